@@ -1,0 +1,37 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { callKonaplate } from '../../transport/request';
+import type { Session } from '../../transport/session';
+import { parseUserId } from '../../wire/fields';
+import { JsonInteger } from '../../wire/json';
+import { readParameter, userIdField } from '../fields';
+
+const show = { show: { resource: ['bankAccount'], operation: ['delete'] } };
+
+const userId = userIdField(show);
+
+export const description: INodeProperties[] = [userId];
+
+export interface DeleteInput {
+	userId: string;
+}
+
+export function read(ctx: IExecuteFunctions, itemIndex: number): DeleteInput {
+	return { userId: readParameter(ctx, itemIndex, userId, parseUserId) };
+}
+
+export async function send(
+	ctx: IExecuteFunctions,
+	input: DeleteInput,
+	itemIndex: number,
+	session: Session,
+): Promise<IDataObject> {
+	const result = await callKonaplate(ctx, session, {
+		path: '/api/v1/bankaccounts/delete',
+		fields: { userId: new JsonInteger(input.userId) },
+		itemIndex,
+		whenOutcomeUnknown:
+			"It is unknown whether the bank account was deleted: look up the member's registered account before running this item again.",
+	});
+	return { deleted: true, userId: input.userId, correlationId: result.correlationId };
+}

@@ -1,0 +1,116 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { parameterError } from '../../errors';
+import { callKonaplate } from '../../transport/request';
+import type { Session } from '../../transport/session';
+import { LIMITS, maskCardNo, parseAmount, parseBoolean, parseCardNo, parseUserId } from '../../wire/fields';
+import { JsonInteger } from '../../wire/json';
+import { readParameter, userIdField } from '../fields';
+
+const show = { resource: ['card'], operation: ['transferBalance'] };
+
+const userId = userIdField({ show });
+
+const fromCardNo: INodeProperties = {
+	displayName: 'Card Number to Transfer From',
+	name: 'fromCardNo',
+	type: 'string',
+	required: true,
+	default: '',
+	placeholder: '9491339401250765',
+	description: `The ${LIMITS.cardNoDigits}-digit number of the member's card that gives the balance. It must be ACTIVE.`,
+	displayOptions: { show },
+};
+
+const toCardNo: INodeProperties = {
+	displayName: 'Card Number to Transfer To',
+	name: 'toCardNo',
+	type: 'string',
+	required: true,
+	default: '',
+	placeholder: '9491339401250773',
+	description: `The ${LIMITS.cardNoDigits}-digit number of the member's card that receives the balance. It must be ACTIVE and differ from the card above.`,
+	displayOptions: { show },
+};
+
+const transferEntireBalance: INodeProperties = {
+	displayName: 'Transfer Entire Balance',
+	name: 'transferEntireBalance',
+	type: 'boolean',
+	default: false,
+	description: 'Whether to move the whole balance of the card to transfer from, whatever it is',
+	displayOptions: { show },
+};
+
+const amount: INodeProperties = {
+	displayName: 'Amount (KRW)',
+	name: 'amount',
+	type: 'number',
+	required: true,
+	default: 0,
+	typeOptions: { minValue: LIMITS.amountMin, maxValue: LIMITS.amountMax, numberPrecision: 0 },
+	description: `Whole won to move, ${LIMITS.amountMin} to ${LIMITS.amountMax}. 0 is refused: to move everything, turn on Transfer Entire Balance.`,
+	displayOptions: { show: { ...show, transferEntireBalance: [false] } },
+};
+
+export const description: INodeProperties[] = [userId, fromCardNo, toCardNo, transferEntireBalance, amount];
+
+/** Konaplate reads an amount of 0 as "the entire balance". */
+const ENTIRE_BALANCE = 0;
+
+export interface TransferInput {
+	userId: string;
+	fromCardNo: string;
+	toCardNo: string;
+	transferEntireBalance: boolean;
+	/** Won to move; 0 only when transferEntireBalance is on. */
+	amount: number;
+}
+
+export function read(ctx: IExecuteFunctions, itemIndex: number): TransferInput {
+	const input = {
+		userId: readParameter(ctx, itemIndex, userId, parseUserId),
+		fromCardNo: readParameter(ctx, itemIndex, fromCardNo, parseCardNo),
+		toCardNo: readParameter(ctx, itemIndex, toCardNo, parseCardNo),
+		transferEntireBalance: readParameter(ctx, itemIndex, transferEntireBalance, parseBoolean),
+	};
+	if (input.fromCardNo === input.toCardNo) {
+		throw parameterError(
+			ctx.getNode(),
+			itemIndex,
+			toCardNo,
+			'is the same card as Card Number to Transfer From: a balance can only move between two different cards',
+		);
+	}
+	const requested = input.transferEntireBalance ? ENTIRE_BALANCE : readParameter(ctx, itemIndex, amount, parseAmount);
+	return { ...input, amount: requested };
+}
+
+export async function send(
+	ctx: IExecuteFunctions,
+	input: TransferInput,
+	itemIndex: number,
+	session: Session,
+): Promise<IDataObject> {
+	const result = await callKonaplate(ctx, session, {
+		path: '/api/v1/transfer/balance',
+		fields: {
+			userId: new JsonInteger(input.userId),
+			fromCardNo: input.fromCardNo,
+			toCardNo: input.toCardNo,
+			amount: input.amount,
+		},
+		itemIndex,
+		whenOutcomeUnknown:
+			'The transfer may or may not have happened: check both card balances before running this item again, and quote the correlation id to Konaplate support.',
+	});
+	return {
+		transferred: true,
+		userId: input.userId,
+		fromCardNo: maskCardNo(input.fromCardNo),
+		toCardNo: maskCardNo(input.toCardNo),
+		transferEntireBalance: input.transferEntireBalance,
+		amount: result.body.amount as IDataObject[string],
+		correlationId: result.correlationId,
+	};
+}

@@ -1,0 +1,36 @@
+import type { IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { parameterError } from '../errors';
+import type { Parsed } from '../wire/fields';
+import { LIMITS } from '../wire/fields';
+
+export function userIdField(displayOptions: IDisplayOptions): INodeProperties {
+	return {
+		displayName: 'User ID',
+		name: 'userId',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: '50000104652',
+		description: `The member's Konaplate user ID: 1 to ${LIMITS.userIdMaxDigits} digits. Pass long IDs as text so every digit stays exact.`,
+		displayOptions,
+	};
+}
+
+/**
+ * Reads one parameter of one item and checks it with a pure parser; a refusal names the
+ * parameter (by its label and name) and the item, before any request is built.
+ */
+export function readParameter<T>(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	field: { displayName: string; name: string },
+	parse: (value: unknown) => Parsed<T>,
+): T {
+	const raw: unknown = ctx.getNodeParameter(field.name, itemIndex, undefined);
+	const parsed = parse(raw);
+	if (!parsed.ok) {
+		throw parameterError(ctx.getNode(), itemIndex, field, parsed.reason);
+	}
+	return parsed.value;
+}

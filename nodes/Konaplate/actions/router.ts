@@ -1,0 +1,124 @@
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import { konaplateDetails } from '../errors';
+import { CREDENTIAL_TYPE } from '../transport/request';
+import { openSession } from '../transport/session';
+import type { Session } from '../transport/session';
+import * as deleteBankAccount from './bankAccount/delete.operation';
+import * as transferBalance from './card/transferBalance.operation';
+
+/** An operation reads and checks one item's parameters, then sends that item. */
+interface Operation<Input> {
+	read(ctx: IExecuteFunctions, itemIndex: number): Input;
+	send(ctx: IExecuteFunctions, input: Input, itemIndex: number, session: Session): Promise<IDataObject>;
+}
+
+/** An item whose parameters passed their checks, ready to be sent. */
+type Prepared = (session: Session) => Promise<IDataObject>;
+type Prepare = (ctx: IExecuteFunctions, itemIndex: number) => Prepared;
+
+function prepare<Input>(operation: Operation<Input>): Prepare {
+	return (ctx, itemIndex) => {
+		const input = operation.read(ctx, itemIndex);
+		return async (session) => await operation.send(ctx, input, itemIndex, session);
+	};
+}
+
+const OPERATIONS: Record<string, Record<string, Prepare>> = {
+	bankAccount: { delete: prepare(deleteBankAccount) },
+	card: { transferBalance: prepare(transferBalance) },
+};
+
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+type NodeError = NodeApiError | NodeOperationError;
+
+function findOperation(ctx: IExecuteFunctions): Prepare {
+	const resource = ctx.getNodeParameter('resource', 0) as string;
+	const operation = ctx.getNodeParameter('operation', 0) as string;
+	const byOperation = Object.prototype.hasOwnProperty.call(OPERATIONS, resource) ? OPERATIONS[resource] : {};
+	if (!Object.prototype.hasOwnProperty.call(byOperation, operation)) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`The Konaplate node has no operation "${operation}" for resource "${resource}"`,
+			{
+				description:
+					'Choose Bank Account > Delete or Card > Transfer Balance. For other Konaplate endpoints (such as a Custom API Call), use the HTTP Request node with the Konaplate API credential.',
+			},
+		);
+	}
+	return byOperation[operation];
+}
+
+function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
+}
+
+function errorItem(error: NodeError, itemIndex: number): INodeExecutionData {
+	const details = konaplateDetails(error);
+	return {
+		json: {
+			error: error.message,
+			...(details.konaplateCode !== undefined && { code: details.konaplateCode }),
+			...(details.httpCode !== undefined && { httpCode: details.httpCode }),
+			...(details.correlationId !== undefined && { correlationId: details.correlationId }),
+		},
+		error,
+		pairedItem: { item: itemIndex },
+	};
+}
+
+/** When the node stops on an item, the items already sent must not be sent again by a blind re-run. */
+function noteEarlierItems(error: NodeError, done: INodeExecutionData[]): NodeError {
+	if (done.length === 0) return error;
+	const list = done
+		.map((item) => `item ${(item.pairedItem as { item: number }).item} (${String(item.json.correlationId)})`)
+		.join(', ');
+	error.description = `${error.description ?? ''} Already completed in this run before it stopped: ${list}. Do not run those again.`.trim();
+	return error;
+}
+
+/**
+ * The one item loop. Every item's parameters are checked before the first request, so a
+ * bad item never leaves the run half done; then items are sent once each, in order.
+ */
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const operation = findOperation(this);
+	const options = this.getNodeParameter('options', 0, {}) as { timeout?: number };
+	const session = await openSession(this, CREDENTIAL_TYPE, options.timeout ?? DEFAULT_TIMEOUT_MS);
+	const continueOnFail = this.continueOnFail();
+
+	const prepared = items.map((_, itemIndex): Prepared | NodeError => {
+		try {
+			return operation(this, itemIndex);
+		} catch (error) {
+			const nodeError = asNodeError(this, error, itemIndex);
+			if (!continueOnFail) throw nodeError;
+			return nodeError;
+		}
+	});
+
+	const returnData: INodeExecutionData[] = [];
+	const completed: INodeExecutionData[] = [];
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		const send = prepared[itemIndex];
+		if (typeof send !== 'function') {
+			returnData.push(errorItem(send, itemIndex));
+			continue;
+		}
+		try {
+			const json = await send(session);
+			const item = { json, pairedItem: { item: itemIndex } };
+			returnData.push(item);
+			completed.push(item);
+		} catch (error) {
+			const nodeError = asNodeError(this, error, itemIndex);
+			if (!continueOnFail) throw noteEarlierItems(nodeError, completed);
+			returnData.push(errorItem(nodeError, itemIndex));
+		}
+	}
+	return [returnData];
+}

@@ -1,0 +1,215 @@
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type { INode, JsonObject } from 'n8n-workflow';
+
+import { SUCCESS_CODE } from './wire/response';
+
+interface CodeEntry {
+	/** What Konaplate sends as the message. */
+	message: string;
+	/** What it means, in plain English, for the person reading the error. */
+	meaning: string;
+}
+
+/**
+ * Every result code the two endpoint pages document, plus the common codes of the
+ * neighbouring member and card pages. A code not listed passes through as it came.
+ */
+export const DOCUMENTED_CODES: Readonly<Record<string, CodeEntry>> = {
+	[SUCCESS_CODE]: { message: 'Success', meaning: 'The request succeeded.' },
+	'000_002': {
+		message: 'Invalid input parameter.',
+		meaning: 'An input parameter is invalid (the message names it, e.g. userId).',
+	},
+	'000_003': {
+		message: 'Missing required values.',
+		meaning: 'A required input value was empty (the message names it, e.g. toCardNo).',
+	},
+	'001_006': {
+		message: 'Wallet user not found.',
+		meaning: 'No such member: the user ID does not exist or the member has withdrawn.',
+	},
+	'003_001': { message: 'Invalid card info.', meaning: 'The card information is invalid.' },
+	'003_022': { message: 'Card already terminated.', meaning: 'The card has already been terminated.' },
+	'005_004': {
+		message: 'Gift card status is not active.',
+		meaning: 'A card in the transfer is not active; both cards must be ACTIVE.',
+	},
+	'005_005': {
+		message: 'Gift card is over expiration date.',
+		meaning: 'A card in the transfer has expired.',
+	},
+	'005_017': {
+		message: 'Possible collection balance is zero.',
+		meaning: 'The card to transfer from has a balance of 0.',
+	},
+	'005_018': {
+		message: 'There is not enough balance to transfer.',
+		meaning: 'The amount asked for is more than the balance of the card to transfer from.',
+	},
+	'017_001': {
+		message: 'Balance is over the max.',
+		meaning: "The transfer would take the receiving card over its balance limit.",
+	},
+	'017_002': { message: 'Failed to balance transfer.', meaning: 'Konaplate could not complete the balance transfer.' },
+	'017_003': {
+		message: 'Value transfer between same card.',
+		meaning: 'The card to transfer from and the card to transfer to are the same card.',
+	},
+	'017_004': {
+		message: 'Input affiliateId is not same as owner affiliateId.',
+		meaning: "Your affiliate (ASP ID) is not the owner of this card's product.",
+	},
+	'017_005': {
+		message: 'Product is not allowed collection.',
+		meaning: "This card product does not allow merging balances between cards.",
+	},
+	'017_006': { message: 'Owner affiliate not found.', meaning: "The card's product has no owner affiliate." },
+};
+
+/** Where a request stood when it failed: what every error must let a person find again. */
+export interface RequestTrace {
+	itemIndex: number;
+	correlationId: string;
+	/** What the operator should do when the request may or may not have taken effect. */
+	whenOutcomeUnknown: string;
+}
+
+/** Fields kept on an error's context so the item loop can put them in an error item. */
+export interface KonaplateErrorDetails {
+	konaplateCode?: string;
+	httpCode?: number;
+	correlationId?: string;
+}
+
+function where(trace: RequestTrace, httpCode?: number): string {
+	const status = httpCode === undefined ? '' : `HTTP ${httpCode}, `;
+	return `(${status}item ${trace.itemIndex}, correlation id ${trace.correlationId})`;
+}
+
+/**
+ * n8n rewrites an API error's message from its status or from words it recognises in it;
+ * setting message and description last keeps Konaplate's code in front of the user.
+ */
+function apiError(
+	node: INode,
+	trace: RequestTrace,
+	text: { message: string; description: string },
+	details: KonaplateErrorDetails,
+): NodeApiError {
+	const error = new NodeApiError(node, { ...details } as JsonObject, {
+		message: text.message,
+		description: text.description,
+		httpCode: details.httpCode === undefined ? undefined : String(details.httpCode),
+		itemIndex: trace.itemIndex,
+	});
+	error.message = text.message;
+	error.description = text.description;
+	Object.assign(error.context, details, { correlationId: trace.correlationId });
+	return error;
+}
+
+/** A Konaplate result code other than 000_000, under any HTTP status. */
+export function resultCodeError(
+	node: INode,
+	trace: RequestTrace,
+	httpCode: number,
+	code: string,
+	message: string,
+): NodeApiError {
+	const entry = DOCUMENTED_CODES[code];
+	const shown = message !== '' ? message : (entry?.message ?? 'No message.');
+	const meaning = entry?.meaning ?? 'Konaplate did not document this code for this endpoint.';
+	const unknown = httpCode >= 500 ? ` ${trace.whenOutcomeUnknown}` : '';
+	return apiError(
+		node,
+		trace,
+		{ message: `${code}: ${shown}`, description: `${meaning}${unknown} ${where(trace, httpCode)}` },
+		{ konaplateCode: code, httpCode },
+	);
+}
+
+/** A success code under an HTTP error status: never reported as a success. */
+export function contradictoryResponseError(node: INode, trace: RequestTrace, httpCode: number): NodeApiError {
+	return apiError(
+		node,
+		trace,
+		{
+			message: `Konaplate answered HTTP ${httpCode} with the success code ${SUCCESS_CODE}: the outcome is unclear`,
+			description: `${trace.whenOutcomeUnknown} ${where(trace, httpCode)}`,
+		},
+		{ konaplateCode: SUCCESS_CODE, httpCode },
+	);
+}
+
+/** A response without a Konaplate result: an auth refusal, a proxy page, a server fault, garbage. */
+export function unreadableResponseError(
+	node: INode,
+	trace: RequestTrace,
+	httpCode: number,
+	received: string,
+): NodeApiError {
+	let message: string;
+	let advice: string;
+	if (httpCode === 401 || httpCode === 403) {
+		message = `Konaplate refused the credential (HTTP ${httpCode})`;
+		advice =
+			"Check the ASP ID, Access Key and Secret Key of the Konaplate credential, its Time Zone, and this machine's clock (every request is signed with the current time).";
+	} else if (httpCode === 404 || httpCode === 405) {
+		message = `No Konaplate endpoint answered at this address (HTTP ${httpCode})`;
+		advice = "Check the credential's environment and Base URL.";
+	} else if (httpCode === 429) {
+		message = 'Konaplate is limiting requests (HTTP 429)';
+		advice = `Lower the rate (Options > Batching) and run later. ${trace.whenOutcomeUnknown}`;
+	} else if (httpCode >= 500) {
+		message = `Konaplate had a server error (HTTP ${httpCode})`;
+		advice = trace.whenOutcomeUnknown;
+	} else {
+		message = `Konaplate's answer could not be read (HTTP ${httpCode})`;
+		advice = trace.whenOutcomeUnknown;
+	}
+	return apiError(
+		node,
+		trace,
+		{ message, description: `${advice} Received ${received}. ${where(trace, httpCode)}` },
+		{ httpCode },
+	);
+}
+
+/** No answer at all: timeout, refused or dropped connection. */
+export function noResponseError(
+	node: INode,
+	trace: RequestTrace,
+	failure: { message: string; sent: boolean },
+): NodeApiError {
+	const advice = failure.sent
+		? trace.whenOutcomeUnknown
+		: 'The request did not reach Konaplate; nothing was processed. Check the Base URL and the network.';
+	return apiError(node, trace, { message: failure.message, description: `${advice} ${where(trace)}` }, {});
+}
+
+/** A parameter refused before any request: names the parameter and the item. */
+export function parameterError(
+	node: INode,
+	itemIndex: number,
+	parameter: { displayName: string; name: string },
+	reason: string,
+): NodeOperationError {
+	return new NodeOperationError(
+		node,
+		`${parameter.displayName} (${parameter.name}) of item ${itemIndex} ${reason}`,
+		{
+			itemIndex,
+			description: 'Nothing was sent to Konaplate for this item.',
+		},
+	);
+}
+
+export function konaplateDetails(error: { context?: Record<string, unknown> }): KonaplateErrorDetails {
+	const context = error.context ?? {};
+	const pick = <T>(key: string, type: string) => (typeof context[key] === type ? (context[key] as T) : undefined);
+	return {
+		konaplateCode: pick<string>('konaplateCode', 'string'),
+		httpCode: pick<number>('httpCode', 'number'),
+		correlationId: pick<string>('correlationId', 'string'),
+	};
+}

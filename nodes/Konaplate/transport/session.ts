@@ -1,0 +1,108 @@
+import { randomBytes } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
+
+import { NodeOperationError } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import { KonaCredentialError, readCredential } from '../wire/credentials';
+import type { KonaplateCredential } from '../wire/credentials';
+import { decryptJwe, encryptJwe, KonaJweError } from '../wire/jwe';
+import { toJsonBody } from '../wire/json';
+import { KonaKeyError, parseClientPrivateKey, parseServerPublicKey } from '../wire/keys';
+import { HEADER } from '../wire/signing';
+import { systemClock } from './sign';
+import type { Clock } from './sign';
+
+export type Opened = { ok: true; value: unknown } | { ok: false; reason: string };
+
+/** How a request body leaves and a response body arrives: plain JSON, or JWE both ways. */
+export interface MessageCodec {
+	seal(json: string): { body: string; headers: Record<string, string> };
+	open(value: unknown): Opened;
+}
+
+/** What one execution reads once and every item reuses. */
+export interface Session {
+	credential: KonaplateCredential;
+	codec: MessageCodec;
+	clock: Clock;
+	timeoutMs: number;
+}
+
+function encData(value: unknown): string | undefined {
+	if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+	const field = (value as Record<string, unknown>).encData;
+	return typeof field === 'string' ? field : undefined;
+}
+
+function decrypted(compact: string, privateKey: KeyObject | undefined): Opened {
+	if (privateKey === undefined) {
+		return {
+			ok: false,
+			reason:
+				'an encrypted response, but the credential has no Client Private Key to read it: paste the client private key of the crypto key ID into the credential',
+		};
+	}
+	let plain: string;
+	try {
+		plain = decryptJwe(compact, privateKey);
+	} catch (error) {
+		if (error instanceof KonaJweError) return { ok: false, reason: error.message };
+		throw error;
+	}
+	try {
+		return { ok: true, value: JSON.parse(plain) };
+	} catch {
+		return { ok: false, reason: 'an encrypted response whose decrypted content is not JSON' };
+	}
+}
+
+export const plainCodec: MessageCodec = {
+	seal: (json) => ({ body: json, headers: {} }),
+	open: (value) => {
+		const compact = encData(value);
+		return compact === undefined ? { ok: true, value } : decrypted(compact, undefined);
+	},
+};
+
+/** JWE both ways; keys are parsed here, once, never per item. */
+export function jweCodec(
+	encryption: NonNullable<KonaplateCredential['encryption']>,
+	random: (bytes: number) => Buffer = randomBytes,
+): MessageCodec {
+	const serverKey = parseServerPublicKey(encryption.serverPublicKey);
+	const clientKey =
+		encryption.clientPrivateKey.trim() === '' ? undefined : parseClientPrivateKey(encryption.clientPrivateKey);
+	return {
+		seal: (json) => ({
+			body: toJsonBody({ encData: encryptJwe(json, serverKey, random) }),
+			headers: { [HEADER.cryptoKeyId]: encryption.cryptoKeyId },
+		}),
+		open: (value) => {
+			const compact = encData(value);
+			return compact === undefined ? { ok: true, value } : decrypted(compact, clientKey);
+		},
+	};
+}
+
+/** Reads and checks the credential and keys once per execution; a problem stops the node before any request. */
+export async function openSession(
+	ctx: IExecuteFunctions,
+	credentialType: string,
+	timeoutMs: number,
+	clock: Clock = systemClock,
+): Promise<Session> {
+	const data = await ctx.getCredentials(credentialType);
+	try {
+		const credential = readCredential(data);
+		const codec = credential.encryption ? jweCodec(credential.encryption) : plainCodec;
+		return { credential, codec, clock, timeoutMs };
+	} catch (error) {
+		if (error instanceof KonaCredentialError || error instanceof KonaKeyError) {
+			throw new NodeOperationError(ctx.getNode(), `Konaplate credential: ${error.message}`, {
+				description: 'Fix the Konaplate API credential; nothing was sent.',
+			});
+		}
+		throw error;
+	}
+}

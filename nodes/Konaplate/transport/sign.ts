@@ -1,0 +1,94 @@
+import { randomBytes } from 'node:crypto';
+
+import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestOptions } from 'n8n-workflow';
+
+import { CORRELATION_ID_PATTERN, correlationId, requestStamp } from '../wire/clock';
+import { readCredential } from '../wire/credentials';
+import { HEADER, signedHeaders } from '../wire/signing';
+
+export interface Clock {
+	now(): Date;
+	/** 7 lowercase hex characters for the correlation id. */
+	randomHex7(): string;
+}
+
+export const systemClock: Clock = {
+	now: () => new Date(),
+	randomHex7: () => randomBytes(4).toString('hex').slice(0, 7),
+};
+
+/** The HTTP Request node hands over legacy options (`uri`, objects as bodies); the node, `url` + a string body. */
+type AnyRequestOptions = IHttpRequestOptions & { uri?: string; json?: boolean };
+
+/** Serialises the body once if it is still an object; the returned string is what is signed and sent. */
+function bodyText(body: unknown): string {
+	if (body === undefined || body === null) return '';
+	if (typeof body === 'string') return body;
+	if (Buffer.isBuffer(body)) return body.toString('utf8');
+	if (typeof body === 'object' && (Array.isArray(body) || Object.getPrototypeOf(body) === Object.prototype)) {
+		return JSON.stringify(body);
+	}
+	throw new Error('Konaplate requests carry a JSON body: send the body as JSON (or raw JSON text)');
+}
+
+function withoutHeaders(headers: IDataObject, names: string[]): IDataObject {
+	const drop = new Set(names.map((name) => name.toLowerCase()));
+	return Object.fromEntries(Object.entries(headers).filter(([name]) => !drop.has(name.toLowerCase())));
+}
+
+function findHeader(headers: IDataObject, name: string): string | undefined {
+	const entry = Object.entries(headers).find(([key]) => key.toLowerCase() === name.toLowerCase());
+	return typeof entry?.[1] === 'string' ? entry[1] : undefined;
+}
+
+/**
+ * The credential's authenticate step: sets every X-KM-* header over the exact body that is
+ * sent. A correlation id already set by the caller is kept, so the node can quote it even
+ * when no answer comes back.
+ */
+export async function signRequest(
+	data: ICredentialDataDecryptedObject,
+	options: IHttpRequestOptions,
+	clock: Clock = systemClock,
+): Promise<IHttpRequestOptions> {
+	const credential = readCredential(data);
+	const request = options as AnyRequestOptions;
+	const body = bodyText(request.body);
+	const given: IDataObject = request.headers ?? {};
+	const stamp = requestStamp(clock.now(), credential.timeZone);
+	const keptCorrelationId = findHeader(given, HEADER.correlationId);
+
+	const headers = withoutHeaders(given, [
+		HEADER.aspId,
+		HEADER.accessKey,
+		HEADER.correlationId,
+		HEADER.tranTime,
+		HEADER.timeZone,
+		HEADER.tranToken,
+	]);
+	if (findHeader(headers, 'content-type') === undefined) headers['Content-Type'] = 'application/json';
+	if (findHeader(headers, 'accept') === undefined) headers.Accept = 'application/json';
+
+	const signed: AnyRequestOptions = {
+		...request,
+		body,
+		headers: {
+			...headers,
+			...signedHeaders({
+				aspId: credential.aspId,
+				accessKey: credential.accessKey,
+				secretKey: credential.secretKey,
+				timeZone: credential.timeZone,
+				stamp,
+				correlationId:
+					keptCorrelationId !== undefined && CORRELATION_ID_PATTERN.test(keptCorrelationId)
+						? keptCorrelationId
+						: correlationId(stamp, clock.randomHex7()),
+				body,
+			}),
+		},
+	};
+	const relative = request.uri === undefined && request.baseURL === undefined && !/^https?:\/\//i.test(request.url ?? '');
+	if (relative) signed.baseURL = credential.baseUrl;
+	return signed;
+}

@@ -1,0 +1,39 @@
+/** The zones Konaplate accepts in X-KM-Time-Zone, with their fixed UTC offsets (Korea has no DST). */
+export const TIME_ZONES = { KST: 9 * 60, UTC: 0 } as const;
+
+export type TimeZoneCode = keyof typeof TIME_ZONES;
+
+export function isTimeZoneCode(value: unknown): value is TimeZoneCode {
+	return typeof value === 'string' && Object.prototype.hasOwnProperty.call(TIME_ZONES, value);
+}
+
+const pad = (value: number, width: number) => String(value).padStart(width, '0');
+
+/** 17 digits: yyyyMMddHHmmssSSS, the instant written as a wall clock in `zone`. */
+export function requestStamp(instant: Date, zone: TimeZoneCode): string {
+	const local = new Date(instant.getTime() + TIME_ZONES[zone] * 60_000);
+	return (
+		pad(local.getUTCFullYear(), 4) +
+		pad(local.getUTCMonth() + 1, 2) +
+		pad(local.getUTCDate(), 2) +
+		pad(local.getUTCHours(), 2) +
+		pad(local.getUTCMinutes(), 2) +
+		pad(local.getUTCSeconds(), 2) +
+		pad(local.getUTCMilliseconds(), 3)
+	);
+}
+
+/** X-KM-Tran-Time: 14 digits, yyyyMMddHHmmss, the first 14 digits of the request stamp. */
+export function tranTime(stamp: string): string {
+	return stamp.slice(0, 14);
+}
+
+/** X-KM-Correlation-Id: yyMMddHHmmss + '-' + 7 hex characters, 20 characters. */
+export function correlationId(stamp: string, randomHex7: string): string {
+	if (!/^[0-9a-f]{7}$/.test(randomHex7)) {
+		throw new Error('a correlation id needs exactly 7 lowercase hex characters');
+	}
+	return `${stamp.slice(2, 14)}-${randomHex7}`;
+}
+
+export const CORRELATION_ID_PATTERN = /^\d{12}-[0-9a-f]{7}$/;

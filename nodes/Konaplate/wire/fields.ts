@@ -1,0 +1,108 @@
+/** Field limits of the two endpoints, from the product's endpoint pages. */
+export const LIMITS = {
+	userIdMaxDigits: 19,
+	cardNoDigits: 16,
+	amountMin: 1,
+	amountMax: 999_999_999_999,
+} as const;
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
+
+const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
+const refuse = (reason: string): Parsed<never> => ({ ok: false, reason });
+
+function describe(value: unknown): string {
+	if (value === null) return 'null';
+	if (value === undefined) return 'nothing';
+	if (Array.isArray(value)) return 'a list';
+	if (typeof value === 'object') return 'an object';
+	if (typeof value === 'string') return value.trim() === '' ? 'an empty text' : 'a text';
+	return `a ${typeof value}`;
+}
+
+/** userId: 1 to 19 ASCII digits; returned without leading zeros, ready for a JSON number literal. */
+export function parseUserId(value: unknown): Parsed<string> {
+	if (typeof value === 'number') {
+		if (!Number.isInteger(value) || value < 1) {
+			return refuse('must be a whole number of at least 1');
+		}
+		if (!Number.isSafeInteger(value)) {
+			return refuse(
+				'is a number too large to be exact here (over 2^53), so it was already rounded: pass the member ID as text, e.g. from a string field or {{ String(...) }} of the original text',
+			);
+		}
+		return ok(String(value));
+	}
+	if (typeof value !== 'string') {
+		return refuse(`must be 1 to ${LIMITS.userIdMaxDigits} digits, got ${describe(value)}`);
+	}
+	if (!/^[0-9]+$/.test(value)) {
+		return refuse(`must be 1 to ${LIMITS.userIdMaxDigits} digits (0-9 only, no spaces, signs or decimals)`);
+	}
+	const digits = value.replace(/^0+/, '');
+	if (digits === '') {
+		return refuse('must be at least 1');
+	}
+	if (digits.length > LIMITS.userIdMaxDigits) {
+		return refuse(`has ${digits.length} digits; Konaplate member IDs have at most ${LIMITS.userIdMaxDigits}`);
+	}
+	return ok(digits);
+}
+
+/** A card number: exactly 16 ASCII digits, kept as text. */
+export function parseCardNo(value: unknown): Parsed<string> {
+	if (typeof value === 'number') {
+		if (Number.isSafeInteger(value) && String(value).length === LIMITS.cardNoDigits) {
+			return ok(String(value));
+		}
+		return refuse(
+			`must be ${LIMITS.cardNoDigits} digits given as text: as a number it cannot keep every digit exactly`,
+		);
+	}
+	if (typeof value !== 'string') {
+		return refuse(`must be ${LIMITS.cardNoDigits} digits, got ${describe(value)}`);
+	}
+	if (!new RegExp(`^[0-9]{${LIMITS.cardNoDigits}}$`).test(value)) {
+		return refuse(`must be exactly ${LIMITS.cardNoDigits} digits (0-9 only, no spaces or dashes)`);
+	}
+	return ok(value);
+}
+
+/** amount: whole won, 1 to 999,999,999,999. 0 is refused: only Transfer Entire Balance may send 0. */
+export function parseAmount(value: unknown): Parsed<number> {
+	let amount: number;
+	if (typeof value === 'number') {
+		amount = value;
+	} else if (typeof value === 'string' && /^[0-9]{1,15}$/.test(value)) {
+		amount = Number(value);
+	} else {
+		return refuse(
+			`must be a whole number of won from ${LIMITS.amountMin} to ${LIMITS.amountMax}, got ${describe(value)}`,
+		);
+	}
+	if (!Number.isFinite(amount)) {
+		return refuse(`must be a whole number of won from ${LIMITS.amountMin} to ${LIMITS.amountMax}`);
+	}
+	if (!Number.isInteger(amount)) {
+		return refuse('must be a whole number of won (no decimals)');
+	}
+	if (amount === 0) {
+		return refuse(
+			'is 0: to move the whole balance turn on "Transfer Entire Balance"; an amount of 0 is never sent on its own',
+		);
+	}
+	if (amount < LIMITS.amountMin || amount > LIMITS.amountMax) {
+		return refuse(`must be from ${LIMITS.amountMin} to ${LIMITS.amountMax} won`);
+	}
+	return ok(amount);
+}
+
+export function parseBoolean(value: unknown): Parsed<boolean> {
+	return typeof value === 'boolean' ? ok(value) : refuse(`must be true or false, got ${describe(value)}`);
+}
+
+/** 949133******0765: the first 6 and last 4 digits, the rest hidden. */
+export function maskCardNo(cardNo: string): string {
+	if (cardNo.length <= 10) return '*'.repeat(cardNo.length);
+	return cardNo.slice(0, 6) + '*'.repeat(cardNo.length - 10) + cardNo.slice(-4);
+}

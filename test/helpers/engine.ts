@@ -1,0 +1,275 @@
+import * as path from 'node:path';
+
+import { ExecuteContext, ExecutionLifecycleHooks, PackageDirectoryLoader, RoutingNode, WorkflowExecute } from 'n8n-core';
+import {
+	createRunExecutionData,
+	ICredentialsHelper,
+	NodeHelpers,
+	Workflow,
+} from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentials,
+	ICredentialType,
+	IConnections,
+	IDataObject,
+	IExecuteData,
+	IHttpRequestOptions,
+	INode,
+	INodeExecutionData,
+	INodeProperties,
+	INodeType,
+	INodeTypes,
+	IRun,
+	IVersionedNodeType,
+	IWorkflowBase,
+	IWorkflowExecuteAdditionalData,
+} from 'n8n-workflow';
+
+/** A workflow in n8n's export format, as the fixtures and examples are saved. */
+export interface WorkflowFile {
+	name: string;
+	nodes: INode[];
+	connections: IConnections;
+	id?: string;
+}
+
+export interface NodeRun {
+	/** Items per output (main[0] is the success output, main[1] the error output when enabled). */
+	outputs: INodeExecutionData[][];
+	error?: Error & IDataObject;
+}
+
+export interface EngineRun {
+	run: IRun;
+	nodes: Record<string, NodeRun>;
+}
+
+export const PACKAGE_ROOT = path.resolve(__dirname, '..', '..');
+export const KONAPLATE_NODE_TYPE = 'n8n-nodes-konaplate.konaplate';
+
+/** Serves test credential data and signs through the credential type's own authenticate. */
+class TestCredentialsHelper extends ICredentialsHelper {
+	constructor(
+		private readonly types: Record<string, ICredentialType>,
+		private readonly data: Record<string, ICredentialDataDecryptedObject>,
+	) {
+		super();
+	}
+
+	getParentTypes(): string[] {
+		return [];
+	}
+
+	isCredentialUsableByNode(): boolean {
+		return true;
+	}
+
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		typeName: string,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		const authenticate = this.types[typeName]?.authenticate;
+		if (typeof authenticate !== 'function') throw new Error(`credential type ${typeName} has no authenticate function`);
+		return await authenticate(credentials, requestOptions);
+	}
+
+	// Like n8n's own helper: defined, so n8n's 401 resend path stays live unless a node turns it off.
+	async preAuthentication(): Promise<undefined> {
+		return undefined;
+	}
+
+	async runPreAuthentication(): Promise<undefined> {
+		return undefined;
+	}
+
+	async getCredentials(): Promise<ICredentials> {
+		throw new Error('not used by these tests');
+	}
+
+	async getDecrypted(_additionalData: unknown, _details: unknown, type: string): Promise<ICredentialDataDecryptedObject> {
+		const data = this.data[type];
+		if (data === undefined) throw new Error(`no test credential of type ${type}`);
+		return { ...data };
+	}
+
+	async updateCredentials(): Promise<void> {}
+
+	async updateCredentialsOauthTokenData(): Promise<void> {}
+
+	getCredentialsProperties(type: string): INodeProperties[] {
+		return this.types[type]?.properties ?? [];
+	}
+}
+
+function additionalData(credentialsHelper: ICredentialsHelper, hooks: ExecutionLifecycleHooks, executionId: string) {
+	return {
+		credentialsHelper,
+		hooks,
+		executionId,
+		currentNodeExecutionIndex: 0,
+		currentNodeParameters: undefined,
+		variables: {},
+		restApiUrl: 'http://127.0.0.1:5678/rest',
+		instanceBaseUrl: 'http://127.0.0.1:5678/',
+		formBaseUrl: 'http://127.0.0.1:5678/form',
+		formWaitingBaseUrl: 'http://127.0.0.1:5678/form-waiting',
+		formTestBaseUrl: 'http://127.0.0.1:5678/form-test',
+		webhookBaseUrl: 'http://127.0.0.1:5678/webhook',
+		webhookWaitingBaseUrl: 'http://127.0.0.1:5678/webhook-waiting',
+		webhookTestBaseUrl: 'http://127.0.0.1:5678/webhook-test',
+		mcpBaseUrl: 'http://127.0.0.1:5678/mcp',
+		mcpTestBaseUrl: 'http://127.0.0.1:5678/mcp-test',
+		executeWorkflow: async () => {
+			throw new Error('sub-workflows are not used by these tests');
+		},
+		getRunExecutionData: async () => undefined,
+		getRuntimeCredential: async () => undefined,
+	} as unknown as IWorkflowExecuteAdditionalData;
+}
+
+let executions = 0;
+
+/** Runs workflows through n8n-core's engine with this package loaded from dist/, the way n8n loads it. */
+export class Engine {
+	private constructor(
+		readonly nodeTypes: INodeTypes,
+		readonly credentialTypes: Record<string, ICredentialType>,
+	) {}
+
+	static async load(packageRoot: string = PACKAGE_ROOT, extraNodeTypes: Record<string, INodeType> = {}): Promise<Engine> {
+		const loader = new PackageDirectoryLoader(packageRoot);
+		await loader.loadAll();
+		const types: Record<string, INodeType | IVersionedNodeType> = { ...extraNodeTypes };
+		for (const [name, { type }] of Object.entries(loader.nodeTypes)) {
+			types[`${loader.packageName}.${name}`] = type;
+		}
+		const credentialTypes: Record<string, ICredentialType> = {};
+		for (const [name, { type }] of Object.entries(loader.credentialTypes)) credentialTypes[name] = type;
+		const nodeTypes: INodeTypes = {
+			getByName: (name) => types[name],
+			getByNameAndVersion: (name, version) => NodeHelpers.getVersionedNodeType(types[name], version),
+			getKnownTypes: () => ({}),
+		};
+		return new Engine(nodeTypes, credentialTypes);
+	}
+
+	/** Runs `workflow` from `startNode` with `items` as that node's input. */
+	async run(
+		workflow: WorkflowFile,
+		items: IDataObject[],
+		credentials: Record<string, ICredentialDataDecryptedObject>,
+		startNode: string = workflow.nodes[0].name,
+	): Promise<EngineRun> {
+		const executionId = `test-${++executions}`;
+		const wf = new Workflow({
+			id: workflow.id ?? 'test-workflow',
+			name: workflow.name,
+			nodes: workflow.nodes,
+			connections: workflow.connections,
+			nodeTypes: this.nodeTypes,
+			active: false,
+			settings: {},
+		});
+		const workflowData = { ...workflow, id: wf.id, active: false, settings: {} } as unknown as IWorkflowBase;
+		const hooks = new ExecutionLifecycleHooks('manual', executionId, workflowData);
+		let finished: IRun | undefined;
+		hooks.addHandler('workflowExecuteAfter', (fullRunData) => {
+			finished = fullRunData;
+		});
+		const node = wf.getNode(startNode);
+		if (node === null) throw new Error(`no node named ${startNode}`);
+		const runData = createRunExecutionData({
+			executionData: {
+				nodeExecutionStack: [{ node, data: { main: [items.map((json) => ({ json }))] }, source: null }],
+			},
+		});
+		const helper = new TestCredentialsHelper(this.credentialTypes, credentials);
+		const execute = new WorkflowExecute(additionalData(helper, hooks, executionId), 'manual', runData);
+		const run = await execute.processRunExecutionData(wf);
+		const result = finished ?? run;
+		const nodes: Record<string, NodeRun> = {};
+		for (const [name, tasks] of Object.entries(result.data.resultData.runData)) {
+			const task = tasks[tasks.length - 1];
+			nodes[name] = {
+				outputs: (task.data?.main ?? []).map((output) => output ?? []),
+				error: task.error as NodeRun['error'],
+			};
+		}
+		return { run: result, nodes };
+	}
+
+	/** Runs a credential type's `test` request the way n8n's credential tester does. */
+	async testCredential(
+		type: string,
+		data: ICredentialDataDecryptedObject,
+	): Promise<{ status: 'OK' | 'Error'; message: string; statusCode?: number }> {
+		const credentialType = this.credentialTypes[type];
+		const test = credentialType.test;
+		if (test === undefined) throw new Error(`${type} has no test`);
+		const nodeType: INodeType = {
+			description: {
+				displayName: 'Temp',
+				name: 'temp',
+				group: [],
+				version: 1,
+				description: '',
+				defaults: {},
+				inputs: [],
+				outputs: [],
+				credentials: [{ name: type, required: true }],
+				properties: [{ displayName: 'Temp', name: 'temp', type: 'string', routing: { request: test.request }, default: '' }],
+			},
+		};
+		const node: INode = {
+			id: 'temp',
+			name: 'Temp-Node',
+			type: 'temp',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+			credentials: { [type]: { id: 'test', name: 'test' } },
+		};
+		const wf = new Workflow({
+			nodes: [node],
+			connections: {},
+			active: false,
+			nodeTypes: { getByName: () => nodeType, getByNameAndVersion: () => nodeType, getKnownTypes: () => ({}) },
+		});
+		const hooks = new ExecutionLifecycleHooks('internal', 'credential-test', { nodes: [node], connections: {} } as unknown as IWorkflowBase);
+		const helper = new TestCredentialsHelper(this.credentialTypes, { [type]: data });
+		const executeData: IExecuteData = { node, data: {}, source: null };
+		const context = new ExecuteContext(
+			wf,
+			node,
+			additionalData(helper, hooks, 'credential-test'),
+			'internal',
+			createRunExecutionData({ resultData: { runData: {} } }),
+			0,
+			[],
+			{ main: [[{ json: {} }]] },
+			executeData,
+			[],
+		);
+		const routingNode = new RoutingNode(context, nodeType, { id: 'test', name: 'test', type, data });
+		try {
+			await routingNode.runNode();
+		} catch (error) {
+			// The verdicts below mirror n8n's CredentialsTester.
+			const cause = (error as { cause?: { response?: { status: number; statusText?: string }; code?: string } }).cause;
+			if (cause?.response) {
+				const statusCode = cause.response.status;
+				for (const rule of test.rules ?? []) {
+					if (rule.type === 'responseCode' && rule.properties.value === statusCode) {
+						return { status: 'Error', message: rule.properties.message, statusCode };
+					}
+				}
+				return { status: 'Error', message: cause.response.statusText || `Received HTTP status code: ${statusCode}`, statusCode };
+			}
+			if (cause?.code) return { status: 'Error', message: cause.code };
+			return { status: 'Error', message: (error as Error).message };
+		}
+		return { status: 'OK', message: 'Connection successful!' };
+	}
+}
