@@ -1,7 +1,6 @@
-import { execFileSync } from 'node:child_process';
-import { generateKeyPairSync, KeyObject, randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals */
+import { createPrivateKey, createPublicKey, generateKeyPairSync, KeyObject, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as vm from 'node:vm';
@@ -37,6 +36,13 @@ interface Pair {
 
 function rsaPair(bits: number): Pair {
 	return generateKeyPairSync('rsa', { modulusLength: bits });
+}
+
+const KEYS = join(__dirname, 'fixtures', 'keys');
+
+function pairFrom(privatePem: string): Pair {
+	const privateKey = createPrivateKey(privatePem);
+	return { privateKey, publicKey: createPublicKey(privateKey) };
 }
 
 function pem(key: KeyObject, type: 'spki' | 'pkcs1' | 'pkcs8' | 'sec1'): string {
@@ -76,23 +82,10 @@ let certificatePem: string;
 
 beforeAll(async () => {
 	jose = await loadJose();
-	server = rsaPair(2048);
 	client = rsaPair(2048);
-	const dir = mkdtempSync(join(tmpdir(), 'kona-jwe-'));
-	try {
-		writeFileSync(join(dir, 'server.pem'), pem(server.privateKey, 'pkcs8'));
-		try {
-			execFileSync('openssl', [
-				'req', '-x509', '-new', '-key', join(dir, 'server.pem'), '-subj', '/CN=sandbox.konaplate.test',
-				'-days', '1', '-out', join(dir, 'server.crt'),
-			], { stdio: 'pipe' });
-		} catch (error) {
-			throw new Error(`the openssl CLI is needed to create the test certificate: ${String(error)}`);
-		}
-		certificatePem = readFileSync(join(dir, 'server.crt'), 'utf8');
-	} finally {
-		rmSync(dir, { recursive: true, force: true });
-	}
+	// A fixed certificate (test/fixtures/keys) whose key pair stands in for the server's.
+	server = pairFrom(readFileSync(join(KEYS, 'server.key.pem'), 'utf8'));
+	certificatePem = readFileSync(join(KEYS, 'server.cert.pem'), 'utf8');
 });
 
 describe('encryptJwe', () => {

@@ -4,6 +4,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import * as deleteBankAccount from './actions/bankAccount/delete.operation';
 import * as transferBalance from './actions/card/transferBalance.operation';
 import { DEFAULT_TIMEOUT_MS, router } from './actions/router';
+import { CREDENTIAL_TYPE } from './transport/request';
 
 export class Konaplate implements INodeType {
 	description: INodeTypeDescription = {
@@ -18,7 +19,7 @@ export class Konaplate implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'konaCredentials', required: true }],
+		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
 		properties: [
 			{
 				displayName: 'Resource',

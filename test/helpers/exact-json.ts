@@ -42,10 +42,13 @@ export function parseExactJson(text: string): ExactJson {
 		return fail('unexpected character');
 	};
 	const string = (): string => {
-		const match = /^"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/.exec(text.slice(at));
-		if (!match) return fail('bad string');
-		at += match[0].length;
-		return JSON.parse(match[0]) as string;
+		let end = at + 1;
+		while (end < text.length && text[end] !== '"') end += text[end] === '\\' ? 2 : 1;
+		if (end >= text.length) return fail('unterminated string');
+		const literal = text.slice(at, end + 1);
+		at = end + 1;
+		// JSON.parse enforces the rest: valid escapes only, no raw control characters
+		return JSON.parse(literal) as string;
 	};
 	const array = (): ExactJson[] => {
 		const items: ExactJson[] = [];

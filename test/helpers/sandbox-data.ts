@@ -1,12 +1,19 @@
-/**
+import emulatorCredentials from '../fixtures/emulator-credential.json';
+
+/*
  * The emulator's built-in project and test data, modelled on the test data of the two
  * endpoint pages: one member per scenario card, so every documented code can be reached.
  */
+
+/** The emulator's project keys, in n8n's credential export format so a real n8n can import them too. */
+export const EMULATOR_CREDENTIAL_FILE = emulatorCredentials;
+const [emulator] = emulatorCredentials;
+
 export const EMULATOR_CREDENTIAL = {
-	aspId: '900000000000001',
-	accessKey: 'KONAPLATE-EMULATOR-ACCESS-KEY-0000000001',
-	secretKey: 'sandbox-secret-key-0123456789',
-} as const;
+	aspId: emulator.data.aspId,
+	accessKey: emulator.data.accessKey,
+	secretKey: emulator.data.secretKey,
+};
 
 export const OUR_AFFILIATE = 'AFF-EMULATOR';
 

@@ -47,8 +47,10 @@ function decrypted(compact: string, privateKey: KeyObject | undefined): Opened {
 	try {
 		plain = decryptJwe(compact, privateKey);
 	} catch (error) {
-		if (error instanceof KonaJweError) return { ok: false, reason: error.message };
-		throw error;
+		return {
+			ok: false,
+			reason: error instanceof KonaJweError ? error.message : 'an encrypted response that could not be decrypted',
+		};
 	}
 	try {
 		return { ok: true, value: JSON.parse(plain) };
@@ -98,11 +100,11 @@ export async function openSession(
 		const codec = credential.encryption ? jweCodec(credential.encryption) : plainCodec;
 		return { credential, codec, clock, timeoutMs };
 	} catch (error) {
-		if (error instanceof KonaCredentialError || error instanceof KonaKeyError) {
-			throw new NodeOperationError(ctx.getNode(), `Konaplate credential: ${error.message}`, {
-				description: 'Fix the Konaplate API credential; nothing was sent.',
-			});
-		}
-		throw error;
+		const known = error instanceof KonaCredentialError || error instanceof KonaKeyError;
+		throw new NodeOperationError(
+			ctx.getNode(),
+			known ? `Konaplate credential: ${error.message}` : (error as Error),
+			{ description: 'Fix the Konaplate API credential; nothing was sent.' },
+		);
 	}
 }

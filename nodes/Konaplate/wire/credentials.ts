@@ -47,14 +47,12 @@ function exactToken(data: Record<string, unknown>, key: string, label: string, l
 function baseUrl(data: Record<string, unknown>): string {
 	if (text(data, 'environment') !== 'custom') return SANDBOX_BASE_URL;
 	const raw = text(data, 'baseUrl').trim();
-	let url: URL;
-	try {
-		url = new URL(raw);
-	} catch {
+	if (!URL.canParse(raw)) {
 		throw new KonaCredentialError(
 			'Base URL is not a URL: give the address Konaplate gave you, e.g. https://…/open-api',
 		);
 	}
+	const url = new URL(raw);
 	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
 		throw new KonaCredentialError('Base URL must start with https:// (or http:// for a local emulator)');
 	}

@@ -83,13 +83,10 @@ export function decryptJwe(compact: string, clientPrivateKey: KeyObject): string
 			`${SOURCE} has a ${tag.length}-byte authentication tag; expected ${TAG_BYTES} bytes`,
 		);
 	}
-	let contentKey: Buffer;
-	try {
-		contentKey = privateDecrypt(
-			{ key: clientPrivateKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: hash },
-			encryptedKey,
-		);
-	} catch {
+	const contentKey = orUndefined(() =>
+		privateDecrypt({ key: clientPrivateKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: hash }, encryptedKey),
+	);
+	if (contentKey === undefined) {
 		throw new KonaJweError(
 			'the response could not be decrypted with the Client Private Key: check that it belongs to the crypto key id configured in the credential',
 		);
@@ -99,16 +96,18 @@ export function decryptJwe(compact: string, clientPrivateKey: KeyObject): string
 			`${SOURCE} carries a ${contentKey.length}-byte content key, but its enc ${enc} needs ${keyBytes} bytes`,
 		);
 	}
-	try {
+	const plaintext = orUndefined(() => {
 		const decipher = createDecipheriv(cipher, contentKey, iv, { authTagLength: TAG_BYTES });
 		decipher.setAAD(Buffer.from(parts[0], 'ascii'));
 		decipher.setAuthTag(tag);
 		return Buffer.concat([decipher.update(ciphertext), decipher.final()]).toString('utf8');
-	} catch {
+	});
+	if (plaintext === undefined) {
 		throw new KonaJweError(
 			`${SOURCE} failed its integrity check (AES-GCM tag mismatch): it was altered on the way or corrupted`,
 		);
 	}
+	return plaintext;
 }
 
 function takeRandom(randomBytes: (n: number) => Buffer, bytes: number): Buffer {
@@ -162,4 +161,13 @@ function describe(value: unknown): string {
 	return typeof value === 'string' && /^[A-Za-z0-9+._-]{1,32}$/.test(value)
 		? `"${value}"`
 		: '(an unrecognised value)';
+}
+
+/** Runs an OpenSSL step and gives undefined when it fails, so the caller can say in plain words which step failed. */
+function orUndefined<T>(step: () => T): T | undefined {
+	try {
+		return step();
+	} catch {
+		return undefined;
+	}
 }
