@@ -45,8 +45,10 @@ export interface ReceivedRequest {
 	/** The decoded (and, if encrypted, decrypted) body, with numbers as their literal text. */
 	body?: ExactJson;
 	encrypted: boolean;
-	/** 'accepted', or why the emulator refused it. */
+	/** 'accepted' once headers, token and body passed the checks; otherwise why it was refused. */
 	verdict: string;
+	/** The result code the emulator answered with, when it answered with one. */
+	code?: string;
 	status?: number;
 }
 
@@ -66,6 +68,8 @@ export interface RawReply {
 interface Reply {
 	status: number;
 	body: Record<string, unknown> | string;
+	/** Why the request was refused, for the record. */
+	reason?: string;
 }
 
 const ENCRYPTED_ENDPOINTS = new Set(['/api/v1/bankaccounts/delete', '/api/v1/transfer/balance']);
@@ -86,12 +90,13 @@ const envelope = (code: string, description: string, fields: Record<string, unkn
 const failure = (code: string, description: string): Reply => ({ status: 400, body: envelope(code, description) });
 const unauthorized = (why: string): Reply => ({
 	status: 401,
+	reason: why,
 	body: `<html><head><title>401 Unauthorized</title></head><body><h1>401 Unauthorized</h1><p>${why}</p></body></html>`,
 });
 
 class Refusal extends Error {
 	constructor(readonly reply: Reply) {
-		super(typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body));
+		super(reply.reason ?? (typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body)));
 	}
 }
 
@@ -168,7 +173,7 @@ export class KonaplateSandbox {
 			headers,
 			rawBody: raw.toString('utf8'),
 			encrypted: false,
-			verdict: 'accepted',
+			verdict: 'pending',
 		};
 		this.requests.push(record);
 
@@ -178,9 +183,10 @@ export class KonaplateSandbox {
 		} catch (error) {
 			// An emulator fault answers 500, which no test expecting success lets pass.
 			const refusal = error instanceof Refusal ? error : new Refusal({ status: 500, body: `emulator fault: ${String(error)}` });
-			record.verdict = refusal.message;
+			if (record.verdict !== 'accepted') record.verdict = refusal.message;
 			reply = refusal.reply;
 		}
+		if (typeof reply.body === 'object') record.code = (reply.body.response as { code: string }).code;
 		const scripted = this.script?.(record);
 		if (scripted !== undefined) {
 			await this.sendRaw(res, headers, scripted);
@@ -240,6 +246,7 @@ export class KonaplateSandbox {
 			throw new Refusal(failure('000_002', 'Invalid input parameter.'));
 		}
 		record.body = body;
+		record.verdict = 'accepted';
 		return route.call(this, body);
 	}
 

@@ -56,16 +56,24 @@ function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number):
 	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
 }
 
+/**
+ * A failed item for Continue On Fail. Only `error` and `details` keys: n8n routes such an
+ * item to the error output, and leaves its json alone (setting `item.error` would make
+ * n8n replace the json with the message, losing the code and correlation id).
+ */
 function errorItem(error: NodeError, itemIndex: number): INodeExecutionData {
 	const details = konaplateDetails(error);
 	return {
 		json: {
 			error: error.message,
-			...(details.konaplateCode !== undefined && { code: details.konaplateCode }),
-			...(details.httpCode !== undefined && { httpCode: details.httpCode }),
-			...(details.correlationId !== undefined && { correlationId: details.correlationId }),
+			details: {
+				...(details.konaplateCode !== undefined && { code: details.konaplateCode }),
+				...(details.httpCode !== undefined && { httpCode: details.httpCode }),
+				...(details.correlationId !== undefined && { correlationId: details.correlationId }),
+				...(error.description && { description: error.description }),
+				itemIndex,
+			},
 		},
-		error,
 		pairedItem: { item: itemIndex },
 	};
 }

@@ -1,0 +1,59 @@
+import type { ICredentialDataDecryptedObject, IDataObject, INode } from 'n8n-workflow';
+
+import deleteWorkflow from '../fixtures/delete.workflow.json';
+import transferWorkflow from '../fixtures/transfer.workflow.json';
+import { Engine } from './engine';
+import type { EngineRun, WorkflowFile } from './engine';
+import { KonaplateSandbox } from './sandbox';
+import type { SandboxOptions } from './sandbox';
+import { EMULATOR_CREDENTIAL_FILE } from './sandbox-data';
+
+export const WORKFLOWS = {
+	transfer: transferWorkflow as unknown as WorkflowFile,
+	delete: deleteWorkflow as unknown as WorkflowFile,
+};
+
+/** The emulator's credential, pointed at a running emulator. */
+export function emulatorCredential(sandbox: KonaplateSandbox, overrides: IDataObject = {}): ICredentialDataDecryptedObject {
+	return { ...EMULATOR_CREDENTIAL_FILE[0].data, baseUrl: sandbox.baseUrl, ...overrides };
+}
+
+/** A copy of a fixture workflow with node settings changed (onError, parameters, ...). */
+export function withNode(workflow: WorkflowFile, change: Partial<INode>): WorkflowFile {
+	const [node] = workflow.nodes;
+	return {
+		...workflow,
+		nodes: [{ ...node, ...change, parameters: { ...node.parameters, ...(change.parameters ?? {}) } }],
+	};
+}
+
+/** One engine and one emulator per test file; the emulator's state is reset before each test. */
+export function useKonaplate(options: SandboxOptions = {}) {
+	const context = {} as {
+		engine: Engine;
+		sandbox: KonaplateSandbox;
+		run(workflow: WorkflowFile, items: IDataObject[], credential?: IDataObject): Promise<EngineRun>;
+	};
+	beforeAll(async () => {
+		context.engine = await Engine.load();
+		context.sandbox = await KonaplateSandbox.start(options);
+		context.run = async (workflow, items, credential = {}) =>
+			await context.engine.run(workflow, items, {
+				konaCredentials: emulatorCredential(context.sandbox, credential),
+			});
+	});
+	beforeEach(() => context.sandbox.reset());
+	afterAll(async () => await context.sandbox.close());
+	return context;
+}
+
+/** The output of the Konaplate node in a run: success items and, when enabled, error-output items. */
+export function konaplateOutput(run: EngineRun) {
+	const [name] = Object.keys(run.nodes);
+	const node = run.nodes[name];
+	return {
+		success: node.outputs[0] ?? [],
+		errors: node.outputs[1] ?? [],
+		error: node.error,
+	};
+}
