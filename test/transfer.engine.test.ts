@@ -1,3 +1,5 @@
+import type { IDataObject } from 'n8n-workflow';
+
 import { DOCUMENTED_CODES } from '../nodes/Konaplate/errors';
 import { konaplateOutput, useKonaplate, withNode, WORKFLOWS } from './helpers/konaplate';
 import { CARDS, UNDOCUMENTED_CODES } from './helpers/sandbox';
@@ -6,7 +8,7 @@ import { LONG_MEMBER, MEMBER } from './helpers/sandbox-data';
 const TRANSFER = '/api/v1/transfer/balance';
 const kona = useKonaplate();
 
-const transfer = (fields: Record<string, unknown>) => ({ userId: MEMBER, fromCardNo: CARDS.main, toCardNo: CARDS.second, ...fields });
+const transfer = (fields: IDataObject): IDataObject => ({ userId: MEMBER, fromCardNo: CARDS.main, toCardNo: CARDS.second, ...fields });
 
 describe('Transfer Card Balance through the n8n engine', () => {
 	it('moves an amount once and outputs the masked cards, the amount and the correlation id', async () => {
@@ -59,7 +61,7 @@ describe('Transfer Card Balance through the n8n engine', () => {
 		expect(ids.size).toBe(3);
 	});
 
-	const SCENARIOS: Array<[string, Record<string, unknown>, string]> = [
+	const SCENARIOS: Array<[string, IDataObject, string]> = [
 		['005_017', transfer({ fromCardNo: CARDS.empty, amount: 10 }), 'Possible collection balance is zero.'],
 		['005_018', transfer({ amount: 50_001 }), 'There is not enough balance to transfer.'],
 		['017_001', transfer({ toCardNo: CARDS.nearlyFull, amount: 20_000 }), 'Balance is over the max.'],

@@ -1,4 +1,5 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals */
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 
 import { ExecuteContext, ExecutionLifecycleHooks, PackageDirectoryLoader, RoutingNode, WorkflowExecute } from 'n8n-core';
@@ -46,7 +47,15 @@ export interface EngineRun {
 	nodes: Record<string, NodeRun>;
 }
 
-export const PACKAGE_ROOT = path.resolve(__dirname, '..', '..');
+/** The folder of this package's package.json, from the sources or from their compiled copy in .build/. */
+function findPackageRoot(from: string): string {
+	for (let dir = from; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+		if (existsSync(path.join(dir, 'package.json')) && existsSync(path.join(dir, 'nodes', 'Konaplate'))) return dir;
+	}
+	throw new Error(`no package root above ${from}`);
+}
+
+export const PACKAGE_ROOT = findPackageRoot(__dirname);
 export const KONAPLATE_NODE_TYPE = 'n8n-nodes-konaplate.konaplate';
 
 /** Serves test credential data and signs through the credential type's own authenticate. */
@@ -154,6 +163,25 @@ export class Engine {
 			getKnownTypes: () => ({}),
 		};
 		return new Engine(nodeTypes, credentialTypes);
+	}
+
+	/**
+	 * The part of a workflow this engine can run: the nodes whose types are loaded (this
+	 * package's), with the connections between them. Triggers and n8n's own nodes run in a real n8n.
+	 */
+	loadable(workflow: WorkflowFile): WorkflowFile {
+		const known = new Set(workflow.nodes.filter((node) => this.nodeTypes.getByName(node.type) !== undefined).map((node) => node.name));
+		const connections: IConnections = {};
+		for (const [from, byType] of Object.entries(workflow.connections)) {
+			if (!known.has(from)) continue;
+			connections[from] = Object.fromEntries(
+				Object.entries(byType).map(([type, outputs]) => [
+					type,
+					outputs.map((targets) => (targets ?? []).filter((target) => known.has(target.node))),
+				]),
+			);
+		}
+		return { ...workflow, nodes: workflow.nodes.filter((node) => known.has(node.name)), connections };
 	}
 
 	/** Runs `workflow` from `startNode` with `items` as that node's input. */

@@ -1,0 +1,91 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals */
+// npm start: runs the example workflows of examples/ through the n8n engine against the
+// local Konaplate emulator and prints what each Konaplate node produced.
+import { readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+
+import { Engine, KONAPLATE_NODE_TYPE, PACKAGE_ROOT } from '../test/helpers/engine';
+import type { WorkflowFile } from '../test/helpers/engine';
+import { emulatorCredential } from '../test/helpers/konaplate';
+import { KonaplateSandbox } from '../test/helpers/sandbox';
+import { CARDS, MEMBER } from '../test/helpers/sandbox-data';
+
+interface Example extends WorkflowFile {
+	meta?: { description?: string };
+}
+
+/** What each trigger hands to the next node: a Manual Trigger one empty item, a Webhook the request. */
+const TRIGGER_OUTPUT: Record<string, IDataObject[]> = {
+	'n8n-nodes-base.manualTrigger': [{}],
+	'n8n-nodes-base.webhook': [
+		{
+			headers: { 'content-type': 'application/json' },
+			params: {},
+			query: {},
+			body: { userId: MEMBER, fromCardNo: CARDS.main, toCardNo: CARDS.second, amount: 1200 },
+		},
+	],
+};
+
+const won = (amount: number) => `${amount.toLocaleString('en-US')} KRW`;
+
+function show(label: string, items: INodeExecutionData[]): void {
+	if (items.length === 0) return;
+	console.log(`    ${label}:`);
+	for (const item of items) {
+		console.log(`      ${JSON.stringify(item.json)}`);
+	}
+}
+
+async function main(): Promise<void> {
+	const engine = await Engine.load();
+	const sandbox = await KonaplateSandbox.start();
+	const credential = emulatorCredential(sandbox);
+	console.log(`Konaplate emulator listening at ${sandbox.baseUrl}\n`);
+	const dir = path.join(PACKAGE_ROOT, 'examples');
+	let failures = 0;
+	try {
+		for (const file of readdirSync(dir).filter((name) => name.endsWith('.json')).sort()) {
+			sandbox.reset();
+			const example = JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as Example;
+			const trigger = example.nodes.find((node) => TRIGGER_OUTPUT[node.type] !== undefined);
+			const konaplateNodes = example.nodes.filter((node) => node.type === KONAPLATE_NODE_TYPE);
+			console.log(`▶ ${example.name}  (examples/${file})`);
+			if (example.meta?.description) console.log(`  ${example.meta.description}`);
+			const balancesBefore = new Map([...sandbox.cards].map(([cardNo, card]) => [cardNo, card.balance]));
+			const run = await engine.run(engine.loadable(example), TRIGGER_OUTPUT[trigger?.type ?? ''] ?? [{}], {
+				konaCredentials: credential,
+			}, konaplateNodes[0].name);
+			for (const node of konaplateNodes) {
+				const result = run.nodes[node.name];
+				console.log(`  ${node.name}:`);
+				if (result.error) {
+					failures++;
+					console.log(`    node error: ${result.error.message}\n      ${String(result.error.description ?? '')}`);
+					continue;
+				}
+				show('output', result.outputs[0] ?? []);
+				show('error output', result.outputs[1] ?? []);
+			}
+			for (const [cardNo, card] of sandbox.cards) {
+				const before = balancesBefore.get(cardNo) ?? 0;
+				if (before !== card.balance) console.log(`    card ${cardNo.slice(0, 6)}******${cardNo.slice(-4)}: ${won(before)} -> ${won(card.balance)}`);
+			}
+			const requests = sandbox.requests.map((r) => `${r.path} ${r.verdict}${r.code ? ` ${r.code}` : ''}`);
+			console.log(`    emulator received ${requests.length} request(s): ${requests.join('; ')}`);
+			const rest = example.nodes.filter((node) => node.type !== KONAPLATE_NODE_TYPE && node !== trigger).map((n) => n.name);
+			if (rest.length > 0) console.log(`    (${rest.join(', ')}: n8n's own nodes, run by a real n8n in npm run test:e2e)`);
+			console.log('');
+		}
+	} finally {
+		await sandbox.close();
+	}
+	if (failures > 0) {
+		console.error(`${failures} example node(s) failed`);
+		process.exitCode = 1;
+	}
+}
+
+void main();
