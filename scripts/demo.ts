@@ -29,13 +29,17 @@ const TRIGGER_OUTPUT: Record<string, IDataObject[]> = {
 	],
 };
 
+const say = (line = ''): void => {
+	process.stdout.write(`${line}\n`);
+};
+
 const won = (amount: number) => `${amount.toLocaleString('en-US')} KRW`;
 
 function show(label: string, items: INodeExecutionData[]): void {
 	if (items.length === 0) return;
-	console.log(`    ${label}:`);
+	say(`    ${label}:`);
 	for (const item of items) {
-		console.log(`      ${JSON.stringify(item.json)}`);
+		say(`      ${JSON.stringify(item.json)}`);
 	}
 }
 
@@ -43,7 +47,7 @@ async function main(): Promise<void> {
 	const engine = await Engine.load();
 	const sandbox = await KonaplateSandbox.start();
 	const credential = emulatorCredential(sandbox);
-	console.log(`Konaplate emulator listening at ${sandbox.baseUrl}\n`);
+	say(`Konaplate emulator listening at ${sandbox.baseUrl}\n`);
 	const dir = path.join(PACKAGE_ROOT, 'examples');
 	let failures = 0;
 	try {
@@ -52,18 +56,18 @@ async function main(): Promise<void> {
 			const example = JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as Example;
 			const trigger = example.nodes.find((node) => TRIGGER_OUTPUT[node.type] !== undefined);
 			const konaplateNodes = example.nodes.filter((node) => node.type === KONAPLATE_NODE_TYPE);
-			console.log(`▶ ${example.name}  (examples/${file})`);
-			if (example.meta?.description) console.log(`  ${example.meta.description}`);
+			say(`▶ ${example.name}  (examples/${file})`);
+			if (example.meta?.description) say(`  ${example.meta.description}`);
 			const balancesBefore = new Map([...sandbox.cards].map(([cardNo, card]) => [cardNo, card.balance]));
 			const run = await engine.run(engine.loadable(example), TRIGGER_OUTPUT[trigger?.type ?? ''] ?? [{}], {
 				konaCredentials: credential,
 			}, konaplateNodes[0].name);
 			for (const node of konaplateNodes) {
 				const result = run.nodes[node.name];
-				console.log(`  ${node.name}:`);
+				say(`  ${node.name}:`);
 				if (result.error) {
 					failures++;
-					console.log(`    node error: ${result.error.message}\n      ${String(result.error.description ?? '')}`);
+					say(`    node error: ${result.error.message}\n      ${String(result.error.description ?? '')}`);
 					continue;
 				}
 				show('output', result.outputs[0] ?? []);
@@ -71,19 +75,19 @@ async function main(): Promise<void> {
 			}
 			for (const [cardNo, card] of sandbox.cards) {
 				const before = balancesBefore.get(cardNo) ?? 0;
-				if (before !== card.balance) console.log(`    card ${cardNo.slice(0, 6)}******${cardNo.slice(-4)}: ${won(before)} -> ${won(card.balance)}`);
+				if (before !== card.balance) say(`    card ${cardNo.slice(0, 6)}******${cardNo.slice(-4)}: ${won(before)} -> ${won(card.balance)}`);
 			}
 			const requests = sandbox.requests.map((r) => `${r.path} ${r.verdict}${r.code ? ` ${r.code}` : ''}`);
-			console.log(`    emulator received ${requests.length} request(s): ${requests.join('; ')}`);
+			say(`    emulator received ${requests.length} request(s): ${requests.join('; ')}`);
 			const rest = example.nodes.filter((node) => node.type !== KONAPLATE_NODE_TYPE && node !== trigger).map((n) => n.name);
-			if (rest.length > 0) console.log(`    (${rest.join(', ')}: n8n's own nodes, run by a real n8n in npm run test:e2e)`);
-			console.log('');
+			if (rest.length > 0) say(`    (${rest.join(', ')}: n8n's own nodes, run by a real n8n in npm run test:e2e)`);
+			say();
 		}
 	} finally {
 		await sandbox.close();
 	}
 	if (failures > 0) {
-		console.error(`${failures} example node(s) failed`);
+		say(`${failures} example node(s) failed`);
 		process.exitCode = 1;
 	}
 }

@@ -31,7 +31,7 @@ describe('Delete Bank Account through the n8n engine', () => {
 
 	it('refuses a member id already rounded by JavaScript, naming the parameter and the item, sending nothing', async () => {
 		const { error } = konaplateOutput(
-			await kona.run(WORKFLOWS.delete, [{ userId: MEMBER }, { userId: 1234567890123456789 }]),
+			await kona.run(WORKFLOWS.delete, [{ userId: MEMBER }, { userId: Number(LONG_MEMBER) }]),
 		);
 		expect(error?.name).toBe('NodeOperationError');
 		expect(error?.message).toMatch(/^User ID \(userId\) of item 1 is a number too large to be exact here/);

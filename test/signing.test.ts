@@ -3,20 +3,10 @@ import { HEADER, signedHeaders, tranToken } from '../nodes/Konaplate/wire/signin
 import { toJsonBody, JsonInteger } from '../nodes/Konaplate/wire/json';
 import { signRequest } from '../nodes/Konaplate/transport/sign';
 import type { Clock } from '../nodes/Konaplate/transport/sign';
+import tranTokenVectors from './fixtures/tran-token-vectors.json';
 
 // The vectors of shared/konaplate-api.md ("X-KM-Tran-Token").
-const SECRET = 'sandbox-secret-key-0123456789';
-const STAMP = '20221108120814608';
-const VECTORS = [
-	{
-		body: '{"userId":50000104652}',
-		token: 'KMV1:20221108120814608:NlMdApd23e6ofqO5yxOAW6BtnbOKvssliOeia7iWJVE=',
-	},
-	{
-		body: '{"userId":9999999999999999999,"fromCardNo":"9491339401250765","toCardNo":"9491339401250773","amount":0}',
-		token: 'KMV1:20221108120814608:n6Z+ub6EaLVFNjjdBIT3ypQ1vVj7nmRKsYx3ZhqZ5FY=',
-	},
-];
+const { secretKey: SECRET, stamp: STAMP, vectors: VECTORS } = tranTokenVectors;
 
 /** 2022-11-08 12:08:14.608 KST is 03:08:14.608 UTC. */
 const INSTANT = new Date(Date.UTC(2022, 10, 8, 3, 8, 14, 608));

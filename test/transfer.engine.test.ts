@@ -89,9 +89,9 @@ describe('Transfer Card Balance through the n8n engine', () => {
 	});
 
 	it.each([
-		['017_003', { toCardNo: CARDS.main }, 'Value transfer between same card.'],
-		['000_003', { toCardNo: null }, 'Missing required values. toCardNo'],
-	])('would get %s from the service, so the node refuses it before sending', async (_code, fields, _message) => {
+		['017_003', { toCardNo: CARDS.main }],
+		['000_003', { toCardNo: null }],
+	])('would get %s from the service, so the node refuses it before sending', async (_code, fields) => {
 		const { error } = konaplateOutput(await kona.run(WORKFLOWS.transfer, [transfer({ amount: 10, ...fields })]));
 		expect(error?.name).toBe('NodeOperationError');
 		expect(error?.message).toMatch(/^Card Number to Transfer To \(toCardNo\) of item 0 /);

@@ -1,0 +1,159 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals */
+import { createPrivateKey, createPublicKey } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { Engine, PACKAGE_ROOT } from './helpers/engine';
+import { emulatorCredential, konaplateOutput, withNode, WORKFLOWS } from './helpers/konaplate';
+import { CARDS, KonaplateSandbox } from './helpers/sandbox';
+import { MEMBER } from './helpers/sandbox-data';
+
+const keyFile = (name: string) => readFileSync(join(__dirname, 'fixtures', 'keys', name), 'utf8');
+// A test crypto key ID: 32 characters, as Konaplate issues them.
+const CRYPTO_KEY_ID = 'c0ffee00'.repeat(4);
+const ENCRYPTION = {
+	cryptoKeyId: CRYPTO_KEY_ID,
+	serverPublicKey: keyFile('server.cert.pem'),
+	clientPrivateKey: keyFile('client.key.pem'),
+};
+const TRANSFER_ITEM = { userId: MEMBER, fromCardNo: CARDS.main, toCardNo: CARDS.second, amount: 700 };
+
+let engine: Engine;
+let sandbox: KonaplateSandbox;
+let plainSandbox: KonaplateSandbox;
+const run = async (workflow: typeof WORKFLOWS.transfer, items: object[], credential: object = ENCRYPTION, target = sandbox) =>
+	konaplateOutput(await engine.run(workflow, items as never, { konaCredentials: emulatorCredential(target, credential as never) }));
+
+beforeAll(async () => {
+	engine = await Engine.load();
+	sandbox = await KonaplateSandbox.start({
+		encryption: {
+			cryptoKeyId: CRYPTO_KEY_ID,
+			serverPrivateKey: createPrivateKey(keyFile('server.key.pem')),
+			clientPublicKey: createPublicKey(keyFile('client.pub.pem')),
+			required: true,
+			encryptResponses: true,
+		},
+	});
+	plainSandbox = await KonaplateSandbox.start();
+});
+beforeEach(() => {
+	sandbox.reset();
+	plainSandbox.reset();
+});
+afterAll(async () => {
+	await sandbox.close();
+	await plainSandbox.close();
+});
+
+describe('both operations with message encryption on', () => {
+	it('transfers: the body goes as a JWE envelope signed as sent, and the encrypted answer is read', async () => {
+		const { success, error } = await run(WORKFLOWS.transfer, [TRANSFER_ITEM]);
+		expect(error).toBeUndefined();
+		expect(success[0].json).toMatchObject({ transferred: true, amount: 700, fromCardNo: '949133******0765' });
+		const [request] = sandbox.accepted('/api/v1/transfer/balance');
+		expect(request.encrypted).toBe(true);
+		expect(request.headers['x-km-crypto-key-id']).toBe(CRYPTO_KEY_ID);
+		expect(request.rawBody).toMatch(/^\{"encData":"eyJhbGciOiJSU0EtT0FFUC0yNTYiLCJlbmMiOiJBMTI4R0NNIn0\.[\w-]+\.[\w-]+\.[\w-]+\.[\w-]+"\}$/);
+		expect(request.rawBody).not.toContain(CARDS.main);
+	});
+
+	it('deletes a bank account encrypted, with a fresh content key per request', async () => {
+		const { success } = await run(WORKFLOWS.delete, [{ userId: MEMBER }, { userId: '1234567890123456789' }]);
+		expect(success.map((item) => item.json.deleted)).toEqual([true, true]);
+		const [first, second] = sandbox.accepted('/api/v1/bankaccounts/delete');
+		expect(first.encrypted && second.encrypted).toBe(true);
+		expect(first.rawBody.split('.')[1]).not.toBe(second.rawBody.split('.')[1]);
+		expect(sandbox.members.get('1234567890123456789')?.bankAccount).toBeNull();
+	});
+
+	it('reads an encrypted error answer into a NodeApiError with its code', async () => {
+		const { error } = await run(WORKFLOWS.transfer, [{ ...TRANSFER_ITEM, fromCardNo: CARDS.empty }]);
+		expect(error?.message).toBe('005_017: Possible collection balance is zero.');
+		expect(sandbox.requests[0].code).toBe('005_017');
+	});
+
+	it('accepts a plain answer in encrypted mode', async () => {
+		sandbox.script = () => ({ status: 200, body: '{"response":{"code":"000_000","description":"Success."},"amount":700}' });
+		const { success } = await run(WORKFLOWS.transfer, [TRANSFER_ITEM]);
+		expect(success[0].json.amount).toBe(700);
+	});
+
+	it('refuses plain requests when the project requires encryption (the emulator answers 000_002 encData)', async () => {
+		const { error } = await run(WORKFLOWS.transfer, [TRANSFER_ITEM], {});
+		expect(error?.message).toBe('000_002: Invalid input parameter. encData');
+	});
+
+	it('an encrypted answer without a Client Private Key: a clear error, never a success', async () => {
+		const { error } = await run(WORKFLOWS.transfer, [TRANSFER_ITEM], { ...ENCRYPTION, clientPrivateKey: '' });
+		expect(error?.message).toBe("Konaplate's answer could not be read (HTTP 200)");
+		expect(error?.description).toContain('the credential has no Client Private Key to read it');
+		expect(error?.description).toContain('The transfer may or may not have happened');
+	});
+
+	it('an answer that does not decrypt with the configured key: a clear error', async () => {
+		const other = keyFile('server.key.pem');
+		const { error } = await run(WORKFLOWS.transfer, [TRANSFER_ITEM], { ...ENCRYPTION, clientPrivateKey: other });
+		expect(error?.description).toContain('could not be decrypted with the Client Private Key');
+	});
+
+	it('keys pasted with literal \\n and a PKCS#1 private key work the same', async () => {
+		const pkcs1 = createPrivateKey(keyFile('client.key.pem')).export({ type: 'pkcs1', format: 'pem' }) as string;
+		const credential = {
+			...ENCRYPTION,
+			serverPublicKey: ENCRYPTION.serverPublicKey.replace(/\n/g, '\\n'),
+			clientPrivateKey: pkcs1.replace(/\n/g, '\\n'),
+		};
+		const { success } = await run(WORKFLOWS.transfer, [TRANSFER_ITEM], credential);
+		expect(success).toHaveLength(1);
+	});
+
+	it('a malformed key stops the node before any request, naming the field', async () => {
+		const { error } = await run(WORKFLOWS.transfer, [TRANSFER_ITEM], { ...ENCRYPTION, serverPublicKey: 'not a key' });
+		expect(error?.message).toMatch(/^Konaplate credential: Server Public Key is not a PEM public key or certificate/);
+		expect(sandbox.requests).toHaveLength(0);
+	});
+
+	it('the credential test reports a malformed key before any request', async () => {
+		const result = await engine.testCredential(
+			'konaCredentials',
+			emulatorCredential(sandbox, { ...ENCRYPTION, clientPrivateKey: keyFile('client.pub.pem') }),
+		);
+		expect(result.status).toBe('Error');
+		expect(result.message).toMatch(/Client Private Key is a public key/);
+		expect(sandbox.requests).toHaveLength(0);
+	});
+
+	it('plain JSON when the Crypto Key ID is empty, as before', async () => {
+		const { success } = await run(WORKFLOWS.transfer, [TRANSFER_ITEM], {}, plainSandbox);
+		expect(success).toHaveLength(1);
+		expect(plainSandbox.requests[0].rawBody).toBe(
+			`{"userId":${MEMBER},"fromCardNo":"${CARDS.main}","toCardNo":"${CARDS.second}","amount":700}`,
+		);
+		expect(plainSandbox.requests[0].headers['x-km-crypto-key-id']).toBeUndefined();
+	});
+
+	it('parses the key material once per execution, not once per item', async () => {
+		// The engine runs dist/, so spy on the compiled module the node itself calls into.
+		const keys = (await import(join(PACKAGE_ROOT, 'dist', 'nodes', 'Konaplate', 'wire', 'keys.js'))) as typeof import('../nodes/Konaplate/wire/keys');
+		const server = jest.spyOn(keys, 'parseServerPublicKey');
+		const client = jest.spyOn(keys, 'parseClientPrivateKey');
+		try {
+			const items = Array.from({ length: 5 }, () => ({ ...TRANSFER_ITEM, amount: 10 }));
+			const { success } = await run(WORKFLOWS.transfer, items);
+			expect(success).toHaveLength(5);
+			expect(server).toHaveBeenCalledTimes(1);
+			expect(client).toHaveBeenCalledTimes(1);
+		} finally {
+			server.mockRestore();
+			client.mockRestore();
+		}
+	});
+
+	it('continue-on-fail with encryption keeps the code in the error item', async () => {
+		const workflow = withNode(WORKFLOWS.transfer, { onError: 'continueErrorOutput' });
+		const { success, errors } = await run(workflow, [TRANSFER_ITEM, { ...TRANSFER_ITEM, amount: 90_000 }]);
+		expect(success).toHaveLength(1);
+		expect((errors[0].json.details as { code: string }).code).toBe('005_018');
+	});
+});
