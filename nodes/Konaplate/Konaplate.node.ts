@@ -82,6 +82,39 @@ export class Konaplate implements INodeType {
 						description:
 							'How long to wait for Konaplate to answer each request. A transfer that times out is never resent: its outcome is reported as unknown.',
 					},
+					{
+						displayName: 'Batching',
+						name: 'batching',
+						placeholder: 'Add Batching',
+						type: 'fixedCollection',
+						typeOptions: { multipleValues: false },
+						default: { batch: {} },
+						options: [
+							{
+								displayName: 'Batching',
+								name: 'batch',
+								values: [
+									{
+										displayName: 'Items per Batch',
+										name: 'batchSize',
+										type: 'number',
+										typeOptions: { minValue: 1 },
+										default: 1,
+										description:
+											'How many items to send at the same time. 1 (one after the other) is recommended for transfers.',
+									},
+									{
+										displayName: 'Batch Interval (Ms)',
+										name: 'batchInterval',
+										type: 'number',
+										typeOptions: { minValue: 0 },
+										default: 0,
+										description: 'Time (in milliseconds) to wait between batches, for rate-limited projects. 0 for none.',
+									},
+								],
+							},
+						],
+					},
 				],
 			},
 		],

@@ -110,8 +110,16 @@ export class KonaplateSandbox {
 	readonly requests: ReceivedRequest[] = [];
 	members: Map<string, Member> = initialMembers();
 	cards: Map<string, Card> = initialCards();
-	/** Return a RawReply to answer a request your own way (after it is checked and recorded). */
+	/**
+	 * Return a RawReply to answer a request your own way. The request is still checked,
+	 * recorded and processed (balances move), like a service whose real answer is lost.
+	 */
 	script?: (request: ReceivedRequest) => RawReply | undefined;
+	/** Milliseconds to hold each normal answer, e.g. to see how many requests overlap. */
+	latency?: (request: ReceivedRequest) => number;
+	/** The most requests the emulator was answering at the same time. */
+	maxInFlight = 0;
+	private inFlight = 0;
 
 	private constructor(
 		private readonly server: Server,
@@ -151,6 +159,8 @@ export class KonaplateSandbox {
 		this.members = initialMembers();
 		this.cards = initialCards();
 		this.script = undefined;
+		this.latency = undefined;
+		this.maxInFlight = 0;
 	}
 
 	async close(): Promise<void> {
@@ -176,7 +186,21 @@ export class KonaplateSandbox {
 			verdict: 'pending',
 		};
 		this.requests.push(record);
+		this.inFlight++;
+		this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+		try {
+			await this.respond(res, record, raw, headers);
+		} finally {
+			this.inFlight--;
+		}
+	}
 
+	private async respond(
+		res: ServerResponse,
+		record: ReceivedRequest,
+		raw: Buffer,
+		headers: Record<string, string>,
+	): Promise<void> {
 		let reply: Reply;
 		try {
 			reply = this.answer(record, raw);
@@ -194,6 +218,8 @@ export class KonaplateSandbox {
 			return;
 		}
 		record.status = reply.status;
+		const hold = this.latency?.(record) ?? 0;
+		if (hold > 0) await sleep(hold);
 		this.send(res, record, reply);
 	}
 

@@ -1,4 +1,4 @@
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { konaplateDetails } from '../errors';
@@ -31,6 +31,11 @@ const OPERATIONS: Record<string, Record<string, Prepare>> = {
 };
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
+
+interface Options {
+	timeout?: number;
+	batching?: { batch?: { batchSize?: number; batchInterval?: number } };
+}
 
 type NodeError = NodeApiError | NodeOperationError;
 
@@ -90,13 +95,16 @@ function noteEarlierItems(error: NodeError, done: INodeExecutionData[]): NodeErr
 
 /**
  * The one item loop. Every item's parameters are checked before the first request, so a
- * bad item never leaves the run half done; then items are sent once each, in order.
+ * bad item never leaves the run half done; then items are sent once each, in batches
+ * (one at a time by default), and come out in input order with their pairedItem.
  */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const operation = findOperation(this);
-	const options = this.getNodeParameter('options', 0, {}) as { timeout?: number };
+	const options = this.getNodeParameter('options', 0, {}) as Options;
 	const session = await openSession(this, CREDENTIAL_TYPE, options.timeout ?? DEFAULT_TIMEOUT_MS);
+	const batchSize = Math.max(1, Math.floor(options.batching?.batch?.batchSize ?? 1));
+	const batchInterval = Math.max(0, options.batching?.batch?.batchInterval ?? 0);
 	const continueOnFail = this.continueOnFail();
 
 	const prepared = items.map((_, itemIndex): Prepared | NodeError => {
@@ -111,22 +119,28 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 
 	const returnData: INodeExecutionData[] = [];
 	const completed: INodeExecutionData[] = [];
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		const send = prepared[itemIndex];
-		if (typeof send !== 'function') {
-			returnData.push(errorItem(send, itemIndex));
-			continue;
-		}
-		try {
-			const json = await send(session);
-			const item = { json, pairedItem: { item: itemIndex } };
-			returnData.push(item);
-			completed.push(item);
-		} catch (error) {
-			const nodeError = asNodeError(this, error, itemIndex);
-			if (!continueOnFail) throw noteEarlierItems(nodeError, completed);
-			returnData.push(errorItem(nodeError, itemIndex));
-		}
+	for (let start = 0; start < items.length; start += batchSize) {
+		if (start > 0 && batchInterval > 0) await sleep(batchInterval);
+		const batch = prepared.slice(start, start + batchSize);
+		// Every request of a batch is settled before anything is reported, so a failure never
+		// hides a sibling that did go through.
+		const settled = await Promise.allSettled(
+			batch.map(async (send) => (typeof send === 'function' ? await send(session) : await Promise.reject(send))),
+		);
+		let stop: NodeError | undefined;
+		settled.forEach((outcome, offset) => {
+			const itemIndex = start + offset;
+			if (outcome.status === 'fulfilled') {
+				const item = { json: outcome.value, pairedItem: { item: itemIndex } };
+				returnData.push(item);
+				completed.push(item);
+				return;
+			}
+			const nodeError = asNodeError(this, outcome.reason, itemIndex);
+			if (continueOnFail) returnData.push(errorItem(nodeError, itemIndex));
+			else stop ??= nodeError;
+		});
+		if (stop !== undefined) throw noteEarlierItems(stop, completed);
 	}
 	return [returnData];
 }
