@@ -3,7 +3,8 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 
 import * as deleteBankAccount from './actions/bankAccount/delete.operation';
 import * as transferBalance from './actions/card/transferBalance.operation';
-import { DEFAULT_TIMEOUT_MS, router } from './actions/router';
+import { optionsCollection } from './actions/options';
+import { router } from './actions/router';
 import { CREDENTIAL_TYPE } from './transport/request';
 
 export class Konaplate implements INodeType {
@@ -66,57 +67,7 @@ export class Konaplate implements INodeType {
 			},
 			...deleteBankAccount.description,
 			...transferBalance.description,
-			{
-				displayName: 'Options',
-				name: 'options',
-				type: 'collection',
-				placeholder: 'Add Option',
-				default: {},
-				options: [
-					{
-						displayName: 'Timeout (Ms)',
-						name: 'timeout',
-						type: 'number',
-						typeOptions: { minValue: 1000 },
-						default: DEFAULT_TIMEOUT_MS,
-						description:
-							'How long to wait for Konaplate to answer each request. A transfer that times out is never resent: its outcome is reported as unknown.',
-					},
-					{
-						displayName: 'Batching',
-						name: 'batching',
-						placeholder: 'Add Batching',
-						type: 'fixedCollection',
-						typeOptions: { multipleValues: false },
-						default: { batch: {} },
-						options: [
-							{
-								displayName: 'Batching',
-								name: 'batch',
-								values: [
-									{
-										displayName: 'Items per Batch',
-										name: 'batchSize',
-										type: 'number',
-										typeOptions: { minValue: 1 },
-										default: 1,
-										description:
-											'How many items to send at the same time. 1 (one after the other) is recommended for transfers.',
-									},
-									{
-										displayName: 'Batch Interval (Ms)',
-										name: 'batchInterval',
-										type: 'number',
-										typeOptions: { minValue: 0 },
-										default: 0,
-										description: 'Time (in milliseconds) to wait between batches, for rate-limited projects. 0 for none.',
-									},
-								],
-							},
-						],
-					},
-				],
-			},
+			optionsCollection,
 		],
 	};
 

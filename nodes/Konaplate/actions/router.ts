@@ -2,6 +2,9 @@ import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { konaplateDetails } from '../errors';
+import { parseTimeout } from '../wire/fields';
+import { DEFAULT_TIMEOUT_MS, timeoutOption } from './options';
+import type { RunOptions } from './options';
 import { CREDENTIAL_TYPE } from '../transport/request';
 import { openSession } from '../transport/session';
 import type { Session } from '../transport/session';
@@ -30,12 +33,6 @@ const OPERATIONS: Record<string, Record<string, Prepare>> = {
 	card: { transferBalance: prepare(transferBalance) },
 };
 
-export const DEFAULT_TIMEOUT_MS = 30_000;
-
-interface Options {
-	timeout?: number;
-	batching?: { batch?: { batchSize?: number; batchInterval?: number } };
-}
 
 type NodeError = NodeApiError | NodeOperationError;
 
@@ -101,8 +98,14 @@ function noteEarlierItems(error: NodeError, done: INodeExecutionData[]): NodeErr
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const operation = findOperation(this);
-	const options = this.getNodeParameter('options', 0, {}) as Options;
-	const session = await openSession(this, CREDENTIAL_TYPE, options.timeout ?? DEFAULT_TIMEOUT_MS);
+	const options = this.getNodeParameter('options', 0, {}) as RunOptions;
+	const timeout = parseTimeout(options.timeout ?? DEFAULT_TIMEOUT_MS);
+	if (!timeout.ok) {
+		throw new NodeOperationError(this.getNode(), `${timeoutOption.displayName} (${timeoutOption.name}) ${timeout.reason}`, {
+			description: 'Nothing was sent to Konaplate.',
+		});
+	}
+	const session = await openSession(this, CREDENTIAL_TYPE, timeout.value);
 	const batchSize = Math.max(1, Math.floor(options.batching?.batch?.batchSize ?? 1));
 	const batchInterval = Math.max(0, options.batching?.batch?.batchInterval ?? 0);
 	const continueOnFail = this.continueOnFail();

@@ -1,3 +1,4 @@
+import { sleep } from 'n8n-workflow';
 import type { IExecuteFunctions, IN8nHttpFullResponse } from 'n8n-workflow';
 
 import {
@@ -24,6 +25,8 @@ export interface KonaplateCall {
 	itemIndex: number;
 	/** What the operator should do when it is unknown whether the request took effect. */
 	whenOutcomeUnknown: string;
+	/** Why a 000_000 body lacks what the operation reports, if it does; such an answer is unreadable. */
+	checkSuccess?: (body: KonaplateBody) => string | undefined;
 }
 
 export interface KonaplateResult {
@@ -31,35 +34,92 @@ export interface KonaplateResult {
 	correlationId: string;
 }
 
-/** Connection failures that happen before a single byte of the request reaches a server. */
-const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ENETDOWN']);
+/** Failures that happen before a single byte of the request reaches a server. */
+const NOT_SENT_CODES = new Set([
+	'ECONNREFUSED',
+	'ENOTFOUND',
+	'EAI_AGAIN',
+	'EHOSTUNREACH',
+	'ENETUNREACH',
+	'ENETDOWN',
+	// Header values are checked before the request is written
+	'ERR_INVALID_CHAR',
+	'ERR_HTTP_INVALID_HEADER_VALUE',
+	'ERR_INVALID_HTTP_TOKEN',
+]);
 const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 
-function causeCodes(error: unknown): string[] {
-	const codes: string[] = [];
+class DeadlineError extends Error {}
+
+interface Failure {
+	code?: string;
+	/** The HTTP status, when an answer began to arrive before the failure. */
+	status?: number;
+	message: string;
+}
+
+function failureChain(error: unknown): Failure[] {
+	const chain: Failure[] = [];
 	const seen = new Set<unknown>();
 	let level: unknown = error;
 	while (typeof level === 'object' && level !== null && !seen.has(level)) {
 		seen.add(level);
-		const { code, cause } = level as { code?: unknown; cause?: unknown };
-		if (typeof code === 'string') codes.push(code);
+		const { code, cause, response, message } = level as {
+			code?: unknown;
+			cause?: unknown;
+			response?: { status?: unknown };
+			message?: unknown;
+		};
+		chain.push({
+			code: typeof code === 'string' ? code : undefined,
+			status: typeof response?.status === 'number' ? response.status : undefined,
+			message: typeof message === 'string' ? message : '',
+		});
 		level = cause;
 	}
-	return codes;
+	return chain;
 }
 
-/** Words for a failed exchange with no HTTP answer; never the request options, which hold the keys. */
-function describeNoResponse(error: unknown, timeoutMs: number): { message: string; sent: boolean } {
-	const codes = causeCodes(error);
-	const text = error instanceof Error ? error.message : '';
-	if (codes.some((code) => TIMEOUT_CODES.has(code)) || /timeout/i.test(text)) {
-		return { message: `No answer from Konaplate within ${timeoutMs / 1000} s`, sent: true };
+type NoAnswer =
+	| { kind: 'none'; message: string; sent: boolean }
+	| { kind: 'undecodable'; status: number; received: string };
+
+/** Words for a failed exchange with no readable answer; never the request options, which hold the keys. */
+function describeNoResponse(error: unknown, timeoutMs: number): NoAnswer {
+	const timedOut = { kind: 'none', message: `No answer from Konaplate within ${timeoutMs / 1000} s`, sent: true } as const;
+	if (error instanceof DeadlineError) return timedOut;
+	const chain = failureChain(error);
+	const codes = chain.flatMap((level) => (level.code === undefined ? [] : [level.code]));
+	if (codes.some((code) => TIMEOUT_CODES.has(code)) || chain.some((level) => /timeout/i.test(level.message))) {
+		return timedOut;
 	}
 	const notSent = codes.find((code) => NOT_SENT_CODES.has(code));
 	if (notSent !== undefined) {
-		return { message: `Could not connect to Konaplate (${notSent.toLowerCase()})`, sent: false };
+		return { kind: 'none', message: `Could not connect to Konaplate (${notSent.toLowerCase()})`, sent: false };
 	}
-	return { message: 'The connection to Konaplate dropped before an answer arrived', sent: true };
+	// A status arrived, then the body could not be taken in: a false Content-Encoding, a cut-off stream
+	const status = chain.find((level) => level.status !== undefined)?.status;
+	if (status !== undefined) {
+		const why = codes.length > 0 ? codes[codes.length - 1] : 'no reason given';
+		return { kind: 'undecodable', status, received: `a body that could not be read or decoded (${why})` };
+	}
+	return { kind: 'none', message: 'The connection to Konaplate dropped before an answer arrived', sent: true };
+}
+
+/**
+ * Options > Timeout bounds the whole exchange. The HTTP layer's own timeout only watches for
+ * silence, so an answer trickling in a byte at a time would otherwise be waited for without end.
+ */
+async function withinTimeout<T>(request: Promise<T>, timeoutMs: number): Promise<T> {
+	const answered = new AbortController();
+	const deadline = sleep(timeoutMs, answered.signal).then(() => {
+		throw new DeadlineError();
+	});
+	try {
+		return await Promise.race([request, deadline]);
+	} finally {
+		answered.abort();
+	}
 }
 
 function header(response: IN8nHttpFullResponse, name: string): string | undefined {
@@ -90,7 +150,7 @@ export async function callKonaplate(
 
 	let response: IN8nHttpFullResponse;
 	try {
-		response = (await ctx.helpers.httpRequestWithAuthentication.call(
+		const request = ctx.helpers.httpRequestWithAuthentication.call(
 			ctx,
 			CREDENTIAL_TYPE,
 			{
@@ -108,11 +168,20 @@ export async function callKonaplate(
 				ignoreHttpStatusErrors: true,
 				timeout: session.timeoutMs,
 			},
-			// n8n resends once on HTTP 401 by default; a payment request is never resent.
-			{ preAuthenticationRetryStatusCode: [] },
-		)) as IN8nHttpFullResponse;
+			{
+				// n8n resends once on HTTP 401 by default; a payment request is never resent.
+				preAuthenticationRetryStatusCode: [],
+				// Read once per execution (openSession), not again for every request.
+				credentialsDecrypted: session.decrypted,
+			},
+		) as Promise<IN8nHttpFullResponse>;
+		response = await withinTimeout(request, session.timeoutMs);
 	} catch (error) {
-		throw noResponseError(node, trace, describeNoResponse(error, session.timeoutMs));
+		const failure = describeNoResponse(error, session.timeoutMs);
+		if (failure.kind === 'undecodable') {
+			throw unreadableResponseError(node, trace, failure.status, failure.received);
+		}
+		throw noResponseError(node, trace, failure);
 	}
 
 	trace.correlationId = header(response, HEADER.correlationId) ?? sentCorrelationId;
@@ -135,6 +204,10 @@ export async function callKonaplate(
 	}
 	if (status < 200 || status > 299) {
 		throw contradictoryResponseError(node, trace, status);
+	}
+	const problem = call.checkSuccess?.(outcome.body);
+	if (problem !== undefined) {
+		throw unreadableResponseError(node, trace, status, problem);
 	}
 	return { body: outcome.body, correlationId: trace.correlationId };
 }

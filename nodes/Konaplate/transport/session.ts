@@ -2,12 +2,13 @@ import { randomBytes } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 
 import { NodeOperationError } from 'n8n-workflow';
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { ICredentialsDecrypted, IExecuteFunctions } from 'n8n-workflow';
 
 import { KonaCredentialError, readCredential } from '../wire/credentials';
 import type { KonaplateCredential } from '../wire/credentials';
 import { decryptJwe, encryptJwe, KonaJweError } from '../wire/jwe';
 import { toJsonBody } from '../wire/json';
+import { parseJson } from '../wire/response';
 import { KonaKeyError, parseClientPrivateKey, parseServerPublicKey } from '../wire/keys';
 import { HEADER } from '../wire/signing';
 import { systemClock } from './sign';
@@ -24,6 +25,8 @@ export interface MessageCodec {
 /** What one execution reads once and every item reuses. */
 export interface Session {
 	credential: KonaplateCredential;
+	/** The decrypted credential as n8n gave it, handed back to n8n's HTTP helper so it is not read again per request. */
+	decrypted: ICredentialsDecrypted;
 	codec: MessageCodec;
 	clock: Clock;
 	timeoutMs: number;
@@ -52,11 +55,8 @@ function decrypted(compact: string, privateKey: KeyObject | undefined): Opened {
 			reason: error instanceof KonaJweError ? error.message : 'an encrypted response that could not be decrypted',
 		};
 	}
-	try {
-		return { ok: true, value: JSON.parse(plain) };
-	} catch {
-		return { ok: false, reason: 'an encrypted response whose decrypted content is not JSON' };
-	}
+	const parsed = parseJson(plain);
+	return parsed.ok ? parsed : { ok: false, reason: `an encrypted response that decrypts to ${parsed.reason}` };
 }
 
 export const plainCodec: MessageCodec = {
@@ -95,10 +95,12 @@ export async function openSession(
 	clock: Clock = systemClock,
 ): Promise<Session> {
 	const data = await ctx.getCredentials(credentialType);
+	const details = ctx.getNode().credentials?.[credentialType];
+	const decrypted: ICredentialsDecrypted = { id: details?.id ?? '', name: details?.name ?? '', type: credentialType, data };
 	try {
 		const credential = readCredential(data);
 		const codec = credential.encryption ? jweCodec(credential.encryption) : plainCodec;
-		return { credential, codec, clock, timeoutMs };
+		return { credential, decrypted, codec, clock, timeoutMs };
 	} catch (error) {
 		const known = error instanceof KonaCredentialError || error instanceof KonaKeyError;
 		throw new NodeOperationError(

@@ -36,6 +36,13 @@ function exactToken(data: Record<string, unknown>, key: string, label: string, l
 			`${label} contains a space or line break: paste it again without spaces before or after it`,
 		);
 	}
+	// Keys are issued in printable ASCII; anything else (a full-width letter, an invisible control
+	// or zero-width character) is a paste accident, and most of them cannot travel in an HTTP header
+	if (!/^[\x21-\x7e]+$/.test(value)) {
+		throw new KonaCredentialError(
+			`${label} contains a character that is not a printable ASCII letter, digit or symbol (such as a full-width or invisible character): type or paste it again`,
+		);
+	}
 	if (length !== undefined && value.length !== length) {
 		throw new KonaCredentialError(
 			`${label} has ${value.length} characters; Konaplate issues it with exactly ${length}: check it was copied whole`,

@@ -4,6 +4,9 @@ export const LIMITS = {
 	cardNoDigits: 16,
 	amountMin: 1,
 	amountMax: 999_999_999_999,
+	timeoutMinMs: 1000,
+	// The longest delay a JavaScript timer keeps; a longer one fires at once
+	timeoutMaxMs: 2_147_483_647,
 } as const;
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
@@ -99,6 +102,16 @@ export function parseAmount(value: unknown): Parsed<number> {
 
 export function parseBoolean(value: unknown): Parsed<boolean> {
 	return typeof value === 'boolean' ? ok(value) : refuse(`must be true or false, got ${describe(value)}`);
+}
+
+/** Options > Timeout, in milliseconds: the UI's minimum holds for values from expressions too. */
+export function parseTimeout(value: unknown): Parsed<number> {
+	if (typeof value !== 'number' || !Number.isInteger(value) || value < LIMITS.timeoutMinMs || value > LIMITS.timeoutMaxMs) {
+		return refuse(
+			`must be a whole number of milliseconds from ${LIMITS.timeoutMinMs} to ${LIMITS.timeoutMaxMs}, got ${typeof value === 'number' ? String(value) : describe(value)}`,
+		);
+	}
+	return ok(value);
 }
 
 /** 949133******0765: the first 6 and last 4 digits, the rest hidden. */

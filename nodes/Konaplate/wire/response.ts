@@ -22,15 +22,61 @@ export function snippet(text: string): string {
 	return flat.length > SNIPPET_LENGTH ? `${flat.slice(0, SNIPPET_LENGTH)}…` : flat;
 }
 
+/** A snippet of a decoded JSON value; one nested too deeply to serialise is named, not shown. */
+function preview(value: unknown): string {
+	try {
+		return snippet(JSON.stringify(value) ?? String(value));
+	} catch {
+		return `(${Array.isArray(value) ? 'a list' : 'an object'} nested too deeply to show)`;
+	}
+}
+
 function isRecord(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * The first key that appears twice in one object of a JSON text that already parsed.
+ * JSON.parse keeps the last one silently, so `{"response":{"code":"005_018"},"response":{"code":"000_000"}}`
+ * would read as a success.
+ */
+export function duplicateKey(text: string): string | undefined {
+	// One entry per open bracket: the keys seen so far for an object, undefined for an array
+	const open: Array<Set<string> | undefined> = [];
+	let expectKey = false;
+	for (let at = 0; at < text.length; at++) {
+		const char = text[at];
+		if (char === '"') {
+			let end = at + 1;
+			while (end < text.length && text[end] !== '"') end += text[end] === '\\' ? 2 : 1;
+			const keys = open[open.length - 1];
+			if (expectKey && keys !== undefined) {
+				const key = JSON.parse(text.slice(at, end + 1)) as string;
+				if (keys.has(key)) return key;
+				keys.add(key);
+			}
+			expectKey = false;
+			at = end;
+		} else if (char === '{') {
+			open.push(new Set());
+			expectKey = true;
+		} else if (char === '[') {
+			open.push(undefined);
+		} else if (char === '}' || char === ']') {
+			open.pop();
+		} else if (char === ',') {
+			expectKey = open[open.length - 1] !== undefined;
+		}
+	}
+	return undefined;
 }
 
 /** Parses a body as JSON, or says why it is not one. */
 export function parseJson(text: string): { ok: true; value: unknown } | { ok: false; reason: string } {
 	if (text.trim() === '') return { ok: false, reason: 'an empty body' };
+	let value: unknown;
 	try {
-		return { ok: true, value: JSON.parse(text) };
+		value = JSON.parse(text);
 	} catch {
 		const looksHtml = /^\s*</.test(text);
 		return {
@@ -38,25 +84,50 @@ export function parseJson(text: string): { ok: true; value: unknown } | { ok: fa
 			reason: `${looksHtml ? 'an HTML/XML page' : 'a body that is not JSON'} (${text.length} characters: "${snippet(text)}")`,
 		};
 	}
+	const twice = duplicateKey(text);
+	if (twice !== undefined) {
+		return {
+			ok: false,
+			reason: `JSON with the key "${snippet(twice)}" twice in one object, so its meaning is ambiguous (${text.length} characters: "${snippet(text)}")`,
+		};
+	}
+	return { ok: true, value };
 }
+
+/** Konaplate's result codes look like 000_000; anything else is not a code to show or route on. */
+const RESULT_CODE = /^[A-Za-z0-9_.-]{1,20}$/;
 
 /** Classifies a decoded JSON body by Konaplate's rule: success is code 000_000 and nothing else. */
 export function classify(value: unknown): Outcome {
 	if (!isRecord(value) || !isRecord(value.response)) {
 		return {
 			kind: 'unreadable',
-			reason: `JSON without Konaplate's "response" result object: ${snippet(JSON.stringify(value) ?? String(value))}`,
+			reason: `JSON without Konaplate's "response" result object: ${preview(value)}`,
 		};
 	}
 	const { code, description, message } = value.response;
 	if (typeof code !== 'string' || code === '') {
 		return {
 			kind: 'unreadable',
-			reason: `a result object without a result code: ${snippet(JSON.stringify(value.response))}`,
+			reason: `a result object without a result code: ${preview(value.response)}`,
+		};
+	}
+	if (!RESULT_CODE.test(code)) {
+		return {
+			kind: 'unreadable',
+			reason: `a result code that is not a Konaplate code: "${snippet(code)}"`,
 		};
 	}
 	const body = value as KonaplateBody;
 	if (code === SUCCESS_CODE) return { kind: 'success', body };
 	const text = typeof description === 'string' ? description : typeof message === 'string' ? message : '';
-	return { kind: 'failure', code, message: text, body };
+	return { kind: 'failure', code, message: snippet(text), body };
+}
+
+/** Why a transfer's success body cannot be trusted, if it cannot: it must say how many won moved. */
+export function transferredAmountProblem(body: KonaplateBody): string | undefined {
+	const { amount } = body;
+	if (typeof amount === 'number' && Number.isSafeInteger(amount) && amount >= 0) return undefined;
+	const shown = amount === undefined ? 'no amount' : `the amount ${preview(amount)}`;
+	return `the success code ${SUCCESS_CODE} with ${shown}, where a whole number of won was expected: ${preview(body)}`;
 }

@@ -5,6 +5,7 @@ import { callKonaplate } from '../../transport/request';
 import type { Session } from '../../transport/session';
 import { LIMITS, maskCardNo, parseAmount, parseBoolean, parseCardNo, parseUserId } from '../../wire/fields';
 import { JsonInteger } from '../../wire/json';
+import { transferredAmountProblem } from '../../wire/response';
 import { readParameter, userIdField } from '../fields';
 
 const show = { resource: ['card'], operation: ['transferBalance'] };
@@ -103,6 +104,7 @@ export async function send(
 		itemIndex,
 		whenOutcomeUnknown:
 			'The transfer may or may not have happened: check both card balances before running this item again, and quote the correlation id to Konaplate support.',
+		checkSuccess: transferredAmountProblem,
 	});
 	return {
 		transferred: true,
@@ -110,7 +112,7 @@ export async function send(
 		fromCardNo: maskCardNo(input.fromCardNo),
 		toCardNo: maskCardNo(input.toCardNo),
 		transferEntireBalance: input.transferEntireBalance,
-		amount: result.body.amount as IDataObject[string],
+		amount: result.body.amount as number,
 		correlationId: result.correlationId,
 	};
 }

@@ -1,0 +1,329 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals */
+import { createPrivateKey, createPublicKey } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { LoggerProxy } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType } from 'n8n-workflow';
+
+import { Engine } from './helpers/engine';
+import type { EngineRun, WorkflowFile } from './helpers/engine';
+import {
+	cardSecrets,
+	everything,
+	findLeaks,
+	LogCapture,
+	pemSecrets,
+	printSummary,
+	slow,
+	slowAnswersDone,
+	tranTokenSecrets,
+} from './helpers/hostile';
+import type { Leak, Secret } from './helpers/hostile';
+import { emulatorCredential, konaplateOutput, useKonaplate, withNode, WORKFLOWS } from './helpers/konaplate';
+import { CARDS, KonaplateSandbox } from './helpers/sandbox';
+import type { RawReply } from './helpers/sandbox';
+import { EMULATOR_CREDENTIAL, MEMBER } from './helpers/sandbox-data';
+
+// n8n logs nothing under jest (jest.config.js sets silent). Here it logs everything, as JSON lines
+// with their metadata, and the suite reads those lines. n8n's Logger is created when the engine
+// first loads (in beforeAll), so setting these now is in time.
+const previousLogEnv = { level: process.env.N8N_LOG_LEVEL, format: process.env.N8N_LOG_FORMAT };
+process.env.N8N_LOG_LEVEL = 'debug';
+process.env.N8N_LOG_FORMAT = 'json';
+const logs = new LogCapture();
+beforeAll(() => logs.start());
+
+const kona = useKonaplate();
+
+const keyFile = (name: string) => readFileSync(join(__dirname, 'fixtures', 'keys', name), 'utf8');
+const CRYPTO_KEY_ID = 'c0ffee00'.repeat(4);
+const CLIENT_PRIVATE_KEY = keyFile('client.key.pem');
+const ENCRYPTION = { cryptoKeyId: CRYPTO_KEY_ID, serverPublicKey: keyFile('server.cert.pem'), clientPrivateKey: CLIENT_PRIVATE_KEY };
+let encrypted: KonaplateSandbox;
+let probeEngine: Engine;
+
+/** What n8n's HTTP layer threw at a node that called it, kept by the probe node below. */
+const caughtByProbe: unknown[] = [];
+const httpProbe: INodeType = {
+	description: {
+		displayName: 'HTTP probe (test)',
+		name: 'httpProbe',
+		group: ['transform'],
+		version: 1,
+		description: 'Calls the credential and keeps what n8n throws',
+		defaults: { name: 'HTTP probe' },
+		inputs: ['main'],
+		outputs: ['main'],
+		credentials: [{ name: 'konaCredentials', required: true }],
+		properties: [],
+	},
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		try {
+			await this.helpers.httpRequestWithAuthentication.call(
+				this,
+				'konaCredentials',
+				{ method: 'POST', url: '/api/v1/bankaccounts/delete', body: `{"userId":${MEMBER}}` },
+				{ preAuthenticationRetryStatusCode: [] },
+			);
+		} catch (error) {
+			caughtByProbe.push(error);
+		}
+		return [[{ json: {}, pairedItem: { item: 0 } }]];
+	},
+};
+
+beforeAll(async () => {
+	encrypted = await KonaplateSandbox.start({
+		encryption: {
+			cryptoKeyId: CRYPTO_KEY_ID,
+			serverPrivateKey: createPrivateKey(keyFile('server.key.pem')),
+			clientPublicKey: createPublicKey(keyFile('client.pub.pem')),
+			required: true,
+			encryptResponses: true,
+		},
+	});
+	probeEngine = await Engine.load(undefined, { 'test.httpProbe': httpProbe });
+});
+beforeEach(() => encrypted.reset());
+
+const tally = { scenarios: 0, texts: 0, logLines: 0, leaks: 0 };
+
+afterAll(async () => {
+	await slowAnswersDone();
+	await encrypted.close();
+	logs.stop();
+	process.env.N8N_LOG_LEVEL = previousLogEnv.level;
+	process.env.N8N_LOG_FORMAT = previousLogEnv.format;
+	if (previousLogEnv.level === undefined) delete process.env.N8N_LOG_LEVEL;
+	if (previousLogEnv.format === undefined) delete process.env.N8N_LOG_FORMAT;
+	printSummary(
+		`leaks: ${tally.scenarios} scenarios, ${tally.texts} outputs/errors/run data scanned, ${tally.logLines} n8n log lines scanned, ${tally.leaks} leaks`,
+	);
+});
+
+/** What must never be shown: keys, key material, the raw signature of any request, full card numbers. */
+function secrets(): Secret[] {
+	const sent = [...kona.sandbox.requests, ...encrypted.requests]
+		.map((request) => request.headers['x-km-tran-token'])
+		.filter((token): token is string => typeof token === 'string');
+	return [
+		{ label: 'access key', value: EMULATOR_CREDENTIAL.accessKey },
+		{ label: 'secret key', value: EMULATOR_CREDENTIAL.secretKey },
+		...pemSecrets('client private key', CLIENT_PRIVATE_KEY),
+		...pemSecrets('client private key (PKCS#1)', createPrivateKey(CLIENT_PRIVATE_KEY).export({ type: 'pkcs1', format: 'pem' }) as string),
+		...cardSecrets(CARDS.main),
+		...cardSecrets(CARDS.second),
+		...sent.flatMap(tranTokenSecrets),
+	];
+}
+
+/** The card numbers reach the node only through an expression that joins two halves, so no input or parameter holds one whole. */
+const TRANSFER = withNode(WORKFLOWS.transfer, {
+	parameters: { fromCardNo: "={{ $json.from.join('') }}", toCardNo: "={{ $json.to.join('') }}" },
+});
+const split = (cardNo: string) => [cardNo.slice(0, 6), cardNo.slice(6, 12), cardNo.slice(12)];
+const transferItem = (fields: IDataObject = {}): IDataObject => ({
+	userId: MEMBER,
+	from: split(CARDS.main),
+	to: split(CARDS.second),
+	amount: 100,
+	...fields,
+});
+
+interface Scanned {
+	leaks: Leak[];
+	logLines: number;
+}
+
+/** Scans every place a secret could surface after one scenario, and the log lines written during it. */
+function scan(label: string, artifacts: Record<string, unknown>, logMark: number): Scanned {
+	const known = secrets();
+	const leaks: Leak[] = [];
+	for (const [where, value] of Object.entries(artifacts)) {
+		const text = typeof value === 'string' ? value : everything(value);
+		tally.texts++;
+		leaks.push(...findLeaks(text, known, `${label}: ${where}`));
+	}
+	const lines = logs.since(logMark);
+	lines.forEach((line, index) => leaks.push(...findLeaks(line, known, `${label}: log line ${index + 1}`)));
+	tally.logLines += lines.length;
+	tally.leaks += leaks.length;
+	tally.scenarios++;
+	return { leaks, logLines: lines.length };
+}
+
+function runArtifacts(run: EngineRun): Record<string, unknown> {
+	const { success, errors, error } = konaplateOutput(run);
+	return {
+		'whole run data (JSON)': JSON.stringify(run.run),
+		'whole run data (inspected)': run.run,
+		'output items': success,
+		'error output items': errors,
+		'error message': error?.message ?? '',
+		'error description': String(error?.description ?? ''),
+		'error context': JSON.stringify(error?.context ?? {}),
+		'error (JSON)': JSON.stringify(error ?? {}),
+		'error (inspected, with hidden properties)': error,
+	};
+}
+
+interface NodeScenario {
+	label: string;
+	workflow: WorkflowFile;
+	items: IDataObject[];
+	reply?: RawReply;
+	credential?: IDataObject;
+	encrypted?: boolean;
+	/** Whether the run must end in an error (else in success items). */
+	fails: boolean;
+}
+
+/** A signing header written with its value, as request options hold it (its bare name may appear in prose). */
+const HEADER_WITH_VALUE = /["']?x-km-(access-key|tran-token)["']?\s*:/i;
+
+const timeout = (workflow: WorkflowFile, ms: number) => withNode(workflow, { parameters: { options: { timeout: ms } } });
+const continueErrors = (workflow: WorkflowFile) => withNode(workflow, { onError: 'continueErrorOutput' });
+const SUCCESS = '{"response":{"code":"000_000","description":"Success."},"amount":100}';
+
+const NODE_SCENARIOS: NodeScenario[] = [
+	{ label: 'a transfer that succeeds', workflow: TRANSFER, items: [transferItem()], fails: false },
+	{ label: 'transfers with the error output: success, 005_018, a refused card, success', workflow: continueErrors(TRANSFER), items: [transferItem(), transferItem({ amount: 10_000_000 }), transferItem({ from: [...split(CARDS.main), 'x'] }), transferItem()], fails: false },
+	{ label: 'transfers with Continue On Fail (regular output)', workflow: withNode(TRANSFER, { onError: 'continueRegularOutput' }), items: [transferItem({ to: split(CARDS.main) }), transferItem({ amount: 0 })], fails: false },
+	{ label: 'a refusal by code (005_018)', workflow: TRANSFER, items: [transferItem({ amount: 10_000_000 })], fails: true },
+	{ label: 'a stop after one completed item', workflow: TRANSFER, items: [transferItem(), transferItem({ amount: 10_000_000 })], fails: true },
+	{ label: 'refused keys (HTTP 401)', workflow: TRANSFER, items: [transferItem()], credential: { secretKey: 'a-different-secret-key' }, fails: true },
+	{ label: 'HTTP 403', workflow: TRANSFER, items: [transferItem()], reply: { status: 403, body: 'Forbidden' }, fails: true },
+	{ label: 'HTTP 429', workflow: TRANSFER, items: [transferItem()], reply: { status: 429, body: 'Too Many Requests' }, fails: true },
+	{ label: 'an HTML 500', workflow: TRANSFER, items: [transferItem()], reply: { status: 500, headers: { 'Content-Type': 'text/html' }, body: '<html>boom</html>' }, fails: true },
+	{ label: 'a timeout', workflow: timeout(TRANSFER, 1000), items: [transferItem()], reply: { delayMs: 1800, status: 200, body: SUCCESS }, fails: true },
+	{ label: 'a dropped connection', workflow: TRANSFER, items: [transferItem()], reply: { drop: true }, fails: true },
+	{ label: "a body n8n's HTTP layer cannot decompress", workflow: TRANSFER, items: [transferItem()], reply: { status: 200, headers: { 'Content-Encoding': 'gzip' }, body: SUCCESS }, fails: true },
+	{ label: 'an answer trickling past the timeout', workflow: timeout(TRANSFER, 1000), items: [transferItem()], reply: { status: 200, chunks: [1, 2, 3, 4].map(() => ({ data: ' ', delayMs: 350 })), body: SUCCESS }, fails: true },
+	{ label: 'nothing listening', workflow: TRANSFER, items: [transferItem()], credential: { baseUrl: 'http://127.0.0.1:9/open-api' }, fails: true },
+	{ label: 'a success without an amount', workflow: TRANSFER, items: [transferItem()], reply: { status: 200, body: '{"response":{"code":"000_000"}}' }, fails: true },
+	{ label: 'a card number with junk, refused', workflow: TRANSFER, items: [transferItem({ to: [...split(CARDS.second), ' '] })], fails: true },
+	{ label: 'the same card twice, refused', workflow: TRANSFER, items: [transferItem({ to: split(CARDS.main) })], fails: true },
+	{ label: 'a malformed access key', workflow: TRANSFER, items: [transferItem()], credential: { accessKey: `${EMULATOR_CREDENTIAL.accessKey}\n` }, fails: true },
+	{ label: 'a secret key with a space', workflow: TRANSFER, items: [transferItem()], credential: { secretKey: `${EMULATOR_CREDENTIAL.secretKey} ` }, fails: true },
+	{ label: 'a delete that succeeds', workflow: WORKFLOWS.delete, items: [{ userId: MEMBER }], fails: false },
+	{ label: 'a delete that times out', workflow: timeout(WORKFLOWS.delete, 1000), items: [{ userId: MEMBER }], reply: { delayMs: 1800, status: 200, body: '{}' }, fails: true },
+	{ label: 'a delete of an unknown member', workflow: WORKFLOWS.delete, items: [{ userId: '42' }], fails: true },
+	{ label: 'encrypted: a transfer that succeeds', workflow: TRANSFER, items: [transferItem()], encrypted: true, fails: false },
+	{ label: 'encrypted: a refusal by code (005_017)', workflow: TRANSFER, items: [transferItem({ from: split(CARDS.empty) })], encrypted: true, fails: true },
+	{ label: 'encrypted: encData garbage', workflow: TRANSFER, items: [transferItem()], encrypted: true, reply: { status: 200, body: '{"encData":"a.b.c.d.e"}' }, fails: true },
+	{ label: 'encrypted: a timeout', workflow: timeout(TRANSFER, 1000), items: [transferItem()], encrypted: true, reply: { delayMs: 1800, status: 200, body: '{}' }, fails: true },
+	{ label: 'encrypted: with the error output', workflow: continueErrors(TRANSFER), items: [transferItem(), transferItem({ amount: 90_000 })], encrypted: true, fails: false },
+	{ label: 'encrypted: a private key cut off', workflow: TRANSFER, items: [transferItem()], encrypted: true, credential: { clientPrivateKey: CLIENT_PRIVATE_KEY.slice(0, 400) }, fails: true },
+	{ label: 'encrypted: a private key missing a line', workflow: TRANSFER, items: [transferItem()], encrypted: true, credential: { clientPrivateKey: CLIENT_PRIVATE_KEY.split('\n').filter((_, i) => i !== 3).join('\n') }, fails: true },
+	{ label: "encrypted: another key's answer", workflow: TRANSFER, items: [transferItem()], encrypted: true, credential: { clientPrivateKey: keyFile('server.key.pem') }, fails: true },
+];
+
+describe('no key, key material, Tran-Token or full card number in anything the node, n8n or its logs show', () => {
+	it.each(NODE_SCENARIOS.map((s): [string, NodeScenario] => [s.label, s]))('%s', async (label, scenario) => {
+		const sandbox = scenario.encrypted ? encrypted : kona.sandbox;
+		const { reply } = scenario;
+		sandbox.script = reply === undefined ? undefined : () => slow(reply);
+		const credential = emulatorCredential(sandbox, { ...(scenario.encrypted ? ENCRYPTION : {}), ...scenario.credential });
+		const mark = logs.lines.length;
+		const run = await kona.engine.run(scenario.workflow, scenario.items, { konaCredentials: credential });
+		const { success, errors, error } = konaplateOutput(run);
+		const { leaks, logLines } = scan(label, runArtifacts(run), mark);
+
+		expect(leaks).toEqual([]);
+		expect(logLines).toBeGreaterThan(0);
+		expect(error !== undefined).toBe(scenario.fails);
+		// The node never hands on an error from n8n's HTTP layer, whose request options hold the headers
+		expect(error === undefined || !Object.getOwnPropertyNames(error).includes('cause')).toBe(true);
+		expect(everything(run.run)).not.toMatch(HEADER_WITH_VALUE);
+		for (const item of [...success, ...errors]) {
+			for (const field of ['fromCardNo', 'toCardNo']) {
+				if (field in item.json) expect(item.json[field]).toMatch(/^949133\*{6}\d{4}$/);
+			}
+		}
+	});
+
+	type Change = (sandbox: KonaplateSandbox) => IDataObject;
+	const CREDENTIAL_TESTS: Array<[string, Change, 'OK' | 'Error', RawReply | undefined, boolean]> = [
+		['keys accepted', () => ({}), 'OK', undefined, false],
+		['keys refused (HTTP 401)', () => ({ secretKey: 'a-different-secret-key' }), 'Error', undefined, false],
+		['a wrong Base URL (HTTP 404)', (sandbox) => ({ baseUrl: sandbox.baseUrl.replace('/open-api', '/nope') }), 'Error', undefined, false],
+		['nothing listening at the Base URL', () => ({ baseUrl: 'http://127.0.0.1:9/open-api' }), 'Error', undefined, false],
+		['a dropped connection', () => ({}), 'Error', { drop: true }, false],
+		['an HTML 502', () => ({}), 'Error', { status: 502, body: '<html>Bad Gateway</html>' }, false],
+		['an access key with a newline', () => ({ accessKey: `${EMULATOR_CREDENTIAL.accessKey}\n` }), 'Error', undefined, false],
+		['encrypted: keys accepted', () => ENCRYPTION, 'OK', undefined, true],
+		['encrypted: a public key as the private key', () => ({ ...ENCRYPTION, clientPrivateKey: keyFile('client.pub.pem') }), 'Error', undefined, true],
+		['encrypted: a private key cut off', () => ({ ...ENCRYPTION, clientPrivateKey: CLIENT_PRIVATE_KEY.slice(0, 500) }), 'Error', undefined, true],
+	];
+
+	it.each(CREDENTIAL_TESTS)('the credential test: %s', async (label, change, status, reply, isEncrypted) => {
+		const sandbox = isEncrypted ? encrypted : kona.sandbox;
+		sandbox.script = reply === undefined ? undefined : () => reply;
+		const mark = logs.lines.length;
+		const result = await kona.engine.testCredential('konaCredentials', emulatorCredential(sandbox, change(sandbox)));
+		const { leaks } = scan(`credential test, ${label}`, { result: JSON.stringify(result), 'result (inspected)': result }, mark);
+		expect(result.status).toBe(status);
+		expect(leaks).toEqual([]);
+	});
+
+	it('captured n8n log lines, including the errors of failed runs, so the log check is not empty', () => {
+		const text = logs.lines.join('\n');
+		expect(logs.lines.length).toBeGreaterThan(NODE_SCENARIOS.length * 3);
+		expect(text).toContain('"message":"Workflow execution finished with error"');
+		expect(text).toContain('"message":"Running node \\"Transfer Card Balance\\" finished with error"');
+		expect(text).toContain('No answer from Konaplate within 1 s');
+		expect(text).toContain('005_018: There is not enough balance to transfer.');
+	});
+});
+
+describe('the leak scanner catches what it looks for (self-test, with planted leaks)', () => {
+	const known = (): Secret[] => secrets();
+
+	it('finds a key, a full card number in any spacing, and a Tran-Token; not a masked card', () => {
+		const token = 'KMV1:20240101120000123:abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG=';
+		const list = [...known(), ...tranTokenSecrets(token)];
+		expect(findLeaks(JSON.stringify({ headers: { 'X-KM-Access-Key': EMULATOR_CREDENTIAL.accessKey } }), list, 'planted')).toEqual([
+			{ secret: 'access key', where: 'planted' },
+		]);
+		expect(findLeaks(`card 9491 3394 0125 0765 refused`, list, 'planted').map((leak) => leak.secret)).toContain('card 949133…0765');
+		expect(findLeaks('949133940125-0765', list, 'planted').map((leak) => leak.secret)).toContain('card 949133…0765');
+		expect(findLeaks(`token ${token.split(':')[2]}`, list, 'planted')).toEqual([{ secret: 'X-KM-Tran-Token HMAC', where: 'planted' }]);
+		expect(findLeaks('949133******0765 and 949133******0773', list, 'planted')).toEqual([]);
+		const pemLine = CLIENT_PRIVATE_KEY.split('\n')[5];
+		expect(findLeaks(`key: "${pemLine}"`, list, 'planted').map((leak) => leak.secret)).toEqual(['client private key line 5']);
+	});
+
+	it('finds a key inside an error cause, which JSON.stringify would not show', () => {
+		const error = new Error('request failed', { cause: { config: { headers: { 'X-KM-Access-Key': EMULATOR_CREDENTIAL.accessKey } } } });
+		expect(JSON.stringify(error)).toBe('{}');
+		expect(findLeaks(everything(error), known(), 'planted').map((leak) => leak.secret)).toEqual(['access key']);
+	});
+
+	it("finds the keys and the Tran-Token in a real error of n8n's HTTP layer: what the node must never pass on", async () => {
+		caughtByProbe.length = 0;
+		kona.sandbox.script = () => ({ drop: true });
+		await probeEngine.run(
+			{
+				name: 'probe',
+				nodes: [{ id: 'p', name: 'HTTP probe', type: 'test.httpProbe', typeVersion: 1, position: [0, 0], parameters: {}, credentials: { konaCredentials: { id: '1', name: 'x' } } }],
+				connections: {},
+			},
+			[{}],
+			{ konaCredentials: emulatorCredential(kona.sandbox) },
+		);
+		expect(caughtByProbe).toHaveLength(1);
+		const found = findLeaks(everything(caughtByProbe[0]), known(), 'n8n HTTP error').map((leak) => leak.secret);
+		expect(found).toEqual(expect.arrayContaining(['access key', 'X-KM-Tran-Token', 'X-KM-Tran-Token HMAC']));
+		expect(everything(caughtByProbe[0])).toMatch(HEADER_WITH_VALUE);
+	});
+
+	it("finds a key in a line written through n8n's Logger, captured like every other log line", () => {
+		const mark = logs.lines.length;
+		LoggerProxy.error('planted log line', { headers: { 'X-KM-Access-Key': EMULATOR_CREDENTIAL.accessKey } });
+		const lines = logs.since(mark);
+		expect(lines).toHaveLength(1);
+		expect(lines[0]).toContain('"message":"planted log line"');
+		expect(findLeaks(lines[0], known(), 'planted log')).toEqual([{ secret: 'access key', where: 'planted log' }]);
+	});
+});
