@@ -1,21 +1,16 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals */
-import { createPrivateKey, createPublicKey } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+/* eslint-disable @n8n/community-nodes/no-restricted-imports */
+import { createPrivateKey } from 'node:crypto';
 import { join } from 'node:path';
 
+import { emulatorEncryption, emulatorKeyFile, EMULATOR_CRYPTO_KEY_ID, encryptionCredentialFields } from './helpers/emulator-keys';
 import { Engine, PACKAGE_ROOT } from './helpers/engine';
 import { emulatorCredential, konaplateOutput, withNode, WORKFLOWS } from './helpers/konaplate';
 import { CARDS, KonaplateSandbox } from './helpers/sandbox';
 import { MEMBER } from './helpers/sandbox-data';
 
-const keyFile = (name: string) => readFileSync(join(__dirname, 'fixtures', 'keys', name), 'utf8');
-// A test crypto key ID: 32 characters, as Konaplate issues them.
-const CRYPTO_KEY_ID = 'c0ffee00'.repeat(4);
-const ENCRYPTION = {
-	cryptoKeyId: CRYPTO_KEY_ID,
-	serverPublicKey: keyFile('server.cert.pem'),
-	clientPrivateKey: keyFile('client.key.pem'),
-};
+const keyFile = emulatorKeyFile;
+const CRYPTO_KEY_ID = EMULATOR_CRYPTO_KEY_ID;
+const ENCRYPTION = encryptionCredentialFields();
 const TRANSFER_ITEM = { userId: MEMBER, fromCardNo: CARDS.main, toCardNo: CARDS.second, amount: 700 };
 
 let engine: Engine;
@@ -26,15 +21,7 @@ const run = async (workflow: typeof WORKFLOWS.transfer, items: object[], credent
 
 beforeAll(async () => {
 	engine = await Engine.load();
-	sandbox = await KonaplateSandbox.start({
-		encryption: {
-			cryptoKeyId: CRYPTO_KEY_ID,
-			serverPrivateKey: createPrivateKey(keyFile('server.key.pem')),
-			clientPublicKey: createPublicKey(keyFile('client.pub.pem')),
-			required: true,
-			encryptResponses: true,
-		},
-	});
+	sandbox = await KonaplateSandbox.start({ encryption: emulatorEncryption() });
 	plainSandbox = await KonaplateSandbox.start();
 });
 beforeEach(() => {

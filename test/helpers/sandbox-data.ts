@@ -34,6 +34,8 @@ export const PRODUCTS: Record<string, Product> = {
 	ownerless: { owner: null, allowsCollection: true, balanceLimit: 2_000_000 },
 	usagePercentage: { owner: OUR_AFFILIATE, allowsCollection: true, badUsagePercentage: true, balanceLimit: 2_000_000 },
 	failing: { owner: OUR_AFFILIATE, allowsCollection: true, failsTransfer: true, balanceLimit: 2_000_000 },
+	/** Room for benchmark runs of many thousand transfers. */
+	roomy: { owner: OUR_AFFILIATE, allowsCollection: true, balanceLimit: 999_999_999_999 },
 };
 
 export type CardStatus = 'ACTIVE' | 'INACTIVE' | 'EXPIRED' | 'SUSPENDED';
@@ -70,6 +72,8 @@ export const CARDS = {
 	suspended: '9491339401250872',
 	longMemberMain: '9491339401251001',
 	longMemberSecond: '9491339401251019',
+	benchFrom: '9491339401259998',
+	benchTo: '9491339401259999',
 } as const;
 
 export function initialMembers(): Map<string, Member> {
@@ -102,6 +106,8 @@ export function initialCards(): Map<string, Card> {
 			card(CARDS.suspended, 5_000, 'SUSPENDED'),
 			card(CARDS.longMemberMain, 30_000, 'ACTIVE', 'standard', LONG_MEMBER),
 			card(CARDS.longMemberSecond, 0, 'ACTIVE', 'standard', LONG_MEMBER),
+			card(CARDS.benchFrom, 100_000_000_000, 'ACTIVE', 'roomy'),
+			card(CARDS.benchTo, 0, 'ACTIVE', 'roomy'),
 		].map((entry) => [entry.cardNo, entry]),
 	);
 }

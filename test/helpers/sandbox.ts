@@ -35,6 +35,10 @@ export interface SandboxOptions {
 	maxClockSkewMs?: number;
 	encryption?: SandboxEncryption;
 	now?: () => Date;
+	/** 0 (default): a port chosen by the OS. */
+	port?: number;
+	/** false: keep no request log, for long benchmark runs (default true). */
+	keepRequests?: boolean;
 }
 
 export interface ReceivedRequest {
@@ -135,6 +139,8 @@ export class KonaplateSandbox {
 			maxClockSkewMs: options.maxClockSkewMs ?? 5 * 60_000,
 			now: options.now ?? (() => new Date()),
 			encryption: options.encryption,
+			port: options.port ?? 0,
+			keepRequests: options.keepRequests ?? true,
 		};
 		const holder: { sandbox?: KonaplateSandbox } = {};
 		const server = createServer((req, res) => {
@@ -142,7 +148,7 @@ export class KonaplateSandbox {
 		});
 		await new Promise<void>((resolve, reject) => {
 			server.once('error', reject);
-			server.listen(0, '127.0.0.1', resolve);
+			server.listen(settings.port, '127.0.0.1', resolve);
 		});
 		const { port } = server.address() as AddressInfo;
 		holder.sandbox = new KonaplateSandbox(server, `http://127.0.0.1:${port}/open-api`, settings);
@@ -185,7 +191,7 @@ export class KonaplateSandbox {
 			encrypted: false,
 			verdict: 'pending',
 		};
-		this.requests.push(record);
+		if (this.options.keepRequests) this.requests.push(record);
 		this.inFlight++;
 		this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
 		try {

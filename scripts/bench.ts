@@ -1,0 +1,204 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals */
+// npm run bench [-- --items N --reps R]: the node's cost per item in the n8n engine against
+// the emulator (in a process of its own), beside a plain keep-alive client that signs with the
+// same pure functions (the floor) and n8n's HTTP Request node with the Konaplate credential.
+import { existsSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+
+import type { IDataObject, INodeType } from 'n8n-workflow';
+
+import { correlationId, requestStamp } from '../nodes/Konaplate/wire/clock';
+import { decryptJwe, encryptJwe } from '../nodes/Konaplate/wire/jwe';
+import { JsonInteger, toJsonBody } from '../nodes/Konaplate/wire/json';
+import { parseClientPrivateKey, parseServerPublicKey } from '../nodes/Konaplate/wire/keys';
+import { HEADER, signedHeaders } from '../nodes/Konaplate/wire/signing';
+import { encryptionCredentialFields } from '../test/helpers/emulator-keys';
+import { Engine, PACKAGE_ROOT } from '../test/helpers/engine';
+import type { WorkflowFile } from '../test/helpers/engine';
+import { WORKFLOWS } from '../test/helpers/konaplate';
+import { CARDS, EMULATOR_CREDENTIAL_FILE, MEMBER } from '../test/helpers/sandbox-data';
+import { randomBytes } from 'node:crypto';
+
+const say = (line = ''): void => {
+	process.stdout.write(`${line}\n`);
+};
+
+const arg = (name: string, fallback: number) => {
+	const at = process.argv.indexOf(`--${name}`);
+	return at === -1 ? fallback : Number(process.argv[at + 1]);
+};
+
+const ITEMS = arg('items', 1000);
+const REPS = arg('reps', 5);
+const N8N_CACHE = process.env.KONAPLATE_E2E_CACHE ?? path.join(os.homedir(), '.cache', 'n8n-nodes-konaplate');
+const HTTP_REQUEST_NODE = path.join(N8N_CACHE, 'n8n-2.41.1', 'node_modules', 'n8n-nodes-base', 'dist', 'nodes', 'HttpRequest', 'HttpRequest.node.js');
+
+type Operation = 'transfer' | 'delete';
+const PATHS: Record<Operation, string> = { transfer: '/api/v1/transfer/balance', delete: '/api/v1/bankaccounts/delete' };
+
+const items: Record<Operation, IDataObject[]> = {
+	transfer: Array.from({ length: ITEMS }, () => ({ userId: MEMBER, fromCardNo: CARDS.benchFrom, toCardNo: CARDS.benchTo, amount: 1 })),
+	delete: Array.from({ length: ITEMS }, () => ({ userId: MEMBER })),
+};
+
+interface Emulator {
+	baseUrl: string;
+	worker: Worker;
+}
+
+/** The emulator on a thread of its own: its work and heap stay out of the measured thread. */
+async function startEmulator(encrypted: boolean): Promise<Emulator> {
+	const script = path.join(PACKAGE_ROOT, '.build', 'scripts', 'emulator.js');
+	const worker = new Worker(script, { workerData: ['--quiet', ...(encrypted ? ['--encryption'] : [])] });
+	const { baseUrl } = await new Promise<{ baseUrl: string }>((resolve, reject) => {
+		worker.once('message', resolve);
+		worker.once('error', reject);
+	});
+	return { baseUrl, worker };
+}
+
+/** The floor: the same signed requests from a bare keep-alive client, one after the other. */
+async function floor(operation: Operation, baseUrl: string, encrypted: boolean): Promise<void> {
+	const { aspId, accessKey, secretKey } = EMULATOR_CREDENTIAL_FILE[0].data;
+	const keys = encrypted ? encryptionCredentialFields() : undefined;
+	const serverKey = keys ? parseServerPublicKey(keys.serverPublicKey) : undefined;
+	const clientKey = keys ? parseClientPrivateKey(keys.clientPrivateKey) : undefined;
+	const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+	const url = new URL(`${baseUrl}${PATHS[operation]}`);
+	for (const item of items[operation]) {
+		const plain = toJsonBody({ ...item, userId: new JsonInteger(String(item.userId)) } as never);
+		const body = serverKey ? toJsonBody({ encData: encryptJwe(plain, serverKey, randomBytes) }) : plain;
+		const stamp = requestStamp(new Date(), 'KST');
+		const headers: Record<string, string> = {
+			'Content-Type': 'application/json',
+			Accept: 'application/json',
+			...signedHeaders({ aspId, accessKey, secretKey, timeZone: 'KST', stamp, correlationId: correlationId(stamp, randomBytes(4).toString('hex').slice(0, 7)), body }),
+		};
+		if (keys) headers[HEADER.cryptoKeyId] = keys.cryptoKeyId;
+		const text = await new Promise<string>((resolve, reject) => {
+			const req = request(url, { method: 'POST', agent, headers }, (res) => {
+				const chunks: Buffer[] = [];
+				res.on('data', (chunk: Buffer) => chunks.push(chunk));
+				res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+			});
+			req.on('error', reject);
+			req.end(body);
+		});
+		let answer = JSON.parse(text) as { encData?: string; response?: { code?: string } };
+		if (answer.encData !== undefined && clientKey) answer = JSON.parse(decryptJwe(answer.encData, clientKey));
+		if (answer.response?.code !== '000_000') throw new Error(`floor: ${text.slice(0, 200)}`);
+	}
+	agent.destroy();
+}
+
+function httpRequestWorkflow(operation: Operation, baseUrl: string): WorkflowFile {
+	const body =
+		operation === 'transfer'
+			? '={{ JSON.stringify({ userId: Number($json.userId), fromCardNo: $json.fromCardNo, toCardNo: $json.toCardNo, amount: $json.amount }) }}'
+			: '={{ JSON.stringify({ userId: Number($json.userId) }) }}';
+	return {
+		name: 'HTTP Request with the Konaplate credential',
+		nodes: [
+			{
+				id: 'http-request',
+				name: 'HTTP Request',
+				type: 'n8n-nodes-base.httpRequest',
+				typeVersion: 4.2,
+				position: [0, 0],
+				parameters: {
+					method: 'POST',
+					url: `${baseUrl}${PATHS[operation]}`,
+					authentication: 'predefinedCredentialType',
+					nodeCredentialType: 'konaCredentials',
+					sendBody: true,
+					specifyBody: 'json',
+					jsonBody: body,
+					options: {},
+				},
+				credentials: { konaCredentials: { id: '1', name: 'Konaplate emulator' } },
+			},
+		],
+		connections: {},
+	};
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const heapMb = () => {
+	global.gc?.();
+	return process.memoryUsage().heapUsed / 2 ** 20;
+};
+
+async function main(): Promise<void> {
+	const httpRequestAvailable = existsSync(HTTP_REQUEST_NODE);
+	const extra: Record<string, INodeType> = {};
+	if (httpRequestAvailable) {
+		const { HttpRequest } = (await import(HTTP_REQUEST_NODE)) as { HttpRequest: new () => INodeType };
+		extra['n8n-nodes-base.httpRequest'] = new HttpRequest();
+	}
+	const engine = await Engine.load(PACKAGE_ROOT, extra);
+	const emulators = { plain: await startEmulator(false), encrypted: await startEmulator(true) };
+	say(`${ITEMS} items per run, ${REPS} alternating repetitions (+1 warm-up), median wall time; Node ${process.versions.node}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}`);
+	if (!httpRequestAvailable) say(`(n8n's HTTP Request node not found at ${HTTP_REQUEST_NODE}: run npm run test:e2e once to install n8n; that column is skipped)`);
+	say();
+	say('| operation | encryption | node ms | floor ms | HTTP Request ms | node/floor | node/HTTP Request | node µs/item | heap growth MB |');
+	say('|---|---|---|---|---|---|---|---|---|');
+	try {
+		for (const operation of ['transfer', 'delete'] as Operation[]) {
+			for (const encrypted of [false, true]) {
+				const emulator = encrypted ? emulators.encrypted : emulators.plain;
+				const credential = {
+					...EMULATOR_CREDENTIAL_FILE[0].data,
+					baseUrl: emulator.baseUrl,
+					...(encrypted ? encryptionCredentialFields() : {}),
+				};
+				const contenders: Record<string, () => Promise<void>> = {
+					node: async () => {
+						const run = await engine.run(WORKFLOWS[operation], items[operation], { konaCredentials: credential });
+						const out = Object.values(run.nodes)[0];
+						if (out.error || out.outputs[0].length !== ITEMS) throw new Error(`node run failed: ${out.error?.message}`);
+					},
+					floor: async () => await floor(operation, emulator.baseUrl, encrypted),
+				};
+				// The HTTP Request node sends plain JSON only: it has no JWE step.
+				if (httpRequestAvailable && !encrypted) {
+					contenders.http = async () => {
+						const run = await engine.run(httpRequestWorkflow(operation, emulator.baseUrl), items[operation], { konaCredentials: credential });
+						const out = Object.values(run.nodes)[0];
+						if (out.error || out.outputs[0].length !== ITEMS) throw new Error(`HTTP Request run failed: ${out.error?.message}`);
+					};
+				}
+				const times: Record<string, number[]> = Object.fromEntries(Object.keys(contenders).map((name) => [name, []]));
+				const names = Object.keys(contenders);
+				let heapGrowth = 0;
+				for (let rep = 0; rep <= REPS; rep++) {
+					const order = names.map((_, i) => names[(i + rep) % names.length]);
+					for (const name of order) {
+						const before = heapMb();
+						const started = process.hrtime.bigint();
+						await contenders[name]();
+						const ms = Number(process.hrtime.bigint() - started) / 1e6;
+						if (rep > 0) times[name].push(ms);
+						if (name === 'node' && rep > 0) heapGrowth = Math.max(heapGrowth, heapMb() - before);
+					}
+				}
+				const node = median(times.node);
+				const fl = median(times.floor);
+				const http = times.http ? median(times.http) : undefined;
+				say(
+					`| ${operation} | ${encrypted ? 'on' : 'off'} | ${node.toFixed(0)} | ${fl.toFixed(0)} | ${http?.toFixed(0) ?? 'n/a'} | ${(node / fl).toFixed(2)} | ${http ? (node / http).toFixed(2) : 'n/a'} | ${((node * 1000) / ITEMS).toFixed(0)} | ${heapGrowth.toFixed(1)} |`,
+				);
+			}
+		}
+	} finally {
+		for (const emulator of Object.values(emulators)) await emulator.worker.terminate();
+	}
+	if (global.gc === undefined) say('\n(heap figures need node --expose-gc; npm run bench passes it)');
+}
+
+void main().catch((error: unknown) => {
+	process.stderr.write(`${String(error)}\n`);
+	process.exitCode = 1;
+});

@@ -1,0 +1,35 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports */
+import { createPrivateKey, createPublicKey } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+
+import { PACKAGE_ROOT } from './engine';
+import type { SandboxEncryption } from './sandbox';
+
+/** A test crypto key ID: 32 characters, as Konaplate issues them. */
+export const EMULATOR_CRYPTO_KEY_ID = 'c0ffee00'.repeat(4);
+
+/** The test keys of test/fixtures/keys (they protect nothing). */
+export function emulatorKeyFile(name: 'server.key.pem' | 'server.cert.pem' | 'client.key.pem' | 'client.pub.pem'): string {
+	return readFileSync(path.join(PACKAGE_ROOT, 'test', 'fixtures', 'keys', name), 'utf8');
+}
+
+/** The emulator's side: decrypts requests with the server key, encrypts answers to the client key. */
+export function emulatorEncryption(): SandboxEncryption {
+	return {
+		cryptoKeyId: EMULATOR_CRYPTO_KEY_ID,
+		serverPrivateKey: createPrivateKey(emulatorKeyFile('server.key.pem')),
+		clientPublicKey: createPublicKey(emulatorKeyFile('client.pub.pem')),
+		required: true,
+		encryptResponses: true,
+	};
+}
+
+/** The partner's side: the three credential fields a user fills in. */
+export function encryptionCredentialFields() {
+	return {
+		cryptoKeyId: EMULATOR_CRYPTO_KEY_ID,
+		serverPublicKey: emulatorKeyFile('server.cert.pem'),
+		clientPrivateKey: emulatorKeyFile('client.key.pem'),
+	};
+}
