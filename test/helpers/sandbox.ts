@@ -76,6 +76,7 @@ interface Reply {
 	reason?: string;
 }
 
+const CONTROL_PREFIX = '/__emulator/';
 const ENCRYPTED_ENDPOINTS = new Set(['/api/v1/bankaccounts/delete', '/api/v1/transfer/balance']);
 const ZONE_OFFSET_MINUTES: Record<string, number> = { KST: 9 * 60, UTC: 0 };
 const MAX_USER_ID = 9_999_999_999_999_999_999n;
@@ -182,6 +183,10 @@ export class KonaplateSandbox {
 		for (const [name, value] of Object.entries(req.headers)) {
 			if (typeof value === 'string') headers[name] = value;
 		}
+		if ((req.url ?? '').startsWith(CONTROL_PREFIX)) {
+			this.control(req.method ?? '', req.url ?? '', res);
+			return;
+		}
 		const path = (req.url ?? '').replace(/^\/open-api/, '').replace(/\?.*$/, '');
 		const record: ReceivedRequest = {
 			method: req.method ?? '',
@@ -199,6 +204,31 @@ export class KonaplateSandbox {
 		} finally {
 			this.inFlight--;
 		}
+	}
+
+	/**
+	 * Test control for an emulator in another process (a real n8n's end-to-end runs):
+	 * GET /__emulator/requests lists what arrived, POST /__emulator/reset restores the test data.
+	 */
+	private control(method: string, url: string, res: ServerResponse): void {
+		const route = `${method} ${url.slice(CONTROL_PREFIX.length)}`;
+		if (route === 'GET requests' || route === 'GET state') {
+			const body =
+				route === 'GET requests'
+					? this.requests
+					: { cards: Object.fromEntries([...this.cards].map(([cardNo, card]) => [cardNo, card.balance])), members: [...this.members.values()] };
+			res.writeHead(200, { 'Content-Type': 'application/json' });
+			res.end(JSON.stringify(body));
+			return;
+		}
+		if (route === 'POST reset') {
+			this.reset();
+			res.writeHead(204);
+			res.end();
+			return;
+		}
+		res.writeHead(404);
+		res.end();
 	}
 
 	private async respond(
