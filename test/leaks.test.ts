@@ -4,8 +4,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { LoggerProxy } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
+import { probeNode } from './helpers/probe-node';
 import { Engine } from './helpers/engine';
 import type { EngineRun, WorkflowFile } from './helpers/engine';
 import {
@@ -45,33 +46,21 @@ let probeEngine: Engine;
 
 /** What n8n's HTTP layer threw at a node that called it, kept by the probe node below. */
 const caughtByProbe: unknown[] = [];
-const httpProbe: INodeType = {
-	description: {
-		displayName: 'HTTP probe (test)',
-		name: 'httpProbe',
-		group: ['transform'],
-		version: 1,
-		description: 'Calls the credential and keeps what n8n throws',
-		defaults: { name: 'HTTP probe' },
-		inputs: ['main'],
-		outputs: ['main'],
-		credentials: [{ name: 'konaCredentials', required: true }],
-		properties: [],
-	},
-	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		try {
-			await this.helpers.httpRequestWithAuthentication.call(
-				this,
-				'konaCredentials',
-				{ method: 'POST', url: '/api/v1/bankaccounts/delete', body: `{"userId":${MEMBER}}` },
-				{ preAuthenticationRetryStatusCode: [] },
-			);
-		} catch (error) {
-			caughtByProbe.push(error);
-		}
-		return [[{ json: {}, pairedItem: { item: 0 } }]];
-	},
-};
+const httpProbe = probeNode('httpProbe', 'Calls the credential and keeps what n8n throws', async function (
+	this: IExecuteFunctions,
+): Promise<INodeExecutionData[][]> {
+	try {
+		await this.helpers.httpRequestWithAuthentication.call(
+			this,
+			'konaCredentials',
+			{ method: 'POST', url: '/api/v1/bankaccounts/delete', body: `{"userId":${MEMBER}}` },
+			{ preAuthenticationRetryStatusCode: [] },
+		);
+	} catch (error) {
+		caughtByProbe.push(error);
+	}
+	return [[{ json: {}, pairedItem: { item: 0 } }]];
+});
 
 beforeAll(async () => {
 	encrypted = await KonaplateSandbox.start({

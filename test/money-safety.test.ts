@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeParameters, INodeProperties, INodeType } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
+import { probeNode } from './helpers/probe-node';
 import { Engine, KONAPLATE_NODE_TYPE } from './helpers/engine';
 import type { WorkflowFile } from './helpers/engine';
 import { printSummary, slow, slowAnswersDone, VALID_ITEM } from './helpers/hostile';
@@ -114,20 +115,10 @@ describe('exactly one request per item, whatever goes wrong: no resend, no retry
 
 describe("the counting sees a resend: n8n's own resend on HTTP 401, which the node turns off", () => {
 	/** Calls the credential like a node that forgot to turn the resend off (or turned it off), then reports. */
-	const resendProbe = (preAuthenticationRetryStatusCode?: number[]): INodeType => ({
-		description: {
-			displayName: 'Resend probe (test)',
-			name: 'resendProbe',
-			group: ['transform'],
-			version: 1,
-			description: 'Sends one transfer through httpRequestWithAuthentication',
-			defaults: { name: 'Resend probe' },
-			inputs: ['main'],
-			outputs: ['main'],
-			credentials: [{ name: 'konaCredentials', required: true }],
-			properties: [] as INodeProperties[],
-		},
-		async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const resendProbe = (preAuthenticationRetryStatusCode?: number[]): INodeType =>
+		probeNode('resendProbe', 'Sends one transfer through httpRequestWithAuthentication', async function (
+			this: IExecuteFunctions,
+		): Promise<INodeExecutionData[][]> {
 			let outcome = 'answered';
 			try {
 				await this.helpers.httpRequestWithAuthentication.call(
@@ -140,8 +131,7 @@ describe("the counting sees a resend: n8n's own resend on HTTP 401, which the no
 				outcome = 'failed';
 			}
 			return [[{ json: { outcome }, pairedItem: { item: 0 } }]];
-		},
-	});
+		});
 
 	it.each([
 		['without preAuthenticationRetryStatusCode: n8n sends the transfer twice', undefined, 2],

@@ -1,27 +1,19 @@
 // This helper calls the credential exactly as n8n's HTTP Request node does, through the legacy
 // request helper that node still uses; that deprecated path is what it tests.
 /* eslint-disable @n8n/community-nodes/no-deprecated-workflow-functions */
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, IRequestOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, IRequestOptions } from 'n8n-workflow';
+
+import { probeNode } from './probe-node';
 
 /**
  * A test node that calls the credential the way n8n's HTTP Request node (v3/v4) does with
  * "Predefined Credential Type": legacy request options (`uri`, an object or raw-text body,
  * `json: true`, full response) through requestWithAuthentication.
  */
-export const legacyRequestNode: INodeType = {
-	description: {
-		displayName: 'Legacy Request (test)',
-		name: 'legacyRequest',
-		group: ['transform'],
-		version: 1,
-		description: 'Sends one request per item the way the HTTP Request node does',
-		defaults: { name: 'Legacy Request' },
-		inputs: ['main'],
-		outputs: ['main'],
-		credentials: [{ name: 'konaCredentials', required: true }],
-		properties: [],
-	},
-	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+export const legacyRequestNode = probeNode(
+	'legacyRequest',
+	'Sends one request per item the way the HTTP Request node does',
+	async function (this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = this.getInputData();
 		const out: INodeExecutionData[] = [];
 		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
@@ -45,4 +37,4 @@ export const legacyRequestNode: INodeType = {
 		}
 		return [out];
 	},
-};
+);

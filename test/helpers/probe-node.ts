@@ -1,0 +1,27 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType } from 'n8n-workflow';
+
+/**
+ * A test-only node type that uses the Konaplate credential, for tests that call n8n's HTTP
+ * helpers directly (the way another node would) rather than through the Konaplate node.
+ */
+export function probeNode(
+	name: string,
+	description: string,
+	execute: (this: IExecuteFunctions) => Promise<INodeExecutionData[][]>,
+): INodeType {
+	return {
+		description: {
+			displayName: `${name} (test)`,
+			name,
+			group: ['transform'],
+			version: 1,
+			description,
+			defaults: { name },
+			inputs: ['main'],
+			outputs: ['main'],
+			credentials: [{ name: 'konaCredentials', required: true }],
+			properties: [],
+		},
+		execute,
+	};
+}
