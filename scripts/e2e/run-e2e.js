@@ -1,0 +1,404 @@
+'use strict';
+/**
+ * npm run test:e2e: this package in a REAL n8n (2.41.1 on Node 24, cached by install-n8n.sh),
+ * installed from `npm pack` the way n8n installs community packages, against the Konaplate
+ * emulator. Runs every example workflow (and a few made here), checks what n8n's nodes output,
+ * the webhook answers, and what the emulator received. Exit 1 on any failed check.
+ *
+ * One `n8n execute` (the CLI path) and one `n8n start` for everything else: a server run costs
+ * 0.2-0.4 s against 3-4 s for a process per workflow.
+ */
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { spawnSync } = require('node:child_process');
+
+const { Checks, FatalCheck, assert } = require('./checks');
+const e2e = require('./n8n-headless');
+const inst = require('./instance');
+
+const MEMBER = '50000104652';
+const CARDS = { main: '9491339401250765', second: '9491339401250773', empty: '9491339401250781' };
+const INITIAL = { [CARDS.main]: 50000, [CARDS.second]: 10000, [CARDS.empty]: 0 };
+const DELETE_PATH = '/api/v1/bankaccounts/delete';
+const TRANSFER_PATH = '/api/v1/transfer/balance';
+const INQUIRY_PATH = '/api/v1/bankaccounts/inquiry';
+const WEBHOOK_PATH = 'konaplate-transfer';
+// yyMMddHHmmss-, then 7 hex digits
+const CORRELATION_ID = /^\d{12}-[0-9a-f]{7}$/;
+const TRAN_TOKEN = /^KMV1:\d{17}:[A-Za-z0-9+/]+=*$/;
+const masked = (cardNo) => `${cardNo.slice(0, 6)}******${cardNo.slice(-4)}`;
+
+const konaplateNode = (wf) => wf.nodes.find((n) => n.type === inst.NODE_TYPE);
+
+/** A copy of an example with a new id and other parameters on its Konaplate node. */
+function derive(example, { id, name, parameters, onError }) {
+	const wf = JSON.parse(JSON.stringify(example));
+	const node = konaplateNode(wf);
+	Object.assign(wf, { id, name });
+	Object.assign(node.parameters, parameters);
+	if (onError) node.onError = onError;
+	else delete node.onError;
+	return wf;
+}
+
+/** Manual trigger -> HTTP Request nodes with "Predefined Credential Type -> konaCredentials". */
+function httpRequestWorkflow(baseUrl, credential) {
+	const trigger = { parameters: {}, id: 'b1f0c2d4-0000-4a00-8000-000000000001', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0] };
+	const request = (n, name, bodyParameters) => ({
+		parameters: {
+			method: 'POST',
+			url: `${baseUrl}${bodyParameters.path}`,
+			authentication: 'predefinedCredentialType',
+			nodeCredentialType: inst.CREDENTIAL_TYPE,
+			sendBody: true,
+			...bodyParameters.body,
+			options: {},
+		},
+		id: `b1f0c2d4-000${n}-4a00-8000-000000000001`,
+		name,
+		type: 'n8n-nodes-base.httpRequest',
+		typeVersion: 4.2,
+		position: [220 * n, 0],
+		credentials: { [inst.CREDENTIAL_TYPE]: { id: credential.id, name: credential.name } },
+	});
+	const inquiry = request(1, 'Inquiry (JSON body)', {
+		path: INQUIRY_PATH,
+		body: { contentType: 'json', specifyBody: 'json', jsonBody: `{ "userId": ${MEMBER} }` },
+	});
+	const transfer = request(2, 'Transfer (raw body)', {
+		path: TRANSFER_PATH,
+		body: {
+			contentType: 'raw',
+			rawContentType: 'application/json',
+			// a bare 11-digit number, as Konaplate wants userId
+			body: `{"userId":${MEMBER},"fromCardNo":"${CARDS.main}","toCardNo":"${CARDS.second}","amount":700}`,
+		},
+	});
+	const link = (to) => ({ main: [[{ node: to, type: 'main', index: 0 }]] });
+	return {
+		id: 'kpE2eHttpRequest01',
+		name: 'e2e: HTTP Request node with the Konaplate credential',
+		nodes: [trigger, inquiry, transfer],
+		connections: { Start: link(inquiry.name), [inquiry.name]: link(transfer.name) },
+		settings: { executionOrder: 'v1' },
+	};
+}
+
+/**
+ * What the emulator received since its last reset: exactly the expected requests, in order,
+ * each POST, signed (Tran-Token, access key) and accepted, answered with the expected code,
+ * each correlation id once. Returns the requests.
+ */
+async function emulatorReceived(emulator, credential, expected) {
+	const requests = await emulator.requests();
+	const seen = requests.map((r) => `${r.method} ${r.path} ${r.verdict} ${r.code || ''}`).join('; ');
+	assert.equal(requests.length, expected.length, `emulator received ${requests.length} request(s), expected ${expected.length}: ${seen}`);
+	expected.forEach((want, i) => {
+		const got = requests[i];
+		const where = `request ${i + 1} (${seen})`;
+		assert.equal(got.method, 'POST', where);
+		assert.equal(got.path, want.path, where);
+		assert.equal(got.verdict, 'accepted', where);
+		assert.equal(got.code, want.code, where);
+		assert.match(got.headers['x-km-tran-token'], TRAN_TOKEN, where);
+		assert.equal(got.headers['x-km-access-key'], credential.data.accessKey, where);
+		assert.equal(got.headers['x-km-user-aspid'], credential.data.aspId, where);
+		assert.match(got.headers['x-km-correlation-id'], CORRELATION_ID, where);
+		if (want.correlationId !== undefined) assert.equal(got.headers['x-km-correlation-id'], want.correlationId, where);
+		if (want.body) assert.deepEqual(JSON.parse(got.rawBody), want.body, where);
+	});
+	const ids = requests.map((r) => r.headers['x-km-correlation-id']);
+	assert.equal(new Set(ids).size, ids.length, `a correlation id came twice: ${ids.join(', ')}`);
+	return requests;
+}
+
+async function balancesAre(emulator, changes) {
+	const { cards } = await emulator.state();
+	const want = { ...INITIAL, ...changes };
+	for (const [cardNo, balance] of Object.entries(want)) assert.equal(cards[cardNo], balance, `balance of ${masked(cardNo)}`);
+}
+
+function assertTransferOutput(item, { from, to, amount, entire }) {
+	assert.deepEqual(Object.keys(item).sort(), ['amount', 'correlationId', 'fromCardNo', 'toCardNo', 'transferEntireBalance', 'transferred', 'userId']);
+	assert.equal(item.transferred, true);
+	assert.equal(item.userId, MEMBER);
+	assert.equal(item.fromCardNo, masked(from));
+	assert.equal(item.toCardNo, masked(to));
+	assert.equal(item.transferEntireBalance, entire);
+	assert.equal(item.amount, amount);
+	assert.match(item.correlationId, CORRELATION_ID);
+}
+
+function assertSucceeded(execution) {
+	assert.equal(execution.status, 'success', `execution ${execution.status}: ${JSON.stringify(execution.error)}`);
+}
+
+/** The packed package with its node file requiring a module that is not there. */
+function brokenCopy(tarball) {
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'konaplate-broken-'));
+	const r = spawnSync('tar', ['-xzf', tarball, '-C', dir, '--strip-components=1']);
+	if (r.status !== 0) throw new Error(`tar: ${r.stderr}`);
+	fs.writeFileSync(path.join(dir, 'dist/nodes/Konaplate/Konaplate.node.js'), "require('konaplate-e2e-missing-runtime-dependency');\n");
+	return dir;
+}
+
+async function main() {
+	const checks = new Checks('npm run test:e2e');
+	const examples = inst.readExamples();
+	const ex = (file) => {
+		if (!examples[file]) throw new Error(`examples/${file} is missing`);
+		return examples[file];
+	};
+	const madeHere = [
+		derive(ex('transfer-amount.json'), { id: 'kpE2eNotEnough01', name: 'e2e: 005_018 stops the run', parameters: { amount: 1000000 } }),
+		derive(ex('delete-bank-account.json'), { id: 'kpE2eUnknownMember1', name: 'e2e: 001_006 continues', parameters: { userId: '1' }, onError: 'continueRegularOutput' }),
+		derive(ex('transfer-amount.json'), { id: 'kpE2eAmountZero01', name: 'e2e: amount 0 refused', parameters: { amount: 0 } }),
+	];
+	let instance;
+	let srv;
+	const extra = [];
+	const outputs = [];
+	const stopAll = async () => {
+		if (instance) await instance.stop();
+		instance = undefined;
+	};
+	for (const signal of ['SIGINT', 'SIGTERM']) {
+		process.once(signal, () => {
+			void stopAll().then(() => process.exit(130));
+		});
+	}
+	try {
+		const info = await checks.must('n8n installed (cached; ~5-6 min on a cold cache)', () => e2e.ensureN8n({ quiet: false }));
+		const node24 = spawnSync(info.NODE24_BIN, ['-v'], { encoding: 'utf8' }).stdout.trim();
+		extra.push(`n8n ${info.N8N_VERSION} on Node ${node24}, cache ${info.CACHE}`);
+
+		instance = await checks.must('npm pack, emulator, fresh n8n user folder, import credential + workflows', async () => {
+			const prepared = await inst.prepareInstance({
+				workflows: (baseUrl, credential) => [...Object.values(examples), ...madeHere, httpRequestWorkflow(baseUrl, credential)],
+			});
+			extra.push(`prepare: ${Object.entries(prepared.timings).map(([k, ms]) => `${k} ${(ms / 1000).toFixed(1)} s`).join(', ')}`);
+			return prepared;
+		});
+		const { emulator, home, credential, pack } = instance;
+
+		await checks.check('tarball holds package.json, the node, the credential and their icons', () => {
+			for (const file of [
+				'package.json',
+				'dist/nodes/Konaplate/Konaplate.node.js',
+				'dist/nodes/Konaplate/konaplate.svg',
+				'dist/nodes/Konaplate/konaplate.dark.svg',
+				'dist/credentials/KonaCredentials.credentials.js',
+				'dist/credentials/konaplate.svg',
+				'dist/credentials/konaplate.dark.svg',
+			]) {
+				assert.ok(pack.files.includes(file), `${file} not in ${path.basename(pack.tarball)}`);
+			}
+			assert.ok(!pack.files.some((f) => /^(test|scripts|nodes|credentials)\//.test(f)), 'sources or tests in the tarball');
+		});
+		await checks.must('package loads in n8n import:credentials / import:workflow (no load errors)', () => {
+			assert.deepEqual(instance.importLoadErrors, [], `${inst.PACKAGE_NAME} does not load in n8n`);
+		});
+
+		await checks.check('n8n execute (CLI): delete-bank-account -> deleted, correlation id, 1 signed request', async () => {
+			await emulator.reset();
+			const r = await home.execute(ex('delete-bank-account.json').id);
+			assert.deepEqual(r.packageLoadErrors, [], 'package load errors');
+			assert.ok(r.ok, `n8n execute failed (exit ${r.exitCode}): ${JSON.stringify(r.error)}\n${r.log.slice(-2000)}`);
+			const [item] = r.nodes['Delete Bank Account'].items;
+			outputs.push(item);
+			assert.deepEqual(Object.keys(item).sort(), ['correlationId', 'deleted', 'userId']);
+			assert.equal(item.deleted, true);
+			assert.equal(item.userId, MEMBER);
+			assert.match(item.correlationId, CORRELATION_ID);
+			await emulatorReceived(emulator, credential, [{ path: DELETE_PATH, code: '000_000', correlationId: item.correlationId, body: { userId: Number(MEMBER) } }]);
+			const { members } = await emulator.state();
+			assert.equal(members.find((m) => m.userId === MEMBER).bankAccount, null, 'bank account still registered');
+		});
+
+		await checks.check('guard: a package that fails to load is caught (load error logged, its workflow fails)', async () => {
+			const dir = brokenCopy(pack.tarball);
+			const broken = await e2e.createHome({ packages: [dir] });
+			try {
+				await broken.importWorkflows([ex('delete-bank-account.json')]);
+				const r = await broken.execute(ex('delete-bank-account.json').id);
+				assert.ok(!r.ok && r.exitCode !== 0, 'the workflow ran with a broken package');
+				assert.ok(r.packageLoadErrors.some((l) => l.includes(`Failed to load package "${inst.PACKAGE_NAME}"`)), `no load error found:\n${r.log.slice(-1500)}`);
+				// n8n 2.41.1's CLI then says "No active execution found"; other versions "Unrecognized node type"
+				assert.match(r.error && r.error.message, /No active execution found|Unrecognized node type/);
+			} finally {
+				await broken.dispose();
+				fs.rmSync(dir, { recursive: true, force: true });
+			}
+		});
+
+		srv = await checks.must('n8n start (server, owner, REST + public API)', async () => {
+			const server = await home.start();
+			extra.push(`n8n start: editor ready in ${(server.bootMs / 1000).toFixed(1)} s`);
+			await server.login();
+			return server;
+		});
+		await checks.must('server: package loaded, node and credential types in /types/*.json', async () => {
+			assert.deepEqual(srv.packageLoadErrors, []);
+			const get = async (p) => {
+				const res = await fetch(`${srv.baseUrl}${p}`, { headers: { cookie: srv.cookie } });
+				assert.equal(res.status, 200, p);
+				return await res.json();
+			};
+			const nodeTypes = await get('/types/nodes.json');
+			const node = nodeTypes.find((t) => t.name === inst.NODE_TYPE);
+			assert.ok(node, `${inst.NODE_TYPE} not in /types/nodes.json`);
+			assert.deepEqual(
+				node.properties.find((p) => p.name === 'operation' && p.displayOptions.show.resource[0] === 'card').options.map((o) => o.action),
+				['Transfer card balance'],
+			);
+			const credentialTypes = await get('/types/credentials.json');
+			assert.ok(credentialTypes.some((t) => t.name === inst.CREDENTIAL_TYPE), `${inst.CREDENTIAL_TYPE} not in /types/credentials.json`);
+		});
+
+		const runExample = async (wf) => {
+			await emulator.reset();
+			const execution = await srv.runManually(wf.id);
+			return execution;
+		};
+
+		await checks.check('transfer-amount: 5,000 KRW, masked cards, correlation id, 1 signed request, balances moved', async () => {
+			const wf = ex('transfer-amount.json');
+			const e = await runExample(wf);
+			assertSucceeded(e);
+			const items = e.nodes[konaplateNode(wf).name].items;
+			assert.equal(items.length, 1);
+			outputs.push(...items);
+			assertTransferOutput(items[0], { from: CARDS.main, to: CARDS.second, amount: 5000, entire: false });
+			await emulatorReceived(emulator, credential, [
+				{ path: TRANSFER_PATH, code: '000_000', correlationId: items[0].correlationId, body: { userId: Number(MEMBER), fromCardNo: CARDS.main, toCardNo: CARDS.second, amount: 5000 } },
+			]);
+			await balancesAre(emulator, { [CARDS.main]: 45000, [CARDS.second]: 15000 });
+		});
+
+		await checks.check('transfer-entire-balance: amount 0 sent, 10,000 KRW moved and reported', async () => {
+			const wf = ex('transfer-entire-balance.json');
+			const e = await runExample(wf);
+			assertSucceeded(e);
+			const items = e.nodes[konaplateNode(wf).name].items;
+			outputs.push(...items);
+			assertTransferOutput(items[0], { from: CARDS.second, to: CARDS.main, amount: 10000, entire: true });
+			await emulatorReceived(emulator, credential, [
+				{ path: TRANSFER_PATH, code: '000_000', correlationId: items[0].correlationId, body: { userId: Number(MEMBER), fromCardNo: CARDS.second, toCardNo: CARDS.main, amount: 0 } },
+			]);
+			await balancesAre(emulator, { [CARDS.main]: 60000, [CARDS.second]: 0 });
+		});
+
+		await checks.check('error-output-report: 005_017 to the error output, reported by the Set node with its code', async () => {
+			const wf = ex('error-output-report.json');
+			const e = await runExample(wf);
+			assertSucceeded(e);
+			const transfer = e.nodes[konaplateNode(wf).name];
+			assert.deepEqual(transfer.outputs[0], [], 'success output should be empty');
+			const [failed] = transfer.outputs[1];
+			outputs.push(failed);
+			assert.equal(failed.error, '005_017: Possible collection balance is zero.');
+			assert.equal(failed.details.code, '005_017');
+			assert.equal(failed.details.httpCode, 400);
+			assert.equal(failed.details.itemIndex, 0);
+			assert.match(failed.details.correlationId, CORRELATION_ID);
+			assert.match(failed.details.description, /balance of 0.*\(HTTP 400, item 0, correlation id \d{12}-[0-9a-f]{7}\)/);
+			assert.equal(e.nodes.Transferred, undefined, 'the success branch ran');
+			const [report] = e.nodes['Report the Konaplate code'].items;
+			assert.deepEqual(report, { failed: true, konaplateCode: '005_017', message: failed.error, correlationId: failed.details.correlationId });
+			await emulatorReceived(emulator, credential, [{ path: TRANSFER_PATH, code: '005_017', correlationId: failed.details.correlationId }]);
+			await balancesAre(emulator, {});
+		});
+
+		await checks.check('documented error: 005_018 stops the run as NodeApiError with code, meaning, correlation id', async () => {
+			const e = await runExample(madeHere[0]);
+			assert.equal(e.status, 'error');
+			assert.equal(e.error.name, 'NodeApiError');
+			assert.equal(e.error.message, '005_018: There is not enough balance to transfer.');
+			assert.equal(String(e.error.httpCode), '400');
+			const m = /more than the balance.*\(HTTP 400, item 0, correlation id (\d{12}-[0-9a-f]{7})\)/.exec(e.error.description);
+			assert.ok(m, `description: ${e.error.description}`);
+			await emulatorReceived(emulator, credential, [{ path: TRANSFER_PATH, code: '005_018', correlationId: m[1] }]);
+			await balancesAre(emulator, {});
+		});
+
+		await checks.check('documented error: 001_006 with On Error -> Continue becomes { error, details }', async () => {
+			const e = await runExample(madeHere[1]);
+			assertSucceeded(e);
+			const [item] = e.nodes[konaplateNode(madeHere[1]).name].items;
+			outputs.push(item);
+			assert.equal(item.error, '001_006: Wallet user not found.');
+			assert.deepEqual(Object.keys(item.details).sort(), ['code', 'correlationId', 'description', 'httpCode', 'itemIndex']);
+			assert.equal(item.details.code, '001_006');
+			assert.equal(item.details.httpCode, 400);
+			await emulatorReceived(emulator, credential, [{ path: DELETE_PATH, code: '001_006', correlationId: item.details.correlationId, body: { userId: 1 } }]);
+		});
+
+		await checks.check('refused before sending: amount 0 (NodeOperationError naming the field, 0 requests)', async () => {
+			const e = await runExample(madeHere[2]);
+			assert.equal(e.status, 'error');
+			assert.equal(e.error.name, 'NodeOperationError');
+			assert.match(`${e.error.message} ${e.error.description || ''}`, /Amount/);
+			await emulatorReceived(emulator, credential, []);
+		});
+
+		await checks.check('webhook-transfer: POST -> 200 with the transfer; refused -> 422 with the code; 2 signed requests', async () => {
+			const wf = ex('webhook-transfer.json');
+			await emulator.reset();
+			await srv.activate(wf.id, { webhookPaths: [WEBHOOK_PATH] });
+			const ok = await srv.callWebhook('POST', WEBHOOK_PATH, { userId: MEMBER, fromCardNo: CARDS.main, toCardNo: CARDS.second, amount: 1200 });
+			assert.equal(ok.status, 200, ok.text);
+			outputs.push(ok.json);
+			assertTransferOutput(ok.json, { from: CARDS.main, to: CARDS.second, amount: 1200, entire: false });
+			const refused = await srv.callWebhook('POST', WEBHOOK_PATH, { userId: MEMBER, fromCardNo: CARDS.empty, toCardNo: CARDS.main, amount: 100 });
+			assert.equal(refused.status, 422, refused.text);
+			outputs.push(refused.json);
+			assert.equal(refused.json.code, '005_017');
+			assert.equal(refused.json.error, '005_017: Possible collection balance is zero.');
+			assert.match(refused.json.correlationId, CORRELATION_ID);
+			await emulatorReceived(emulator, credential, [
+				{ path: TRANSFER_PATH, code: '000_000', correlationId: ok.json.correlationId, body: { userId: Number(MEMBER), fromCardNo: CARDS.main, toCardNo: CARDS.second, amount: 1200 } },
+				{ path: TRANSFER_PATH, code: '005_017', correlationId: refused.json.correlationId },
+			]);
+			await balancesAre(emulator, { [CARDS.main]: 48800, [CARDS.second]: 11200 });
+		});
+
+		await checks.check("n8n's HTTP Request node, Predefined Credential Type konaCredentials: JSON and raw bodies signed, accepted", async () => {
+			const wf = httpRequestWorkflow(emulator.baseUrl, credential);
+			const e = await runExample(wf);
+			assertSucceeded(e);
+			const [inquiry] = e.nodes['Inquiry (JSON body)'].items;
+			assert.equal(inquiry.response.code, '000_000', JSON.stringify(inquiry));
+			assert.equal(String(inquiry.userId), MEMBER);
+			const [transfer] = e.nodes['Transfer (raw body)'].items;
+			assert.equal(transfer.response.code, '000_000', JSON.stringify(transfer));
+			await emulatorReceived(emulator, credential, [
+				{ path: INQUIRY_PATH, code: '000_000', body: { userId: Number(MEMBER) } },
+				{ path: TRANSFER_PATH, code: '000_000', body: { userId: Number(MEMBER), fromCardNo: CARDS.main, toCardNo: CARDS.second, amount: 700 } },
+			]);
+			await balancesAre(emulator, { [CARDS.main]: 49300, [CARDS.second]: 10700 });
+		});
+
+		await checks.check('no keys in n8n logs or outputs, no full card number in Konaplate outputs', () => {
+			const secrets = [credential.data.secretKey, credential.data.accessKey];
+			const logs = srv.log;
+			for (const s of secrets) assert.ok(!logs.includes(s), 'a key appears in the n8n server log');
+			const text = JSON.stringify(outputs);
+			for (const s of secrets) assert.ok(!text.includes(s), 'a key appears in an output');
+			assert.doesNotMatch(text, /\d{16}/, 'a full card number appears in an output');
+			assert.ok(outputs.length >= 7, `only ${outputs.length} outputs collected`);
+		});
+		await checks.check('server log: still no package load errors', () => {
+			assert.deepEqual(srv.packageLoadErrors, []);
+		});
+	} catch (err) {
+		if (!(err instanceof FatalCheck)) checks.record('unexpected error', false, 0, err);
+	} finally {
+		const t0 = Date.now();
+		await stopAll();
+		extra.push(`stop n8n + emulator, delete user folder: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+	}
+	process.exitCode = checks.summary(extra);
+}
+
+void main();
