@@ -59,3 +59,19 @@ describe('Options > Batching', () => {
 		expect(kona.sandbox.requests).toHaveLength(3);
 	});
 });
+
+describe('Options > Batching values that cannot be used', () => {
+	it.each([
+		['Items per Batch of 0', { batchSize: 0, batchInterval: 0 }, /Items per Batch must be a whole number of at least 1, got 0/],
+		['Items per Batch that is not a number', { batchSize: '={{ 0/0 }}', batchInterval: 0 }, /Items per Batch must be a whole number of at least 1, got NaN/],
+		['Items per Batch of 2.5', { batchSize: 2.5, batchInterval: 0 }, /Items per Batch must be a whole number/],
+		['a negative Batch Interval', { batchSize: 1, batchInterval: -5 }, /Batch Interval must be a whole number of milliseconds from 0/],
+	])('%s is refused before anything is sent', async (_label, batch, message) => {
+		const workflow = withNode(WORKFLOWS.transfer, { parameters: { options: { batching: { batch } } } });
+		const { error, success } = konaplateOutput(await kona.run(workflow, [transfer(1)]));
+		expect(success).toHaveLength(0);
+		expect(error?.message).toMatch(/^Batching \(batching\) /);
+		expect(error?.message).toMatch(message);
+		expect(kona.sandbox.requests).toHaveLength(0);
+	});
+});

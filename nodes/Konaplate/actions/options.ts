@@ -14,7 +14,7 @@ export const timeoutOption: INodeProperties = {
 		'How long to wait for the whole answer to each request. A transfer that times out is never resent: its outcome is reported as unknown.',
 };
 
-const batchingOption: INodeProperties = {
+export const batchingOption: INodeProperties = {
 	displayName: 'Batching',
 	name: 'batching',
 	placeholder: 'Add Batching',
@@ -50,7 +50,7 @@ const batchingOption: INodeProperties = {
 /** Settings of the whole run, read once at item 0. */
 export interface RunOptions {
 	timeout?: unknown;
-	batching?: { batch?: { batchSize?: number; batchInterval?: number } };
+	batching?: { batch?: { batchSize?: unknown; batchInterval?: unknown } };
 }
 
 export const optionsCollection: INodeProperties = {

@@ -1,9 +1,10 @@
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { konaplateDetails } from '../errors';
-import { parseTimeout } from '../wire/fields';
-import { DEFAULT_TIMEOUT_MS, timeoutOption } from './options';
+import { parseBatching, parseTimeout } from '../wire/fields';
+import type { Parsed } from '../wire/fields';
+import { batchingOption, DEFAULT_TIMEOUT_MS, timeoutOption } from './options';
 import type { RunOptions } from './options';
 import { CREDENTIAL_TYPE } from '../transport/request';
 import { openSession } from '../transport/session';
@@ -53,6 +54,16 @@ function findOperation(ctx: IExecuteFunctions): Prepare {
 	return byOperation[operation];
 }
 
+/** A run-wide option, checked once before anything is sent. */
+function runOption<T>(ctx: IExecuteFunctions, option: INodeProperties, parsed: Parsed<T>): T {
+	if (!parsed.ok) {
+		throw new NodeOperationError(ctx.getNode(), `${option.displayName} (${option.name}) ${parsed.reason}`, {
+			description: 'Nothing was sent to Konaplate.',
+		});
+	}
+	return parsed.value;
+}
+
 function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
 	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
@@ -99,15 +110,9 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const items = this.getInputData();
 	const operation = findOperation(this);
 	const options = this.getNodeParameter('options', 0, {}) as RunOptions;
-	const timeout = parseTimeout(options.timeout ?? DEFAULT_TIMEOUT_MS);
-	if (!timeout.ok) {
-		throw new NodeOperationError(this.getNode(), `${timeoutOption.displayName} (${timeoutOption.name}) ${timeout.reason}`, {
-			description: 'Nothing was sent to Konaplate.',
-		});
-	}
-	const session = await openSession(this, CREDENTIAL_TYPE, timeout.value);
-	const batchSize = Math.max(1, Math.floor(options.batching?.batch?.batchSize ?? 1));
-	const batchInterval = Math.max(0, options.batching?.batch?.batchInterval ?? 0);
+	const timeoutMs = runOption(this, timeoutOption, parseTimeout(options.timeout ?? DEFAULT_TIMEOUT_MS));
+	const { batchSize, batchInterval } = runOption(this, batchingOption, parseBatching(options.batching?.batch));
+	const session = await openSession(this, CREDENTIAL_TYPE, timeoutMs);
 	const continueOnFail = this.continueOnFail();
 
 	const prepared = items.map((_, itemIndex): Prepared | NodeError => {

@@ -114,6 +114,21 @@ export function parseTimeout(value: unknown): Parsed<number> {
 	return ok(value);
 }
 
+/** Options > Batching: a whole number of items (at least 1) and of milliseconds between batches (at least 0). */
+export function parseBatching(value: { batchSize?: unknown; batchInterval?: unknown } | undefined): Parsed<{ batchSize: number; batchInterval: number }> {
+	const batchSize = value?.batchSize ?? 1;
+	const batchInterval = value?.batchInterval ?? 0;
+	if (typeof batchSize !== 'number' || !Number.isSafeInteger(batchSize) || batchSize < 1) {
+		return refuse(`Items per Batch must be a whole number of at least 1, got ${typeof batchSize === 'number' ? String(batchSize) : describe(batchSize)}`);
+	}
+	if (typeof batchInterval !== 'number' || !Number.isInteger(batchInterval) || batchInterval < 0 || batchInterval > LIMITS.timeoutMaxMs) {
+		return refuse(
+			`Batch Interval must be a whole number of milliseconds from 0 to ${LIMITS.timeoutMaxMs}, got ${typeof batchInterval === 'number' ? String(batchInterval) : describe(batchInterval)}`,
+		);
+	}
+	return ok({ batchSize, batchInterval });
+}
+
 /** 949133******0765: the first 6 and last 4 digits, the rest hidden. */
 export function maskCardNo(cardNo: string): string {
 	if (cardNo.length <= 10) return '*'.repeat(cardNo.length);
