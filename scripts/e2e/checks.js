@@ -28,15 +28,9 @@ class Checks {
 
 	/** Stops the run at once: for steps everything after depends on (n8n did not start...). */
 	async must(name, fn) {
-		const t0 = Date.now();
-		try {
-			const result = await fn();
-			this.record(name, true, Date.now() - t0);
-			return result;
-		} catch (err) {
-			this.record(name, false, Date.now() - t0, err);
-			throw new FatalCheck(name);
-		}
+		const result = await this.check(name, fn);
+		if (!this.results[this.results.length - 1].ok) throw new FatalCheck(name);
+		return result;
 	}
 
 	record(name, ok, ms, err) {

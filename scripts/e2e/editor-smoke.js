@@ -68,11 +68,7 @@ async function main() {
 		if (instance) await instance.stop();
 		instance = undefined;
 	};
-	for (const signal of ['SIGINT', 'SIGTERM']) {
-		process.once(signal, () => {
-			void stopAll().then(() => process.exit(130));
-		});
-	}
+	inst.stopOnInterrupt(stopAll);
 	try {
 		const info = await checks.must('n8n + playwright-core installed (cache)', () => {
 			const installed = e2e.ensureN8n({ quiet: false });

@@ -204,7 +204,17 @@ async function startDevInstance({ port, logTo } = {}) {
 	}
 }
 
+/** Ctrl-C or SIGTERM: stop what is running (n8n, the emulator, a browser), then exit. */
+function stopOnInterrupt(stop) {
+	for (const signal of ['SIGINT', 'SIGTERM']) {
+		process.once(signal, () => {
+			void stop().then(() => process.exit(130));
+		});
+	}
+}
+
 module.exports = {
+	stopOnInterrupt,
 	portIsFree,
 	startDevInstance,
 	ROOT,

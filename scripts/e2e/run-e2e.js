@@ -163,11 +163,7 @@ async function main() {
 		if (instance) await instance.stop();
 		instance = undefined;
 	};
-	for (const signal of ['SIGINT', 'SIGTERM']) {
-		process.once(signal, () => {
-			void stopAll().then(() => process.exit(130));
-		});
-	}
+	inst.stopOnInterrupt(stopAll);
 	try {
 		const info = await checks.must('n8n installed (cached; ~5-6 min on a cold cache)', () => e2e.ensureN8n({ quiet: false }));
 		const node24 = spawnSync(info.NODE24_BIN, ['-v'], { encoding: 'utf8' }).stdout.trim();
