@@ -13,7 +13,7 @@ import type { IDataObject, INodeType } from 'n8n-workflow';
 import { correlationId, requestStamp } from '../nodes/Konaplate/wire/clock';
 import { decryptJwe, encryptJwe } from '../nodes/Konaplate/wire/jwe';
 import { JsonInteger, toJsonBody } from '../nodes/Konaplate/wire/json';
-import { parseClientPrivateKey, parseServerPublicKey } from '../nodes/Konaplate/wire/keys';
+import { parseKeyPair } from '../nodes/Konaplate/wire/keys';
 import { HEADER, signedHeaders } from '../nodes/Konaplate/wire/signing';
 import { encryptionCredentialFields } from '../test/helpers/emulator-keys';
 import { Engine, PACKAGE_ROOT } from '../test/helpers/engine';
@@ -66,8 +66,7 @@ async function startEmulator(encrypted: boolean): Promise<Emulator> {
 async function floor(operation: Operation, baseUrl: string, encrypted: boolean): Promise<void> {
 	const { aspId, accessKey, secretKey } = EMULATOR_CREDENTIAL_FILE[0].data;
 	const keys = encrypted ? encryptionCredentialFields() : undefined;
-	const serverKey = keys ? parseServerPublicKey(keys.serverPublicKey) : undefined;
-	const clientKey = keys ? parseClientPrivateKey(keys.clientPrivateKey) : undefined;
+	const { serverKey, clientKey } = keys ? parseKeyPair(keys) : { serverKey: undefined, clientKey: undefined };
 	const agent = new Agent({ keepAlive: true, maxSockets: 1 });
 	const url = new URL(`${baseUrl}${PATHS[operation]}`);
 	for (const item of items[operation]) {

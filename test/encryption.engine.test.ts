@@ -123,17 +123,16 @@ describe('both operations with message encryption on', () => {
 	it('parses the key material once per execution, not once per item', async () => {
 		// The engine runs dist/, so spy on the compiled module the node itself calls into.
 		const keys = (await import(join(PACKAGE_ROOT, 'dist', 'nodes', 'Konaplate', 'wire', 'keys.js'))) as typeof import('../nodes/Konaplate/wire/keys');
-		const server = jest.spyOn(keys, 'parseServerPublicKey');
-		const client = jest.spyOn(keys, 'parseClientPrivateKey');
+		// parseKeyPair parses both PEM keys; every caller goes through it.
+		const parse = jest.spyOn(keys, 'parseKeyPair');
 		try {
 			const items = Array.from({ length: 5 }, () => ({ ...TRANSFER_ITEM, amount: 10 }));
 			const { success } = await run(WORKFLOWS.transfer, items);
 			expect(success).toHaveLength(5);
-			expect(server).toHaveBeenCalledTimes(1);
-			expect(client).toHaveBeenCalledTimes(1);
+			expect(parse).toHaveBeenCalledTimes(1);
+			expect(parse.mock.results[0].value).toMatchObject({ serverKey: expect.anything(), clientKey: expect.anything() });
 		} finally {
-			server.mockRestore();
-			client.mockRestore();
+			parse.mockRestore();
 		}
 	});
 

@@ -9,7 +9,7 @@ import type { KonaplateCredential } from '../wire/credentials';
 import { decryptJwe, encryptJwe, KonaJweError } from '../wire/jwe';
 import { toJsonBody } from '../wire/json';
 import { parseJson } from '../wire/response';
-import { KonaKeyError, parseClientPrivateKey, parseServerPublicKey } from '../wire/keys';
+import { KonaKeyError, parseKeyPair } from '../wire/keys';
 import { HEADER } from '../wire/signing';
 import { systemClock } from './sign';
 import type { Clock } from './sign';
@@ -72,9 +72,7 @@ export function jweCodec(
 	encryption: NonNullable<KonaplateCredential['encryption']>,
 	random: (bytes: number) => Buffer = randomBytes,
 ): MessageCodec {
-	const serverKey = parseServerPublicKey(encryption.serverPublicKey);
-	const clientKey =
-		encryption.clientPrivateKey.trim() === '' ? undefined : parseClientPrivateKey(encryption.clientPrivateKey);
+	const { serverKey, clientKey } = parseKeyPair(encryption);
 	return {
 		seal: (json) => ({
 			body: toJsonBody({ encData: encryptJwe(json, serverKey, random) }),

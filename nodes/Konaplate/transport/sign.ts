@@ -4,8 +4,7 @@ import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestOptions }
 
 import { CORRELATION_ID_PATTERN, correlationId, requestStamp } from '../wire/clock';
 import { readCredential } from '../wire/credentials';
-import type { KonaplateCredential } from '../wire/credentials';
-import { parseClientPrivateKey, parseServerPublicKey } from '../wire/keys';
+import { parseKeyPair } from '../wire/keys';
 import { HEADER, signedHeaders } from '../wire/signing';
 
 export interface Clock {
@@ -31,11 +30,6 @@ function bodyText(body: unknown): string {
 		return JSON.stringify(body);
 	}
 	throw new Error('Konaplate requests carry a JSON body: send the body as JSON (or raw JSON text)');
-}
-
-function checkKeys(encryption: NonNullable<KonaplateCredential['encryption']>): void {
-	parseServerPublicKey(encryption.serverPublicKey);
-	if (encryption.clientPrivateKey.trim() !== '') parseClientPrivateKey(encryption.clientPrivateKey);
 }
 
 function withoutHeaders(headers: IDataObject, names: string[]): IDataObject {
@@ -65,7 +59,7 @@ export async function signRequest(
 	// The node's session has parsed the keys of an encrypted request already; anything else
 	// (the credential test, the HTTP Request node) learns of a malformed key before sending.
 	if (credential.encryption !== undefined && findHeader(given, HEADER.cryptoKeyId) === undefined) {
-		checkKeys(credential.encryption);
+		parseKeyPair(credential.encryption);
 	}
 	const stamp = requestStamp(clock.now(), credential.timeZone);
 	const keptCorrelationId = findHeader(given, HEADER.correlationId);

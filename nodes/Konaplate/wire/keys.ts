@@ -159,3 +159,14 @@ function damaged(field: KeyField, label: string): KonaKeyError {
 		`${field} could not be read: the ${label} block is damaged or incomplete; copy the whole block again`,
 	);
 }
+
+/** The keys of a crypto key ID as the credential holds them; the client key is optional (plain answers need none). */
+export function parseKeyPair(keys: { serverPublicKey: string; clientPrivateKey: string }): {
+	serverKey: KeyObject;
+	clientKey: KeyObject | undefined;
+} {
+	return {
+		serverKey: parseServerPublicKey(keys.serverPublicKey),
+		clientKey: keys.clientPrivateKey.trim() === '' ? undefined : parseClientPrivateKey(keys.clientPrivateKey),
+	};
+}
