@@ -66,7 +66,7 @@ describe('answers that are not a Konaplate result, and no answer at all', () => 
 		const sent = kona.sandbox.requests[0].headers['x-km-correlation-id'];
 		expect(error?.message).toBe('No answer from Konaplate within 1 s');
 		expect(error?.description).toBe(
-			`The transfer may or may not have happened: check both card balances before running this item again, and quote the correlation id to Konaplate support. (item 0, correlation id ${sent})`,
+			`The transfer may or may not have happened: check both card balances before running this item again (Card > Get shows each card's balance), and quote the correlation id to Konaplate support. (item 0, correlation id ${sent})`,
 		);
 		expect(kona.sandbox.requests).toHaveLength(1);
 	});

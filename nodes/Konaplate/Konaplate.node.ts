@@ -2,6 +2,9 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
 import * as deleteBankAccount from './actions/bankAccount/delete.operation';
+import * as getBankAccount from './actions/bankAccount/get.operation';
+import * as getCard from './actions/card/get.operation';
+import * as getManyCards from './actions/card/getMany.operation';
 import * as transferBalance from './actions/card/transferBalance.operation';
 import { optionsCollection } from './actions/options';
 import { router } from './actions/router';
@@ -15,7 +18,8 @@ export class Konaplate implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: "Delete members' bank accounts and move balance between prepaid cards on KONA I's Konaplate",
+		description:
+			"Look up a member's prepaid cards, a card's balance and status, and a member's registered bank account; move balance between cards and delete the bank account, on KONA I's Konaplate",
 		defaults: { name: 'Konaplate' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -46,6 +50,13 @@ export class Konaplate implements INodeType {
 						action: 'Delete a bank account',
 						description: "Delete the charge bank account registered to a member",
 					},
+					{
+						name: 'Get',
+						value: 'get',
+						action: 'Get a bank account',
+						description:
+							"Get the charge bank account registered to a member: its ID, bank, holder name (masked) and account number (last 4 digits only). Fails with 007_001 when none is registered.",
+					},
 				],
 				default: 'delete',
 			},
@@ -57,6 +68,20 @@ export class Konaplate implements INodeType {
 				displayOptions: { show: { resource: ['card'] } },
 				options: [
 					{
+						name: 'Get',
+						value: 'get',
+						action: 'Get a card',
+						description:
+							'Get one card by its 16-digit number: its balance, status (only ACTIVE cards can transfer), product and the member ID it belongs to',
+					},
+					{
+						name: 'Get Many',
+						value: 'getMany',
+						action: 'Get many cards',
+						description:
+							"Get a member's cards, one item each: card number (masked unless Show Full Card Numbers), PAR, status, balance, product, limits and points",
+					},
+					{
 						name: 'Transfer Balance',
 						value: 'transferBalance',
 						action: 'Transfer card balance',
@@ -66,6 +91,9 @@ export class Konaplate implements INodeType {
 				default: 'transferBalance',
 			},
 			...deleteBankAccount.description,
+			...getBankAccount.description,
+			...getCard.description,
+			...getManyCards.description,
 			...transferBalance.description,
 			optionsCollection,
 		],

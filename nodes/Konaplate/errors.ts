@@ -11,8 +11,9 @@ interface CodeEntry {
 }
 
 /**
- * Every result code the two endpoint pages document, plus the common codes of the
- * neighbouring member and card pages. A code not listed passes through as it came.
+ * Every result code the two endpoint pages document, plus the codes the neighbouring member,
+ * card and bank-account pages show (the read endpoints have no table of their own). A code not
+ * listed passes through as it came.
  */
 export const DOCUMENTED_CODES: Readonly<Record<string, CodeEntry>> = {
 	[SUCCESS_CODE]: { message: 'Success', meaning: 'The request succeeded.' },
@@ -29,6 +30,10 @@ export const DOCUMENTED_CODES: Readonly<Record<string, CodeEntry>> = {
 		meaning: 'No such member: the user ID does not exist or the member has withdrawn.',
 	},
 	'003_001': { message: 'Invalid card info.', meaning: 'The card information is invalid.' },
+	'003_021': {
+		message: 'Cannot find par.',
+		meaning: 'Konaplate found no card for this card number or PAR token.',
+	},
 	'003_022': { message: 'Card already terminated.', meaning: 'The card has already been terminated.' },
 	'005_004': {
 		message: 'Gift card status is not active.',
@@ -45,6 +50,10 @@ export const DOCUMENTED_CODES: Readonly<Record<string, CodeEntry>> = {
 	'005_018': {
 		message: 'There is not enough balance to transfer.',
 		meaning: 'The amount asked for is more than the balance of the card to transfer from.',
+	},
+	'007_001': {
+		message: 'Bank account not found.',
+		meaning: 'The member has no registered bank account.',
 	},
 	'017_001': {
 		message: 'Balance is over the max.',

@@ -1,5 +1,8 @@
 import type { ICredentialDataDecryptedObject, IDataObject, INode } from 'n8n-workflow';
 
+import bankAccountGetWorkflow from '../fixtures/bank-account-get.workflow.json';
+import cardGetWorkflow from '../fixtures/card-get.workflow.json';
+import cardGetManyWorkflow from '../fixtures/card-get-many.workflow.json';
 import deleteWorkflow from '../fixtures/delete.workflow.json';
 import transferWorkflow from '../fixtures/transfer.workflow.json';
 import { Engine } from './engine';
@@ -11,6 +14,9 @@ import { EMULATOR_CREDENTIAL_FILE } from './sandbox-data';
 export const WORKFLOWS = {
 	transfer: transferWorkflow as unknown as WorkflowFile,
 	delete: deleteWorkflow as unknown as WorkflowFile,
+	cardGetMany: cardGetManyWorkflow as unknown as WorkflowFile,
+	cardGet: cardGetWorkflow as unknown as WorkflowFile,
+	bankAccountGet: bankAccountGetWorkflow as unknown as WorkflowFile,
 };
 
 /** The emulator's credential, pointed at a running emulator. */

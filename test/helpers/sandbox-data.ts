@@ -42,18 +42,31 @@ export type CardStatus = 'ACTIVE' | 'INACTIVE' | 'EXPIRED' | 'SUSPENDED';
 
 export interface Card {
 	cardNo: string;
-	userId: string;
+	/** null: a card mapped to no member. */
+	userId: string | null;
 	status: CardStatus;
 	product: keyof typeof PRODUCTS;
 	balance: number;
+	/** The plastic card's own number, when the member has one. */
+	physicalCardNo?: string;
+	/** A debit card's linked bank account and its limits. */
+	debit?: { bankName: string; bankCode: string; accountNo: string; limits: { day: number; once: number; month: number } };
 }
 
 export interface Member {
 	userId: string;
 	bankAccount: { bankCode: string; accountNo: string } | null;
+	/** The account holder's name, shown by the registered-account read. */
+	name?: string;
+	/** The cash-receipt identifier (a phone number), shown by the card read. */
+	cashReceiptId?: string;
 }
 
 export const MEMBER = '50000104652';
+/** A member whose cards a Get Many -> Filter -> Transfer chain merges into the main card. */
+export const MERGE_MEMBER = '50000200001';
+/** A member with no registered bank account and no card. */
+export const NO_ACCOUNT_MEMBER = '50000200019';
 /** 19 digits, beyond 2^53: a rounded id lands on no member. */
 export const LONG_MEMBER = '1234567890123456789';
 
@@ -74,16 +87,33 @@ export const CARDS = {
 	longMemberSecond: '9491339401251019',
 	benchFrom: '9491339401259998',
 	benchTo: '9491339401259999',
+	mergeMain: '9491339402000001',
+	mergeGift: '9491339402000019',
+	mergePlastic: '9491339402000027',
+	mergeEmpty: '9491339402000035',
+	mergeInactive: '9491339402000043',
+	mergeDebit: '9491339402000050',
+	unmapped: '9491339402000068',
 } as const;
 
+/** The plastic card of CARDS.mergePlastic: a second full card number of the same card. */
+export const PHYSICAL_CARD_NO = '9491339412000027';
+export const MERGE_DEBIT_ACCOUNT = '98765432109876';
+export const MERGE_MEMBER_ACCOUNT = '11002233445566';
+export const MERGE_MEMBER_NAME = '김코나';
+export const MERGE_MEMBER_CASH_RECEIPT_ID = '01098765432';
+
 export function initialMembers(): Map<string, Member> {
-	return new Map(
-		[MEMBER, LONG_MEMBER].map((userId) => [userId, { userId, bankAccount: { bankCode: '004', accountNo: '12345678901234' } }]),
-	);
+	const members: Member[] = [
+		...[MEMBER, LONG_MEMBER].map((userId) => ({ userId, bankAccount: { bankCode: '004', accountNo: '12345678901234' }, name: '홍길동', cashReceiptId: '01012345678' })),
+		{ userId: MERGE_MEMBER, bankAccount: { bankCode: '088', accountNo: MERGE_MEMBER_ACCOUNT }, name: MERGE_MEMBER_NAME, cashReceiptId: MERGE_MEMBER_CASH_RECEIPT_ID },
+		{ userId: NO_ACCOUNT_MEMBER, bankAccount: null, name: '이없음' },
+	];
+	return new Map(members.map((member) => [member.userId, member]));
 }
 
 export function initialCards(): Map<string, Card> {
-	const card = (cardNo: string, balance: number, status: CardStatus = 'ACTIVE', product: keyof typeof PRODUCTS = 'standard', userId: string = MEMBER): Card => ({
+	const card = (cardNo: string, balance: number, status: CardStatus = 'ACTIVE', product: keyof typeof PRODUCTS = 'standard', userId: string | null = MEMBER): Card => ({
 		cardNo,
 		userId,
 		status,
@@ -108,6 +138,16 @@ export function initialCards(): Map<string, Card> {
 			card(CARDS.longMemberSecond, 0, 'ACTIVE', 'standard', LONG_MEMBER),
 			card(CARDS.benchFrom, 100_000_000_000, 'ACTIVE', 'roomy'),
 			card(CARDS.benchTo, 0, 'ACTIVE', 'roomy'),
+			card(CARDS.mergeMain, 10_000, 'ACTIVE', 'standard', MERGE_MEMBER),
+			card(CARDS.mergeGift, 3_000, 'ACTIVE', 'standard', MERGE_MEMBER),
+			{ ...card(CARDS.mergePlastic, 2_500, 'ACTIVE', 'standard', MERGE_MEMBER), physicalCardNo: PHYSICAL_CARD_NO },
+			card(CARDS.mergeEmpty, 0, 'ACTIVE', 'standard', MERGE_MEMBER),
+			card(CARDS.mergeInactive, 4_000, 'INACTIVE', 'standard', MERGE_MEMBER),
+			{
+				...card(CARDS.mergeDebit, 1_500, 'ACTIVE', 'standard', MERGE_MEMBER),
+				debit: { bankName: 'KB Kookmin Bank', bankCode: '004', accountNo: MERGE_DEBIT_ACCOUNT, limits: { day: 1_000_000, once: 500_000, month: 5_000_000 } },
+			},
+			card(CARDS.unmapped, 7_000, 'ACTIVE', 'standard', null),
 		].map((entry) => [entry.cardNo, entry]),
 	);
 }

@@ -1,5 +1,5 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals */
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
@@ -77,7 +77,12 @@ interface Reply {
 }
 
 const CONTROL_PREFIX = '/__emulator/';
-const ENCRYPTED_ENDPOINTS = new Set(['/api/v1/bankaccounts/delete', '/api/v1/transfer/balance']);
+/** The endpoints whose pages mark their request parameters "Encrypted": refused plain when encryption is required. */
+const ENCRYPTED_ENDPOINTS = new Set(['/api/v1/bankaccounts/delete', '/api/v1/transfer/balance', '/api/v1/user/card/info', '/api/v1/bankaccounts/info']);
+/** Plain on its page but read encrypted too: the card list (an encrypted request names its key, so the answer can be encrypted). */
+const OPTIONALLY_ENCRYPTED_REQUESTS = new Set(['/api/v1/user/card/list']);
+/** The answers marked "Encrypted", sent encrypted to a request that came encrypted; bankaccounts/info is not marked and answers plain. */
+const ENCRYPTED_RESPONSES = new Set(['/api/v1/bankaccounts/delete', '/api/v1/transfer/balance', '/api/v1/user/card/info', '/api/v1/user/card/list']);
 const ZONE_OFFSET_MINUTES: Record<string, number> = { KST: 9 * 60, UTC: 0 };
 const MAX_USER_ID = 9_999_999_999_999_999_999n;
 const MAX_AMOUNT = 999_999_999_999;
@@ -269,9 +274,9 @@ export class KonaplateSandbox {
 			text = reply.body;
 		} else {
 			responseHeaders['Content-Type'] = 'application/json;charset=UTF-8';
-			text = JSON.stringify(reply.body);
+			text = withExactIntegers(JSON.stringify(reply.body));
 			const encryption = this.options.encryption;
-			if (encryption?.encryptResponses && ENCRYPTED_ENDPOINTS.has(record.path) && record.encrypted) {
+			if (encryption?.encryptResponses && ENCRYPTED_RESPONSES.has(record.path) && record.encrypted) {
 				text = JSON.stringify({ encData: encryptJwe(text, encryption.clientPublicKey, randomBytes) });
 				responseHeaders['X-KM-Crypto-Key-Id'] = encryption.cryptoKeyId;
 			}
@@ -339,10 +344,10 @@ export class KonaplateSandbox {
 		const outer = exactJsonOrUndefined(() => parseExactJson(raw.toString('utf8')));
 		if (outer === undefined) throw new Refusal(failure('000_002', 'Invalid input parameter.'));
 		const encryption = this.options.encryption;
-		if (encryption === undefined || !ENCRYPTED_ENDPOINTS.has(record.path)) return outer;
+		if (encryption === undefined || !(ENCRYPTED_ENDPOINTS.has(record.path) || OPTIONALLY_ENCRYPTED_REQUESTS.has(record.path))) return outer;
 		const encData = typeof outer === 'object' && outer !== null && !Array.isArray(outer) && !(outer instanceof ExactNumber) ? outer.encData : undefined;
 		if (typeof encData !== 'string') {
-			if (encryption.required) throw new Refusal(failure('000_002', 'Invalid input parameter. encData'));
+			if (encryption.required && ENCRYPTED_ENDPOINTS.has(record.path)) throw new Refusal(failure('000_002', 'Invalid input parameter. encData'));
 			return outer;
 		}
 		if (record.headers['x-km-crypto-key-id'] !== encryption.cryptoKeyId) {
@@ -374,6 +379,62 @@ export class KonaplateSandbox {
 				userId: Number(member.userId),
 				isAutoRcgAccRegAllowed: member.bankAccount !== null,
 				accountInfo: member.bankAccount,
+			}),
+		};
+	}
+
+	/** POST /api/v1/user/card/list: the member's cards, optionally one by PAR or plastic card number. */
+	listCards(body: Record<string, ExactJson>): Reply {
+		const userId = userIdOf(body);
+		this.member(userId);
+		let cards = [...this.cards.values()].filter((card) => card.userId === userId);
+		const { par, physicalCardNo } = body;
+		if (typeof par === 'string') cards = cards.filter((card) => parOf(card.cardNo) === par);
+		if (typeof physicalCardNo === 'string') cards = cards.filter((card) => card.physicalCardNo === physicalCardNo);
+		if ((typeof par === 'string' || typeof physicalCardNo === 'string') && cards.length === 0) {
+			throw new Refusal(failure('003_021', 'Cannot find par.'));
+		}
+		return { status: 200, body: envelope('000_000', 'Success', { cardDataInfo: cards.map(cardView) }) };
+	}
+
+	/** POST /api/v1/user/card/info: one card by its mobile or plastic number, and the member it is mapped to. */
+	cardInfo(body: Record<string, ExactJson>): Reply {
+		const cardNo = cardNoOf(body, 'cardNo');
+		const card = [...this.cards.values()].find((entry) => entry.cardNo === cardNo || entry.physicalCardNo === cardNo);
+		if (card === undefined) throw new Refusal(failure('003_021', 'Cannot find par.'));
+		const member = card.userId === null ? undefined : this.members.get(card.userId);
+		const product = PRODUCTS[card.product];
+		return {
+			status: 200,
+			body: envelope('000_000', 'Success', {
+				...(card.userId !== null && { userId: new ExactInteger(card.userId) }),
+				balance: card.balance,
+				cardStatus: card.status,
+				serviceId: serviceIdOf(card.product),
+				serviceName: `KONA ${card.product} card`,
+				ownerKa: product.owner,
+				cashReceiptInfo: member?.cashReceiptId === undefined ? null : { idNo: member.cashReceiptId, manYn: 'Y', approvalDiv: '0' },
+				isAutoRechargeBeforePayment: false,
+			}),
+		};
+	}
+
+	/** POST /api/v1/bankaccounts/info: the member's registered account; 007_001 when there is none. */
+	bankAccountInfo(body: Record<string, ExactJson>): Reply {
+		const member = this.member(userIdOf(body));
+		const account = member.bankAccount;
+		if (account === null) throw new Refusal(failure('007_001', 'Bank account not found.'));
+		return {
+			status: 200,
+			body: envelope('000_000', 'Success', {
+				userId: new ExactInteger(member.userId),
+				accountInfo: {
+					accountId: digest(`account:${member.userId}`).slice(0, 5).toUpperCase(),
+					userName: member.name ?? null,
+					bankCode: account.bankCode,
+					bankName: BANK_NAMES[account.bankCode] ?? null,
+					bankAccount: account.accountNo,
+				},
 			}),
 		};
 	}
@@ -419,7 +480,62 @@ const ROUTES: Record<string, (this: KonaplateSandbox, body: Record<string, Exact
 	'/api/v1/bankaccounts/delete': KonaplateSandbox.prototype.deleteBankAccount,
 	'/api/v1/bankaccounts/inquiry': KonaplateSandbox.prototype.inquireBankAccount,
 	'/api/v1/transfer/balance': KonaplateSandbox.prototype.transferBalance,
+	'/api/v1/user/card/list': KonaplateSandbox.prototype.listCards,
+	'/api/v1/user/card/info': KonaplateSandbox.prototype.cardInfo,
+	'/api/v1/bankaccounts/info': KonaplateSandbox.prototype.bankAccountInfo,
 };
+
+const BANK_NAMES: Record<string, string> = { '004': 'KB Kookmin Bank', '088': 'Shinhan Bank' };
+
+/** A whole number written into an answer digit for digit, as Konaplate writes a 19-digit userId. */
+class ExactInteger {
+	constructor(readonly digits: string) {}
+
+	toJSON(): string {
+		return `\u0000int:${this.digits}`;
+	}
+}
+
+/** Puts the digits of every ExactInteger in place of the text JSON.stringify wrote for it. */
+function withExactIntegers(text: string): string {
+	return text.replace(/"\\u0000int:([0-9]+)"/g, '$1');
+}
+
+const digest = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** A card's PAR token: 27 characters that stand in for the card number and never contain it. */
+function parOf(cardNo: string): string {
+	return `Q1J${digest(`par:${cardNo}`).slice(0, 24).toUpperCase()}`;
+}
+
+function serviceIdOf(product: string): string {
+	return `SVC${digest(`service:${product}`).slice(0, 12).toUpperCase()}`;
+}
+
+/** One card as the card list answers it (the fields of the page and of working client code). */
+function cardView(card: Card): Record<string, unknown> {
+	return {
+		par: parOf(card.cardNo),
+		mobileCardNo: card.cardNo,
+		...(card.physicalCardNo !== undefined && { physicalCardNo: card.physicalCardNo, physicalCardStatus: card.status }),
+		mobileCardStatus: card.status,
+		balance: card.balance,
+		pendingAmount: 0,
+		isNamed: card.debit !== undefined,
+		serviceId: serviceIdOf(card.product),
+		serviceName: `KONA ${card.product} card`,
+		expiryDate: '20301231',
+		cardApplyNo: `CA${digest(`apply:${card.cardNo}`).slice(0, 20).toUpperCase()}`,
+		rechargeable: true,
+		remittable: true,
+		refundable: card.debit === undefined,
+		...(card.debit !== undefined && {
+			limits: card.debit.limits,
+			bankInfo: { bankName: card.debit.bankName, accountNo: card.debit.accountNo },
+		}),
+		cardPointInfo: [{ pointName: 'KONA Point', remainingPoint: 0 }],
+	};
+}
 
 function userIdOf(body: Record<string, ExactJson>): string {
 	const value = body.userId;
@@ -430,7 +546,7 @@ function userIdOf(body: Record<string, ExactJson>): string {
 	throw new Refusal(failure('000_002', 'Invalid input parameter. userId'));
 }
 
-function cardNoOf(body: Record<string, ExactJson>, field: 'fromCardNo' | 'toCardNo'): string {
+function cardNoOf(body: Record<string, ExactJson>, field: 'fromCardNo' | 'toCardNo' | 'cardNo'): string {
 	const value = body[field];
 	if (value === undefined || value === null) throw new Refusal(failure('000_003', `Missing required values. ${field}`));
 	if (typeof value !== 'string' || !/^\d{16}$/.test(value)) throw new Refusal(failure('000_002', `Invalid input parameter. ${field}`));

@@ -4,6 +4,10 @@ import { parameterError } from '../errors';
 import type { Parsed } from '../wire/fields';
 import { LIMITS } from '../wire/fields';
 
+/** A read changes nothing on Konaplate, so an answer that went missing only costs a second look. */
+export const READ_OUTCOME_UNKNOWN =
+	'A read changes nothing on Konaplate: run this item again once Konaplate answers, and quote the correlation id to Konaplate support if it keeps failing.';
+
 export function userIdField(displayOptions: IDisplayOptions): INodeProperties {
 	return {
 		displayName: 'User ID',

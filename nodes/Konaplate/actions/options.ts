@@ -1,6 +1,7 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { LIMITS } from '../wire/fields';
+import { LIMITS, parseBoolean } from '../wire/fields';
+import { parameterError } from '../errors';
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
@@ -47,6 +48,24 @@ export const batchingOption: INodeProperties = {
 	],
 };
 
+export const showFullCardNumbersOption: INodeProperties = {
+	displayName: 'Show Full Card Numbers',
+	name: 'showFullCardNumbers',
+	type: 'boolean',
+	default: false,
+	displayOptions: { show: { '/resource': ['card'], '/operation': ['getMany', 'get'] } },
+	description:
+		"Whether to output card numbers whole instead of their first 6 and last 4 digits, e.g. to feed them to Transfer Balance. n8n then stores them in the execution history: limit that in the workflow's settings (Save Successful Production Executions, Save Manual Executions, Save Execution Progress). Account numbers, names and identifiers stay masked.",
+};
+
+/** Options > Show Full Card Numbers of one item (off unless set). */
+export function readShowFullCardNumbers(ctx: IExecuteFunctions, itemIndex: number): boolean {
+	const name = `options.${showFullCardNumbersOption.name}`;
+	const parsed = parseBoolean(ctx.getNodeParameter(name, itemIndex, false));
+	if (!parsed.ok) throw parameterError(ctx.getNode(), itemIndex, { displayName: showFullCardNumbersOption.displayName, name }, parsed.reason);
+	return parsed.value;
+}
+
 /** Settings of the whole run, read once at item 0. */
 export interface RunOptions {
 	timeout?: unknown;
@@ -59,5 +78,5 @@ export const optionsCollection: INodeProperties = {
 	type: 'collection',
 	placeholder: 'Add Option',
 	default: {},
-	options: [timeoutOption, batchingOption],
+	options: [timeoutOption, batchingOption, showFullCardNumbersOption],
 };

@@ -10,16 +10,22 @@ import { CREDENTIAL_TYPE } from '../transport/request';
 import { openSession } from '../transport/session';
 import type { Session } from '../transport/session';
 import * as deleteBankAccount from './bankAccount/delete.operation';
+import * as getBankAccount from './bankAccount/get.operation';
+import * as getCard from './card/get.operation';
+import * as getManyCards from './card/getMany.operation';
 import * as transferBalance from './card/transferBalance.operation';
+
+/** What one item gives: one output item, or (for a list) one per entry, possibly none. */
+type Sent = IDataObject | IDataObject[];
 
 /** An operation reads and checks one item's parameters, then sends that item. */
 interface Operation<Input> {
 	read(ctx: IExecuteFunctions, itemIndex: number): Input;
-	send(ctx: IExecuteFunctions, input: Input, itemIndex: number, session: Session): Promise<IDataObject>;
+	send(ctx: IExecuteFunctions, input: Input, itemIndex: number, session: Session): Promise<Sent>;
 }
 
 /** An item whose parameters passed their checks, ready to be sent. */
-type Prepared = (session: Session) => Promise<IDataObject>;
+type Prepared = (session: Session) => Promise<Sent>;
 type Prepare = (ctx: IExecuteFunctions, itemIndex: number) => Prepared;
 
 function prepare<Input>(operation: Operation<Input>): Prepare {
@@ -30,8 +36,8 @@ function prepare<Input>(operation: Operation<Input>): Prepare {
 }
 
 const OPERATIONS: Record<string, Record<string, Prepare>> = {
-	bankAccount: { delete: prepare(deleteBankAccount) },
-	card: { transferBalance: prepare(transferBalance) },
+	bankAccount: { delete: prepare(deleteBankAccount), get: prepare(getBankAccount) },
+	card: { get: prepare(getCard), getMany: prepare(getManyCards), transferBalance: prepare(transferBalance) },
 };
 
 
@@ -47,7 +53,7 @@ function findOperation(ctx: IExecuteFunctions): Prepare {
 			`The Konaplate node has no operation "${operation}" for resource "${resource}"`,
 			{
 				description:
-					'Choose Bank Account > Delete or Card > Transfer Balance. For other Konaplate endpoints (such as a Custom API Call), use the HTTP Request node with the Konaplate API credential.',
+					'Choose Bank Account > Get or Delete, or Card > Get, Get Many or Transfer Balance. For other Konaplate endpoints (such as a Custom API Call), use the HTTP Request node with the Konaplate API credential.',
 			},
 		);
 	}
@@ -139,9 +145,11 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		settled.forEach((outcome, offset) => {
 			const itemIndex = start + offset;
 			if (outcome.status === 'fulfilled') {
-				const item = { json: outcome.value, pairedItem: { item: itemIndex } };
-				returnData.push(item);
-				completed.push(item);
+				for (const json of Array.isArray(outcome.value) ? outcome.value : [outcome.value]) {
+					const item = { json, pairedItem: { item: itemIndex } };
+					returnData.push(item);
+					completed.push(item);
+				}
 				return;
 			}
 			const nodeError = asNodeError(this, outcome.reason, itemIndex);

@@ -1,3 +1,5 @@
+import { JsonDuplicateKeyError, JsonSyntaxError, parseJsonText } from './exact-json';
+
 export const SUCCESS_CODE = '000_000';
 
 /** Konaplate's result envelope; business fields sit beside `response` at the top level. */
@@ -35,63 +37,43 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/**
- * The first key that appears twice in one object of a JSON text that already parsed.
- * JSON.parse keeps the last one silently, so `{"response":{"code":"005_018"},"response":{"code":"000_000"}}`
- * would read as a success.
- */
+/** Member ids reach 19 digits: in an answer they are kept as their exact digits, as text. */
+const EXACT_ID_FIELDS: ReadonlySet<string> = new Set(['userId']);
+
+/** Balances and amounts stay numbers; an integer id field keeps its literal digits. */
+function readAnswerNumber(literal: string, key: string | undefined): number | string {
+	return key !== undefined && EXACT_ID_FIELDS.has(key) && /^-?[0-9]+$/.test(literal) ? literal : Number(literal);
+}
+
+/** The first key that appears twice in one object of a JSON text, if the text is JSON up to there. */
 export function duplicateKey(text: string): string | undefined {
-	// One entry per open bracket: the keys seen so far for an object, undefined for an array
-	const open: Array<Set<string> | undefined> = [];
-	let expectKey = false;
-	for (let at = 0; at < text.length; at++) {
-		const char = text[at];
-		if (char === '"') {
-			let end = at + 1;
-			while (end < text.length && text[end] !== '"') end += text[end] === '\\' ? 2 : 1;
-			const keys = open[open.length - 1];
-			if (expectKey && keys !== undefined) {
-				const key = JSON.parse(text.slice(at, end + 1)) as string;
-				if (keys.has(key)) return key;
-				keys.add(key);
-			}
-			expectKey = false;
-			at = end;
-		} else if (char === '{') {
-			open.push(new Set());
-			expectKey = true;
-		} else if (char === '[') {
-			open.push(undefined);
-		} else if (char === '}' || char === ']') {
-			open.pop();
-		} else if (char === ',') {
-			expectKey = open[open.length - 1] !== undefined;
-		}
+	try {
+		parseJsonText(text, readAnswerNumber);
+	} catch (error) {
+		if (error instanceof JsonDuplicateKeyError) return error.key;
 	}
 	return undefined;
 }
 
-/** Parses a body as JSON, or says why it is not one. */
+/** Parses a body as JSON (ids exact, no key twice in one object), or says why it is not one. */
 export function parseJson(text: string): { ok: true; value: unknown } | { ok: false; reason: string } {
 	if (text.trim() === '') return { ok: false, reason: 'an empty body' };
-	let value: unknown;
 	try {
-		value = JSON.parse(text);
-	} catch {
+		return { ok: true, value: parseJsonText(text, readAnswerNumber) };
+	} catch (error) {
+		if (error instanceof JsonDuplicateKeyError) {
+			return {
+				ok: false,
+				reason: `JSON with the key "${snippet(error.key)}" twice in one object, so its meaning is ambiguous (${text.length} characters: "${snippet(text)}")`,
+			};
+		}
+		if (!(error instanceof JsonSyntaxError)) throw error;
 		const looksHtml = /^\s*</.test(text);
 		return {
 			ok: false,
 			reason: `${looksHtml ? 'an HTML/XML page' : 'a body that is not JSON'} (${text.length} characters: "${snippet(text)}")`,
 		};
 	}
-	const twice = duplicateKey(text);
-	if (twice !== undefined) {
-		return {
-			ok: false,
-			reason: `JSON with the key "${snippet(twice)}" twice in one object, so its meaning is ambiguous (${text.length} characters: "${snippet(text)}")`,
-		};
-	}
-	return { ok: true, value };
 }
 
 /** Konaplate's result codes look like 000_000; anything else is not a code to show or route on. */

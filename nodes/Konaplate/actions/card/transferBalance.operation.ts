@@ -103,7 +103,7 @@ export async function send(
 		},
 		itemIndex,
 		whenOutcomeUnknown:
-			'The transfer may or may not have happened: check both card balances before running this item again, and quote the correlation id to Konaplate support.',
+			'The transfer may or may not have happened: check both card balances before running this item again (Card > Get shows each card\'s balance), and quote the correlation id to Konaplate support.',
 		checkSuccess: transferredAmountProblem,
 	});
 	return {

@@ -1,0 +1,51 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { callKonaplate } from '../../transport/request';
+import type { Session } from '../../transport/session';
+import { LIMITS, parseCardNo } from '../../wire/fields';
+import { cardInfoOutput } from '../../wire/reads';
+import { readShowFullCardNumbers } from '../options';
+import { READ_OUTCOME_UNKNOWN, readParameter } from '../fields';
+
+const cardNo: INodeProperties = {
+	displayName: 'Card Number',
+	name: 'cardNo',
+	type: 'string',
+	required: true,
+	default: '',
+	placeholder: '9491339401250765',
+	description: `The ${LIMITS.cardNoDigits}-digit mobile or physical card number to look up`,
+	displayOptions: { show: { resource: ['card'], operation: ['get'] } },
+};
+
+export const description: INodeProperties[] = [cardNo];
+
+export interface GetInput {
+	cardNo: string;
+	fullCardNumbers: boolean;
+}
+
+export function read(ctx: IExecuteFunctions, itemIndex: number): GetInput {
+	return {
+		cardNo: readParameter(ctx, itemIndex, cardNo, parseCardNo),
+		fullCardNumbers: readShowFullCardNumbers(ctx, itemIndex),
+	};
+}
+
+export async function send(
+	ctx: IExecuteFunctions,
+	input: GetInput,
+	itemIndex: number,
+	session: Session,
+): Promise<IDataObject> {
+	const result = await callKonaplate(ctx, session, {
+		path: '/api/v1/user/card/info',
+		fields: { cardNo: input.cardNo },
+		itemIndex,
+		whenOutcomeUnknown: READ_OUTCOME_UNKNOWN,
+	});
+	return {
+		...cardInfoOutput(result.body, input.cardNo, { fullCardNumbers: input.fullCardNumbers }),
+		correlationId: result.correlationId,
+	};
+}

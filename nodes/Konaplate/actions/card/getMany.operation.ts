@@ -1,0 +1,45 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { callKonaplate } from '../../transport/request';
+import type { Session } from '../../transport/session';
+import { parseUserId } from '../../wire/fields';
+import { JsonInteger } from '../../wire/json';
+import { cardListOutput, cardListProblem } from '../../wire/reads';
+import { readShowFullCardNumbers } from '../options';
+import { READ_OUTCOME_UNKNOWN, readParameter, userIdField } from '../fields';
+
+const userId = userIdField({ show: { resource: ['card'], operation: ['getMany'] } });
+
+export const description: INodeProperties[] = [userId];
+
+export interface GetManyInput {
+	userId: string;
+	fullCardNumbers: boolean;
+}
+
+export function read(ctx: IExecuteFunctions, itemIndex: number): GetManyInput {
+	return {
+		userId: readParameter(ctx, itemIndex, userId, parseUserId),
+		fullCardNumbers: readShowFullCardNumbers(ctx, itemIndex),
+	};
+}
+
+/** One output item per card of the member; none when the member has no card. */
+export async function send(
+	ctx: IExecuteFunctions,
+	input: GetManyInput,
+	itemIndex: number,
+	session: Session,
+): Promise<IDataObject[]> {
+	const result = await callKonaplate(ctx, session, {
+		path: '/api/v1/user/card/list',
+		fields: { userId: new JsonInteger(input.userId) },
+		itemIndex,
+		whenOutcomeUnknown: READ_OUTCOME_UNKNOWN,
+		checkSuccess: cardListProblem,
+	});
+	return cardListOutput(result.body, input.userId, { fullCardNumbers: input.fullCardNumbers }).map((card) => ({
+		...card,
+		correlationId: result.correlationId,
+	}));
+}

@@ -1,0 +1,306 @@
+import { sleep } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
+
+import { DOCUMENTED_CODES } from '../nodes/Konaplate/errors';
+import { READ_OUTCOME_UNKNOWN } from '../nodes/Konaplate/actions/fields';
+import { emulatorEncryption, encryptionCredentialFields } from './helpers/emulator-keys';
+import { emulatorCredential, konaplateOutput, useKonaplate, withNode, WORKFLOWS } from './helpers/konaplate';
+import { CARDS, KonaplateSandbox } from './helpers/sandbox';
+import {
+	LONG_MEMBER,
+	MEMBER,
+	MERGE_DEBIT_ACCOUNT,
+	MERGE_MEMBER,
+	MERGE_MEMBER_ACCOUNT,
+	NO_ACCOUNT_MEMBER,
+	PHYSICAL_CARD_NO,
+} from './helpers/sandbox-data';
+
+const PATH = {
+	list: '/api/v1/user/card/list',
+	info: '/api/v1/user/card/info',
+	account: '/api/v1/bankaccounts/info',
+};
+const CORRELATION_ID = /^\d{12}-[0-9a-f]{7}$/;
+const masked = (cardNo: string) => `${cardNo.slice(0, 6)}******${cardNo.slice(-4)}`;
+const fullNumbers = (workflow: typeof WORKFLOWS.cardGet) => withNode(workflow, { parameters: { options: { showFullCardNumbers: true } } });
+
+const kona = useKonaplate();
+let encrypted: KonaplateSandbox;
+beforeAll(async () => {
+	encrypted = await KonaplateSandbox.start({ encryption: emulatorEncryption() });
+});
+beforeEach(() => encrypted.reset());
+afterAll(async () => await encrypted.close());
+
+const runEncrypted = async (workflow: typeof WORKFLOWS.cardGet, items: IDataObject[]) =>
+	konaplateOutput(
+		await kona.engine.run(workflow, items, { konaCredentials: emulatorCredential(encrypted, encryptionCredentialFields()) }),
+	);
+
+describe('Card > Get Many', () => {
+	it("outputs one item per card of the member, card and account numbers masked, each paired with the input item", async () => {
+		const { success, error } = konaplateOutput(await kona.run(WORKFLOWS.cardGetMany, [{ userId: MERGE_MEMBER }]));
+		expect(error).toBeUndefined();
+		const [request] = kona.sandbox.accepted(PATH.list);
+		expect(request.rawBody).toBe(`{"userId":${MERGE_MEMBER}}`);
+		expect(kona.sandbox.requests).toHaveLength(1);
+		expect(success.map((item) => [item.json.mobileCardNo, item.json.mobileCardStatus, item.json.balance])).toEqual([
+			[masked(CARDS.mergeMain), 'ACTIVE', 10_000],
+			[masked(CARDS.mergeGift), 'ACTIVE', 3_000],
+			[masked(CARDS.mergePlastic), 'ACTIVE', 2_500],
+			[masked(CARDS.mergeEmpty), 'ACTIVE', 0],
+			[masked(CARDS.mergeInactive), 'INACTIVE', 4_000],
+			[masked(CARDS.mergeDebit), 'ACTIVE', 1_500],
+		]);
+		for (const item of success) {
+			expect(item.pairedItem).toEqual({ item: 0 });
+			expect(item.json.userId).toBe(MERGE_MEMBER);
+			expect(item.json.correlationId).toBe(request.headers['x-km-correlation-id']);
+			expect(item.json.par).toMatch(/^[0-9A-Z]{27}$/);
+		}
+		expect(success[2].json.physicalCardNo).toBe(masked(PHYSICAL_CARD_NO));
+		expect(success[5].json.bankInfo).toEqual({ bankName: 'KB Kookmin Bank', accountNo: `**********${MERGE_DEBIT_ACCOUNT.slice(-4)}` });
+		expect(success[5].json.limits).toEqual({ day: 1_000_000, once: 500_000, month: 5_000_000 });
+		const text = JSON.stringify(success);
+		for (const secret of [...Object.values(CARDS), PHYSICAL_CARD_NO, MERGE_DEBIT_ACCOUNT]) expect(text).not.toContain(secret);
+	});
+
+	it('with Show Full Card Numbers, card numbers come out whole; the linked account stays masked', async () => {
+		const { success } = konaplateOutput(await kona.run(fullNumbers(WORKFLOWS.cardGetMany), [{ userId: MERGE_MEMBER }]));
+		expect(success.map((item) => item.json.mobileCardNo)).toContain(CARDS.mergeDebit);
+		expect(success[2].json.physicalCardNo).toBe(PHYSICAL_CARD_NO);
+		expect(JSON.stringify(success)).not.toContain(MERGE_DEBIT_ACCOUNT);
+	});
+
+	it('keeps a 19-digit member id exact, in the request and in every item', async () => {
+		const { success } = konaplateOutput(await kona.run(WORKFLOWS.cardGetMany, [{ userId: LONG_MEMBER }]));
+		expect(kona.sandbox.accepted(PATH.list)[0].rawBody).toBe(`{"userId":${LONG_MEMBER}}`);
+		expect(success.map((item) => item.json.userId)).toEqual([LONG_MEMBER, LONG_MEMBER]);
+	});
+
+	it('a member without cards gives no items; several input items give their cards in order, one request each', async () => {
+		const { success, error } = konaplateOutput(
+			await kona.run(WORKFLOWS.cardGetMany, [{ userId: NO_ACCOUNT_MEMBER }, { userId: LONG_MEMBER }, { userId: MERGE_MEMBER }]),
+		);
+		expect(error).toBeUndefined();
+		expect(kona.sandbox.accepted(PATH.list)).toHaveLength(3);
+		expect(success.map((item) => item.pairedItem)).toEqual([
+			{ item: 1 },
+			{ item: 1 },
+			...Array.from({ length: 6 }, () => ({ item: 2 })),
+		]);
+	});
+
+	it('shows what a transfer changed', async () => {
+		await kona.run(WORKFLOWS.transfer, [{ userId: MERGE_MEMBER, fromCardNo: CARDS.mergeGift, toCardNo: CARDS.mergeMain, amount: 1_200 }]);
+		const { success } = konaplateOutput(await kona.run(WORKFLOWS.cardGetMany, [{ userId: MERGE_MEMBER }]));
+		expect(success.slice(0, 2).map((item) => item.json.balance)).toEqual([11_200, 1_800]);
+	});
+
+	it('an unknown member: 001_006 with its meaning, the item and the correlation id', async () => {
+		const { error } = konaplateOutput(await kona.run(WORKFLOWS.cardGetMany, [{ userId: '42' }]));
+		const [request] = kona.sandbox.accepted(PATH.list);
+		expect(error?.message).toBe('001_006: Wallet user not found.');
+		expect(error?.description).toContain(DOCUMENTED_CODES['001_006'].meaning);
+		expect(error?.description).toContain(`HTTP 400, item 0, correlation id ${request.headers['x-km-correlation-id']}`);
+	});
+
+	it('refuses a user ID that is not 1 to 19 digits before sending anything', async () => {
+		const { error } = konaplateOutput(await kona.run(WORKFLOWS.cardGetMany, [{ userId: '12345678901234567890' }]));
+		expect(error?.name).toBe('NodeOperationError');
+		expect(error?.message).toMatch(/^User ID \(userId\) of item 0 has 20 digits/);
+		expect(kona.sandbox.requests).toHaveLength(0);
+	});
+
+	it('encrypted: the request goes as a JWE, the encrypted list is read', async () => {
+		const { success, error } = await runEncrypted(WORKFLOWS.cardGetMany, [{ userId: MERGE_MEMBER }]);
+		expect(error).toBeUndefined();
+		const [request] = encrypted.accepted(PATH.list);
+		expect(request.encrypted).toBe(true);
+		expect(request.rawBody).toMatch(/^\{"encData":"[\w-]+\.[\w-]+\.[\w-]+\.[\w-]+\.[\w-]+"\}$/);
+		expect(success).toHaveLength(6);
+		expect(success[0].json.mobileCardNo).toBe(masked(CARDS.mergeMain));
+	});
+});
+
+describe('Card > Get', () => {
+	it("outputs the card's balance, status and member; its number and the cash-receipt identifier masked", async () => {
+		const { success, error } = konaplateOutput(await kona.run(WORKFLOWS.cardGet, [{ cardNo: CARDS.main }]));
+		expect(error).toBeUndefined();
+		const [request] = kona.sandbox.accepted(PATH.info);
+		expect(request.rawBody).toBe(`{"cardNo":"${CARDS.main}"}`);
+		expect(success).toHaveLength(1);
+		expect(success[0].json).toEqual({
+			userId: MEMBER,
+			balance: 50_000,
+			cardStatus: 'ACTIVE',
+			serviceId: expect.stringMatching(/^SVC[0-9A-F]{12}$/),
+			serviceName: 'KONA standard card',
+			ownerKa: 'AFF-EMULATOR',
+			cashReceiptInfo: { idNo: '*******5678', manYn: 'Y', approvalDiv: '0' },
+			isAutoRechargeBeforePayment: false,
+			cardNo: masked(CARDS.main),
+			correlationId: request.headers['x-km-correlation-id'],
+		});
+		expect(success[0].pairedItem).toEqual({ item: 0 });
+	});
+
+	it('with Show Full Card Numbers, outputs the card number whole; the identifier stays masked', async () => {
+		const { success } = konaplateOutput(await kona.run(fullNumbers(WORKFLOWS.cardGet), [{ cardNo: CARDS.main }]));
+		expect(success[0].json.cardNo).toBe(CARDS.main);
+		expect(success[0].json.cashReceiptInfo).toEqual({ idNo: '*******5678', manYn: 'Y', approvalDiv: '0' });
+	});
+
+	it('finds a card by its plastic number, a 19-digit member exactly, and a card mapped to no member', async () => {
+		const { success } = konaplateOutput(
+			await kona.run(WORKFLOWS.cardGet, [{ cardNo: PHYSICAL_CARD_NO }, { cardNo: CARDS.longMemberMain }, { cardNo: CARDS.unmapped }]),
+		);
+		expect(success.map((item) => [item.json.userId, item.json.balance, item.pairedItem])).toEqual([
+			[MERGE_MEMBER, 2_500, { item: 0 }],
+			[LONG_MEMBER, 30_000, { item: 1 }],
+			[undefined, 7_000, { item: 2 }],
+		]);
+		expect('userId' in success[2].json).toBe(false);
+	});
+
+	it('shows both balances after a transfer: what the outcome-unknown advice asks to check', async () => {
+		await kona.run(WORKFLOWS.transfer, [{ userId: MEMBER, fromCardNo: CARDS.main, toCardNo: CARDS.second, amount: 5_000 }]);
+		const { success } = konaplateOutput(await kona.run(WORKFLOWS.cardGet, [{ cardNo: CARDS.main }, { cardNo: CARDS.second }]));
+		expect(success.map((item) => item.json.balance)).toEqual([45_000, 15_000]);
+	});
+
+	it('an unknown card: 003_021 with its meaning', async () => {
+		const { error } = konaplateOutput(await kona.run(WORKFLOWS.cardGet, [{ cardNo: '9491339409999999' }]));
+		expect(error?.message).toBe('003_021: Cannot find par.');
+		expect(error?.description).toContain(DOCUMENTED_CODES['003_021'].meaning);
+		expect(error?.context).toMatchObject({ itemIndex: 0, konaplateCode: '003_021' });
+	});
+
+	it('refuses a card number that is not 16 digits, naming the parameter, before sending', async () => {
+		const { error } = konaplateOutput(await kona.run(WORKFLOWS.cardGet, [{ cardNo: '9491-3394-0125-0765' }]));
+		expect(error?.message).toMatch(/^Card Number \(cardNo\) of item 0 must be exactly 16 digits/);
+		expect(kona.sandbox.requests).toHaveLength(0);
+	});
+
+	it('refuses a Show Full Card Numbers option that is not true or false', async () => {
+		const workflow = withNode(WORKFLOWS.cardGet, { parameters: { options: { showFullCardNumbers: '={{ "yes" }}' } } });
+		const { error } = konaplateOutput(await kona.run(workflow, [{ cardNo: CARDS.main }]));
+		expect(error?.message).toMatch(/^Show Full Card Numbers \(options\.showFullCardNumbers\) of item 0 must be true or false/);
+		expect(kona.sandbox.requests).toHaveLength(0);
+	});
+
+	it('encrypted: request and answer both JWE, the card number never on the wire in the clear', async () => {
+		const { success } = await runEncrypted(WORKFLOWS.cardGet, [{ cardNo: CARDS.longMemberMain }]);
+		const [request] = encrypted.accepted(PATH.info);
+		expect(request.encrypted).toBe(true);
+		expect(request.rawBody).not.toContain(CARDS.longMemberMain);
+		expect(success[0].json).toMatchObject({ userId: LONG_MEMBER, balance: 30_000, cardNo: masked(CARDS.longMemberMain) });
+	});
+});
+
+describe('Bank Account > Get', () => {
+	it('outputs the registered account: holder name and account number masked', async () => {
+		const { success, error } = konaplateOutput(await kona.run(WORKFLOWS.bankAccountGet, [{ userId: MERGE_MEMBER }]));
+		expect(error).toBeUndefined();
+		const [request] = kona.sandbox.accepted(PATH.account);
+		expect(request.rawBody).toBe(`{"userId":${MERGE_MEMBER}}`);
+		expect(success[0].json).toEqual({
+			userId: MERGE_MEMBER,
+			accountInfo: {
+				accountId: expect.stringMatching(/^[0-9A-F]{5}$/),
+				userName: '김*나',
+				bankCode: '088',
+				bankName: 'Shinhan Bank',
+				bankAccount: `**********${MERGE_MEMBER_ACCOUNT.slice(-4)}`,
+			},
+			correlationId: request.headers['x-km-correlation-id'],
+		});
+	});
+
+	it('keeps a 19-digit member id exact', async () => {
+		const { success } = konaplateOutput(await kona.run(WORKFLOWS.bankAccountGet, [{ userId: LONG_MEMBER }]));
+		expect(kona.sandbox.accepted(PATH.account)[0].rawBody).toBe(`{"userId":${LONG_MEMBER}}`);
+		expect(success[0].json.userId).toBe(LONG_MEMBER);
+	});
+
+	it('no registered account: 007_001; after a delete, the same', async () => {
+		const none = konaplateOutput(await kona.run(WORKFLOWS.bankAccountGet, [{ userId: NO_ACCOUNT_MEMBER }]));
+		expect(none.error?.message).toBe('007_001: Bank account not found.');
+		expect(none.error?.description).toContain(DOCUMENTED_CODES['007_001'].meaning);
+		await kona.run(WORKFLOWS.delete, [{ userId: MEMBER }]);
+		const deleted = konaplateOutput(await kona.run(WORKFLOWS.bankAccountGet, [{ userId: MEMBER }]));
+		expect(deleted.error?.message).toBe('007_001: Bank account not found.');
+	});
+
+	it('with the error output, each member goes to its branch, in order, one request each', async () => {
+		const workflow = withNode(WORKFLOWS.bankAccountGet, { onError: 'continueErrorOutput' });
+		const { success, errors } = konaplateOutput(
+			await kona.run(workflow, [{ userId: MEMBER }, { userId: NO_ACCOUNT_MEMBER }, { userId: '1' }, { userId: LONG_MEMBER }]),
+		);
+		expect(success.map((item) => [item.pairedItem, item.json.userId])).toEqual([
+			[{ item: 0 }, MEMBER],
+			[{ item: 3 }, LONG_MEMBER],
+		]);
+		expect(errors.map((item) => [item.pairedItem, (item.json.details as IDataObject).code])).toEqual([
+			[{ item: 1 }, '007_001'],
+			[{ item: 2 }, '001_006'],
+		]);
+		expect(kona.sandbox.requests).toHaveLength(4);
+	});
+
+	it('encrypted: the request goes as a JWE; the plain answer (not marked Encrypted) is read', async () => {
+		const { success } = await runEncrypted(WORKFLOWS.bankAccountGet, [{ userId: MERGE_MEMBER }]);
+		const [request] = encrypted.accepted(PATH.account);
+		expect(request.encrypted).toBe(true);
+		expect(success[0].json).toMatchObject({ userId: MERGE_MEMBER, accountInfo: { userName: '김*나' } });
+	});
+});
+
+describe('the reads through failures: one request each, never resent, the same messages as the writes', () => {
+	const READS: Array<[string, typeof WORKFLOWS.cardGet, IDataObject]> = [
+		['Card > Get Many', WORKFLOWS.cardGetMany, { userId: MERGE_MEMBER }],
+		['Card > Get', WORKFLOWS.cardGet, { cardNo: CARDS.main }],
+		['Bank Account > Get', WORKFLOWS.bankAccountGet, { userId: MERGE_MEMBER }],
+	];
+
+	it.each(READS)('%s: refused keys (HTTP 401)', async (_label, workflow, item) => {
+		const { error } = konaplateOutput(await kona.run(workflow, [item], { secretKey: 'a-different-secret-key' }));
+		expect(error?.message).toBe('Konaplate refused the credential (HTTP 401)');
+		expect(kona.sandbox.requests).toHaveLength(1);
+	});
+
+	it.each(READS)('%s: an HTML 502', async (_label, workflow, item) => {
+		kona.sandbox.script = () => ({ status: 502, headers: { 'Content-Type': 'text/html' }, body: '<html>Bad Gateway</html>' });
+		const { error } = konaplateOutput(await kona.run(workflow, [item]));
+		expect(error?.message).toBe('Konaplate had a server error (HTTP 502)');
+		expect(error?.description).toContain(READ_OUTCOME_UNKNOWN);
+		expect(kona.sandbox.requests).toHaveLength(1);
+	});
+
+	it.each(READS)('%s: a timeout', async (_label, workflow, item) => {
+		kona.sandbox.script = () => ({ delayMs: 1500, status: 200, body: '{}' });
+		const { error } = konaplateOutput(await kona.run(withNode(workflow, { parameters: { options: { timeout: 1000 } } }), [item]));
+		const sent = kona.sandbox.requests[0].headers['x-km-correlation-id'];
+		expect(error?.message).toBe('No answer from Konaplate within 1 s');
+		expect(error?.description).toBe(`${READ_OUTCOME_UNKNOWN} (item 0, correlation id ${sent})`);
+		expect(kona.sandbox.requests).toHaveLength(1);
+		await sleep(600);
+	});
+
+	it.each(READS)('%s: an undocumented code passes through as it came', async (_label, workflow, item) => {
+		kona.sandbox.script = () => ({ status: 400, body: '{"response":{"code":"003_777","description":"Something new."}}' });
+		const { error } = konaplateOutput(await kona.run(workflow, [item]));
+		expect(error?.message).toBe('003_777: Something new.');
+		expect(error?.description).toContain('Konaplate did not document this code');
+	});
+
+	it.each(READS)('%s: several items in batches of 2, one request per item', async (_label, workflow, item) => {
+		const batched = withNode(workflow, { parameters: { options: { batching: { batch: { batchSize: 2, batchInterval: 0 } } } } });
+		const { success, error } = konaplateOutput(await kona.run(batched, [item, item, item]));
+		expect(error).toBeUndefined();
+		expect(kona.sandbox.requests).toHaveLength(3);
+		expect(new Set(success.map((out) => (out.pairedItem as { item: number }).item))).toEqual(new Set([0, 1, 2]));
+		expect(success.every((out) => CORRELATION_ID.test(String(out.json.correlationId)))).toBe(true);
+	});
+});
