@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { DOCUMENTED_CODES } from '../nodes/Konaplate/errors';
+import { BANK_ACCOUNT_INFO, CARD_INFO, CARD_LIST_CARD } from '../nodes/Konaplate/wire/reads';
+import type { Schema } from '../nodes/Konaplate/wire/reads';
 
 const readme = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
 
@@ -16,5 +18,29 @@ describe('README', () => {
 	it('has the error code table the node uses, row for row', () => {
 		const rows = [...readme.matchAll(/^\| (\d{3}_\d{3}) \| (.*?) \| (.*?) \|$/gm)].map(([, code, message, meaning]) => [code, message, meaning]);
 		expect(rows).toEqual(Object.entries(DOCUMENTED_CODES).map(([code, entry]) => [code, entry.message, entry.meaning]));
+	});
+});
+
+describe('README: the reads', () => {
+	const section = /### Sensitive values in the reads\n([\s\S]*?)\n### /.exec(readme)?.[1] ?? '';
+
+	/** Every field a schema names, as the README may write it: `field` or `parent.field`; a container as `parent.…`, `parent[]`. */
+	function fields(schema: Schema, parent = ''): Array<[string, string]> {
+		return Object.entries(schema).flatMap(([key, rule]): Array<[string, string]> => {
+			const path = parent === '' ? key : `${parent}.${key}`;
+			if (typeof rule === 'object') return [[`${key}`, path], ...fields('object' in rule ? rule.object : rule.list, key)];
+			return [[`${key}\``, path]];
+		});
+	}
+
+	it.each([
+		['card/list', CARD_LIST_CARD],
+		['card/info', CARD_INFO],
+		['bankaccounts/info', BANK_ACCOUNT_INFO],
+	] as Array<[string, Schema]>)('the field table names every field of %s the node knows', (endpoint, schema) => {
+		const rows = section.split('\n').filter((line) => line.startsWith(`| ${endpoint} |`)).join('\n');
+		for (const [key, path] of fields(schema)) {
+			expect(rows.includes(`\`${key}`) || rows.includes(`\`${path}\``) ? path : `${path} missing`).toBe(path);
+		}
 	});
 });

@@ -15,7 +15,7 @@ const kona = useKonaplate();
 const PATH: Record<Operation, string> = { transfer: '/api/v1/transfer/balance', delete: '/api/v1/bankaccounts/delete' };
 const ADVICE: Record<Operation, string> = {
 	transfer:
-		'The transfer may or may not have happened: check both card balances before running this item again (Card > Get shows each card's balance), and quote the correlation id to Konaplate support.',
+		'The transfer may or may not have happened: check both card balances before running this item again (Card > Get shows each card\'s balance), and quote the correlation id to Konaplate support.',
 	delete: "It is unknown whether the bank account was deleted: look up the member's registered account before running this item again.",
 };
 const BALANCE = { main: 50_000, second: 10_000 };

@@ -1,4 +1,4 @@
-import { JsonDuplicateKeyError, JsonSyntaxError, parseJsonText } from './exact-json';
+import { JsonDuplicateKeyError, parseJsonText } from './exact-json';
 
 export const SUCCESS_CODE = '000_000';
 
@@ -67,7 +67,6 @@ export function parseJson(text: string): { ok: true; value: unknown } | { ok: fa
 				reason: `JSON with the key "${snippet(error.key)}" twice in one object, so its meaning is ambiguous (${text.length} characters: "${snippet(text)}")`,
 			};
 		}
-		if (!(error instanceof JsonSyntaxError)) throw error;
 		const looksHtml = /^\s*</.test(text);
 		return {
 			ok: false,
