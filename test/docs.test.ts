@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { DOCUMENTED_CODES } from '../nodes/Konaplate/errors';
-import { BANK_ACCOUNT_INFO, CARD_INFO, CARD_LIST_CARD } from '../nodes/Konaplate/wire/reads';
-import type { Schema } from '../nodes/Konaplate/wire/reads';
+import { BANK_ACCOUNT_INFO, CARD_INFO, CARD_LIST_CARD } from '../nodes/Konaplate/wire/redact';
+import type { Schema } from '../nodes/Konaplate/wire/redact';
 
 const readme = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
 

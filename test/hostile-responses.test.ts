@@ -8,11 +8,14 @@ import type { IDataObject } from 'n8n-workflow';
 import { encryptJwe } from '../nodes/Konaplate/wire/jwe';
 import { duplicateKey } from '../nodes/Konaplate/wire/response';
 import type { WorkflowFile } from './helpers/engine';
-import { CRASH_WORDS, printSummary, slow, slowAnswersDone, VALID_ITEM } from './helpers/hostile';
-import type { Operation } from './helpers/hostile';
+import { READ_OUTCOME_UNKNOWN } from '../nodes/Konaplate/actions/fields';
+import { DOCUMENTED_CODES } from '../nodes/Konaplate/errors';
+import { CRASH_WORDS, printSummary, slow, slowAnswersDone, VALID_ITEM, VALID_READ_ITEM } from './helpers/hostile';
+import type { Operation, ReadOperation } from './helpers/hostile';
 import { emulatorCredential, konaplateOutput, useKonaplate, withNode, WORKFLOWS } from './helpers/konaplate';
-import { KonaplateSandbox } from './helpers/sandbox';
+import { CARDS, KonaplateSandbox } from './helpers/sandbox';
 import type { RawReply } from './helpers/sandbox';
+import { MERGE_MEMBER_ACCOUNT } from './helpers/sandbox-data';
 
 const keyFile = (name: string) => readFileSync(join(__dirname, 'fixtures', 'keys', name), 'utf8');
 const CRYPTO_KEY_ID = 'c0ffee00'.repeat(4);
@@ -172,6 +175,40 @@ afterAll(async () => {
 	);
 });
 
+type Expected = Pick<ResponseCase, 'message' | 'received' | 'outcomeUnknown'>;
+
+/** One hostile answer, one request, one NodeApiError that says what arrived: counted in the tally. */
+function expectClearRefusal(
+	{ error, success }: ReturnType<typeof konaplateOutput>,
+	c: Expected,
+	sandbox: KonaplateSandbox,
+	advice: string,
+): string {
+	tally.tried++;
+	if (success.length > 0) tally.falseSuccesses++;
+	if (error === undefined || CRASH_WORDS.test(`${error.message} ${String(error.description)}`) || error.name !== 'NodeApiError') tally.crashes++;
+
+	expect(success).toHaveLength(0);
+	expect(error?.name).toBe('NodeApiError');
+	const message = error?.message ?? '';
+	const description = String(error?.description);
+	if (typeof c.message === 'string') expect(message).toBe(c.message);
+	else expect(message).toMatch(c.message);
+	if (typeof c.received === 'string') expect(description).toContain(c.received);
+	else expect(description).toMatch(c.received);
+	expect(`${message} ${description}`).not.toMatch(CRASH_WORDS);
+	expect(message.length).toBeLessThanOrEqual(300);
+	expect(description.length).toBeLessThanOrEqual(1200);
+	const [request] = sandbox.requests;
+	expect(description).toContain(`item 0, correlation id ${request.headers['x-km-correlation-id']})`);
+	expect(error?.context).toMatchObject({ itemIndex: 0, correlationId: request.headers['x-km-correlation-id'] });
+	if (c.outcomeUnknown ?? true) expect(description).toContain(advice);
+	else expect(description).not.toContain(advice);
+	expect(sandbox.requests).toHaveLength(1);
+	tally.refused++;
+	return `${message} ${description} ${JSON.stringify(error?.context ?? {})}`;
+}
+
 function workflowFor(operation: Operation, timeoutMs?: number): WorkflowFile {
 	const base = operation === 'transfer' ? WORKFLOWS.transfer : WORKFLOWS.delete;
 	return timeoutMs === undefined ? base : withNode(base, { parameters: { options: { timeout: timeoutMs } } });
@@ -193,32 +230,11 @@ describe('hostile responses from the emulator: a clear NodeApiError each, never 
 			await kona.engine.run(workflowFor(operation, c.timeoutMs), [VALID_ITEM[operation]], { konaCredentials: credential }),
 		);
 		const elapsed = Date.now() - started;
-		tally.tried++;
-		if (success.length > 0) tally.falseSuccesses++;
-		if (error === undefined || CRASH_WORDS.test(`${error.message} ${String(error.description)}`) || error.name !== 'NodeApiError') tally.crashes++;
-
-		expect(success).toHaveLength(0);
-		expect(error?.name).toBe('NodeApiError');
-		const message = error?.message ?? '';
-		const description = String(error?.description);
-		if (typeof c.message === 'string') expect(message).toBe(c.message);
-		else expect(message).toMatch(c.message);
-		if (typeof c.received === 'string') expect(description).toContain(c.received);
-		else expect(description).toMatch(c.received);
-		expect(`${message} ${description}`).not.toMatch(CRASH_WORDS);
-		expect(message.length).toBeLessThanOrEqual(300);
-		expect(description.length).toBeLessThanOrEqual(1200);
-		const [request] = sandbox.requests;
-		expect(description).toContain(`item 0, correlation id ${request.headers['x-km-correlation-id']})`);
-		expect(error?.context).toMatchObject({ itemIndex: 0, correlationId: request.headers['x-km-correlation-id'] });
-		if (c.outcomeUnknown ?? true) expect(description).toContain(ADVICE[operation]);
-		else expect(description).not.toContain(ADVICE[operation]);
-		expect(sandbox.requests).toHaveLength(1);
+		expectClearRefusal({ error, success }, c, sandbox, ADVICE[operation]);
 		if (c.timeoutMs !== undefined && c.message === 'No answer from Konaplate within 1 s') {
 			// The whole exchange is bounded by the timeout, even while bytes keep trickling in
 			expect(elapsed).toBeLessThan(c.timeoutMs + 900);
 		}
-		tally.refused++;
 	});
 
 	it.each(TOLERATED.map((t): [string, RawReply, boolean] => [t.label, t.reply, t.encrypted ?? false]))(
@@ -271,5 +287,125 @@ describe('the duplicate-key scan', () => {
 	])('%s: %s', (text, expected) => {
 		expect(() => JSON.parse(text) as unknown).not.toThrow();
 		expect(duplicateKey(text)).toBe(expected);
+	});
+});
+
+describe('hostile answers to the reads: a clear NodeApiError each, no false success, no card or account data in the error', () => {
+	const READ_WORKFLOW: Record<ReadOperation, WorkflowFile> = {
+		cardGetMany: WORKFLOWS.cardGetMany,
+		cardGet: WORKFLOWS.cardGet,
+		bankAccountGet: WORKFLOWS.bankAccountGet,
+	};
+	/** A success each read accepts, for the cases that only change the status or the envelope. */
+	const READ_SUCCESS: Record<ReadOperation, string> = {
+		cardGetMany: `{"response":{"code":"000_000"},"cardDataInfo":[{"mobileCardNo":"${CARDS.mergeGift}","balance":1}]}`,
+		cardGet: '{"response":{"code":"000_000"},"userId":50000104652,"balance":1,"cashReceiptInfo":{"idNo":"01012345678"}}',
+		bankAccountGet: `{"response":{"code":"000_000"},"userId":50000200001,"accountInfo":{"userName":"김코나","bankAccount":"${MERGE_MEMBER_ACCOUNT}"}}`,
+	};
+	/** What no error may show: the card numbers and account in the answers above, the identifier, the name. */
+	const SECRETS = [CARDS.main, CARDS.mergeGift, CARDS.mergeGift.slice(0, 12), MERGE_MEMBER_ACCOUNT, MERGE_MEMBER_ACCOUNT.slice(0, 10), '01012345678', '김코나'];
+
+	interface ReadCase {
+		label: string;
+		operation: ReadOperation;
+		reply: RawReply;
+		message: string | RegExp;
+		received: string | RegExp;
+		encrypted?: boolean;
+		outcomeUnknown?: boolean;
+	}
+
+	const generic = (operation: ReadOperation): ReadCase[] => [
+		{ label: 'an HTML page under 200', operation, reply: { status: 200, headers: { 'Content-Type': 'text/html' }, body: '<html><body>Maintenance</body></html>' }, message: UNREADABLE_200, received: 'an HTML/XML page' },
+		{ label: 'an empty body', operation, reply: { status: 200 }, message: UNREADABLE_200, received: 'an empty body' },
+		{ label: 'an HTML 502', operation, reply: { status: 502, headers: { 'Content-Type': 'text/html' }, body: '<html>Bad Gateway</html>' }, message: 'Konaplate had a server error (HTTP 502)', received: '"Bad Gateway"' },
+		{ label: 'the answer cut off', operation, reply: json(READ_SUCCESS[operation].slice(0, -3)), message: UNREADABLE_200, received: 'a body that is not JSON' },
+		{ label: 'two response keys, failure then success', operation, reply: json(`{"response":{"code":"001_006"},${READ_SUCCESS[operation].slice(1)}`), message: UNREADABLE_200, received: 'JSON with the key "response" twice in one object' },
+		{ label: 'its success under HTTP 503', operation, reply: json(READ_SUCCESS[operation], 503), message: 'Konaplate answered HTTP 503 with the success code 000_000: the outcome is unclear', received: '(HTTP 503, item 0' },
+		{ label: 'its fields without the response envelope', operation, reply: json(READ_SUCCESS[operation].replace('"response":{"code":"000_000"},', '')), message: UNREADABLE_200, received: `JSON without Konaplate's "response" result object` },
+		{ label: 'an error code under 200, the card number in the message', operation, reply: json(`{"response":{"code":"003_021","description":"Cannot find par. ${CARDS.main}"}}`), message: '003_021: Cannot find par. ************0765', received: DOCUMENTED_CODES['003_021'].meaning, outcomeUnknown: false },
+		{ label: 'JSON nested 100 000 deep', operation, reply: json(`${'['.repeat(100_000)}${']'.repeat(100_000)}`), message: UNREADABLE_200, received: `JSON without Konaplate's "response" result object` },
+		{ label: 'encData garbage, encrypted', operation, encrypted: true, reply: json('{"encData":"a.b.c"}'), message: UNREADABLE_200, received: 'is not a compact JWE' },
+		{ label: 'encData that decrypts to two codes', operation, encrypted: true, reply: json(`{"encData":"${jwe('{"response":{"code":"001_006","code":"000_000"}}')}"}`), message: UNREADABLE_200, received: 'JSON with the key "code" twice in one object' },
+	];
+
+	const READ_CASES: ReadCase[] = [
+		...generic('cardGetMany'),
+		...generic('cardGet'),
+		...generic('bankAccountGet'),
+		{ label: 'cardDataInfo as an object holding a card', operation: 'cardGetMany', reply: json(`{"response":{"code":"000_000"},"cardDataInfo":{"mobileCardNo":"${CARDS.main}"}}`), message: UNREADABLE_200, received: 'the success code 000_000 with cardDataInfo as an object, where a list of cards was expected' },
+		{ label: 'a card that is a text', operation: 'cardGetMany', reply: json(`{"response":{"code":"000_000"},"cardDataInfo":[{"balance":1},"${CARDS.main}"]}`), message: UNREADABLE_200, received: 'card 1 of cardDataInfo as a string' },
+		{ label: 'a success without accountInfo', operation: 'bankAccountGet', reply: json('{"response":{"code":"000_000"},"userId":50000200001}'), message: UNREADABLE_200, received: 'the success code 000_000 with accountInfo as nothing' },
+		{ label: 'accountInfo as the account number', operation: 'bankAccountGet', reply: json(`{"response":{"code":"000_000"},"accountInfo":"${MERGE_MEMBER_ACCOUNT}"}`), message: UNREADABLE_200, received: 'accountInfo as a string' },
+	];
+
+	it.each(READ_CASES.map((c): [string, string, ReadCase] => [c.operation, c.label, c]))('%s: %s', async (_operation, _label, c) => {
+		const sandbox = c.encrypted ? encrypted : kona.sandbox;
+		sandbox.script = () => slow(c.reply);
+		const credential = emulatorCredential(sandbox, c.encrypted ? ENCRYPTION : {});
+		const { error, success } = konaplateOutput(
+			await kona.engine.run(READ_WORKFLOW[c.operation], [VALID_READ_ITEM[c.operation]], { konaCredentials: credential }),
+		);
+		const shown = expectClearRefusal({ error, success }, c, sandbox, READ_OUTCOME_UNKNOWN);
+		for (const secret of SECRETS) expect(shown).not.toContain(secret);
+	});
+
+	const READ_TOLERATED: Array<{ label: string; operation: ReadOperation; reply: RawReply; encrypted?: boolean; check: (items: IDataObject[]) => void }> = [
+		{
+			label: 'an unknown field holding a card number is masked',
+			operation: 'cardGetMany',
+			reply: json(`{"response":{"code":"000_000"},"cardDataInfo":[{"mobileCardNo":"${CARDS.main}","virtualCardNo":"${CARDS.second}","balance":5}]}`),
+			check: ([card]) => expect([card.mobileCardNo, card.virtualCardNo, card.balance]).toEqual(['949133******0765', '************0773', 5]),
+		},
+		{
+			label: 'an unknown field nested 100 000 deep is dropped, not walked',
+			operation: 'cardGetMany',
+			reply: json(`{"response":{"code":"000_000"},"cardDataInfo":[{"balance":5,"deep":${'['.repeat(100_000)}${']'.repeat(100_000)}}]}`),
+			check: ([card]) => {
+				expect(card.balance).toBe(5);
+				expect(JSON.stringify(card.deep)).toContain('dropped: nested more than');
+			},
+		},
+		{
+			label: 'an empty list and extra fields beside it',
+			operation: 'cardGetMany',
+			reply: json('{"response":{"code":"000_000","description":"Success"},"cardDataInfo":[],"total":0}'),
+			check: (items) => expect(items).toEqual([]),
+		},
+		{
+			label: 'a 19-digit userId in the answer stays exact',
+			operation: 'cardGet',
+			reply: json('{"response":{"code":"000_000"},"userId":1234567890123456789,"balance":7}'),
+			check: ([card]) => expect([card.userId, card.balance]).toEqual(['1234567890123456789', 7]),
+		},
+		{
+			label: 'an encrypted answer where the page marks none',
+			operation: 'bankAccountGet',
+			encrypted: true,
+			reply: json(`{"encData":"${jwe(`{"response":{"code":"000_000"},"userId":50000200001,"accountInfo":{"userName":"김코나","bankAccount":"${MERGE_MEMBER_ACCOUNT}"}}`)}"}`),
+			check: ([account]) => expect(account.accountInfo).toEqual({ userName: '김*나', bankAccount: '**********5566' }),
+		},
+		{
+			label: 'a __proto__ key in a card stays a key',
+			operation: 'cardGetMany',
+			reply: json(`{"response":{"code":"000_000"},"cardDataInfo":[{"__proto__":{"mobileCardNo":"${CARDS.main}"},"balance":1}]}`),
+			check: ([card]) => {
+				expect(Object.getPrototypeOf(card)).toBe(Object.prototype);
+				expect(JSON.stringify(card)).not.toContain(CARDS.main);
+			},
+		},
+	];
+
+	it.each(READ_TOLERATED.map((t): [string, string, (typeof READ_TOLERATED)[number]] => [t.operation, t.label, t]))('%s reads correctly: %s', async (_operation, _label, t) => {
+		const sandbox = t.encrypted ? encrypted : kona.sandbox;
+		sandbox.script = () => t.reply;
+		const credential = emulatorCredential(sandbox, t.encrypted ? ENCRYPTION : {});
+		const { error, success } = konaplateOutput(
+			await kona.engine.run(READ_WORKFLOW[t.operation], [VALID_READ_ITEM[t.operation]], { konaCredentials: credential }),
+		);
+		expect(error).toBeUndefined();
+		t.check(success.map((item) => item.json));
+		expect(sandbox.requests).toHaveLength(1);
+		tally.tolerated++;
 	});
 });

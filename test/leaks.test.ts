@@ -24,7 +24,18 @@ import type { Leak, Secret } from './helpers/hostile';
 import { emulatorCredential, konaplateOutput, useKonaplate, withNode, WORKFLOWS } from './helpers/konaplate';
 import { CARDS, KonaplateSandbox } from './helpers/sandbox';
 import type { RawReply } from './helpers/sandbox';
-import { EMULATOR_CREDENTIAL, MEMBER } from './helpers/sandbox-data';
+import {
+	EMULATOR_CREDENTIAL,
+	LONG_MEMBER,
+	MEMBER,
+	MERGE_DEBIT_ACCOUNT,
+	MERGE_MEMBER,
+	MERGE_MEMBER_ACCOUNT,
+	MERGE_MEMBER_CASH_RECEIPT_ID,
+	MERGE_MEMBER_NAME,
+	NO_ACCOUNT_MEMBER,
+	PHYSICAL_CARD_NO,
+} from './helpers/sandbox-data';
 
 // n8n logs nothing under jest (jest.config.js sets silent). Here it logs everything, as JSON lines
 // with their metadata, and the suite reads those lines. n8n's Logger is created when the engine
@@ -104,8 +115,22 @@ function secrets(): Secret[] {
 		...cardSecrets(CARDS.main),
 		...cardSecrets(CARDS.second),
 		...sent.flatMap(tranTokenSecrets),
+		...READ_SECRETS,
 	];
 }
+
+/**
+ * What the reads' answers hold and no default output may show. (Member 50000104652's account,
+ * 12345678901234, is left out: it is the head of the 19-digit member id, which reads output.)
+ */
+const READ_SECRETS: Secret[] = [
+	...[CARDS.mergeMain, CARDS.mergeGift, CARDS.mergePlastic, CARDS.mergeDebit, CARDS.unmapped, CARDS.longMemberMain, CARDS.longMemberSecond, PHYSICAL_CARD_NO].flatMap(cardSecrets),
+	{ label: "a debit card's linked account", value: MERGE_DEBIT_ACCOUNT },
+	{ label: 'a registered account', value: MERGE_MEMBER_ACCOUNT },
+	{ label: 'a cash-receipt identifier', value: '01012345678' },
+	{ label: "another member's cash-receipt identifier", value: MERGE_MEMBER_CASH_RECEIPT_ID },
+	{ label: "an account holder's name", value: MERGE_MEMBER_NAME },
+];
 
 /** The card numbers reach the node only through an expression that joins two halves, so no input or parameter holds one whole. */
 const TRANSFER = withNode(WORKFLOWS.transfer, {
@@ -208,8 +233,34 @@ const NODE_SCENARIOS: NodeScenario[] = [
 	{ label: "encrypted: another key's answer", workflow: TRANSFER, items: [transferItem()], encrypted: true, credential: { clientPrivateKey: keyFile('server.key.pem') }, fails: true },
 ];
 
+/** The card number reaches Card > Get only through an expression that joins three parts. */
+const CARD_GET = withNode(WORKFLOWS.cardGet, { parameters: { cardNo: "={{ $json.card.join('') }}" } });
+const CARD_FAKE_LIST = `{"response":{"code":"000_000"},"cardDataInfo":{"mobileCardNo":"${CARDS.mergeGift}","bankInfo":{"accountNo":"${MERGE_DEBIT_ACCOUNT}"}}}`;
+const ACCOUNT_ANSWER = `"userId":${MERGE_MEMBER},"accountInfo":{"userName":"${MERGE_MEMBER_NAME}","bankAccount":"${MERGE_MEMBER_ACCOUNT}"}`;
+
+const READ_SCENARIOS: NodeScenario[] = [
+	{ label: 'reads: Get Many of a member with six cards', workflow: WORKFLOWS.cardGetMany, items: [{ userId: MERGE_MEMBER }], fails: false },
+	{ label: 'reads: Get Many of a 19-digit member, and of one without cards', workflow: WORKFLOWS.cardGetMany, items: [{ userId: LONG_MEMBER }, { userId: NO_ACCOUNT_MEMBER }], fails: false },
+	{ label: 'reads: Get Many of an unknown member (001_006)', workflow: WORKFLOWS.cardGetMany, items: [{ userId: '42' }], fails: true },
+	{ label: 'reads: Card Get of a card, its plastic number, an unmapped card', workflow: CARD_GET, items: [{ card: split(CARDS.mergeDebit) }, { card: split(PHYSICAL_CARD_NO) }, { card: split(CARDS.unmapped) }], fails: false },
+	{ label: 'reads: Card Get of an unknown card (003_021)', workflow: CARD_GET, items: [{ card: split('9491339409999999') }], fails: true },
+	{ label: 'reads: Card Get with the error output, a card number with junk', workflow: continueErrors(CARD_GET), items: [{ card: split(CARDS.mergeGift) }, { card: [...split(CARDS.mergePlastic), '0'] }], fails: false },
+	{ label: 'reads: Bank Account Get with the error output: an account, none (007_001), no member', workflow: continueErrors(WORKFLOWS.bankAccountGet), items: [{ userId: MERGE_MEMBER }, { userId: NO_ACCOUNT_MEMBER }, { userId: '1' }], fails: false },
+	{ label: 'reads: a card list that is not a list, with card and account numbers', workflow: WORKFLOWS.cardGetMany, items: [{ userId: MERGE_MEMBER }], reply: { status: 200, body: CARD_FAKE_LIST }, fails: true },
+	{ label: 'reads: a card list cut off', workflow: WORKFLOWS.cardGetMany, items: [{ userId: MERGE_MEMBER }], reply: { status: 200, body: CARD_FAKE_LIST.slice(0, -5) }, fails: true },
+	{ label: 'reads: an account answer without its envelope', workflow: WORKFLOWS.bankAccountGet, items: [{ userId: MERGE_MEMBER }], reply: { status: 200, body: `{${ACCOUNT_ANSWER}}` }, fails: true },
+	{ label: 'reads: an account answer with a key twice', workflow: WORKFLOWS.bankAccountGet, items: [{ userId: MERGE_MEMBER }], reply: { status: 200, body: `{"response":{"code":"007_001"},"response":{"code":"000_000"},${ACCOUNT_ANSWER}}` }, fails: true },
+	{ label: 'reads: an account answer under HTTP 500', workflow: WORKFLOWS.bankAccountGet, items: [{ userId: MERGE_MEMBER }], reply: { status: 500, body: `{"response":{"code":"000_000"},${ACCOUNT_ANSWER}}` }, fails: true },
+	{ label: 'reads: a failure whose message holds a card number', workflow: CARD_GET, items: [{ card: split(CARDS.mergeGift) }], reply: { status: 400, body: `{"response":{"code":"003_001","description":"Invalid card info. ${CARDS.mergeGift}"}}` }, fails: true },
+	{ label: 'reads: a Get Many that times out', workflow: timeout(WORKFLOWS.cardGetMany, 1000), items: [{ userId: MERGE_MEMBER }], reply: { delayMs: 1800, status: 200, body: CARD_FAKE_LIST }, fails: true },
+	{ label: 'reads, encrypted: Get Many', workflow: WORKFLOWS.cardGetMany, items: [{ userId: MERGE_MEMBER }], encrypted: true, fails: false },
+	{ label: 'reads, encrypted: Card Get', workflow: CARD_GET, items: [{ card: split(CARDS.mergePlastic) }], encrypted: true, fails: false },
+	{ label: 'reads, encrypted: Bank Account Get', workflow: WORKFLOWS.bankAccountGet, items: [{ userId: MERGE_MEMBER }], encrypted: true, fails: false },
+	{ label: 'reads, encrypted: encData garbage', workflow: WORKFLOWS.cardGetMany, items: [{ userId: MERGE_MEMBER }], encrypted: true, reply: { status: 200, body: '{"encData":"a.b.c.d.e"}' }, fails: true },
+];
+
 describe('no key, key material, Tran-Token or full card number in anything the node, n8n or its logs show', () => {
-	it.each(NODE_SCENARIOS.map((s): [string, NodeScenario] => [s.label, s]))('%s', async (label, scenario) => {
+	it.each([...NODE_SCENARIOS, ...READ_SCENARIOS].map((s): [string, NodeScenario] => [s.label, s]))('%s', async (label, scenario) => {
 		const sandbox = scenario.encrypted ? encrypted : kona.sandbox;
 		const { reply } = scenario;
 		sandbox.script = reply === undefined ? undefined : () => slow(reply);
@@ -281,6 +332,14 @@ describe('the leak scanner catches what it looks for (self-test, with planted le
 		expect(findLeaks('949133******0765 and 949133******0773', list, 'planted')).toEqual([]);
 		const pemLine = CLIENT_PRIVATE_KEY.split('\n')[5];
 		expect(findLeaks(`key: "${pemLine}"`, list, 'planted').map((leak) => leak.secret)).toEqual(['client private key line 5']);
+	});
+
+	it('finds the full card numbers a Get Many outputs with Show Full Card Numbers on (what the default never shows)', async () => {
+		const full = withNode(WORKFLOWS.cardGetMany, { parameters: { options: { showFullCardNumbers: true } } });
+		const run = await kona.engine.run(full, [{ userId: MERGE_MEMBER }], { konaCredentials: emulatorCredential(kona.sandbox) });
+		const found = findLeaks(everything(konaplateOutput(run).success), known(), 'full numbers').map((leak) => leak.secret);
+		expect(found).toEqual(expect.arrayContaining(['card 949133…0001', 'card 949133…0027 (first 12 digits)', 'card 949133…0027']));
+		expect(found.some((secret) => secret.includes('linked account'))).toBe(false);
 	});
 
 	it('finds a key inside an error cause, which JSON.stringify would not show', () => {

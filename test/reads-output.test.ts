@@ -1,14 +1,6 @@
-import {
-	bankAccountOutput,
-	bankAccountProblem,
-	cardInfoOutput,
-	cardListOutput,
-	cardListProblem,
-	MAX_DEPTH,
-	maskLast4,
-	maskName,
-	unknownValue,
-} from '../nodes/Konaplate/wire/reads';
+import { bankAccountOutput, bankAccountProblem, cardInfoOutput, cardListOutput, cardListProblem } from '../nodes/Konaplate/wire/reads';
+import { hideDigitRuns, MAX_DEPTH, maskLast4, maskName, redactForPreview, unknownValue } from '../nodes/Konaplate/wire/redact';
+import { snippet } from '../nodes/Konaplate/wire/response';
 import type { KonaplateBody } from '../nodes/Konaplate/wire/response';
 
 const OK = { code: '000_000', description: 'Success' };
@@ -83,7 +75,7 @@ describe('Card > Get Many output', () => {
 	});
 
 	it.each([
-		[{ cardDataInfo: {} }, 'cardDataInfo as a object'],
+		[{ cardDataInfo: {} }, 'cardDataInfo as an object'],
 		[{ cardDataInfo: 'none' }, 'cardDataInfo as a string'],
 		[{ cardDataInfo: [CARD, null] }, 'card 1 of cardDataInfo as null'],
 		[{ cardDataInfo: [[CARD]] }, 'card 0 of cardDataInfo as a list'],
@@ -92,7 +84,7 @@ describe('Card > Get Many output', () => {
 	});
 
 	it('a card number in a field of the wrong type is still hidden', () => {
-		const [card] = cardListOutput(body({ cardDataInfo: [{ mobileCardNo: 9491339401250765, physicalCardNo: { no: '9491339401250765' } }] }), '1', MASKED);
+		const [card] = cardListOutput(body({ cardDataInfo: [{ mobileCardNo: Number('9491339401250765'), physicalCardNo: { no: '9491339401250765' } }] }), '1', MASKED);
 		expect(card).toEqual({ mobileCardNo: '949133******0764', physicalCardNo: { no: '************0765' }, userId: '1' });
 	});
 });
@@ -160,7 +152,7 @@ describe('the unknown-field defence', () => {
 		['acct 110-022-334455', 'acct ********4455'],
 		['123456789', '123456789'],
 		['2024-01-01', '2024-01-01'],
-		[9491339401250765, '************0764'],
+		[Number('9491339401250765'), '************0764'],
 		[999_999_999_999, 999_999_999_999],
 		[1.5, 1.5],
 		[true, true],
@@ -194,5 +186,52 @@ describe('the unknown-field defence', () => {
 		const [shown] = cardListOutput(body({ cardDataInfo: [card] }), '1', FULL);
 		expect(Object.getPrototypeOf(shown)).toBe(Object.prototype);
 		expect(JSON.stringify(shown)).toBe('{"__proto__":{"mobileCardNo":"************0765"},"userId":"1"}');
+	});
+});
+
+describe('what an error may quote of an answer', () => {
+	it('masks the values of every field the reads mask, card numbers always, at any depth', () => {
+		expect(
+			redactForPreview({
+				cardDataInfo: [{ mobileCardNo: '9491339401250765', balance: 1 }],
+				accountInfo: { userName: '홍길동', bankAccount: '12345678901234' },
+				cashReceiptInfo: { idNo: '01012345678' },
+				amount: 100,
+			}),
+		).toEqual({
+			cardDataInfo: [{ mobileCardNo: '949133******0765', balance: 1 }],
+			accountInfo: { userName: '홍*동', bankAccount: '**********1234' },
+			cashReceiptInfo: { idNo: '*******5678' },
+			amount: 100,
+		});
+	});
+
+	it.each([
+		['card 9491339401250765 refused', 'card ************0765 refused'],
+		['9491-3394-0125-0765', '************0765'],
+		['two 9491339401250765 9491339401250773', 'two ****************************0773'],
+		['the amount 12345678901234567000', 'the amount 12345678901234567000'],
+		['phone 010-1234-5678', 'phone *******5678'],
+		['code 005_018, 12 items', 'code 005_018, 12 items'],
+	])('a snippet hides runs of 10 to 19 digits: %j', (text, expected) => {
+		expect(snippet(text)).toBe(expected);
+	});
+
+	it('hides before it cuts, so no 12-digit head of a card number survives at the cut', () => {
+		const text = `${'x'.repeat(190)}9491339401250765`;
+		expect(snippet(text)).toBe(`${'x'.repeat(190)}**********…`);
+		expect(hideDigitRuns('12345678901234567890')).toBe('****************7890');
+	});
+});
+
+describe('answer text that did not parse', () => {
+	it.each([
+		['{"userName":"김코나","x":1', '{"userName":"김*나","x":1'],
+		['{"accountInfo":{"bankAccount" : "11002233445566"', '{"accountInfo":{"bankAccount" : "**********5566"'],
+		['{"idNo":"010\\"1234"}', '{"idNo":"*****1234"}'],
+		['{"mobileCardNo":"9491339401250765","par":"Q1J"', '{"mobileCardNo":"949133******0765","par":"Q1J"'],
+		['{"serviceName":"홍길동"}', '{"serviceName":"홍길동"}'],
+	])('%s -> %s', (text, expected) => {
+		expect(snippet(text)).toBe(expected);
 	});
 });

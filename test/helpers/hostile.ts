@@ -6,7 +6,7 @@ import { sleep } from 'n8n-workflow';
 
 import { CARDS } from './sandbox';
 import type { RawReply } from './sandbox';
-import { MEMBER } from './sandbox-data';
+import { MEMBER, MERGE_MEMBER } from './sandbox-data';
 
 /*
  * Generators of hostile parameter values, and the leak scanner with its log capture, shared by
@@ -249,6 +249,15 @@ export function hostileSlots(): Slot[] {
 export const VALID_ITEM: Record<Operation, IDataObject> = {
 	transfer: { userId: MEMBER, fromCardNo: CARDS.main, toCardNo: CARDS.second, transferEntireBalance: false, amount: 100 },
 	delete: { userId: MEMBER },
+};
+
+/** The reads: nothing moves, but their answers carry card and account data. */
+export type ReadOperation = 'cardGetMany' | 'cardGet' | 'bankAccountGet';
+
+export const VALID_READ_ITEM: Record<ReadOperation, IDataObject> = {
+	cardGetMany: { userId: MERGE_MEMBER },
+	cardGet: { cardNo: CARDS.main },
+	bankAccountGet: { userId: MERGE_MEMBER },
 };
 
 export function hostileItem(operation: Operation, parameter: string, value: unknown): IDataObject {

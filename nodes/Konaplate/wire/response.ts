@@ -1,4 +1,5 @@
 import { JsonDuplicateKeyError, parseJsonText } from './exact-json';
+import { hideDigitRuns, redactForPreview, redactJsonText } from './redact';
 
 export const SUCCESS_CODE = '000_000';
 
@@ -15,19 +16,29 @@ export type Outcome =
 
 const SNIPPET_LENGTH = 200;
 
-/** A short, single-line, tag-free look at what arrived, for error messages. */
+/** The longest digit run a snippet hides: card numbers have up to 19 digits, account numbers fewer. */
+const LONGEST_HIDDEN_RUN = 19;
+
+/**
+ * A short, single-line, tag-free look at what arrived, for error messages. Errors are stored
+ * too: the values of the fields the reads mask are masked, and runs of 10 to 19 digits (card,
+ * account and phone numbers) keep only their last 4.
+ */
 export function snippet(text: string): string {
-	const flat = text
-		.replace(/<[^>]*>/g, ' ')
-		.replace(/\s+/g, ' ')
-		.trim();
+	const flat = hideDigitRuns(
+		redactJsonText(text)
+			.replace(/<[^>]*>/g, ' ')
+			.replace(/\s+/g, ' ')
+			.trim(),
+		LONGEST_HIDDEN_RUN,
+	);
 	return flat.length > SNIPPET_LENGTH ? `${flat.slice(0, SNIPPET_LENGTH)}…` : flat;
 }
 
 /** A snippet of a decoded JSON value; one nested too deeply to serialise is named, not shown. */
 function preview(value: unknown): string {
 	try {
-		return snippet(JSON.stringify(value) ?? String(value));
+		return snippet(JSON.stringify(redactForPreview(value)) ?? String(value));
 	} catch {
 		return `(${Array.isArray(value) ? 'a list' : 'an object'} nested too deeply to show)`;
 	}
