@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import type { WorkflowFile } from './helpers/engine';
-import { CRASH_WORDS, DISPLAY_NAMES, hostileItem, hostileSlots, printSummary, VALID_ITEM } from './helpers/hostile';
-import type { Operation, Slot } from './helpers/hostile';
+import { CRASH_WORDS, DISPLAY_NAMES, hostileItem, hostileSlots, printSummary, readHostileSlots, VALID_ITEM, VALID_READ_ITEM } from './helpers/hostile';
+import type { Operation, ReadOperation, ReadSlot, Slot } from './helpers/hostile';
 import { emulatorCredential, konaplateOutput, useKonaplate, withNode, WORKFLOWS } from './helpers/konaplate';
 import { EMULATOR_CREDENTIAL } from './helpers/sandbox-data';
 
@@ -110,6 +110,39 @@ describe('hostile parameter values, generated, every one refused before anything
 		expect(success).toHaveLength(0);
 		expect(kona.sandbox.requests).toHaveLength(0);
 	});
+});
+
+describe('hostile parameter values for the reads, every one refused before anything is sent', () => {
+	const READ_WORKFLOW: Record<ReadOperation, WorkflowFile> = {
+		cardGetMany: WORKFLOWS.cardGetMany,
+		cardGet: WORKFLOWS.cardGet,
+		bankAccountGet: WORKFLOWS.bankAccountGet,
+	};
+	const slots = readHostileSlots();
+
+	it.each(slots.map((slot): [string, ReadSlot] => [`${slot.operation} ${slot.parameter}`, slot]))(
+		'%s: with Continue On Fail, each hostile item becomes its own refusal; without, the run stops at item 2 of 4',
+		async (_name, slot) => {
+			const item = (value: unknown): IDataObject => ({ ...VALID_READ_ITEM[slot.operation], [slot.parameter]: value }) as IDataObject;
+			const run = konaplateOutput(await kona.run(continueOnFail(READ_WORKFLOW[slot.operation]), slot.values.map(({ value }) => item(value))));
+			const problems = slot.values.map(({ label }, itemIndex) => {
+				const out = run.success[itemIndex];
+				const problem = out === undefined ? `item ${itemIndex} missing` : checkRefusalItem(out, itemIndex, slot.parameter);
+				return problem === undefined ? undefined : `${label}: ${problem}`;
+			});
+			count(problems, kona.sandbox.requests.length, run.error !== undefined);
+			expect(run.error).toBeUndefined();
+			expect(problems.filter((problem) => problem !== undefined)).toEqual([]);
+			expect(kona.sandbox.requests).toHaveLength(0);
+
+			const valid = VALID_READ_ITEM[slot.operation];
+			const stopped = konaplateOutput(await kona.run(READ_WORKFLOW[slot.operation], [valid, valid, item(slot.values[0].value), valid]));
+			expect(stopped.error?.name).toBe('NodeOperationError');
+			expect(stopped.error?.message.startsWith(`${slot.displayName} (${slot.parameter}) of item 2 `)).toBe(true);
+			expect(stopped.success).toHaveLength(0);
+			expect(kona.sandbox.requests).toHaveLength(0);
+		},
+	);
 });
 
 describe('hostile values written into the parameters themselves (expressions and literals)', () => {

@@ -225,6 +225,7 @@ export const DISPLAY_NAMES: Record<string, string> = {
 	toCardNo: 'Card Number to Transfer To',
 	amount: 'Amount (KRW)',
 	transferEntireBalance: 'Transfer Entire Balance',
+	cardNo: 'Card Number',
 };
 
 /** Every parameter of both operations, each with every value none of them takes plus its own. */
@@ -259,6 +260,25 @@ export const VALID_READ_ITEM: Record<ReadOperation, IDataObject> = {
 	cardGet: { cardNo: CARDS.main },
 	bankAccountGet: { userId: MERGE_MEMBER },
 };
+
+export interface ReadSlot extends Omit<Slot, 'operation'> {
+	operation: ReadOperation;
+}
+
+/** Every parameter of the reads, each with every value none of them takes plus its own. */
+export function readHostileSlots(): ReadSlot[] {
+	const slot = (operation: ReadOperation, parameter: string, own: Hostile[]): ReadSlot => ({
+		operation,
+		parameter,
+		displayName: DISPLAY_NAMES[parameter],
+		values: [...anywhereHostile(), ...own],
+	});
+	return [
+		slot('cardGetMany', 'userId', userIdHostile()),
+		slot('cardGet', 'cardNo', cardNoHostile()),
+		slot('bankAccountGet', 'userId', userIdHostile()),
+	];
+}
 
 export function hostileItem(operation: Operation, parameter: string, value: unknown): IDataObject {
 	return { ...VALID_ITEM[operation], [parameter]: value } as IDataObject;
