@@ -206,6 +206,13 @@ describe('what an error may quote of an answer', () => {
 		});
 	});
 
+	it('drops what is nested too deeply, so no name deep inside survives', () => {
+		let deep: unknown = { userName: '김코나' };
+		for (let i = 0; i < 100_000; i++) deep = [deep];
+		expect(JSON.stringify(redactForPreview(deep))).not.toContain('김코나');
+		expect(JSON.stringify(redactForPreview(deep))).toContain('dropped: nested more than');
+	});
+
 	it.each([
 		['card 9491339401250765 refused', 'card ************0765 refused'],
 		['9491-3394-0125-0765', '************0765'],

@@ -304,3 +304,12 @@ describe('the reads through failures: one request each, never resent, the same m
 		expect(success.every((out) => CORRELATION_ID.test(String(out.json.correlationId)))).toBe(true);
 	});
 });
+
+describe('a run that stops after a list read', () => {
+	it('names each input item already read once, however many cards it gave', async () => {
+		const { error } = konaplateOutput(await kona.run(WORKFLOWS.cardGetMany, [{ userId: MERGE_MEMBER }, { userId: '42' }]));
+		const [first] = kona.sandbox.accepted(PATH.list);
+		expect(error?.message).toBe('001_006: Wallet user not found.');
+		expect(error?.description).toContain(`Already completed in this run before it stopped: item 0 (${first.headers['x-km-correlation-id']}). Do not run those again.`);
+	});
+});

@@ -3,7 +3,7 @@
  * npm run test:editor: the n8n editor of a dev instance (as `npm run dev`), in a real browser.
  * Debian's Chromium (apt-get install -y chromium; KONAPLATE_E2E_CHROMIUM overrides the path)
  * driven by playwright-core from the cache (install-n8n.sh; no browser download).
- * Opens a new workflow, the nodes panel, searches "Konaplate", checks both actions, adds
+ * Opens a new workflow, the nodes panel, searches "Konaplate", checks every action, adds
  * "Transfer card balance" and checks its fields; checks the node and credential icons are
  * served as SVG and none is broken. Screenshots go to test-artifacts/. Exit 1 on any failure.
  *
@@ -28,7 +28,7 @@ const CHROMIUM_ARGS = [
 	'--disable-sync',
 ];
 const ARTIFACTS = path.join(inst.ROOT, 'test-artifacts');
-const ACTIONS = ['Delete a bank account', 'Transfer card balance'];
+const ACTIONS = ['Delete a bank account', 'Transfer card balance', 'Get a bank account', 'Get a card', 'Get many cards'];
 const TRANSFER_FIELDS = ['User ID', 'Card Number to Transfer From', 'Card Number to Transfer To', 'Transfer Entire Balance', 'Amount (KRW)'];
 const byTestId = (id) => `[data-test-id="${id}"]`;
 
@@ -131,7 +131,7 @@ async function main() {
 			await packageImagesOk(page);
 		});
 
-		await checks.check(`node panel lists both actions: ${ACTIONS.join(', ')}`, async () => {
+		await checks.check(`node panel lists every action: ${ACTIONS.join(', ')}`, async () => {
 			await page.locator(byTestId('node-creator-item-name'), { hasText: /^Konaplate$/ }).first().click();
 			await page.locator(byTestId('node-creator-item-name'), { hasText: ACTIONS[1] }).first().waitFor({ timeout: 20000 });
 			const names = await page.$$eval(byTestId('node-creator-item-name'), (els) => els.map((e) => e.textContent.trim()));

@@ -100,9 +100,8 @@ function errorItem(error: NodeError, itemIndex: number): INodeExecutionData {
 /** When the node stops on an item, the items already sent must not be sent again by a blind re-run. */
 function noteEarlierItems(error: NodeError, done: INodeExecutionData[]): NodeError {
 	if (done.length === 0) return error;
-	const list = done
-		.map((item) => `item ${(item.pairedItem as { item: number }).item} (${String(item.json.correlationId)})`)
-		.join(', ');
+	// A list read gives several items per input item: each input item is named once
+	const list = [...new Set(done.map((item) => `item ${(item.pairedItem as { item: number }).item} (${String(item.json.correlationId)})`))].join(', ');
 	error.description = `${error.description ?? ''} Already completed in this run before it stopped: ${list}. Do not run those again.`.trim();
 	return error;
 }

@@ -1,10 +1,11 @@
 import { maskCardNo } from './fields';
 
 /*
- * What the reads may show of Konaplate's answers, field by field. n8n keeps every node output in its execution
- * history, so each field Konaplate sends has a rule here, and a field the node does not know
- * passes only through a defence that hides long digit runs (a future card or account number).
- * The README's field table lists the same rules; a test checks that it names every field.
+ * What the reads, and the errors that quote an answer, may show of Konaplate's answers, field
+ * by field. n8n keeps every node output in its execution history, so each field Konaplate
+ * sends has a rule here, and a field the node does not know passes only through a defence that
+ * hides long digit runs (a future card or account number). The README's field table lists the
+ * same rules; a test checks that it names every field.
  */
 
 export type FieldRule =
@@ -203,10 +204,11 @@ const SENSITIVE = sensitiveRules([CARD_LIST_CARD, CARD_INFO, BANK_ACCOUNT_INFO])
 
 /**
  * An answer as an error may quote it: the values of fields the reads mask are masked (card
- * numbers always), the rest unchanged; nesting beyond the limit is handed back as it is.
+ * numbers always), the rest unchanged; nesting beyond the limit is dropped.
  */
 export function redactForPreview(value: unknown, depth = 0): unknown {
-	if (depth > MAX_DEPTH || typeof value !== 'object' || value === null) return value;
+	if (depth > MAX_DEPTH) return TOO_DEEP;
+	if (typeof value !== 'object' || value === null) return value;
 	if (Array.isArray(value)) return value.map((entry) => redactForPreview(entry, depth + 1));
 	const shown: Record<string, unknown> = {};
 	for (const key of Object.keys(value)) {
