@@ -1,8 +1,6 @@
-import { sleep } from 'n8n-workflow';
 import type { IDataObject } from 'n8n-workflow';
 
 import { DOCUMENTED_CODES } from '../nodes/Konaplate/errors';
-import { READ_OUTCOME_UNKNOWN } from '../nodes/Konaplate/actions/fields';
 import { emulatorEncryption, encryptionCredentialFields } from './helpers/emulator-keys';
 import { emulatorCredential, konaplateOutput, useKonaplate, withNode, WORKFLOWS } from './helpers/konaplate';
 import { CARDS, KonaplateSandbox } from './helpers/sandbox';
@@ -21,7 +19,6 @@ const PATH = {
 	info: '/api/v1/user/card/info',
 	account: '/api/v1/bankaccounts/info',
 };
-const CORRELATION_ID = /^\d{12}-[0-9a-f]{7}$/;
 const masked = (cardNo: string) => `${cardNo.slice(0, 6)}******${cardNo.slice(-4)}`;
 const fullNumbers = (workflow: typeof WORKFLOWS.cardGet) => withNode(workflow, { parameters: { options: { showFullCardNumbers: true } } });
 
@@ -254,62 +251,5 @@ describe('Bank Account > Get', () => {
 		const [request] = encrypted.accepted(PATH.account);
 		expect(request.encrypted).toBe(true);
 		expect(success[0].json).toMatchObject({ userId: MERGE_MEMBER, accountInfo: { userName: '김*나' } });
-	});
-});
-
-describe('the reads through failures: one request each, never resent, the same messages as the writes', () => {
-	const READS: Array<[string, typeof WORKFLOWS.cardGet, IDataObject]> = [
-		['Card > Get Many', WORKFLOWS.cardGetMany, { userId: MERGE_MEMBER }],
-		['Card > Get', WORKFLOWS.cardGet, { cardNo: CARDS.main }],
-		['Bank Account > Get', WORKFLOWS.bankAccountGet, { userId: MERGE_MEMBER }],
-	];
-
-	it.each(READS)('%s: refused keys (HTTP 401)', async (_label, workflow, item) => {
-		const { error } = konaplateOutput(await kona.run(workflow, [item], { secretKey: 'a-different-secret-key' }));
-		expect(error?.message).toBe('Konaplate refused the credential (HTTP 401)');
-		expect(kona.sandbox.requests).toHaveLength(1);
-	});
-
-	it.each(READS)('%s: an HTML 502', async (_label, workflow, item) => {
-		kona.sandbox.script = () => ({ status: 502, headers: { 'Content-Type': 'text/html' }, body: '<html>Bad Gateway</html>' });
-		const { error } = konaplateOutput(await kona.run(workflow, [item]));
-		expect(error?.message).toBe('Konaplate had a server error (HTTP 502)');
-		expect(error?.description).toContain(READ_OUTCOME_UNKNOWN);
-		expect(kona.sandbox.requests).toHaveLength(1);
-	});
-
-	it.each(READS)('%s: a timeout', async (_label, workflow, item) => {
-		kona.sandbox.script = () => ({ delayMs: 1500, status: 200, body: '{}' });
-		const { error } = konaplateOutput(await kona.run(withNode(workflow, { parameters: { options: { timeout: 1000 } } }), [item]));
-		const sent = kona.sandbox.requests[0].headers['x-km-correlation-id'];
-		expect(error?.message).toBe('No answer from Konaplate within 1 s');
-		expect(error?.description).toBe(`${READ_OUTCOME_UNKNOWN} (item 0, correlation id ${sent})`);
-		expect(kona.sandbox.requests).toHaveLength(1);
-		await sleep(600);
-	});
-
-	it.each(READS)('%s: an undocumented code passes through as it came', async (_label, workflow, item) => {
-		kona.sandbox.script = () => ({ status: 400, body: '{"response":{"code":"003_777","description":"Something new."}}' });
-		const { error } = konaplateOutput(await kona.run(workflow, [item]));
-		expect(error?.message).toBe('003_777: Something new.');
-		expect(error?.description).toContain('Konaplate did not document this code');
-	});
-
-	it.each(READS)('%s: several items in batches of 2, one request per item', async (_label, workflow, item) => {
-		const batched = withNode(workflow, { parameters: { options: { batching: { batch: { batchSize: 2, batchInterval: 0 } } } } });
-		const { success, error } = konaplateOutput(await kona.run(batched, [item, item, item]));
-		expect(error).toBeUndefined();
-		expect(kona.sandbox.requests).toHaveLength(3);
-		expect(new Set(success.map((out) => (out.pairedItem as { item: number }).item))).toEqual(new Set([0, 1, 2]));
-		expect(success.every((out) => CORRELATION_ID.test(String(out.json.correlationId)))).toBe(true);
-	});
-});
-
-describe('a run that stops after a list read', () => {
-	it('names each input item already read once, however many cards it gave', async () => {
-		const { error } = konaplateOutput(await kona.run(WORKFLOWS.cardGetMany, [{ userId: MERGE_MEMBER }, { userId: '42' }]));
-		const [first] = kona.sandbox.accepted(PATH.list);
-		expect(error?.message).toBe('001_006: Wallet user not found.');
-		expect(error?.description).toContain(`Already completed in this run before it stopped: item 0 (${first.headers['x-km-correlation-id']}). Do not run those again.`);
 	});
 });
