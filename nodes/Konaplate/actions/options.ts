@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { LIMITS } from '../wire/fields';
+import { transferOptions } from './card/transferGuards';
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
@@ -59,5 +60,5 @@ export const optionsCollection: INodeProperties = {
 	type: 'collection',
 	placeholder: 'Add Option',
 	default: {},
-	options: [timeoutOption, batchingOption],
+	options: [timeoutOption, batchingOption, ...transferOptions],
 };
