@@ -84,6 +84,17 @@ describe('spending limits and Require Reference, checked before anything is sent
 	});
 
 	it.each([
+		['an object', { id: 1 }, 'must be a text'],
+		['a list', ['p-1'], 'must be a text'],
+		['a fraction', 1.5, 'must be a text'],
+		['201 characters', 'x'.repeat(201), 'has 201 characters; at most 200 are allowed'],
+	])('a Reference that is %s is refused before sending, naming the parameter and the item', async (_label, reference, reason) => {
+		const { error } = konaplateOutput(await kona.run(limited({}), [item({ reference: 'fine' }), item({ reference })]));
+		expect(error?.message).toContain(`Reference (reference) of item 1 ${reason}`);
+		expect(kona.sandbox.requests).toHaveLength(0);
+	});
+
+	it.each([
 		[0, 'must be a whole number of won of at least 1'],
 		[1.5, 'must be a whole number of won of at least 1'],
 		['abc', 'must be a whole number of won of at least 1'],
