@@ -7,10 +7,10 @@ import type { LedgerAccount, ReferenceState } from '../wire/ledger';
 /**
  * n8n's deduplication store, scope "workflow": one list per workflow, shared by every
  * Konaplate node in it (and by n8n's Remove Duplicates node, whose "clear history" clears it).
- * A reference holds one value once settled, two while it is being settled: 100,000 entries keep
- * at least the last 50,000 references; older ones are forgotten.
+ * A transferred reference holds two values (claim and done): 120,000 entries keep at least the
+ * last 50,000 references, with room for the run under way; older ones are forgotten.
  */
-export const LEDGER_MAX_ENTRIES = 100_000;
+export const LEDGER_MAX_ENTRIES = 120_000;
 const SCOPE = 'workflow';
 const STORE: ICheckProcessedOptions = { mode: 'entries', maxEntries: LEDGER_MAX_ENTRIES };
 
@@ -61,17 +61,22 @@ export class Ledger {
 	}
 
 	/**
-	 * One call records a claim for every reference of the run that is neither done nor claimed,
-	 * and reads the state of all of them; one more removes what was recorded only to look.
+	 * One call records a claim for every reference of the run not claimed before, and tells which
+	 * were; a second looks for the `done` of those (a re-run); a third, only when some outcome is
+	 * unknown, removes the `done` values recorded by looking.
 	 */
 	async claim(references: string[]): Promise<ReferenceState[]> {
+		const { helpers } = this.ctx;
 		const keys = references.map((reference) => referenceKey(this.account, reference));
-		const values = unique(keys.flatMap((key) => [ledgerValue('done', key), ledgerValue('claim', key)]));
+		const seen = async (values: string[]) =>
+			new Set((await helpers.checkProcessedAndRecord(unique(values), SCOPE, STORE)).processed.map(String));
 		try {
 			return await serialised(this.workflowId, async () => {
-				const { processed } = await this.ctx.helpers.checkProcessedAndRecord(values, SCOPE, STORE);
-				const { states, toRemove } = readStates(keys, new Set(processed.map(String)));
-				await this.ctx.helpers.removeProcessed(unique(toRemove), SCOPE, STORE);
+				const claimsSeen = await seen(keys.map((key) => ledgerValue('claim', key)));
+				const earlier = keys.filter((key) => claimsSeen.has(ledgerValue('claim', key)));
+				const doneSeen = earlier.length > 0 ? await seen(earlier.map((key) => ledgerValue('done', key))) : new Set<string>();
+				const { states, toRemove } = readStates(keys, claimsSeen, doneSeen);
+				if (toRemove.length > 0) await helpers.removeProcessed(unique(toRemove), SCOPE, STORE);
 				return states;
 			});
 		} catch (error) {
@@ -80,23 +85,15 @@ export class Ledger {
 	}
 
 	/**
-	 * Done references get `done` before their claim goes, so a run that stops between the two
-	 * writes leaves them done. Released references (refused, or never sent) lose their claim.
+	 * Done references get their `done` beside the claim; released references (refused, or never
+	 * sent) lose their claim. Both lists are usually short or empty: one call, rarely two.
 	 */
 	async settle(done: string[], released: string[]): Promise<void> {
-		if (done.length === 0 && released.length === 0) return;
-		const doneKeys = done.map((reference) => referenceKey(this.account, reference));
-		const releasedKeys = released.map((reference) => referenceKey(this.account, reference));
+		const value = (mark: 'claim' | 'done', references: string[]) =>
+			unique(references.map((reference) => ledgerValue(mark, referenceKey(this.account, reference))));
 		await serialised(this.workflowId, async () => {
-			if (doneKeys.length > 0) {
-				await this.ctx.helpers.checkProcessedAndRecord(
-					unique(doneKeys.map((key) => ledgerValue('done', key))),
-					SCOPE,
-					STORE,
-				);
-			}
-			const claims = [...doneKeys, ...releasedKeys].map((key) => ledgerValue('claim', key));
-			await this.ctx.helpers.removeProcessed(unique(claims), SCOPE, STORE);
+			if (done.length > 0) await this.ctx.helpers.checkProcessedAndRecord(value('done', done), SCOPE, STORE);
+			if (released.length > 0) await this.ctx.helpers.removeProcessed(value('claim', released), SCOPE, STORE);
 		});
 	}
 }
@@ -152,6 +149,7 @@ export class LedgerRun {
 	/** Writes what the run learnt, at most once a second unless forced. */
 	async settle(force = false): Promise<void> {
 		if (!force && this.clock() - this.settledAt < SETTLE_EVERY_MS) return;
+		if (this.done.length === 0 && this.released.length === 0) return;
 		const [done, released] = [this.done, this.released];
 		this.done = [];
 		this.released = [];

@@ -37,25 +37,25 @@ export function ledgerValue(mark: LedgerMark, key: string): string {
 }
 
 /**
- * The store has no read-only check: asking records every value it has not seen. So a run asks
- * for both marks of every reference at once, and then removes what it recorded only to look:
- * every `done` it did not find, and the `claim` of a reference already done.
+ * A reference's state is which of its two values the store holds: neither (never sent, or
+ * refused), claim (sent, outcome unknown or still in flight), claim and done (transferred).
+ * The store has no read-only check: asking records every value it has not seen. So a run first
+ * asks for every claim (recording the claims of new references, which it then sends), then for
+ * the `done` of the references whose claim was there, and removes the `done` it recorded only to
+ * look: those of references whose outcome is unknown.
  */
 export function readStates(
 	keys: string[],
-	alreadyRecorded: ReadonlySet<string>,
+	claimsSeen: ReadonlySet<string>,
+	doneSeen: ReadonlySet<string>,
 ): { states: ReferenceState[]; toRemove: string[] } {
 	const toRemove: string[] = [];
 	const states = keys.map((key): ReferenceState => {
+		if (!claimsSeen.has(ledgerValue('claim', key))) return 'claimed';
 		const done = ledgerValue('done', key);
-		const claim = ledgerValue('claim', key);
-		if (alreadyRecorded.has(done)) {
-			// A claim left beside `done` (the run stopped between the two writes) goes too.
-			toRemove.push(claim);
-			return 'done';
-		}
+		if (doneSeen.has(done)) return 'done';
 		toRemove.push(done);
-		return alreadyRecorded.has(claim) ? 'unknown' : 'claimed';
+		return 'unknown';
 	});
 	return { states, toRemove };
 }
