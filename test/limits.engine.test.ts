@@ -1,5 +1,6 @@
-import type { IDataObject, INode, INodeParameters, INodeProperties, INodeType } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INode, INodeParameters, INodeProperties, INodeType } from 'n8n-workflow';
 
+import { LedgerRun } from '../nodes/Konaplate/actions/ledger';
 import { refusalError } from '../nodes/Konaplate/errors';
 import { formatWon, ledgerValue, parseLimit, parseReference, readStates, referenceKey } from '../nodes/Konaplate/wire/ledger';
 import { useProcessedDataStore } from './helpers/dedup-store';
@@ -123,6 +124,19 @@ describe('as an AI agent tool, a refusal reads as one plain sentence with what t
 		const refusal = { code: 'LIMIT_AMOUNT_PER_TRANSFER', itemIndex: 0, message: 'Item 0 was not sent: it asks for 9,000 KRW, above the limit.', description: 'Nothing was sent for this item.' } as const;
 		expect(refusalError(node(`${KONAPLATE_NODE_TYPE}Tool`), refusal).message).toBe('Item 0 was not sent: it asks for 9,000 KRW, above the limit. Nothing was sent for this item.');
 		expect(refusalError(node(KONAPLATE_NODE_TYPE), refusal).message).toBe('Item 0 was not sent: it asks for 9,000 KRW, above the limit.');
+	});
+});
+
+describe('an n8n without the deduplication helpers', () => {
+	it('refuses a run with references before anything is sent (LEDGER_UNAVAILABLE), rather than send it unprotected', async () => {
+		// The part of n8n's execute context the ledger reads, from an n8n whose helpers lack the store.
+		const node = { id: '1', name: 'Konaplate', type: KONAPLATE_NODE_TYPE, typeVersion: 1, position: [0, 0] as [number, number], parameters: {} };
+		const ctx = { helpers: {}, getNode: () => node, getWorkflow: () => ({ id: 'w', active: false }) } as unknown as IExecuteFunctions;
+		const claim = LedgerRun.claim(ctx, { baseUrl: 'https://a.example', aspId: 'ASP000000000001' }, ['p-1'], () => 0);
+		await expect(claim).rejects.toMatchObject({
+			message: 'The transfer ledger is not available (this n8n gives nodes no deduplication store), so no transfer with a Reference was sent.',
+			context: { refusal: 'LEDGER_UNAVAILABLE' },
+		});
 	});
 });
 
