@@ -6,7 +6,8 @@ import type { LedgerAccount, ReferenceState } from '../wire/ledger';
 
 /**
  * n8n's deduplication store, scope "workflow": one list per workflow, shared by every
- * Konaplate node in it (and by n8n's Remove Duplicates node, whose "clear history" clears it).
+ * Konaplate node in it (and by a Remove Duplicates node set to scope Workflow, whose Clean
+ * Database clears it).
  * A transferred reference holds two values (claim and done): 120,000 entries keep at least the
  * last 50,000 references, with room for the run under way; older ones are forgotten.
  */
