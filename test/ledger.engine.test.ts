@@ -71,6 +71,7 @@ describe('a reference is transferred once across executions', () => {
 		]);
 		expect(success.map((out) => out.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
 		expect(ledgerHolds()).toEqual(transferred('p-1', 'p-2'));
+		expect(JSON.stringify(success)).not.toMatch(/\d{16}/);
 	});
 
 	it('a re-run after a failure at item 3 of 5 sends only the unfinished items', async () => {
@@ -144,6 +145,7 @@ describe('an outcome that is unknown blocks the reference; a definite refusal fr
 		expect(second.error?.message).toMatch(/^Item 0 \(Reference "u-1"\) was not sent: an earlier transfer with this Reference may or may not have gone through\./);
 		expect(second.error?.description).toContain('Check the balances of both cards');
 		expect(second.error?.description).toContain('new Reference');
+		expect(`${second.error?.message} ${second.error?.description}`).not.toMatch(/\d{16}/);
 		expect(store.entries(WORKFLOW_ID)).toEqual([hashOf('claim', 'u-1')]);
 	});
 
