@@ -53,7 +53,8 @@ function planner<Input>(operation: Operation<Input>): Planner {
 			}
 		}
 		for (const [itemIndex, error] of operation.checkRun?.(ctx, read) ?? []) refused.set(itemIndex, error);
-		if (!continueOnFail && refused.size > 0) throw refused.get(Math.min(...refused.keys()));
+		const first = read.find(({ itemIndex }) => refused.has(itemIndex));
+		if (!continueOnFail && first !== undefined) throw refused.get(first.itemIndex);
 		const prepared = read
 			.filter(({ itemIndex }) => !refused.has(itemIndex))
 			.map(({ itemIndex, input }) => ({
