@@ -1,5 +1,5 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals */
-// npm run bench [-- --items N --reps R]: the node's cost per item in the n8n engine against
+// npm run bench [-- --items N --reps R --references]: the node's cost per item in the n8n engine against
 // the emulator (in a process of its own), beside a plain keep-alive client that signs with the
 // same pure functions (the floor) and n8n's HTTP Request node with the Konaplate credential.
 import { existsSync } from 'node:fs';
@@ -18,7 +18,10 @@ import { HEADER, signedHeaders } from '../nodes/Konaplate/wire/signing';
 import { encryptionCredentialFields } from '../test/helpers/emulator-keys';
 import { Engine, PACKAGE_ROOT } from '../test/helpers/engine';
 import type { WorkflowFile } from '../test/helpers/engine';
-import { WORKFLOWS } from '../test/helpers/konaplate';
+import { MemoryProcessedData, useProcessedDataStore } from '../test/helpers/dedup-store';
+import { withNode, WORKFLOWS } from '../test/helpers/konaplate';
+import { LEDGER_MAX_ENTRIES } from '../nodes/Konaplate/actions/ledger';
+import { ledgerValue, referenceKey } from '../nodes/Konaplate/wire/ledger';
 import { CARDS, EMULATOR_CREDENTIAL_FILE, MEMBER } from '../test/helpers/sandbox-data';
 import { randomBytes } from 'node:crypto';
 
@@ -144,10 +147,14 @@ async function main(): Promise<void> {
 	say(`${ITEMS} items per run, ${REPS} alternating repetitions (+1 warm-up), median wall time; Node ${process.versions.node}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}`);
 	if (!httpRequestAvailable) say(`(n8n's HTTP Request node not found at ${HTTP_REQUEST_NODE}: run npm run test:e2e once to install n8n; that column is skipped)`);
 	say();
-	say('| operation | encryption | node ms | floor ms | HTTP Request ms | node/floor | node/HTTP Request | node µs/item | heap growth MB |');
-	say('|---|---|---|---|---|---|---|---|---|');
+	// --references: only the table of runs with references
+	const operations: Operation[] = process.argv.includes('--references') ? [] : ['transfer', 'delete'];
+	if (operations.length > 0) {
+		say('| operation | encryption | node ms | floor ms | HTTP Request ms | node/floor | node/HTTP Request | node µs/item | heap growth MB |');
+		say('|---|---|---|---|---|---|---|---|---|');
+	}
 	try {
-		for (const operation of ['transfer', 'delete'] as Operation[]) {
+		for (const operation of operations) {
 			for (const encrypted of [false, true]) {
 				const emulator = encrypted ? emulators.encrypted : emulators.plain;
 				const credential = {
@@ -198,6 +205,7 @@ async function main(): Promise<void> {
 				);
 			}
 		}
+		await references(engine, emulators.plain.baseUrl);
 		// Memory: three runs in a row. The first warms n8n's lazy modules and caches; after it,
 		// the heap must come back to the same level once each run's result is let go.
 		const credential = { ...EMULATOR_CREDENTIAL_FILE[0].data, baseUrl: emulators.plain.baseUrl };
@@ -222,6 +230,74 @@ async function main(): Promise<void> {
 		for (const emulator of Object.values(emulators)) await emulator.worker.terminate();
 	}
 	if (global.gc === undefined) say('\n(heap figures need node --expose-gc; npm run bench passes it)');
+}
+
+const RECORDED = 50_000;
+
+/**
+ * Transfers with a Reference on every item: a fresh ledger, and one already holding 50,000
+ * references (n8n's deduplication store in memory, as a JSON row read and written whole, like
+ * its database row), against the same run without references.
+ */
+async function references(engine: Engine, baseUrl: string): Promise<void> {
+	const store = await useProcessedDataStore();
+	const credential = { ...EMULATOR_CREDENTIAL_FILE[0].data, baseUrl };
+	const withReferences = (id: string): WorkflowFile => ({ ...withNode(WORKFLOWS.transfer, { parameters: { reference: '={{ $json.reference }}' } }), id });
+	const context = (id: string) => ({ workflow: { id, active: false } });
+	const full = withReferences('bench-ledger-50k');
+	// A transferred reference holds its claim and its done.
+	const recorded = Array.from({ length: RECORDED }, (_, n) => referenceKey({ baseUrl, aspId: credential.aspId }, `earlier-${n}`)).flatMap((key) => [
+		ledgerValue('claim', key),
+		ledgerValue('done', key),
+	]);
+	await store.checkProcessedAndRecord(recorded, 'workflow', context(full.id ?? ''), { mode: 'entries', maxEntries: LEDGER_MAX_ENTRIES });
+	const fullRow = new Map(store.rows);
+	let round = 0;
+	const run = async (workflow: WorkflowFile, referenced: boolean) => {
+		round++;
+		const input = referenced ? items.transfer.map((item, n) => ({ ...item, reference: `bench-${round}-${n}` })) : items.transfer;
+		const result = Object.values((await engine.run(workflow, input, { konaCredentials: credential })).nodes)[0];
+		if (result.error || result.outputs[0].length !== ITEMS || (referenced && result.outputs[0].some((item) => item.json.reference === undefined))) {
+			throw new Error(`references run failed: ${result.error?.message}`);
+		}
+	};
+	const contenders: Record<string, { prepare: () => Promise<void>; go: () => Promise<void> }> = {
+		'no reference': { prepare: async () => {}, go: async () => await run(WORKFLOWS.transfer, false) },
+		'references, empty ledger': {
+			prepare: async () => await store.clearAllProcessedItems('workflow', context('bench-ledger-empty')),
+			go: async () => await run(withReferences('bench-ledger-empty'), true),
+		},
+		[`references, ${RECORDED.toLocaleString('en-US')} recorded`]: {
+			prepare: async () => {
+				for (const [key, row] of fullRow) store.rows.set(key, row);
+			},
+			go: async () => await run(full, true),
+		},
+	};
+	const names = Object.keys(contenders);
+	const times: Record<string, number[]> = Object.fromEntries(names.map((name) => [name, []]));
+	const calls: Record<string, string> = {};
+	for (let rep = 0; rep <= REPS; rep++) {
+		for (const name of names.map((_, i) => names[(i + rep) % names.length])) {
+			await contenders[name].prepare();
+			const before = { ...store.calls };
+			const started = process.hrtime.bigint();
+			await contenders[name].go();
+			const ms = Number(process.hrtime.bigint() - started) / 1e6;
+			if (rep > 0) times[name].push(ms);
+			calls[name] = `${store.calls.checkProcessedAndRecord - before.checkProcessedAndRecord} + ${store.calls.removeProcessed - before.removeProcessed}`;
+		}
+	}
+	const base = median(times['no reference']);
+	say();
+	say(`${ITEMS} transfers (encryption off), a Reference on every item; store calls: record + remove (n8n's deduplication store, in memory as ${MemoryProcessedData.name})`);
+	say();
+	say('| run | node ms | vs no reference | store calls |');
+	say('|---|---|---|---|');
+	for (const name of names) {
+		const ms = median(times[name]);
+		say(`| ${name} | ${ms.toFixed(0)} | ${(ms / base).toFixed(2)} | ${calls[name]} |`);
+	}
 }
 
 let finished = false;

@@ -4,8 +4,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 
-import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, INode, INodeExecutionData } from 'n8n-workflow';
 
+import { useProcessedDataStore } from '../test/helpers/dedup-store';
 import { Engine, KONAPLATE_NODE_TYPE, PACKAGE_ROOT } from '../test/helpers/engine';
 import type { WorkflowFile } from '../test/helpers/engine';
 import { emulatorCredential } from '../test/helpers/konaplate';
@@ -29,6 +30,18 @@ const TRIGGER_OUTPUT: Record<string, IDataObject[]> = {
 	],
 };
 
+const CODE_NODE_TYPE = 'n8n-nodes-base.code';
+
+/**
+ * The items of a Code node that only returns a fixed list (`const payouts = [...];`), read from
+ * its JSON without running code; a real n8n runs the node in npm run test:e2e.
+ */
+function codeNodeOutput(node: INode): IDataObject[] {
+	const list = /^const \w+ = (\[[\s\S]*?\]);$/m.exec(String(node.parameters.jsCode))?.[1];
+	if (list === undefined) throw new Error(`${node.name}: no "const list = [...];" in its code`);
+	return JSON.parse(list) as IDataObject[];
+}
+
 const say = (line = ''): void => {
 	process.stdout.write(`${line}\n`);
 };
@@ -45,6 +58,8 @@ function show(label: string, items: INodeExecutionData[]): void {
 
 async function main(): Promise<void> {
 	const engine = await Engine.load();
+	// n8n's deduplication store, where the node keeps the references of transfers, in memory here.
+	await useProcessedDataStore();
 	const sandbox = await KonaplateSandbox.start();
 	const credential = emulatorCredential(sandbox);
 	say(`Konaplate emulator listening at ${sandbox.baseUrl}\n`);
@@ -58,24 +73,31 @@ async function main(): Promise<void> {
 			const konaplateNodes = example.nodes.filter((node) => node.type === KONAPLATE_NODE_TYPE);
 			say(`▶ ${example.name}  (examples/${file})`);
 			if (example.meta?.description) say(`  ${example.meta.description}`);
-			const balancesBefore = new Map([...sandbox.cards].map(([cardNo, card]) => [cardNo, card.balance]));
-			const run = await engine.run(engine.loadable(example), TRIGGER_OUTPUT[trigger?.type ?? ''] ?? [{}], {
-				konaCredentials: credential,
-			}, konaplateNodes[0].name);
-			for (const node of konaplateNodes) {
-				const result = run.nodes[node.name];
-				say(`  ${node.name}:`);
-				if (result === undefined) {
-					say("    not run here: it follows one of n8n's own nodes (npm run test:e2e runs the whole workflow in a real n8n)");
-					continue;
-				}
-				if (result.error) {
-					failures++;
-					say(`    node error: ${result.error.message}\n      ${String(result.error.description ?? '')}`);
-					continue;
-				}
-				show('output', result.outputs[0] ?? []);
-				show('error output', result.outputs[1] ?? []);
+			const list = example.nodes.find((node) => node.type === CODE_NODE_TYPE);
+			const input = list !== undefined ? codeNodeOutput(list) : (TRIGGER_OUTPUT[trigger?.type ?? ''] ?? [{}]);
+			// An example with references runs twice: the second run finds every reference done and sends nothing.
+			const runs = konaplateNodes.some((node) => node.parameters.reference) ? 2 : 1;
+			for (let round = 1; round <= runs; round++) {
+				if (runs > 1) say(`  run ${round} of ${runs}${round > 1 ? ' (the same items again)' : ''}:`);
+				sandbox.requests.length = 0;
+				const balancesBefore = new Map([...sandbox.cards].map(([cardNo, card]) => [cardNo, card.balance]));
+				const run = await engine.run(engine.loadable(example), input, {
+					konaCredentials: credential,
+				}, konaplateNodes[0].name);
+				for (const node of konaplateNodes) {
+					const result = run.nodes[node.name];
+					say(`  ${node.name}:`);
+					if (result === undefined) {
+						say("    not run here: it follows one of n8n's own nodes (npm run test:e2e runs the whole workflow in a real n8n)");
+						continue;
+					}
+					if (result.error) {
+						failures++;
+						say(`    node error: ${result.error.message}\n      ${String(result.error.description ?? '')}`);
+						continue;
+					}
+					show('output', result.outputs[0] ?? []);
+					show('error output', result.outputs[1] ?? []);
 			}
 			for (const [cardNo, card] of sandbox.cards) {
 				const before = balancesBefore.get(cardNo) ?? 0;
@@ -83,6 +105,7 @@ async function main(): Promise<void> {
 			}
 			const requests = sandbox.requests.map((r) => `${r.path} ${r.verdict}${r.code ? ` ${r.code}` : ''}`);
 			say(`    emulator received ${requests.length} request(s): ${requests.join('; ')}`);
+			}
 			const rest = example.nodes.filter((node) => node.type !== KONAPLATE_NODE_TYPE && node !== trigger).map((n) => n.name);
 			if (rest.length > 0) say(`    (${rest.join(', ')}: n8n's own nodes, run by a real n8n in npm run test:e2e)`);
 			say();

@@ -162,4 +162,16 @@ describe('Transfer Card Balance through the n8n engine', () => {
 		);
 		expect(kona.sandbox.accepted(TRANSFER)).toHaveLength(2);
 	});
+
+	it("where n8n's deduplication store is missing, a transfer with a Reference is refused with nothing sent; without one it goes as before", async () => {
+		// This file never initialises n8n-core's DataDeduplicationService, as an n8n without one.
+		const wf = withNode(WORKFLOWS.transfer, { parameters: { reference: '={{ $json.reference }}' } });
+		const refused = konaplateOutput(await kona.run(wf, [transfer({ amount: 10, reference: 'p-1' })]));
+		expect(refused.error?.message).toMatch(/^The transfer ledger is not available \(n8n's deduplication store said: .+\), so no transfer with a Reference was sent\.$/);
+		expect(refused.error?.context).toMatchObject({ refusal: 'LEDGER_UNAVAILABLE' });
+		expect(kona.sandbox.requests).toHaveLength(0);
+		const plain = konaplateOutput(await kona.run(wf, [transfer({ amount: 10, reference: '' })]));
+		expect(plain.success[0].json).not.toHaveProperty('reference');
+		expect(kona.sandbox.accepted(TRANSFER)).toHaveLength(1);
+	});
 });

@@ -88,7 +88,25 @@ export interface KonaplateErrorDetails {
 	konaplateCode?: string;
 	httpCode?: number;
 	correlationId?: string;
+	/** A refusal by the node itself (limits, ledger), as a stable code a workflow can route on. */
+	refusal?: RefusalCode;
+	reference?: string;
 }
+
+/**
+ * Whether a failed request certainly did not take effect (refused) or may have (unknown).
+ * The transfer ledger lets a refused reference be sent again and keeps an unknown one blocked.
+ */
+export type RequestOutcome = 'refused' | 'unknown';
+
+export type RefusalCode =
+	| 'LEDGER_OUTCOME_UNKNOWN'
+	| 'LEDGER_DUPLICATE_REFERENCE'
+	| 'LEDGER_UNAVAILABLE'
+	| 'REFERENCE_REQUIRED'
+	| 'LIMIT_AMOUNT_PER_TRANSFER'
+	| 'LIMIT_ENTIRE_BALANCE'
+	| 'LIMIT_TOTAL_PER_RUN';
 
 function where(trace: RequestTrace, httpCode?: number): string {
 	const status = httpCode === undefined ? '' : `HTTP ${httpCode}, `;
@@ -104,6 +122,7 @@ function apiError(
 	trace: RequestTrace,
 	text: { message: string; description: string },
 	details: KonaplateErrorDetails,
+	outcome: RequestOutcome,
 ): NodeApiError {
 	const error = new NodeApiError(node, { ...details } as JsonObject, {
 		message: text.message,
@@ -113,7 +132,7 @@ function apiError(
 	});
 	error.message = text.message;
 	error.description = text.description;
-	Object.assign(error.context, details, { correlationId: trace.correlationId });
+	Object.assign(error.context, details, { correlationId: trace.correlationId, requestOutcome: outcome });
 	return error;
 }
 
@@ -134,6 +153,7 @@ export function resultCodeError(
 		trace,
 		{ message: `${code}: ${shown}`, description: `${meaning}${unknown} ${where(trace, httpCode)}` },
 		{ konaplateCode: code, httpCode },
+		httpCode >= 500 ? 'unknown' : 'refused',
 	);
 }
 
@@ -147,6 +167,7 @@ export function contradictoryResponseError(node: INode, trace: RequestTrace, htt
 			description: `${trace.whenOutcomeUnknown} ${where(trace, httpCode)}`,
 		},
 		{ konaplateCode: SUCCESS_CODE, httpCode },
+		'unknown',
 	);
 }
 
@@ -159,6 +180,8 @@ export function unreadableResponseError(
 ): NodeApiError {
 	let message: string;
 	let advice: string;
+	// Refused at the door (credential, address): the request was not processed.
+	const outcome: RequestOutcome = [401, 403, 404, 405].includes(httpCode) ? 'refused' : 'unknown';
 	if (httpCode === 401 || httpCode === 403) {
 		message = `Konaplate refused the credential (HTTP ${httpCode})`;
 		advice =
@@ -181,6 +204,7 @@ export function unreadableResponseError(
 		trace,
 		{ message, description: `${advice} Received ${received}. ${where(trace, httpCode)}` },
 		{ httpCode },
+		outcome,
 	);
 }
 
@@ -193,7 +217,13 @@ export function noResponseError(
 	const advice = failure.sent
 		? trace.whenOutcomeUnknown
 		: 'The request did not reach Konaplate; nothing was processed. Check the Base URL and the network.';
-	return apiError(node, trace, { message: failure.message, description: `${advice} ${where(trace)}` }, {});
+	return apiError(
+		node,
+		trace,
+		{ message: failure.message, description: `${advice} ${where(trace)}` },
+		{},
+		failure.sent ? 'unknown' : 'refused',
+	);
 }
 
 /** A parameter refused before any request: names the parameter and the item. */
@@ -213,6 +243,41 @@ export function parameterError(
 	);
 }
 
+/**
+ * A refusal by the node itself, before anything is sent. The message is a whole sentence that
+ * names the item, the amount or reference and the rule; as an AI agent's tool (n8n's `…Tool`
+ * variant of the node) the advice joins the message, which is all an agent reads.
+ */
+export function refusalError(
+	node: INode,
+	refusal: {
+		code: RefusalCode;
+		itemIndex?: number;
+		message: string;
+		description: string;
+		reference?: string;
+		/** Of the reference's transfer: refused unless an earlier attempt may have gone through. */
+		outcome?: RequestOutcome;
+	},
+): NodeOperationError {
+	const forAgent = node.type.endsWith('Tool');
+	const error = new NodeOperationError(node, forAgent ? `${refusal.message} ${refusal.description}` : refusal.message, {
+		itemIndex: refusal.itemIndex,
+		description: refusal.description,
+	});
+	Object.assign(error.context, {
+		refusal: refusal.code,
+		requestOutcome: refusal.outcome ?? 'refused',
+		...(refusal.reference !== undefined && { reference: refusal.reference }),
+	});
+	return error;
+}
+
+/** Only an error that says so is a definite refusal: anything else may have taken effect. */
+export function requestOutcome(error: { context?: Record<string, unknown> }): RequestOutcome {
+	return error.context?.requestOutcome === 'refused' ? 'refused' : 'unknown';
+}
+
 export function konaplateDetails(error: { context?: Record<string, unknown> }): KonaplateErrorDetails {
 	const context = error.context ?? {};
 	const pick = <T>(key: string, type: string) => (typeof context[key] === type ? (context[key] as T) : undefined);
@@ -220,5 +285,7 @@ export function konaplateDetails(error: { context?: Record<string, unknown> }): 
 		konaplateCode: pick<string>('konaplateCode', 'string'),
 		httpCode: pick<number>('httpCode', 'number'),
 		correlationId: pick<string>('correlationId', 'string'),
+		refusal: pick<RefusalCode>('refusal', 'string'),
+		reference: pick<string>('reference', 'string'),
 	};
 }

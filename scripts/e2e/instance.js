@@ -42,7 +42,7 @@ function packPackage() {
 /**
  * Starts `node .build/scripts/emulator.js` and resolves once it printed {"baseUrl": ...}.
  * Control endpoints (outside /open-api): GET /__emulator/requests, GET /__emulator/state,
- * POST /__emulator/reset.
+ * POST /__emulator/reset, POST /__emulator/script.
  */
 function startEmulator({ port } = {}) {
 	const args = [EMULATOR_SCRIPT, ...(port ? ['--port', String(port)] : [])];
@@ -97,6 +97,12 @@ class Emulator {
 
 	reset() {
 		return this.control('POST', 'reset');
+	}
+
+	/** The next requests get these replies, one each ({ delayMs, drop, status, body }); normal answers are held latencyMs. */
+	async script(replies, { latencyMs = 0 } = {}) {
+		const res = await fetch(`${this.origin}/__emulator/script`, { method: 'POST', body: JSON.stringify({ replies, latencyMs }) });
+		if (!res.ok) throw new Error(`emulator POST script: HTTP ${res.status}`);
 	}
 
 	async stop() {

@@ -17,6 +17,7 @@ const { Checks, FatalCheck, assert } = require('./checks');
 const e2e = require('./n8n-headless');
 const inst = require('./instance');
 const reads = require('./reads');
+const { ledgerWorkflows, runLedgerChecks } = require('./ledger');
 
 const MEMBER = '50000104652';
 const CARDS = { main: '9491339401250765', second: '9491339401250773', empty: '9491339401250781' };
@@ -172,7 +173,7 @@ async function main() {
 
 		instance = await checks.must('npm pack, emulator, fresh n8n user folder, import credential + workflows', async () => {
 			const prepared = await inst.prepareInstance({
-				workflows: (baseUrl, credential) => [...Object.values(examples), ...madeHere, ...reads.workflows(), httpRequestWorkflow(baseUrl, credential)],
+				workflows: (baseUrl, credential) => [...Object.values(examples), ...madeHere, ...reads.workflows(), httpRequestWorkflow(baseUrl, credential), ...ledgerWorkflows(examples)],
 			});
 			extra.push(`prepare: ${Object.entries(prepared.timings).map(([k, ms]) => `${k} ${(ms / 1000).toFixed(1)} s`).join(', ')}`);
 			return prepared;
@@ -377,6 +378,8 @@ async function main() {
 		});
 
 		await reads.run({ checks, srv, emulator, credential, ex, runExample, emulatorReceived, CORRELATION_ID });
+
+		srv = (await runLedgerChecks({ checks, home, srv, emulator, examples, outputs })) || srv;
 
 		await checks.check('no keys in n8n logs or outputs, no full card number in Konaplate outputs', () => {
 			const secrets = [credential.data.secretKey, credential.data.accessKey];

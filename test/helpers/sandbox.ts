@@ -189,7 +189,7 @@ export class KonaplateSandbox {
 			if (typeof value === 'string') headers[name] = value;
 		}
 		if ((req.url ?? '').startsWith(CONTROL_PREFIX)) {
-			this.control(req.method ?? '', req.url ?? '', res);
+			this.control(req.method ?? '', req.url ?? '', res, raw.toString('utf8'));
 			return;
 		}
 		const path = (req.url ?? '').replace(/^\/open-api/, '').replace(/\?.*$/, '');
@@ -213,9 +213,12 @@ export class KonaplateSandbox {
 
 	/**
 	 * Test control for an emulator in another process (a real n8n's end-to-end runs):
-	 * GET /__emulator/requests lists what arrived, POST /__emulator/reset restores the test data.
+	 * GET /__emulator/requests lists what arrived, POST /__emulator/reset restores the test data,
+	 * POST /__emulator/script {"replies": [RawReply...], "latencyMs": n} answers the next requests
+	 * with those replies, one each, in order (a timeout, a dropped connection...), and holds every
+	 * normal answer latencyMs; a reset ends both.
 	 */
-	private control(method: string, url: string, res: ServerResponse): void {
+	private control(method: string, url: string, res: ServerResponse, body: string): void {
 		const route = `${method} ${url.slice(CONTROL_PREFIX.length)}`;
 		if (route === 'GET requests' || route === 'GET state') {
 			const body =
@@ -228,6 +231,15 @@ export class KonaplateSandbox {
 		}
 		if (route === 'POST reset') {
 			this.reset();
+			res.writeHead(204);
+			res.end();
+			return;
+		}
+		if (route === 'POST script') {
+			const { replies = [], latencyMs = 0 } = JSON.parse(body) as { replies?: RawReply[]; latencyMs?: number };
+			const queue = [...replies];
+			this.script = () => queue.shift();
+			this.latency = () => latencyMs;
 			res.writeHead(204);
 			res.end();
 			return;

@@ -1,3 +1,4 @@
+import { NodeOperationError } from 'n8n-workflow';
 import type { IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { parameterError } from '../errors';
@@ -35,6 +36,16 @@ export function readParameter<T>(
 	const parsed = parse(raw);
 	if (!parsed.ok) {
 		throw parameterError(ctx.getNode(), itemIndex, field, parsed.reason);
+	}
+	return parsed.value;
+}
+
+/** A run-wide option, checked once before anything is sent. */
+export function runOption<T>(ctx: IExecuteFunctions, option: INodeProperties, parsed: Parsed<T>): T {
+	if (!parsed.ok) {
+		throw new NodeOperationError(ctx.getNode(), `${option.displayName} (${option.name}) ${parsed.reason}`, {
+			description: 'Nothing was sent to Konaplate.',
+		});
 	}
 	return parsed.value;
 }

@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { LIMITS, parseBoolean } from '../wire/fields';
 import { parameterError } from '../errors';
+import { transferOptions } from './card/transferGuards';
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
@@ -78,5 +79,5 @@ export const optionsCollection: INodeProperties = {
 	type: 'collection',
 	placeholder: 'Add Option',
 	default: {},
-	options: [timeoutOption, batchingOption, showFullCardNumbersOption],
+	options: [timeoutOption, batchingOption, showFullCardNumbersOption, ...transferOptions],
 };

@@ -1,9 +1,10 @@
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { konaplateDetails } from '../errors';
+import { konaplateDetails, requestOutcome } from '../errors';
 import { parseBatching, parseTimeout } from '../wire/fields';
-import type { Parsed } from '../wire/fields';
+import { runOption } from './fields';
+import { LedgerRun, noteReference, outcomeUnknownError } from './ledger';
 import { batchingOption, DEFAULT_TIMEOUT_MS, timeoutOption } from './options';
 import type { RunOptions } from './options';
 import { CREDENTIAL_TYPE } from '../transport/request';
@@ -22,28 +23,64 @@ type Sent = IDataObject | IDataObject[];
 interface Operation<Input> {
 	read(ctx: IExecuteFunctions, itemIndex: number): Input;
 	send(ctx: IExecuteFunctions, input: Input, itemIndex: number, session: Session): Promise<Sent>;
+	/** Checks across the items of a run (limits, references), before anything is sent: the refused items. */
+	checkRun?(ctx: IExecuteFunctions, items: Array<{ itemIndex: number; input: Input }>): Map<number, NodeError>;
+	/** The item's reference in the workflow's ledger ('' for none), and its output when it was already done. */
+	referenceOf?(input: Input): string;
+	alreadyDone?(input: Input): IDataObject;
 }
 
 /** An item whose parameters passed their checks, ready to be sent. */
-type Prepared = (session: Session) => Promise<Sent>;
-type Prepare = (ctx: IExecuteFunctions, itemIndex: number) => Prepared;
+interface Prepared {
+	itemIndex: number;
+	reference: string;
+	send(session: Session): Promise<Sent>;
+	alreadyDone(): IDataObject;
+}
 
-function prepare<Input>(operation: Operation<Input>): Prepare {
-	return (ctx, itemIndex) => {
-		const input = operation.read(ctx, itemIndex);
-		return async (session) => await operation.send(ctx, input, itemIndex, session);
+/** A run's items once read: each one prepared, or refused. */
+interface Plan {
+	prepared: Prepared[];
+	refused: Map<number, NodeError>;
+}
+type Planner = (ctx: IExecuteFunctions, itemCount: number, continueOnFail: boolean) => Plan;
+
+function planner<Input>(operation: Operation<Input>): Planner {
+	return (ctx, itemCount, continueOnFail) => {
+		const refused = new Map<number, NodeError>();
+		const read: Array<{ itemIndex: number; input: Input }> = [];
+		for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
+			try {
+				read.push({ itemIndex, input: operation.read(ctx, itemIndex) });
+			} catch (error) {
+				const nodeError = asNodeError(ctx, error, itemIndex);
+				if (!continueOnFail) throw nodeError;
+				refused.set(itemIndex, nodeError);
+			}
+		}
+		for (const [itemIndex, error] of operation.checkRun?.(ctx, read) ?? []) refused.set(itemIndex, error);
+		const first = read.find(({ itemIndex }) => refused.has(itemIndex));
+		if (!continueOnFail && first !== undefined) throw refused.get(first.itemIndex);
+		const prepared = read
+			.filter(({ itemIndex }) => !refused.has(itemIndex))
+			.map(({ itemIndex, input }) => ({
+				itemIndex,
+				reference: operation.referenceOf?.(input) ?? '',
+				send: async (session: Session) => await operation.send(ctx, input, itemIndex, session),
+				alreadyDone: () => operation.alreadyDone?.(input) ?? {},
+			}));
+		return { prepared, refused };
 	};
 }
 
-const OPERATIONS: Record<string, Record<string, Prepare>> = {
-	bankAccount: { delete: prepare(deleteBankAccount), get: prepare(getBankAccount) },
-	card: { get: prepare(getCard), getMany: prepare(getManyCards), transferBalance: prepare(transferBalance) },
+const OPERATIONS: Record<string, Record<string, Planner>> = {
+	bankAccount: { delete: planner(deleteBankAccount), get: planner(getBankAccount) },
+	card: { get: planner(getCard), getMany: planner(getManyCards), transferBalance: planner(transferBalance) },
 };
-
 
 type NodeError = NodeApiError | NodeOperationError;
 
-function findOperation(ctx: IExecuteFunctions): Prepare {
+function findOperation(ctx: IExecuteFunctions): Planner {
 	const resource = ctx.getNodeParameter('resource', 0) as string;
 	const operation = ctx.getNodeParameter('operation', 0) as string;
 	const byOperation = Object.prototype.hasOwnProperty.call(OPERATIONS, resource) ? OPERATIONS[resource] : {};
@@ -53,21 +90,11 @@ function findOperation(ctx: IExecuteFunctions): Prepare {
 			`The Konaplate node has no operation "${operation}" for resource "${resource}"`,
 			{
 				description:
-					'Choose Bank Account > Get or Delete, or Card > Get, Get Many or Transfer Balance. For other Konaplate endpoints (such as a Custom API Call), use the HTTP Request node with the Konaplate API credential.',
+					'Choose Bank Account > Delete or Card > Transfer Balance. For other Konaplate endpoints (such as a Custom API Call), use the HTTP Request node with the Konaplate API credential.',
 			},
 		);
 	}
 	return byOperation[operation];
-}
-
-/** A run-wide option, checked once before anything is sent. */
-function runOption<T>(ctx: IExecuteFunctions, option: INodeProperties, parsed: Parsed<T>): T {
-	if (!parsed.ok) {
-		throw new NodeOperationError(ctx.getNode(), `${option.displayName} (${option.name}) ${parsed.reason}`, {
-			description: 'Nothing was sent to Konaplate.',
-		});
-	}
-	return parsed.value;
 }
 
 function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeError {
@@ -89,6 +116,8 @@ function errorItem(error: NodeError, itemIndex: number): INodeExecutionData {
 				...(details.konaplateCode !== undefined && { code: details.konaplateCode }),
 				...(details.httpCode !== undefined && { httpCode: details.httpCode }),
 				...(details.correlationId !== undefined && { correlationId: details.correlationId }),
+				...(details.refusal !== undefined && { code: details.refusal }),
+				...(details.reference !== undefined && { reference: details.reference, outcome: requestOutcome(error) }),
 				...(error.description && { description: error.description }),
 				itemIndex,
 			},
@@ -101,61 +130,103 @@ function errorItem(error: NodeError, itemIndex: number): INodeExecutionData {
 function noteEarlierItems(error: NodeError, done: INodeExecutionData[]): NodeError {
 	if (done.length === 0) return error;
 	// A list read gives several items per input item: each input item is named once
-	const list = [...new Set(done.map((item) => `item ${(item.pairedItem as { item: number }).item} (${String(item.json.correlationId)})`))].join(', ');
-	error.description = `${error.description ?? ''} Already completed in this run before it stopped: ${list}. Do not run those again.`.trim();
+	const list = [
+		...new Set(done.map((item) => `item ${(item.pairedItem as { item: number }).item} (${String(item.json.correlationId)})`)),
+	].join(', ');
+	const protectedByReference = done.every((item) => typeof item.json.reference === 'string');
+	const advice = protectedByReference
+		? 'Their References are recorded: a re-run outputs them as already transferred and does not send them again.'
+		: 'Do not run those again.';
+	error.description = `${error.description ?? ''} Already completed in this run before it stopped: ${list}. ${advice}`.trim();
 	return error;
 }
 
 /**
- * The one item loop. Every item's parameters are checked before the first request, so a
- * bad item never leaves the run half done; then items are sent once each, in batches
- * (one at a time by default), and come out in input order with their pairedItem.
+ * The one item loop. Every item's parameters, and the run's limits, are checked before the
+ * first request, so a bad item never leaves the run half done. Items with a Reference are then
+ * claimed in the workflow's ledger in one go: one already done is output without sending, one
+ * whose earlier outcome is unknown is refused. The rest are sent once each, in batches (one at
+ * a time by default), and come out in input order with their pairedItem.
  */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
-	const operation = findOperation(this);
+	const plan = findOperation(this);
 	const options = this.getNodeParameter('options', 0, {}) as RunOptions;
 	const timeoutMs = runOption(this, timeoutOption, parseTimeout(options.timeout ?? DEFAULT_TIMEOUT_MS));
 	const { batchSize, batchInterval } = runOption(this, batchingOption, parseBatching(options.batching?.batch));
 	const session = await openSession(this, CREDENTIAL_TYPE, timeoutMs);
 	const continueOnFail = this.continueOnFail();
+	const { prepared, refused } = plan(this, items.length, continueOnFail);
 
-	const prepared = items.map((_, itemIndex): Prepared | NodeError => {
-		try {
-			return operation(this, itemIndex);
-		} catch (error) {
-			const nodeError = asNodeError(this, error, itemIndex);
-			if (!continueOnFail) throw nodeError;
-			return nodeError;
+	// The output of each input item (a list read gives several, or none), in input order
+	const results: INodeExecutionData[][] = [];
+	for (const [itemIndex, error] of refused) results[itemIndex] = [errorItem(error, itemIndex)];
+	let toSend = prepared;
+	let ledger: LedgerRun | undefined;
+	const referenced = prepared.filter((item) => item.reference !== '');
+	if (referenced.length > 0) {
+		const claimed = await LedgerRun.claim(
+			this,
+			session.credential,
+			referenced.map((item) => item.reference),
+			() => session.clock.now().getTime(),
+		);
+		ledger = claimed.run;
+		const unknown: NodeError[] = [];
+		toSend = prepared.filter((item) => {
+			const state = claimed.states.get(item.reference);
+			if (state === 'done') results[item.itemIndex] = [{ json: item.alreadyDone(), pairedItem: { item: item.itemIndex } }];
+			if (state === 'unknown') {
+				const error = outcomeUnknownError(this, item.itemIndex, item.reference);
+				results[item.itemIndex] = [errorItem(error, item.itemIndex)];
+				unknown.push(error);
+			}
+			return state === undefined || state === 'claimed';
+		});
+		if (unknown.length > 0 && !continueOnFail) {
+			await ledger.close();
+			throw unknown[0];
 		}
-	});
+	}
 
-	const returnData: INodeExecutionData[] = [];
 	const completed: INodeExecutionData[] = [];
-	for (let start = 0; start < items.length; start += batchSize) {
+	for (let start = 0; start < toSend.length; start += batchSize) {
 		if (start > 0 && batchInterval > 0) await sleep(batchInterval);
-		const batch = prepared.slice(start, start + batchSize);
+		const batch = toSend.slice(start, start + batchSize);
+		for (const item of batch) if (item.reference !== '') ledger?.sending(item.reference);
 		// Every request of a batch is settled before anything is reported, so a failure never
 		// hides a sibling that did go through.
-		const settled = await Promise.allSettled(
-			batch.map(async (send) => (typeof send === 'function' ? await send(session) : await Promise.reject(send))),
-		);
+		const settled = await Promise.allSettled(batch.map(async (item) => await item.send(session)));
 		let stop: NodeError | undefined;
 		settled.forEach((outcome, offset) => {
-			const itemIndex = start + offset;
+			const { itemIndex, reference } = batch[offset];
 			if (outcome.status === 'fulfilled') {
-				for (const json of Array.isArray(outcome.value) ? outcome.value : [outcome.value]) {
-					const item = { json, pairedItem: { item: itemIndex } };
-					returnData.push(item);
-					completed.push(item);
-				}
+				const output = (Array.isArray(outcome.value) ? outcome.value : [outcome.value]).map((json) => ({
+					json,
+					pairedItem: { item: itemIndex },
+				}));
+				results[itemIndex] = output;
+				completed.push(...output);
+				if (reference !== '') ledger?.succeeded(reference);
 				return;
 			}
 			const nodeError = asNodeError(this, outcome.reason, itemIndex);
-			if (continueOnFail) returnData.push(errorItem(nodeError, itemIndex));
+			if (reference !== '' && ledger) noteReference(nodeError, reference, ledger);
+			if (continueOnFail) results[itemIndex] = [errorItem(nodeError, itemIndex)];
 			else stop ??= nodeError;
 		});
+		try {
+			if (stop !== undefined) await ledger?.close();
+			else await ledger?.settle();
+		} catch (error) {
+			throw noteEarlierItems(stop ?? (error as NodeError), completed);
+		}
 		if (stop !== undefined) throw noteEarlierItems(stop, completed);
 	}
-	return [returnData];
+	try {
+		await ledger?.close();
+	} catch (error) {
+		throw noteEarlierItems(error as NodeError, completed);
+	}
+	return [results.flatMap((output) => output ?? [])];
 }

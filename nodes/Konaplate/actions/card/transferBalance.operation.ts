@@ -5,6 +5,7 @@ import { callKonaplate } from '../../transport/request';
 import type { Session } from '../../transport/session';
 import { LIMITS, maskCardNo, parseAmount, parseBoolean, parseCardNo, parseUserId } from '../../wire/fields';
 import { JsonInteger } from '../../wire/json';
+import { parseReference, REFERENCE_MAX_LENGTH } from '../../wire/ledger';
 import { transferredAmountProblem } from '../../wire/response';
 import { readParameter, userIdField } from '../fields';
 
@@ -54,7 +55,17 @@ const amount: INodeProperties = {
 	displayOptions: { show: { ...show, transferEntireBalance: [false] } },
 };
 
-export const description: INodeProperties[] = [userId, fromCardNo, toCardNo, transferEntireBalance, amount];
+const reference: INodeProperties = {
+	displayName: 'Reference',
+	name: 'reference',
+	type: 'string',
+	default: '',
+	placeholder: 'payout-2026-11-0571',
+	description: `Your own unique ID of this transfer (a payout or order ID, up to ${REFERENCE_MAX_LENGTH} characters), usually an expression. The workflow remembers it, so a re-run, a retry or a repeated call never sends it twice: a transfer already done is output with alreadyTransferred and not sent again. Leave empty for no such protection.`,
+	displayOptions: { show },
+};
+
+export const description: INodeProperties[] = [userId, fromCardNo, toCardNo, transferEntireBalance, amount, reference];
 
 /** Konaplate reads an amount of 0 as "the entire balance". */
 const ENTIRE_BALANCE = 0;
@@ -66,6 +77,8 @@ export interface TransferInput {
 	transferEntireBalance: boolean;
 	/** Won to move; 0 only when transferEntireBalance is on. */
 	amount: number;
+	/** The operator's id of this transfer in the workflow's ledger; empty for none. */
+	reference: string;
 }
 
 export function read(ctx: IExecuteFunctions, itemIndex: number): TransferInput {
@@ -84,7 +97,27 @@ export function read(ctx: IExecuteFunctions, itemIndex: number): TransferInput {
 		);
 	}
 	const requested = input.transferEntireBalance ? ENTIRE_BALANCE : readParameter(ctx, itemIndex, amount, parseAmount);
-	return { ...input, amount: requested };
+	return { ...input, amount: requested, reference: readParameter(ctx, itemIndex, reference, parseReference) };
+}
+
+export { checkTransfers as checkRun } from './transferGuards';
+
+/** The ledger key of this item, if it has one. */
+export function referenceOf(input: TransferInput): string {
+	return input.reference;
+}
+
+/** The output of an item whose reference was transferred in an earlier execution: nothing is sent. */
+export function alreadyDone(input: TransferInput): IDataObject {
+	return {
+		alreadyTransferred: true,
+		reference: input.reference,
+		userId: input.userId,
+		fromCardNo: maskCardNo(input.fromCardNo),
+		toCardNo: maskCardNo(input.toCardNo),
+		transferEntireBalance: input.transferEntireBalance,
+		...(!input.transferEntireBalance && { requestedAmount: input.amount }),
+	};
 }
 
 export async function send(
@@ -114,5 +147,6 @@ export async function send(
 		transferEntireBalance: input.transferEntireBalance,
 		amount: result.body.amount as number,
 		correlationId: result.correlationId,
+		...(input.reference !== '' && { reference: input.reference }),
 	};
 }

@@ -1,0 +1,204 @@
+import type { ICheckProcessedOptions, IExecuteFunctions, NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { refusalError, requestOutcome } from '../errors';
+import { ledgerValue, readStates, referenceKey } from '../wire/ledger';
+import type { LedgerAccount, ReferenceState } from '../wire/ledger';
+
+/**
+ * n8n's deduplication store, scope "workflow": one list per workflow, shared by every
+ * Konaplate node in it (and by a Remove Duplicates node set to scope Workflow, whose Clean
+ * Database clears it).
+ * A transferred reference holds two values (claim and done): 120,000 entries keep at least the
+ * last 50,000 references, with room for the run under way; older ones are forgotten.
+ */
+export const LEDGER_MAX_ENTRIES = 120_000;
+const SCOPE = 'workflow';
+const STORE: ICheckProcessedOptions = { mode: 'entries', maxEntries: LEDGER_MAX_ENTRIES };
+
+/**
+ * The store reads a workflow's whole list, changes it and writes it back, without a lock: two
+ * executions interleaving would lose each other's writes, and both could claim one reference.
+ * Within this n8n process every ledger call of a workflow waits for the one before it.
+ */
+const queues = new Map<string, Promise<unknown>>();
+
+async function serialised<T>(workflowId: string, task: () => Promise<T>): Promise<T> {
+	const run = (queues.get(workflowId) ?? Promise.resolve()).then(task);
+	const tail = run.catch(() => undefined);
+	queues.set(workflowId, tail);
+	void tail.then(() => {
+		if (queues.get(workflowId) === tail) queues.delete(workflowId);
+	});
+	return await run;
+}
+
+const unique = (values: string[]) => [...new Set(values)];
+
+function unavailable(ctx: IExecuteFunctions, why: string) {
+	return refusalError(ctx.getNode(), {
+		code: 'LEDGER_UNAVAILABLE',
+		message: `The transfer ledger is not available (${why}), so no transfer with a Reference was sent.`,
+		description:
+			"Transfers with a Reference are remembered in n8n's deduplication store so that no re-run sends them twice. Nothing was sent. Run the workflow saved, in an n8n whose Remove Duplicates node can remove items processed in previous executions (the same store), or leave Reference empty to transfer without that protection.",
+	});
+}
+
+export class Ledger {
+	private constructor(
+		readonly ctx: IExecuteFunctions,
+		private readonly workflowId: string,
+		private readonly account: LedgerAccount,
+	) {}
+
+	/** The ledger of this workflow for one Konaplate account; refused where n8n has no store. */
+	static open(ctx: IExecuteFunctions, account: LedgerAccount): Ledger {
+		const { helpers } = ctx;
+		if (typeof helpers.checkProcessedAndRecord !== 'function' || typeof helpers.removeProcessed !== 'function') {
+			throw unavailable(ctx, 'this n8n gives nodes no deduplication store');
+		}
+		const workflowId = ctx.getWorkflow().id;
+		if (!workflowId) throw unavailable(ctx, 'the workflow has no id: save it first');
+		return new Ledger(ctx, workflowId, account);
+	}
+
+	/**
+	 * One call records a claim for every reference of the run not claimed before, and tells which
+	 * were; a second looks for the `done` of those (a re-run); a third, only when some outcome is
+	 * unknown, removes the `done` values recorded by looking.
+	 */
+	async claim(references: string[]): Promise<ReferenceState[]> {
+		const { helpers } = this.ctx;
+		const keys = references.map((reference) => referenceKey(this.account, reference));
+		const seen = async (values: string[]) =>
+			new Set((await helpers.checkProcessedAndRecord(unique(values), SCOPE, STORE)).processed.map(String));
+		try {
+			return await serialised(this.workflowId, async () => {
+				const claimsSeen = await seen(keys.map((key) => ledgerValue('claim', key)));
+				const earlier = keys.filter((key) => claimsSeen.has(ledgerValue('claim', key)));
+				const doneSeen = earlier.length > 0 ? await seen(earlier.map((key) => ledgerValue('done', key))) : new Set<string>();
+				const { states, toRemove } = readStates(keys, claimsSeen, doneSeen);
+				if (toRemove.length > 0) await helpers.removeProcessed(unique(toRemove), SCOPE, STORE);
+				return states;
+			});
+		} catch (error) {
+			throw unavailable(this.ctx, `n8n's deduplication store said: ${(error as Error).message}`);
+		}
+	}
+
+	/**
+	 * Done references get their `done` beside the claim; released references (refused, or never
+	 * sent) lose their claim. Both lists are usually short or empty: one call, rarely two.
+	 */
+	async settle(done: string[], released: string[]): Promise<void> {
+		const value = (mark: 'claim' | 'done', references: string[]) =>
+			unique(references.map((reference) => ledgerValue(mark, referenceKey(this.account, reference))));
+		await serialised(this.workflowId, async () => {
+			if (done.length > 0) await this.ctx.helpers.checkProcessedAndRecord(value('done', done), SCOPE, STORE);
+			if (released.length > 0) await this.ctx.helpers.removeProcessed(value('claim', released), SCOPE, STORE);
+		});
+	}
+}
+
+/** How often a run writes what it learnt: a run that dies loses at most this much to "outcome unknown". */
+export const SETTLE_EVERY_MS = 1000;
+
+/** One run's use of the ledger: what it claimed, and what waits to be written. */
+export class LedgerRun {
+	private readonly notSent: Set<string>;
+	private done: string[] = [];
+	private released: string[] = [];
+	private settledAt: number;
+
+	private constructor(
+		private readonly ledger: Ledger,
+		claimed: string[],
+		private readonly clock: () => number,
+	) {
+		this.notSent = new Set(claimed);
+		this.settledAt = clock();
+	}
+
+	/** Claims the run's references in one go; returns the state of each before this run. */
+	static async claim(
+		ctx: IExecuteFunctions,
+		account: LedgerAccount,
+		references: string[],
+		clock: () => number,
+	): Promise<{ run: LedgerRun; states: Map<string, ReferenceState> }> {
+		const ledger = Ledger.open(ctx, account);
+		const states = await ledger.claim(references);
+		const claimed = references.filter((_, index) => states[index] === 'claimed');
+		return {
+			run: new LedgerRun(ledger, claimed, clock),
+			states: new Map(references.map((reference, index) => [reference, states[index]])),
+		};
+	}
+
+	sending(reference: string): void {
+		this.notSent.delete(reference);
+	}
+
+	succeeded(reference: string): void {
+		this.done.push(reference);
+	}
+
+	/** A definite refusal: the reference may be sent again. An unknown outcome keeps its claim. */
+	refused(reference: string): void {
+		this.released.push(reference);
+	}
+
+	/** Writes what the run learnt, at most once a second unless forced. */
+	async settle(force = false): Promise<void> {
+		if (!force && this.clock() - this.settledAt < SETTLE_EVERY_MS) return;
+		if (this.done.length === 0 && this.released.length === 0) return;
+		const [done, released] = [this.done, this.released];
+		this.done = [];
+		this.released = [];
+		this.settledAt = this.clock();
+		try {
+			await this.ledger.settle(done, released);
+		} catch (error) {
+			throw unrecorded(this.ledger.ctx, error);
+		}
+	}
+
+	/** The end of the run, or its stop: what was claimed and never sent is given back. */
+	async close(): Promise<void> {
+		this.released.push(...this.notSent);
+		this.notSent.clear();
+		await this.settle(true);
+	}
+}
+
+function unrecorded(ctx: IExecuteFunctions, error: unknown) {
+	return refusalError(ctx.getNode(), {
+		code: 'LEDGER_UNAVAILABLE',
+		message: `The transfer ledger could not record the outcome of this run's transfers (n8n's deduplication store said: ${(error as Error).message}).`,
+		description:
+			'Their References stay marked as outcome unknown, so a re-run refuses them rather than send them twice: check the balances before sending any again with a new Reference.',
+	});
+}
+
+/** An item whose reference an earlier attempt may or may not have transferred. */
+export function outcomeUnknownError(ctx: IExecuteFunctions, itemIndex: number, reference: string) {
+	return refusalError(ctx.getNode(), {
+		code: 'LEDGER_OUTCOME_UNKNOWN',
+		itemIndex,
+		reference,
+		outcome: 'unknown',
+		message: `Item ${itemIndex} (Reference "${reference}") was not sent: an earlier transfer with this Reference may or may not have gone through. It is still in flight in another execution, or it timed out, lost its connection, got an unclear answer, or its execution stopped while it was sent.`,
+		description:
+			'Nothing was sent for this item. Check the balances of both cards (Card → Get) or ask Konaplate support with the earlier correlation id. If the earlier transfer did not happen and is still wanted, send it deliberately with a new Reference.',
+	});
+}
+
+/** A failed send of an item with a reference: the error names it, and the ledger learns the outcome. */
+export function noteReference(error: NodeApiError | NodeOperationError, reference: string, run: LedgerRun): void {
+	const outcome = requestOutcome(error);
+	Object.assign(error.context, { reference });
+	if (outcome === 'refused') {
+		run.refused(reference);
+		return;
+	}
+	error.description = `${error.description ?? ''} Its Reference "${reference}" stays marked as outcome unknown: a re-run refuses it rather than send it again.`.trim();
+}

@@ -1,0 +1,89 @@
+import { createHash } from 'node:crypto';
+
+import type { Parsed } from './fields';
+
+/**
+ * The transfer ledger's values, as kept in n8n's deduplication store. n8n keeps only an md5
+ * hash of each value, but an md5 of a card number can be found by trying every number, so a
+ * value holds nothing but a sha256 of the account and the operator's own reference.
+ */
+const PREFIX = 'konaplate:v1';
+
+export const REFERENCE_MAX_LENGTH = 200;
+
+/** claim: recorded just before the request leaves; done: recorded once Konaplate answered 000_000. */
+export type LedgerMark = 'claim' | 'done';
+
+/** The Konaplate account a reference belongs to: a reference used on the emulator is not one used in production. */
+export interface LedgerAccount {
+	baseUrl: string;
+	aspId: string;
+}
+
+/**
+ * What the ledger says of a reference before the run sends anything:
+ * claimed (recorded now by this run: send it), done (transferred earlier: send nothing),
+ * unknown (an earlier attempt may or may not have gone through: refuse).
+ */
+export type ReferenceState = 'claimed' | 'done' | 'unknown';
+
+export function referenceKey(account: LedgerAccount, reference: string): string {
+	const baseUrl = account.baseUrl.replace(/\/+$/, '');
+	return createHash('sha256').update(JSON.stringify([baseUrl, account.aspId, reference])).digest('hex');
+}
+
+export function ledgerValue(mark: LedgerMark, key: string): string {
+	return `${PREFIX}:${mark}:${key}`;
+}
+
+/**
+ * A reference's state is which of its two values the store holds: neither (never sent, or
+ * refused), claim (sent, outcome unknown or still in flight), claim and done (transferred).
+ * The store has no read-only check: asking records every value it has not seen. So a run first
+ * asks for every claim (recording the claims of new references, which it then sends), then for
+ * the `done` of the references whose claim was there, and removes the `done` it recorded only to
+ * look: those of references whose outcome is unknown.
+ */
+export function readStates(
+	keys: string[],
+	claimsSeen: ReadonlySet<string>,
+	doneSeen: ReadonlySet<string>,
+): { states: ReferenceState[]; toRemove: string[] } {
+	const toRemove: string[] = [];
+	const states = keys.map((key): ReferenceState => {
+		if (!claimsSeen.has(ledgerValue('claim', key))) return 'claimed';
+		const done = ledgerValue('done', key);
+		if (doneSeen.has(done)) return 'done';
+		toRemove.push(done);
+		return 'unknown';
+	});
+	return { states, toRemove };
+}
+
+/** Reference: the operator's own id of one transfer. Empty: no ledger for this item. */
+export function parseReference(value: unknown): Parsed<string> {
+	if (value === undefined || value === null) return { ok: true, value: '' };
+	if (typeof value === 'number' && Number.isSafeInteger(value)) return { ok: true, value: String(value) };
+	if (typeof value !== 'string') {
+		return { ok: false, reason: `must be a text (such as a payout or order id), got ${typeof value === 'number' ? 'a number that is not a whole number' : `a ${Array.isArray(value) ? 'list' : typeof value}`}` };
+	}
+	const reference = value.trim();
+	if (reference.length > REFERENCE_MAX_LENGTH) {
+		return { ok: false, reason: `has ${reference.length} characters; at most ${REFERENCE_MAX_LENGTH} are allowed` };
+	}
+	return { ok: true, value: reference };
+}
+
+/** Options > Max Amount per Transfer / Max Total per Run: unset means no limit. */
+export function parseLimit(value: unknown): Parsed<number | undefined> {
+	if (value === undefined || value === null || value === '') return { ok: true, value: undefined };
+	if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
+		return { ok: false, reason: `must be a whole number of won of at least 1 (remove the option for no limit), got ${JSON.stringify(value)}` };
+	}
+	return { ok: true, value };
+}
+
+/** 1,234,567 */
+export function formatWon(amount: number): string {
+	return String(amount).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}

@@ -1,0 +1,186 @@
+'use strict';
+/**
+ * The transfer ledger in a real n8n, with n8n's own database (SQLite in the user folder): the
+ * checks of `npm run test:e2e` for references. run-e2e.js imports ledgerWorkflows() with the
+ * others and calls runLedgerChecks() once `n8n start` is up; the last check restarts n8n and
+ * returns the new server.
+ */
+const { assert } = require('./checks');
+const inst = require('./instance');
+
+const EXAMPLE = 'payout-list-with-references.json';
+const WEBHOOK_EXAMPLE = 'webhook-transfer.json';
+const WEBHOOK_PATH = 'konaplate-ledger';
+const MEMBER = '50000104652';
+const CARDS = { main: '9491339401250765', second: '9491339401250773', empty: '9491339401250781' };
+const TRANSFER_PATH = '/api/v1/transfer/balance';
+const PAY_OUT = 'Pay out';
+
+const payout = (reference, fields = {}) => ({ payoutId: reference, userId: MEMBER, fromCardNo: CARDS.main, toCardNo: CARDS.second, amount: 100, ...fields });
+
+/** The payout example with its own id (so its own ledger), its own list and node settings. */
+function variant(example, { id, name, payouts, node = {}, options = {} }) {
+	const wf = JSON.parse(JSON.stringify(example));
+	Object.assign(wf, { id, name });
+	const list = wf.nodes.find((n) => n.type === 'n8n-nodes-base.code');
+	list.parameters.jsCode = `const payouts = ${JSON.stringify(payouts)};\nreturn payouts.map((json) => ({ json }));`;
+	const pay = wf.nodes.find((n) => n.type === inst.NODE_TYPE);
+	Object.assign(pay.parameters.options, options);
+	for (const [key, value] of Object.entries(node)) {
+		if (value === undefined) delete pay[key];
+		else pay[key] = value;
+	}
+	return wf;
+}
+
+function ledgerWorkflows(examples) {
+	const example = examples[EXAMPLE];
+	const webhook = JSON.parse(JSON.stringify(examples[WEBHOOK_EXAMPLE]));
+	Object.assign(webhook, { id: 'kpE2eLedgerWebhook1', name: 'e2e: ledger, webhook with a reference' });
+	const hook = webhook.nodes.find((n) => n.type === 'n8n-nodes-base.webhook');
+	hook.parameters.path = WEBHOOK_PATH;
+	hook.webhookId = '3d0c6b7e-1f5a-4c2e-9a8b-0c5a7e00ed01';
+	webhook.nodes.find((n) => n.type === inst.NODE_TYPE).parameters.reference = '={{ $json.body.reference }}';
+	return {
+		timeout: variant(example, {
+			id: 'kpE2eLedgerTimeout01',
+			name: 'e2e: ledger, a timed-out transfer',
+			payouts: [payout('e2e-timeout-1')],
+			node: { onError: undefined },
+			options: { timeout: 1000 },
+		}),
+		refused: variant(example, { id: 'kpE2eLedgerRefused01', name: 'e2e: ledger, a refused transfer', payouts: [payout('e2e-refused-1', { fromCardNo: CARDS.empty })] }),
+		retry: variant(example, {
+			id: 'kpE2eLedgerRetry0001',
+			name: 'e2e: ledger, Retry On Fail',
+			payouts: [payout('e2e-retry-0', { amount: 1 }), payout('e2e-retry-1', { amount: 2, fromCardNo: CARDS.empty }), payout('e2e-retry-2', { amount: 3 })],
+			node: { onError: undefined, retryOnFail: true, maxTries: 3, waitBetweenTries: 10 },
+		}),
+		webhook,
+	};
+}
+
+async function requestsTo(emulator, path = TRANSFER_PATH) {
+	return (await emulator.requests()).filter((r) => r.path === path && r.verdict === 'accepted');
+}
+
+const amountsSent = (requests) => requests.map((r) => JSON.parse(r.rawBody).amount);
+
+/** Runs the ledger checks on a started n8n; returns the server to use afterwards (restarted). */
+async function runLedgerChecks({ checks, home, srv, emulator, examples, outputs }) {
+	const wf = ledgerWorkflows(examples);
+	const example = examples[EXAMPLE];
+	const payOut = (execution) => execution.nodes[PAY_OUT];
+	/** Outputs go to the closing check for secrets; a full card number is caught here, where it is named. */
+	const keep = (...items) => {
+		for (const item of items) assert.doesNotMatch(JSON.stringify(item), /\d{16}/, `a full card number in ${JSON.stringify(item)}`);
+		outputs.push(...items);
+	};
+
+	await checks.check('ledger: payout-list-with-references sends 3 transfers, each output with its reference', async () => {
+		await emulator.reset();
+		const e = await srv.runManually(example.id);
+		assert.equal(e.status, 'success', JSON.stringify(e.error));
+		const items = payOut(e).outputs[0];
+		keep(...items);
+		assert.deepEqual(items.map((i) => [i.transferred, i.reference]), [
+			[true, 'payout-2026-11-0001'],
+			[true, 'payout-2026-11-0002'],
+			[true, 'payout-2026-11-0003'],
+		]);
+		assert.deepEqual(amountsSent(await requestsTo(emulator)), [1000, 2500, 4000]);
+	});
+
+	await checks.check('ledger: the second run sends nothing; 3 items alreadyTransferred with masked cards', async () => {
+		await emulator.reset();
+		const e = await srv.runManually(example.id);
+		assert.equal(e.status, 'success', JSON.stringify(e.error));
+		const items = payOut(e).outputs[0];
+		keep(...items);
+		assert.deepEqual(items.map((i) => [i.alreadyTransferred, i.reference, i.fromCardNo]), [
+			[true, 'payout-2026-11-0001', '949133******0765'],
+			[true, 'payout-2026-11-0002', '949133******0765'],
+			[true, 'payout-2026-11-0003', '949133******0765'],
+		]);
+		assert.equal((await emulator.requests()).length, 0, 'a request reached the emulator');
+	});
+
+	await checks.check('ledger: a timed-out transfer, then the re-run is refused as outcome unknown with nothing sent', async () => {
+		await emulator.reset();
+		await emulator.script([{ delayMs: 2500, status: 200, body: '{"response":{"code":"000_000"},"amount":100}' }]);
+		const first = await srv.runManually(wf.timeout.id);
+		assert.equal(first.status, 'error');
+		assert.equal(first.error.message, 'No answer from Konaplate within 1 s');
+		assert.match(first.error.description, /Its Reference "e2e-timeout-1" stays marked as outcome unknown/);
+		assert.equal((await requestsTo(emulator)).length, 1);
+		await emulator.reset();
+		const second = await srv.runManually(wf.timeout.id);
+		assert.equal(second.status, 'error');
+		assert.equal(second.error.name, 'NodeOperationError');
+		assert.match(second.error.message, /^Item 0 \(Reference "e2e-timeout-1"\) was not sent: an earlier transfer with this Reference may or may not have gone through/);
+		assert.equal((await emulator.requests()).length, 0, 'the re-run sent a request');
+	});
+
+	await checks.check('ledger: a refused transfer (005_017, error output, outcome "refused"), then the re-run sends it again', async () => {
+		await emulator.reset();
+		for (let run = 1; run <= 2; run++) {
+			const e = await srv.runManually(wf.refused.id);
+			assert.equal(e.status, 'success', JSON.stringify(e.error));
+			const [failed] = payOut(e).outputs[1];
+			// n8n's error output also carries the input item's own fields (this list's card numbers): keep what the node added.
+			keep({ error: failed.error, details: failed.details });
+			assert.equal(failed.details.code, '005_017');
+			assert.equal(failed.details.reference, 'e2e-refused-1');
+			assert.equal(failed.details.outcome, 'refused');
+			assert.equal((await requestsTo(emulator)).length, run, `run ${run}: requests`);
+		}
+	});
+
+	await checks.check('ledger: two webhook calls at once with one reference -> exactly one transfer; the other refused; a third says alreadyTransferred', async () => {
+		await emulator.reset();
+		await srv.activate(wf.webhook.id, { webhookPaths: [WEBHOOK_PATH] });
+		await emulator.script([], { latencyMs: 800 });
+		const body = { userId: MEMBER, fromCardNo: CARDS.main, toCardNo: CARDS.second, amount: 1300, reference: 'e2e-double-click' };
+		const answers = await Promise.all([srv.callWebhook('POST', WEBHOOK_PATH, body), srv.callWebhook('POST', WEBHOOK_PATH, body)]);
+		const statuses = answers.map((a) => a.status).sort();
+		assert.deepEqual(statuses, [200, 422], answers.map((a) => a.text).join(' | '));
+		const ok = answers.find((a) => a.status === 200).json;
+		const refused = answers.find((a) => a.status === 422).json;
+		keep(ok, refused);
+		assert.equal(ok.transferred, true);
+		assert.equal(ok.reference, 'e2e-double-click');
+		assert.equal(refused.code, 'LEDGER_OUTCOME_UNKNOWN');
+		assert.equal((await requestsTo(emulator)).length, 1, 'transfers that reached the emulator');
+		const third = await srv.callWebhook('POST', WEBHOOK_PATH, body);
+		assert.equal(third.status, 200, third.text);
+		assert.equal(third.json.alreadyTransferred, true);
+		assert.equal((await requestsTo(emulator)).length, 1);
+		const { cards } = await emulator.state();
+		assert.equal(cards[CARDS.main], 50000 - 1300, 'balance of the card transferred from');
+	});
+
+	await checks.check('ledger: Retry On Fail resends neither the completed item nor the unsent one; only the refused item is tried again', async () => {
+		await emulator.reset();
+		const e = await srv.runManually(wf.retry.id);
+		assert.equal(e.status, 'error');
+		assert.equal(e.error.message, '005_017: Possible collection balance is zero.');
+		// 3 tries: item 0 once; item 1 (refused each time) three times; item 2 never (the run stops at item 1).
+		assert.deepEqual(amountsSent(await requestsTo(emulator)), [1, 2, 2, 2]);
+	});
+
+	return await checks.check('ledger: n8n restarted on the same database -> the payout example still sends nothing', async () => {
+		await srv.stop();
+		const restarted = await home.start();
+		// The closing checks read the whole server log for keys: keep the first server's too.
+		restarted.log = srv.log + restarted.log;
+		await restarted.login();
+		await emulator.reset();
+		const e = await restarted.runManually(example.id);
+		assert.equal(e.status, 'success', JSON.stringify(e.error));
+		assert.deepEqual(payOut(e).outputs[0].map((i) => i.alreadyTransferred), [true, true, true]);
+		assert.equal((await emulator.requests()).length, 0);
+		return restarted;
+	});
+}
+
+module.exports = { ledgerWorkflows: (examples) => Object.values(ledgerWorkflows(examples)), runLedgerChecks };

@@ -1,0 +1,174 @@
+import type { IDataObject, IExecuteFunctions, INode, INodeParameters, INodeProperties, INodeType } from 'n8n-workflow';
+
+import { LedgerRun } from '../nodes/Konaplate/actions/ledger';
+import { refusalError } from '../nodes/Konaplate/errors';
+import { formatWon, ledgerValue, parseLimit, parseReference, readStates, referenceKey } from '../nodes/Konaplate/wire/ledger';
+import { useProcessedDataStore } from './helpers/dedup-store';
+import { KONAPLATE_NODE_TYPE } from './helpers/engine';
+import type { WorkflowFile } from './helpers/engine';
+import { konaplateOutput, useKonaplate, withNode, WORKFLOWS } from './helpers/konaplate';
+import { CARDS } from './helpers/sandbox';
+import { MEMBER } from './helpers/sandbox-data';
+
+const kona = useKonaplate();
+beforeAll(async () => {
+	(await useProcessedDataStore()).clear();
+});
+
+const item = (fields: IDataObject = {}): IDataObject => ({ userId: MEMBER, fromCardNo: CARDS.main, toCardNo: CARDS.second, amount: 100, ...fields });
+
+function limited(options: IDataObject, change: Partial<INode> = {}): WorkflowFile {
+	return withNode(WORKFLOWS.transfer, {
+		...change,
+		parameters: { reference: '={{ $json.reference ?? "" }}', options: options as INodeParameters },
+	});
+}
+
+describe('spending limits and Require Reference, checked before anything is sent', () => {
+	it('an item above Max Amount per Transfer stops the run: the item, the amount and the limit named; nothing sent', async () => {
+		const { error } = konaplateOutput(await kona.run(limited({ maxAmountPerTransfer: 5000 }), [item({ amount: 5000 }), item({ amount: 5001 })]));
+		expect(error?.name).toBe('NodeOperationError');
+		expect(error?.message).toBe('Item 1 was not sent: it asks for 5,001 KRW, above Options > Max Amount per Transfer of 5,000 KRW.');
+		expect(error?.description).toContain('Nothing was sent for this item.');
+		expect(error?.context).toMatchObject({ refusal: 'LIMIT_AMOUNT_PER_TRANSFER', itemIndex: 1 });
+		expect(kona.sandbox.requests).toHaveLength(0);
+	});
+
+	it('with the error output, the item above the limit goes to the error branch with its code; the others are sent', async () => {
+		const { success, errors } = konaplateOutput(
+			await kona.run(limited({ maxAmountPerTransfer: 5000 }, { onError: 'continueErrorOutput' }), [item({ amount: 9000, reference: 'big' }), item({ amount: 10 })]),
+		);
+		expect(success.map((out) => out.json.amount)).toEqual([10]);
+		expect(errors[0].json).toMatchObject({
+			error: 'Item 0 (Reference "big") was not sent: it asks for 9,000 KRW, above Options > Max Amount per Transfer of 5,000 KRW.',
+			details: { code: 'LIMIT_AMOUNT_PER_TRANSFER', reference: 'big', outcome: 'refused', itemIndex: 0 },
+		});
+		expect(kona.sandbox.accepted('/api/v1/transfer/balance')).toHaveLength(1);
+	});
+
+	it.each([
+		['Max Amount per Transfer', { maxAmountPerTransfer: 1_000_000 }],
+		['Max Total per Run', { maxTotalPerRun: 1_000_000 }],
+	])('Transfer Entire Balance is refused while %s is set, saying how to transfer a known amount', async (limit, options) => {
+		const { error } = konaplateOutput(await kona.run(limited(options), [item({ transferEntireBalance: true })]));
+		expect(error?.message).toBe(
+			`Item 0 was not sent: Transfer Entire Balance is refused while Options > ${limit} is set, because the amount it moves is unknown until it has moved.`,
+		);
+		expect(error?.description).toContain('turn off Transfer Entire Balance and set Amount (KRW)');
+		expect(kona.sandbox.requests).toHaveLength(0);
+	});
+
+	it('amounts adding up to more than Max Total per Run refuse the whole run', async () => {
+		const items = [item({ amount: 400 }), item({ amount: 400 }), item({ amount: 201 })];
+		const { error } = konaplateOutput(await kona.run(limited({ maxTotalPerRun: 1000 }), items));
+		expect(error?.message).toBe('The run was not sent: its 3 transfers ask for 1,001 KRW in total, above Options > Max Total per Run of 1,000 KRW.');
+		expect(error?.context).toMatchObject({ refusal: 'LIMIT_TOTAL_PER_RUN' });
+		expect(kona.sandbox.requests).toHaveLength(0);
+		const atTheLimit = konaplateOutput(await kona.run(limited({ maxTotalPerRun: 1000 }), items.slice(0, 2)));
+		expect(atTheLimit.error).toBeUndefined();
+	});
+
+	it('with the error output, a run over Max Total per Run sends nothing: every item is on the error branch', async () => {
+		const { success, errors } = konaplateOutput(
+			await kona.run(limited({ maxTotalPerRun: 100 }, { onError: 'continueErrorOutput' }), [item({ amount: 60 }), item({ amount: 60 })]),
+		);
+		expect(success).toHaveLength(0);
+		expect(errors.map((out) => (out.json.details as IDataObject).code)).toEqual(['LIMIT_TOTAL_PER_RUN', 'LIMIT_TOTAL_PER_RUN']);
+		expect(kona.sandbox.requests).toHaveLength(0);
+	});
+
+	it('Require Reference refuses an item without one before anything is sent', async () => {
+		const { error } = konaplateOutput(await kona.run(limited({ requireReference: true }), [item({ reference: 'ok-1' }), item({ reference: '  ' })]));
+		expect(error?.message).toBe('Item 1 was not sent: it has no Reference, and Options > Require Reference is on.');
+		expect(error?.context).toMatchObject({ refusal: 'REFERENCE_REQUIRED' });
+		expect(kona.sandbox.requests).toHaveLength(0);
+	});
+
+	it.each([
+		['an object', { id: 1 }, 'must be a text'],
+		['a list', ['p-1'], 'must be a text'],
+		['a fraction', 1.5, 'must be a text'],
+		['201 characters', 'x'.repeat(201), 'has 201 characters; at most 200 are allowed'],
+	])('a Reference that is %s is refused before sending, naming the parameter and the item', async (_label, reference, reason) => {
+		const { error } = konaplateOutput(await kona.run(limited({}), [item({ reference: 'fine' }), item({ reference })]));
+		expect(error?.message).toContain(`Reference (reference) of item 1 ${reason}`);
+		expect(kona.sandbox.requests).toHaveLength(0);
+	});
+
+	it.each([
+		[0, 'must be a whole number of won of at least 1'],
+		[1.5, 'must be a whole number of won of at least 1'],
+		['abc', 'must be a whole number of won of at least 1'],
+	])('a limit of %p is refused before sending, naming the option', async (value, reason) => {
+		const { error } = konaplateOutput(await kona.run(limited({ maxAmountPerTransfer: value }), [item()]));
+		expect(error?.message).toContain(`Max Amount per Transfer (KRW) (maxAmountPerTransfer) ${reason}`);
+		expect(kona.sandbox.requests).toHaveLength(0);
+	});
+
+	it('the options are offered for Card > Transfer Balance only, with the public names', () => {
+		const type = kona.engine.nodeTypes.getByName(KONAPLATE_NODE_TYPE) as INodeType;
+		const options = type.description.properties.find((property) => property.name === 'options')?.options as INodeProperties[];
+		for (const name of ['maxAmountPerTransfer', 'maxTotalPerRun', 'requireReference']) {
+			const option = options.find((candidate) => candidate.name === name);
+			expect(option?.displayOptions).toEqual({ show: { '/resource': ['card'], '/operation': ['transferBalance'] } });
+		}
+		expect(options.find((option) => option.name === 'requireReference')?.default).toBe(false);
+		const reference = type.description.properties.find((property) => property.name === 'reference');
+		expect(reference).toMatchObject({ displayName: 'Reference', type: 'string', default: '' });
+	});
+});
+
+describe('as an AI agent tool, a refusal reads as one plain sentence with what to do', () => {
+	it('the advice joins the message for the …Tool variant of the node only', () => {
+		const node = (type: string) => ({ id: '1', name: 'Konaplate', type, typeVersion: 1, position: [0, 0] as [number, number], parameters: {} });
+		const refusal = { code: 'LIMIT_AMOUNT_PER_TRANSFER', itemIndex: 0, message: 'Item 0 was not sent: it asks for 9,000 KRW, above the limit.', description: 'Nothing was sent for this item.' } as const;
+		expect(refusalError(node(`${KONAPLATE_NODE_TYPE}Tool`), refusal).message).toBe('Item 0 was not sent: it asks for 9,000 KRW, above the limit. Nothing was sent for this item.');
+		expect(refusalError(node(KONAPLATE_NODE_TYPE), refusal).message).toBe('Item 0 was not sent: it asks for 9,000 KRW, above the limit.');
+	});
+});
+
+describe('an n8n without the deduplication helpers', () => {
+	it('refuses a run with references before anything is sent (LEDGER_UNAVAILABLE), rather than send it unprotected', async () => {
+		// The part of n8n's execute context the ledger reads, from an n8n whose helpers lack the store.
+		const node = { id: '1', name: 'Konaplate', type: KONAPLATE_NODE_TYPE, typeVersion: 1, position: [0, 0] as [number, number], parameters: {} };
+		const ctx = { helpers: {}, getNode: () => node, getWorkflow: () => ({ id: 'w', active: false }) } as unknown as IExecuteFunctions;
+		const claim = LedgerRun.claim(ctx, { baseUrl: 'https://a.example', aspId: 'ASP000000000001' }, ['p-1'], () => 0);
+		await expect(claim).rejects.toMatchObject({
+			message: 'The transfer ledger is not available (this n8n gives nodes no deduplication store), so no transfer with a Reference was sent.',
+			context: { refusal: 'LEDGER_UNAVAILABLE' },
+		});
+	});
+});
+
+describe('the ledger values (pure)', () => {
+	it('a reference key is a sha256 of the base URL (without trailing slash), the ASP ID and the reference', () => {
+		expect(referenceKey({ baseUrl: 'https://a.example/open-api/', aspId: 'ASP000000000001' }, 'p-1')).toBe(
+			referenceKey({ baseUrl: 'https://a.example/open-api', aspId: 'ASP000000000001' }, 'p-1'),
+		);
+		expect(referenceKey({ baseUrl: 'https://a.example', aspId: 'ASP000000000001' }, 'p-1')).toBe('aab915252af347c6f6268f0ed3f48d3636fee690b41752bbe8c7e137c0c7967c');
+		expect(referenceKey({ baseUrl: 'https://a.example', aspId: 'ASP000000000001' }, 'p-1')).toMatch(/^[0-9a-f]{64}$/);
+		expect(referenceKey({ baseUrl: 'https://a.example', aspId: 'ASP000000000002' }, 'p-1')).not.toBe(referenceKey({ baseUrl: 'https://a.example', aspId: 'ASP000000000001' }, 'p-1'));
+		expect(ledgerValue('claim', 'k')).toBe('konaplate:v1:claim:k');
+	});
+
+	it('states from what the store had already recorded, and the look-ups to remove', () => {
+		const claims = new Set(['d', 'u'].map((key) => ledgerValue('claim', key)));
+		const done = new Set([ledgerValue('done', 'd')]);
+		expect(readStates(['n', 'd', 'u'], claims, done)).toEqual({
+			states: ['claimed', 'done', 'unknown'],
+			toRemove: [ledgerValue('done', 'u')],
+		});
+	});
+
+	it('parses references and limits', () => {
+		expect(parseReference(' p-1 ')).toEqual({ ok: true, value: 'p-1' });
+		expect(parseReference(undefined)).toEqual({ ok: true, value: '' });
+		expect(parseReference(571)).toEqual({ ok: true, value: '571' });
+		expect(parseReference({}).ok).toBe(false);
+		expect(parseReference('x'.repeat(201)).ok).toBe(false);
+		expect(parseLimit(undefined)).toEqual({ ok: true, value: undefined });
+		expect(parseLimit(5000)).toEqual({ ok: true, value: 5000 });
+		expect(parseLimit(-1).ok).toBe(false);
+		expect(formatWon(1234567)).toBe('1,234,567');
+	});
+});
