@@ -1,4 +1,6 @@
 import type {
+	IAuthenticateRuleResponseCode,
+	IAuthenticateRuleResponseSuccessBody,
 	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
@@ -10,8 +12,49 @@ import type {
 import { signRequest } from '../nodes/Konaplate/transport/sign';
 import { CREDENTIAL_LENGTHS, SANDBOX_BASE_URL } from '../nodes/Konaplate/wire/credentials';
 
-/** Every HTTP status above 400 fails the test; 400 is Konaplate answering a business error, so the keys passed. */
-const REFUSED_STATUSES = Array.from({ length: 199 }, (_, offset) => 401 + offset);
+const CHECK_KEYS = 'check the ASP ID, Access Key, Secret Key and Time Zone';
+
+/**
+ * Statuses the test request fails on, each with its message. 400 is Konaplate answering a
+ * business error (member 1 does not exist), so the keys passed. 401 is left out on purpose:
+ * n8n resends a request that failed with 401 once (every version), and nothing that
+ * Konaplate refused is sent twice; a 401 fails through the body rule below instead.
+ */
+const FAILING_STATUSES = Array.from({ length: 198 }, (_, offset) => 402 + offset);
+
+function statusMessage(status: number): string {
+	if (status === 403) return `Konaplate refused these keys (HTTP 403): ${CHECK_KEYS}`;
+	if (status === 404) return 'No Konaplate Open API at this address (HTTP 404): check the Base URL';
+	if (status >= 500) return `Konaplate could not answer (HTTP ${status}): try again later; the keys were not checked`;
+	return `Konaplate answered HTTP ${status}: check the Base URL`;
+}
+
+/**
+ * Two kinds of rule, because n8n versions read the test request differently:
+ * - n8n 2.11 and newer throw on the statuses in `except`; their tester then fails with the
+ *   matching `responseCode` rule (or the HTTP status text).
+ * - Older n8n (1.x up to 2.10) read any `ignoreHttpStatusErrors` object as "ignore every
+ *   status": every answer arrives as a success, and only `responseSuccessBody` rules run.
+ *   Every Konaplate answer that proves the keys carries `response.code`; an answer without it
+ *   (a 401 page, a 404 page, a 500 page, another server) fails the test on every version.
+ * n8n types `rules` as one kind per array, but both testers check each rule's own `type`.
+ */
+const TEST_RULES: Array<IAuthenticateRuleResponseCode | IAuthenticateRuleResponseSuccessBody> = [
+	...FAILING_STATUSES.map(
+		(status): IAuthenticateRuleResponseCode => ({
+			type: 'responseCode',
+			properties: { value: status, message: statusMessage(status) },
+		}),
+	),
+	{
+		type: 'responseSuccessBody',
+		properties: {
+			key: 'response.code',
+			value: undefined,
+			message: `Konaplate refused these keys, or no Konaplate Open API answers at this address (no Konaplate response came back): ${CHECK_KEYS}, and the Base URL`,
+		},
+	},
+];
 
 export class KonaCredentials implements ICredentialType {
 	name = 'konaCredentials';
@@ -119,33 +162,14 @@ export class KonaCredentials implements ICredentialType {
 	}
 
 	// A read: looks up the auto-recharge account of member 1. Any Konaplate answer, even
-	// "member not found" (HTTP 400), proves the keys; 401/403 means they were refused.
+	// "member not found" (HTTP 400), proves the keys. Which answers fail: see TEST_RULES.
 	test: ICredentialTestRequest = {
 		request: {
 			method: 'POST',
 			url: '/api/v1/bankaccounts/inquiry',
 			body: { userId: 1 },
-			ignoreHttpStatusErrors: { ignore: true, except: REFUSED_STATUSES },
+			ignoreHttpStatusErrors: { ignore: true, except: FAILING_STATUSES },
 		},
-		rules: [
-			{
-				type: 'responseCode',
-				properties: {
-					value: 401,
-					message: 'Konaplate refused these keys (HTTP 401): check the ASP ID, Access Key, Secret Key and Time Zone',
-				},
-			},
-			{
-				type: 'responseCode',
-				properties: {
-					value: 403,
-					message: 'Konaplate refused these keys (HTTP 403): check the ASP ID, Access Key, Secret Key and Time Zone',
-				},
-			},
-			{
-				type: 'responseCode',
-				properties: { value: 404, message: 'No Konaplate Open API at this address (HTTP 404): check the Base URL' },
-			},
-		],
+		rules: TEST_RULES as ICredentialTestRequest['rules'],
 	};
 }

@@ -37,7 +37,7 @@ const arg = (name: string, fallback: number) => {
 const ITEMS = arg('items', 1000);
 const REPS = arg('reps', 5);
 const N8N_CACHE = process.env.KONAPLATE_E2E_CACHE ?? path.join(os.homedir(), '.cache', 'n8n-nodes-konaplate');
-const HTTP_REQUEST_NODE = path.join(N8N_CACHE, 'n8n-2.41.1', 'node_modules', 'n8n-nodes-base', 'dist', 'nodes', 'HttpRequest', 'HttpRequest.node.js');
+const HTTP_REQUEST_NODE = path.join(N8N_CACHE, 'n8n-2.41.1-node24', 'node_modules', 'n8n-nodes-base', 'dist', 'nodes', 'HttpRequest', 'HttpRequest.node.js');
 
 const HTTP_REQUEST_CHUNK = 1000;
 

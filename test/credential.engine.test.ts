@@ -2,7 +2,7 @@ import { Engine } from './helpers/engine';
 import { emulatorCredential } from './helpers/konaplate';
 import { legacyRequestNode } from './helpers/legacy-request-node';
 import { KonaplateSandbox } from './helpers/sandbox';
-import { LONG_MEMBER, MEMBER } from './helpers/sandbox-data';
+import { EMULATOR_CREDENTIAL_FILE, LONG_MEMBER, MEMBER } from './helpers/sandbox-data';
 
 let engine: Engine;
 let sandbox: KonaplateSandbox;
@@ -14,32 +14,81 @@ beforeAll(async () => {
 beforeEach(() => sandbox.reset());
 afterAll(async () => await sandbox.close());
 
-describe('the credential test (run as n8n runs it: RoutingNode + authenticate)', () => {
+/** A value of the same length and alphabet that the emulator does not know. */
+const otherThan = (field: 'aspId' | 'accessKey') => `${String(EMULATOR_CREDENTIAL_FILE[0].data[field]).slice(0, -1)}2`;
+
+const REFUSED_OR_NOT_KONAPLATE =
+	'Konaplate refused these keys, or no Konaplate Open API answers at this address (no Konaplate response came back): check the ASP ID, Access Key, Secret Key and Time Zone, and the Base URL';
+
+// n8n 2.11+ fails the statuses of `except` by status; n8n 1.x up to 2.10 read the whole
+// `ignoreHttpStatusErrors` object as "ignore every status" (see Engine.testCredential), so
+// there only the body rule can fail a test. Both must fail every refused or broken answer.
+describe.each([
+	{
+		n8n: '2.11 and newer',
+		statusHandling: 'current' as const,
+		forbidden: 'Konaplate refused these keys (HTTP 403): check the ASP ID, Access Key, Secret Key and Time Zone',
+		notFound: 'No Konaplate Open API at this address (HTTP 404): check the Base URL',
+		serverError: 'Konaplate could not answer (HTTP 500): try again later; the keys were not checked',
+	},
+	{
+		n8n: '1.x up to 2.10',
+		statusHandling: 'before-2.11' as const,
+		forbidden: REFUSED_OR_NOT_KONAPLATE,
+		notFound: REFUSED_OR_NOT_KONAPLATE,
+		serverError: REFUSED_OR_NOT_KONAPLATE,
+	},
+])('the credential test as n8n $n8n runs it (RoutingNode + authenticate)', ({ statusHandling, forbidden, notFound, serverError }) => {
+	const test = (overrides = {}) => engine.testCredential('konaCredentials', emulatorCredential(sandbox, overrides), { statusHandling });
+
 	it('reports the keys accepted from a read that changes nothing (member 1 does not exist: 001_006)', async () => {
-		const result = await engine.testCredential('konaCredentials', emulatorCredential(sandbox));
+		const result = await test();
 		expect(result).toEqual({ status: 'OK', message: 'Connection successful!' });
 		expect(sandbox.requests).toHaveLength(1);
 		expect(sandbox.requests[0]).toMatchObject({ path: '/api/v1/bankaccounts/inquiry', rawBody: '{"userId":1}', verdict: 'accepted', code: '001_006' });
 	});
 
-	it('reports refused keys (HTTP 401) with what to check', async () => {
-		const result = await engine.testCredential('konaCredentials', emulatorCredential(sandbox, { secretKey: 'wrong-secret' }));
-		expect(result.status).toBe('Error');
-		expect(result.message).toBe(
-			'Konaplate refused these keys (HTTP 401): check the ASP ID, Access Key, Secret Key and Time Zone',
-		);
+	it.each([
+		['a wrong Secret Key', { secretKey: 'wrong-secret' }],
+		['a wrong Access Key', { accessKey: otherThan('accessKey') }],
+		['a wrong ASP ID', { aspId: otherThan('aspId') }],
+	])('reports %s refused (HTTP 401) with what to check, sent once (a 401 is never resent)', async (_, overrides) => {
+		const result = await test(overrides);
+		expect(result).toEqual({ status: 'Error', message: REFUSED_OR_NOT_KONAPLATE });
+		expect(sandbox.requests).toHaveLength(1);
+		expect(sandbox.requests[0].status).toBe(401);
+	});
+
+	it('reports keys refused with HTTP 403', async () => {
+		sandbox.script = () => ({ status: 403, headers: { 'Content-Type': 'text/html' }, body: '<html><body>403 Forbidden</body></html>' });
+		expect(await test()).toEqual({ status: 'Error', message: forbidden, ...(statusHandling === 'current' ? { statusCode: 403 } : {}) });
+		expect(sandbox.requests).toHaveLength(1);
 	});
 
 	it('reports a wrong Base URL (HTTP 404)', async () => {
-		const result = await engine.testCredential(
-			'konaCredentials',
-			emulatorCredential(sandbox, { baseUrl: sandbox.baseUrl.replace('/open-api', '/nope') }),
-		);
-		expect(result.message).toBe('No Konaplate Open API at this address (HTTP 404): check the Base URL');
+		const result = await test({ baseUrl: sandbox.baseUrl.replace('/open-api', '/nope') });
+		expect(result.status).toBe('Error');
+		expect(result.message).toBe(notFound);
+	});
+
+	it.each([
+		['an HTML page', { 'Content-Type': 'text/html' }, '<html><body>500 Internal Server Error</body></html>'],
+		['an empty body', {}, ''],
+		['a JSON error without the Konaplate envelope', { 'Content-Type': 'application/json' }, '{"status":500,"error":"Internal Server Error"}'],
+	])('reports an HTTP 500 with %s as a failure, not as accepted keys', async (_, headers, body) => {
+		sandbox.script = () => ({ status: 500, headers, body });
+		const result = await test();
+		expect(result.status).toBe('Error');
+		expect(result.message).toBe(serverError);
+	});
+
+	it('reports a server that answers 200 but is not Konaplate', async () => {
+		sandbox.script = () => ({ status: 200, headers: { 'Content-Type': 'application/json' }, body: '{"ok":true}' });
+		expect(await test()).toEqual({ status: 'Error', message: REFUSED_OR_NOT_KONAPLATE });
 	});
 
 	it('explains a malformed key before sending anything', async () => {
-		const result = await engine.testCredential('konaCredentials', emulatorCredential(sandbox, { accessKey: 'pasted key\n' }));
+		const result = await test({ accessKey: 'pasted key\n' });
 		expect(result).toEqual({
 			status: 'Error',
 			message: 'Access Key contains a space or line break: paste it again without spaces before or after it',

@@ -61,11 +61,11 @@ describe('Delete Bank Account through the n8n engine', () => {
 			await kona.run(workflow, [{ userId: MEMBER }, { userId: '42' }, { userId: LONG_MEMBER }, { userId: 'abc' }]),
 		);
 		expect(success.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 2 }]);
-		expect(errors.map((item) => [item.pairedItem, (item.json.details as { code?: string }).code])).toEqual([
+		expect(errors.map((item) => [item.pairedItem, (item.json.error as { code?: string }).code])).toEqual([
 			[{ item: 1 }, '001_006'],
 			[{ item: 3 }, undefined],
 		]);
-		expect(errors[1].json.error).toMatch(/^User ID \(userId\) of item 3 must be 1 to 19 digits/);
+		expect((errors[1].json.error as { message: string }).message).toMatch(/^User ID \(userId\) of item 3 must be 1 to 19 digits/);
 		expect(kona.sandbox.accepted(DELETE)).toHaveLength(3);
 	});
 });

@@ -140,6 +140,6 @@ describe('both operations with message encryption on', () => {
 		const workflow = withNode(WORKFLOWS.transfer, { onError: 'continueErrorOutput' });
 		const { success, errors } = await run(workflow, [TRANSFER_ITEM, { ...TRANSFER_ITEM, amount: 90_000 }]);
 		expect(success).toHaveLength(1);
-		expect((errors[0].json.details as { code: string }).code).toBe('005_018');
+		expect((errors[0].json.error as { code: string }).code).toBe('005_018');
 	});
 });

@@ -24,7 +24,8 @@ const tally = { tried: 0, refused: 0, crashes: 0, requests: 0 };
 
 /** What a refusal of `parameter` for item `itemIndex` must look like in a Continue On Fail error item. */
 function checkRefusalItem(item: INodeExecutionData, itemIndex: number, parameter: string): string | undefined {
-	const { error, details } = item.json as { error?: unknown; details?: IDataObject };
+	const { message: error, ...details } = (item.json.error ?? {}) as IDataObject;
+	if (Object.keys(item.json).join() !== 'error') return `item ${itemIndex} has keys other than error: ${Object.keys(item.json).join()}`;
 	const prefix = `${DISPLAY_NAMES[parameter]} (${parameter}) of item ${itemIndex} `;
 	if (typeof error !== 'string') return `item ${itemIndex} is not an error item: ${JSON.stringify(item.json).slice(0, 200)}`;
 	if (CRASH_WORDS.test(error)) return `item ${itemIndex} crashed: ${error}`;

@@ -261,12 +261,12 @@ describe('hostile responses from the emulator: a clear NodeApiError each, never 
 		const { success, errors } = konaplateOutput(await kona.run(workflow, replies.map(() => VALID_ITEM.transfer)));
 		const sent = kona.sandbox.requests.map((request) => request.headers['x-km-correlation-id']);
 		expect(sent).toHaveLength(4);
-		expect(errors.map((item) => [item.pairedItem, (item.json.details as IDataObject).correlationId, (item.json.details as IDataObject).httpCode])).toEqual([
+		expect(errors.map((item) => [item.pairedItem, (item.json.error as IDataObject).correlationId, (item.json.error as IDataObject).httpCode])).toEqual([
 			[{ item: 0 }, sent[0], 200],
 			[{ item: 1 }, sent[1], 200],
 			[{ item: 2 }, sent[2], 200],
 		]);
-		for (const item of errors) expect(String((item.json.details as IDataObject).description)).toContain(ADVICE.transfer);
+		for (const item of errors) expect(String((item.json.error as IDataObject).description)).toContain(ADVICE.transfer);
 		expect(success.map((item) => [item.pairedItem, item.json.amount])).toEqual([[{ item: 3 }, 100]]);
 	});
 });

@@ -45,7 +45,7 @@ const hashOf = (mark: 'claim' | 'done', reference: string, baseUrl = kona.sandbo
 const transferred = (...references: string[]) => references.flatMap((reference) => [hashOf('claim', reference), hashOf('done', reference)]).sort();
 const ledgerHolds = () => [...store.entries(WORKFLOW_ID)].sort();
 const sentAmounts = () => kona.sandbox.accepted(TRANSFER).map((request) => Number(/"amount":(\d+)/.exec(request.rawBody)?.[1]));
-const details = (json: IDataObject) => json.details as IDataObject;
+const details = (json: IDataObject) => json.error as IDataObject;
 
 describe('a reference is transferred once across executions', () => {
 	it('first run: each item sent once, its output carries the reference; the ledger holds a hashed claim and done per reference', async () => {
@@ -223,7 +223,7 @@ describe('one reference, one transfer, within a run and between runs at the same
 		);
 		expect(sentAmounts()).toEqual([1]);
 		expect(success).toHaveLength(1);
-		expect(errors.map((out) => [out.pairedItem, details(out.json).code, out.json.error])).toEqual([
+		expect(errors.map((out) => [out.pairedItem, details(out.json).code, details(out.json).message])).toEqual([
 			[{ item: 1 }, 'LEDGER_DUPLICATE_REFERENCE', 'Item 1 (Reference "twice") was not sent: the same Reference is also given to item 2 of this run.'],
 			[{ item: 2 }, 'LEDGER_DUPLICATE_REFERENCE', 'Item 2 (Reference "twice") was not sent: the same Reference is also given to item 1 of this run.'],
 		]);

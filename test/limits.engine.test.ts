@@ -40,8 +40,13 @@ describe('spending limits and Require Reference, checked before anything is sent
 		);
 		expect(success.map((out) => out.json.amount)).toEqual([10]);
 		expect(errors[0].json).toMatchObject({
-			error: 'Item 0 (Reference "big") was not sent: it asks for 9,000 KRW, above Options > Max Amount per Transfer of 5,000 KRW.',
-			details: { code: 'LIMIT_AMOUNT_PER_TRANSFER', reference: 'big', outcome: 'refused', itemIndex: 0 },
+			error: {
+				message: 'Item 0 (Reference "big") was not sent: it asks for 9,000 KRW, above Options > Max Amount per Transfer of 5,000 KRW.',
+				code: 'LIMIT_AMOUNT_PER_TRANSFER',
+				reference: 'big',
+				outcome: 'refused',
+				itemIndex: 0,
+			},
 		});
 		expect(kona.sandbox.accepted('/api/v1/transfer/balance')).toHaveLength(1);
 	});
@@ -73,7 +78,7 @@ describe('spending limits and Require Reference, checked before anything is sent
 			await kona.run(limited({ maxTotalPerRun: 100 }, { onError: 'continueErrorOutput' }), [item({ amount: 60 }), item({ amount: 60 })]),
 		);
 		expect(success).toHaveLength(0);
-		expect(errors.map((out) => (out.json.details as IDataObject).code)).toEqual(['LIMIT_TOTAL_PER_RUN', 'LIMIT_TOTAL_PER_RUN']);
+		expect(errors.map((out) => (out.json.error as IDataObject).code)).toEqual(['LIMIT_TOTAL_PER_RUN', 'LIMIT_TOTAL_PER_RUN']);
 		expect(kona.sandbox.requests).toHaveLength(0);
 	});
 

@@ -217,8 +217,12 @@ describe('timeouts and dropped connections: the outcome is unknown, said with th
 		expect(errors).toHaveLength(1);
 		expect(errors[0].pairedItem).toEqual({ item: 1 });
 		expect(errors[0].json).toEqual({
-			error: 'No answer from Konaplate within 1 s',
-			details: { correlationId: sent[1], description: `${ADVICE.transfer} (item 1, correlation id ${sent[1]})`, itemIndex: 1 },
+			error: {
+				message: 'No answer from Konaplate within 1 s',
+				correlationId: sent[1],
+				description: `${ADVICE.transfer} (item 1, correlation id ${sent[1]})`,
+				itemIndex: 1,
+			},
 		});
 	});
 

@@ -239,7 +239,7 @@ describe('Bank Account > Get', () => {
 			[{ item: 0 }, MEMBER],
 			[{ item: 3 }, LONG_MEMBER],
 		]);
-		expect(errors.map((item) => [item.pairedItem, (item.json.details as IDataObject).code])).toEqual([
+		expect(errors.map((item) => [item.pairedItem, (item.json.error as IDataObject).code])).toEqual([
 			[{ item: 1 }, '007_001'],
 			[{ item: 2 }, '001_006'],
 		]);

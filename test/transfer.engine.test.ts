@@ -113,8 +113,8 @@ describe('Transfer Card Balance through the n8n engine', () => {
 		expect(success.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }, { item: 3 }]);
 		expect(success[0].json).toMatchObject({ transferred: true, amount: 10 });
 		expect(success[1].json).toEqual({
-			error: '005_018: There is not enough balance to transfer.',
-			details: {
+			error: {
+				message: '005_018: There is not enough balance to transfer.',
 				code: '005_018',
 				httpCode: 400,
 				correlationId: expect.stringMatching(/^\d{12}-[0-9a-f]{7}$/),
@@ -122,7 +122,7 @@ describe('Transfer Card Balance through the n8n engine', () => {
 				itemIndex: 1,
 			},
 		});
-		expect(success[2].json.error).toMatch(/^Amount \(KRW\) \(amount\) of item 2 is 0/);
+		expect((success[2].json.error as { message: string }).message).toMatch(/^Amount \(KRW\) \(amount\) of item 2 is 0/);
 		expect(success[3].json).toMatchObject({ transferred: true, amount: 20 });
 		expect(kona.sandbox.accepted(TRANSFER)).toHaveLength(3);
 	});
@@ -137,9 +137,8 @@ describe('Transfer Card Balance through the n8n engine', () => {
 		]);
 		expect(errors).toHaveLength(1);
 		expect(errors[0].pairedItem).toEqual({ item: 1 });
-		expect(errors[0].json).toMatchObject({
-			error: '005_017: Possible collection balance is zero.',
-			details: { code: '005_017', itemIndex: 1 },
+		expect(errors[0].json).toEqual({
+			error: expect.objectContaining({ message: '005_017: Possible collection balance is zero.', code: '005_017', itemIndex: 1 }),
 		});
 	});
 

@@ -128,10 +128,10 @@ async function runLedgerChecks({ checks, home, srv, emulator, examples, outputs 
 			assert.equal(e.status, 'success', JSON.stringify(e.error));
 			const [failed] = payOut(e).outputs[1];
 			// n8n's error output also carries the input item's own fields (this list's card numbers): keep what the node added.
-			keep({ error: failed.error, details: failed.details });
-			assert.equal(failed.details.code, '005_017');
-			assert.equal(failed.details.reference, 'e2e-refused-1');
-			assert.equal(failed.details.outcome, 'refused');
+			keep({ error: failed.error });
+			assert.equal(failed.error.code, '005_017');
+			assert.equal(failed.error.reference, 'e2e-refused-1');
+			assert.equal(failed.error.outcome, 'refused');
 			assert.equal((await requestsTo(emulator)).length, run, `run ${run}: requests`);
 		}
 	});

@@ -1,7 +1,8 @@
 'use strict';
 /**
  * Headless runner for a REAL n8n (installed by ./install-n8n.sh): plain CommonJS, Node >= 20,
- * no dependencies. n8n itself always runs under the cached Node 24.
+ * no dependencies. n8n runs under the Node it was installed for (install-n8n.sh: the n8n and
+ * Node versions come from KONAPLATE_E2E_N8N_VERSION / KONAPLATE_E2E_NODE_VERSION, default 2.41.1 on 24).
  *
  *   const home = await createHome({ packages: ['n8n-nodes-konaplate-0.1.0.tgz'] });  // ~20 ms
  *   await home.importCredentials([{ id, name, type, data: { ...plaintext } }]);     // ~3 s each
@@ -12,7 +13,8 @@
  *   await srv.runManually(id); await srv.callWebhook('POST', path, body);   // 0.1-0.4 s each
  *   await home.dispose();                                // stops servers, deletes the folder
  *
- * How n8n 2.41 behaves here (verified with 2.41.1 on Node 24.21.0):
+ * How n8n behaves here (verified with 2.41.1 on Node 24.21.0 and 26.10.0, 1.123.81 on Node 22.23.3;
+ * what differs between versions is read by n8nFeatures()):
  * - Community packages load from $N8N_USER_FOLDER/.n8n/nodes/node_modules/<name>/ (n8n globs
  *   n8n-nodes-* and @scope/n8n-nodes-* there; types are then `<package>.<node>`). n8n-workflow
  *   resolves from n8n's own node_modules, as for a package installed from the UI.
@@ -48,12 +50,23 @@ const OWNER_PASSWORD = 'E2e-owner-Passw0rd';
 const PACKAGE_LOAD_ERROR_RE =
 	/^(Failed to load package "|Skipping package "|Skipping package directory "|Unrecognized node type: |Unrecognized credential type)/;
 
-let installInfo = null;
+/** n8n and Node of the run: --n8n / --node of run-e2e.js set these; install-n8n.sh has the defaults. */
+function selectedVersions() {
+	return { n8n: process.env.KONAPLATE_E2E_N8N_VERSION || '', node: process.env.KONAPLATE_E2E_NODE_VERSION || '' };
+}
 
-/** Runs install-n8n.sh (seconds when cached, ~5 min cold) and returns the paths it prints. */
+const installs = new Map();
+
+/**
+ * Runs install-n8n.sh for the selected n8n x Node (seconds when cached, ~5 min cold) and
+ * returns the paths it prints, plus `features`: what this n8n version supports.
+ */
 function ensureN8n({ quiet = true } = {}) {
-	if (installInfo) return installInfo;
-	const res = spawnSync('bash', [INSTALL_SCRIPT], {
+	const { n8n, node } = selectedVersions();
+	const key = `${n8n}|${node}`;
+	if (installs.has(key)) return installs.get(key);
+	const args = [INSTALL_SCRIPT, ...(n8n ? ['--n8n', n8n] : []), ...(node ? ['--node', node] : [])];
+	const res = spawnSync('bash', args, {
 		encoding: 'utf8',
 		stdio: ['ignore', 'pipe', quiet ? 'pipe' : 'inherit'],
 		maxBuffer: 64 * 1024 * 1024,
@@ -66,15 +79,36 @@ function ensureN8n({ quiet = true } = {}) {
 		const m = /^([A-Z0-9_]+)=(.*)$/.exec(line.trim());
 		if (m) info[m[1]] = m[2];
 	}
-	for (const k of ['NODE24_BIN', 'NODE24_PATH_DIR', 'N8N_DIR', 'N8N_BIN']) {
+	for (const k of ['NODE_BIN', 'NODE_PATH_DIR', 'NODE_VERSION', 'N8N_DIR', 'N8N_BIN']) {
 		if (!info[k]) throw new Error(`install-n8n.sh did not print ${k}`);
 	}
 	info.CACHE = path.dirname(info.N8N_DIR);
 	info.N8N_VERSION = JSON.parse(
 		fs.readFileSync(path.join(info.N8N_DIR, 'node_modules/n8n/package.json'), 'utf8'),
 	).version;
-	installInfo = info;
+	info.features = n8nFeatures(info.N8N_DIR, info.N8N_VERSION);
+	installs.set(key, info);
 	return info;
+}
+
+/**
+ * What differs between the n8n versions the suite runs on, read from the installed n8n itself
+ * rather than from version numbers where possible:
+ * - mcpRegistryModule: n8n 2.2x+ has a module that fetches api.n8n.io at boot; it must be
+ *   disabled there, and naming it in N8N_DISABLED_MODULES makes older n8n refuse to boot.
+ * - ownerFromEnv: newer n8n creates the owner from N8N_INSTANCE_OWNER_* at boot; older n8n
+ *   needs POST /rest/owner/setup once the server runs.
+ * - manualRunSendsWorkflow: n8n 1.x's POST /rest/workflows/:id/run runs the workflow sent in
+ *   the body (workflowData); 2.x reads it from the database.
+ */
+function n8nFeatures(n8nDir, version) {
+	const cli = path.join(n8nDir, 'node_modules', 'n8n', 'dist');
+	const ownerConfig = path.join(n8nDir, 'node_modules', '@n8n', 'config', 'dist', 'configs', 'instance-settings-loader.config.js');
+	return {
+		mcpRegistryModule: fs.existsSync(path.join(cli, 'modules', 'mcp-registry')),
+		ownerFromEnv: fs.existsSync(ownerConfig) && fs.readFileSync(ownerConfig, 'utf8').includes('N8N_INSTANCE_OWNER_MANAGED_BY_ENV'),
+		manualRunSendsWorkflow: Number(version.split('.')[0]) < 2,
+	};
 }
 
 function freePort() {
@@ -117,8 +151,8 @@ function baseEnv(info, userFolder, extra = {}) {
 	}
 	return {
 		...env,
-		// Node 24 first: the JS task runner is spawned as plain `node` from PATH.
-		PATH: `${info.NODE24_PATH_DIR}${path.delimiter}${process.env.PATH || ''}`,
+		// This n8n's Node first: the JS task runner is spawned as plain `node` from PATH.
+		PATH: `${info.NODE_PATH_DIR}${path.delimiter}${process.env.PATH || ''}`,
 		TMPDIR: path.join(userFolder, 'tmp'), // else n8n leaves empty /tmp/tmp-<pid>-* folders
 		// A fixed key: it must match the one n8n wrote into .n8n/config (the template folder's).
 		N8N_USER_FOLDER: userFolder,
@@ -138,7 +172,8 @@ function baseEnv(info, userFolder, extra = {}) {
 		N8N_REINSTALL_MISSING_PACKAGES: 'false', // never `npm install` at boot
 		N8N_LICENSE_AUTO_RENEW_ENABLED: 'false',
 		N8N_AI_ENABLED: 'false',
-		N8N_DISABLED_MODULES: 'mcp-registry', // its system task fetches api.n8n.io at boot
+		// its system task fetches api.n8n.io at boot; older n8n has no such module and refuses the name
+		...(info.features.mcpRegistryModule ? { N8N_DISABLED_MODULES: 'mcp-registry' } : {}),
 		N8N_PYTHON_ENABLED: 'false', // its "Failed to start Python task runner" line stays (harmless)
 		N8N_RUNNERS_TASK_TIMEOUT: '300',
 		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
@@ -226,10 +261,19 @@ function pickError(e) {
 	};
 }
 
-/** Each load error line with the line after it, which names the cause (e.g. Cannot find module). */
+/**
+ * Each load error line with the line after it, which names the cause (e.g. Cannot find module).
+ * n8n 1.x logs only the error's own message when a community package fails to load: a
+ * `Cannot find module` whose require stack starts in a community package counts too.
+ */
 function packageLoadErrors(log) {
 	const lines = log.split('\n').map((l) => l.replace(/\x1b\[[0-9;]*m/g, '').trim());
-	return lines.flatMap((l, i) => (PACKAGE_LOAD_ERROR_RE.test(l) ? [lines[i + 1] ? `${l}: ${lines[i + 1]}` : l] : []));
+	return lines.flatMap((l, i) => {
+		if (PACKAGE_LOAD_ERROR_RE.test(l)) return [lines[i + 1] ? `${l}: ${lines[i + 1]}` : l];
+		const stack = /^(- )?(\S*\/\.n8n\/nodes\/node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(lines[i + 2] || '');
+		if (/^Cannot find module '/.test(l) && lines[i + 1] === 'Require stack:' && stack) return [`${l} (required by ${stack[2]})`];
+		return [];
+	});
 }
 
 function readPackageJsonFromTarball(tgz) {
@@ -245,7 +289,7 @@ async function templateFolder(info) {
 	if (fs.existsSync(path.join(dir, '.konaplate-e2e-template-ok'))) return dir;
 	const tmp = fs.mkdtempSync(path.join(info.CACHE, '.template-tmp-'));
 	fs.mkdirSync(path.join(tmp, 'tmp'));
-	const r = await run(info.NODE24_BIN, [info.N8N_BIN, 'list:workflow'], { env: baseEnv(info, tmp) });
+	const r = await run(info.NODE_BIN, [info.N8N_BIN, 'list:workflow'], { env: baseEnv(info, tmp) });
 	if (r.code !== 0) {
 		fs.rmSync(tmp, { recursive: true, force: true });
 		throw new Error(`n8n migration (template) failed:\n${r.stdout}\n${r.stderr}`);
@@ -316,7 +360,7 @@ class N8nHome {
 	/** Any n8n CLI command: cli(['import:workflow', '--input=x.json']). */
 	async cli(args, { timeoutMs = 180000, extraEnv = {} } = {}) {
 		const brokerPort = await freePort();
-		const r = await run(this.info.NODE24_BIN, [this.info.N8N_BIN, ...args], {
+		const r = await run(this.info.NODE_BIN, [this.info.N8N_BIN, ...args], {
 			env: this.env({ N8N_RUNNERS_BROKER_PORT: String(brokerPort), ...extraEnv }),
 			timeoutMs,
 		});
@@ -424,14 +468,18 @@ class N8nServer {
 			N8N_RUNNERS_BROKER_PORT: String(this.brokerPort),
 			N8N_EDITOR_BASE_URL: this.baseUrl,
 			WEBHOOK_URL: `${this.baseUrl}/`,
-			// owner created at boot: no setup screen, REST login works at once
-			N8N_INSTANCE_OWNER_MANAGED_BY_ENV: 'true',
-			N8N_INSTANCE_OWNER_EMAIL: OWNER_EMAIL,
-			N8N_INSTANCE_OWNER_PASSWORD_HASH: bcryptHash(this.home.info.N8N_DIR, OWNER_PASSWORD),
+			// owner created at boot where n8n can (no setup screen); else setUpOwner() below
+			...(this.home.info.features.ownerFromEnv
+				? {
+						N8N_INSTANCE_OWNER_MANAGED_BY_ENV: 'true',
+						N8N_INSTANCE_OWNER_EMAIL: OWNER_EMAIL,
+						N8N_INSTANCE_OWNER_PASSWORD_HASH: bcryptHash(this.home.info.N8N_DIR, OWNER_PASSWORD),
+					}
+				: {}),
 			...extraEnv,
 		});
 		const t0 = Date.now();
-		this.child = spawn(this.home.info.NODE24_BIN, [this.home.info.N8N_BIN, 'start'], {
+		this.child = spawn(this.home.info.NODE_BIN, [this.home.info.N8N_BIN, 'start'], {
 			env,
 			stdio: ['ignore', 'pipe', 'pipe'],
 			detached: true, // own process group: stop() also ends the task runner
@@ -455,7 +503,18 @@ class N8nServer {
 			await sleep(100);
 		}
 		this.bootMs = Date.now() - t0;
+		if (!this.home.info.features.ownerFromEnv) await this.setUpOwner();
 		return this;
+	}
+
+	/** n8n without owner-at-boot: the owner set-up form, as the first visitor fills it in. */
+	async setUpOwner() {
+		const res = await fetch(`${this.baseUrl}/rest/owner/setup`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', 'browser-id': 'e2e' },
+			body: JSON.stringify({ email: OWNER_EMAIL, firstName: 'E2E', lastName: 'Owner', password: OWNER_PASSWORD }),
+		});
+		if (!res.ok) throw new Error(`owner setup failed: ${res.status} ${(await res.text()).slice(0, 500)}`);
 	}
 
 	get packageLoadErrors() {
@@ -514,8 +573,9 @@ class N8nServer {
 		return await this.api('POST', '/workflows', { settings: {}, ...rest });
 	}
 
+	/** Creates a credential as the editor does (n8n 1.x's public API wants extra fields). */
 	async createCredential({ name, type, data }) {
-		return await this.api('POST', '/credentials', { name, type, data });
+		return await this.rest('POST', '/credentials', { name, type, data });
 	}
 
 	/** Activates, then waits until its (non-GET) webhooks answer. */
@@ -596,7 +656,9 @@ class N8nServer {
 			if (!trigger) throw new Error(`no trigger node in workflow ${workflowId}`);
 			triggerName = trigger.name;
 		}
-		const r = await this.rest('POST', `/workflows/${workflowId}/run`, { triggerToStartFrom: { name: triggerName } });
+		const body = { triggerToStartFrom: { name: triggerName } };
+		if (this.home.info.features.manualRunSendsWorkflow) body.workflowData = await this.rest('GET', `/workflows/${workflowId}`);
+		const r = await this.rest('POST', `/workflows/${workflowId}/run`, body);
 		if (!r || !r.executionId) throw new Error(`run did not start: ${JSON.stringify(r)}`);
 		return await this.getExecution(r.executionId);
 	}
@@ -628,6 +690,7 @@ class N8nServer {
 
 module.exports = {
 	ensureN8n,
+	selectedVersions,
 	createHome,
 	freePort,
 	parseExecuteOutput,

@@ -115,10 +115,10 @@ async function run({ checks, srv, emulator, credential, ex, runExample, emulator
 	await checks.check('reads: Bank Account > Get without an account -> 007_001 with Continue, 1 request', async () => {
 		const [item] = only(await runExample(WORKFLOWS.noAccount), 'Read');
 		outputs.push(item);
-		assert.equal(item.error, '007_001: Bank account not found.');
-		assert.equal(item.details.code, '007_001');
-		assert.match(item.details.description, /no registered bank account/);
-		await emulatorReceived(emulator, credential, [{ path: PATH.account, code: '007_001', correlationId: item.details.correlationId, body: { userId: Number(NO_ACCOUNT_MEMBER) } }]);
+		assert.equal(item.error.message, '007_001: Bank account not found.');
+		assert.equal(item.error.code, '007_001');
+		assert.match(item.error.description, /no registered bank account/);
+		await emulatorReceived(emulator, credential, [{ path: PATH.account, code: '007_001', correlationId: item.error.correlationId, body: { userId: Number(NO_ACCOUNT_MEMBER) } }]);
 	});
 
 	await checks.check('chain merge-card-balances: Get Many (full numbers) -> Filter ACTIVE with a balance -> Transfer Balance of 3 cards into the main card; Card > Get shows 17,000', async () => {
@@ -170,7 +170,8 @@ async function run({ checks, srv, emulator, credential, ex, runExample, emulator
 		assert.equal(again.status, 'success', JSON.stringify(again.error));
 		const [none] = again.nodes['Get the Registered Account'].outputs[1];
 		outputs.push(none);
-		assert.equal(none.error, '007_001: Bank account not found.');
+		assert.equal(none.error.message, '007_001: Bank account not found.');
+		assert.equal(none.error.code, '007_001');
 		assert.equal(again.nodes['Delete the Account'], undefined, 'a delete was attempted');
 		assert.equal(again.nodes['No Account Registered'].items.length, 1);
 	});

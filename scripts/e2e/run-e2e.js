@@ -1,12 +1,15 @@
 'use strict';
 /**
- * npm run test:e2e: this package in a REAL n8n (2.41.1 on Node 24, cached by install-n8n.sh),
+ * npm run test:e2e: this package in a REAL n8n (cached by install-n8n.sh; by default 2.41.1 on Node 24),
  * installed from `npm pack` the way n8n installs community packages, against the Konaplate
  * emulator. Runs every example workflow (and a few made here), checks what n8n's nodes output,
  * the webhook answers, and what the emulator received. Exit 1 on any failed check.
  *
  * One `n8n execute` (the CLI path) and one `n8n start` for everything else: a server run costs
  * 0.2-0.4 s against 3-4 s for a process per workflow.
+ *
+ * Another n8n or Node: npm run test:e2e -- --n8n 1.123.81 --node 22
+ * (or KONAPLATE_E2E_N8N_VERSION / KONAPLATE_E2E_NODE_VERSION; --node takes 22, 24, 26 or x.y.z).
  */
 const fs = require('node:fs');
 const os = require('node:os');
@@ -14,6 +17,7 @@ const path = require('node:path');
 const { spawnSync } = require('node:child_process');
 
 const { Checks, FatalCheck, assert } = require('./checks');
+const { credentialTestChecks } = require('./credential-test');
 const e2e = require('./n8n-headless');
 const inst = require('./instance');
 const reads = require('./reads');
@@ -145,8 +149,21 @@ function brokenCopy(tarball) {
 	return dir;
 }
 
+/** --n8n <version> / --node <version> become the environment every e2e helper reads. */
+function selectVersions(argv) {
+	for (let i = 0; i < argv.length; i++) {
+		const m = /^--(n8n|node)(?:=(.*))?$/.exec(argv[i]);
+		if (!m) throw new Error(`run-e2e.js: unknown argument ${argv[i]} (use --n8n <version> --node <version>)`);
+		const value = m[2] !== undefined ? m[2] : argv[++i];
+		if (!value) throw new Error(`run-e2e.js: --${m[1]} needs a version`);
+		process.env[m[1] === 'n8n' ? 'KONAPLATE_E2E_N8N_VERSION' : 'KONAPLATE_E2E_NODE_VERSION'] = value;
+	}
+	const { n8n, node } = e2e.selectedVersions();
+	return `n8n ${n8n || '2.41.1'} on Node ${node || '24'}`;
+}
+
 async function main() {
-	const checks = new Checks('npm run test:e2e');
+	const checks = new Checks(`npm run test:e2e (${selectVersions(process.argv.slice(2))})`);
 	const examples = inst.readExamples();
 	const ex = (file) => {
 		if (!examples[file]) throw new Error(`examples/${file} is missing`);
@@ -168,8 +185,8 @@ async function main() {
 	inst.stopOnInterrupt(stopAll);
 	try {
 		const info = await checks.must('n8n installed (cached; ~5-6 min on a cold cache)', () => e2e.ensureN8n({ quiet: false }));
-		const node24 = spawnSync(info.NODE24_BIN, ['-v'], { encoding: 'utf8' }).stdout.trim();
-		extra.push(`n8n ${info.N8N_VERSION} on Node ${node24}, cache ${info.CACHE}`);
+		const nodeVersion = spawnSync(info.NODE_BIN, ['-v'], { encoding: 'utf8' }).stdout.trim();
+		extra.push(`n8n ${info.N8N_VERSION} on Node ${nodeVersion}, cache ${info.CACHE}`);
 
 		instance = await checks.must('npm pack, emulator, fresh n8n user folder, import credential + workflows', async () => {
 			const prepared = await inst.prepareInstance({
@@ -221,7 +238,9 @@ async function main() {
 				await broken.importWorkflows([ex('delete-bank-account.json')]);
 				const r = await broken.execute(ex('delete-bank-account.json').id);
 				assert.ok(!r.ok && r.exitCode !== 0, 'the workflow ran with a broken package');
-				assert.ok(r.packageLoadErrors.some((l) => l.includes(`Failed to load package "${inst.PACKAGE_NAME}"`)), `no load error found:\n${r.log.slice(-1500)}`);
+				// n8n 2.x names the package; 1.x logs the require error, whose stack names it
+				const named = (l) => l.includes(`Failed to load package "${inst.PACKAGE_NAME}"`) || l.includes(`/node_modules/${inst.PACKAGE_NAME})`);
+				assert.ok(r.packageLoadErrors.some(named), `no load error found:\n${r.log.slice(-1500)}`);
 				// n8n 2.41.1's CLI then says "No active execution found"; other versions "Unrecognized node type"
 				assert.match(r.error && r.error.message, /No active execution found|Unrecognized node type/);
 			} finally {
@@ -295,16 +314,16 @@ async function main() {
 			assert.deepEqual(transfer.outputs[0], [], 'success output should be empty');
 			const [failed] = transfer.outputs[1];
 			outputs.push(failed);
-			assert.equal(failed.error, '005_017: Possible collection balance is zero.');
-			assert.equal(failed.details.code, '005_017');
-			assert.equal(failed.details.httpCode, 400);
-			assert.equal(failed.details.itemIndex, 0);
-			assert.match(failed.details.correlationId, CORRELATION_ID);
-			assert.match(failed.details.description, /balance of 0.*\(HTTP 400, item 0, correlation id \d{12}-[0-9a-f]{7}\)/);
+			assert.equal(failed.error.message, '005_017: Possible collection balance is zero.');
+			assert.equal(failed.error.code, '005_017');
+			assert.equal(failed.error.httpCode, 400);
+			assert.equal(failed.error.itemIndex, 0);
+			assert.match(failed.error.correlationId, CORRELATION_ID);
+			assert.match(failed.error.description, /balance of 0.*\(HTTP 400, item 0, correlation id \d{12}-[0-9a-f]{7}\)/);
 			assert.equal(e.nodes.Transferred, undefined, 'the success branch ran');
 			const [report] = e.nodes['Report the Konaplate code'].items;
-			assert.deepEqual(report, { failed: true, konaplateCode: '005_017', message: failed.error, correlationId: failed.details.correlationId });
-			await emulatorReceived(emulator, credential, [{ path: TRANSFER_PATH, code: '005_017', correlationId: failed.details.correlationId }]);
+			assert.deepEqual(report, { failed: true, konaplateCode: '005_017', message: failed.error.message, correlationId: failed.error.correlationId });
+			await emulatorReceived(emulator, credential, [{ path: TRANSFER_PATH, code: '005_017', correlationId: failed.error.correlationId }]);
 			await balancesAre(emulator, {});
 		});
 
@@ -320,16 +339,17 @@ async function main() {
 			await balancesAre(emulator, {});
 		});
 
-		await checks.check('documented error: 001_006 with On Error -> Continue becomes { error, details }', async () => {
+		await checks.check('documented error: 001_006 with On Error -> Continue becomes { error: { message, code, ... } }', async () => {
 			const e = await runExample(madeHere[1]);
 			assertSucceeded(e);
 			const [item] = e.nodes[konaplateNode(madeHere[1]).name].items;
 			outputs.push(item);
-			assert.equal(item.error, '001_006: Wallet user not found.');
-			assert.deepEqual(Object.keys(item.details).sort(), ['code', 'correlationId', 'description', 'httpCode', 'itemIndex']);
-			assert.equal(item.details.code, '001_006');
-			assert.equal(item.details.httpCode, 400);
-			await emulatorReceived(emulator, credential, [{ path: DELETE_PATH, code: '001_006', correlationId: item.details.correlationId, body: { userId: 1 } }]);
+			assert.deepEqual(Object.keys(item), ['error']);
+			assert.equal(item.error.message, '001_006: Wallet user not found.');
+			assert.deepEqual(Object.keys(item.error).sort(), ['code', 'correlationId', 'description', 'httpCode', 'itemIndex', 'message']);
+			assert.equal(item.error.code, '001_006');
+			assert.equal(item.error.httpCode, 400);
+			await emulatorReceived(emulator, credential, [{ path: DELETE_PATH, code: '001_006', correlationId: item.error.correlationId, body: { userId: 1 } }]);
 		});
 
 		await checks.check('refused before sending: amount 0 (NodeOperationError naming the field, 0 requests)', async () => {
@@ -376,6 +396,8 @@ async function main() {
 			]);
 			await balancesAre(emulator, { [CARDS.main]: 49300, [CARDS.second]: 10700 });
 		});
+
+		await credentialTestChecks(checks, { srv, emulator, credential, transfer: ex('transfer-amount.json') });
 
 		await reads.run({ checks, srv, emulator, credential, ex, runExample, emulatorReceived, CORRELATION_ID });
 

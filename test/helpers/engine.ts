@@ -229,14 +229,24 @@ export class Engine {
 		return { run: result, nodes };
 	}
 
-	/** Runs a credential type's `test` request the way n8n's credential tester does. */
+	/**
+	 * Runs a credential type's `test` request the way n8n's credential tester does.
+	 * statusHandling 'before-2.11': as n8n 1.x up to 2.10, whose HTTP layer reads any truthy
+	 * `ignoreHttpStatusErrors` (also the `{ ignore, except }` object) as "ignore every status"
+	 * (n8n-core 1.123: `if (n8nRequest.ignoreHttpStatusErrors) validateStatus = () => true`).
+	 */
 	async testCredential(
 		type: string,
 		data: ICredentialDataDecryptedObject,
+		{ statusHandling = 'current' }: { statusHandling?: 'current' | 'before-2.11' } = {},
 	): Promise<{ status: 'OK' | 'Error'; message: string; statusCode?: number }> {
 		const credentialType = this.credentialTypes[type];
-		const test = credentialType.test;
-		if (test === undefined) throw new Error(`${type} has no test`);
+		const declared = credentialType.test;
+		if (declared === undefined) throw new Error(`${type} has no test`);
+		const test =
+			statusHandling === 'before-2.11' && declared.request.ignoreHttpStatusErrors
+				? { ...declared, request: { ...declared.request, ignoreHttpStatusErrors: true } }
+				: declared;
 		const nodeType: INodeType = {
 			description: {
 				displayName: 'Temp',
@@ -282,10 +292,11 @@ export class Engine {
 			[],
 		);
 		const routingNode = new RoutingNode(context, nodeType, { id: 'test', name: 'test', type, data });
+		let response: INodeExecutionData[][] | null | undefined;
 		try {
-			await routingNode.runNode();
+			response = await routingNode.runNode();
 		} catch (error) {
-			// The verdicts below mirror n8n's CredentialsTester.
+			// The verdicts below mirror n8n's CredentialsTester (1.123 and 2.41 alike).
 			const cause = (error as { cause?: { response?: { status: number; statusText?: string }; code?: string } }).cause;
 			if (cause?.response) {
 				const statusCode = cause.response.status;
@@ -299,6 +310,21 @@ export class Engine {
 			if (cause?.code) return { status: 'Error', message: cause.code };
 			return { status: 'Error', message: (error as Error).message };
 		}
+		for (const rule of test.rules ?? []) {
+			if (rule.type === 'responseSuccessBody' && valueAt(response?.[0]?.[0]?.json, rule.properties.key) === rule.properties.value) {
+				return { status: 'Error', message: rule.properties.message };
+			}
+		}
 		return { status: 'OK', message: 'Connection successful!' };
 	}
+}
+
+/** lodash `get` as n8n's tester uses it for responseSuccessBody rules: a dotted path, undefined when absent. */
+function valueAt(value: unknown, key: string): unknown {
+	let current = value;
+	for (const part of key.split('.')) {
+		if (current === null || typeof current !== 'object') return undefined;
+		current = (current as Record<string, unknown>)[part];
+	}
+	return current;
 }

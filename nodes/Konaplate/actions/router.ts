@@ -103,16 +103,18 @@ function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number):
 }
 
 /**
- * A failed item for Continue On Fail. Only `error` and `details` keys: n8n routes such an
- * item to the error output, and leaves its json alone (setting `item.error` would make
- * n8n replace the json with the message, losing the code and correlation id).
+ * A failed item for Continue On Fail: one key, `error`, holding the message and the details.
+ * n8n routes an item to the error output by its json keys: before 2.36 only `{ error }` or
+ * `{ error, message }` count (a `details` key sent the failure down the success branch), from
+ * 2.36 any of `error`, `message`, `details`. A lone `error` key routes on every version.
+ * Setting `item.error` instead would make n8n replace the json with the bare message.
  */
 function errorItem(error: NodeError, itemIndex: number): INodeExecutionData {
 	const details = konaplateDetails(error);
 	return {
 		json: {
-			error: error.message,
-			details: {
+			error: {
+				message: error.message,
 				...(details.konaplateCode !== undefined && { code: details.konaplateCode }),
 				...(details.httpCode !== undefined && { httpCode: details.httpCode }),
 				...(details.correlationId !== undefined && { correlationId: details.correlationId }),
