@@ -248,7 +248,7 @@ async function main() {
 			assert.ok(node, `${inst.NODE_TYPE} not in /types/nodes.json`);
 			assert.deepEqual(
 				node.properties.find((p) => p.name === 'operation' && p.displayOptions.show.resource[0] === 'card').options.map((o) => o.action),
-				['Get a card', 'Get many cards', 'Transfer card balance'],
+				['Get a card with its balance and status', 'Get many cards of a member', 'Transfer KRW between two ACTIVE cards of a member'],
 			);
 			const credentialTypes = await get('/types/credentials.json');
 			assert.ok(credentialTypes.some((t) => t.name === inst.CREDENTIAL_TYPE), `${inst.CREDENTIAL_TYPE} not in /types/credentials.json`);
