@@ -1,9 +1,14 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
 import { NodeHelpers } from 'n8n-workflow';
 import type { INode, INodeParameters, UsableAsToolDescription } from 'n8n-workflow';
 
 import { Konaplate } from '../nodes/Konaplate/Konaplate.node';
 import { TOOL_DESCRIPTION, toolNotice } from '../nodes/Konaplate/actions/tool';
 import { VALID_VALUE } from '../nodes/Konaplate/wire/agent';
+import type { WorkflowFile } from './helpers/engine';
 
 /**
  * What n8n lets the node say to a model: the tool variant's description (the `usableAsTool`
@@ -67,5 +72,40 @@ describe('what a model reads of the node as a tool', () => {
 			(property) => property.displayOptions?.show?.operation !== undefined && property.name !== 'operation',
 		);
 		for (const field of fields) expect(Object.keys(VALID_VALUE)).toContain(field.name);
+	});
+});
+
+describe('the recommended set-up: README and examples/mcp-server-tools.json say the same', () => {
+	const root = join(__dirname, '..');
+	const readme = readFileSync(join(root, 'README.md'), 'utf8');
+	const section = /## As an AI agent's tool\n([\s\S]*?)\n## /.exec(readme)?.[1] ?? '';
+	const example = JSON.parse(readFileSync(join(root, 'examples', 'mcp-server-tools.json'), 'utf8')) as WorkflowFile;
+	const tools = example.nodes.filter((candidate) => candidate.type === 'n8n-nodes-konaplate.konaplateTool');
+	const trigger = example.nodes.find((candidate) => candidate.type === '@n8n/n8n-nodes-langchain.mcpTrigger');
+
+	it('the README quotes each tool description, $fromAI() expression and the Instructions of the example', () => {
+		expect(tools.map((tool) => tool.name)).toEqual(['transfer_card_balance', 'get_card']);
+		for (const tool of tools) {
+			expect(section).toContain(`named \`${tool.name}\``);
+			for (const [name, value] of Object.entries(tool.parameters)) {
+				if (name === 'toolDescription') expect(section.replace(/\n/g, ' ')).toContain(String(value));
+				if (typeof value === 'string' && value.includes('$fromAI')) expect(section).toContain(`\`${value.slice(1)}\``);
+			}
+		}
+		expect(section.replace(/\n {2}/g, ' ')).toContain(String(trigger?.parameters.instructions));
+	});
+
+	it('the example has authentication on, the limits, Require Reference, the switch off and On Error left at Stop', () => {
+		expect(trigger?.parameters.authentication).toBe('bearerAuth');
+		const transfer = tools[0];
+		expect(transfer.parameters).toMatchObject({
+			transferEntireBalance: false,
+			options: { maxAmountPerTransfer: 100_000, maxTotalPerRun: 100_000, requireReference: true },
+		});
+		for (const tool of tools) {
+			expect(tool.onError).toBeUndefined();
+			expect(tool.retryOnFail).toBeUndefined();
+			expect(tool.parameters.descriptionType).toBe('manual');
+		}
 	});
 });

@@ -18,6 +18,7 @@ const e2e = require('./n8n-headless');
 const inst = require('./instance');
 const reads = require('./reads');
 const { ledgerWorkflows, runLedgerChecks } = require('./ledger');
+const mcp = require('./mcp');
 
 const MEMBER = '50000104652';
 const CARDS = { main: '9491339401250765', second: '9491339401250773', empty: '9491339401250781' };
@@ -173,7 +174,8 @@ async function main() {
 
 		instance = await checks.must('npm pack, emulator, fresh n8n user folder, import credential + workflows', async () => {
 			const prepared = await inst.prepareInstance({
-				workflows: (baseUrl, credential) => [...Object.values(examples), ...madeHere, ...reads.workflows(), httpRequestWorkflow(baseUrl, credential), ...ledgerWorkflows(examples)],
+				workflows: (baseUrl, credential) => [...Object.values(examples), ...madeHere, ...reads.workflows(), httpRequestWorkflow(baseUrl, credential), ...ledgerWorkflows(examples), ...mcp.workflows(examples)],
+				credentials: mcp.credentials(),
 			});
 			extra.push(`prepare: ${Object.entries(prepared.timings).map(([k, ms]) => `${k} ${(ms / 1000).toFixed(1)} s`).join(', ')}`);
 			return prepared;
@@ -378,6 +380,9 @@ async function main() {
 		});
 
 		await reads.run({ checks, srv, emulator, credential, ex, runExample, emulatorReceived, CORRELATION_ID });
+
+		await mcp.run({ checks, srv, emulator, credential, examples, emulatorReceived, CORRELATION_ID });
+		extra.push(`MCP: what the client received, verbatim: ${path.relative(process.cwd(), mcp.TRANSCRIPT)}`);
 
 		srv = (await runLedgerChecks({ checks, home, srv, emulator, examples, outputs })) || srv;
 
