@@ -124,6 +124,19 @@ async function run({ checks, srv, emulator, credential, examples, emulatorReceiv
 		return textOf(result);
 	};
 
+	await checks.check('MCP: n8n builds konaplateTool with the rules in its description (usableAsTool replacements), its Tool Description fields and the set-up notice', async () => {
+		const { TOOL_DESCRIPTION } = require(path.join(inst.ROOT, 'dist', 'nodes', 'Konaplate', 'actions', 'tool.js'));
+		const res = await fetch(`${srv.baseUrl}/types/nodes.json`, { headers: { cookie: srv.cookie } });
+		assert.equal(res.status, 200);
+		const tool = (await res.json()).find((t) => t.name === TOOL_TYPE);
+		assert.ok(tool, `${TOOL_TYPE} not in /types/nodes.json`);
+		assert.equal(tool.description, TOOL_DESCRIPTION);
+		assert.deepEqual(tool.outputs, ['ai_tool']);
+		const names = tool.properties.map((p) => p.name);
+		for (const name of ['descriptionType', 'toolDescription', 'toolNotice']) assert.ok(names.includes(name), `${name} not among ${names.join(', ')}`);
+		assert.equal(tool.properties.find((p) => p.name === 'toolDescription').default, TOOL_DESCRIPTION);
+	});
+
 	const ready = await checks.check('MCP: examples/mcp-server-tools activated; without the bearer token n8n refuses the client', async () => {
 		await srv.activate(example.id);
 		const status = await waitForMcp(srv.baseUrl, trigger.parameters.path);
