@@ -211,6 +211,26 @@ async function run({ checks, srv, emulator, credential, examples, emulatorReceiv
 			await emulatorReceived(emulator, credential, []);
 		});
 
+		await checks.check('MCP: n8n records the refused call as a successful execution of the trigger workflow (README: judge tools by their results)', async () => {
+			// Each tool call is an execution of its own, saved once it has finished
+			const refusedRun = async () => {
+				const list = await srv.api('GET', `/executions?workflowId=${example.id}&limit=20`);
+				for (const { id } of list.data) {
+					const execution = await srv.getExecution(id);
+					const runs = execution.data.resultData.runData[transferTool.name] || [];
+					if (runs.some((r) => JSON.stringify(r).includes('LIMIT_AMOUNT_PER_TRANSFER'))) return execution;
+				}
+				return undefined;
+			};
+			let execution;
+			for (let tries = 0; execution === undefined && tries < 50; tries++) {
+				execution = await refusedRun();
+				if (execution === undefined) await new Promise((resolve) => setTimeout(resolve, 200));
+			}
+			assert.ok(execution, 'no execution holds the refused call');
+			assert.equal(execution.status, 'success', JSON.stringify({ status: execution.status, error: execution.error }));
+		});
+
 		await checks.check('MCP: a Konaplate refusal (60,000 KRW, more than the balance) -> isError true with 005_018, its meaning and the correlation id', async () => {
 			const text = await toolError(client, transferTool.name, args({ amount: 60000, reference: 'e2e-mcp-order-3' }), 'konaplateRefusal');
 			const m = /005_018: There is not enough balance to transfer\. The amount asked for is more than the balance of the card to transfer from\. \(HTTP 400, correlation id (\d{12}-[0-9a-f]{7})\)/.exec(text);
