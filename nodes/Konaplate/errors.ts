@@ -177,7 +177,10 @@ export function resultCodeError(
 	message: string,
 ): NodeApiError {
 	const entry = DOCUMENTED_CODES[code];
-	const shown = message !== '' ? message : (entry?.message ?? 'No message.');
+	let shown = message !== '' ? message : (entry?.message ?? 'No message.');
+	// An agent reads the documented words of a documented code: an answer's own text goes into
+	// its context only when there are no others
+	if (runsAsTool(node) && entry !== undefined) shown = entry.message;
 	const meaning = entry?.meaning ?? 'Konaplate did not document this code for this endpoint.';
 	const unknown = httpCode >= 500 ? ` ${whenOutcomeUnknown(node, trace)}` : '';
 	return apiError(
