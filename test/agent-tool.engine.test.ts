@@ -139,32 +139,32 @@ describe('refusals an agent can act on: the key it used, what was wrong, what a 
 		[
 			'amount 0',
 			{ amount: 0 },
-			'Refused, nothing was sent: amount is 0, and an amount of 0 is never sent. A valid amount is a whole number of KRW from 1 to 999999999999, e.g. 50000.',
+			'Refused, nothing was sent: amount is 0, and an amount of 0 is never sent. A valid amount is a whole number of KRW from 1 to 999999999999.',
 		],
 		[
 			'a decimal amount',
 			{ amount: 99.5 },
-			'Refused, nothing was sent: amount must be a whole number of won (no decimals). A valid amount is a whole number of KRW from 1 to 999999999999, e.g. 50000.',
+			'Refused, nothing was sent: amount must be a whole number of won (no decimals). A valid amount is a whole number of KRW from 1 to 999999999999.',
 		],
 		[
 			'a card number with dashes',
 			{ fromCardNo: '9491-3394-0125-0765' },
-			'Refused, nothing was sent: fromCardNo must be exactly 16 digits (0-9 only, no spaces or dashes). A valid fromCardNo is the 16-digit number of the member\'s ACTIVE card to take the money from, as a string of digits only, e.g. "9491339401250765".',
+			'Refused, nothing was sent: fromCardNo must be exactly 16 digits (0-9 only, no spaces or dashes). A valid fromCardNo is the 16-digit number of the member\'s ACTIVE card to take the money from, as a string of digits only.',
 		],
 		[
 			'the same card twice',
 			{ toCardNo: CARDS.main },
-			'Refused, nothing was sent: toCardNo is the same card as fromCardNo: a balance moves only between two different cards of the same member. A valid toCardNo is the 16-digit number of another ACTIVE card of the same member, as a string of digits only, e.g. "9491339401250773".',
+			'Refused, nothing was sent: toCardNo is the same card as fromCardNo: a balance moves only between two different cards of the same member. A valid toCardNo is the 16-digit number of another ACTIVE card of the same member, as a string of digits only.',
 		],
 		[
 			'a user ID too large to be exact as a number',
 			{ userId: 2 ** 64 },
-			'Refused, nothing was sent: userId is a number too large to be exact (over 2^53), so it was already rounded: give it as a string of digits. A valid userId is the member\'s Konaplate user ID as a string of 1 to 19 digits, e.g. "50000104652".',
+			'Refused, nothing was sent: userId is a number too large to be exact (over 2^53), so it was already rounded: give it as a string of digits. A valid userId is the member\'s Konaplate user ID as a string of 1 to 19 digits.',
 		],
 		[
 			'a reference too long',
 			{ reference: 'r'.repeat(201) },
-			'Refused, nothing was sent: reference has 201 characters; at most 200 are allowed. A valid reference is a text of 1 to 200 characters that names this one transfer (an order or payout ID), e.g. "order-2026-0571", the same one on every retry.',
+			'Refused, nothing was sent: reference has 201 characters; at most 200 are allowed. A valid reference is a text of 1 to 200 characters that names this one transfer, such as its order or payout ID, the same one on every retry.',
 		],
 		[
 			'no reference while the tool requires one',

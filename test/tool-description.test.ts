@@ -8,6 +8,7 @@ import type { INode, INodeParameters, UsableAsToolDescription } from 'n8n-workfl
 import { Konaplate } from '../nodes/Konaplate/Konaplate.node';
 import { TOOL_DESCRIPTION, toolNotice } from '../nodes/Konaplate/actions/tool';
 import { VALID_VALUE } from '../nodes/Konaplate/wire/agent';
+import { LIMITS } from '../nodes/Konaplate/wire/fields';
 import type { WorkflowFile } from './helpers/engine';
 
 /**
@@ -73,6 +74,13 @@ describe('what a model reads of the node as a tool', () => {
 		);
 		for (const field of fields) expect(Object.keys(VALID_VALUE)).toContain(field.name);
 	});
+
+	it('gives no example values a model could copy into a real call: no member, card number or reference', () => {
+		for (const text of [...Object.values(VALID_VALUE), TOOL_DESCRIPTION]) {
+			// The highest amount is a bound, not an example
+			expect(text.replace(String(LIMITS.amountMax), 'the highest amount')).not.toMatch(/e\.g\.|\d{5,}/);
+		}
+	});
 });
 
 describe('the recommended set-up: README and examples/mcp-server-tools.json say the same', () => {
@@ -89,7 +97,10 @@ describe('the recommended set-up: README and examples/mcp-server-tools.json say 
 			expect(section).toContain(`named \`${tool.name}\``);
 			for (const [name, value] of Object.entries(tool.parameters)) {
 				if (name === 'toolDescription') expect(section.replace(/\n/g, ' ')).toContain(String(value));
-				if (typeof value === 'string' && value.includes('$fromAI')) expect(section).toContain(`\`${value.slice(1)}\``);
+				if (typeof value === 'string' && value.includes('$fromAI')) {
+					expect(section).toContain(`\`${value.slice(1)}\``);
+					expect(value).not.toMatch(/e\.g\./);
+				}
 			}
 		}
 		expect(section.replace(/\n {2}/g, ' ')).toContain(String(trigger?.parameters.instructions));

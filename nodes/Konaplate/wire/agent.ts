@@ -20,15 +20,18 @@ export function fromAiKey(raw: unknown): string | undefined {
 	return FROM_AI_KEY.exec(raw)?.[2];
 }
 
-/** What a valid value looks like, per parameter, in the terms of a tool call's JSON arguments. */
+/**
+ * What a valid value looks like, per parameter, in the terms of a tool call's JSON arguments.
+ * No example values: a model may copy an example member, card or reference into a real call.
+ */
 export const VALID_VALUE: Readonly<Record<string, string>> = {
-	userId: `the member's Konaplate user ID as a string of 1 to ${LIMITS.userIdMaxDigits} digits, e.g. "50000104652"`,
-	fromCardNo: `the ${LIMITS.cardNoDigits}-digit number of the member's ACTIVE card to take the money from, as a string of digits only, e.g. "9491339401250765"`,
-	toCardNo: `the ${LIMITS.cardNoDigits}-digit number of another ACTIVE card of the same member, as a string of digits only, e.g. "9491339401250773"`,
-	cardNo: `a ${LIMITS.cardNoDigits}-digit card number as a string of digits only, e.g. "9491339401250765"`,
-	amount: `a whole number of KRW from ${LIMITS.amountMin} to ${LIMITS.amountMax}, e.g. 50000`,
+	userId: `the member's Konaplate user ID as a string of 1 to ${LIMITS.userIdMaxDigits} digits`,
+	fromCardNo: `the ${LIMITS.cardNoDigits}-digit number of the member's ACTIVE card to take the money from, as a string of digits only`,
+	toCardNo: `the ${LIMITS.cardNoDigits}-digit number of another ACTIVE card of the same member, as a string of digits only`,
+	cardNo: `a ${LIMITS.cardNoDigits}-digit card number as a string of digits only`,
+	amount: `a whole number of KRW from ${LIMITS.amountMin} to ${LIMITS.amountMax}`,
 	transferEntireBalance: 'true or false',
-	reference: `a text of 1 to ${REFERENCE_MAX_LENGTH} characters that names this one transfer (an order or payout ID), e.g. "order-2026-0571", the same one on every retry`,
+	reference: `a text of 1 to ${REFERENCE_MAX_LENGTH} characters that names this one transfer, such as its order or payout ID, the same one on every retry`,
 };
 
 /** How a refusal to an agent starts: it names the refusal's code when it has one. */
