@@ -4,10 +4,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 
-import type { IDataObject, INode, INodeExecutionData } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, INode, INodeExecutionData } from 'n8n-workflow';
 
 import { useProcessedDataStore } from '../test/helpers/dedup-store';
-import { Engine, KONAPLATE_NODE_TYPE, PACKAGE_ROOT } from '../test/helpers/engine';
+import { Engine, KONAPLATE_NODE_TYPE, KONAPLATE_TOOL_TYPE, PACKAGE_ROOT } from '../test/helpers/engine';
 import type { WorkflowFile } from '../test/helpers/engine';
 import { emulatorCredential } from '../test/helpers/konaplate';
 import { KonaplateSandbox } from '../test/helpers/sandbox';
@@ -33,6 +33,19 @@ const TRIGGER_OUTPUT: Record<string, IDataObject[]> = {
 const CODE_NODE_TYPE = 'n8n-nodes-base.code';
 
 /**
+ * Tool calls an agent might make, per operation: the arguments its `$fromAI()` parameters read.
+ * A transfer is asked for, retried with the same reference, then asked for above the limit.
+ */
+const TOOL_CALLS: Record<string, IDataObject[]> = {
+	transferBalance: [
+		{ userId: MEMBER, fromCardNo: CARDS.main, toCardNo: CARDS.second, amount: 1200, reference: 'demo-order-1' },
+		{ userId: MEMBER, fromCardNo: CARDS.main, toCardNo: CARDS.second, amount: 1200, reference: 'demo-order-1' },
+		{ userId: MEMBER, fromCardNo: CARDS.main, toCardNo: CARDS.second, amount: 150000, reference: 'demo-order-2' },
+	],
+	get: [{ cardNo: CARDS.main }],
+};
+
+/**
  * The items of a Code node that only returns a fixed list (`const payouts = [...];`), read from
  * its JSON without running code; a real n8n runs the node in npm run test:e2e.
  */
@@ -56,6 +69,20 @@ function show(label: string, items: INodeExecutionData[]): void {
 	}
 }
 
+/** Each tool node called as n8n calls a tool: the call's arguments are its one input item. */
+async function callTools(engine: Engine, example: Example, tools: INode[], credential: ICredentialDataDecryptedObject): Promise<void> {
+	for (const node of tools) {
+		say(`  ${node.name} (tool):`);
+		for (const args of TOOL_CALLS[String(node.parameters.operation)] ?? []) {
+			const run = await engine.run({ ...example, nodes: [node], connections: {} }, [args], { konaCredentials: credential }, node.name);
+			const result = run.nodes[node.name];
+			say(`    called with ${JSON.stringify(args)}`);
+			if (result.error) say(`      tool error (the agent reads this): ${result.error.message}`);
+			else for (const item of result.outputs[0] ?? []) say(`      result: ${JSON.stringify(item.json)}`);
+		}
+	}
+}
+
 async function main(): Promise<void> {
 	const engine = await Engine.load();
 	// n8n's deduplication store, where the node keeps the references of transfers, in memory here.
@@ -73,6 +100,12 @@ async function main(): Promise<void> {
 			const konaplateNodes = example.nodes.filter((node) => node.type === KONAPLATE_NODE_TYPE);
 			say(`▶ ${example.name}  (examples/${file})`);
 			if (example.meta?.description) say(`  ${example.meta.description}`);
+			const tools = example.nodes.filter((node) => node.type === KONAPLATE_TOOL_TYPE);
+			if (konaplateNodes.length === 0) {
+				await callTools(engine, example, tools, credential);
+				say('    (the trigger and the agent are n8n\'s own: npm run test:e2e calls these tools through a real MCP client)\n');
+				continue;
+			}
 			const list = example.nodes.find((node) => node.type === CODE_NODE_TYPE);
 			const input = list !== undefined ? codeNodeOutput(list) : (TRIGGER_OUTPUT[trigger?.type ?? ''] ?? [{}]);
 			// An example with references runs twice: the second run finds every reference done and sends nothing.

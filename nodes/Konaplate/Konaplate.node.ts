@@ -8,6 +8,7 @@ import * as getManyCards from './actions/card/getMany.operation';
 import * as transferBalance from './actions/card/transferBalance.operation';
 import { optionsCollection } from './actions/options';
 import { router } from './actions/router';
+import { toolNotice, usableAsTool } from './actions/tool';
 import { CREDENTIAL_TYPE } from './transport/request';
 
 export class Konaplate implements INodeType {
@@ -21,11 +22,12 @@ export class Konaplate implements INodeType {
 		description:
 			"Look up a member's prepaid cards, a card's balance and status, and a member's registered bank account; move balance between cards and delete the bank account, on KONA I's Konaplate",
 		defaults: { name: 'Konaplate' },
-		usableAsTool: true,
+		usableAsTool,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
 		properties: [
+			toolNotice,
 			{
 				displayName: 'Resource',
 				name: 'resource',
@@ -70,22 +72,23 @@ export class Konaplate implements INodeType {
 					{
 						name: 'Get',
 						value: 'get',
-						action: 'Get a card',
+						action: 'Get a card with its balance and status',
 						description:
 							'Get one card by its 16-digit number: its balance, status (only ACTIVE cards can transfer), product and the member ID it belongs to',
 					},
 					{
 						name: 'Get Many',
 						value: 'getMany',
-						action: 'Get many cards',
+						action: 'Get many cards of a member',
 						description:
 							"Get a member's cards, one item each: card number (masked unless Show Full Card Numbers), PAR, status, balance, product, limits and points",
 					},
 					{
 						name: 'Transfer Balance',
 						value: 'transferBalance',
-						action: 'Transfer card balance',
-						description: 'Move balance from one ACTIVE card of a member to another',
+						action: 'Transfer KRW between two ACTIVE cards of a member',
+						description:
+							'Move real money, in whole KRW, from one ACTIVE card of a member to another, different ACTIVE card of the same member',
 					},
 				],
 				default: 'transferBalance',

@@ -1,6 +1,7 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { INode, JsonObject } from 'n8n-workflow';
 
+import { fromAiKey, notSent, VALID_VALUE } from './wire/agent';
 import { SUCCESS_CODE } from './wire/response';
 
 interface CodeEntry {
@@ -75,12 +76,38 @@ export const DOCUMENTED_CODES: Readonly<Record<string, CodeEntry>> = {
 	'017_006': { message: 'Owner affiliate not found.', meaning: "The card's product has no owner affiliate." },
 };
 
+/**
+ * n8n runs a `usableAsTool` node for an AI agent (AI Agent, MCP Server Trigger) under its
+ * `…Tool` type: the one check of whether the node's words go to an agent rather than a person.
+ */
+export function runsAsTool(node: INode): boolean {
+	return node.type.endsWith('Tool');
+}
+
+/**
+ * A parameter as an agent knows it: the key of its `$fromAI()` (the agent filled it in), or its
+ * name, said to be the workflow's own (the agent cannot change it).
+ */
+export function agentName(node: INode, name: string): string {
+	const key = fromAiKey(node.parameters?.[name]);
+	return key ?? `${name} (set by the workflow, not by this call)`;
+}
+
+/** What to do when a request may or may not have taken effect: for the person at the canvas, and for an agent. */
+export interface OutcomeAdvice {
+	person: string;
+	agent: string;
+}
+
 /** Where a request stood when it failed: what every error must let a person find again. */
 export interface RequestTrace {
 	itemIndex: number;
 	correlationId: string;
-	/** What the operator should do when the request may or may not have taken effect. */
-	whenOutcomeUnknown: string;
+	whenOutcomeUnknown: OutcomeAdvice;
+}
+
+function whenOutcomeUnknown(node: INode, trace: RequestTrace): string {
+	return runsAsTool(node) ? trace.whenOutcomeUnknown.agent : trace.whenOutcomeUnknown.person;
 }
 
 /** Fields kept on an error's context so the item loop can put them in an error item. */
@@ -106,11 +133,14 @@ export type RefusalCode =
 	| 'REFERENCE_REQUIRED'
 	| 'LIMIT_AMOUNT_PER_TRANSFER'
 	| 'LIMIT_ENTIRE_BALANCE'
-	| 'LIMIT_TOTAL_PER_RUN';
+	| 'LIMIT_TOTAL_PER_RUN'
+	| 'ENTIRE_BALANCE_WITH_AMOUNT';
 
-function where(trace: RequestTrace, httpCode?: number): string {
+/** A tool call is one item: an agent gets no item index. */
+function where(node: INode, trace: RequestTrace, httpCode?: number): string {
 	const status = httpCode === undefined ? '' : `HTTP ${httpCode}, `;
-	return `(${status}item ${trace.itemIndex}, correlation id ${trace.correlationId})`;
+	const item = runsAsTool(node) ? '' : `item ${trace.itemIndex}, `;
+	return `(${status}${item}correlation id ${trace.correlationId})`;
 }
 
 /**
@@ -130,7 +160,9 @@ function apiError(
 		httpCode: details.httpCode === undefined ? undefined : String(details.httpCode),
 		itemIndex: trace.itemIndex,
 	});
-	error.message = text.message;
+	// An AI Agent gives its tool only the message of an error: as a tool, the message says it all
+	const stop = /[.!?]$/.test(text.message) ? '' : '.';
+	error.message = runsAsTool(node) ? `${text.message}${stop} ${text.description}` : text.message;
 	error.description = text.description;
 	Object.assign(error.context, details, { correlationId: trace.correlationId, requestOutcome: outcome });
 	return error;
@@ -145,13 +177,16 @@ export function resultCodeError(
 	message: string,
 ): NodeApiError {
 	const entry = DOCUMENTED_CODES[code];
-	const shown = message !== '' ? message : (entry?.message ?? 'No message.');
+	let shown = message !== '' ? message : (entry?.message ?? 'No message.');
+	// An agent reads the documented words of a documented code: an answer's own text goes into
+	// its context only when there are no others
+	if (runsAsTool(node) && entry !== undefined) shown = entry.message;
 	const meaning = entry?.meaning ?? 'Konaplate did not document this code for this endpoint.';
-	const unknown = httpCode >= 500 ? ` ${trace.whenOutcomeUnknown}` : '';
+	const unknown = httpCode >= 500 ? ` ${whenOutcomeUnknown(node, trace)}` : '';
 	return apiError(
 		node,
 		trace,
-		{ message: `${code}: ${shown}`, description: `${meaning}${unknown} ${where(trace, httpCode)}` },
+		{ message: `${code}: ${shown}`, description: `${meaning}${unknown} ${where(node, trace, httpCode)}` },
 		{ konaplateCode: code, httpCode },
 		httpCode >= 500 ? 'unknown' : 'refused',
 	);
@@ -164,7 +199,7 @@ export function contradictoryResponseError(node: INode, trace: RequestTrace, htt
 		trace,
 		{
 			message: `Konaplate answered HTTP ${httpCode} with the success code ${SUCCESS_CODE}: the outcome is unclear`,
-			description: `${trace.whenOutcomeUnknown} ${where(trace, httpCode)}`,
+			description: `${whenOutcomeUnknown(node, trace)} ${where(node, trace, httpCode)}`,
 		},
 		{ konaplateCode: SUCCESS_CODE, httpCode },
 		'unknown',
@@ -180,29 +215,37 @@ export function unreadableResponseError(
 ): NodeApiError {
 	let message: string;
 	let advice: string;
+	const forAgent = runsAsTool(node);
+	const unknown = whenOutcomeUnknown(node, trace);
 	// Refused at the door (credential, address): the request was not processed.
 	const outcome: RequestOutcome = [401, 403, 404, 405].includes(httpCode) ? 'refused' : 'unknown';
 	if (httpCode === 401 || httpCode === 403) {
 		message = `Konaplate refused the credential (HTTP ${httpCode})`;
-		advice =
-			"Check the ASP ID, Access Key and Secret Key of the Konaplate credential, its Time Zone, and this machine's clock (every request is signed with the current time).";
+		advice = forAgent
+			? "Nothing was processed. The tool's Konaplate credential or its server's clock is wrong: a person must fix it, calling again will not help."
+			: "Check the ASP ID, Access Key and Secret Key of the Konaplate credential, its Time Zone, and this machine's clock (every request is signed with the current time).";
 	} else if (httpCode === 404 || httpCode === 405) {
 		message = `No Konaplate endpoint answered at this address (HTTP ${httpCode})`;
-		advice = "Check the credential's environment and Base URL.";
+		advice = forAgent
+			? "Nothing was processed. The tool's Konaplate address is wrong: a person must fix it, calling again will not help."
+			: "Check the credential's environment and Base URL.";
 	} else if (httpCode === 429) {
 		message = 'Konaplate is limiting requests (HTTP 429)';
-		advice = `Lower the rate (Options > Batching) and run later. ${trace.whenOutcomeUnknown}`;
+		advice = forAgent ? `Wait a minute before another call. ${unknown}` : `Lower the rate (Options > Batching) and run later. ${unknown}`;
 	} else if (httpCode >= 500) {
 		message = `Konaplate had a server error (HTTP ${httpCode})`;
-		advice = trace.whenOutcomeUnknown;
+		advice = unknown;
 	} else {
 		message = `Konaplate's answer could not be read (HTTP ${httpCode})`;
-		advice = trace.whenOutcomeUnknown;
+		advice = unknown;
 	}
+	// An agent gets the status and these words, never the body: it may be a proxy's HTML page,
+	// and whatever it says would land in the agent's context.
+	const seen = forAgent ? '' : ` Received ${received}.`;
 	return apiError(
 		node,
 		trace,
-		{ message, description: `${advice} Received ${received}. ${where(trace, httpCode)}` },
+		{ message, description: `${advice}${seen} ${where(node, trace, httpCode)}` },
 		{ httpCode },
 		outcome,
 	);
@@ -214,25 +257,42 @@ export function noResponseError(
 	trace: RequestTrace,
 	failure: { message: string; sent: boolean },
 ): NodeApiError {
-	const advice = failure.sent
-		? trace.whenOutcomeUnknown
-		: 'The request did not reach Konaplate; nothing was processed. Check the Base URL and the network.';
+	let advice = whenOutcomeUnknown(node, trace);
+	if (!failure.sent) {
+		advice = runsAsTool(node)
+			? 'The request did not reach Konaplate; nothing was processed. Calling again later is safe.'
+			: 'The request did not reach Konaplate; nothing was processed. Check the Base URL and the network.';
+	}
 	return apiError(
 		node,
 		trace,
-		{ message: failure.message, description: `${advice} ${where(trace)}` },
+		{ message: failure.message, description: `${advice} ${where(node, trace)}` },
 		{},
 		failure.sent ? 'unknown' : 'refused',
 	);
 }
 
-/** A parameter refused before any request: names the parameter and the item. */
+/**
+ * A parameter refused before any request: names the parameter and the item. An agent reads the
+ * key it used, the reason in its own terms (`agentReason`, when the reason speaks of the canvas)
+ * and what a valid value looks like.
+ */
 export function parameterError(
 	node: INode,
 	itemIndex: number,
 	parameter: { displayName: string; name: string },
 	reason: string,
+	agentReason?: string,
 ): NodeOperationError {
+	if (runsAsTool(node)) {
+		const valid = VALID_VALUE[parameter.name];
+		const key = fromAiKey(node.parameters?.[parameter.name]) ?? parameter.name;
+		return new NodeOperationError(
+			node,
+			`${notSent()} ${agentName(node, parameter.name)} ${agentReason ?? reason}.${valid === undefined ? '' : ` A valid ${key} is ${valid}.`}`,
+			{ itemIndex },
+		);
+	}
 	return new NodeOperationError(
 		node,
 		`${parameter.displayName} (${parameter.name}) of item ${itemIndex} ${reason}`,
@@ -245,8 +305,9 @@ export function parameterError(
 
 /**
  * A refusal by the node itself, before anything is sent. The message is a whole sentence that
- * names the item, the amount or reference and the rule; as an AI agent's tool (n8n's `…Tool`
- * variant of the node) the advice joins the message, which is all an agent reads.
+ * names the item, the amount or reference and the rule. As an AI agent's tool (n8n's `…Tool`
+ * variant of the node) the message is all an agent reads: its own words (`agent`, which name the
+ * keys it used and what to do instead) after the refusal's code, or else the advice joined on.
  */
 export function refusalError(
 	node: INode,
@@ -255,15 +316,20 @@ export function refusalError(
 		itemIndex?: number;
 		message: string;
 		description: string;
+		/** The refusal in an agent's terms: no item, option or switch it cannot see. */
+		agent?: string;
 		reference?: string;
 		/** Of the reference's transfer: refused unless an earlier attempt may have gone through. */
 		outcome?: RequestOutcome;
 	},
 ): NodeOperationError {
-	const forAgent = node.type.endsWith('Tool');
-	const error = new NodeOperationError(node, forAgent ? `${refusal.message} ${refusal.description}` : refusal.message, {
+	const forAgent = runsAsTool(node);
+	let message = refusal.message;
+	if (forAgent) message = refusal.agent === undefined ? `${refusal.message} ${refusal.description}` : `${notSent(refusal.code)} ${refusal.agent}`;
+	const error = new NodeOperationError(node, message, {
 		itemIndex: refusal.itemIndex,
-		description: refusal.description,
+		// n8n adds the description to the message an agent reads: its own words already say it all
+		description: forAgent && refusal.agent !== undefined ? undefined : refusal.description,
 	});
 	Object.assign(error.context, {
 		refusal: refusal.code,

@@ -4,7 +4,7 @@
  * Debian's Chromium (apt-get install -y chromium; KONAPLATE_E2E_CHROMIUM overrides the path)
  * driven by playwright-core from the cache (install-n8n.sh; no browser download).
  * Opens a new workflow, the nodes panel, searches "Konaplate", checks every action, adds
- * "Transfer card balance" and checks its fields; checks the node and credential icons are
+ * "Transfer KRW between two ACTIVE cards of a member" and checks its fields; checks the node and credential icons are
  * served as SVG and none is broken. Screenshots go to test-artifacts/. Exit 1 on any failure.
  *
  * Headless Chromium facts (n8n 2.41.1, 2 cores): first page ~5 s, a canvas 7-10 s after goto;
@@ -28,7 +28,7 @@ const CHROMIUM_ARGS = [
 	'--disable-sync',
 ];
 const ARTIFACTS = path.join(inst.ROOT, 'test-artifacts');
-const ACTIONS = ['Delete a bank account', 'Transfer card balance', 'Get a bank account', 'Get a card', 'Get many cards'];
+const ACTIONS = ['Delete a bank account', 'Transfer KRW between two ACTIVE cards of a member', 'Get a bank account', 'Get a card with its balance and status', 'Get many cards of a member'];
 const TRANSFER_FIELDS = ['User ID', 'Card Number to Transfer From', 'Card Number to Transfer To', 'Transfer Entire Balance', 'Amount (KRW)'];
 const byTestId = (id) => `[data-test-id="${id}"]`;
 

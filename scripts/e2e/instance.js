@@ -131,12 +131,12 @@ function readExamples() {
 
 /**
  * Packs the package, starts the emulator, and prepares an n8n user folder with the package,
- * the credential and the given workflows imported (n8n's own import commands). workflows: a
+ * the credential (and any other given credentials) and the given workflows imported (n8n's own import commands). workflows: a
  * list, or (emulatorBaseUrl, credential) => list for workflows that name the emulator. The caller
  * starts n8n (home.start()) and must call stop().
  * Returns { pack, emulator, home, credential, importLoadErrors, timings, stop }.
  */
-async function prepareInstance({ workflows = [], emulatorPort, baseDir } = {}) {
+async function prepareInstance({ workflows = [], credentials = [], emulatorPort, baseDir } = {}) {
 	const timings = {};
 	const timed = async (label, fn) => {
 		const t0 = Date.now();
@@ -162,7 +162,7 @@ async function prepareInstance({ workflows = [], emulatorPort, baseDir } = {}) {
 		const home = await timed('user folder + package', () => e2e.createHome({ packages: [pack.tarball], baseDir }));
 		cleanups.push(() => home.dispose());
 		const credential = emulatorCredential(emulator.baseUrl);
-		const imports = [await timed('import credential', () => home.importCredentials([credential]))];
+		const imports = [await timed('import credential', () => home.importCredentials([credential, ...credentials]))];
 		if (typeof workflows === 'function') workflows = workflows(emulator.baseUrl, credential);
 		if (workflows.length) imports.push(await timed('import workflows', () => home.importWorkflows(workflows)));
 		const importLoadErrors = imports.flatMap((r) => r.packageLoadErrors);

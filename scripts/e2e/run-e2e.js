@@ -22,6 +22,7 @@ const e2e = require('./n8n-headless');
 const inst = require('./instance');
 const reads = require('./reads');
 const { ledgerWorkflows, runLedgerChecks } = require('./ledger');
+const mcp = require('./mcp');
 
 const MEMBER = '50000104652';
 const CARDS = { main: '9491339401250765', second: '9491339401250773', empty: '9491339401250781' };
@@ -190,7 +191,8 @@ async function main() {
 
 		instance = await checks.must('npm pack, emulator, fresh n8n user folder, import credential + workflows', async () => {
 			const prepared = await inst.prepareInstance({
-				workflows: (baseUrl, credential) => [...Object.values(examples), ...madeHere, ...reads.workflows(), httpRequestWorkflow(baseUrl, credential), ...ledgerWorkflows(examples)],
+				workflows: (baseUrl, credential) => [...Object.values(examples), ...madeHere, ...reads.workflows(), httpRequestWorkflow(baseUrl, credential), ...ledgerWorkflows(examples), ...mcp.workflows(examples)],
+				credentials: mcp.credentials(),
 			});
 			extra.push(`prepare: ${Object.entries(prepared.timings).map(([k, ms]) => `${k} ${(ms / 1000).toFixed(1)} s`).join(', ')}`);
 			return prepared;
@@ -267,7 +269,7 @@ async function main() {
 			assert.ok(node, `${inst.NODE_TYPE} not in /types/nodes.json`);
 			assert.deepEqual(
 				node.properties.find((p) => p.name === 'operation' && p.displayOptions.show.resource[0] === 'card').options.map((o) => o.action),
-				['Get a card', 'Get many cards', 'Transfer card balance'],
+				['Get a card with its balance and status', 'Get many cards of a member', 'Transfer KRW between two ACTIVE cards of a member'],
 			);
 			const credentialTypes = await get('/types/credentials.json');
 			assert.ok(credentialTypes.some((t) => t.name === inst.CREDENTIAL_TYPE), `${inst.CREDENTIAL_TYPE} not in /types/credentials.json`);
@@ -400,6 +402,9 @@ async function main() {
 		await credentialTestChecks(checks, { srv, emulator, credential, transfer: ex('transfer-amount.json') });
 
 		await reads.run({ checks, srv, emulator, credential, ex, runExample, emulatorReceived, CORRELATION_ID });
+
+		await mcp.run({ checks, srv, emulator, credential, examples, emulatorReceived, CORRELATION_ID });
+		extra.push(`MCP: what the client received, verbatim: ${path.relative(process.cwd(), mcp.TRANSCRIPT)}`);
 
 		srv = (await runLedgerChecks({ checks, home, srv, emulator, examples, outputs })) || srv;
 

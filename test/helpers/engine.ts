@@ -57,6 +57,8 @@ function findPackageRoot(from: string): string {
 
 export const PACKAGE_ROOT = findPackageRoot(__dirname);
 export const KONAPLATE_NODE_TYPE = 'n8n-nodes-konaplate.konaplate';
+/** The node as n8n runs it for an AI agent (AI Agent, MCP Server Trigger). */
+export const KONAPLATE_TOOL_TYPE = `${KONAPLATE_NODE_TYPE}Tool`;
 
 /** Serves test credential data and signs through the credential type's own authenticate. */
 class TestCredentialsHelper extends ICredentialsHelper {
@@ -154,6 +156,9 @@ export class Engine {
 		const types: Record<string, INodeType | IVersionedNodeType> = { ...extraNodeTypes };
 		for (const [name, { type }] of Object.entries(loader.nodeTypes)) {
 			types[`${loader.packageName}.${name}`] = type;
+			// n8n runs a `usableAsTool` node for an AI agent under its name + "Tool", with the same
+			// execute (n8n's NodeTypes only extends the description with the tool's own parameters)
+			if ('description' in type && type.description.usableAsTool) types[`${loader.packageName}.${name}Tool`] = type;
 		}
 		const credentialTypes: Record<string, ICredentialType> = {};
 		for (const [name, { type }] of Object.entries(loader.credentialTypes)) credentialTypes[name] = type;

@@ -2,12 +2,18 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { parameterError } from '../errors';
+import type { OutcomeAdvice } from '../errors';
 import type { Parsed } from '../wire/fields';
 import { LIMITS } from '../wire/fields';
 
 /** A read changes nothing on Konaplate, so an answer that went missing only costs a second look. */
 export const READ_OUTCOME_UNKNOWN =
 	'A read changes nothing on Konaplate: run this item again once Konaplate answers, and quote the correlation id to Konaplate support if it keeps failing.';
+
+export const READ_ADVICE: OutcomeAdvice = {
+	person: READ_OUTCOME_UNKNOWN,
+	agent: 'A read changes nothing on Konaplate: calling again is safe. If it keeps failing, tell a person the correlation id.',
+};
 
 export function userIdField(displayOptions: IDisplayOptions): INodeProperties {
 	return {
@@ -35,7 +41,7 @@ export function readParameter<T>(
 	const raw: unknown = ctx.getNodeParameter(field.name, itemIndex, undefined);
 	const parsed = parse(raw);
 	if (!parsed.ok) {
-		throw parameterError(ctx.getNode(), itemIndex, field, parsed.reason);
+		throw parameterError(ctx.getNode(), itemIndex, field, parsed.reason, parsed.agentReason);
 	}
 	return parsed.value;
 }

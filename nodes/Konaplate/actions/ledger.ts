@@ -1,6 +1,6 @@
 import type { ICheckProcessedOptions, IExecuteFunctions, NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { refusalError, requestOutcome } from '../errors';
+import { refusalError, requestOutcome, runsAsTool } from '../errors';
 import { ledgerValue, readStates, referenceKey } from '../wire/ledger';
 import type { LedgerAccount, ReferenceState } from '../wire/ledger';
 
@@ -40,6 +40,7 @@ function unavailable(ctx: IExecuteFunctions, why: string) {
 		message: `The transfer ledger is not available (${why}), so no transfer with a Reference was sent.`,
 		description:
 			"Transfers with a Reference are remembered in n8n's deduplication store so that no re-run sends them twice. Nothing was sent. Run the workflow saved, in an n8n whose Remove Duplicates node can remove items processed in previous executions (the same store), or leave Reference empty to transfer without that protection.",
+		agent: `this tool's transfer ledger is not available (${why}). A person must fix the workflow; calling again will not help.`,
 	});
 }
 
@@ -176,6 +177,7 @@ function unrecorded(ctx: IExecuteFunctions, error: unknown) {
 		message: `The transfer ledger could not record the outcome of this run's transfers (n8n's deduplication store said: ${(error as Error).message}).`,
 		description:
 			'Their References stay marked as outcome unknown, so a re-run refuses them rather than send them twice: check the balances before sending any again with a new Reference.',
+		agent: `the transfer was sent, but this tool's ledger could not record its outcome (n8n's deduplication store said: ${(error as Error).message}). Do not send it again with a new reference: ask a person to check both cards' balances.`,
 	});
 }
 
@@ -189,6 +191,7 @@ export function outcomeUnknownError(ctx: IExecuteFunctions, itemIndex: number, r
 		message: `Item ${itemIndex} (Reference "${reference}") was not sent: an earlier transfer with this Reference may or may not have gone through. It is still in flight in another execution, or it timed out, lost its connection, got an unclear answer, or its execution stopped while it was sent.`,
 		description:
 			'Nothing was sent for this item. Check the balances of both cards (Card → Get) or ask Konaplate support with the earlier correlation id. If the earlier transfer did not happen and is still wanted, send it deliberately with a new Reference.',
+		agent: `an earlier transfer with reference "${reference}" may or may not have gone through (it is still running, or it timed out, lost its connection or got an unclear answer). Do not send it again with a new reference: read both cards' balances with Card → Get if you have that tool, and ask a person.`,
 	});
 }
 
@@ -198,6 +201,10 @@ export function noteReference(error: NodeApiError | NodeOperationError, referenc
 	Object.assign(error.context, { reference });
 	if (outcome === 'refused') {
 		run.refused(reference);
+		return;
+	}
+	if (runsAsTool(error.node)) {
+		error.message = `${error.message} Its reference "${reference}" stays marked as outcome unknown: a call with it is refused rather than sent again.`;
 		return;
 	}
 	error.description = `${error.description ?? ''} Its Reference "${reference}" stays marked as outcome unknown: a re-run refuses it rather than send it again.`.trim();

@@ -1,7 +1,7 @@
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { konaplateDetails, requestOutcome } from '../errors';
+import { konaplateDetails, requestOutcome, runsAsTool } from '../errors';
 import { parseBatching, parseTimeout } from '../wire/fields';
 import { runOption } from './fields';
 import { LedgerRun, noteReference, outcomeUnknownError } from './ledger';
@@ -157,7 +157,9 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const timeoutMs = runOption(this, timeoutOption, parseTimeout(options.timeout ?? DEFAULT_TIMEOUT_MS));
 	const { batchSize, batchInterval } = runOption(this, batchingOption, parseBatching(options.batching?.batch));
 	const session = await openSession(this, CREDENTIAL_TYPE, timeoutMs);
-	const continueOnFail = this.continueOnFail();
+	// As an agent's tool, a refusal must reach the agent as a tool error: n8n would hand it a
+	// Continue On Fail error item as an ordinary result (isError false).
+	const continueOnFail = this.continueOnFail() && !runsAsTool(this.getNode());
 	const { prepared, refused } = plan(this, items.length, continueOnFail);
 
 	// The output of each input item (a list read gives several, or none), in input order

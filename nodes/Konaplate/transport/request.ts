@@ -7,7 +7,7 @@ import {
 	resultCodeError,
 	unreadableResponseError,
 } from '../errors';
-import type { RequestTrace } from '../errors';
+import type { OutcomeAdvice, RequestTrace } from '../errors';
 import { correlationId, requestStamp } from '../wire/clock';
 import { toJsonBody } from '../wire/json';
 import type { JsonBodyValue } from '../wire/json';
@@ -23,8 +23,8 @@ export interface KonaplateCall {
 	path: string;
 	fields: Record<string, JsonBodyValue>;
 	itemIndex: number;
-	/** What the operator should do when it is unknown whether the request took effect. */
-	whenOutcomeUnknown: string;
+	/** What the operator (or the agent) should do when it is unknown whether the request took effect. */
+	whenOutcomeUnknown: OutcomeAdvice;
 	/** Why a 000_000 body lacks what the operation reports, if it does; such an answer is unreadable. */
 	checkSuccess?: (body: KonaplateBody) => string | undefined;
 }

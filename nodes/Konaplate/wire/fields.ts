@@ -9,10 +9,12 @@ export const LIMITS = {
 	timeoutMaxMs: 2_147_483_647,
 } as const;
 
-export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
+/** A refusal's reason follows the parameter's name; `agentReason` replaces it for an AI agent when it speaks of the canvas. */
+export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string; agentReason?: string };
 
 const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
-const refuse = (reason: string): Parsed<never> => ({ ok: false, reason });
+const refuse = (reason: string, agentReason?: string): Parsed<never> =>
+	agentReason === undefined ? { ok: false, reason } : { ok: false, reason, agentReason };
 
 function describe(value: unknown): string {
 	if (value === null) return 'null';
@@ -32,6 +34,7 @@ export function parseUserId(value: unknown): Parsed<string> {
 		if (!Number.isSafeInteger(value)) {
 			return refuse(
 				'is a number too large to be exact here (over 2^53), so it was already rounded: pass the member ID as text, e.g. from a string field or {{ String(...) }} of the original text',
+				'is a number too large to be exact (over 2^53), so it was already rounded: give it as a string of digits',
 			);
 		}
 		return ok(String(value));
@@ -92,6 +95,7 @@ export function parseAmount(value: unknown): Parsed<number> {
 	if (amount === 0) {
 		return refuse(
 			'is 0: to move the whole balance turn on "Transfer Entire Balance"; an amount of 0 is never sent on its own',
+			'is 0, and an amount of 0 is never sent',
 		);
 	}
 	if (amount < LIMITS.amountMin || amount > LIMITS.amountMax) {

@@ -30,8 +30,10 @@ export async function send(
 		path: '/api/v1/bankaccounts/delete',
 		fields: { userId: new JsonInteger(input.userId) },
 		itemIndex,
-		whenOutcomeUnknown:
-			"It is unknown whether the bank account was deleted: look up the member's registered account before running this item again.",
+		whenOutcomeUnknown: {
+			person: "It is unknown whether the bank account was deleted: look up the member's registered account before running this item again.",
+			agent: "It is unknown whether the bank account was deleted: do not call again before reading the member's registered account (Bank Account → Get), or ask a person.",
+		},
 	});
 	return { deleted: true, userId: input.userId, correlationId: result.correlationId };
 }

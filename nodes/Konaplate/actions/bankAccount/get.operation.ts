@@ -5,7 +5,7 @@ import type { Session } from '../../transport/session';
 import { parseUserId } from '../../wire/fields';
 import { JsonInteger } from '../../wire/json';
 import { bankAccountOutput, bankAccountProblem } from '../../wire/reads';
-import { READ_OUTCOME_UNKNOWN, readParameter, userIdField } from '../fields';
+import { READ_ADVICE, readParameter, userIdField } from '../fields';
 
 const userId = userIdField({ show: { resource: ['bankAccount'], operation: ['get'] } });
 
@@ -29,7 +29,7 @@ export async function send(
 		path: '/api/v1/bankaccounts/info',
 		fields: { userId: new JsonInteger(input.userId) },
 		itemIndex,
-		whenOutcomeUnknown: READ_OUTCOME_UNKNOWN,
+		whenOutcomeUnknown: READ_ADVICE,
 		checkSuccess: bankAccountProblem,
 	});
 	return { ...bankAccountOutput(result.body, input.userId), correlationId: result.correlationId };

@@ -5,7 +5,7 @@ import type { Session } from '../../transport/session';
 import { LIMITS, parseCardNo } from '../../wire/fields';
 import { cardInfoOutput } from '../../wire/reads';
 import { readShowFullCardNumbers } from '../options';
-import { READ_OUTCOME_UNKNOWN, readParameter } from '../fields';
+import { READ_ADVICE, readParameter } from '../fields';
 
 const cardNo: INodeProperties = {
 	displayName: 'Card Number',
@@ -42,7 +42,7 @@ export async function send(
 		path: '/api/v1/user/card/info',
 		fields: { cardNo: input.cardNo },
 		itemIndex,
-		whenOutcomeUnknown: READ_OUTCOME_UNKNOWN,
+		whenOutcomeUnknown: READ_ADVICE,
 	});
 	return {
 		...cardInfoOutput(result.body, input.cardNo, { fullCardNumbers: input.fullCardNumbers }),

@@ -6,7 +6,7 @@ import { parseUserId } from '../../wire/fields';
 import { JsonInteger } from '../../wire/json';
 import { cardListOutput, cardListProblem } from '../../wire/reads';
 import { readShowFullCardNumbers } from '../options';
-import { READ_OUTCOME_UNKNOWN, readParameter, userIdField } from '../fields';
+import { READ_ADVICE, readParameter, userIdField } from '../fields';
 
 const userId = userIdField({ show: { resource: ['card'], operation: ['getMany'] } });
 
@@ -35,7 +35,7 @@ export async function send(
 		path: '/api/v1/user/card/list',
 		fields: { userId: new JsonInteger(input.userId) },
 		itemIndex,
-		whenOutcomeUnknown: READ_OUTCOME_UNKNOWN,
+		whenOutcomeUnknown: READ_ADVICE,
 		checkSuccess: cardListProblem,
 	});
 	return cardListOutput(result.body, input.userId, { fullCardNumbers: input.fullCardNumbers }).map((card) => ({

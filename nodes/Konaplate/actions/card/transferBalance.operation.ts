@@ -1,11 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { parameterError } from '../../errors';
+import { agentName, parameterError, refusalError, runsAsTool } from '../../errors';
 import { callKonaplate } from '../../transport/request';
 import type { Session } from '../../transport/session';
 import { LIMITS, maskCardNo, parseAmount, parseBoolean, parseCardNo, parseUserId } from '../../wire/fields';
 import { JsonInteger } from '../../wire/json';
-import { parseReference, REFERENCE_MAX_LENGTH } from '../../wire/ledger';
+import { formatWon, parseReference, REFERENCE_MAX_LENGTH } from '../../wire/ledger';
 import { transferredAmountProblem } from '../../wire/response';
 import { readParameter, userIdField } from '../fields';
 
@@ -81,6 +81,28 @@ export interface TransferInput {
 	reference: string;
 }
 
+/** An amount field left at nothing or 0: "no amount", the only one that goes with Transfer Entire Balance. */
+const NO_AMOUNT: unknown[] = [undefined, null, '', 0, '0'];
+
+/**
+ * Transfer Entire Balance on and an amount given (an agent filling both, or an expression):
+ * moving the whole balance could move far more than asked, and moving the amount would ignore
+ * the switch. Neither is guessed: the item is refused before anything is sent.
+ */
+function refuseEntireBalanceWithAmount(ctx: IExecuteFunctions, itemIndex: number, asked: unknown) {
+	const node = ctx.getNode();
+	const value = typeof asked === 'number' ? `${formatWon(asked)} KRW` : 'given';
+	const [switchKey, amountKey] = [agentName(node, transferEntireBalance.name), agentName(node, amount.name)];
+	return refusalError(node, {
+		code: 'ENTIRE_BALANCE_WITH_AMOUNT',
+		itemIndex,
+		message: `Item ${itemIndex} was not sent: Transfer Entire Balance is on and Amount (KRW) is ${value}, so it is unclear whether to move that amount or the whole balance.`,
+		description:
+			'Nothing was sent for this item. Turn Transfer Entire Balance off to move exactly the amount, or leave Amount (KRW) empty or 0 to move the whole balance.',
+		agent: `${switchKey} is true and ${amountKey} is ${value}, so it is unclear whether to move that amount or the whole balance of the card. To move exactly the amount, call again with ${switchKey} false; to move the whole balance, give ${amountKey} 0.`,
+	});
+}
+
 export function read(ctx: IExecuteFunctions, itemIndex: number): TransferInput {
 	const input = {
 		userId: readParameter(ctx, itemIndex, userId, parseUserId),
@@ -94,7 +116,13 @@ export function read(ctx: IExecuteFunctions, itemIndex: number): TransferInput {
 			itemIndex,
 			toCardNo,
 			'is the same card as Card Number to Transfer From: a balance can only move between two different cards',
+			`is the same card as ${agentName(ctx.getNode(), fromCardNo.name)}: a balance moves only between two different cards of the same member`,
 		);
+	}
+	// On the canvas the switch hides Amount and wins, as it always has; a tool call fills both
+	if (input.transferEntireBalance && runsAsTool(ctx.getNode())) {
+		const asked: unknown = ctx.getNodeParameter(amount.name, itemIndex, undefined);
+		if (!NO_AMOUNT.includes(asked)) throw refuseEntireBalanceWithAmount(ctx, itemIndex, asked);
 	}
 	const requested = input.transferEntireBalance ? ENTIRE_BALANCE : readParameter(ctx, itemIndex, amount, parseAmount);
 	return { ...input, amount: requested, reference: readParameter(ctx, itemIndex, reference, parseReference) };
@@ -135,8 +163,12 @@ export async function send(
 			amount: input.amount,
 		},
 		itemIndex,
-		whenOutcomeUnknown:
-			'The transfer may or may not have happened: check both card balances before running this item again (Card > Get shows each card\'s balance), and quote the correlation id to Konaplate support.',
+		whenOutcomeUnknown: {
+			person:
+				'The transfer may or may not have happened: check both card balances before running this item again (Card > Get shows each card\'s balance), and quote the correlation id to Konaplate support.',
+			agent:
+				'The transfer may or may not have gone through: do not send it again. Read both cards\' balances with Card → Get if you have that tool, and tell a person the correlation id. A call with the same reference is refused rather than sent twice; a call with a new reference or none could move the money twice.',
+		},
 		checkSuccess: transferredAmountProblem,
 	});
 	return {

@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties, NodeOperationError } from 'n8n-workflow';
 
-import { refusalError } from '../../errors';
+import { agentName, refusalError } from '../../errors';
 import type { RefusalCode } from '../../errors';
 import { parseBoolean } from '../../wire/fields';
-import { formatWon, parseLimit } from '../../wire/ledger';
+import { formatWon, parseLimit, REFERENCE_MAX_LENGTH } from '../../wire/ledger';
 import { runOption } from '../fields';
 import type { TransferInput } from './transferBalance.operation';
 
@@ -72,7 +72,7 @@ export function checkTransfers(ctx: IExecuteFunctions, items: Checked[]): Map<nu
 	const perRun = option(ctx, maxTotalPerRunOption, parseLimit);
 	const requireReference = option(ctx, requireReferenceOption, (value) => parseBoolean(value ?? false));
 	const refusals = new Map<number, NodeOperationError>();
-	const refuse = (item: Checked, code: RefusalCode, message: string, description: string) => {
+	const refuse = (item: Checked, code: RefusalCode, message: string, description: string, agent: string) => {
 		const { reference } = item.input;
 		refusals.set(
 			item.itemIndex,
@@ -81,10 +81,14 @@ export function checkTransfers(ctx: IExecuteFunctions, items: Checked[]): Map<nu
 				itemIndex: item.itemIndex,
 				message: `Item ${item.itemIndex}${withReference(reference)} was not sent: ${message}`,
 				description: `Nothing was sent for this item. ${description}`,
+				agent,
 				...(reference !== '' && { reference }),
 			}),
 		);
 	};
+	// The keys an agent gave, for refusals in its own terms
+	const [referenceKey, amountKey, switchKey] = ['reference', 'amount', 'transferEntireBalance'].map((name) => agentName(node, name));
+	const noSplitting = 'Do not split it into smaller transfers to get around the limit: ask a person.';
 
 	const byReference = new Map<string, number[]>();
 	for (const { itemIndex, input } of items) {
@@ -95,13 +99,20 @@ export function checkTransfers(ctx: IExecuteFunctions, items: Checked[]): Map<nu
 		const { input, itemIndex } = item;
 		const others = (byReference.get(input.reference) ?? []).filter((other) => other !== itemIndex);
 		if (requireReference && input.reference === '') {
-			refuse(item, 'REFERENCE_REQUIRED', 'it has no Reference, and Options > Require Reference is on.', 'Give every transfer a Reference of its own (a payout or order id), so that no re-run can send it twice.');
+			refuse(
+				item,
+				'REFERENCE_REQUIRED',
+				'it has no Reference, and Options > Require Reference is on.',
+				'Give every transfer a Reference of its own (a payout or order id), so that no re-run can send it twice.',
+				`${referenceKey} is empty, and this tool requires one. Give ${referenceKey} a text that names this one transfer (an order or payout ID, up to ${REFERENCE_MAX_LENGTH} characters), and give the same ${referenceKey} again if you retry it: a transfer already done is then not sent twice.`,
+			);
 		} else if (others.length > 0) {
 			refuse(
 				item,
 				'LEDGER_DUPLICATE_REFERENCE',
 				`the same Reference is also given to item ${others.join(', item ')} of this run.`,
 				'A Reference names one transfer: give each item its own, or remove the duplicate items.',
+				`the same ${referenceKey} "${input.reference}" is given to another transfer of this call: a reference names one transfer.`,
 			);
 		} else if (input.transferEntireBalance && (perTransfer !== undefined || perRun !== undefined)) {
 			refuse(
@@ -109,6 +120,7 @@ export function checkTransfers(ctx: IExecuteFunctions, items: Checked[]): Map<nu
 				'LIMIT_ENTIRE_BALANCE',
 				`Transfer Entire Balance is refused while Options > ${limit} is set, because the amount it moves is unknown until it has moved.`,
 				'To transfer a known amount, turn off Transfer Entire Balance and set Amount (KRW) (read the card balance first to move all of it), or remove the limit.',
+				`${switchKey} true is not allowed by this tool: it has spending limits, and the amount an entire-balance transfer moves is unknown until it has moved. Call again with ${switchKey} false and ${amountKey} in whole KRW (Card → Get reads the balance of a card).`,
 			);
 		} else if (perTransfer !== undefined && input.amount > perTransfer) {
 			refuse(
@@ -116,6 +128,7 @@ export function checkTransfers(ctx: IExecuteFunctions, items: Checked[]): Map<nu
 				'LIMIT_AMOUNT_PER_TRANSFER',
 				`it asks for ${formatWon(input.amount)} KRW, above Options > Max Amount per Transfer of ${formatWon(perTransfer)} KRW.`,
 				'Check where the amount comes from (an expression may read the wrong column), or raise the limit.',
+				`${amountKey} ${formatWon(input.amount)} KRW is above this tool's limit of ${formatWon(perTransfer)} KRW per transfer. ${noSplitting}`,
 			);
 		}
 	}
@@ -126,6 +139,7 @@ export function checkTransfers(ctx: IExecuteFunctions, items: Checked[]): Map<nu
 			code: 'LIMIT_TOTAL_PER_RUN',
 			message: `The run was not sent: its ${items.length} transfers ask for ${formatWon(total)} KRW in total, above Options > Max Total per Run of ${formatWon(perRun)} KRW.`,
 			description: 'Nothing was sent for any item. Check the amounts, split the list into smaller runs, or raise the limit.',
+			agent: `this call asks for ${formatWon(total)} KRW in total, above this tool's limit of ${formatWon(perRun)} KRW per call. ${noSplitting}`,
 		} as const;
 		for (const { itemIndex, input } of items) {
 			if (refusals.has(itemIndex)) continue;
