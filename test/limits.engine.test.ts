@@ -112,12 +112,17 @@ describe('spending limits and Require Reference, checked before anything is sent
 
 	it('the options are offered for Card > Transfer Balance only, with the public names', () => {
 		const type = kona.engine.nodeTypes.getByName(KONAPLATE_NODE_TYPE) as INodeType;
-		const options = type.description.properties.find((property) => property.name === 'options')?.options as INodeProperties[];
+		// One Options collection per group of operations; these three are in the Transfer Balance one only
+		const collections = type.description.properties.filter((property) => property.name === 'options');
+		const holding = (name: string) =>
+			collections.filter((collection) => (collection.options as INodeProperties[]).some((option) => option.name === name));
 		for (const name of ['maxAmountPerTransfer', 'maxTotalPerRun', 'requireReference']) {
-			const option = options.find((candidate) => candidate.name === name);
-			expect(option?.displayOptions).toEqual({ show: { '/resource': ['card'], '/operation': ['transferBalance'] } });
+			expect(holding(name).map((collection) => collection.displayOptions)).toEqual([
+				{ show: { resource: ['card'], operation: ['transferBalance'] } },
+			]);
 		}
-		expect(options.find((option) => option.name === 'requireReference')?.default).toBe(false);
+		const [transferOptions] = holding('requireReference');
+		expect((transferOptions.options as INodeProperties[]).find((option) => option.name === 'requireReference')?.default).toBe(false);
 		const reference = type.description.properties.find((property) => property.name === 'reference');
 		expect(reference).toMatchObject({ displayName: 'Reference', type: 'string', default: '' });
 	});

@@ -59,10 +59,12 @@ describe('what a model reads of the node as a tool', () => {
 		expect(automatic(resource, operation)).toBe(text);
 	});
 
-	it('the notice of the recommended set-up shows in the tool variant only (n8n adds descriptionType there)', () => {
-		expect(NodeHelpers.displayParameter({ descriptionType: 'auto' }, toolNotice, node({}))).toBe(true);
-		expect(NodeHelpers.displayParameter({ descriptionType: 'manual' }, toolNotice, node({}))).toBe(true);
-		expect(NodeHelpers.displayParameter({ resource: 'card' }, toolNotice, node({}))).toBe(false);
+	it('the notice of the recommended set-up shows in the tool variant only (@tool: the type name ends in Tool)', () => {
+		const tool = { ...type.description, name: `${type.description.name}Tool` };
+		expect(NodeHelpers.displayParameter({ descriptionType: 'auto' }, toolNotice, node({}), tool)).toBe(true);
+		expect(NodeHelpers.displayParameter({ resource: 'card' }, toolNotice, node({}), tool)).toBe(true);
+		expect(NodeHelpers.displayParameter({ resource: 'card' }, toolNotice, node({}), type.description)).toBe(false);
+		expect(NodeHelpers.displayParameter({ descriptionType: 'auto' }, toolNotice, node({}), type.description)).toBe(false);
 		for (const words of ['Max Amount per Transfer', 'Max Total per Run', 'Require Reference', '$fromAI()', 'On Error at Stop Workflow']) {
 			expect(toolNotice.displayName).toContain(words);
 		}
@@ -70,7 +72,8 @@ describe('what a model reads of the node as a tool', () => {
 
 	it('every parameter a tool call fills has a valid value to quote in a refusal', () => {
 		const fields = type.description.properties.filter(
-			(property) => property.displayOptions?.show?.operation !== undefined && property.name !== 'operation',
+			(property) =>
+				property.displayOptions?.show?.operation !== undefined && property.name !== 'operation' && property.type !== 'collection',
 		);
 		for (const field of fields) expect(Object.keys(VALID_VALUE)).toContain(field.name);
 	});

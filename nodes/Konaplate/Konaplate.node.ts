@@ -6,7 +6,7 @@ import * as getBankAccount from './actions/bankAccount/get.operation';
 import * as getCard from './actions/card/get.operation';
 import * as getManyCards from './actions/card/getMany.operation';
 import * as transferBalance from './actions/card/transferBalance.operation';
-import { optionsCollection } from './actions/options';
+import { optionsCollections } from './actions/options';
 import { router } from './actions/router';
 import { toolNotice, usableAsTool } from './actions/tool';
 import { CREDENTIAL_TYPE } from './transport/request';
@@ -98,7 +98,7 @@ export class Konaplate implements INodeType {
 			...getCard.description,
 			...getManyCards.description,
 			...transferBalance.description,
-			optionsCollection,
+			...optionsCollections,
 		],
 	};
 

@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { LIMITS, parseBoolean } from '../wire/fields';
 import { parameterError } from '../errors';
@@ -54,7 +54,6 @@ export const showFullCardNumbersOption: INodeProperties = {
 	name: 'showFullCardNumbers',
 	type: 'boolean',
 	default: false,
-	displayOptions: { show: { '/resource': ['card'], '/operation': ['getMany', 'get'] } },
 	description:
 		"Whether to output card numbers whole instead of their first 6 and last 4 digits, e.g. to feed them to Transfer Balance. n8n then stores them in the execution history: limit that in the workflow's settings (Save Successful Production Executions, Save Manual Executions, Save Execution Progress). Account numbers, names and identifiers stay masked.",
 };
@@ -73,11 +72,25 @@ export interface RunOptions {
 	batching?: { batch?: { batchSize?: unknown; batchInterval?: unknown } };
 }
 
-export const optionsCollection: INodeProperties = {
-	displayName: 'Options',
-	name: 'options',
-	type: 'collection',
-	placeholder: 'Add Option',
-	default: {},
-	options: [timeoutOption, batchingOption, showFullCardNumbersOption, ...transferOptions],
-};
+/**
+ * One Options collection per group of operations, each shown by resource and operation. n8n
+ * before 2.36 cannot build a node whose collection children carry displayOptions ("Could not
+ * resolve parameter dependencies"), so no option inside a collection has any.
+ */
+function optionsFor(show: IDisplayOptions['show'], only: INodeProperties[]): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: { show },
+		options: [timeoutOption, batchingOption, ...only],
+	};
+}
+
+export const optionsCollections: INodeProperties[] = [
+	optionsFor({ resource: ['bankAccount'] }, []),
+	optionsFor({ resource: ['card'], operation: ['get', 'getMany'] }, [showFullCardNumbersOption]),
+	optionsFor({ resource: ['card'], operation: ['transferBalance'] }, transferOptions),
+];

@@ -17,8 +17,9 @@ export const TOOL_DESCRIPTION =
 export const usableAsTool: UsableAsToolDescription = { replacements: { description: TOOL_DESCRIPTION } };
 
 /**
- * Shown in the tool variant only: n8n adds the Tool Description parameter (`descriptionType`) to
- * a node used as a tool, and a condition on a parameter the node does not have is never met.
+ * Shown in the tool variant only (`@tool`: the node type's name ends in Tool). A condition on
+ * `descriptionType`, the parameter n8n adds to tools, would do the same in n8n 2.36 and newer,
+ * but older n8n cannot build a node whose condition names a parameter it does not have.
  */
 export const toolNotice: INodeProperties = {
 	displayName:
@@ -26,5 +27,5 @@ export const toolNotice: INodeProperties = {
 	name: 'toolNotice',
 	type: 'notice',
 	default: '',
-	displayOptions: { show: { descriptionType: ['auto', 'manual'] } },
+	displayOptions: { show: { '@tool': [true] } },
 };

@@ -7,9 +7,6 @@ import { formatWon, parseLimit, REFERENCE_MAX_LENGTH } from '../../wire/ledger';
 import { runOption } from '../fields';
 import type { TransferInput } from './transferBalance.operation';
 
-/** Options of Card > Transfer Balance only. */
-const show = { '/resource': ['card'], '/operation': ['transferBalance'] };
-
 /** A limit in whole won; removing the option removes the limit. */
 function limitOption(displayName: string, name: string, fallback: number, refuses: string): INodeProperties {
 	return {
@@ -19,7 +16,6 @@ function limitOption(displayName: string, name: string, fallback: number, refuse
 		typeOptions: { minValue: 1, numberPrecision: 0 },
 		default: fallback,
 		description: `Refuse, before anything is sent, ${refuses}. While it is set, Transfer Entire Balance is refused too: its amount is unknown until it has moved. Remove the option for no limit.`,
-		displayOptions: { show },
 	};
 }
 
@@ -44,9 +40,9 @@ export const requireReferenceOption: INodeProperties = {
 	default: false,
 	description:
 		'Whether to refuse, before anything is sent, an item with an empty Reference. Recommended when an AI agent or an imported list feeds the node.',
-	displayOptions: { show },
 };
 
+/** Options of Card > Transfer Balance only (see optionsCollections). */
 export const transferOptions = [maxAmountPerTransferOption, maxTotalPerRunOption, requireReferenceOption];
 
 interface Checked {
