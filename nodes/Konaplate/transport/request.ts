@@ -19,7 +19,7 @@ import type { Session } from './session';
 export const CREDENTIAL_TYPE = 'konaCredentials';
 
 export interface KonaplateCall {
-	/** Endpoint path below the base URL, e.g. /api/v1/transfer/balance. */
+	/** Endpoint path below the base URL, one of ENDPOINT (wire/endpoints.ts). */
 	path: string;
 	fields: Record<string, JsonBodyValue>;
 	itemIndex: number;

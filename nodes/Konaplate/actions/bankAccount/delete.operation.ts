@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { callKonaplate } from '../../transport/request';
 import type { Session } from '../../transport/session';
+import { ENDPOINT } from '../../wire/endpoints';
 import { parseUserId } from '../../wire/fields';
 import { JsonInteger } from '../../wire/json';
 import { readParameter, userIdField } from '../fields';
@@ -27,7 +28,7 @@ export async function send(
 	session: Session,
 ): Promise<IDataObject> {
 	const result = await callKonaplate(ctx, session, {
-		path: '/api/v1/bankaccounts/delete',
+		path: ENDPOINT.delete,
 		fields: { userId: new JsonInteger(input.userId) },
 		itemIndex,
 		whenOutcomeUnknown: {

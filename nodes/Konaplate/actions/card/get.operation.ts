@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { callKonaplate } from '../../transport/request';
 import type { Session } from '../../transport/session';
+import { ENDPOINT } from '../../wire/endpoints';
 import { LIMITS, parseCardNo } from '../../wire/fields';
 import { cardInfoOutput } from '../../wire/reads';
 import { readShowFullCardNumbers } from '../options';
@@ -39,7 +40,7 @@ export async function send(
 	session: Session,
 ): Promise<IDataObject> {
 	const result = await callKonaplate(ctx, session, {
-		path: '/api/v1/user/card/info',
+		path: ENDPOINT.cardInfo,
 		fields: { cardNo: input.cardNo },
 		itemIndex,
 		whenOutcomeUnknown: READ_ADVICE,

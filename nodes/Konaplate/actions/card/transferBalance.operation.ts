@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { agentName, parameterError, refusalError, runsAsTool } from '../../errors';
 import { callKonaplate } from '../../transport/request';
 import type { Session } from '../../transport/session';
+import { ENDPOINT } from '../../wire/endpoints';
 import { LIMITS, maskCardNo, parseAmount, parseBoolean, parseCardNo, parseUserId } from '../../wire/fields';
 import { JsonInteger } from '../../wire/json';
 import { formatWon, parseReference, REFERENCE_MAX_LENGTH } from '../../wire/ledger';
@@ -155,7 +156,7 @@ export async function send(
 	session: Session,
 ): Promise<IDataObject> {
 	const result = await callKonaplate(ctx, session, {
-		path: '/api/v1/transfer/balance',
+		path: ENDPOINT.transfer,
 		fields: {
 			userId: new JsonInteger(input.userId),
 			fromCardNo: input.fromCardNo,
