@@ -9,7 +9,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { signRequest } from '../nodes/Konaplate/transport/sign';
+import { signRequest } from '../nodes/Konaplate/auth/sign';
 import { CREDENTIAL_LENGTHS, SANDBOX_BASE_URL } from '../nodes/Konaplate/wire/credentials';
 import { ENDPOINT } from '../nodes/Konaplate/wire/endpoints';
 

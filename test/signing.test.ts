@@ -1,8 +1,8 @@
 import { correlationId, requestStamp, tranTime } from '../nodes/Konaplate/wire/clock';
 import { HEADER, signedHeaders, tranToken } from '../nodes/Konaplate/wire/signing';
 import { toJsonBody, JsonInteger } from '../nodes/Konaplate/wire/json';
-import { signRequest } from '../nodes/Konaplate/transport/sign';
-import type { Clock } from '../nodes/Konaplate/transport/sign';
+import { signRequest } from '../nodes/Konaplate/auth/sign';
+import type { Clock } from '../nodes/Konaplate/wire/clock';
 import tranTokenVectors from './fixtures/tran-token-vectors.json';
 
 // The vectors of shared/konaplate-api.md ("X-KM-Tran-Token").

@@ -3,8 +3,8 @@ import type { IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-wo
 
 import { parameterError } from '../errors';
 import type { OutcomeAdvice } from '../errors';
-import type { Parsed } from '../wire/fields';
 import { LIMITS } from '../wire/fields';
+import type { Result } from '../wire/result';
 
 /** A read changes nothing on Konaplate, so an answer that went missing only costs a second look. */
 export const READ_OUTCOME_UNKNOWN =
@@ -36,7 +36,7 @@ export function readParameter<T>(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	field: { displayName: string; name: string },
-	parse: (value: unknown) => Parsed<T>,
+	parse: (value: unknown) => Result<T>,
 ): T {
 	const raw: unknown = ctx.getNodeParameter(field.name, itemIndex, undefined);
 	const parsed = parse(raw);
@@ -47,7 +47,7 @@ export function readParameter<T>(
 }
 
 /** A run-wide option, checked once before anything is sent. */
-export function runOption<T>(ctx: IExecuteFunctions, option: INodeProperties, parsed: Parsed<T>): T {
+export function runOption<T>(ctx: IExecuteFunctions, option: INodeProperties, parsed: Result<T>): T {
 	if (!parsed.ok) {
 		throw new NodeOperationError(ctx.getNode(), `${option.displayName} (${option.name}) ${parsed.reason}`, {
 			description: 'Nothing was sent to Konaplate.',

@@ -1,6 +1,6 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { callKonaplate } from '../../transport/request';
+import { callKonaplate, successBody } from '../../transport/request';
 import type { Session } from '../../transport/session';
 import { ENDPOINT } from '../../wire/endpoints';
 import { parseUserId } from '../../wire/fields';
@@ -21,12 +21,14 @@ export function read(ctx: IExecuteFunctions, itemIndex: number): DeleteInput {
 	return { userId: readParameter(ctx, itemIndex, userId, parseUserId) };
 }
 
+export type DeleteOutput = { deleted: true; userId: string; correlationId: string };
+
 export async function send(
 	ctx: IExecuteFunctions,
 	input: DeleteInput,
 	itemIndex: number,
 	session: Session,
-): Promise<IDataObject> {
+): Promise<DeleteOutput> {
 	const result = await callKonaplate(ctx, session, {
 		path: ENDPOINT.delete,
 		fields: { userId: new JsonInteger(input.userId) },
@@ -35,6 +37,7 @@ export async function send(
 			person: "It is unknown whether the bank account was deleted: look up the member's registered account before running this item again.",
 			agent: "It is unknown whether the bank account was deleted: do not call again before reading the member's registered account (Bank Account → Get), or ask a person.",
 		},
+		parse: successBody,
 	});
 	return { deleted: true, userId: input.userId, correlationId: result.correlationId };
 }

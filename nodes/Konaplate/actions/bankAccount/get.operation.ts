@@ -1,11 +1,12 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { callKonaplate } from '../../transport/request';
 import type { Session } from '../../transport/session';
 import { ENDPOINT } from '../../wire/endpoints';
 import { parseUserId } from '../../wire/fields';
 import { JsonInteger } from '../../wire/json';
-import { bankAccountOutput, bankAccountProblem } from '../../wire/reads';
+import { bankAccountOutput, parseBankAccount } from '../../wire/reads';
+import type { ReadOutput } from '../../wire/reads';
 import { READ_ADVICE, readParameter, userIdField } from '../fields';
 
 const userId = userIdField({ show: { resource: ['bankAccount'], operation: ['get'] } });
@@ -25,13 +26,13 @@ export async function send(
 	input: GetInput,
 	itemIndex: number,
 	session: Session,
-): Promise<IDataObject> {
+): Promise<ReadOutput> {
 	const result = await callKonaplate(ctx, session, {
 		path: ENDPOINT.accountInfo,
 		fields: { userId: new JsonInteger(input.userId) },
 		itemIndex,
 		whenOutcomeUnknown: READ_ADVICE,
-		checkSuccess: bankAccountProblem,
+		parse: parseBankAccount,
 	});
-	return { ...bankAccountOutput(result.body, input.userId), correlationId: result.correlationId };
+	return { ...bankAccountOutput(result.value, input.userId), correlationId: result.correlationId };
 }

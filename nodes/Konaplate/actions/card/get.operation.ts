@@ -1,10 +1,11 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { callKonaplate } from '../../transport/request';
+import { callKonaplate, successBody } from '../../transport/request';
 import type { Session } from '../../transport/session';
 import { ENDPOINT } from '../../wire/endpoints';
 import { LIMITS, parseCardNo } from '../../wire/fields';
 import { cardInfoOutput } from '../../wire/reads';
+import type { ReadOutput } from '../../wire/reads';
 import { readShowFullCardNumbers } from '../options';
 import { READ_ADVICE, readParameter } from '../fields';
 
@@ -38,15 +39,16 @@ export async function send(
 	input: GetInput,
 	itemIndex: number,
 	session: Session,
-): Promise<IDataObject> {
+): Promise<ReadOutput> {
 	const result = await callKonaplate(ctx, session, {
 		path: ENDPOINT.cardInfo,
 		fields: { cardNo: input.cardNo },
 		itemIndex,
 		whenOutcomeUnknown: READ_ADVICE,
+		parse: successBody,
 	});
 	return {
-		...cardInfoOutput(result.body, input.cardNo, { fullCardNumbers: input.fullCardNumbers }),
+		...cardInfoOutput(result.value, input.cardNo, { fullCardNumbers: input.fullCardNumbers }),
 		correlationId: result.correlationId,
 	};
 }

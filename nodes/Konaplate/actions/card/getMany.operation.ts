@@ -1,11 +1,12 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { callKonaplate } from '../../transport/request';
 import type { Session } from '../../transport/session';
 import { ENDPOINT } from '../../wire/endpoints';
 import { parseUserId } from '../../wire/fields';
 import { JsonInteger } from '../../wire/json';
-import { cardListOutput, cardListProblem } from '../../wire/reads';
+import { cardListOutput, parseCardList } from '../../wire/reads';
+import type { ReadOutput } from '../../wire/reads';
 import { readShowFullCardNumbers } from '../options';
 import { READ_ADVICE, readParameter, userIdField } from '../fields';
 
@@ -31,15 +32,15 @@ export async function send(
 	input: GetManyInput,
 	itemIndex: number,
 	session: Session,
-): Promise<IDataObject[]> {
+): Promise<ReadOutput[]> {
 	const result = await callKonaplate(ctx, session, {
 		path: ENDPOINT.cardList,
 		fields: { userId: new JsonInteger(input.userId) },
 		itemIndex,
 		whenOutcomeUnknown: READ_ADVICE,
-		checkSuccess: cardListProblem,
+		parse: parseCardList,
 	});
-	return cardListOutput(result.body, input.userId, { fullCardNumbers: input.fullCardNumbers }).map((card) => ({
+	return cardListOutput(result.value, input.userId, { fullCardNumbers: input.fullCardNumbers }).map((card) => ({
 		...card,
 		correlationId: result.correlationId,
 	}));
