@@ -1,13 +1,7 @@
 import { sleep } from 'n8n-workflow';
 import type { IExecuteFunctions, IN8nHttpFullResponse } from 'n8n-workflow';
 
-import {
-	contradictoryResponseError,
-	noResponseError,
-	resultCodeError,
-	unreadableResponseError,
-} from '../errors';
-import type { OutcomeAdvice, RequestTrace } from '../errors';
+import type { OutcomeAdvice } from '../errors';
 import { correlationId, requestStamp } from '../wire/clock';
 import { toJsonBody } from '../wire/json';
 import type { JsonBodyValue } from '../wire/json';
@@ -16,6 +10,8 @@ import type { KonaplateBody } from '../wire/response';
 import { ok } from '../wire/result';
 import type { Result } from '../wire/result';
 import { HEADER } from '../wire/signing';
+import { contradictoryResponseError, noResponseError, resultCodeError, unreadableResponseError } from './failures';
+import type { RequestTrace } from './failures';
 import type { Session } from './session';
 
 export const CREDENTIAL_TYPE = 'konaCredentials';

@@ -1,11 +1,11 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { callKonaplate, successBody } from '../../transport/request';
-import type { Session } from '../../transport/session';
 import { ENDPOINT } from '../../wire/endpoints';
 import { parseUserId } from '../../wire/fields';
 import { JsonInteger } from '../../wire/json';
 import { readParameter, userIdField } from '../fields';
+import type { Send } from '../router';
 
 const show = { show: { resource: ['bankAccount'], operation: ['delete'] } };
 
@@ -23,12 +23,7 @@ export function read(ctx: IExecuteFunctions, itemIndex: number): DeleteInput {
 
 export type DeleteOutput = { deleted: true; userId: string; correlationId: string };
 
-export async function send(
-	ctx: IExecuteFunctions,
-	input: DeleteInput,
-	itemIndex: number,
-	session: Session,
-): Promise<DeleteOutput> {
+export const send: Send<DeleteInput, DeleteOutput> = async (ctx, input, itemIndex, session) => {
 	const result = await callKonaplate(ctx, session, {
 		path: ENDPOINT.delete,
 		fields: { userId: new JsonInteger(input.userId) },
@@ -40,4 +35,4 @@ export async function send(
 		parse: successBody,
 	});
 	return { deleted: true, userId: input.userId, correlationId: result.correlationId };
-}
+};

@@ -2,13 +2,13 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { agentName, parameterError, refusalError, runsAsTool } from '../../errors';
 import { callKonaplate } from '../../transport/request';
-import type { Session } from '../../transport/session';
 import { ENDPOINT } from '../../wire/endpoints';
 import { LIMITS, maskCardNo, parseAmount, parseBoolean, parseCardNo, parseUserId } from '../../wire/fields';
 import { JsonInteger } from '../../wire/json';
 import { formatWon, parseReference, REFERENCE_MAX_LENGTH } from '../../wire/ledger';
 import { parseTransferredAmount } from '../../wire/response';
 import { readParameter, userIdField } from '../fields';
+import type { Send } from '../router';
 
 const show = { resource: ['card'], operation: ['transferBalance'] };
 
@@ -158,12 +158,7 @@ export function alreadyDone(input: TransferInput): AlreadyTransferredOutput {
 	};
 }
 
-export async function send(
-	ctx: IExecuteFunctions,
-	input: TransferInput,
-	itemIndex: number,
-	session: Session,
-): Promise<TransferOutput> {
+export const send: Send<TransferInput, TransferOutput> = async (ctx, input, itemIndex, session) => {
 	const result = await callKonaplate(ctx, session, {
 		path: ENDPOINT.transfer,
 		fields: {
@@ -191,4 +186,4 @@ export async function send(
 		correlationId: result.correlationId,
 		...(input.reference !== '' && { reference: input.reference }),
 	};
-}
+};
