@@ -3,6 +3,7 @@ import type { IExecuteFunctions, IN8nHttpFullResponse } from 'n8n-workflow';
 
 import type { OutcomeAdvice } from '../errors';
 import { correlationId, requestStamp } from '../wire/clock';
+import type { EndpointPath } from '../wire/endpoints';
 import { toJsonBody } from '../wire/json';
 import type { JsonBodyValue } from '../wire/json';
 import { classify, parseJson } from '../wire/response';
@@ -17,8 +18,8 @@ import type { Session } from './session';
 export const CREDENTIAL_TYPE = 'konaCredentials';
 
 export interface KonaplateCall<T> {
-	/** Endpoint path below the base URL, one of ENDPOINT (wire/endpoints.ts). */
-	path: string;
+	/** Endpoint path below the base URL. */
+	path: EndpointPath;
 	fields: Record<string, JsonBodyValue>;
 	itemIndex: number;
 	/** What the operator (or the agent) should do when it is unknown whether the request took effect. */
@@ -132,8 +133,8 @@ function header(response: IN8nHttpFullResponse, name: string): string | undefine
 }
 
 /**
- * Sends one signed request, exactly once, and returns its body only when Konaplate
- * answered 000_000 with a 2xx status; every other answer becomes an error with the code.
+ * Sends one signed request, exactly once, and returns what `call.parse` reads of the body only
+ * when Konaplate answered 000_000 with a 2xx status; every other answer becomes an error with the code.
  */
 export async function callKonaplate<T>(
 	ctx: IExecuteFunctions,
