@@ -9,8 +9,9 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { signRequest } from '../nodes/Konaplate/transport/sign';
+import { signRequest } from '../nodes/Konaplate/auth/sign';
 import { CREDENTIAL_LENGTHS, SANDBOX_BASE_URL } from '../nodes/Konaplate/wire/credentials';
+import { ENDPOINT } from '../nodes/Konaplate/wire/endpoints';
 
 const CHECK_KEYS = 'check the ASP ID, Access Key, Secret Key and Time Zone';
 
@@ -166,7 +167,7 @@ export class KonaCredentials implements ICredentialType {
 	test: ICredentialTestRequest = {
 		request: {
 			method: 'POST',
-			url: '/api/v1/bankaccounts/inquiry',
+			url: ENDPOINT.accountInquiry,
 			body: { userId: 1 },
 			ignoreHttpStatusErrors: { ignore: true, except: FAILING_STATUSES },
 		},

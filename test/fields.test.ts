@@ -1,7 +1,8 @@
 import { LIMITS, maskCardNo, parseAmount, parseBoolean, parseCardNo, parseUserId } from '../nodes/Konaplate/wire/fields';
 import { JsonInteger, toJsonBody } from '../nodes/Konaplate/wire/json';
+import type { Result } from '../nodes/Konaplate/wire/result';
 
-const accepted = <T>(parsed: { ok: true; value: T } | { ok: false; reason: string }) => {
+const accepted = <T>(parsed: Result<T>) => {
 	if (!parsed.ok) throw new Error(`refused: ${parsed.reason}`);
 	return parsed.value;
 };

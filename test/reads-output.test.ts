@@ -1,10 +1,15 @@
-import { bankAccountOutput, bankAccountProblem, cardInfoOutput, cardListOutput, cardListProblem } from '../nodes/Konaplate/wire/reads';
+import { bankAccountOutput, cardInfoOutput, cardListOutput, parseBankAccount, parseCardList } from '../nodes/Konaplate/wire/reads';
 import { hideDigitRuns, MAX_DEPTH, maskLast4, maskName, redactForPreview, unknownValue } from '../nodes/Konaplate/wire/redact';
 import { snippet } from '../nodes/Konaplate/wire/response';
 import type { KonaplateBody } from '../nodes/Konaplate/wire/response';
+import type { Result } from '../nodes/Konaplate/wire/result';
 
 const OK = { code: '000_000', description: 'Success' };
 const body = (fields: Record<string, unknown>): KonaplateBody => ({ response: OK, ...fields });
+/** Why an answer cannot be read, if it cannot. */
+const problem = (parsed: Result<unknown>) => (parsed.ok ? undefined : parsed.reason);
+const cardListProblem = (answer: KonaplateBody) => problem(parseCardList(answer));
+const bankAccountProblem = (answer: KonaplateBody) => problem(parseBankAccount(answer));
 const MASKED = { fullCardNumbers: false };
 const FULL = { fullCardNumbers: true };
 

@@ -1,8 +1,12 @@
+import { generateKeyPairSync } from 'node:crypto';
+
 import { correlationId, requestStamp, tranTime } from '../nodes/Konaplate/wire/clock';
+import { CREDENTIAL_LENGTHS } from '../nodes/Konaplate/wire/credentials';
+import { KonaKeyError, parseKeyPair } from '../nodes/Konaplate/wire/keys';
 import { HEADER, signedHeaders, tranToken } from '../nodes/Konaplate/wire/signing';
 import { toJsonBody, JsonInteger } from '../nodes/Konaplate/wire/json';
-import { signRequest } from '../nodes/Konaplate/transport/sign';
-import type { Clock } from '../nodes/Konaplate/transport/sign';
+import { signRequest } from '../nodes/Konaplate/auth/sign';
+import type { Clock } from '../nodes/Konaplate/wire/clock';
 import tranTokenVectors from './fixtures/tran-token-vectors.json';
 
 // The vectors of shared/konaplate-api.md ("X-KM-Tran-Token").
@@ -149,5 +153,38 @@ describe('signRequest (the credential authenticate step)', () => {
 		await expect(signRequest({ ...CREDENTIAL, accessKey: 'short' }, { url: '/x' }, fixedClock)).rejects.toThrow(
 			'Access Key has 5 characters; Konaplate issues it with exactly 40',
 		);
+	});
+});
+
+describe('the keys of an encrypted credential', () => {
+	const pem = (() => {
+		const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+		return {
+			serverPublicKey: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+			clientPrivateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+		};
+	})();
+	const encrypted = (keys: { serverPublicKey: string; clientPrivateKey: string }) => ({
+		...CREDENTIAL,
+		cryptoKeyId: 'K'.repeat(CREDENTIAL_LENGTHS.cryptoKeyId),
+		...keys,
+	});
+
+	it('are checked by the signer even when the request already names a crypto key ID', async () => {
+		const request = { method: 'POST' as const, url: '/x', body: '{}', headers: { [HEADER.cryptoKeyId]: 'K'.repeat(CREDENTIAL_LENGTHS.cryptoKeyId) } };
+		await expect(signRequest(encrypted({ ...pem, serverPublicKey: 'not a key' }), request, fixedClock)).rejects.toThrow(KonaKeyError);
+		await expect(signRequest(encrypted({ ...pem, serverPublicKey: 'not a key' }), request, fixedClock)).rejects.toThrow(KonaKeyError);
+		const signed = await signRequest(encrypted(pem), request, fixedClock);
+		expect((signed.headers as Record<string, string>)[HEADER.cryptoKeyId]).toBe('K'.repeat(CREDENTIAL_LENGTHS.cryptoKeyId));
+	});
+
+	it('are parsed once per pair of PEM texts: the same texts give the same keys, other texts their own', () => {
+		const first = parseKeyPair(pem);
+		expect(parseKeyPair({ ...pem })).toBe(first);
+		expect(first.serverKey.asymmetricKeyDetails?.modulusLength).toBe(2048);
+		const withoutClientKey = parseKeyPair({ ...pem, clientPrivateKey: '' });
+		expect(withoutClientKey).not.toBe(first);
+		expect(withoutClientKey.clientKey).toBeUndefined();
+		expect(() => parseKeyPair({ ...pem, clientPrivateKey: pem.serverPublicKey })).toThrow(KonaKeyError);
 	});
 });

@@ -19,10 +19,18 @@ import * as transferBalance from './card/transferBalance.operation';
 /** What one item gives: one output item, or (for a list) one per entry, possibly none. */
 type Sent = IDataObject | IDataObject[];
 
+/** How an operation sends one item whose parameters it read: once, and its output. */
+export type Send<Input, Output extends Sent> = (
+	ctx: IExecuteFunctions,
+	input: Input,
+	itemIndex: number,
+	session: Session,
+) => Promise<Output>;
+
 /** An operation reads and checks one item's parameters, then sends that item. */
 interface Operation<Input> {
 	read(ctx: IExecuteFunctions, itemIndex: number): Input;
-	send(ctx: IExecuteFunctions, input: Input, itemIndex: number, session: Session): Promise<Sent>;
+	send: Send<Input, Sent>;
 	/** Checks across the items of a run (limits, references), before anything is sent: the refused items. */
 	checkRun?(ctx: IExecuteFunctions, items: Array<{ itemIndex: number; input: Input }>): Map<number, NodeError>;
 	/** The item's reference in the workflow's ledger ('' for none), and its output when it was already done. */

@@ -1,38 +1,43 @@
 import { sleep } from 'n8n-workflow';
 import type { IExecuteFunctions, IN8nHttpFullResponse } from 'n8n-workflow';
 
-import {
-	contradictoryResponseError,
-	noResponseError,
-	resultCodeError,
-	unreadableResponseError,
-} from '../errors';
-import type { OutcomeAdvice, RequestTrace } from '../errors';
+import type { OutcomeAdvice } from '../errors';
 import { correlationId, requestStamp } from '../wire/clock';
+import type { EndpointPath } from '../wire/endpoints';
 import { toJsonBody } from '../wire/json';
 import type { JsonBodyValue } from '../wire/json';
 import { classify, parseJson } from '../wire/response';
 import type { KonaplateBody } from '../wire/response';
+import { ok } from '../wire/result';
+import type { Result } from '../wire/result';
 import { HEADER } from '../wire/signing';
+import { contradictoryResponseError, noResponseError, resultCodeError, unreadableResponseError } from './failures';
+import type { RequestTrace } from './failures';
 import type { Session } from './session';
 
 export const CREDENTIAL_TYPE = 'konaCredentials';
 
-export interface KonaplateCall {
-	/** Endpoint path below the base URL, e.g. /api/v1/transfer/balance. */
-	path: string;
+export interface KonaplateCall<T> {
+	/** Endpoint path below the base URL. */
+	path: EndpointPath;
 	fields: Record<string, JsonBodyValue>;
 	itemIndex: number;
 	/** What the operator (or the agent) should do when it is unknown whether the request took effect. */
 	whenOutcomeUnknown: OutcomeAdvice;
-	/** Why a 000_000 body lacks what the operation reports, if it does; such an answer is unreadable. */
-	checkSuccess?: (body: KonaplateBody) => string | undefined;
+	/**
+	 * Reads what the operation reports from a 000_000 body; a refusal (the body lacks it)
+	 * makes the answer unreadable.
+	 */
+	parse: (body: KonaplateBody) => Result<T>;
 }
 
-export interface KonaplateResult {
-	body: KonaplateBody;
+export interface KonaplateResult<T> {
+	value: T;
 	correlationId: string;
 }
+
+/** For an operation that reports nothing of the body but its success. */
+export const successBody = (body: KonaplateBody): Result<KonaplateBody> => ok(body);
 
 /** Failures that happen before a single byte of the request reaches a server. */
 const NOT_SENT_CODES = new Set([
@@ -128,14 +133,14 @@ function header(response: IN8nHttpFullResponse, name: string): string | undefine
 }
 
 /**
- * Sends one signed request, exactly once, and returns its body only when Konaplate
- * answered 000_000 with a 2xx status; every other answer becomes an error with the code.
+ * Sends one signed request, exactly once, and returns what `call.parse` reads of the body only
+ * when Konaplate answered 000_000 with a 2xx status; every other answer becomes an error with the code.
  */
-export async function callKonaplate(
+export async function callKonaplate<T>(
 	ctx: IExecuteFunctions,
 	session: Session,
-	call: KonaplateCall,
-): Promise<KonaplateResult> {
+	call: KonaplateCall<T>,
+): Promise<KonaplateResult<T>> {
 	const node = ctx.getNode();
 	const sentCorrelationId = correlationId(
 		requestStamp(session.clock.now(), session.credential.timeZone),
@@ -195,19 +200,20 @@ export async function callKonaplate(
 	if (!opened.ok) {
 		throw unreadableResponseError(node, trace, status, opened.reason);
 	}
-	const outcome = classify(opened.value);
-	if (outcome.kind === 'unreadable') {
-		throw unreadableResponseError(node, trace, status, outcome.reason);
+	const classified = classify(opened.value);
+	if (!classified.ok) {
+		throw unreadableResponseError(node, trace, status, classified.reason);
 	}
-	if (outcome.kind === 'failure') {
-		throw resultCodeError(node, trace, status, outcome.code, outcome.message);
+	const answer = classified.value;
+	if (answer.kind === 'failure') {
+		throw resultCodeError(node, trace, status, answer.code, answer.message);
 	}
 	if (status < 200 || status > 299) {
 		throw contradictoryResponseError(node, trace, status);
 	}
-	const problem = call.checkSuccess?.(outcome.body);
-	if (problem !== undefined) {
-		throw unreadableResponseError(node, trace, status, problem);
+	const reported = call.parse(answer.body);
+	if (!reported.ok) {
+		throw unreadableResponseError(node, trace, status, reported.reason);
 	}
-	return { body: outcome.body, correlationId: trace.correlationId };
+	return { value: reported.value, correlationId: trace.correlationId };
 }

@@ -4,22 +4,22 @@ import type { KeyObject } from 'node:crypto';
 import { NodeOperationError } from 'n8n-workflow';
 import type { ICredentialsDecrypted, IExecuteFunctions } from 'n8n-workflow';
 
+import { systemClock } from '../wire/clock';
+import type { Clock } from '../wire/clock';
 import { KonaCredentialError, readCredential } from '../wire/credentials';
 import type { KonaplateCredential } from '../wire/credentials';
 import { decryptJwe, encryptJwe, KonaJweError } from '../wire/jwe';
 import { toJsonBody } from '../wire/json';
-import { parseJson } from '../wire/response';
 import { KonaKeyError, parseKeyPair } from '../wire/keys';
+import { parseJson } from '../wire/response';
+import { ok, refuse } from '../wire/result';
+import type { Result } from '../wire/result';
 import { HEADER } from '../wire/signing';
-import { systemClock } from './sign';
-import type { Clock } from './sign';
-
-export type Opened = { ok: true; value: unknown } | { ok: false; reason: string };
 
 /** How a request body leaves and a response body arrives: plain JSON, or JWE both ways. */
 export interface MessageCodec {
 	seal(json: string): { body: string; headers: Record<string, string> };
-	open(value: unknown): Opened;
+	open(value: unknown): Result<unknown>;
 }
 
 /** What one execution reads once and every item reuses. */
@@ -38,36 +38,31 @@ function encData(value: unknown): string | undefined {
 	return typeof field === 'string' ? field : undefined;
 }
 
-function decrypted(compact: string, privateKey: KeyObject | undefined): Opened {
+function decrypted(compact: string, privateKey: KeyObject | undefined): Result<unknown> {
 	if (privateKey === undefined) {
-		return {
-			ok: false,
-			reason:
-				'an encrypted response, but the credential has no Client Private Key to read it: paste the client private key of the crypto key ID into the credential',
-		};
+		return refuse(
+			'an encrypted response, but the credential has no Client Private Key to read it: paste the client private key of the crypto key ID into the credential',
+		);
 	}
 	let plain: string;
 	try {
 		plain = decryptJwe(compact, privateKey);
 	} catch (error) {
-		return {
-			ok: false,
-			reason: error instanceof KonaJweError ? error.message : 'an encrypted response that could not be decrypted',
-		};
+		return refuse(error instanceof KonaJweError ? error.message : 'an encrypted response that could not be decrypted');
 	}
 	const parsed = parseJson(plain);
-	return parsed.ok ? parsed : { ok: false, reason: `an encrypted response that decrypts to ${parsed.reason}` };
+	return parsed.ok ? parsed : refuse(`an encrypted response that decrypts to ${parsed.reason}`);
 }
 
 export const plainCodec: MessageCodec = {
 	seal: (json) => ({ body: json, headers: {} }),
 	open: (value) => {
 		const compact = encData(value);
-		return compact === undefined ? { ok: true, value } : decrypted(compact, undefined);
+		return compact === undefined ? ok(value) : decrypted(compact, undefined);
 	},
 };
 
-/** JWE both ways; keys are parsed here, once, never per item. */
+/** JWE both ways; keys are read here, once per execution, never per item. */
 export function jweCodec(
 	encryption: NonNullable<KonaplateCredential['encryption']>,
 	random: (bytes: number) => Buffer = randomBytes,
@@ -80,7 +75,7 @@ export function jweCodec(
 		}),
 		open: (value) => {
 			const compact = encData(value);
-			return compact === undefined ? { ok: true, value } : decrypted(compact, clientKey);
+			return compact === undefined ? ok(value) : decrypted(compact, clientKey);
 		},
 	};
 }

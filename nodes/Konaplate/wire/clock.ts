@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+
 /** The zones Konaplate accepts in X-KM-Time-Zone, with their fixed UTC offsets (Korea has no DST). */
 export const TIME_ZONES = { KST: 9 * 60, UTC: 0 } as const;
 
@@ -37,3 +39,15 @@ export function correlationId(stamp: string, randomHex7: string): string {
 }
 
 export const CORRELATION_ID_PATTERN = /^\d{12}-[0-9a-f]{7}$/;
+
+/** Where the node reads the time and the correlation id's randomness; tests pass a fixed one. */
+export interface Clock {
+	now(): Date;
+	/** 7 lowercase hex characters for the correlation id. */
+	randomHex7(): string;
+}
+
+export const systemClock: Clock = {
+	now: () => new Date(),
+	randomHex7: () => randomBytes(4).toString('hex').slice(0, 7),
+};

@@ -1,3 +1,6 @@
+import { ok, refuse } from './result';
+import type { Result } from './result';
+
 /** Field limits of the two endpoints, from the product's endpoint pages. */
 export const LIMITS = {
 	userIdMaxDigits: 19,
@@ -9,12 +12,6 @@ export const LIMITS = {
 	timeoutMaxMs: 2_147_483_647,
 } as const;
 
-/** A refusal's reason follows the parameter's name; `agentReason` replaces it for an AI agent when it speaks of the canvas. */
-export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string; agentReason?: string };
-
-const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
-const refuse = (reason: string, agentReason?: string): Parsed<never> =>
-	agentReason === undefined ? { ok: false, reason } : { ok: false, reason, agentReason };
 
 function describe(value: unknown): string {
 	if (value === null) return 'null';
@@ -26,7 +23,7 @@ function describe(value: unknown): string {
 }
 
 /** userId: 1 to 19 ASCII digits; returned without leading zeros, ready for a JSON number literal. */
-export function parseUserId(value: unknown): Parsed<string> {
+export function parseUserId(value: unknown): Result<string> {
 	if (typeof value === 'number') {
 		if (!Number.isInteger(value) || value < 1) {
 			return refuse('must be a whole number of at least 1');
@@ -56,7 +53,7 @@ export function parseUserId(value: unknown): Parsed<string> {
 }
 
 /** A card number: exactly 16 ASCII digits, kept as text. */
-export function parseCardNo(value: unknown): Parsed<string> {
+export function parseCardNo(value: unknown): Result<string> {
 	if (typeof value === 'number') {
 		if (Number.isSafeInteger(value) && String(value).length === LIMITS.cardNoDigits) {
 			return ok(String(value));
@@ -75,7 +72,7 @@ export function parseCardNo(value: unknown): Parsed<string> {
 }
 
 /** amount: whole won, 1 to 999,999,999,999. 0 is refused: only Transfer Entire Balance may send 0. */
-export function parseAmount(value: unknown): Parsed<number> {
+export function parseAmount(value: unknown): Result<number> {
 	let amount: number;
 	if (typeof value === 'number') {
 		amount = value;
@@ -104,12 +101,12 @@ export function parseAmount(value: unknown): Parsed<number> {
 	return ok(amount);
 }
 
-export function parseBoolean(value: unknown): Parsed<boolean> {
+export function parseBoolean(value: unknown): Result<boolean> {
 	return typeof value === 'boolean' ? ok(value) : refuse(`must be true or false, got ${describe(value)}`);
 }
 
 /** Options > Timeout, in milliseconds: the UI's minimum holds for values from expressions too. */
-export function parseTimeout(value: unknown): Parsed<number> {
+export function parseTimeout(value: unknown): Result<number> {
 	if (typeof value !== 'number' || !Number.isInteger(value) || value < LIMITS.timeoutMinMs || value > LIMITS.timeoutMaxMs) {
 		return refuse(
 			`must be a whole number of milliseconds from ${LIMITS.timeoutMinMs} to ${LIMITS.timeoutMaxMs}, got ${typeof value === 'number' ? String(value) : describe(value)}`,
@@ -119,7 +116,7 @@ export function parseTimeout(value: unknown): Parsed<number> {
 }
 
 /** Options > Batching: a whole number of items (at least 1) and of milliseconds between batches (at least 0). */
-export function parseBatching(value: { batchSize?: unknown; batchInterval?: unknown } | undefined): Parsed<{ batchSize: number; batchInterval: number }> {
+export function parseBatching(value: { batchSize?: unknown; batchInterval?: unknown } | undefined): Result<{ batchSize: number; batchInterval: number }> {
 	const batchSize = value?.batchSize ?? 1;
 	const batchInterval = value?.batchInterval ?? 0;
 	if (typeof batchSize !== 'number' || !Number.isSafeInteger(batchSize) || batchSize < 1) {

@@ -1,4 +1,4 @@
-import { createPrivateKey, createPublicKey, KeyObject, X509Certificate } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, KeyObject, X509Certificate } from 'node:crypto';
 
 export class KonaKeyError extends Error {
 	constructor(message: string) {
@@ -160,13 +160,45 @@ function damaged(field: KeyField, label: string): KonaKeyError {
 	);
 }
 
-/** The keys of a crypto key ID as the credential holds them; the client key is optional (plain answers need none). */
-export function parseKeyPair(keys: { serverPublicKey: string; clientPrivateKey: string }): {
+/** The PEM texts of a crypto key ID as the credential holds them. */
+export interface KeyTexts {
+	serverPublicKey: string;
+	clientPrivateKey: string;
+}
+
+/** The keys of a crypto key ID, read; the client key is optional (plain answers need none). */
+export interface KeyPair {
 	serverKey: KeyObject;
 	clientKey: KeyObject | undefined;
-} {
-	return {
+}
+
+/** Credentials a process signs with are few; the bound only keeps a long-lived n8n from growing. */
+const REMEMBERED_PAIRS = 32;
+const readPairs = new Map<string, KeyPair>();
+
+/** The memo's key: a digest, so the memo keeps no PEM text (nor a private key's) of its own. */
+function pairDigest(keys: KeyTexts): string {
+	return createHash('sha256').update(keys.serverPublicKey).update('\0').update(keys.clientPrivateKey).digest('hex');
+}
+
+/**
+ * Reads the keys of a crypto key ID, or throws the KonaKeyError that says what is wrong with
+ * them. Each pair of PEM texts is parsed once per process; a pair that fails is not kept.
+ */
+export function parseKeyPair(keys: KeyTexts): KeyPair {
+	const digest = pairDigest(keys);
+	const known = readPairs.get(digest);
+	if (known !== undefined) return known;
+	const pair: KeyPair = {
 		serverKey: parseServerPublicKey(keys.serverPublicKey),
 		clientKey: keys.clientPrivateKey.trim() === '' ? undefined : parseClientPrivateKey(keys.clientPrivateKey),
 	};
+	if (readPairs.size >= REMEMBERED_PAIRS) readPairs.delete(readPairs.keys().next().value as string);
+	readPairs.set(digest, pair);
+	return pair;
+}
+
+/** Throws the KonaKeyError of a malformed key before anything is signed; cheap once the pair was read. */
+export function checkKeyPair(keys: KeyTexts): void {
+	parseKeyPair(keys);
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 
-import type { Parsed } from './fields';
+import { ok, refuse } from './result';
+import type { Result } from './result';
 
 /**
  * The transfer ledger's values, as kept in n8n's deduplication store. n8n keeps only an md5
@@ -61,26 +62,26 @@ export function readStates(
 }
 
 /** Reference: the operator's own id of one transfer. Empty: no ledger for this item. */
-export function parseReference(value: unknown): Parsed<string> {
-	if (value === undefined || value === null) return { ok: true, value: '' };
-	if (typeof value === 'number' && Number.isSafeInteger(value)) return { ok: true, value: String(value) };
+export function parseReference(value: unknown): Result<string> {
+	if (value === undefined || value === null) return ok('');
+	if (typeof value === 'number' && Number.isSafeInteger(value)) return ok(String(value));
 	if (typeof value !== 'string') {
-		return { ok: false, reason: `must be a text (such as a payout or order id), got ${typeof value === 'number' ? 'a number that is not a whole number' : `a ${Array.isArray(value) ? 'list' : typeof value}`}` };
+		return refuse(`must be a text (such as a payout or order id), got ${typeof value === 'number' ? 'a number that is not a whole number' : `a ${Array.isArray(value) ? 'list' : typeof value}`}`);
 	}
 	const reference = value.trim();
 	if (reference.length > REFERENCE_MAX_LENGTH) {
-		return { ok: false, reason: `has ${reference.length} characters; at most ${REFERENCE_MAX_LENGTH} are allowed` };
+		return refuse(`has ${reference.length} characters; at most ${REFERENCE_MAX_LENGTH} are allowed`);
 	}
-	return { ok: true, value: reference };
+	return ok(reference);
 }
 
 /** Options > Max Amount per Transfer / Max Total per Run: unset means no limit. */
-export function parseLimit(value: unknown): Parsed<number | undefined> {
-	if (value === undefined || value === null || value === '') return { ok: true, value: undefined };
+export function parseLimit(value: unknown): Result<number | undefined> {
+	if (value === undefined || value === null || value === '') return ok(undefined);
 	if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
-		return { ok: false, reason: `must be a whole number of won of at least 1 (remove the option for no limit), got ${JSON.stringify(value)}` };
+		return refuse(`must be a whole number of won of at least 1 (remove the option for no limit), got ${JSON.stringify(value)}`);
 	}
-	return { ok: true, value };
+	return ok(value);
 }
 
 /** 1,234,567 */

@@ -3,6 +3,8 @@ import type { KonaplateBody } from './response';
 import { maskCardNo } from './fields';
 import { BANK_ACCOUNT_INFO, CARD_INFO, CARD_LIST_CARD, isObject, setField, shapeObject } from './redact';
 import type { Json, JsonObject, ShapeOptions } from './redact';
+import { ok, refuse } from './result';
+import type { Result } from './result';
 
 /*
  * The three reads' outputs, one pure function per endpoint, and what makes an answer unreadable.
@@ -25,14 +27,14 @@ function preview(value: unknown): string {
 	return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
-/** Why a card list answer cannot be read, if it cannot: cardDataInfo is a list of objects (or absent: no cards). */
-export function cardListProblem(body: KonaplateBody): string | undefined {
+/** A card list answer that can be read: cardDataInfo is a list of objects (or absent: no cards). */
+export function parseCardList(body: KonaplateBody): Result<KonaplateBody> {
 	const list = body.cardDataInfo;
-	if (list === undefined || list === null) return undefined;
-	if (!Array.isArray(list)) return `the success code ${SUCCESS_CODE} with cardDataInfo as ${preview(list)}, where a list of cards was expected`;
+	if (list === undefined || list === null) return ok(body);
+	if (!Array.isArray(list)) return refuse(`the success code ${SUCCESS_CODE} with cardDataInfo as ${preview(list)}, where a list of cards was expected`);
 	const bad = list.findIndex((card) => !isObject(card));
-	if (bad !== -1) return `the success code ${SUCCESS_CODE} with card ${bad} of cardDataInfo as ${preview(list[bad])}, where a card object was expected`;
-	return undefined;
+	if (bad !== -1) return refuse(`the success code ${SUCCESS_CODE} with card ${bad} of cardDataInfo as ${preview(list[bad])}, where a card object was expected`);
+	return ok(body);
 }
 
 /** One output per card, in Konaplate's order, each with the member id asked about. */
@@ -48,12 +50,15 @@ export function cardInfoOutput(body: KonaplateBody, cardNo: string, options: Sha
 	return shown;
 }
 
-/** Why a registered-account answer cannot be read, if it cannot: accountInfo is an object or null. */
-export function bankAccountProblem(body: KonaplateBody): string | undefined {
+/** A registered-account answer that can be read: accountInfo is an object or null. */
+export function parseBankAccount(body: KonaplateBody): Result<KonaplateBody> {
 	const { accountInfo } = body;
-	if (accountInfo === null || isObject(accountInfo)) return undefined;
-	return `the success code ${SUCCESS_CODE} with accountInfo as ${preview(accountInfo)}, where the account's details were expected`;
+	if (accountInfo === null || isObject(accountInfo)) return ok(body);
+	return refuse(`the success code ${SUCCESS_CODE} with accountInfo as ${preview(accountInfo)}, where the account's details were expected`);
 }
+
+/** What a read outputs: Konaplate's fields, shaped (redact.ts), and the exchange's correlation id. */
+export type ReadOutput = JsonObject & { correlationId: string };
 
 /** The registered account, masked; userId is the member asked about. */
 export function bankAccountOutput(body: KonaplateBody, userId: string): JsonObject {

@@ -1,5 +1,7 @@
 import { JsonDuplicateKeyError, parseJsonText } from './exact-json';
 import { hideDigitRuns, redactForPreview, redactJsonText } from './redact';
+import { ok, refuse } from './result';
+import type { Result } from './result';
 
 export const SUCCESS_CODE = '000_000';
 
@@ -9,10 +11,10 @@ export interface KonaplateBody {
 	[field: string]: unknown;
 }
 
-export type Outcome =
+/** A Konaplate answer that could be read: its success, or the result code it refused with. */
+export type Answer =
 	| { kind: 'success'; body: KonaplateBody }
-	| { kind: 'failure'; code: string; message: string; body: KonaplateBody }
-	| { kind: 'unreadable'; reason: string };
+	| { kind: 'failure'; code: string; message: string; body: KonaplateBody };
 
 const SNIPPET_LENGTH = 200;
 
@@ -67,22 +69,18 @@ export function duplicateKey(text: string): string | undefined {
 }
 
 /** Parses a body as JSON (ids exact, no key twice in one object), or says why it is not one. */
-export function parseJson(text: string): { ok: true; value: unknown } | { ok: false; reason: string } {
-	if (text.trim() === '') return { ok: false, reason: 'an empty body' };
+export function parseJson(text: string): Result<unknown> {
+	if (text.trim() === '') return refuse('an empty body');
 	try {
-		return { ok: true, value: parseJsonText(text, readAnswerNumber) };
+		return ok(parseJsonText(text, readAnswerNumber));
 	} catch (error) {
 		if (error instanceof JsonDuplicateKeyError) {
-			return {
-				ok: false,
-				reason: `JSON with the key "${snippet(error.key)}" twice in one object, so its meaning is ambiguous (${text.length} characters: "${snippet(text)}")`,
-			};
+			return refuse(
+				`JSON with the key "${snippet(error.key)}" twice in one object, so its meaning is ambiguous (${text.length} characters: "${snippet(text)}")`,
+			);
 		}
 		const looksHtml = /^\s*</.test(text);
-		return {
-			ok: false,
-			reason: `${looksHtml ? 'an HTML/XML page' : 'a body that is not JSON'} (${text.length} characters: "${snippet(text)}")`,
-		};
+		return refuse(`${looksHtml ? 'an HTML/XML page' : 'a body that is not JSON'} (${text.length} characters: "${snippet(text)}")`);
 	}
 }
 
@@ -90,36 +88,27 @@ export function parseJson(text: string): { ok: true; value: unknown } | { ok: fa
 const RESULT_CODE = /^[A-Za-z0-9_.-]{1,20}$/;
 
 /** Classifies a decoded JSON body by Konaplate's rule: success is code 000_000 and nothing else. */
-export function classify(value: unknown): Outcome {
+export function classify(value: unknown): Result<Answer> {
 	if (!isRecord(value) || !isRecord(value.response)) {
-		return {
-			kind: 'unreadable',
-			reason: `JSON without Konaplate's "response" result object: ${preview(value)}`,
-		};
+		return refuse(`JSON without Konaplate's "response" result object: ${preview(value)}`);
 	}
 	const { code, description, message } = value.response;
 	if (typeof code !== 'string' || code === '') {
-		return {
-			kind: 'unreadable',
-			reason: `a result object without a result code: ${preview(value.response)}`,
-		};
+		return refuse(`a result object without a result code: ${preview(value.response)}`);
 	}
 	if (!RESULT_CODE.test(code)) {
-		return {
-			kind: 'unreadable',
-			reason: `a result code that is not a Konaplate code: "${snippet(code)}"`,
-		};
+		return refuse(`a result code that is not a Konaplate code: "${snippet(code)}"`);
 	}
 	const body = value as KonaplateBody;
-	if (code === SUCCESS_CODE) return { kind: 'success', body };
+	if (code === SUCCESS_CODE) return ok({ kind: 'success', body });
 	const text = typeof description === 'string' ? description : typeof message === 'string' ? message : '';
-	return { kind: 'failure', code, message: snippet(text), body };
+	return ok({ kind: 'failure', code, message: snippet(text), body });
 }
 
-/** Why a transfer's success body cannot be trusted, if it cannot: it must say how many won moved. */
-export function transferredAmountProblem(body: KonaplateBody): string | undefined {
+/** The won a transfer's success body says moved; without a whole number of won the answer cannot be trusted. */
+export function parseTransferredAmount(body: KonaplateBody): Result<number> {
 	const { amount } = body;
-	if (typeof amount === 'number' && Number.isSafeInteger(amount) && amount >= 0) return undefined;
+	if (typeof amount === 'number' && Number.isSafeInteger(amount) && amount >= 0) return ok(amount);
 	const shown = amount === undefined ? 'no amount' : `the amount ${preview(amount)}`;
-	return `the success code ${SUCCESS_CODE} with ${shown}, where a whole number of won was expected: ${preview(body)}`;
+	return refuse(`the success code ${SUCCESS_CODE} with ${shown}, where a whole number of won was expected: ${preview(body)}`);
 }

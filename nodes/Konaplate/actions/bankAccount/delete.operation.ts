@@ -1,10 +1,11 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { callKonaplate } from '../../transport/request';
-import type { Session } from '../../transport/session';
+import { callKonaplate, successBody } from '../../transport/request';
+import { ENDPOINT } from '../../wire/endpoints';
 import { parseUserId } from '../../wire/fields';
 import { JsonInteger } from '../../wire/json';
 import { readParameter, userIdField } from '../fields';
+import type { Send } from '../router';
 
 const show = { show: { resource: ['bankAccount'], operation: ['delete'] } };
 
@@ -20,20 +21,18 @@ export function read(ctx: IExecuteFunctions, itemIndex: number): DeleteInput {
 	return { userId: readParameter(ctx, itemIndex, userId, parseUserId) };
 }
 
-export async function send(
-	ctx: IExecuteFunctions,
-	input: DeleteInput,
-	itemIndex: number,
-	session: Session,
-): Promise<IDataObject> {
+export type DeleteOutput = { deleted: true; userId: string; correlationId: string };
+
+export const send: Send<DeleteInput, DeleteOutput> = async (ctx, input, itemIndex, session) => {
 	const result = await callKonaplate(ctx, session, {
-		path: '/api/v1/bankaccounts/delete',
+		path: ENDPOINT.delete,
 		fields: { userId: new JsonInteger(input.userId) },
 		itemIndex,
 		whenOutcomeUnknown: {
 			person: "It is unknown whether the bank account was deleted: look up the member's registered account before running this item again.",
 			agent: "It is unknown whether the bank account was deleted: do not call again before reading the member's registered account (Bank Account → Get), or ask a person.",
 		},
+		parse: successBody,
 	});
 	return { deleted: true, userId: input.userId, correlationId: result.correlationId };
-}
+};

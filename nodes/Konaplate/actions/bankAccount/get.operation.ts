@@ -1,11 +1,12 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { callKonaplate } from '../../transport/request';
-import type { Session } from '../../transport/session';
+import { ENDPOINT } from '../../wire/endpoints';
 import { parseUserId } from '../../wire/fields';
 import { JsonInteger } from '../../wire/json';
-import { bankAccountOutput, bankAccountProblem } from '../../wire/reads';
-import { READ_ADVICE, readParameter, userIdField } from '../fields';
+import { bankAccountOutput, parseBankAccount } from '../../wire/reads';
+import type { ReadOutput } from '../../wire/reads';
+import { readParameter, sendRead, userIdField } from '../fields';
+import type { Send } from '../router';
 
 const userId = userIdField({ show: { resource: ['bankAccount'], operation: ['get'] } });
 
@@ -19,18 +20,7 @@ export function read(ctx: IExecuteFunctions, itemIndex: number): GetInput {
 	return { userId: readParameter(ctx, itemIndex, userId, parseUserId) };
 }
 
-export async function send(
-	ctx: IExecuteFunctions,
-	input: GetInput,
-	itemIndex: number,
-	session: Session,
-): Promise<IDataObject> {
-	const result = await callKonaplate(ctx, session, {
-		path: '/api/v1/bankaccounts/info',
-		fields: { userId: new JsonInteger(input.userId) },
-		itemIndex,
-		whenOutcomeUnknown: READ_ADVICE,
-		checkSuccess: bankAccountProblem,
-	});
-	return { ...bankAccountOutput(result.body, input.userId), correlationId: result.correlationId };
-}
+export const send: Send<GetInput, ReadOutput> = async (ctx, input, itemIndex, session) => {
+	const result = await sendRead(ctx, session, itemIndex, { path: ENDPOINT.accountInfo, fields: { userId: new JsonInteger(input.userId) }, parse: parseBankAccount });
+	return { ...bankAccountOutput(result.value, input.userId), correlationId: result.correlationId };
+};

@@ -1,11 +1,13 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { callKonaplate } from '../../transport/request';
-import type { Session } from '../../transport/session';
+import { successBody } from '../../transport/request';
+import { ENDPOINT } from '../../wire/endpoints';
 import { LIMITS, parseCardNo } from '../../wire/fields';
 import { cardInfoOutput } from '../../wire/reads';
+import type { ReadOutput } from '../../wire/reads';
 import { readShowFullCardNumbers } from '../options';
-import { READ_ADVICE, readParameter } from '../fields';
+import { readParameter, sendRead } from '../fields';
+import type { Send } from '../router';
 
 const cardNo: INodeProperties = {
 	displayName: 'Card Number',
@@ -32,20 +34,10 @@ export function read(ctx: IExecuteFunctions, itemIndex: number): GetInput {
 	};
 }
 
-export async function send(
-	ctx: IExecuteFunctions,
-	input: GetInput,
-	itemIndex: number,
-	session: Session,
-): Promise<IDataObject> {
-	const result = await callKonaplate(ctx, session, {
-		path: '/api/v1/user/card/info',
-		fields: { cardNo: input.cardNo },
-		itemIndex,
-		whenOutcomeUnknown: READ_ADVICE,
-	});
+export const send: Send<GetInput, ReadOutput> = async (ctx, input, itemIndex, session) => {
+	const result = await sendRead(ctx, session, itemIndex, { path: ENDPOINT.cardInfo, fields: { cardNo: input.cardNo }, parse: successBody });
 	return {
-		...cardInfoOutput(result.body, input.cardNo, { fullCardNumbers: input.fullCardNumbers }),
+		...cardInfoOutput(result.value, input.cardNo, { fullCardNumbers: input.fullCardNumbers }),
 		correlationId: result.correlationId,
 	};
-}
+};

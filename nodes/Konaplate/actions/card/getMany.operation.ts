@@ -1,12 +1,13 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { callKonaplate } from '../../transport/request';
-import type { Session } from '../../transport/session';
+import { ENDPOINT } from '../../wire/endpoints';
 import { parseUserId } from '../../wire/fields';
 import { JsonInteger } from '../../wire/json';
-import { cardListOutput, cardListProblem } from '../../wire/reads';
+import { cardListOutput, parseCardList } from '../../wire/reads';
+import type { ReadOutput } from '../../wire/reads';
 import { readShowFullCardNumbers } from '../options';
-import { READ_ADVICE, readParameter, userIdField } from '../fields';
+import { readParameter, sendRead, userIdField } from '../fields';
+import type { Send } from '../router';
 
 const userId = userIdField({ show: { resource: ['card'], operation: ['getMany'] } });
 
@@ -25,21 +26,10 @@ export function read(ctx: IExecuteFunctions, itemIndex: number): GetManyInput {
 }
 
 /** One output item per card of the member; none when the member has no card. */
-export async function send(
-	ctx: IExecuteFunctions,
-	input: GetManyInput,
-	itemIndex: number,
-	session: Session,
-): Promise<IDataObject[]> {
-	const result = await callKonaplate(ctx, session, {
-		path: '/api/v1/user/card/list',
-		fields: { userId: new JsonInteger(input.userId) },
-		itemIndex,
-		whenOutcomeUnknown: READ_ADVICE,
-		checkSuccess: cardListProblem,
-	});
-	return cardListOutput(result.body, input.userId, { fullCardNumbers: input.fullCardNumbers }).map((card) => ({
+export const send: Send<GetManyInput, ReadOutput[]> = async (ctx, input, itemIndex, session) => {
+	const result = await sendRead(ctx, session, itemIndex, { path: ENDPOINT.cardList, fields: { userId: new JsonInteger(input.userId) }, parse: parseCardList });
+	return cardListOutput(result.value, input.userId, { fullCardNumbers: input.fullCardNumbers }).map((card) => ({
 		...card,
 		correlationId: result.correlationId,
 	}));
-}
+};

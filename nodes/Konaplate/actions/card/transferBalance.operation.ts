@@ -1,13 +1,14 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { agentName, parameterError, refusalError, runsAsTool } from '../../errors';
 import { callKonaplate } from '../../transport/request';
-import type { Session } from '../../transport/session';
+import { ENDPOINT } from '../../wire/endpoints';
 import { LIMITS, maskCardNo, parseAmount, parseBoolean, parseCardNo, parseUserId } from '../../wire/fields';
 import { JsonInteger } from '../../wire/json';
 import { formatWon, parseReference, REFERENCE_MAX_LENGTH } from '../../wire/ledger';
-import { transferredAmountProblem } from '../../wire/response';
+import { parseTransferredAmount } from '../../wire/response';
 import { readParameter, userIdField } from '../fields';
+import type { Send } from '../router';
 
 const show = { resource: ['card'], operation: ['transferBalance'] };
 
@@ -135,8 +136,17 @@ export function referenceOf(input: TransferInput): string {
 	return input.reference;
 }
 
+/** The cards of a transfer, masked, as every output shows them. */
+type TransferCards = { userId: string; fromCardNo: string; toCardNo: string; transferEntireBalance: boolean };
+
+/** An item whose reference was transferred in an earlier execution. */
+export type AlreadyTransferredOutput = TransferCards & { alreadyTransferred: true; reference: string; requestedAmount?: number };
+
+/** A transfer Konaplate confirmed; amount is the won it says moved. */
+export type TransferOutput = TransferCards & { transferred: true; amount: number; correlationId: string; reference?: string };
+
 /** The output of an item whose reference was transferred in an earlier execution: nothing is sent. */
-export function alreadyDone(input: TransferInput): IDataObject {
+export function alreadyDone(input: TransferInput): AlreadyTransferredOutput {
 	return {
 		alreadyTransferred: true,
 		reference: input.reference,
@@ -148,14 +158,9 @@ export function alreadyDone(input: TransferInput): IDataObject {
 	};
 }
 
-export async function send(
-	ctx: IExecuteFunctions,
-	input: TransferInput,
-	itemIndex: number,
-	session: Session,
-): Promise<IDataObject> {
+export const send: Send<TransferInput, TransferOutput> = async (ctx, input, itemIndex, session) => {
 	const result = await callKonaplate(ctx, session, {
-		path: '/api/v1/transfer/balance',
+		path: ENDPOINT.transfer,
 		fields: {
 			userId: new JsonInteger(input.userId),
 			fromCardNo: input.fromCardNo,
@@ -169,7 +174,7 @@ export async function send(
 			agent:
 				'The transfer may or may not have gone through: do not send it again. Read both cards\' balances with Card → Get if you have that tool, and tell a person the correlation id. A call with the same reference is refused rather than sent twice; a call with a new reference or none could move the money twice.',
 		},
-		checkSuccess: transferredAmountProblem,
+		parse: parseTransferredAmount,
 	});
 	return {
 		transferred: true,
@@ -177,8 +182,8 @@ export async function send(
 		fromCardNo: maskCardNo(input.fromCardNo),
 		toCardNo: maskCardNo(input.toCardNo),
 		transferEntireBalance: input.transferEntireBalance,
-		amount: result.body.amount as number,
+		amount: result.value,
 		correlationId: result.correlationId,
 		...(input.reference !== '' && { reference: input.reference }),
 	};
-}
+};

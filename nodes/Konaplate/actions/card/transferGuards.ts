@@ -4,6 +4,7 @@ import { agentName, refusalError } from '../../errors';
 import type { RefusalCode } from '../../errors';
 import { parseBoolean } from '../../wire/fields';
 import { formatWon, parseLimit, REFERENCE_MAX_LENGTH } from '../../wire/ledger';
+import type { Result } from '../../wire/result';
 import { runOption } from '../fields';
 import type { TransferInput } from './transferBalance.operation';
 
@@ -50,7 +51,7 @@ interface Checked {
 	input: TransferInput;
 }
 
-function option<T>(ctx: IExecuteFunctions, field: INodeProperties, parse: (value: unknown) => { ok: true; value: T } | { ok: false; reason: string }): T {
+function option<T>(ctx: IExecuteFunctions, field: INodeProperties, parse: (value: unknown) => Result<T>): T {
 	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
 	return runOption(ctx, field, parse(options[field.name]));
 }

@@ -1,22 +1,10 @@
-import { randomBytes } from 'node:crypto';
-
 import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
-import { CORRELATION_ID_PATTERN, correlationId, requestStamp } from '../wire/clock';
+import { CORRELATION_ID_PATTERN, correlationId, requestStamp, systemClock } from '../wire/clock';
+import type { Clock } from '../wire/clock';
 import { readCredential } from '../wire/credentials';
-import { parseKeyPair } from '../wire/keys';
+import { checkKeyPair } from '../wire/keys';
 import { HEADER, signedHeaders } from '../wire/signing';
-
-export interface Clock {
-	now(): Date;
-	/** 7 lowercase hex characters for the correlation id. */
-	randomHex7(): string;
-}
-
-export const systemClock: Clock = {
-	now: () => new Date(),
-	randomHex7: () => randomBytes(4).toString('hex').slice(0, 7),
-};
 
 /** The HTTP Request node hands over legacy options (`uri`, objects as bodies); the node, `url` + a string body. */
 type AnyRequestOptions = IHttpRequestOptions & { uri?: string; json?: boolean };
@@ -56,11 +44,9 @@ export async function signRequest(
 	const request = options as AnyRequestOptions;
 	const body = bodyText(request.body);
 	const given: IDataObject = request.headers ?? {};
-	// The node's session has parsed the keys of an encrypted request already; anything else
-	// (the credential test, the HTTP Request node) learns of a malformed key before sending.
-	if (credential.encryption !== undefined && findHeader(given, HEADER.cryptoKeyId) === undefined) {
-		parseKeyPair(credential.encryption);
-	}
+	// Every caller (the node, the credential test, the HTTP Request node) learns of a malformed
+	// key before anything is sent; keys already read are not parsed again.
+	if (credential.encryption !== undefined) checkKeyPair(credential.encryption);
 	const stamp = requestStamp(clock.now(), credential.timeZone);
 	const keptCorrelationId = findHeader(given, HEADER.correlationId);
 

@@ -1,0 +1,16 @@
+/**
+ * The Open API paths the node calls, below the credential's base URL (which ends in /open-api).
+ * The one home of these paths: the operations, the credential test, the emulator and the
+ * end-to-end checks read them here.
+ */
+export const ENDPOINT = {
+	delete: '/api/v1/bankaccounts/delete',
+	transfer: '/api/v1/transfer/balance',
+	cardList: '/api/v1/user/card/list',
+	cardInfo: '/api/v1/user/card/info',
+	accountInfo: '/api/v1/bankaccounts/info',
+	/** The credential test's read: the auto-recharge account of a member. */
+	accountInquiry: '/api/v1/bankaccounts/inquiry',
+} as const;
+
+export type EndpointPath = (typeof ENDPOINT)[keyof typeof ENDPOINT];
