@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- a dev tool, not in the published package (files: dist): these rules guard the node's code that n8n Cloud runs */
 // npm run bench [-- --items N --reps R --references]: the node's cost per item in the n8n engine against
 // the emulator (in a process of its own), beside a plain keep-alive client that signs with the
 // same pure functions (the floor) and n8n's HTTP Request node with the Konaplate credential.
@@ -19,7 +19,9 @@ import { encryptionCredentialFields } from '../emulator/keys';
 import { Engine, PACKAGE_ROOT } from './engine/engine';
 import type { WorkflowFile } from './engine/engine';
 import { MemoryProcessedData, useProcessedDataStore } from './engine/dedup-store';
-import { withNode, WORKFLOWS } from '../test/helpers/konaplate';
+import { withNode, WORKFLOWS } from './engine/workflows';
+import { httpRequestWorkflow } from './lib/http-request-workflow';
+import { installN8n } from './lib/n8n-install';
 import { LEDGER_MAX_ENTRIES } from '../nodes/Konaplate/actions/ledger';
 import { ledgerValue, referenceKey } from '../nodes/Konaplate/wire/ledger';
 import { CARDS, EMULATOR_CREDENTIAL_FILE, MEMBER } from '../emulator/data';
@@ -36,8 +38,6 @@ const arg = (name: string, fallback: number) => {
 
 const ITEMS = arg('items', 1000);
 const REPS = arg('reps', 5);
-const N8N_CACHE = process.env.KONAPLATE_E2E_CACHE ?? path.join(os.homedir(), '.cache', 'n8n-nodes-konaplate');
-const HTTP_REQUEST_NODE = path.join(N8N_CACHE, 'n8n-2.41.1-node24', 'node_modules', 'n8n-nodes-base', 'dist', 'nodes', 'HttpRequest', 'HttpRequest.node.js');
 
 const HTTP_REQUEST_CHUNK = 1000;
 
@@ -98,35 +98,24 @@ async function floor(operation: Operation, baseUrl: string, encrypted: boolean):
 	agent.destroy();
 }
 
-function httpRequestWorkflow(operation: Operation, baseUrl: string): WorkflowFile {
-	const body =
+/** One HTTP Request node sending what the Konaplate node sends for the operation. */
+function httpRequestWorkflowFor(operation: Operation, baseUrl: string): WorkflowFile {
+	const json =
 		operation === 'transfer'
 			? '={{ JSON.stringify({ userId: Number($json.userId), fromCardNo: $json.fromCardNo, toCardNo: $json.toCardNo, amount: $json.amount }) }}'
 			: '={{ JSON.stringify({ userId: Number($json.userId) }) }}';
-	return {
-		name: 'HTTP Request with the Konaplate credential',
-		nodes: [
-			{
-				id: 'http-request',
-				name: 'HTTP Request',
-				type: 'n8n-nodes-base.httpRequest',
-				typeVersion: 4.2,
-				position: [0, 0],
-				parameters: {
-					method: 'POST',
-					url: `${baseUrl}${PATHS[operation]}`,
-					authentication: 'predefinedCredentialType',
-					nodeCredentialType: 'konaCredentials',
-					sendBody: true,
-					specifyBody: 'json',
-					jsonBody: body,
-					options: {},
-				},
-				credentials: { konaCredentials: { id: '1', name: 'Konaplate emulator' } },
-			},
-		],
-		connections: {},
-	};
+	return httpRequestWorkflow({ baseUrl, calls: [{ name: 'HTTP Request', path: PATHS[operation], body: { json } }] });
+}
+
+/** n8n's HTTP Request node, from the real n8n of the e2e tests: install-n8n.sh owns where it lives. */
+function findHttpRequestNode(): { file: string } | { problem: string } {
+	try {
+		const { N8N_DIR } = installN8n({ playwright: false });
+		const file = path.join(N8N_DIR, 'node_modules', 'n8n-nodes-base', 'dist', 'nodes', 'HttpRequest', 'HttpRequest.node.js');
+		return existsSync(file) ? { file } : { problem: `not found at ${file}` };
+	} catch (error) {
+		return { problem: (error as Error).message.split('\n')[0] };
+	}
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -136,16 +125,18 @@ const heapMb = () => {
 };
 
 async function main(): Promise<void> {
-	const httpRequestAvailable = existsSync(HTTP_REQUEST_NODE);
+	say("(asking scripts/e2e/install-n8n.sh for n8n's HTTP Request node: instant when cached, about 5 minutes the first time)");
+	const httpRequestNode = findHttpRequestNode();
+	const httpRequestAvailable = 'file' in httpRequestNode;
 	const extra: Record<string, INodeType> = {};
-	if (httpRequestAvailable) {
-		const { HttpRequest } = (await import(HTTP_REQUEST_NODE)) as { HttpRequest: new () => INodeType };
+	if ('file' in httpRequestNode) {
+		const { HttpRequest } = (await import(httpRequestNode.file)) as { HttpRequest: new () => INodeType };
 		extra['n8n-nodes-base.httpRequest'] = new HttpRequest();
 	}
 	const engine = await Engine.load(PACKAGE_ROOT, extra);
 	const emulators = { plain: await startEmulator(false), encrypted: await startEmulator(true) };
 	say(`${ITEMS} items per run, ${REPS} alternating repetitions (+1 warm-up), median wall time; Node ${process.versions.node}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}`);
-	if (!httpRequestAvailable) say(`(n8n's HTTP Request node not found at ${HTTP_REQUEST_NODE}: run npm run test:e2e once to install n8n; that column is skipped)`);
+	if ('problem' in httpRequestNode) say(`(n8n's HTTP Request node: ${httpRequestNode.problem}; that column is skipped)`);
 	say();
 	// --references: only the table of runs with references
 	const operations: Operation[] = process.argv.includes('--references') ? [] : ['transfer', 'delete'];
@@ -177,7 +168,7 @@ async function main(): Promise<void> {
 					contenders.http = async () => {
 						for (let start = 0; start < ITEMS; start += HTTP_REQUEST_CHUNK) {
 							const chunk = items[operation].slice(start, start + HTTP_REQUEST_CHUNK);
-							const run = await engine.run(httpRequestWorkflow(operation, emulator.baseUrl), chunk, { konaCredentials: credential });
+							const run = await engine.run(httpRequestWorkflowFor(operation, emulator.baseUrl), chunk, { konaCredentials: credential });
 							const out = Object.values(run.nodes)[0];
 							if (out.error || out.outputs[0].length !== chunk.length) throw new Error(`HTTP Request run failed: ${out.error?.message}`);
 						}

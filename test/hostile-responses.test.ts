@@ -1,7 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals */
-import { createPrivateKey, createPublicKey, randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
 
 import type { IDataObject } from 'n8n-workflow';
 
@@ -10,32 +7,24 @@ import { duplicateKey } from '../nodes/Konaplate/wire/response';
 import type { WorkflowFile } from '../scripts/engine/engine';
 import { READ_OUTCOME_UNKNOWN } from '../nodes/Konaplate/actions/fields';
 import { DOCUMENTED_CODES } from '../nodes/Konaplate/errors';
-import { CRASH_WORDS, printSummary, slow, slowAnswersDone, VALID_ITEM, VALID_READ_ITEM } from './helpers/hostile';
+import { CRASH_WORDS, printSummary, VALID_ITEM, VALID_READ_ITEM } from './helpers/hostile';
 import type { Operation, ReadOperation } from './helpers/hostile';
+import { slow, slowAnswersDone } from './helpers/slow-answers';
 import { emulatorCredential, konaplateOutput, useKonaplate, withNode, WORKFLOWS } from './helpers/konaplate';
 import { CARDS, KonaplateEmulator } from '../emulator/server';
 import type { RawReply } from '../emulator/server';
 import { MERGE_MEMBER_ACCOUNT } from '../emulator/data';
+import { emulatorEncryption, encryptionCredentialFields } from '../emulator/keys';
 
-const keyFile = (name: string) => readFileSync(join(__dirname, '..', 'emulator', 'keys', name), 'utf8');
-const CRYPTO_KEY_ID = 'c0ffee00'.repeat(4);
-const ENCRYPTION = { cryptoKeyId: CRYPTO_KEY_ID, serverPublicKey: keyFile('server.cert.pem'), clientPrivateKey: keyFile('client.key.pem') };
-const clientPublicKey = createPublicKey(keyFile('client.pub.pem'));
+const ENCRYPTION = encryptionCredentialFields();
+const { clientPublicKey } = emulatorEncryption();
 /** What Konaplate would send in encData for this plaintext. */
 const jwe = (plaintext: string) => encryptJwe(plaintext, clientPublicKey, randomBytes);
 
 const kona = useKonaplate();
 let encrypted: KonaplateEmulator;
 beforeAll(async () => {
-	encrypted = await KonaplateEmulator.start({
-		encryption: {
-			cryptoKeyId: CRYPTO_KEY_ID,
-			serverPrivateKey: createPrivateKey(keyFile('server.key.pem')),
-			clientPublicKey,
-			required: true,
-			encryptResponses: true,
-		},
-	});
+	encrypted = await KonaplateEmulator.start({ encryption: emulatorEncryption() });
 });
 beforeEach(() => encrypted.reset());
 afterAll(async () => await encrypted.close());
