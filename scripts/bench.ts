@@ -3,29 +3,23 @@
 // the emulator (in a process of its own), beside a plain keep-alive client that signs with the
 // same pure functions (the floor) and n8n's HTTP Request node with the Konaplate credential.
 import { existsSync } from 'node:fs';
-import { Agent, request } from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 
 import type { IDataObject, INodeType } from 'n8n-workflow';
 
-import { correlationId, requestStamp } from '../nodes/Konaplate/wire/clock';
-import { decryptJwe, encryptJwe } from '../nodes/Konaplate/wire/jwe';
-import { JsonInteger, toJsonBody } from '../nodes/Konaplate/wire/json';
-import { parseKeyPair } from '../nodes/Konaplate/wire/keys';
-import { HEADER, signedHeaders } from '../nodes/Konaplate/wire/signing';
 import { encryptionCredentialFields } from '../emulator/keys';
 import { Engine, PACKAGE_ROOT } from './engine/engine';
 import type { WorkflowFile } from './engine/engine';
 import { MemoryProcessedData, useProcessedDataStore } from './engine/dedup-store';
+import { floor } from './bench/floor';
 import { withNode, WORKFLOWS } from './engine/workflows';
 import { httpRequestWorkflow } from './lib/http-request-workflow';
 import { installN8n } from './lib/n8n-install';
 import { LEDGER_MAX_ENTRIES } from '../nodes/Konaplate/actions/ledger';
 import { ledgerValue, referenceKey } from '../nodes/Konaplate/wire/ledger';
 import { CARDS, EMULATOR_CREDENTIAL_FILE, MEMBER } from '../emulator/data';
-import { randomBytes } from 'node:crypto';
 
 const say = (line = ''): void => {
 	process.stdout.write(`${line}\n`);
@@ -63,39 +57,6 @@ async function startEmulator(encrypted: boolean): Promise<Emulator> {
 		worker.once('error', reject);
 	});
 	return { baseUrl, worker };
-}
-
-/** The floor: the same signed requests from a bare keep-alive client, one after the other. */
-async function floor(operation: Operation, baseUrl: string, encrypted: boolean): Promise<void> {
-	const { aspId, accessKey, secretKey } = EMULATOR_CREDENTIAL_FILE[0].data;
-	const keys = encrypted ? encryptionCredentialFields() : undefined;
-	const { serverKey, clientKey } = keys ? parseKeyPair(keys) : { serverKey: undefined, clientKey: undefined };
-	const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-	const url = new URL(`${baseUrl}${PATHS[operation]}`);
-	for (const item of items[operation]) {
-		const plain = toJsonBody({ ...item, userId: new JsonInteger(String(item.userId)) } as never);
-		const body = serverKey ? toJsonBody({ encData: encryptJwe(plain, serverKey, randomBytes) }) : plain;
-		const stamp = requestStamp(new Date(), 'KST');
-		const headers: Record<string, string> = {
-			'Content-Type': 'application/json',
-			Accept: 'application/json',
-			...signedHeaders({ aspId, accessKey, secretKey, timeZone: 'KST', stamp, correlationId: correlationId(stamp, randomBytes(4).toString('hex').slice(0, 7)), body }),
-		};
-		if (keys) headers[HEADER.cryptoKeyId] = keys.cryptoKeyId;
-		const text = await new Promise<string>((resolve, reject) => {
-			const req = request(url, { method: 'POST', agent, headers }, (res) => {
-				const chunks: Buffer[] = [];
-				res.on('data', (chunk: Buffer) => chunks.push(chunk));
-				res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-			});
-			req.on('error', reject);
-			req.end(body);
-		});
-		let answer = JSON.parse(text) as { encData?: string; response?: { code?: string } };
-		if (answer.encData !== undefined && clientKey) answer = JSON.parse(decryptJwe(answer.encData, clientKey));
-		if (answer.response?.code !== '000_000') throw new Error(`floor: ${text.slice(0, 200)}`);
-	}
-	agent.destroy();
 }
 
 /** One HTTP Request node sending what the Konaplate node sends for the operation. */
@@ -159,7 +120,7 @@ async function main(): Promise<void> {
 						const out = Object.values(run.nodes)[0];
 						if (out.error || out.outputs[0].length !== ITEMS) throw new Error(`node run failed: ${out.error?.message}`);
 					},
-					floor: async () => await floor(operation, emulator.baseUrl, encrypted),
+					floor: async () => await floor(new URL(`${emulator.baseUrl}${PATHS[operation]}`), items[operation], encrypted),
 				};
 				// The HTTP Request node sends plain JSON only: it has no JWE step.
 				if (httpRequestAvailable && !encrypted) {

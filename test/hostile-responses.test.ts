@@ -10,7 +10,7 @@ import { DOCUMENTED_CODES } from '../nodes/Konaplate/errors';
 import { CRASH_WORDS, printSummary, VALID_ITEM, VALID_READ_ITEM } from './helpers/hostile';
 import type { Operation, ReadOperation } from './helpers/hostile';
 import { slow, slowAnswersDone } from './helpers/slow-answers';
-import { emulatorCredential, konaplateOutput, useKonaplate, withNode, WORKFLOWS } from './helpers/konaplate';
+import { emulatorCredential, konaplateOutput, useKonaplate, useEncryptedEmulator, withNode, WORKFLOWS } from './helpers/konaplate';
 import { CARDS, KonaplateEmulator } from '../emulator/server';
 import type { RawReply } from '../emulator/server';
 import { MERGE_MEMBER_ACCOUNT } from '../emulator/data';
@@ -22,12 +22,7 @@ const { clientPublicKey } = emulatorEncryption();
 const jwe = (plaintext: string) => encryptJwe(plaintext, clientPublicKey, randomBytes);
 
 const kona = useKonaplate();
-let encrypted: KonaplateEmulator;
-beforeAll(async () => {
-	encrypted = await KonaplateEmulator.start({ encryption: emulatorEncryption() });
-});
-beforeEach(() => encrypted.reset());
-afterAll(async () => await encrypted.close());
+const encryptedContext = useEncryptedEmulator();
 
 const ADVICE: Record<Operation, string> = {
 	transfer: 'The transfer may or may not have happened: check both card balances before running this item again',
@@ -211,7 +206,7 @@ describe('hostile responses from the emulator: a clear NodeApiError each, never 
 
 	it.each(CASES.map((c): [string, ResponseCase] => [c.label, c]))('%s', async (_label, c) => {
 		const operation = c.operation ?? 'transfer';
-		const emulator = c.encrypted ? encrypted : kona.emulator;
+		const emulator = c.encrypted ? encryptedContext.emulator : kona.emulator;
 		emulator.script = () => slow(c.reply);
 		const credential = emulatorCredential(emulator, c.encrypted ? ENCRYPTION : {});
 		const started = Date.now();
@@ -229,7 +224,7 @@ describe('hostile responses from the emulator: a clear NodeApiError each, never 
 	it.each(TOLERATED.map((t): [string, RawReply, boolean] => [t.label, t.reply, t.encrypted ?? false]))(
 		'reads a harmless variant correctly: %s',
 		async (_label, reply, isEncrypted) => {
-			const emulator = isEncrypted ? encrypted : kona.emulator;
+			const emulator = isEncrypted ? encryptedContext.emulator : kona.emulator;
 			emulator.script = () => slow(reply);
 			const credential = emulatorCredential(emulator, isEncrypted ? ENCRYPTION : {});
 			const { error, success } = konaplateOutput(
@@ -329,7 +324,7 @@ describe('hostile answers to the reads: a clear NodeApiError each, no false succ
 	];
 
 	it.each(READ_CASES.map((c): [string, string, ReadCase] => [c.operation, c.label, c]))('%s: %s', async (_operation, _label, c) => {
-		const emulator = c.encrypted ? encrypted : kona.emulator;
+		const emulator = c.encrypted ? encryptedContext.emulator : kona.emulator;
 		emulator.script = () => slow(c.reply);
 		const credential = emulatorCredential(emulator, c.encrypted ? ENCRYPTION : {});
 		const { error, success } = konaplateOutput(
@@ -386,7 +381,7 @@ describe('hostile answers to the reads: a clear NodeApiError each, no false succ
 	];
 
 	it.each(READ_TOLERATED.map((t): [string, string, (typeof READ_TOLERATED)[number]] => [t.operation, t.label, t]))('%s reads correctly: %s', async (_operation, _label, t) => {
-		const emulator = t.encrypted ? encrypted : kona.emulator;
+		const emulator = t.encrypted ? encryptedContext.emulator : kona.emulator;
 		emulator.script = () => t.reply;
 		const credential = emulatorCredential(emulator, t.encrypted ? ENCRYPTION : {});
 		const { error, success } = konaplateOutput(

@@ -3,6 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { emulatorCredential } from '../../emulator/data';
 import { KonaplateEmulator } from '../../emulator/server';
 import type { EmulatorOptions } from '../../emulator/server';
+import { emulatorEncryption } from '../../emulator/keys';
 import { Engine } from '../../scripts/engine/engine';
 import type { EngineRun, WorkflowFile } from '../../scripts/engine/engine';
 
@@ -24,6 +25,17 @@ export function useKonaplate(options: EmulatorOptions = {}) {
 			await context.engine.run(workflow, items, {
 				konaCredentials: emulatorCredential(context.emulator, credential),
 			});
+	});
+	beforeEach(() => context.emulator.reset());
+	afterAll(async () => await context.emulator.close());
+	return context;
+}
+
+/** An emulator that requires encryption (the test keys of emulator/keys/), one per test file, reset before each test. */
+export function useEncryptedEmulator() {
+	const context = {} as { emulator: KonaplateEmulator };
+	beforeAll(async () => {
+		context.emulator = await KonaplateEmulator.start({ encryption: emulatorEncryption() });
 	});
 	beforeEach(() => context.emulator.reset());
 	afterAll(async () => await context.emulator.close());
