@@ -38,7 +38,7 @@ function rsaPair(bits: number): Pair {
 	return generateKeyPairSync('rsa', { modulusLength: bits });
 }
 
-const KEYS = join(__dirname, 'fixtures', 'keys');
+const KEYS = join(__dirname, '..', 'emulator', 'keys');
 
 function pairFrom(privatePem: string): Pair {
 	const privateKey = createPrivateKey(privatePem);
@@ -83,7 +83,7 @@ let certificatePem: string;
 beforeAll(async () => {
 	jose = await loadJose();
 	client = rsaPair(2048);
-	// A fixed certificate (test/fixtures/keys) whose key pair stands in for the server's.
+	// A fixed certificate (emulator/keys) whose key pair stands in for the server's.
 	server = pairFrom(readFileSync(join(KEYS, 'server.key.pem'), 'utf8'));
 	certificatePem = readFileSync(join(KEYS, 'server.cert.pem'), 'utf8');
 });

@@ -4,7 +4,7 @@
  * with `npm pack` (what n8n unpacks for a user), the Konaplate emulator as a process of its own,
  * and a fresh n8n user folder with the package installed, the credential "Konaplate emulator"
  * pointing at the emulator, and the example workflows imported.
- * Needs `npm run build && npm run build:tools` first (dist/ and .build/scripts/emulator.js).
+ * Needs `npm run build && npm run build:tools` first (dist/ and .build/emulator/cli.js).
  */
 const { execFileSync, spawn } = require('node:child_process');
 const fs = require('node:fs');
@@ -18,13 +18,13 @@ const ROOT = path.join(__dirname, '..', '..');
 const PACKAGE_NAME = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).name;
 const NODE_TYPE = `${PACKAGE_NAME}.konaplate`;
 const CREDENTIAL_TYPE = 'konaCredentials';
-const EMULATOR_SCRIPT = path.join(ROOT, '.build', 'scripts', 'emulator.js');
-const CREDENTIAL_FILE = path.join(ROOT, 'test', 'fixtures', 'emulator-credential.json');
+const EMULATOR_SCRIPT = path.join(ROOT, '.build', 'emulator', 'cli.js');
+const CREDENTIAL_FILE = path.join(ROOT, 'emulator', 'credential.json');
 const EXAMPLES_DIR = path.join(ROOT, 'examples');
 
 /** `npm pack` into a temp folder; returns the tarball's path and the folder (to delete). */
 function packPackage() {
-	for (const built of ['dist/nodes/Konaplate/Konaplate.node.js', '.build/scripts/emulator.js']) {
+	for (const built of ['dist/nodes/Konaplate/Konaplate.node.js', '.build/emulator/cli.js']) {
 		if (!fs.existsSync(path.join(ROOT, built))) {
 			throw new Error(`${built} is missing: run npm run build && npm run build:tools first`);
 		}
@@ -40,7 +40,7 @@ function packPackage() {
 }
 
 /**
- * Starts `node .build/scripts/emulator.js` and resolves once it printed {"baseUrl": ...}.
+ * Starts `node .build/emulator/cli.js` and resolves once it printed {"baseUrl": ...}.
  * Control endpoints (outside /open-api): GET /__emulator/requests, GET /__emulator/state,
  * POST /__emulator/reset, POST /__emulator/script.
  */

@@ -1,32 +1,28 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals */
-import { existsSync } from 'node:fs';
-import * as path from 'node:path';
-
 import { ExecuteContext, ExecutionLifecycleHooks, PackageDirectoryLoader, RoutingNode, WorkflowExecute } from 'n8n-core';
 import {
 	createRunExecutionData,
-	ICredentialsHelper,
 	NodeHelpers,
 	Workflow,
 } from 'n8n-workflow';
 import type {
 	ICredentialDataDecryptedObject,
-	ICredentials,
 	ICredentialType,
 	IConnections,
 	IDataObject,
 	IExecuteData,
-	IHttpRequestOptions,
 	INode,
 	INodeExecutionData,
-	INodeProperties,
 	INodeType,
 	INodeTypes,
 	IRun,
 	IVersionedNodeType,
 	IWorkflowBase,
-	IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
+
+import { PACKAGE_ROOT } from '../lib/package-root';
+import { additionalData, TestCredentialsHelper } from './execution-context';
+
+export { PACKAGE_ROOT };
 
 /** A workflow in n8n's export format, as the fixtures and examples are saved. */
 export interface WorkflowFile {
@@ -34,6 +30,8 @@ export interface WorkflowFile {
 	nodes: INode[];
 	connections: IConnections;
 	id?: string;
+	/** n8n's workflow settings, for a real n8n's import (the engine runs with its own). */
+	settings?: IDataObject;
 }
 
 export interface NodeRun {
@@ -47,99 +45,9 @@ export interface EngineRun {
 	nodes: Record<string, NodeRun>;
 }
 
-/** The folder of this package's package.json, from the sources or from their compiled copy in .build/. */
-function findPackageRoot(from: string): string {
-	for (let dir = from; dir !== path.dirname(dir); dir = path.dirname(dir)) {
-		if (existsSync(path.join(dir, 'package.json')) && existsSync(path.join(dir, 'nodes', 'Konaplate'))) return dir;
-	}
-	throw new Error(`no package root above ${from}`);
-}
-
-export const PACKAGE_ROOT = findPackageRoot(__dirname);
 export const KONAPLATE_NODE_TYPE = 'n8n-nodes-konaplate.konaplate';
 /** The node as n8n runs it for an AI agent (AI Agent, MCP Server Trigger). */
 export const KONAPLATE_TOOL_TYPE = `${KONAPLATE_NODE_TYPE}Tool`;
-
-/** Serves test credential data and signs through the credential type's own authenticate. */
-class TestCredentialsHelper extends ICredentialsHelper {
-	constructor(
-		private readonly types: Record<string, ICredentialType>,
-		private readonly data: Record<string, ICredentialDataDecryptedObject>,
-	) {
-		super();
-	}
-
-	getParentTypes(): string[] {
-		return [];
-	}
-
-	isCredentialUsableByNode(): boolean {
-		return true;
-	}
-
-	async authenticate(
-		credentials: ICredentialDataDecryptedObject,
-		typeName: string,
-		requestOptions: IHttpRequestOptions,
-	): Promise<IHttpRequestOptions> {
-		const authenticate = this.types[typeName]?.authenticate;
-		if (typeof authenticate !== 'function') throw new Error(`credential type ${typeName} has no authenticate function`);
-		return await authenticate(credentials, requestOptions);
-	}
-
-	// Like n8n's own helper: defined, so n8n's 401 resend path stays live unless a node turns it off.
-	async preAuthentication(): Promise<undefined> {
-		return undefined;
-	}
-
-	async runPreAuthentication(): Promise<undefined> {
-		return undefined;
-	}
-
-	async getCredentials(): Promise<ICredentials> {
-		throw new Error('not used by these tests');
-	}
-
-	async getDecrypted(_additionalData: unknown, _details: unknown, type: string): Promise<ICredentialDataDecryptedObject> {
-		const data = this.data[type];
-		if (data === undefined) throw new Error(`no test credential of type ${type}`);
-		return { ...data };
-	}
-
-	async updateCredentials(): Promise<void> {}
-
-	async updateCredentialsOauthTokenData(): Promise<void> {}
-
-	getCredentialsProperties(type: string): INodeProperties[] {
-		return this.types[type]?.properties ?? [];
-	}
-}
-
-function additionalData(credentialsHelper: ICredentialsHelper, hooks: ExecutionLifecycleHooks, executionId: string) {
-	return {
-		credentialsHelper,
-		hooks,
-		executionId,
-		currentNodeExecutionIndex: 0,
-		currentNodeParameters: undefined,
-		variables: {},
-		restApiUrl: 'http://127.0.0.1:5678/rest',
-		instanceBaseUrl: 'http://127.0.0.1:5678/',
-		formBaseUrl: 'http://127.0.0.1:5678/form',
-		formWaitingBaseUrl: 'http://127.0.0.1:5678/form-waiting',
-		formTestBaseUrl: 'http://127.0.0.1:5678/form-test',
-		webhookBaseUrl: 'http://127.0.0.1:5678/webhook',
-		webhookWaitingBaseUrl: 'http://127.0.0.1:5678/webhook-waiting',
-		webhookTestBaseUrl: 'http://127.0.0.1:5678/webhook-test',
-		mcpBaseUrl: 'http://127.0.0.1:5678/mcp',
-		mcpTestBaseUrl: 'http://127.0.0.1:5678/mcp-test',
-		executeWorkflow: async () => {
-			throw new Error('sub-workflows are not used by these tests');
-		},
-		getRunExecutionData: async () => undefined,
-		getRuntimeCredential: async () => undefined,
-	} as unknown as IWorkflowExecuteAdditionalData;
-}
 
 let executions = 0;
 
