@@ -1,4 +1,4 @@
-'use strict';
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions -- a test tool, not node code: it reads its arguments, runs n8n and tar, and sets the exit code */
 /**
  * npm run test:e2e: this package in a REAL n8n (cached by install-n8n.sh; by default 2.41.1 on Node 24),
  * installed from `npm pack` the way n8n installs community packages, against the Konaplate
@@ -11,36 +11,49 @@
  * Another n8n or Node: npm run test:e2e -- --n8n 1.123.81 --node 22
  * (or KONAPLATE_E2E_N8N_VERSION / KONAPLATE_E2E_NODE_VERSION; --node takes 22, 24, 26 or x.y.z).
  */
-const fs = require('node:fs');
-const os = require('node:os');
-const path = require('node:path');
-const { spawnSync } = require('node:child_process');
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 
-const { Checks, FatalCheck, assert } = require('./checks');
-const { credentialTestChecks } = require('./credential-test');
-const e2e = require('./n8n-headless');
-const inst = require('./instance');
-const reads = require('./reads');
-const { ledgerWorkflows, runLedgerChecks } = require('./ledger');
-const mcp = require('./mcp');
+import type { INode } from 'n8n-workflow';
 
-const MEMBER = '50000104652';
-const CARDS = { main: '9491339401250765', second: '9491339401250773', empty: '9491339401250781' };
-const INITIAL = { [CARDS.main]: 50000, [CARDS.second]: 10000, [CARDS.empty]: 0 };
-const DELETE_PATH = '/api/v1/bankaccounts/delete';
-const TRANSFER_PATH = '/api/v1/transfer/balance';
-const INQUIRY_PATH = '/api/v1/bankaccounts/inquiry';
+import { CORRELATION_ID_PATTERN as CORRELATION_ID } from '../../nodes/Konaplate/wire/clock';
+import { ENDPOINT } from '../../nodes/Konaplate/wire/endpoints';
+import { maskCardNo as masked } from '../../nodes/Konaplate/wire/fields';
+import { CARDS, MEMBER } from '../../test/helpers/sandbox-data';
+import { httpRequestWorkflow } from '../lib/http-request-workflow';
+import { assert, Checks, FatalCheck } from './checks';
+import { credentialTestChecks } from './credential-test';
+import { assertSucceeded, balancesAre, CORRELATION_ID_IN_TEXT, emulatorReceived } from './expect';
+import { CREDENTIAL_TYPE, NODE_TYPE, PACKAGE_NAME, prepareInstance, readExamples, stopOnInterrupt } from './instance';
+import type { EmulatorCredential, Instance } from './instance';
+import { ledgerWorkflows, runLedgerChecks } from './ledger';
+import * as mcp from './mcp';
+import type { Workflow } from './n8n/home';
+import { createHome } from './n8n/home';
+import { ensureN8n, selectedVersions } from './n8n/install';
+import type { ExecutionSummary, OutputItem } from './n8n/run-data';
+import type { N8nServer } from './n8n/server';
+import * as reads from './reads';
+
 const WEBHOOK_PATH = 'konaplate-transfer';
-// yyMMddHHmmss-, then 7 hex digits
-const CORRELATION_ID = /^\d{12}-[0-9a-f]{7}$/;
-const TRAN_TOKEN = /^KMV1:\d{17}:[A-Za-z0-9+/]+=*$/;
-const masked = (cardNo) => `${cardNo.slice(0, 6)}******${cardNo.slice(-4)}`;
 
-const konaplateNode = (wf) => wf.nodes.find((n) => n.type === inst.NODE_TYPE);
+/** What /types/nodes.json says of a node type, as far as the checks read it. */
+interface NodeTypeDescription {
+	name: string;
+	properties: Array<{ name: string; displayOptions?: { show?: { resource?: string[] } }; options?: Array<{ action?: string }> }>;
+}
+
+const konaplateNode = (wf: Workflow): INode => {
+	const node = wf.nodes.find((n) => n.type === NODE_TYPE);
+	if (!node) throw new Error(`${wf.name}: no Konaplate node`);
+	return node;
+};
 
 /** A copy of an example with a new id and other parameters on its Konaplate node. */
-function derive(example, { id, name, parameters, onError }) {
-	const wf = JSON.parse(JSON.stringify(example));
+function derive(example: Workflow, { id, name, parameters, onError }: { id: string; name: string; parameters: Record<string, unknown>; onError?: INode['onError'] }): Workflow {
+	const wf = JSON.parse(JSON.stringify(example)) as Workflow;
 	const node = konaplateNode(wf);
 	Object.assign(wf, { id, name });
 	Object.assign(node.parameters, parameters);
@@ -49,84 +62,30 @@ function derive(example, { id, name, parameters, onError }) {
 	return wf;
 }
 
-/** Manual trigger -> HTTP Request nodes with "Predefined Credential Type -> konaCredentials". */
-function httpRequestWorkflow(baseUrl, credential) {
-	const trigger = { parameters: {}, id: 'b1f0c2d4-0000-4a00-8000-000000000001', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0] };
-	const request = (n, name, bodyParameters) => ({
-		parameters: {
-			method: 'POST',
-			url: `${baseUrl}${bodyParameters.path}`,
-			authentication: 'predefinedCredentialType',
-			nodeCredentialType: inst.CREDENTIAL_TYPE,
-			sendBody: true,
-			...bodyParameters.body,
-			options: {},
-		},
-		id: `b1f0c2d4-000${n}-4a00-8000-000000000001`,
-		name,
-		type: 'n8n-nodes-base.httpRequest',
-		typeVersion: 4.2,
-		position: [220 * n, 0],
-		credentials: { [inst.CREDENTIAL_TYPE]: { id: credential.id, name: credential.name } },
-	});
-	const inquiry = request(1, 'Inquiry (JSON body)', {
-		path: INQUIRY_PATH,
-		body: { contentType: 'json', specifyBody: 'json', jsonBody: `{ "userId": ${MEMBER} }` },
-	});
-	const transfer = request(2, 'Transfer (raw body)', {
-		path: TRANSFER_PATH,
-		body: {
-			contentType: 'raw',
-			rawContentType: 'application/json',
-			// a bare 11-digit number, as Konaplate wants userId
-			body: `{"userId":${MEMBER},"fromCardNo":"${CARDS.main}","toCardNo":"${CARDS.second}","amount":700}`,
-		},
-	});
-	const link = (to) => ({ main: [[{ node: to, type: 'main', index: 0 }]] });
-	return {
-		id: 'kpE2eHttpRequest01',
+/** Manual trigger -> HTTP Request nodes with "Predefined Credential Type -> konaCredentials": a JSON and a raw body. */
+function httpRequestE2e(baseUrl: string, credential: EmulatorCredential): Workflow {
+	const workflow = httpRequestWorkflow({
 		name: 'e2e: HTTP Request node with the Konaplate credential',
-		nodes: [trigger, inquiry, transfer],
-		connections: { Start: link(inquiry.name), [inquiry.name]: link(transfer.name) },
-		settings: { executionOrder: 'v1' },
-	};
-}
-
-/**
- * What the emulator received since its last reset: exactly the expected requests, in order,
- * each POST, signed (Tran-Token, access key) and accepted, answered with the expected code,
- * each correlation id once. Returns the requests.
- */
-async function emulatorReceived(emulator, credential, expected) {
-	const requests = await emulator.requests();
-	const seen = requests.map((r) => `${r.method} ${r.path} ${r.verdict} ${r.code || ''}`).join('; ');
-	assert.equal(requests.length, expected.length, `emulator received ${requests.length} request(s), expected ${expected.length}: ${seen}`);
-	expected.forEach((want, i) => {
-		const got = requests[i];
-		const where = `request ${i + 1} (${seen})`;
-		assert.equal(got.method, 'POST', where);
-		assert.equal(got.path, want.path, where);
-		assert.equal(got.verdict, 'accepted', where);
-		assert.equal(got.code, want.code, where);
-		assert.match(got.headers['x-km-tran-token'], TRAN_TOKEN, where);
-		assert.equal(got.headers['x-km-access-key'], credential.data.accessKey, where);
-		assert.equal(got.headers['x-km-user-aspid'], credential.data.aspId, where);
-		assert.match(got.headers['x-km-correlation-id'], CORRELATION_ID, where);
-		if (want.correlationId !== undefined) assert.equal(got.headers['x-km-correlation-id'], want.correlationId, where);
-		if (want.body) assert.deepEqual(JSON.parse(got.rawBody), want.body, where);
+		credential,
+		trigger: true,
+		steps: [
+			{
+				name: 'Inquiry (JSON body)',
+				url: `${baseUrl}${ENDPOINT.accountInquiry}`,
+				body: { contentType: 'json', specifyBody: 'json', jsonBody: `{ "userId": ${MEMBER} }` },
+			},
+			{
+				name: 'Transfer (raw body)',
+				url: `${baseUrl}${ENDPOINT.transfer}`,
+				// a bare 11-digit number, as Konaplate wants userId
+				body: { contentType: 'raw', rawContentType: 'application/json', body: `{"userId":${MEMBER},"fromCardNo":"${CARDS.main}","toCardNo":"${CARDS.second}","amount":700}` },
+			},
+		],
 	});
-	const ids = requests.map((r) => r.headers['x-km-correlation-id']);
-	assert.equal(new Set(ids).size, ids.length, `a correlation id came twice: ${ids.join(', ')}`);
-	return requests;
+	return { ...workflow, id: 'kpE2eHttpRequest01' };
 }
 
-async function balancesAre(emulator, changes) {
-	const { cards } = await emulator.state();
-	const want = { ...INITIAL, ...changes };
-	for (const [cardNo, balance] of Object.entries(want)) assert.equal(cards[cardNo], balance, `balance of ${masked(cardNo)}`);
-}
-
-function assertTransferOutput(item, { from, to, amount, entire }) {
+function assertTransferOutput(item: OutputItem, { from, to, amount, entire }: { from: string; to: string; amount: number; entire: boolean }): void {
 	assert.deepEqual(Object.keys(item).sort(), ['amount', 'correlationId', 'fromCardNo', 'toCardNo', 'transferEntireBalance', 'transferred', 'userId']);
 	assert.equal(item.transferred, true);
 	assert.equal(item.userId, MEMBER);
@@ -137,36 +96,32 @@ function assertTransferOutput(item, { from, to, amount, entire }) {
 	assert.match(item.correlationId, CORRELATION_ID);
 }
 
-function assertSucceeded(execution) {
-	assert.equal(execution.status, 'success', `execution ${execution.status}: ${JSON.stringify(execution.error)}`);
-}
-
 /** The packed package with its node file requiring a module that is not there. */
-function brokenCopy(tarball) {
-	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'konaplate-broken-'));
+function brokenCopy(tarball: string): string {
+	const dir = mkdtempSync(path.join(tmpdir(), 'konaplate-broken-'));
 	const r = spawnSync('tar', ['-xzf', tarball, '-C', dir, '--strip-components=1']);
 	if (r.status !== 0) throw new Error(`tar: ${r.stderr}`);
-	fs.writeFileSync(path.join(dir, 'dist/nodes/Konaplate/Konaplate.node.js'), "require('konaplate-e2e-missing-runtime-dependency');\n");
+	writeFileSync(path.join(dir, 'dist/nodes/Konaplate/Konaplate.node.js'), "require('konaplate-e2e-missing-runtime-dependency');\n");
 	return dir;
 }
 
 /** --n8n <version> / --node <version> become the environment every e2e helper reads. */
-function selectVersions(argv) {
+function selectVersions(argv: string[]): string {
 	for (let i = 0; i < argv.length; i++) {
 		const m = /^--(n8n|node)(?:=(.*))?$/.exec(argv[i]);
-		if (!m) throw new Error(`run-e2e.js: unknown argument ${argv[i]} (use --n8n <version> --node <version>)`);
+		if (!m) throw new Error(`run-e2e: unknown argument ${argv[i]} (use --n8n <version> --node <version>)`);
 		const value = m[2] !== undefined ? m[2] : argv[++i];
-		if (!value) throw new Error(`run-e2e.js: --${m[1]} needs a version`);
+		if (!value) throw new Error(`run-e2e: --${m[1]} needs a version`);
 		process.env[m[1] === 'n8n' ? 'KONAPLATE_E2E_N8N_VERSION' : 'KONAPLATE_E2E_NODE_VERSION'] = value;
 	}
-	const { n8n, node } = e2e.selectedVersions();
+	const { n8n, node } = selectedVersions();
 	return `n8n ${n8n || '2.41.1'} on Node ${node || '24'}`;
 }
 
-async function main() {
+async function main(): Promise<void> {
 	const checks = new Checks(`npm run test:e2e (${selectVersions(process.argv.slice(2))})`);
-	const examples = inst.readExamples();
-	const ex = (file) => {
+	const examples = readExamples();
+	const ex = (file: string): Workflow => {
 		if (!examples[file]) throw new Error(`examples/${file} is missing`);
 		return examples[file];
 	};
@@ -175,29 +130,29 @@ async function main() {
 		derive(ex('delete-bank-account.json'), { id: 'kpE2eUnknownMember1', name: 'e2e: 001_006 continues', parameters: { userId: '1' }, onError: 'continueRegularOutput' }),
 		derive(ex('transfer-amount.json'), { id: 'kpE2eAmountZero01', name: 'e2e: amount 0 refused', parameters: { amount: 0 } }),
 	];
-	let instance;
-	let srv;
-	const extra = [];
-	const outputs = [];
+	let instance: Instance | undefined;
+	let srv: N8nServer;
+	const extra: string[] = [];
+	const outputs: OutputItem[] = [];
 	const stopAll = async () => {
 		if (instance) await instance.stop();
 		instance = undefined;
 	};
-	inst.stopOnInterrupt(stopAll);
+	stopOnInterrupt(stopAll);
 	try {
-		const info = await checks.must('n8n installed (cached; ~5-6 min on a cold cache)', () => e2e.ensureN8n({ quiet: false }));
+		const info = await checks.must('n8n installed (cached; ~5-6 min on a cold cache)', () => ensureN8n({ quiet: false }));
 		const nodeVersion = spawnSync(info.NODE_BIN, ['-v'], { encoding: 'utf8' }).stdout.trim();
 		extra.push(`n8n ${info.N8N_VERSION} on Node ${nodeVersion}, cache ${info.CACHE}`);
 
 		instance = await checks.must('npm pack, emulator, fresh n8n user folder, import credential + workflows', async () => {
-			const prepared = await inst.prepareInstance({
-				workflows: (baseUrl, credential) => [...Object.values(examples), ...madeHere, ...reads.workflows(), httpRequestWorkflow(baseUrl, credential), ...ledgerWorkflows(examples), ...mcp.workflows(examples)],
+			const prepared = await prepareInstance({
+				workflows: (baseUrl, credential) => [...Object.values(examples), ...madeHere, ...reads.workflows(), httpRequestE2e(baseUrl, credential), ...ledgerWorkflows(examples), ...mcp.workflows(examples)],
 				credentials: mcp.credentials(),
 			});
 			extra.push(`prepare: ${Object.entries(prepared.timings).map(([k, ms]) => `${k} ${(ms / 1000).toFixed(1)} s`).join(', ')}`);
 			return prepared;
 		});
-		const { emulator, home, credential, pack } = instance;
+		const { emulator, home, credential, pack, importLoadErrors } = instance;
 
 		await checks.check('tarball holds package.json, the node, the credential and their icons', () => {
 			for (const file of [
@@ -214,7 +169,7 @@ async function main() {
 			assert.ok(!pack.files.some((f) => /^(test|scripts|nodes|credentials)\//.test(f)), 'sources or tests in the tarball');
 		});
 		await checks.must('package loads in n8n import:credentials / import:workflow (no load errors)', () => {
-			assert.deepEqual(instance.importLoadErrors, [], `${inst.PACKAGE_NAME} does not load in n8n`);
+			assert.deepEqual(importLoadErrors, [], `${PACKAGE_NAME} does not load in n8n`);
 		});
 
 		await checks.check('n8n execute (CLI): delete-bank-account -> deleted, correlation id, 1 signed request', async () => {
@@ -228,26 +183,26 @@ async function main() {
 			assert.equal(item.deleted, true);
 			assert.equal(item.userId, MEMBER);
 			assert.match(item.correlationId, CORRELATION_ID);
-			await emulatorReceived(emulator, credential, [{ path: DELETE_PATH, code: '000_000', correlationId: item.correlationId, body: { userId: Number(MEMBER) } }]);
+			await emulatorReceived(emulator, credential, [{ path: ENDPOINT.delete, code: '000_000', correlationId: item.correlationId, body: { userId: Number(MEMBER) } }]);
 			const { members } = await emulator.state();
-			assert.equal(members.find((m) => m.userId === MEMBER).bankAccount, null, 'bank account still registered');
+			assert.equal(members.find((m) => m.userId === MEMBER)?.bankAccount, null, 'bank account still registered');
 		});
 
 		await checks.check('guard: a package that fails to load is caught (load error logged, its workflow fails)', async () => {
 			const dir = brokenCopy(pack.tarball);
-			const broken = await e2e.createHome({ packages: [dir] });
+			const broken = await createHome({ packages: [dir] });
 			try {
 				await broken.importWorkflows([ex('delete-bank-account.json')]);
 				const r = await broken.execute(ex('delete-bank-account.json').id);
 				assert.ok(!r.ok && r.exitCode !== 0, 'the workflow ran with a broken package');
 				// n8n 2.x names the package; 1.x logs the require error, whose stack names it
-				const named = (l) => l.includes(`Failed to load package "${inst.PACKAGE_NAME}"`) || l.includes(`/node_modules/${inst.PACKAGE_NAME})`);
+				const named = (l: string) => l.includes(`Failed to load package "${PACKAGE_NAME}"`) || l.includes(`/node_modules/${PACKAGE_NAME})`);
 				assert.ok(r.packageLoadErrors.some(named), `no load error found:\n${r.log.slice(-1500)}`);
 				// n8n 2.41.1's CLI then says "No active execution found"; other versions "Unrecognized node type"
-				assert.match(r.error && r.error.message, /No active execution found|Unrecognized node type/);
+				assert.match(r.error?.message ?? '', /No active execution found|Unrecognized node type/);
 			} finally {
 				await broken.dispose();
-				fs.rmSync(dir, { recursive: true, force: true });
+				rmSync(dir, { recursive: true, force: true });
 			}
 		});
 
@@ -259,23 +214,23 @@ async function main() {
 		});
 		await checks.must('server: package loaded, node and credential types in /types/*.json', async () => {
 			assert.deepEqual(srv.packageLoadErrors, []);
-			const get = async (p) => {
-				const res = await fetch(`${srv.baseUrl}${p}`, { headers: { cookie: srv.cookie } });
+			const get = async <T>(p: string): Promise<T> => {
+				const res = await fetch(`${srv.baseUrl}${p}`, { headers: { cookie: srv.cookie ?? '' } });
 				assert.equal(res.status, 200, p);
-				return await res.json();
+				return (await res.json()) as T;
 			};
-			const nodeTypes = await get('/types/nodes.json');
-			const node = nodeTypes.find((t) => t.name === inst.NODE_TYPE);
-			assert.ok(node, `${inst.NODE_TYPE} not in /types/nodes.json`);
+			const nodeTypes = await get<NodeTypeDescription[]>('/types/nodes.json');
+			const node = nodeTypes.find((t) => t.name === NODE_TYPE);
+			assert.ok(node, `${NODE_TYPE} not in /types/nodes.json`);
 			assert.deepEqual(
-				node.properties.find((p) => p.name === 'operation' && p.displayOptions.show.resource[0] === 'card').options.map((o) => o.action),
+				node.properties.find((p) => p.name === 'operation' && p.displayOptions?.show?.resource?.[0] === 'card')?.options?.map((o) => o.action),
 				['Get a card with its balance and status', 'Get many cards of a member', 'Transfer KRW between two ACTIVE cards of a member'],
 			);
-			const credentialTypes = await get('/types/credentials.json');
-			assert.ok(credentialTypes.some((t) => t.name === inst.CREDENTIAL_TYPE), `${inst.CREDENTIAL_TYPE} not in /types/credentials.json`);
+			const credentialTypes = await get<Array<{ name: string }>>('/types/credentials.json');
+			assert.ok(credentialTypes.some((t) => t.name === CREDENTIAL_TYPE), `${CREDENTIAL_TYPE} not in /types/credentials.json`);
 		});
 
-		const runExample = async (wf) => {
+		const runExample = async (wf: Workflow): Promise<ExecutionSummary> => {
 			await emulator.reset();
 			const execution = await srv.runManually(wf.id);
 			return execution;
@@ -290,7 +245,7 @@ async function main() {
 			outputs.push(...items);
 			assertTransferOutput(items[0], { from: CARDS.main, to: CARDS.second, amount: 5000, entire: false });
 			await emulatorReceived(emulator, credential, [
-				{ path: TRANSFER_PATH, code: '000_000', correlationId: items[0].correlationId, body: { userId: Number(MEMBER), fromCardNo: CARDS.main, toCardNo: CARDS.second, amount: 5000 } },
+				{ path: ENDPOINT.transfer, code: '000_000', correlationId: items[0].correlationId, body: { userId: Number(MEMBER), fromCardNo: CARDS.main, toCardNo: CARDS.second, amount: 5000 } },
 			]);
 			await balancesAre(emulator, { [CARDS.main]: 45000, [CARDS.second]: 15000 });
 		});
@@ -303,7 +258,7 @@ async function main() {
 			outputs.push(...items);
 			assertTransferOutput(items[0], { from: CARDS.second, to: CARDS.main, amount: 10000, entire: true });
 			await emulatorReceived(emulator, credential, [
-				{ path: TRANSFER_PATH, code: '000_000', correlationId: items[0].correlationId, body: { userId: Number(MEMBER), fromCardNo: CARDS.second, toCardNo: CARDS.main, amount: 0 } },
+				{ path: ENDPOINT.transfer, code: '000_000', correlationId: items[0].correlationId, body: { userId: Number(MEMBER), fromCardNo: CARDS.second, toCardNo: CARDS.main, amount: 0 } },
 			]);
 			await balancesAre(emulator, { [CARDS.main]: 60000, [CARDS.second]: 0 });
 		});
@@ -321,23 +276,23 @@ async function main() {
 			assert.equal(failed.error.httpCode, 400);
 			assert.equal(failed.error.itemIndex, 0);
 			assert.match(failed.error.correlationId, CORRELATION_ID);
-			assert.match(failed.error.description, /balance of 0.*\(HTTP 400, item 0, correlation id \d{12}-[0-9a-f]{7}\)/);
+			assert.match(failed.error.description, new RegExp(`balance of 0.*\\(HTTP 400, item 0, correlation id ${CORRELATION_ID_IN_TEXT}\\)`));
 			assert.equal(e.nodes.Transferred, undefined, 'the success branch ran');
 			const [report] = e.nodes['Report the Konaplate code'].items;
 			assert.deepEqual(report, { failed: true, konaplateCode: '005_017', message: failed.error.message, correlationId: failed.error.correlationId });
-			await emulatorReceived(emulator, credential, [{ path: TRANSFER_PATH, code: '005_017', correlationId: failed.error.correlationId }]);
+			await emulatorReceived(emulator, credential, [{ path: ENDPOINT.transfer, code: '005_017', correlationId: failed.error.correlationId }]);
 			await balancesAre(emulator, {});
 		});
 
 		await checks.check('documented error: 005_018 stops the run as NodeApiError with code, meaning, correlation id', async () => {
 			const e = await runExample(madeHere[0]);
 			assert.equal(e.status, 'error');
-			assert.equal(e.error.name, 'NodeApiError');
-			assert.equal(e.error.message, '005_018: There is not enough balance to transfer.');
-			assert.equal(String(e.error.httpCode), '400');
-			const m = /more than the balance.*\(HTTP 400, item 0, correlation id (\d{12}-[0-9a-f]{7})\)/.exec(e.error.description);
-			assert.ok(m, `description: ${e.error.description}`);
-			await emulatorReceived(emulator, credential, [{ path: TRANSFER_PATH, code: '005_018', correlationId: m[1] }]);
+			assert.equal(e.error?.name, 'NodeApiError');
+			assert.equal(e.error?.message, '005_018: There is not enough balance to transfer.');
+			assert.equal(String(e.error?.httpCode), '400');
+			const m = new RegExp(`more than the balance.*\\(HTTP 400, item 0, correlation id (${CORRELATION_ID_IN_TEXT})\\)`).exec(e.error?.description ?? '');
+			assert.ok(m, `description: ${e.error?.description}`);
+			await emulatorReceived(emulator, credential, [{ path: ENDPOINT.transfer, code: '005_018', correlationId: m[1] }]);
 			await balancesAre(emulator, {});
 		});
 
@@ -351,14 +306,14 @@ async function main() {
 			assert.deepEqual(Object.keys(item.error).sort(), ['code', 'correlationId', 'description', 'httpCode', 'itemIndex', 'message']);
 			assert.equal(item.error.code, '001_006');
 			assert.equal(item.error.httpCode, 400);
-			await emulatorReceived(emulator, credential, [{ path: DELETE_PATH, code: '001_006', correlationId: item.error.correlationId, body: { userId: 1 } }]);
+			await emulatorReceived(emulator, credential, [{ path: ENDPOINT.delete, code: '001_006', correlationId: item.error.correlationId, body: { userId: 1 } }]);
 		});
 
 		await checks.check('refused before sending: amount 0 (NodeOperationError naming the field, 0 requests)', async () => {
 			const e = await runExample(madeHere[2]);
 			assert.equal(e.status, 'error');
-			assert.equal(e.error.name, 'NodeOperationError');
-			assert.match(`${e.error.message} ${e.error.description || ''}`, /Amount/);
+			assert.equal(e.error?.name, 'NodeOperationError');
+			assert.match(`${e.error?.message} ${e.error?.description || ''}`, /Amount/);
 			await emulatorReceived(emulator, credential, []);
 		});
 
@@ -377,14 +332,14 @@ async function main() {
 			assert.equal(refused.json.error, '005_017: Possible collection balance is zero.');
 			assert.match(refused.json.correlationId, CORRELATION_ID);
 			await emulatorReceived(emulator, credential, [
-				{ path: TRANSFER_PATH, code: '000_000', correlationId: ok.json.correlationId, body: { userId: Number(MEMBER), fromCardNo: CARDS.main, toCardNo: CARDS.second, amount: 1200 } },
-				{ path: TRANSFER_PATH, code: '005_017', correlationId: refused.json.correlationId },
+				{ path: ENDPOINT.transfer, code: '000_000', correlationId: ok.json.correlationId, body: { userId: Number(MEMBER), fromCardNo: CARDS.main, toCardNo: CARDS.second, amount: 1200 } },
+				{ path: ENDPOINT.transfer, code: '005_017', correlationId: refused.json.correlationId },
 			]);
 			await balancesAre(emulator, { [CARDS.main]: 48800, [CARDS.second]: 11200 });
 		});
 
 		await checks.check("n8n's HTTP Request node, Predefined Credential Type konaCredentials: JSON and raw bodies signed, accepted", async () => {
-			const wf = httpRequestWorkflow(emulator.baseUrl, credential);
+			const wf = httpRequestE2e(emulator.baseUrl, credential);
 			const e = await runExample(wf);
 			assertSucceeded(e);
 			const [inquiry] = e.nodes['Inquiry (JSON body)'].items;
@@ -393,17 +348,17 @@ async function main() {
 			const [transfer] = e.nodes['Transfer (raw body)'].items;
 			assert.equal(transfer.response.code, '000_000', JSON.stringify(transfer));
 			await emulatorReceived(emulator, credential, [
-				{ path: INQUIRY_PATH, code: '000_000', body: { userId: Number(MEMBER) } },
-				{ path: TRANSFER_PATH, code: '000_000', body: { userId: Number(MEMBER), fromCardNo: CARDS.main, toCardNo: CARDS.second, amount: 700 } },
+				{ path: ENDPOINT.accountInquiry, code: '000_000', body: { userId: Number(MEMBER) } },
+				{ path: ENDPOINT.transfer, code: '000_000', body: { userId: Number(MEMBER), fromCardNo: CARDS.main, toCardNo: CARDS.second, amount: 700 } },
 			]);
 			await balancesAre(emulator, { [CARDS.main]: 49300, [CARDS.second]: 10700 });
 		});
 
 		await credentialTestChecks(checks, { srv, emulator, credential, transfer: ex('transfer-amount.json') });
 
-		await reads.run({ checks, srv, emulator, credential, ex, runExample, emulatorReceived, CORRELATION_ID });
+		await reads.run({ checks, srv, emulator, credential, ex, runExample });
 
-		await mcp.run({ checks, srv, emulator, credential, examples, emulatorReceived, CORRELATION_ID });
+		await mcp.run({ checks, srv, emulator, credential, examples });
 		extra.push(`MCP: what the client received, verbatim: ${path.relative(process.cwd(), mcp.TRANSCRIPT)}`);
 
 		srv = (await runLedgerChecks({ checks, home, srv, emulator, examples, outputs })) || srv;

@@ -1,0 +1,13 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- a build tool: it reads the package's own files from disk, from where this file is (__dirname) */
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+
+/** The folder of this package's package.json, from the sources or from their compiled copy in .build/. */
+function findPackageRoot(from: string): string {
+	for (let dir = from; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+		if (existsSync(path.join(dir, 'package.json')) && existsSync(path.join(dir, 'nodes', 'Konaplate'))) return dir;
+	}
+	throw new Error(`no package root above ${from}`);
+}
+
+export const PACKAGE_ROOT = findPackageRoot(__dirname);
