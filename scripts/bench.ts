@@ -15,14 +15,14 @@ import { decryptJwe, encryptJwe } from '../nodes/Konaplate/wire/jwe';
 import { JsonInteger, toJsonBody } from '../nodes/Konaplate/wire/json';
 import { parseKeyPair } from '../nodes/Konaplate/wire/keys';
 import { HEADER, signedHeaders } from '../nodes/Konaplate/wire/signing';
-import { encryptionCredentialFields } from '../test/helpers/emulator-keys';
-import { Engine, PACKAGE_ROOT } from '../test/helpers/engine';
-import type { WorkflowFile } from '../test/helpers/engine';
-import { MemoryProcessedData, useProcessedDataStore } from '../test/helpers/dedup-store';
+import { encryptionCredentialFields } from '../emulator/keys';
+import { Engine, PACKAGE_ROOT } from './engine/engine';
+import type { WorkflowFile } from './engine/engine';
+import { MemoryProcessedData, useProcessedDataStore } from './engine/dedup-store';
 import { withNode, WORKFLOWS } from '../test/helpers/konaplate';
 import { LEDGER_MAX_ENTRIES } from '../nodes/Konaplate/actions/ledger';
 import { ledgerValue, referenceKey } from '../nodes/Konaplate/wire/ledger';
-import { CARDS, EMULATOR_CREDENTIAL_FILE, MEMBER } from '../test/helpers/sandbox-data';
+import { CARDS, EMULATOR_CREDENTIAL_FILE, MEMBER } from '../emulator/data';
 import { randomBytes } from 'node:crypto';
 
 const say = (line = ''): void => {
@@ -56,7 +56,7 @@ interface Emulator {
 
 /** The emulator on a thread of its own: its work and heap stay out of the measured thread. */
 async function startEmulator(encrypted: boolean): Promise<Emulator> {
-	const script = path.join(PACKAGE_ROOT, '.build', 'scripts', 'emulator.js');
+	const script = path.join(PACKAGE_ROOT, '.build', 'emulator', 'cli.js');
 	const worker = new Worker(script, { workerData: ['--quiet', ...(encrypted ? ['--encryption'] : [])] });
 	const { baseUrl } = await new Promise<{ baseUrl: string }>((resolve, reject) => {
 		worker.once('message', resolve);

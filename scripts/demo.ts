@@ -6,12 +6,12 @@ import * as path from 'node:path';
 
 import type { ICredentialDataDecryptedObject, IDataObject, INode, INodeExecutionData } from 'n8n-workflow';
 
-import { useProcessedDataStore } from '../test/helpers/dedup-store';
-import { Engine, KONAPLATE_NODE_TYPE, KONAPLATE_TOOL_TYPE, PACKAGE_ROOT } from '../test/helpers/engine';
-import type { WorkflowFile } from '../test/helpers/engine';
+import { useProcessedDataStore } from './engine/dedup-store';
+import { Engine, KONAPLATE_NODE_TYPE, KONAPLATE_TOOL_TYPE, PACKAGE_ROOT } from './engine/engine';
+import type { WorkflowFile } from './engine/engine';
 import { emulatorCredential } from '../test/helpers/konaplate';
-import { KonaplateSandbox } from '../test/helpers/sandbox';
-import { CARDS, MEMBER } from '../test/helpers/sandbox-data';
+import { KonaplateEmulator } from '../emulator/server';
+import { CARDS, MEMBER } from '../emulator/data';
 
 interface Example extends WorkflowFile {
 	meta?: { description?: string };
@@ -87,14 +87,14 @@ async function main(): Promise<void> {
 	const engine = await Engine.load();
 	// n8n's deduplication store, where the node keeps the references of transfers, in memory here.
 	await useProcessedDataStore();
-	const sandbox = await KonaplateSandbox.start();
-	const credential = emulatorCredential(sandbox);
-	say(`Konaplate emulator listening at ${sandbox.baseUrl}\n`);
+	const emulator = await KonaplateEmulator.start();
+	const credential = emulatorCredential(emulator);
+	say(`Konaplate emulator listening at ${emulator.baseUrl}\n`);
 	const dir = path.join(PACKAGE_ROOT, 'examples');
 	let failures = 0;
 	try {
 		for (const file of readdirSync(dir).filter((name) => name.endsWith('.json')).sort()) {
-			sandbox.reset();
+			emulator.reset();
 			const example = JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as Example;
 			const trigger = example.nodes.find((node) => TRIGGER_OUTPUT[node.type] !== undefined);
 			const konaplateNodes = example.nodes.filter((node) => node.type === KONAPLATE_NODE_TYPE);
@@ -112,8 +112,8 @@ async function main(): Promise<void> {
 			const runs = konaplateNodes.some((node) => node.parameters.reference) ? 2 : 1;
 			for (let round = 1; round <= runs; round++) {
 				if (runs > 1) say(`  run ${round} of ${runs}${round > 1 ? ' (the same items again)' : ''}:`);
-				sandbox.requests.length = 0;
-				const balancesBefore = new Map([...sandbox.cards].map(([cardNo, card]) => [cardNo, card.balance]));
+				emulator.requests.length = 0;
+				const balancesBefore = new Map([...emulator.cards].map(([cardNo, card]) => [cardNo, card.balance]));
 				const run = await engine.run(engine.loadable(example), input, {
 					konaCredentials: credential,
 				}, konaplateNodes[0].name);
@@ -132,11 +132,11 @@ async function main(): Promise<void> {
 					show('output', result.outputs[0] ?? []);
 					show('error output', result.outputs[1] ?? []);
 			}
-			for (const [cardNo, card] of sandbox.cards) {
+			for (const [cardNo, card] of emulator.cards) {
 				const before = balancesBefore.get(cardNo) ?? 0;
 				if (before !== card.balance) say(`    card ${cardNo.slice(0, 6)}******${cardNo.slice(-4)}: ${won(before)} -> ${won(card.balance)}`);
 			}
-			const requests = sandbox.requests.map((r) => `${r.path} ${r.verdict}${r.code ? ` ${r.code}` : ''}`);
+			const requests = emulator.requests.map((r) => `${r.path} ${r.verdict}${r.code ? ` ${r.code}` : ''}`);
 			say(`    emulator received ${requests.length} request(s): ${requests.join('; ')}`);
 			}
 			const rest = example.nodes.filter((node) => node.type !== KONAPLATE_NODE_TYPE && node !== trigger).map((n) => n.name);
@@ -144,7 +144,7 @@ async function main(): Promise<void> {
 			say();
 		}
 	} finally {
-		await sandbox.close();
+		await emulator.close();
 	}
 	if (failures > 0) {
 		say(`${failures} example node(s) failed`);

@@ -1,8 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { konaplateOutput, useKonaplate, withNode, WORKFLOWS } from './helpers/konaplate';
-import { CARDS } from './helpers/sandbox';
-import { MEMBER } from './helpers/sandbox-data';
+import { CARDS } from '../emulator/server';
+import { MEMBER } from '../emulator/data';
 
 const kona = useKonaplate();
 const transfer = (amount: number): IDataObject => ({ userId: MEMBER, fromCardNo: CARDS.main, toCardNo: CARDS.second, amount });
@@ -12,27 +12,27 @@ const amountOf = (rawBody: string) => Number(/"amount":(\d+)/.exec(rawBody)?.[1]
 
 describe('Options > Batching', () => {
 	it('sends one item at a time by default', async () => {
-		kona.sandbox.latency = () => 20;
+		kona.emulator.latency = () => 20;
 		await kona.run(WORKFLOWS.transfer, [transfer(1), transfer(2), transfer(3)]);
-		expect(kona.sandbox.maxInFlight).toBe(1);
+		expect(kona.emulator.maxInFlight).toBe(1);
 	});
 
 	it('sends up to "Items per Batch" at once, each item exactly once, output in input order with pairedItem', async () => {
 		// Earlier items answer later, so completion order differs from input order.
-		kona.sandbox.latency = (request) => 60 - 6 * amountOf(request.rawBody);
+		kona.emulator.latency = (request) => 60 - 6 * amountOf(request.rawBody);
 		const items = Array.from({ length: 7 }, (_, i) => transfer(i + 1));
 		const { success } = konaplateOutput(await kona.run(batched(3), items));
-		expect(kona.sandbox.maxInFlight).toBe(3);
+		expect(kona.emulator.maxInFlight).toBe(3);
 		expect(success.map((item) => [item.json.amount, item.pairedItem])).toEqual(
 			items.map((item, index) => [item.amount, { item: index }]),
 		);
-		expect(kona.sandbox.accepted().map((r) => amountOf(r.rawBody)).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7]);
-		expect(kona.sandbox.cards.get(CARDS.main)?.balance).toBe(50_000 - 28);
+		expect(kona.emulator.accepted().map((r) => amountOf(r.rawBody)).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+		expect(kona.emulator.cards.get(CARDS.main)?.balance).toBe(50_000 - 28);
 	});
 
 	it('waits "Batch Interval" between batches', async () => {
 		const started: number[] = [];
-		kona.sandbox.latency = () => {
+		kona.emulator.latency = () => {
 			started.push(Date.now());
 			return 0;
 		};
@@ -47,7 +47,7 @@ describe('Options > Batching', () => {
 		const { error } = konaplateOutput(await kona.run(batched(3), items));
 		expect(error?.message).toBe('005_018: There is not enough balance to transfer.');
 		expect(error?.description).toMatch(/Already completed in this run before it stopped: item 0 \(.+\), item 2 \(.+\)\. Do not run those again\.$/);
-		expect(kona.sandbox.accepted().map((r) => amountOf(r.rawBody)).sort((a, b) => a - b)).toEqual([1, 3, 90_000]);
+		expect(kona.emulator.accepted().map((r) => amountOf(r.rawBody)).sort((a, b) => a - b)).toEqual([1, 3, 90_000]);
 	});
 
 	it('with the error output, batches keep every item in order on its branch', async () => {
@@ -56,7 +56,7 @@ describe('Options > Batching', () => {
 		const { success, errors } = konaplateOutput(await kona.run(workflow, items));
 		expect(success.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 2 }]);
 		expect(errors.map((item) => item.pairedItem)).toEqual([{ item: 1 }, { item: 3 }]);
-		expect(kona.sandbox.requests).toHaveLength(3);
+		expect(kona.emulator.requests).toHaveLength(3);
 	});
 });
 
@@ -72,6 +72,6 @@ describe('Options > Batching values that cannot be used', () => {
 		expect(success).toHaveLength(0);
 		expect(error?.message).toMatch(/^Batching \(batching\) /);
 		expect(error?.message).toMatch(message);
-		expect(kona.sandbox.requests).toHaveLength(0);
+		expect(kona.emulator.requests).toHaveLength(0);
 	});
 });

@@ -1,18 +1,18 @@
-import { Engine } from './helpers/engine';
+import { Engine } from '../scripts/engine/engine';
 import { emulatorCredential } from './helpers/konaplate';
 import { legacyRequestNode } from './helpers/legacy-request-node';
-import { KonaplateSandbox } from './helpers/sandbox';
-import { EMULATOR_CREDENTIAL_FILE, LONG_MEMBER, MEMBER } from './helpers/sandbox-data';
+import { KonaplateEmulator } from '../emulator/server';
+import { EMULATOR_CREDENTIAL_FILE, LONG_MEMBER, MEMBER } from '../emulator/data';
 
 let engine: Engine;
-let sandbox: KonaplateSandbox;
+let emulator: KonaplateEmulator;
 
 beforeAll(async () => {
 	engine = await Engine.load(undefined, { 'test.legacyRequest': legacyRequestNode });
-	sandbox = await KonaplateSandbox.start();
+	emulator = await KonaplateEmulator.start();
 });
-beforeEach(() => sandbox.reset());
-afterAll(async () => await sandbox.close());
+beforeEach(() => emulator.reset());
+afterAll(async () => await emulator.close());
 
 /** A value of the same length and alphabet that the emulator does not know. */
 const otherThan = (field: 'aspId' | 'accessKey') => `${String(EMULATOR_CREDENTIAL_FILE[0].data[field]).slice(0, -1)}2`;
@@ -39,13 +39,13 @@ describe.each([
 		serverError: REFUSED_OR_NOT_KONAPLATE,
 	},
 ])('the credential test as n8n $n8n runs it (RoutingNode + authenticate)', ({ statusHandling, forbidden, notFound, serverError }) => {
-	const test = (overrides = {}) => engine.testCredential('konaCredentials', emulatorCredential(sandbox, overrides), { statusHandling });
+	const test = (overrides = {}) => engine.testCredential('konaCredentials', emulatorCredential(emulator, overrides), { statusHandling });
 
 	it('reports the keys accepted from a read that changes nothing (member 1 does not exist: 001_006)', async () => {
 		const result = await test();
 		expect(result).toEqual({ status: 'OK', message: 'Connection successful!' });
-		expect(sandbox.requests).toHaveLength(1);
-		expect(sandbox.requests[0]).toMatchObject({ path: '/api/v1/bankaccounts/inquiry', rawBody: '{"userId":1}', verdict: 'accepted', code: '001_006' });
+		expect(emulator.requests).toHaveLength(1);
+		expect(emulator.requests[0]).toMatchObject({ path: '/api/v1/bankaccounts/inquiry', rawBody: '{"userId":1}', verdict: 'accepted', code: '001_006' });
 	});
 
 	it.each([
@@ -55,18 +55,18 @@ describe.each([
 	])('reports %s refused (HTTP 401) with what to check, sent once (a 401 is never resent)', async (_, overrides) => {
 		const result = await test(overrides);
 		expect(result).toEqual({ status: 'Error', message: REFUSED_OR_NOT_KONAPLATE });
-		expect(sandbox.requests).toHaveLength(1);
-		expect(sandbox.requests[0].status).toBe(401);
+		expect(emulator.requests).toHaveLength(1);
+		expect(emulator.requests[0].status).toBe(401);
 	});
 
 	it('reports keys refused with HTTP 403', async () => {
-		sandbox.script = () => ({ status: 403, headers: { 'Content-Type': 'text/html' }, body: '<html><body>403 Forbidden</body></html>' });
+		emulator.script = () => ({ status: 403, headers: { 'Content-Type': 'text/html' }, body: '<html><body>403 Forbidden</body></html>' });
 		expect(await test()).toEqual({ status: 'Error', message: forbidden, ...(statusHandling === 'current' ? { statusCode: 403 } : {}) });
-		expect(sandbox.requests).toHaveLength(1);
+		expect(emulator.requests).toHaveLength(1);
 	});
 
 	it('reports a wrong Base URL (HTTP 404)', async () => {
-		const result = await test({ baseUrl: sandbox.baseUrl.replace('/open-api', '/nope') });
+		const result = await test({ baseUrl: emulator.baseUrl.replace('/open-api', '/nope') });
 		expect(result.status).toBe('Error');
 		expect(result.message).toBe(notFound);
 	});
@@ -76,14 +76,14 @@ describe.each([
 		['an empty body', {}, ''],
 		['a JSON error without the Konaplate envelope', { 'Content-Type': 'application/json' }, '{"status":500,"error":"Internal Server Error"}'],
 	])('reports an HTTP 500 with %s as a failure, not as accepted keys', async (_, headers, body) => {
-		sandbox.script = () => ({ status: 500, headers, body });
+		emulator.script = () => ({ status: 500, headers, body });
 		const result = await test();
 		expect(result.status).toBe('Error');
 		expect(result.message).toBe(serverError);
 	});
 
 	it('reports a server that answers 200 but is not Konaplate', async () => {
-		sandbox.script = () => ({ status: 200, headers: { 'Content-Type': 'application/json' }, body: '{"ok":true}' });
+		emulator.script = () => ({ status: 200, headers: { 'Content-Type': 'application/json' }, body: '{"ok":true}' });
 		expect(await test()).toEqual({ status: 'Error', message: REFUSED_OR_NOT_KONAPLATE });
 	});
 
@@ -93,7 +93,7 @@ describe.each([
 			status: 'Error',
 			message: 'Access Key contains a space or line break: paste it again without spaces before or after it',
 		});
-		expect(sandbox.requests).toHaveLength(0);
+		expect(emulator.requests).toHaveLength(0);
 	});
 });
 
@@ -118,15 +118,15 @@ describe("the credential used by n8n's HTTP Request node (legacy request options
 		const run = await engine.run(
 			workflow,
 			[
-				{ uri: `${sandbox.baseUrl}/api/v1/bankaccounts/delete`, body: { userId: 50000104652 } },
-				{ uri: `${sandbox.baseUrl}/api/v1/bankaccounts/delete`, body: `{"userId":${LONG_MEMBER}}` },
+				{ uri: `${emulator.baseUrl}/api/v1/bankaccounts/delete`, body: { userId: 50000104652 } },
+				{ uri: `${emulator.baseUrl}/api/v1/bankaccounts/delete`, body: `{"userId":${LONG_MEMBER}}` },
 			],
-			{ konaCredentials: emulatorCredential(sandbox) },
+			{ konaCredentials: emulatorCredential(emulator) },
 		);
 		const out = run.nodes['Legacy Request'].outputs[0];
 		expect(run.nodes['Legacy Request'].error).toBeUndefined();
 		expect(out.map((item) => item.json.statusCode)).toEqual([200, 200]);
-		expect(sandbox.requests.map((r) => [r.verdict, r.rawBody])).toEqual([
+		expect(emulator.requests.map((r) => [r.verdict, r.rawBody])).toEqual([
 			['accepted', `{"userId":${MEMBER}}`],
 			['accepted', `{"userId":${LONG_MEMBER}}`],
 		]);

@@ -1,5 +1,5 @@
 import { konaplateOutput, useKonaplate, withNode, WORKFLOWS } from './helpers/konaplate';
-import { LONG_MEMBER, MEMBER } from './helpers/sandbox-data';
+import { LONG_MEMBER, MEMBER } from '../emulator/data';
 
 const DELETE = '/api/v1/bankaccounts/delete';
 const kona = useKonaplate();
@@ -7,7 +7,7 @@ const kona = useKonaplate();
 describe('Delete Bank Account through the n8n engine', () => {
 	it('deletes the registered account and outputs deleted, the user id and the correlation id', async () => {
 		const { success } = konaplateOutput(await kona.run(WORKFLOWS.delete, [{ userId: MEMBER }]));
-		const [request] = kona.sandbox.accepted(DELETE);
+		const [request] = kona.emulator.accepted(DELETE);
 		expect(success).toEqual([
 			{
 				json: { deleted: true, userId: MEMBER, correlationId: request.headers['x-km-correlation-id'] },
@@ -15,13 +15,13 @@ describe('Delete Bank Account through the n8n engine', () => {
 			},
 		]);
 		expect(request.rawBody).toBe('{"userId":50000104652}');
-		expect(kona.sandbox.members.get(MEMBER)?.bankAccount).toBeNull();
+		expect(kona.emulator.members.get(MEMBER)?.bankAccount).toBeNull();
 	});
 
 	it('sends a 19-digit member id as a bare number literal with every digit', async () => {
 		await kona.run(WORKFLOWS.delete, [{ userId: LONG_MEMBER }]);
-		expect(kona.sandbox.accepted(DELETE)[0].rawBody).toBe(`{"userId":${LONG_MEMBER}}`);
-		expect(kona.sandbox.members.get(LONG_MEMBER)?.bankAccount).toBeNull();
+		expect(kona.emulator.accepted(DELETE)[0].rawBody).toBe(`{"userId":${LONG_MEMBER}}`);
+		expect(kona.emulator.members.get(LONG_MEMBER)?.bankAccount).toBeNull();
 	});
 
 	it('accepts a numeric member id within JavaScript safe integers', async () => {
@@ -35,7 +35,7 @@ describe('Delete Bank Account through the n8n engine', () => {
 		);
 		expect(error?.name).toBe('NodeOperationError');
 		expect(error?.message).toMatch(/^User ID \(userId\) of item 1 is a number too large to be exact here/);
-		expect(kona.sandbox.requests).toHaveLength(0);
+		expect(kona.emulator.requests).toHaveLength(0);
 	});
 
 	it('turns 001_006 (no such member) into a NodeApiError with its meaning', async () => {
@@ -45,7 +45,7 @@ describe('Delete Bank Account through the n8n engine', () => {
 	});
 
 	it("turns 000_002 (the service's own input check) into a NodeApiError", async () => {
-		kona.sandbox.script = () => ({
+		kona.emulator.script = () => ({
 			status: 400,
 			headers: { 'Content-Type': 'application/json' },
 			body: '{"response":{"code":"000_002","description":"Invalid input parameter. userId"}}',
@@ -66,6 +66,6 @@ describe('Delete Bank Account through the n8n engine', () => {
 			[{ item: 3 }, undefined],
 		]);
 		expect((errors[1].json.error as { message: string }).message).toMatch(/^User ID \(userId\) of item 3 must be 1 to 19 digits/);
-		expect(kona.sandbox.accepted(DELETE)).toHaveLength(3);
+		expect(kona.emulator.accepted(DELETE)).toHaveLength(3);
 	});
 });

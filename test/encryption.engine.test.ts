@@ -2,11 +2,11 @@
 import { createPrivateKey } from 'node:crypto';
 import { join } from 'node:path';
 
-import { emulatorEncryption, emulatorKeyFile, EMULATOR_CRYPTO_KEY_ID, encryptionCredentialFields } from './helpers/emulator-keys';
-import { Engine, PACKAGE_ROOT } from './helpers/engine';
+import { emulatorEncryption, emulatorKeyFile, EMULATOR_CRYPTO_KEY_ID, encryptionCredentialFields } from '../emulator/keys';
+import { Engine, PACKAGE_ROOT } from '../scripts/engine/engine';
 import { emulatorCredential, konaplateOutput, withNode, WORKFLOWS } from './helpers/konaplate';
-import { CARDS, KonaplateSandbox } from './helpers/sandbox';
-import { MEMBER } from './helpers/sandbox-data';
+import { CARDS, KonaplateEmulator } from '../emulator/server';
+import { MEMBER } from '../emulator/data';
 
 const keyFile = emulatorKeyFile;
 const CRYPTO_KEY_ID = EMULATOR_CRYPTO_KEY_ID;
@@ -14,23 +14,23 @@ const ENCRYPTION = encryptionCredentialFields();
 const TRANSFER_ITEM = { userId: MEMBER, fromCardNo: CARDS.main, toCardNo: CARDS.second, amount: 700 };
 
 let engine: Engine;
-let sandbox: KonaplateSandbox;
-let plainSandbox: KonaplateSandbox;
-const run = async (workflow: typeof WORKFLOWS.transfer, items: object[], credential: object = ENCRYPTION, target = sandbox) =>
+let emulator: KonaplateEmulator;
+let plainEmulator: KonaplateEmulator;
+const run = async (workflow: typeof WORKFLOWS.transfer, items: object[], credential: object = ENCRYPTION, target = emulator) =>
 	konaplateOutput(await engine.run(workflow, items as never, { konaCredentials: emulatorCredential(target, credential as never) }));
 
 beforeAll(async () => {
 	engine = await Engine.load();
-	sandbox = await KonaplateSandbox.start({ encryption: emulatorEncryption() });
-	plainSandbox = await KonaplateSandbox.start();
+	emulator = await KonaplateEmulator.start({ encryption: emulatorEncryption() });
+	plainEmulator = await KonaplateEmulator.start();
 });
 beforeEach(() => {
-	sandbox.reset();
-	plainSandbox.reset();
+	emulator.reset();
+	plainEmulator.reset();
 });
 afterAll(async () => {
-	await sandbox.close();
-	await plainSandbox.close();
+	await emulator.close();
+	await plainEmulator.close();
 });
 
 describe('both operations with message encryption on', () => {
@@ -38,7 +38,7 @@ describe('both operations with message encryption on', () => {
 		const { success, error } = await run(WORKFLOWS.transfer, [TRANSFER_ITEM]);
 		expect(error).toBeUndefined();
 		expect(success[0].json).toMatchObject({ transferred: true, amount: 700, fromCardNo: '949133******0765' });
-		const [request] = sandbox.accepted('/api/v1/transfer/balance');
+		const [request] = emulator.accepted('/api/v1/transfer/balance');
 		expect(request.encrypted).toBe(true);
 		expect(request.headers['x-km-crypto-key-id']).toBe(CRYPTO_KEY_ID);
 		expect(request.rawBody).toMatch(/^\{"encData":"eyJhbGciOiJSU0EtT0FFUC0yNTYiLCJlbmMiOiJBMTI4R0NNIn0\.[\w-]+\.[\w-]+\.[\w-]+\.[\w-]+"\}$/);
@@ -48,20 +48,20 @@ describe('both operations with message encryption on', () => {
 	it('deletes a bank account encrypted, with a fresh content key per request', async () => {
 		const { success } = await run(WORKFLOWS.delete, [{ userId: MEMBER }, { userId: '1234567890123456789' }]);
 		expect(success.map((item) => item.json.deleted)).toEqual([true, true]);
-		const [first, second] = sandbox.accepted('/api/v1/bankaccounts/delete');
+		const [first, second] = emulator.accepted('/api/v1/bankaccounts/delete');
 		expect(first.encrypted && second.encrypted).toBe(true);
 		expect(first.rawBody.split('.')[1]).not.toBe(second.rawBody.split('.')[1]);
-		expect(sandbox.members.get('1234567890123456789')?.bankAccount).toBeNull();
+		expect(emulator.members.get('1234567890123456789')?.bankAccount).toBeNull();
 	});
 
 	it('reads an encrypted error answer into a NodeApiError with its code', async () => {
 		const { error } = await run(WORKFLOWS.transfer, [{ ...TRANSFER_ITEM, fromCardNo: CARDS.empty }]);
 		expect(error?.message).toBe('005_017: Possible collection balance is zero.');
-		expect(sandbox.requests[0].code).toBe('005_017');
+		expect(emulator.requests[0].code).toBe('005_017');
 	});
 
 	it('accepts a plain answer in encrypted mode', async () => {
-		sandbox.script = () => ({ status: 200, body: '{"response":{"code":"000_000","description":"Success."},"amount":700}' });
+		emulator.script = () => ({ status: 200, body: '{"response":{"code":"000_000","description":"Success."},"amount":700}' });
 		const { success } = await run(WORKFLOWS.transfer, [TRANSFER_ITEM]);
 		expect(success[0].json.amount).toBe(700);
 	});
@@ -98,26 +98,26 @@ describe('both operations with message encryption on', () => {
 	it('a malformed key stops the node before any request, naming the field', async () => {
 		const { error } = await run(WORKFLOWS.transfer, [TRANSFER_ITEM], { ...ENCRYPTION, serverPublicKey: 'not a key' });
 		expect(error?.message).toMatch(/^Konaplate credential: Server Public Key is not a PEM public key or certificate/);
-		expect(sandbox.requests).toHaveLength(0);
+		expect(emulator.requests).toHaveLength(0);
 	});
 
 	it('the credential test reports a malformed key before any request', async () => {
 		const result = await engine.testCredential(
 			'konaCredentials',
-			emulatorCredential(sandbox, { ...ENCRYPTION, clientPrivateKey: keyFile('client.pub.pem') }),
+			emulatorCredential(emulator, { ...ENCRYPTION, clientPrivateKey: keyFile('client.pub.pem') }),
 		);
 		expect(result.status).toBe('Error');
 		expect(result.message).toMatch(/Client Private Key is a public key/);
-		expect(sandbox.requests).toHaveLength(0);
+		expect(emulator.requests).toHaveLength(0);
 	});
 
 	it('plain JSON when the Crypto Key ID is empty, as before', async () => {
-		const { success } = await run(WORKFLOWS.transfer, [TRANSFER_ITEM], {}, plainSandbox);
+		const { success } = await run(WORKFLOWS.transfer, [TRANSFER_ITEM], {}, plainEmulator);
 		expect(success).toHaveLength(1);
-		expect(plainSandbox.requests[0].rawBody).toBe(
+		expect(plainEmulator.requests[0].rawBody).toBe(
 			`{"userId":${MEMBER},"fromCardNo":"${CARDS.main}","toCardNo":"${CARDS.second}","amount":700}`,
 		);
-		expect(plainSandbox.requests[0].headers['x-km-crypto-key-id']).toBeUndefined();
+		expect(plainEmulator.requests[0].headers['x-km-crypto-key-id']).toBeUndefined();
 	});
 
 	it('parses the key material once per execution, not once per item', async () => {

@@ -5,11 +5,11 @@ import { join } from 'node:path';
 
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
-import type { WorkflowFile } from './helpers/engine';
+import type { WorkflowFile } from '../scripts/engine/engine';
 import { CRASH_WORDS, DISPLAY_NAMES, hostileItem, hostileSlots, printSummary, readHostileSlots, VALID_ITEM, VALID_READ_ITEM } from './helpers/hostile';
 import type { Operation, ReadOperation, ReadSlot, Slot } from './helpers/hostile';
 import { emulatorCredential, konaplateOutput, useKonaplate, withNode, WORKFLOWS } from './helpers/konaplate';
-import { EMULATOR_CREDENTIAL } from './helpers/sandbox-data';
+import { EMULATOR_CREDENTIAL } from '../emulator/data';
 
 const kona = useKonaplate();
 
@@ -77,11 +77,11 @@ describe('hostile parameter values, generated, every one refused before anything
 				const problem = item === undefined ? `item ${itemIndex} missing` : checkRefusalItem(item, itemIndex, slot.parameter);
 				return problem === undefined ? undefined : `${label}: ${problem}`;
 			});
-			count(problems, kona.sandbox.requests.length, run.error !== undefined);
+			count(problems, kona.emulator.requests.length, run.error !== undefined);
 			expect(run.error).toBeUndefined();
 			expect(problems.filter((problem) => problem !== undefined)).toEqual([]);
 			expect(run.success).toHaveLength(slot.values.length);
-			expect(kona.sandbox.requests).toHaveLength(0);
+			expect(kona.emulator.requests).toHaveLength(0);
 		},
 	);
 
@@ -102,14 +102,14 @@ describe('hostile parameter values, generated, every one refused before anything
 			error?.name === 'NodeOperationError' && error.message.startsWith(`${slot.displayName} (${slot.parameter}) of item 2 `)
 				? undefined
 				: `${error?.name}: ${error?.message}`;
-		count([problem], kona.sandbox.requests.length);
+		count([problem], kona.emulator.requests.length);
 		expect(error?.name).toBe('NodeOperationError');
 		expect(error?.message).toMatch(new RegExp(`^${slot.displayName.replace(/[()]/g, '\\$&')} \\(${slot.parameter}\\) of item 2 `));
 		expect(error?.message).not.toMatch(CRASH_WORDS);
 		expect(error?.description).toBe('Nothing was sent to Konaplate for this item.');
 		expect((error?.context as IDataObject | undefined)?.itemIndex).toBe(2);
 		expect(success).toHaveLength(0);
-		expect(kona.sandbox.requests).toHaveLength(0);
+		expect(kona.emulator.requests).toHaveLength(0);
 	});
 });
 
@@ -131,17 +131,17 @@ describe('hostile parameter values for the reads, every one refused before anyth
 				const problem = out === undefined ? `item ${itemIndex} missing` : checkRefusalItem(out, itemIndex, slot.parameter);
 				return problem === undefined ? undefined : `${label}: ${problem}`;
 			});
-			count(problems, kona.sandbox.requests.length, run.error !== undefined);
+			count(problems, kona.emulator.requests.length, run.error !== undefined);
 			expect(run.error).toBeUndefined();
 			expect(problems.filter((problem) => problem !== undefined)).toEqual([]);
-			expect(kona.sandbox.requests).toHaveLength(0);
+			expect(kona.emulator.requests).toHaveLength(0);
 
 			const valid = VALID_READ_ITEM[slot.operation];
 			const stopped = konaplateOutput(await kona.run(READ_WORKFLOW[slot.operation], [valid, valid, item(slot.values[0].value), valid]));
 			expect(stopped.error?.name).toBe('NodeOperationError');
 			expect(stopped.error?.message.startsWith(`${slot.displayName} (${slot.parameter}) of item 2 `)).toBe(true);
 			expect(stopped.success).toHaveLength(0);
-			expect(kona.sandbox.requests).toHaveLength(0);
+			expect(kona.emulator.requests).toHaveLength(0);
 		},
 	);
 });
@@ -179,15 +179,15 @@ describe('hostile values written into the parameters themselves (expressions and
 			const item = run.success[itemIndex];
 			return item === undefined ? `item ${itemIndex} missing` : checkRefusalItem(item, itemIndex, parameter);
 		});
-		count(problems, kona.sandbox.requests.length, run.error !== undefined);
+		count(problems, kona.emulator.requests.length, run.error !== undefined);
 		expect(run.error).toBeUndefined();
 		expect(problems).toEqual([undefined, undefined, undefined]);
-		expect(kona.sandbox.requests).toHaveLength(0);
+		expect(kona.emulator.requests).toHaveLength(0);
 	});
 });
 
 describe('malformed credentials: a clear message naming the field, nothing sent, in the node and in the credential test', () => {
-	const keyFile = (name: string) => readFileSync(join(__dirname, 'fixtures', 'keys', name), 'utf8');
+	const keyFile = (name: string) => readFileSync(join(__dirname, '..', 'emulator', 'keys', name), 'utf8');
 	const ENCRYPTION = {
 		cryptoKeyId: 'c0ffee00'.repeat(4),
 		serverPublicKey: keyFile('server.cert.pem'),
@@ -243,13 +243,13 @@ describe('malformed credentials: a clear message naming the field, nothing sent,
 	];
 
 	it.each(CASES)('%s', async (_label, change, reason) => {
-		const credential = emulatorCredential(kona.sandbox, change);
+		const credential = emulatorCredential(kona.emulator, change);
 		const { error, success } = konaplateOutput(
 			await kona.engine.run(WORKFLOWS.transfer, [VALID_ITEM.transfer], { konaCredentials: credential }),
 		);
 		const test = await kona.engine.testCredential('konaCredentials', credential);
 		const refused = error?.name === 'NodeOperationError' && reason.test(error.message.replace(/^Konaplate credential: /, ''));
-		count([refused ? undefined : `${error?.name}: ${error?.message}`], kona.sandbox.requests.length);
+		count([refused ? undefined : `${error?.name}: ${error?.message}`], kona.emulator.requests.length);
 		expect(success).toHaveLength(0);
 		expect(error?.name).toBe('NodeOperationError');
 		expect(error?.message.startsWith('Konaplate credential: ')).toBe(true);
@@ -258,6 +258,6 @@ describe('malformed credentials: a clear message naming the field, nothing sent,
 		expect(test.status).toBe('Error');
 		expect(test.message).toMatch(reason);
 		expect(test.message).not.toMatch(CRASH_WORDS);
-		expect(kona.sandbox.requests).toHaveLength(0);
+		expect(kona.emulator.requests).toHaveLength(0);
 	});
 });

@@ -7,17 +7,17 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { encryptJwe } from '../nodes/Konaplate/wire/jwe';
 import { duplicateKey } from '../nodes/Konaplate/wire/response';
-import type { WorkflowFile } from './helpers/engine';
+import type { WorkflowFile } from '../scripts/engine/engine';
 import { READ_OUTCOME_UNKNOWN } from '../nodes/Konaplate/actions/fields';
 import { DOCUMENTED_CODES } from '../nodes/Konaplate/errors';
 import { CRASH_WORDS, printSummary, slow, slowAnswersDone, VALID_ITEM, VALID_READ_ITEM } from './helpers/hostile';
 import type { Operation, ReadOperation } from './helpers/hostile';
 import { emulatorCredential, konaplateOutput, useKonaplate, withNode, WORKFLOWS } from './helpers/konaplate';
-import { CARDS, KonaplateSandbox } from './helpers/sandbox';
-import type { RawReply } from './helpers/sandbox';
-import { MERGE_MEMBER_ACCOUNT } from './helpers/sandbox-data';
+import { CARDS, KonaplateEmulator } from '../emulator/server';
+import type { RawReply } from '../emulator/server';
+import { MERGE_MEMBER_ACCOUNT } from '../emulator/data';
 
-const keyFile = (name: string) => readFileSync(join(__dirname, 'fixtures', 'keys', name), 'utf8');
+const keyFile = (name: string) => readFileSync(join(__dirname, '..', 'emulator', 'keys', name), 'utf8');
 const CRYPTO_KEY_ID = 'c0ffee00'.repeat(4);
 const ENCRYPTION = { cryptoKeyId: CRYPTO_KEY_ID, serverPublicKey: keyFile('server.cert.pem'), clientPrivateKey: keyFile('client.key.pem') };
 const clientPublicKey = createPublicKey(keyFile('client.pub.pem'));
@@ -25,9 +25,9 @@ const clientPublicKey = createPublicKey(keyFile('client.pub.pem'));
 const jwe = (plaintext: string) => encryptJwe(plaintext, clientPublicKey, randomBytes);
 
 const kona = useKonaplate();
-let encrypted: KonaplateSandbox;
+let encrypted: KonaplateEmulator;
 beforeAll(async () => {
-	encrypted = await KonaplateSandbox.start({
+	encrypted = await KonaplateEmulator.start({
 		encryption: {
 			cryptoKeyId: CRYPTO_KEY_ID,
 			serverPrivateKey: createPrivateKey(keyFile('server.key.pem')),
@@ -181,7 +181,7 @@ type Expected = Pick<ResponseCase, 'message' | 'received' | 'outcomeUnknown'>;
 function expectClearRefusal(
 	{ error, success }: ReturnType<typeof konaplateOutput>,
 	c: Expected,
-	sandbox: KonaplateSandbox,
+	emulator: KonaplateEmulator,
 	advice: string,
 ): string {
 	tally.tried++;
@@ -199,12 +199,12 @@ function expectClearRefusal(
 	expect(`${message} ${description}`).not.toMatch(CRASH_WORDS);
 	expect(message.length).toBeLessThanOrEqual(300);
 	expect(description.length).toBeLessThanOrEqual(1200);
-	const [request] = sandbox.requests;
+	const [request] = emulator.requests;
 	expect(description).toContain(`item 0, correlation id ${request.headers['x-km-correlation-id']})`);
 	expect(error?.context).toMatchObject({ itemIndex: 0, correlationId: request.headers['x-km-correlation-id'] });
 	if (c.outcomeUnknown ?? true) expect(description).toContain(advice);
 	else expect(description).not.toContain(advice);
-	expect(sandbox.requests).toHaveLength(1);
+	expect(emulator.requests).toHaveLength(1);
 	tally.refused++;
 	return `${message} ${description} ${JSON.stringify(error?.context ?? {})}`;
 }
@@ -222,15 +222,15 @@ describe('hostile responses from the emulator: a clear NodeApiError each, never 
 
 	it.each(CASES.map((c): [string, ResponseCase] => [c.label, c]))('%s', async (_label, c) => {
 		const operation = c.operation ?? 'transfer';
-		const sandbox = c.encrypted ? encrypted : kona.sandbox;
-		sandbox.script = () => slow(c.reply);
-		const credential = emulatorCredential(sandbox, c.encrypted ? ENCRYPTION : {});
+		const emulator = c.encrypted ? encrypted : kona.emulator;
+		emulator.script = () => slow(c.reply);
+		const credential = emulatorCredential(emulator, c.encrypted ? ENCRYPTION : {});
 		const started = Date.now();
 		const { error, success } = konaplateOutput(
 			await kona.engine.run(workflowFor(operation, c.timeoutMs), [VALID_ITEM[operation]], { konaCredentials: credential }),
 		);
 		const elapsed = Date.now() - started;
-		expectClearRefusal({ error, success }, c, sandbox, ADVICE[operation]);
+		expectClearRefusal({ error, success }, c, emulator, ADVICE[operation]);
 		if (c.timeoutMs !== undefined && c.message === 'No answer from Konaplate within 1 s') {
 			// The whole exchange is bounded by the timeout, even while bytes keep trickling in
 			expect(elapsed).toBeLessThan(c.timeoutMs + 900);
@@ -240,15 +240,15 @@ describe('hostile responses from the emulator: a clear NodeApiError each, never 
 	it.each(TOLERATED.map((t): [string, RawReply, boolean] => [t.label, t.reply, t.encrypted ?? false]))(
 		'reads a harmless variant correctly: %s',
 		async (_label, reply, isEncrypted) => {
-			const sandbox = isEncrypted ? encrypted : kona.sandbox;
-			sandbox.script = () => slow(reply);
-			const credential = emulatorCredential(sandbox, isEncrypted ? ENCRYPTION : {});
+			const emulator = isEncrypted ? encrypted : kona.emulator;
+			emulator.script = () => slow(reply);
+			const credential = emulatorCredential(emulator, isEncrypted ? ENCRYPTION : {});
 			const { error, success } = konaplateOutput(
 				await kona.engine.run(workflowFor('transfer', 3000), [VALID_ITEM.transfer], { konaCredentials: credential }),
 			);
 			expect(error).toBeUndefined();
 			expect(success.map((item) => item.json.amount)).toEqual([100]);
-			expect(sandbox.requests).toHaveLength(1);
+			expect(emulator.requests).toHaveLength(1);
 			tally.tolerated++;
 		},
 	);
@@ -256,10 +256,10 @@ describe('hostile responses from the emulator: a clear NodeApiError each, never 
 	it('with Continue On Fail, hostile answers become error items with the correlation id, one request each', async () => {
 		const replies = [json('null'), { status: 200 }, json('{"response":{"code":"000_000"}}'), json(SUCCESS)];
 		let next = 0;
-		kona.sandbox.script = () => replies[next++];
+		kona.emulator.script = () => replies[next++];
 		const workflow = withNode(WORKFLOWS.transfer, { onError: 'continueErrorOutput' });
 		const { success, errors } = konaplateOutput(await kona.run(workflow, replies.map(() => VALID_ITEM.transfer)));
-		const sent = kona.sandbox.requests.map((request) => request.headers['x-km-correlation-id']);
+		const sent = kona.emulator.requests.map((request) => request.headers['x-km-correlation-id']);
 		expect(sent).toHaveLength(4);
 		expect(errors.map((item) => [item.pairedItem, (item.json.error as IDataObject).correlationId, (item.json.error as IDataObject).httpCode])).toEqual([
 			[{ item: 0 }, sent[0], 200],
@@ -340,13 +340,13 @@ describe('hostile answers to the reads: a clear NodeApiError each, no false succ
 	];
 
 	it.each(READ_CASES.map((c): [string, string, ReadCase] => [c.operation, c.label, c]))('%s: %s', async (_operation, _label, c) => {
-		const sandbox = c.encrypted ? encrypted : kona.sandbox;
-		sandbox.script = () => slow(c.reply);
-		const credential = emulatorCredential(sandbox, c.encrypted ? ENCRYPTION : {});
+		const emulator = c.encrypted ? encrypted : kona.emulator;
+		emulator.script = () => slow(c.reply);
+		const credential = emulatorCredential(emulator, c.encrypted ? ENCRYPTION : {});
 		const { error, success } = konaplateOutput(
 			await kona.engine.run(READ_WORKFLOW[c.operation], [VALID_READ_ITEM[c.operation]], { konaCredentials: credential }),
 		);
-		const shown = expectClearRefusal({ error, success }, c, sandbox, READ_OUTCOME_UNKNOWN);
+		const shown = expectClearRefusal({ error, success }, c, emulator, READ_OUTCOME_UNKNOWN);
 		for (const secret of SECRETS) expect(shown).not.toContain(secret);
 	});
 
@@ -397,15 +397,15 @@ describe('hostile answers to the reads: a clear NodeApiError each, no false succ
 	];
 
 	it.each(READ_TOLERATED.map((t): [string, string, (typeof READ_TOLERATED)[number]] => [t.operation, t.label, t]))('%s reads correctly: %s', async (_operation, _label, t) => {
-		const sandbox = t.encrypted ? encrypted : kona.sandbox;
-		sandbox.script = () => t.reply;
-		const credential = emulatorCredential(sandbox, t.encrypted ? ENCRYPTION : {});
+		const emulator = t.encrypted ? encrypted : kona.emulator;
+		emulator.script = () => t.reply;
+		const credential = emulatorCredential(emulator, t.encrypted ? ENCRYPTION : {});
 		const { error, success } = konaplateOutput(
 			await kona.engine.run(READ_WORKFLOW[t.operation], [VALID_READ_ITEM[t.operation]], { konaCredentials: credential }),
 		);
 		expect(error).toBeUndefined();
 		t.check(success.map((item) => item.json));
-		expect(sandbox.requests).toHaveLength(1);
+		expect(emulator.requests).toHaveLength(1);
 		tally.tolerated++;
 	});
 });

@@ -38,7 +38,7 @@ function rsaPair(bits: number): Pair {
 	return generateKeyPairSync('rsa', { modulusLength: bits });
 }
 
-const KEYS = join(__dirname, 'fixtures', 'keys');
+const KEYS = join(__dirname, '..', 'emulator', 'keys');
 
 function pairFrom(privatePem: string): Pair {
 	const privateKey = createPrivateKey(privatePem);

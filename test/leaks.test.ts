@@ -7,8 +7,8 @@ import { LoggerProxy } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { probeNode } from './helpers/probe-node';
-import { Engine } from './helpers/engine';
-import type { EngineRun, WorkflowFile } from './helpers/engine';
+import { Engine } from '../scripts/engine/engine';
+import type { EngineRun, WorkflowFile } from '../scripts/engine/engine';
 import {
 	cardSecrets,
 	everything,
@@ -22,8 +22,8 @@ import {
 } from './helpers/hostile';
 import type { Leak, Secret } from './helpers/hostile';
 import { emulatorCredential, konaplateOutput, useKonaplate, withNode, WORKFLOWS } from './helpers/konaplate';
-import { CARDS, KonaplateSandbox } from './helpers/sandbox';
-import type { RawReply } from './helpers/sandbox';
+import { CARDS, KonaplateEmulator } from '../emulator/server';
+import type { RawReply } from '../emulator/server';
 import {
 	EMULATOR_CREDENTIAL,
 	LONG_MEMBER,
@@ -35,7 +35,7 @@ import {
 	MERGE_MEMBER_NAME,
 	NO_ACCOUNT_MEMBER,
 	PHYSICAL_CARD_NO,
-} from './helpers/sandbox-data';
+} from '../emulator/data';
 
 // n8n logs nothing under jest (jest.config.js sets silent). Here it logs everything, as JSON lines
 // with their metadata, and the suite reads those lines. n8n's Logger is created when the engine
@@ -48,11 +48,11 @@ beforeAll(() => logs.start());
 
 const kona = useKonaplate();
 
-const keyFile = (name: string) => readFileSync(join(__dirname, 'fixtures', 'keys', name), 'utf8');
+const keyFile = (name: string) => readFileSync(join(__dirname, '..', 'emulator', 'keys', name), 'utf8');
 const CRYPTO_KEY_ID = 'c0ffee00'.repeat(4);
 const CLIENT_PRIVATE_KEY = keyFile('client.key.pem');
 const ENCRYPTION = { cryptoKeyId: CRYPTO_KEY_ID, serverPublicKey: keyFile('server.cert.pem'), clientPrivateKey: CLIENT_PRIVATE_KEY };
-let encrypted: KonaplateSandbox;
+let encrypted: KonaplateEmulator;
 let probeEngine: Engine;
 
 /** What n8n's HTTP layer threw at a node that called it, kept by the probe node below. */
@@ -74,7 +74,7 @@ const httpProbe = probeNode('httpProbe', 'Calls the credential and keeps what n8
 });
 
 beforeAll(async () => {
-	encrypted = await KonaplateSandbox.start({
+	encrypted = await KonaplateEmulator.start({
 		encryption: {
 			cryptoKeyId: CRYPTO_KEY_ID,
 			serverPrivateKey: createPrivateKey(keyFile('server.key.pem')),
@@ -104,7 +104,7 @@ afterAll(async () => {
 
 /** What must never be shown: keys, key material, the raw signature of any request, full card numbers. */
 function secrets(): Secret[] {
-	const sent = [...kona.sandbox.requests, ...encrypted.requests]
+	const sent = [...kona.emulator.requests, ...encrypted.requests]
 		.map((request) => request.headers['x-km-tran-token'])
 		.filter((token): token is string => typeof token === 'string');
 	return [
@@ -261,10 +261,10 @@ const READ_SCENARIOS: NodeScenario[] = [
 
 describe('no key, key material, Tran-Token or full card number in anything the node, n8n or its logs show', () => {
 	it.each([...NODE_SCENARIOS, ...READ_SCENARIOS].map((s): [string, NodeScenario] => [s.label, s]))('%s', async (label, scenario) => {
-		const sandbox = scenario.encrypted ? encrypted : kona.sandbox;
+		const emulator = scenario.encrypted ? encrypted : kona.emulator;
 		const { reply } = scenario;
-		sandbox.script = reply === undefined ? undefined : () => slow(reply);
-		const credential = emulatorCredential(sandbox, { ...(scenario.encrypted ? ENCRYPTION : {}), ...scenario.credential });
+		emulator.script = reply === undefined ? undefined : () => slow(reply);
+		const credential = emulatorCredential(emulator, { ...(scenario.encrypted ? ENCRYPTION : {}), ...scenario.credential });
 		const mark = logs.lines.length;
 		const run = await kona.engine.run(scenario.workflow, scenario.items, { konaCredentials: credential });
 		const { success, errors, error } = konaplateOutput(run);
@@ -283,11 +283,11 @@ describe('no key, key material, Tran-Token or full card number in anything the n
 		}
 	});
 
-	type Change = (sandbox: KonaplateSandbox) => IDataObject;
+	type Change = (emulator: KonaplateEmulator) => IDataObject;
 	const CREDENTIAL_TESTS: Array<[string, Change, 'OK' | 'Error', RawReply | undefined, boolean]> = [
 		['keys accepted', () => ({}), 'OK', undefined, false],
 		['keys refused (HTTP 401)', () => ({ secretKey: 'a-different-secret-key' }), 'Error', undefined, false],
-		['a wrong Base URL (HTTP 404)', (sandbox) => ({ baseUrl: sandbox.baseUrl.replace('/open-api', '/nope') }), 'Error', undefined, false],
+		['a wrong Base URL (HTTP 404)', (emulator) => ({ baseUrl: emulator.baseUrl.replace('/open-api', '/nope') }), 'Error', undefined, false],
 		['nothing listening at the Base URL', () => ({ baseUrl: 'http://127.0.0.1:9/open-api' }), 'Error', undefined, false],
 		['a dropped connection', () => ({}), 'Error', { drop: true }, false],
 		['an HTML 502', () => ({}), 'Error', { status: 502, body: '<html>Bad Gateway</html>' }, false],
@@ -298,10 +298,10 @@ describe('no key, key material, Tran-Token or full card number in anything the n
 	];
 
 	it.each(CREDENTIAL_TESTS)('the credential test: %s', async (label, change, status, reply, isEncrypted) => {
-		const sandbox = isEncrypted ? encrypted : kona.sandbox;
-		sandbox.script = reply === undefined ? undefined : () => reply;
+		const emulator = isEncrypted ? encrypted : kona.emulator;
+		emulator.script = reply === undefined ? undefined : () => reply;
 		const mark = logs.lines.length;
-		const result = await kona.engine.testCredential('konaCredentials', emulatorCredential(sandbox, change(sandbox)));
+		const result = await kona.engine.testCredential('konaCredentials', emulatorCredential(emulator, change(emulator)));
 		const { leaks } = scan(`credential test, ${label}`, { result: JSON.stringify(result), 'result (inspected)': result }, mark);
 		expect(result.status).toBe(status);
 		expect(leaks).toEqual([]);
@@ -336,7 +336,7 @@ describe('the leak scanner catches what it looks for (self-test, with planted le
 
 	it('finds the full card numbers a Get Many outputs with Show Full Card Numbers on (what the default never shows)', async () => {
 		const full = withNode(WORKFLOWS.cardGetMany, { parameters: { options: { showFullCardNumbers: true } } });
-		const run = await kona.engine.run(full, [{ userId: MERGE_MEMBER }], { konaCredentials: emulatorCredential(kona.sandbox) });
+		const run = await kona.engine.run(full, [{ userId: MERGE_MEMBER }], { konaCredentials: emulatorCredential(kona.emulator) });
 		const found = findLeaks(everything(konaplateOutput(run).success), known(), 'full numbers').map((leak) => leak.secret);
 		expect(found).toEqual(expect.arrayContaining(['card 949133…0001', 'card 949133…0027 (first 12 digits)', 'card 949133…0027']));
 		expect(found.some((secret) => secret.includes('linked account'))).toBe(false);
@@ -350,7 +350,7 @@ describe('the leak scanner catches what it looks for (self-test, with planted le
 
 	it("finds the keys and the Tran-Token in a real error of n8n's HTTP layer: what the node must never pass on", async () => {
 		caughtByProbe.length = 0;
-		kona.sandbox.script = () => ({ drop: true });
+		kona.emulator.script = () => ({ drop: true });
 		await probeEngine.run(
 			{
 				name: 'probe',
@@ -358,7 +358,7 @@ describe('the leak scanner catches what it looks for (self-test, with planted le
 				connections: {},
 			},
 			[{}],
-			{ konaCredentials: emulatorCredential(kona.sandbox) },
+			{ konaCredentials: emulatorCredential(kona.emulator) },
 		);
 		expect(caughtByProbe).toHaveLength(1);
 		const found = findLeaks(everything(caughtByProbe[0]), known(), 'n8n HTTP error').map((leak) => leak.secret);

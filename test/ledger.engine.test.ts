@@ -2,12 +2,12 @@ import type { IDataObject, INode, INodeParameters } from 'n8n-workflow';
 
 import { LEDGER_MAX_ENTRIES } from '../nodes/Konaplate/actions/ledger';
 import { ledgerValue, referenceKey } from '../nodes/Konaplate/wire/ledger';
-import { MemoryProcessedData, useProcessedDataStore } from './helpers/dedup-store';
-import type { WorkflowFile } from './helpers/engine';
+import { MemoryProcessedData, useProcessedDataStore } from '../scripts/engine/dedup-store';
+import type { WorkflowFile } from '../scripts/engine/engine';
 import { slow, slowAnswersDone } from './helpers/hostile';
 import { emulatorCredential, konaplateOutput, useKonaplate, withNode, WORKFLOWS } from './helpers/konaplate';
-import { CARDS, KonaplateSandbox } from './helpers/sandbox';
-import { EMULATOR_CREDENTIAL, MEMBER } from './helpers/sandbox-data';
+import { CARDS, KonaplateEmulator } from '../emulator/server';
+import { EMULATOR_CREDENTIAL, MEMBER } from '../emulator/data';
 
 const TRANSFER = '/api/v1/transfer/balance';
 const kona = useKonaplate();
@@ -39,12 +39,12 @@ function ledgerWorkflow(change: { options?: IDataObject } & Partial<INode> = {})
 
 const WORKFLOW_ID = 'test-workflow';
 const account = { baseUrl: '', aspId: EMULATOR_CREDENTIAL.aspId };
-const hashOf = (mark: 'claim' | 'done', reference: string, baseUrl = kona.sandbox.baseUrl) =>
+const hashOf = (mark: 'claim' | 'done', reference: string, baseUrl = kona.emulator.baseUrl) =>
 	MemoryProcessedData.hash(ledgerValue(mark, referenceKey({ ...account, baseUrl }, reference)));
 /** What the ledger holds for transferred references: their claim and their done. */
 const transferred = (...references: string[]) => references.flatMap((reference) => [hashOf('claim', reference), hashOf('done', reference)]).sort();
 const ledgerHolds = () => [...store.entries(WORKFLOW_ID)].sort();
-const sentAmounts = () => kona.sandbox.accepted(TRANSFER).map((request) => Number(/"amount":(\d+)/.exec(request.rawBody)?.[1]));
+const sentAmounts = () => kona.emulator.accepted(TRANSFER).map((request) => Number(/"amount":(\d+)/.exec(request.rawBody)?.[1]));
 const details = (json: IDataObject) => json.error as IDataObject;
 
 describe('a reference is transferred once across executions', () => {
@@ -61,10 +61,10 @@ describe('a reference is transferred once across executions', () => {
 
 	it('second run of the same items: nothing is sent; each comes out as alreadyTransferred with masked cards', async () => {
 		await kona.run(ledgerWorkflow(), [item('p-1'), item('p-2', { amount: 200 })]);
-		kona.sandbox.reset();
+		kona.emulator.reset();
 		const { success, error } = konaplateOutput(await kona.run(ledgerWorkflow(), [item('p-1'), item('p-2', { amount: 200 })]));
 		expect(error).toBeUndefined();
-		expect(kona.sandbox.requests).toHaveLength(0);
+		expect(kona.emulator.requests).toHaveLength(0);
 		expect(success.map((out) => out.json)).toEqual([
 			{ alreadyTransferred: true, reference: 'p-1', userId: MEMBER, fromCardNo: '949133******0765', toCardNo: '949133******0773', transferEntireBalance: false, requestedAmount: 100 },
 			{ alreadyTransferred: true, reference: 'p-2', userId: MEMBER, fromCardNo: '949133******0765', toCardNo: '949133******0773', transferEntireBalance: false, requestedAmount: 200 },
@@ -81,7 +81,7 @@ describe('a reference is transferred once across executions', () => {
 		expect(first.error?.message).toBe('005_017: Possible collection balance is zero.');
 		expect(first.error?.description).toContain('Their References are recorded: a re-run outputs them as already transferred and does not send them again.');
 		expect(sentAmounts()).toEqual([1, 2, 3]);
-		kona.sandbox.reset();
+		kona.emulator.reset();
 		items[2] = item('pay-3', { amount: 3 });
 		const second = konaplateOutput(await kona.run(ledgerWorkflow(), items));
 		expect(second.error).toBeUndefined();
@@ -92,7 +92,7 @@ describe('a reference is transferred once across executions', () => {
 	it('items without a reference are sent every run, beside items with one; without references the store is not touched', async () => {
 		await kona.run(ledgerWorkflow(), [item(''), item('r')]);
 		await kona.run(ledgerWorkflow(), [item(''), item('r')]);
-		expect(kona.sandbox.accepted(TRANSFER)).toHaveLength(3);
+		expect(kona.emulator.accepted(TRANSFER)).toHaveLength(3);
 		store.clear();
 		await kona.run(WORKFLOWS.transfer, [item('')]);
 		expect(store.calls).toEqual({ checkProcessedAndRecord: 0, removeProcessed: 0 });
@@ -111,7 +111,7 @@ describe('a reference is transferred once across executions', () => {
 
 	it('a done without its claim (pushed out by newer entries) counts as forgotten: the reference is sent', async () => {
 		await store.checkProcessedAndRecord(
-			[ledgerValue('done', referenceKey({ ...account, baseUrl: kona.sandbox.baseUrl }, 'x'))],
+			[ledgerValue('done', referenceKey({ ...account, baseUrl: kona.emulator.baseUrl }, 'x'))],
 			'workflow',
 			{ workflow: { id: WORKFLOW_ID, active: false } },
 			{ mode: 'entries' },
@@ -123,11 +123,11 @@ describe('a reference is transferred once across executions', () => {
 
 describe('an outcome that is unknown blocks the reference; a definite refusal frees it', () => {
 	const UNKNOWN: Array<[string, () => void, string]> = [
-		['a timeout', () => (kona.sandbox.script = () => slow({ delayMs: 1600, status: 200, body: '{"response":{"code":"000_000"},"amount":100}' })), 'No answer from Konaplate within 1 s'],
-		['a dropped connection', () => (kona.sandbox.script = () => ({ drop: true })), 'The connection to Konaplate dropped before an answer arrived'],
-		['HTTP 500', () => (kona.sandbox.script = () => ({ status: 500, body: '<html>oops</html>' })), 'Konaplate had a server error (HTTP 500)'],
-		['an unreadable answer', () => (kona.sandbox.script = () => ({ status: 200, body: 'not json' })), "Konaplate's answer could not be read (HTTP 200)"],
-		['a success code under HTTP 502', () => (kona.sandbox.script = () => ({ status: 502, body: '{"response":{"code":"000_000"}}' })), 'Konaplate answered HTTP 502 with the success code 000_000: the outcome is unclear'],
+		['a timeout', () => (kona.emulator.script = () => slow({ delayMs: 1600, status: 200, body: '{"response":{"code":"000_000"},"amount":100}' })), 'No answer from Konaplate within 1 s'],
+		['a dropped connection', () => (kona.emulator.script = () => ({ drop: true })), 'The connection to Konaplate dropped before an answer arrived'],
+		['HTTP 500', () => (kona.emulator.script = () => ({ status: 500, body: '<html>oops</html>' })), 'Konaplate had a server error (HTTP 500)'],
+		['an unreadable answer', () => (kona.emulator.script = () => ({ status: 200, body: 'not json' })), "Konaplate's answer could not be read (HTTP 200)"],
+		['a success code under HTTP 502', () => (kona.emulator.script = () => ({ status: 502, body: '{"response":{"code":"000_000"}}' })), 'Konaplate answered HTTP 502 with the success code 000_000: the outcome is unclear'],
 	];
 
 	it.each(UNKNOWN)('after %s, a re-run refuses the reference without sending, and says what to check', async (_label, script, message) => {
@@ -135,12 +135,12 @@ describe('an outcome that is unknown blocks the reference; a definite refusal fr
 		const first = konaplateOutput(await kona.run(ledgerWorkflow({ options: { timeout: 1000 } }), [item('u-1')]));
 		expect(first.error?.message).toBe(message);
 		expect(first.error?.description).toContain('Its Reference "u-1" stays marked as outcome unknown: a re-run refuses it rather than send it again.');
-		expect(kona.sandbox.requests).toHaveLength(1);
+		expect(kona.emulator.requests).toHaveLength(1);
 		await slowAnswersDone();
-		kona.sandbox.reset();
+		kona.emulator.reset();
 
 		const second = konaplateOutput(await kona.run(ledgerWorkflow(), [item('u-1')]));
-		expect(kona.sandbox.requests).toHaveLength(0);
+		expect(kona.emulator.requests).toHaveLength(0);
 		expect(second.error?.name).toBe('NodeOperationError');
 		expect(second.error?.message).toMatch(/^Item 0 \(Reference "u-1"\) was not sent: an earlier transfer with this Reference may or may not have gone through\./);
 		expect(second.error?.description).toContain('Check the balances of both cards');
@@ -151,22 +151,22 @@ describe('an outcome that is unknown blocks the reference; a definite refusal fr
 
 	it('an execution that died with a request in flight leaves its claim: the next run refuses that reference', async () => {
 		await store.checkProcessedAndRecord(
-			[ledgerValue('claim', referenceKey({ ...account, baseUrl: kona.sandbox.baseUrl }, 'died'))],
+			[ledgerValue('claim', referenceKey({ ...account, baseUrl: kona.emulator.baseUrl }, 'died'))],
 			'workflow',
 			{ workflow: { id: WORKFLOW_ID, active: false } },
 			{ mode: 'entries' },
 		);
 		const { error } = konaplateOutput(await kona.run(ledgerWorkflow(), [item('fresh'), item('died')]));
 		expect(error?.message).toMatch(/^Item 1 \(Reference "died"\) was not sent/);
-		expect(kona.sandbox.requests).toHaveLength(0);
+		expect(kona.emulator.requests).toHaveLength(0);
 		// The fresh reference claimed for this run was given back: it can be sent later.
 		expect(store.entries(WORKFLOW_ID)).toEqual([hashOf('claim', 'died')]);
 	});
 
 	it('with the error output, an unknown reference goes to the error branch with a stable code; the others are sent', async () => {
-		kona.sandbox.script = () => ({ drop: true });
+		kona.emulator.script = () => ({ drop: true });
 		await kona.run(ledgerWorkflow(), [item('lost')]);
-		kona.sandbox.reset();
+		kona.emulator.reset();
 		const { success, errors } = konaplateOutput(
 			await kona.run(ledgerWorkflow({ onError: 'continueErrorOutput' }), [item('a', { amount: 1 }), item('lost'), item('b', { amount: 2 })]),
 		);
@@ -178,9 +178,9 @@ describe('an outcome that is unknown blocks the reference; a definite refusal fr
 	});
 
 	it('a fresh ambiguous failure on the error output says outcome "unknown" with its reference and correlation id', async () => {
-		kona.sandbox.script = () => ({ drop: true });
+		kona.emulator.script = () => ({ drop: true });
 		const { errors } = konaplateOutput(await kona.run(ledgerWorkflow({ onError: 'continueErrorOutput' }), [item('d-1')]));
-		expect(details(errors[0].json)).toMatchObject({ reference: 'd-1', outcome: 'unknown', correlationId: kona.sandbox.requests[0].headers['x-km-correlation-id'] });
+		expect(details(errors[0].json)).toMatchObject({ reference: 'd-1', outcome: 'unknown', correlationId: kona.emulator.requests[0].headers['x-km-correlation-id'] });
 	});
 
 	it('a Konaplate refusal (005_018) frees the reference: the re-run sends it again', async () => {
@@ -199,7 +199,7 @@ describe('an outcome that is unknown blocks the reference; a definite refusal fr
 		expect(store.entries(WORKFLOW_ID)).toEqual([]);
 		const second = konaplateOutput(await kona.run(ledgerWorkflow(), [item('c-1')]));
 		expect(second.error).toBeUndefined();
-		expect(kona.sandbox.accepted(TRANSFER)).toHaveLength(1);
+		expect(kona.emulator.accepted(TRANSFER)).toHaveLength(1);
 	});
 
 	it('a stop at item 1 gives back the claims of the items never sent', async () => {
@@ -212,7 +212,7 @@ describe('an outcome that is unknown blocks the reference; a definite refusal fr
 describe('one reference, one transfer, within a run and between runs at the same time', () => {
 	it('the same reference twice in one run is refused before anything is sent, naming both items', async () => {
 		const { error } = konaplateOutput(await kona.run(ledgerWorkflow(), [item('a'), item('twice'), item('b'), item('twice')]));
-		expect(kona.sandbox.requests).toHaveLength(0);
+		expect(kona.emulator.requests).toHaveLength(0);
 		expect(error?.message).toBe('Item 1 (Reference "twice") was not sent: the same Reference is also given to item 3 of this run.');
 		expect(store.calls.checkProcessedAndRecord).toBe(0);
 	});
@@ -230,10 +230,10 @@ describe('one reference, one transfer, within a run and between runs at the same
 	});
 
 	it('two executions of the workflow at once with one reference: exactly one request; the other is refused as in flight', async () => {
-		kona.sandbox.latency = () => 300;
+		kona.emulator.latency = () => 300;
 		const runs = await Promise.all([kona.run(ledgerWorkflow(), [item('double-click')]), kona.run(ledgerWorkflow(), [item('double-click')])]);
 		const outcomes = runs.map((run) => konaplateOutput(run));
-		expect(kona.sandbox.accepted(TRANSFER)).toHaveLength(1);
+		expect(kona.emulator.accepted(TRANSFER)).toHaveLength(1);
 		expect(outcomes.filter((outcome) => outcome.success[0]?.json.transferred === true)).toHaveLength(1);
 		const refused = outcomes.find((outcome) => outcome.error !== undefined);
 		expect(refused?.error?.context).toMatchObject({ refusal: 'LEDGER_OUTCOME_UNKNOWN', reference: 'double-click' });
@@ -252,7 +252,7 @@ describe('one reference, one transfer, within a run and between runs at the same
 			kona.run(ledgerWorkflow(), [item('right-1'), item('right-2')]),
 		]);
 		expect(again.flatMap((run) => konaplateOutput(run).success.map((out) => out.json.alreadyTransferred))).toEqual([true, true, true, true]);
-		expect(kona.sandbox.accepted(TRANSFER)).toHaveLength(4);
+		expect(kona.emulator.accepted(TRANSFER)).toHaveLength(4);
 	});
 
 	it('Retry On Fail does not resend completed items; it resends an item Konaplate refused', async () => {
@@ -260,27 +260,27 @@ describe('one reference, one transfer, within a run and between runs at the same
 		const { error, success } = konaplateOutput(await kona.run(wf, [item('r-0', { amount: 1 }), item('r-1', { amount: 2, fromCardNo: CARDS.empty }), item('r-2', { amount: 3 })]));
 		expect(error?.message).toContain('005_017');
 		expect(success).toHaveLength(0);
-		expect(kona.sandbox.requests.map((request) => Number(/"amount":(\d+)/.exec(request.rawBody)?.[1]))).toEqual([1, 2, 2, 2]);
+		expect(kona.emulator.requests.map((request) => Number(/"amount":(\d+)/.exec(request.rawBody)?.[1]))).toEqual([1, 2, 2, 2]);
 		expect(ledgerHolds()).toEqual(transferred('r-0'));
 	});
 
 	it('Retry On Fail after a timeout: completed items are not resent and the timed-out one is not sent again', async () => {
 		let call = 0;
-		kona.sandbox.script = () => (++call === 2 ? slow({ delayMs: 1600, status: 200, body: '{}' }) : undefined);
+		kona.emulator.script = () => (++call === 2 ? slow({ delayMs: 1600, status: 200, body: '{}' }) : undefined);
 		const wf = ledgerWorkflow({ retryOnFail: true, maxTries: 3, waitBetweenTries: 1, options: { timeout: 1000 } });
 		const { error } = konaplateOutput(await kona.run(wf, [item('t-0', { amount: 1 }), item('t-1', { amount: 2 }), item('t-2', { amount: 3 })]));
-		expect(kona.sandbox.requests).toHaveLength(2);
+		expect(kona.emulator.requests).toHaveLength(2);
 		expect(error?.context).toMatchObject({ refusal: 'LEDGER_OUTCOME_UNKNOWN', reference: 't-1' });
 	});
 
 	it('Retry On Fail with a recovered failure: the second try sends only what was not done', async () => {
 		let call = 0;
 		// The first answer of item 1 is a 401 at the door (refused, not processed), the next one normal.
-		kona.sandbox.script = () => (++call === 2 ? { status: 401, body: 'Unauthorized' } : undefined);
+		kona.emulator.script = () => (++call === 2 ? { status: 401, body: 'Unauthorized' } : undefined);
 		const wf = ledgerWorkflow({ retryOnFail: true, maxTries: 2, waitBetweenTries: 1 });
 		const { error, success } = konaplateOutput(await kona.run(wf, [item('k-0', { amount: 1 }), item('k-1', { amount: 2 })]));
 		expect(error).toBeUndefined();
-		expect(kona.sandbox.requests.map((request) => Number(/"amount":(\d+)/.exec(request.rawBody)?.[1]))).toEqual([1, 2, 2]);
+		expect(kona.emulator.requests.map((request) => Number(/"amount":(\d+)/.exec(request.rawBody)?.[1]))).toEqual([1, 2, 2]);
 		expect(success.map((out) => [out.json.alreadyTransferred ?? false, out.json.reference])).toEqual([
 			[true, 'k-0'],
 			[false, 'k-1'],
@@ -291,11 +291,11 @@ describe('one reference, one transfer, within a run and between runs at the same
 describe('a reference belongs to the Konaplate account it was sent to', () => {
 	it('the same workflow switched to another base URL, then to another ASP ID, sends the reference there again', async () => {
 		await kona.run(ledgerWorkflow(), [item('acct')]);
-		const elsewhere = await KonaplateSandbox.start();
+		const elsewhere = await KonaplateEmulator.start();
 		const otherAsp = 'ASP999999999999';
-		const otherAccount = await KonaplateSandbox.start({ aspId: otherAsp });
+		const otherAccount = await KonaplateEmulator.start({ aspId: otherAsp });
 		try {
-			const credential = (sandbox: KonaplateSandbox, extra: IDataObject = {}) => ({ konaCredentials: emulatorCredential(sandbox, extra) });
+			const credential = (emulator: KonaplateEmulator, extra: IDataObject = {}) => ({ konaCredentials: emulatorCredential(emulator, extra) });
 			const there = konaplateOutput(await kona.engine.run(ledgerWorkflow(), [item('acct')], credential(elsewhere)));
 			expect(there.success[0].json.transferred).toBe(true);
 			expect(elsewhere.accepted(TRANSFER)).toHaveLength(1);
@@ -304,7 +304,7 @@ describe('a reference belongs to the Konaplate account it was sent to', () => {
 			expect(otherAccount.accepted(TRANSFER)).toHaveLength(1);
 			const back = konaplateOutput(await kona.run(ledgerWorkflow(), [item('acct')]));
 			expect(back.success[0].json.alreadyTransferred).toBe(true);
-			expect(kona.sandbox.accepted(TRANSFER)).toHaveLength(1);
+			expect(kona.emulator.accepted(TRANSFER)).toHaveLength(1);
 		} finally {
 			await elsewhere.close();
 			await otherAccount.close();
@@ -320,7 +320,7 @@ describe('a reference belongs to the Konaplate account it was sent to', () => {
 
 describe('capacity', () => {
 	it(`keeps at least the last 50,000 references (${LEDGER_MAX_ENTRIES} entries, two per reference); past that the oldest are forgotten`, async () => {
-		const key = (n: number) => referenceKey({ ...account, baseUrl: kona.sandbox.baseUrl }, `old-${n}`);
+		const key = (n: number) => referenceKey({ ...account, baseUrl: kona.emulator.baseUrl }, `old-${n}`);
 		const kept = LEDGER_MAX_ENTRIES / 2 - 1;
 		expect(kept + 1).toBeGreaterThanOrEqual(50_000);
 		const filler = Array.from({ length: kept }, (_, n) => [ledgerValue('claim', key(n)), ledgerValue('done', key(n))]).flat();

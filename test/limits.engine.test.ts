@@ -3,12 +3,12 @@ import type { IDataObject, IExecuteFunctions, INode, INodeParameters, INodePrope
 import { LedgerRun } from '../nodes/Konaplate/actions/ledger';
 import { refusalError } from '../nodes/Konaplate/errors';
 import { formatWon, ledgerValue, parseLimit, parseReference, readStates, referenceKey } from '../nodes/Konaplate/wire/ledger';
-import { useProcessedDataStore } from './helpers/dedup-store';
-import { KONAPLATE_NODE_TYPE } from './helpers/engine';
-import type { WorkflowFile } from './helpers/engine';
+import { useProcessedDataStore } from '../scripts/engine/dedup-store';
+import { KONAPLATE_NODE_TYPE } from '../scripts/engine/engine';
+import type { WorkflowFile } from '../scripts/engine/engine';
 import { konaplateOutput, useKonaplate, withNode, WORKFLOWS } from './helpers/konaplate';
-import { CARDS } from './helpers/sandbox';
-import { MEMBER } from './helpers/sandbox-data';
+import { CARDS } from '../emulator/server';
+import { MEMBER } from '../emulator/data';
 
 const kona = useKonaplate();
 beforeAll(async () => {
@@ -31,7 +31,7 @@ describe('spending limits and Require Reference, checked before anything is sent
 		expect(error?.message).toBe('Item 1 was not sent: it asks for 5,001 KRW, above Options > Max Amount per Transfer of 5,000 KRW.');
 		expect(error?.description).toContain('Nothing was sent for this item.');
 		expect(error?.context).toMatchObject({ refusal: 'LIMIT_AMOUNT_PER_TRANSFER', itemIndex: 1 });
-		expect(kona.sandbox.requests).toHaveLength(0);
+		expect(kona.emulator.requests).toHaveLength(0);
 	});
 
 	it('with the error output, the item above the limit goes to the error branch with its code; the others are sent', async () => {
@@ -48,7 +48,7 @@ describe('spending limits and Require Reference, checked before anything is sent
 				itemIndex: 0,
 			},
 		});
-		expect(kona.sandbox.accepted('/api/v1/transfer/balance')).toHaveLength(1);
+		expect(kona.emulator.accepted('/api/v1/transfer/balance')).toHaveLength(1);
 	});
 
 	it.each([
@@ -60,7 +60,7 @@ describe('spending limits and Require Reference, checked before anything is sent
 			`Item 0 was not sent: Transfer Entire Balance is refused while Options > ${limit} is set, because the amount it moves is unknown until it has moved.`,
 		);
 		expect(error?.description).toContain('turn off Transfer Entire Balance and set Amount (KRW)');
-		expect(kona.sandbox.requests).toHaveLength(0);
+		expect(kona.emulator.requests).toHaveLength(0);
 	});
 
 	it('amounts adding up to more than Max Total per Run refuse the whole run', async () => {
@@ -68,7 +68,7 @@ describe('spending limits and Require Reference, checked before anything is sent
 		const { error } = konaplateOutput(await kona.run(limited({ maxTotalPerRun: 1000 }), items));
 		expect(error?.message).toBe('The run was not sent: its 3 transfers ask for 1,001 KRW in total, above Options > Max Total per Run of 1,000 KRW.');
 		expect(error?.context).toMatchObject({ refusal: 'LIMIT_TOTAL_PER_RUN' });
-		expect(kona.sandbox.requests).toHaveLength(0);
+		expect(kona.emulator.requests).toHaveLength(0);
 		const atTheLimit = konaplateOutput(await kona.run(limited({ maxTotalPerRun: 1000 }), items.slice(0, 2)));
 		expect(atTheLimit.error).toBeUndefined();
 	});
@@ -79,14 +79,14 @@ describe('spending limits and Require Reference, checked before anything is sent
 		);
 		expect(success).toHaveLength(0);
 		expect(errors.map((out) => (out.json.error as IDataObject).code)).toEqual(['LIMIT_TOTAL_PER_RUN', 'LIMIT_TOTAL_PER_RUN']);
-		expect(kona.sandbox.requests).toHaveLength(0);
+		expect(kona.emulator.requests).toHaveLength(0);
 	});
 
 	it('Require Reference refuses an item without one before anything is sent', async () => {
 		const { error } = konaplateOutput(await kona.run(limited({ requireReference: true }), [item({ reference: 'ok-1' }), item({ reference: '  ' })]));
 		expect(error?.message).toBe('Item 1 was not sent: it has no Reference, and Options > Require Reference is on.');
 		expect(error?.context).toMatchObject({ refusal: 'REFERENCE_REQUIRED' });
-		expect(kona.sandbox.requests).toHaveLength(0);
+		expect(kona.emulator.requests).toHaveLength(0);
 	});
 
 	it.each([
@@ -97,7 +97,7 @@ describe('spending limits and Require Reference, checked before anything is sent
 	])('a Reference that is %s is refused before sending, naming the parameter and the item', async (_label, reference, reason) => {
 		const { error } = konaplateOutput(await kona.run(limited({}), [item({ reference: 'fine' }), item({ reference })]));
 		expect(error?.message).toContain(`Reference (reference) of item 1 ${reason}`);
-		expect(kona.sandbox.requests).toHaveLength(0);
+		expect(kona.emulator.requests).toHaveLength(0);
 	});
 
 	it.each([
@@ -107,7 +107,7 @@ describe('spending limits and Require Reference, checked before anything is sent
 	])('a limit of %p is refused before sending, naming the option', async (value, reason) => {
 		const { error } = konaplateOutput(await kona.run(limited({ maxAmountPerTransfer: value }), [item()]));
 		expect(error?.message).toContain(`Max Amount per Transfer (KRW) (maxAmountPerTransfer) ${reason}`);
-		expect(kona.sandbox.requests).toHaveLength(0);
+		expect(kona.emulator.requests).toHaveLength(0);
 	});
 
 	it('the options are offered for Card > Transfer Balance only, with the public names', () => {

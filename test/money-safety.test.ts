@@ -2,14 +2,14 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeParameter
 import { sleep } from 'n8n-workflow';
 
 import { probeNode } from './helpers/probe-node';
-import { Engine, KONAPLATE_NODE_TYPE } from './helpers/engine';
-import type { WorkflowFile } from './helpers/engine';
+import { Engine, KONAPLATE_NODE_TYPE } from '../scripts/engine/engine';
+import type { WorkflowFile } from '../scripts/engine/engine';
 import { printSummary, slow, slowAnswersDone, VALID_ITEM } from './helpers/hostile';
 import type { Operation } from './helpers/hostile';
 import { emulatorCredential, konaplateOutput, useKonaplate, withNode, WORKFLOWS } from './helpers/konaplate';
-import { CARDS } from './helpers/sandbox';
-import type { RawReply } from './helpers/sandbox';
-import { MEMBER } from './helpers/sandbox-data';
+import { CARDS } from '../emulator/server';
+import type { RawReply } from '../emulator/server';
+import { MEMBER } from '../emulator/data';
 
 const kona = useKonaplate();
 const PATH: Record<Operation, string> = { transfer: '/api/v1/transfer/balance', delete: '/api/v1/bankaccounts/delete' };
@@ -32,9 +32,9 @@ const tally = { scenarios: 0, singleRequests: 0, resends: 0, duplicates: 0 };
 
 /** Accepted requests beyond one per correlation id, and correlation ids beyond one per item. */
 function duplicatesIn(operation: Operation, items: number): number {
-	const accepted = kona.sandbox.accepted(PATH[operation]);
-	const ids = new Set(kona.sandbox.requests.map((request) => request.headers['x-km-correlation-id']));
-	return Math.max(0, accepted.length - items) + Math.max(0, kona.sandbox.requests.length - ids.size);
+	const accepted = kona.emulator.accepted(PATH[operation]);
+	const ids = new Set(kona.emulator.requests.map((request) => request.headers['x-km-correlation-id']));
+	return Math.max(0, accepted.length - items) + Math.max(0, kona.emulator.requests.length - ids.size);
 }
 
 afterAll(async () => {
@@ -76,27 +76,27 @@ describe('exactly one request per item, whatever goes wrong: no resend, no retry
 
 	it.each(cases)('%s under %s', async (_op, _label, operation, failure) => {
 		const { reply } = failure;
-		kona.sandbox.script = reply === undefined ? undefined : () => slow(reply);
+		kona.emulator.script = reply === undefined ? undefined : () => slow(reply);
 		const { error, success } = konaplateOutput(
 			await kona.run(workflow(operation, { timeoutMs: failure.timeoutMs }), [VALID_ITEM[operation]], failure.credential),
 		);
 		await sleep(SETTLE_MS);
 		tally.scenarios++;
 		tally.duplicates += duplicatesIn(operation, 1);
-		if (kona.sandbox.requests.length === 1) tally.singleRequests++;
-		tally.resends += Math.max(0, kona.sandbox.requests.length - 1);
+		if (kona.emulator.requests.length === 1) tally.singleRequests++;
+		tally.resends += Math.max(0, kona.emulator.requests.length - 1);
 
-		expect(kona.sandbox.requests).toHaveLength(1);
+		expect(kona.emulator.requests).toHaveLength(1);
 		expect(success).toHaveLength(0);
 		expect(error?.name).toBe('NodeApiError');
 		if (typeof failure.message === 'string') expect(error?.message).toBe(failure.message);
 		else expect(error?.message).toMatch(failure.message);
-		const sent = kona.sandbox.requests[0].headers['x-km-correlation-id'];
+		const sent = kona.emulator.requests[0].headers['x-km-correlation-id'];
 		expect(error?.description).toContain(`correlation id ${sent})`);
 		if (operation === 'transfer') {
 			const moved = failure.processed ? 100 : 0;
-			expect(kona.sandbox.cards.get(CARDS.main)?.balance).toBe(BALANCE.main - moved);
-			expect(kona.sandbox.cards.get(CARDS.second)?.balance).toBe(BALANCE.second + moved);
+			expect(kona.emulator.cards.get(CARDS.main)?.balance).toBe(BALANCE.main - moved);
+			expect(kona.emulator.cards.get(CARDS.second)?.balance).toBe(BALANCE.second + moved);
 		}
 	});
 
@@ -107,9 +107,9 @@ describe('exactly one request per item, whatever goes wrong: no resend, no retry
 		tally.duplicates += duplicatesIn('transfer', 20);
 		expect(error).toBeUndefined();
 		expect(success).toHaveLength(20);
-		expect(kona.sandbox.accepted(PATH.transfer)).toHaveLength(20);
+		expect(kona.emulator.accepted(PATH.transfer)).toHaveLength(20);
 		expect(new Set(success.map((item) => item.json.correlationId)).size).toBe(20);
-		expect(kona.sandbox.cards.get(CARDS.main)?.balance).toBe(BALANCE.main - 140);
+		expect(kona.emulator.cards.get(CARDS.main)?.balance).toBe(BALANCE.main - 140);
 	});
 });
 
@@ -153,10 +153,10 @@ describe("the counting sees a resend: n8n's own resend on HTTP 401, which the no
 			],
 			connections: {},
 		};
-		await engine.run(probe, [{}], { konaCredentials: emulatorCredential(kona.sandbox, { secretKey: 'a-different-secret-key' }) });
+		await engine.run(probe, [{}], { konaCredentials: emulatorCredential(kona.emulator, { secretKey: 'a-different-secret-key' }) });
 		await sleep(SETTLE_MS);
-		expect(kona.sandbox.requests).toHaveLength(expected);
-		expect(kona.sandbox.requests.every((request) => request.status === 401)).toBe(true);
+		expect(kona.emulator.requests).toHaveLength(expected);
+		expect(kona.emulator.requests.every((request) => request.status === 401)).toBe(true);
 	});
 });
 
@@ -174,11 +174,11 @@ describe('timeouts and dropped connections: the outcome is unknown, said with th
 		['delete', 1000, 'No answer from Konaplate within 1 s'],
 		['transfer', 1500, 'No answer from Konaplate within 1.5 s'],
 	] as Array<[Operation, number, string]>)('%s times out after %i ms: the advice and the correlation id the emulator received', async (operation, timeoutMs, message) => {
-		kona.sandbox.script = () => slow({ delayMs: 2500, status: 200, body: '{"response":{"code":"000_000"},"amount":100}' });
+		kona.emulator.script = () => slow({ delayMs: 2500, status: 200, body: '{"response":{"code":"000_000"},"amount":100}' });
 		const started = Date.now();
 		const { error, success } = konaplateOutput(await kona.run(workflow(operation, { timeoutMs }), [VALID_ITEM[operation]]));
 		const elapsed = Date.now() - started;
-		const sent = kona.sandbox.requests[0].headers['x-km-correlation-id'];
+		const sent = kona.emulator.requests[0].headers['x-km-correlation-id'];
 		expect(success).toHaveLength(0);
 		expect(error?.name).toBe('NodeApiError');
 		expect(error?.message).toBe(message);
@@ -186,13 +186,13 @@ describe('timeouts and dropped connections: the outcome is unknown, said with th
 		expect(error?.context).toMatchObject({ itemIndex: 0, correlationId: sent });
 		expect(elapsed).toBeGreaterThanOrEqual(timeoutMs - 50);
 		expect(elapsed).toBeLessThan(timeoutMs + 900);
-		expect(kona.sandbox.requests).toHaveLength(1);
+		expect(kona.emulator.requests).toHaveLength(1);
 	});
 
 	it.each(['transfer', 'delete'] as Operation[])('%s: a connection dropped after sending gives the same advice', async (operation) => {
-		kona.sandbox.script = () => ({ drop: true });
+		kona.emulator.script = () => ({ drop: true });
 		const { error } = konaplateOutput(await kona.run(workflow(operation), [VALID_ITEM[operation]]));
-		const sent = kona.sandbox.requests[0].headers['x-km-correlation-id'];
+		const sent = kona.emulator.requests[0].headers['x-km-correlation-id'];
 		expect(error?.message).toBe('The connection to Konaplate dropped before an answer arrived');
 		expect(error?.description).toBe(`${ADVICE[operation]} (item 0, correlation id ${sent})`);
 	});
@@ -205,10 +205,10 @@ describe('timeouts and dropped connections: the outcome is unknown, said with th
 
 	it('with the error output, a timed-out item goes to the error branch with its correlation id; the others are sent once each', async () => {
 		let call = 0;
-		kona.sandbox.script = () => (++call === 2 ? slow({ delayMs: 2000, status: 200, body: '{}' }) : undefined);
+		kona.emulator.script = () => (++call === 2 ? slow({ delayMs: 2000, status: 200, body: '{}' }) : undefined);
 		const items = [1, 2, 3].map((amount) => ({ ...VALID_ITEM.transfer, amount }));
 		const { success, errors } = konaplateOutput(await kona.run(workflow('transfer', { timeoutMs: 1000, onError: 'continueErrorOutput' }), items));
-		const sent = kona.sandbox.requests.map((request) => request.headers['x-km-correlation-id']);
+		const sent = kona.emulator.requests.map((request) => request.headers['x-km-correlation-id']);
 		expect(sent).toHaveLength(3);
 		expect(success.map((item) => [item.pairedItem, item.json.amount])).toEqual([
 			[{ item: 0 }, 1],
@@ -228,10 +228,10 @@ describe('timeouts and dropped connections: the outcome is unknown, said with th
 
 	it('without Continue On Fail, a timeout on item 1 stops the run, names item 0 as done, and never sends item 2', async () => {
 		let call = 0;
-		kona.sandbox.script = () => (++call === 2 ? slow({ delayMs: 2000, status: 200, body: '{}' }) : undefined);
+		kona.emulator.script = () => (++call === 2 ? slow({ delayMs: 2000, status: 200, body: '{}' }) : undefined);
 		const items = [1, 2, 3].map((amount) => ({ ...VALID_ITEM.transfer, amount }));
 		const { error } = konaplateOutput(await kona.run(workflow('transfer', { timeoutMs: 1000 }), items));
-		const sent = kona.sandbox.requests.map((request) => request.headers['x-km-correlation-id']);
+		const sent = kona.emulator.requests.map((request) => request.headers['x-km-correlation-id']);
 		expect(sent).toHaveLength(2);
 		expect(error?.message).toBe('No answer from Konaplate within 1 s');
 		expect(error?.description).toBe(
@@ -252,6 +252,6 @@ describe('timeouts and dropped connections: the outcome is unknown, said with th
 		const { error } = konaplateOutput(await kona.run(wf, [VALID_ITEM.transfer]));
 		expect(error?.name).toBe('NodeOperationError');
 		expect(error?.message).toMatch(/^Timeout \(Ms\) \(timeout\) must be a whole number of milliseconds from 1000 to 2147483647/);
-		expect(kona.sandbox.requests).toHaveLength(0);
+		expect(kona.emulator.requests).toHaveLength(0);
 	});
 });

@@ -10,7 +10,7 @@ import { request } from 'node:http';
 import * as path from 'node:path';
 
 import { emulatorCredential } from './helpers/konaplate';
-import { KonaplateSandbox } from './helpers/sandbox';
+import { KonaplateEmulator } from '../emulator/server';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { SUPPORTED, TOO_OLD } = require('../scripts/compat/versions.cjs') as { SUPPORTED: Entry[]; TOO_OLD: Entry };
@@ -41,16 +41,16 @@ interface Probe {
 
 const ROOT = path.join(__dirname, '..');
 
-let sandbox: KonaplateSandbox;
+let emulator: KonaplateEmulator;
 const folders = new Map<string, string>();
 
 beforeAll(async () => {
-	sandbox = await KonaplateSandbox.start();
+	emulator = await KonaplateEmulator.start();
 	const dirs = await Promise.all([...SUPPORTED, TOO_OLD].map(async (entry) => [entry.n8n, await compat.ensureInstalled(entry)] as const));
 	for (const [n8n, dir] of dirs) folders.set(n8n, dir);
 }, 600_000);
-afterAll(async () => await sandbox.close());
-beforeEach(() => sandbox.reset());
+afterAll(async () => await emulator.close());
+beforeEach(() => emulator.reset());
 
 /**
  * Sends the signed request on a connection of its own (no keep-alive pool: a pooled socket the
@@ -68,7 +68,7 @@ function send(url: string, { method, headers, body }: Probe['signed']): Promise<
 }
 
 function probe(entry: Entry): Probe {
-	return compat.probe(folders.get(entry.n8n) as string, ROOT, emulatorCredential(sandbox));
+	return compat.probe(folders.get(entry.n8n) as string, ROOT, emulatorCredential(emulator));
 }
 
 /** The same probe against the n8n-workflow / n8n-core this repository builds with. */
@@ -105,8 +105,8 @@ describe.each(SUPPORTED)('n8n $n8n (n8n-workflow $workflow, n8n-core $core)', (e
 		const { signed } = result;
 		const url = signed.url.startsWith('http') ? signed.url : `${signed.baseURL ?? ''}${signed.url}`;
 		expect(await send(url, signed)).toBe(400);
-		expect(sandbox.requests).toHaveLength(1);
-		expect(sandbox.requests[0]).toMatchObject({ path: '/api/v1/bankaccounts/inquiry', verdict: 'accepted', code: '001_006' });
+		expect(emulator.requests).toHaveLength(1);
+		expect(emulator.requests[0]).toMatchObject({ path: '/api/v1/bankaccounts/inquiry', verdict: 'accepted', code: '001_006' });
 	});
 });
 

@@ -2,19 +2,19 @@ import { sleep } from 'n8n-workflow';
 import type { IDataObject } from 'n8n-workflow';
 
 import { READ_OUTCOME_UNKNOWN } from '../nodes/Konaplate/actions/fields';
-import { emulatorEncryption } from './helpers/emulator-keys';
+import { emulatorEncryption } from '../emulator/keys';
 import { emulatorCredential, konaplateOutput, useKonaplate, withNode, WORKFLOWS } from './helpers/konaplate';
-import { CARDS, KonaplateSandbox } from './helpers/sandbox';
-import { LONG_MEMBER, MEMBER, MERGE_MEMBER } from './helpers/sandbox-data';
+import { CARDS, KonaplateEmulator } from '../emulator/server';
+import { LONG_MEMBER, MEMBER, MERGE_MEMBER } from '../emulator/data';
 
 /** The three reads through failures, a project that requires encryption, and a run that stops. */
 const PATH = { list: '/api/v1/user/card/list' };
 const CORRELATION_ID = /^\d{12}-[0-9a-f]{7}$/;
 
 const kona = useKonaplate();
-let encrypted: KonaplateSandbox;
+let encrypted: KonaplateEmulator;
 beforeAll(async () => {
-	encrypted = await KonaplateSandbox.start({ encryption: emulatorEncryption() });
+	encrypted = await KonaplateEmulator.start({ encryption: emulatorEncryption() });
 });
 beforeEach(() => encrypted.reset());
 afterAll(async () => await encrypted.close());
@@ -29,44 +29,44 @@ describe('the reads through failures: one request each, never resent, the same m
 	it.each(READS)('%s: refused keys (HTTP 401)', async (_label, workflow, item) => {
 		const { error } = konaplateOutput(await kona.run(workflow, [item], { secretKey: 'a-different-secret-key' }));
 		expect(error?.message).toBe('Konaplate refused the credential (HTTP 401)');
-		expect(kona.sandbox.requests).toHaveLength(1);
+		expect(kona.emulator.requests).toHaveLength(1);
 	});
 
 	it.each(READS)('%s: an HTML 502', async (_label, workflow, item) => {
-		kona.sandbox.script = () => ({ status: 502, headers: { 'Content-Type': 'text/html' }, body: '<html>Bad Gateway</html>' });
+		kona.emulator.script = () => ({ status: 502, headers: { 'Content-Type': 'text/html' }, body: '<html>Bad Gateway</html>' });
 		const { error } = konaplateOutput(await kona.run(workflow, [item]));
 		expect(error?.message).toBe('Konaplate had a server error (HTTP 502)');
 		expect(error?.description).toContain(READ_OUTCOME_UNKNOWN);
-		expect(kona.sandbox.requests).toHaveLength(1);
+		expect(kona.emulator.requests).toHaveLength(1);
 	});
 
 	it.each(READS)('%s: a timeout', async (_label, workflow, item) => {
-		kona.sandbox.script = () => ({ delayMs: 1500, status: 200, body: '{}' });
+		kona.emulator.script = () => ({ delayMs: 1500, status: 200, body: '{}' });
 		const { error } = konaplateOutput(await kona.run(withNode(workflow, { parameters: { options: { timeout: 1000 } } }), [item]));
-		const sent = kona.sandbox.requests[0].headers['x-km-correlation-id'];
+		const sent = kona.emulator.requests[0].headers['x-km-correlation-id'];
 		expect(error?.message).toBe('No answer from Konaplate within 1 s');
 		expect(error?.description).toBe(`${READ_OUTCOME_UNKNOWN} (item 0, correlation id ${sent})`);
-		expect(kona.sandbox.requests).toHaveLength(1);
+		expect(kona.emulator.requests).toHaveLength(1);
 		await sleep(600);
 	});
 
 	it.each(READS)('%s: a dropped connection', async (_label, workflow, item) => {
-		kona.sandbox.script = () => ({ drop: true });
+		kona.emulator.script = () => ({ drop: true });
 		const { error } = konaplateOutput(await kona.run(workflow, [item]));
 		expect(error?.message).toBe('The connection to Konaplate dropped before an answer arrived');
 		expect(error?.description).toContain(READ_OUTCOME_UNKNOWN);
-		expect(kona.sandbox.requests).toHaveLength(1);
+		expect(kona.emulator.requests).toHaveLength(1);
 	});
 
 	it.each(READS)('%s: a success code under HTTP 500 is no success', async (_label, workflow, item) => {
-		kona.sandbox.script = () => ({ status: 500, body: '{"response":{"code":"000_000"},"cardDataInfo":[],"accountInfo":null}' });
+		kona.emulator.script = () => ({ status: 500, body: '{"response":{"code":"000_000"},"cardDataInfo":[],"accountInfo":null}' });
 		const { error, success } = konaplateOutput(await kona.run(workflow, [item]));
 		expect(success).toHaveLength(0);
 		expect(error?.message).toBe('Konaplate answered HTTP 500 with the success code 000_000: the outcome is unclear');
 	});
 
 	it.each(READS)('%s: an undocumented code passes through as it came', async (_label, workflow, item) => {
-		kona.sandbox.script = () => ({ status: 400, body: '{"response":{"code":"003_777","description":"Something new."}}' });
+		kona.emulator.script = () => ({ status: 400, body: '{"response":{"code":"003_777","description":"Something new."}}' });
 		const { error } = konaplateOutput(await kona.run(workflow, [item]));
 		expect(error?.message).toBe('003_777: Something new.');
 		expect(error?.description).toContain('Konaplate did not document this code');
@@ -76,7 +76,7 @@ describe('the reads through failures: one request each, never resent, the same m
 		const batched = withNode(workflow, { parameters: { options: { batching: { batch: { batchSize: 2, batchInterval: 0 } } } } });
 		const { success, error } = konaplateOutput(await kona.run(batched, [item, item, item]));
 		expect(error).toBeUndefined();
-		expect(kona.sandbox.requests).toHaveLength(3);
+		expect(kona.emulator.requests).toHaveLength(3);
 		expect(new Set(success.map((out) => (out.pairedItem as { item: number }).item))).toEqual(new Set([0, 1, 2]));
 		expect(success.every((out) => CORRELATION_ID.test(String(out.json.correlationId)))).toBe(true);
 	});
@@ -105,7 +105,7 @@ describe('a project that requires encryption, and a credential without it', () =
 describe('a run that stops after a list read', () => {
 	it('names each input item already read once, however many cards it gave', async () => {
 		const { error } = konaplateOutput(await kona.run(WORKFLOWS.cardGetMany, [{ userId: MERGE_MEMBER }, { userId: '42' }]));
-		const [first] = kona.sandbox.accepted(PATH.list);
+		const [first] = kona.emulator.accepted(PATH.list);
 		expect(error?.message).toBe('001_006: Wallet user not found.');
 		expect(error?.description).toContain(`Already completed in this run before it stopped: item 0 (${first.headers['x-km-correlation-id']}). Do not run those again.`);
 	});

@@ -1,9 +1,9 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { DOCUMENTED_CODES } from '../nodes/Konaplate/errors';
-import { emulatorEncryption, encryptionCredentialFields } from './helpers/emulator-keys';
+import { emulatorEncryption, encryptionCredentialFields } from '../emulator/keys';
 import { emulatorCredential, konaplateOutput, useKonaplate, withNode, WORKFLOWS } from './helpers/konaplate';
-import { CARDS, KonaplateSandbox } from './helpers/sandbox';
+import { CARDS, KonaplateEmulator } from '../emulator/server';
 import {
 	LONG_MEMBER,
 	MEMBER,
@@ -12,7 +12,7 @@ import {
 	MERGE_MEMBER_ACCOUNT,
 	NO_ACCOUNT_MEMBER,
 	PHYSICAL_CARD_NO,
-} from './helpers/sandbox-data';
+} from '../emulator/data';
 
 const PATH = {
 	list: '/api/v1/user/card/list',
@@ -23,9 +23,9 @@ const masked = (cardNo: string) => `${cardNo.slice(0, 6)}******${cardNo.slice(-4
 const fullNumbers = (workflow: typeof WORKFLOWS.cardGet) => withNode(workflow, { parameters: { options: { showFullCardNumbers: true } } });
 
 const kona = useKonaplate();
-let encrypted: KonaplateSandbox;
+let encrypted: KonaplateEmulator;
 beforeAll(async () => {
-	encrypted = await KonaplateSandbox.start({ encryption: emulatorEncryption() });
+	encrypted = await KonaplateEmulator.start({ encryption: emulatorEncryption() });
 });
 beforeEach(() => encrypted.reset());
 afterAll(async () => await encrypted.close());
@@ -39,9 +39,9 @@ describe('Card > Get Many', () => {
 	it("outputs one item per card of the member, card and account numbers masked, each paired with the input item", async () => {
 		const { success, error } = konaplateOutput(await kona.run(WORKFLOWS.cardGetMany, [{ userId: MERGE_MEMBER }]));
 		expect(error).toBeUndefined();
-		const [request] = kona.sandbox.accepted(PATH.list);
+		const [request] = kona.emulator.accepted(PATH.list);
 		expect(request.rawBody).toBe(`{"userId":${MERGE_MEMBER}}`);
-		expect(kona.sandbox.requests).toHaveLength(1);
+		expect(kona.emulator.requests).toHaveLength(1);
 		expect(success.map((item) => [item.json.mobileCardNo, item.json.mobileCardStatus, item.json.balance])).toEqual([
 			[masked(CARDS.mergeMain), 'ACTIVE', 10_000],
 			[masked(CARDS.mergeGift), 'ACTIVE', 3_000],
@@ -72,7 +72,7 @@ describe('Card > Get Many', () => {
 
 	it('keeps a 19-digit member id exact, in the request and in every item', async () => {
 		const { success } = konaplateOutput(await kona.run(WORKFLOWS.cardGetMany, [{ userId: LONG_MEMBER }]));
-		expect(kona.sandbox.accepted(PATH.list)[0].rawBody).toBe(`{"userId":${LONG_MEMBER}}`);
+		expect(kona.emulator.accepted(PATH.list)[0].rawBody).toBe(`{"userId":${LONG_MEMBER}}`);
 		expect(success.map((item) => item.json.userId)).toEqual([LONG_MEMBER, LONG_MEMBER]);
 	});
 
@@ -81,7 +81,7 @@ describe('Card > Get Many', () => {
 			await kona.run(WORKFLOWS.cardGetMany, [{ userId: NO_ACCOUNT_MEMBER }, { userId: LONG_MEMBER }, { userId: MERGE_MEMBER }]),
 		);
 		expect(error).toBeUndefined();
-		expect(kona.sandbox.accepted(PATH.list)).toHaveLength(3);
+		expect(kona.emulator.accepted(PATH.list)).toHaveLength(3);
 		expect(success.map((item) => item.pairedItem)).toEqual([
 			{ item: 1 },
 			{ item: 1 },
@@ -97,7 +97,7 @@ describe('Card > Get Many', () => {
 
 	it('an unknown member: 001_006 with its meaning, the item and the correlation id', async () => {
 		const { error } = konaplateOutput(await kona.run(WORKFLOWS.cardGetMany, [{ userId: '42' }]));
-		const [request] = kona.sandbox.accepted(PATH.list);
+		const [request] = kona.emulator.accepted(PATH.list);
 		expect(error?.message).toBe('001_006: Wallet user not found.');
 		expect(error?.description).toContain(DOCUMENTED_CODES['001_006'].meaning);
 		expect(error?.description).toContain(`HTTP 400, item 0, correlation id ${request.headers['x-km-correlation-id']}`);
@@ -107,7 +107,7 @@ describe('Card > Get Many', () => {
 		const { error } = konaplateOutput(await kona.run(WORKFLOWS.cardGetMany, [{ userId: '12345678901234567890' }]));
 		expect(error?.name).toBe('NodeOperationError');
 		expect(error?.message).toMatch(/^User ID \(userId\) of item 0 has 20 digits/);
-		expect(kona.sandbox.requests).toHaveLength(0);
+		expect(kona.emulator.requests).toHaveLength(0);
 	});
 
 	it('encrypted: the request goes as a JWE, the encrypted list is read', async () => {
@@ -125,7 +125,7 @@ describe('Card > Get', () => {
 	it("outputs the card's balance, status and member; its number and the cash-receipt identifier masked", async () => {
 		const { success, error } = konaplateOutput(await kona.run(WORKFLOWS.cardGet, [{ cardNo: CARDS.main }]));
 		expect(error).toBeUndefined();
-		const [request] = kona.sandbox.accepted(PATH.info);
+		const [request] = kona.emulator.accepted(PATH.info);
 		expect(request.rawBody).toBe(`{"cardNo":"${CARDS.main}"}`);
 		expect(success).toHaveLength(1);
 		expect(success[0].json).toEqual({
@@ -177,14 +177,14 @@ describe('Card > Get', () => {
 	it('refuses a card number that is not 16 digits, naming the parameter, before sending', async () => {
 		const { error } = konaplateOutput(await kona.run(WORKFLOWS.cardGet, [{ cardNo: '9491-3394-0125-0765' }]));
 		expect(error?.message).toMatch(/^Card Number \(cardNo\) of item 0 must be exactly 16 digits/);
-		expect(kona.sandbox.requests).toHaveLength(0);
+		expect(kona.emulator.requests).toHaveLength(0);
 	});
 
 	it('refuses a Show Full Card Numbers option that is not true or false', async () => {
 		const workflow = withNode(WORKFLOWS.cardGet, { parameters: { options: { showFullCardNumbers: '={{ "yes" }}' } } });
 		const { error } = konaplateOutput(await kona.run(workflow, [{ cardNo: CARDS.main }]));
 		expect(error?.message).toMatch(/^Show Full Card Numbers \(options\.showFullCardNumbers\) of item 0 must be true or false/);
-		expect(kona.sandbox.requests).toHaveLength(0);
+		expect(kona.emulator.requests).toHaveLength(0);
 	});
 
 	it('encrypted: request and answer both JWE, the card number never on the wire in the clear', async () => {
@@ -200,7 +200,7 @@ describe('Bank Account > Get', () => {
 	it('outputs the registered account: holder name and account number masked', async () => {
 		const { success, error } = konaplateOutput(await kona.run(WORKFLOWS.bankAccountGet, [{ userId: MERGE_MEMBER }]));
 		expect(error).toBeUndefined();
-		const [request] = kona.sandbox.accepted(PATH.account);
+		const [request] = kona.emulator.accepted(PATH.account);
 		expect(request.rawBody).toBe(`{"userId":${MERGE_MEMBER}}`);
 		expect(success[0].json).toEqual({
 			userId: MERGE_MEMBER,
@@ -217,7 +217,7 @@ describe('Bank Account > Get', () => {
 
 	it('keeps a 19-digit member id exact', async () => {
 		const { success } = konaplateOutput(await kona.run(WORKFLOWS.bankAccountGet, [{ userId: LONG_MEMBER }]));
-		expect(kona.sandbox.accepted(PATH.account)[0].rawBody).toBe(`{"userId":${LONG_MEMBER}}`);
+		expect(kona.emulator.accepted(PATH.account)[0].rawBody).toBe(`{"userId":${LONG_MEMBER}}`);
 		expect(success[0].json.userId).toBe(LONG_MEMBER);
 	});
 
@@ -243,7 +243,7 @@ describe('Bank Account > Get', () => {
 			[{ item: 1 }, '007_001'],
 			[{ item: 2 }, '001_006'],
 		]);
-		expect(kona.sandbox.requests).toHaveLength(4);
+		expect(kona.emulator.requests).toHaveLength(4);
 	});
 
 	it('encrypted: the request goes as a JWE; the plain answer (not marked Encrypted) is read', async () => {

@@ -9,7 +9,7 @@ import { Konaplate } from '../nodes/Konaplate/Konaplate.node';
 import { TOOL_DESCRIPTION, toolNotice } from '../nodes/Konaplate/actions/tool';
 import { VALID_VALUE } from '../nodes/Konaplate/wire/agent';
 import { LIMITS } from '../nodes/Konaplate/wire/fields';
-import type { WorkflowFile } from './helpers/engine';
+import type { WorkflowFile } from '../scripts/engine/engine';
 
 /**
  * What n8n lets the node say to a model: the tool variant's description (the `usableAsTool`

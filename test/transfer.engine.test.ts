@@ -2,8 +2,8 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { DOCUMENTED_CODES } from '../nodes/Konaplate/errors';
 import { konaplateOutput, useKonaplate, withNode, WORKFLOWS } from './helpers/konaplate';
-import { CARDS, UNDOCUMENTED_CODES } from './helpers/sandbox';
-import { LONG_MEMBER, MEMBER } from './helpers/sandbox-data';
+import { CARDS, UNDOCUMENTED_CODES } from '../emulator/server';
+import { LONG_MEMBER, MEMBER } from '../emulator/data';
 
 const TRANSFER = '/api/v1/transfer/balance';
 const kona = useKonaplate();
@@ -16,7 +16,7 @@ describe('Transfer Card Balance through the n8n engine', () => {
 		const { success, error } = konaplateOutput(run);
 		expect(error).toBeUndefined();
 		expect(success).toHaveLength(1);
-		const [request] = kona.sandbox.accepted(TRANSFER);
+		const [request] = kona.emulator.accepted(TRANSFER);
 		expect(success[0].json).toEqual({
 			transferred: true,
 			userId: MEMBER,
@@ -28,16 +28,16 @@ describe('Transfer Card Balance through the n8n engine', () => {
 		});
 		expect(success[0].pairedItem).toEqual({ item: 0 });
 		expect(request.rawBody).toBe('{"userId":50000104652,"fromCardNo":"9491339401250765","toCardNo":"9491339401250773","amount":1500}');
-		expect(kona.sandbox.requests).toHaveLength(1);
-		expect(kona.sandbox.cards.get(CARDS.main)?.balance).toBe(48_500);
-		expect(kona.sandbox.cards.get(CARDS.second)?.balance).toBe(11_500);
+		expect(kona.emulator.requests).toHaveLength(1);
+		expect(kona.emulator.cards.get(CARDS.main)?.balance).toBe(48_500);
+		expect(kona.emulator.cards.get(CARDS.second)?.balance).toBe(11_500);
 	});
 
 	it('sends amount 0 only for Transfer Entire Balance, and outputs the amount Konaplate moved', async () => {
 		const run = await kona.run(WORKFLOWS.transfer, [transfer({ transferEntireBalance: true, amount: 777 })]);
 		const { success } = konaplateOutput(run);
 		expect(success[0].json).toMatchObject({ transferEntireBalance: true, amount: 50_000 });
-		expect(kona.sandbox.accepted(TRANSFER)[0].rawBody).toContain('"amount":0}');
+		expect(kona.emulator.accepted(TRANSFER)[0].rawBody).toContain('"amount":0}');
 	});
 
 	it('keeps a 19-digit member id exact on the wire', async () => {
@@ -45,7 +45,7 @@ describe('Transfer Card Balance through the n8n engine', () => {
 			{ userId: LONG_MEMBER, fromCardNo: CARDS.longMemberMain, toCardNo: CARDS.longMemberSecond, amount: 100 },
 		]);
 		expect(konaplateOutput(run).success[0].json).toMatchObject({ userId: LONG_MEMBER, amount: 100 });
-		expect(kona.sandbox.accepted(TRANSFER)[0].rawBody).toContain('"userId":1234567890123456789,');
+		expect(kona.emulator.accepted(TRANSFER)[0].rawBody).toContain('"userId":1234567890123456789,');
 	});
 
 	it('runs several items in order, one request each, each output paired with its item', async () => {
@@ -56,8 +56,8 @@ describe('Transfer Card Balance through the n8n engine', () => {
 			[2, { item: 1 }],
 			[3, { item: 2 }],
 		]);
-		expect(kona.sandbox.accepted(TRANSFER).map((r) => r.rawBody.match(/"amount":(\d+)/)?.[1])).toEqual(['1', '2', '3']);
-		const ids = new Set(kona.sandbox.requests.map((r) => r.headers['x-km-correlation-id']));
+		expect(kona.emulator.accepted(TRANSFER).map((r) => r.rawBody.match(/"amount":(\d+)/)?.[1])).toEqual(['1', '2', '3']);
+		const ids = new Set(kona.emulator.requests.map((r) => r.headers['x-km-correlation-id']));
 		expect(ids.size).toBe(3);
 	});
 
@@ -80,12 +80,12 @@ describe('Transfer Card Balance through the n8n engine', () => {
 		expect(success).toHaveLength(0);
 		expect(error?.name).toBe('NodeApiError');
 		expect(error?.message).toBe(`${code}: ${message}`);
-		const [request] = kona.sandbox.accepted(TRANSFER);
+		const [request] = kona.emulator.accepted(TRANSFER);
 		expect(error?.description).toContain(DOCUMENTED_CODES[code].meaning);
 		expect(error?.description).toContain(`HTTP 400, item 0, correlation id ${request.headers['x-km-correlation-id']}`);
 		expect(error?.httpCode).toBe('400');
 		expect(error?.context).toMatchObject({ itemIndex: 0, konaplateCode: code });
-		expect(kona.sandbox.requests).toHaveLength(1);
+		expect(kona.emulator.requests).toHaveLength(1);
 	});
 
 	it.each([
@@ -95,7 +95,7 @@ describe('Transfer Card Balance through the n8n engine', () => {
 		const { error } = konaplateOutput(await kona.run(WORKFLOWS.transfer, [transfer({ amount: 10, ...fields })]));
 		expect(error?.name).toBe('NodeOperationError');
 		expect(error?.message).toMatch(/^Card Number to Transfer To \(toCardNo\) of item 0 /);
-		expect(kona.sandbox.requests).toHaveLength(0);
+		expect(kona.emulator.requests).toHaveLength(0);
 	});
 
 	it('passes an undocumented code through as it came', async () => {
@@ -124,7 +124,7 @@ describe('Transfer Card Balance through the n8n engine', () => {
 		});
 		expect((success[2].json.error as { message: string }).message).toMatch(/^Amount \(KRW\) \(amount\) of item 2 is 0/);
 		expect(success[3].json).toMatchObject({ transferred: true, amount: 20 });
-		expect(kona.sandbox.accepted(TRANSFER)).toHaveLength(3);
+		expect(kona.emulator.accepted(TRANSFER)).toHaveLength(3);
 	});
 
 	it('with "Continue (using error output)", routes failed items to the error branch', async () => {
@@ -148,18 +148,18 @@ describe('Transfer Card Balance through the n8n engine', () => {
 		expect(success).toHaveLength(0);
 		expect(error?.message).toMatch(/^Card Number to Transfer From \(fromCardNo\) of item 2 must be exactly 16 digits/);
 		expect(error?.description).toBe('Nothing was sent to Konaplate for this item.');
-		expect(kona.sandbox.requests).toHaveLength(0);
+		expect(kona.emulator.requests).toHaveLength(0);
 	});
 
 	it('when Konaplate refuses item 1 of 3, says which items were already completed so nobody re-runs them', async () => {
 		const items = [transfer({ amount: 10 }), transfer({ amount: 10_000_000 }), transfer({ amount: 20 })];
 		const { error } = konaplateOutput(await kona.run(WORKFLOWS.transfer, items));
-		const [first] = kona.sandbox.accepted(TRANSFER);
+		const [first] = kona.emulator.accepted(TRANSFER);
 		expect(error?.message).toBe('005_018: There is not enough balance to transfer.');
 		expect(error?.description).toContain(
 			`Already completed in this run before it stopped: item 0 (${first.headers['x-km-correlation-id']}). Do not run those again.`,
 		);
-		expect(kona.sandbox.accepted(TRANSFER)).toHaveLength(2);
+		expect(kona.emulator.accepted(TRANSFER)).toHaveLength(2);
 	});
 
 	it("where n8n's deduplication store is missing, a transfer with a Reference is refused with nothing sent; without one it goes as before", async () => {
@@ -168,9 +168,9 @@ describe('Transfer Card Balance through the n8n engine', () => {
 		const refused = konaplateOutput(await kona.run(wf, [transfer({ amount: 10, reference: 'p-1' })]));
 		expect(refused.error?.message).toMatch(/^The transfer ledger is not available \(n8n's deduplication store said: .+\), so no transfer with a Reference was sent\.$/);
 		expect(refused.error?.context).toMatchObject({ refusal: 'LEDGER_UNAVAILABLE' });
-		expect(kona.sandbox.requests).toHaveLength(0);
+		expect(kona.emulator.requests).toHaveLength(0);
 		const plain = konaplateOutput(await kona.run(wf, [transfer({ amount: 10, reference: '' })]));
 		expect(plain.success[0].json).not.toHaveProperty('reference');
-		expect(kona.sandbox.accepted(TRANSFER)).toHaveLength(1);
+		expect(kona.emulator.accepted(TRANSFER)).toHaveLength(1);
 	});
 });

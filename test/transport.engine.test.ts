@@ -1,6 +1,6 @@
 import { konaplateOutput, useKonaplate, withNode, WORKFLOWS } from './helpers/konaplate';
-import { CARDS } from './helpers/sandbox';
-import { MEMBER } from './helpers/sandbox-data';
+import { CARDS } from '../emulator/server';
+import { MEMBER } from '../emulator/data';
 
 const kona = useKonaplate();
 const TRANSFER_ITEM = { userId: MEMBER, fromCardNo: CARDS.main, toCardNo: CARDS.second, amount: 100 };
@@ -17,66 +17,66 @@ describe('answers that are not a Konaplate result, and no answer at all', () => 
 		expect(error?.message).toBe('Konaplate refused the credential (HTTP 401)');
 		expect(error?.description).toContain('Check the ASP ID, Access Key and Secret Key');
 		expect(error?.description).toContain('an HTML/XML page');
-		expect(kona.sandbox.requests).toHaveLength(1);
-		expect(kona.sandbox.requests[0].verdict).toBe('X-KM-Tran-Token does not match the body');
+		expect(kona.emulator.requests).toHaveLength(1);
+		expect(kona.emulator.requests[0].verdict).toBe('X-KM-Tran-Token does not match the body');
 	});
 
 	it('HTTP 403 with no body', async () => {
-		kona.sandbox.script = () => ({ status: 403 });
+		kona.emulator.script = () => ({ status: 403 });
 		const { error } = await transferOnce();
 		expect(error?.message).toBe('Konaplate refused the credential (HTTP 403)');
 		expect(error?.description).toContain('Received an empty body');
-		expect(kona.sandbox.requests).toHaveLength(1);
+		expect(kona.emulator.requests).toHaveLength(1);
 	});
 
 	it('HTTP 502 from a proxy: a server error whose outcome is unknown, sent once', async () => {
-		kona.sandbox.script = () => ({ status: 502, headers: { 'Content-Type': 'text/html' }, body: '<html><body><h1>502 Bad Gateway</h1></body></html>' });
+		kona.emulator.script = () => ({ status: 502, headers: { 'Content-Type': 'text/html' }, body: '<html><body><h1>502 Bad Gateway</h1></body></html>' });
 		const { error } = await transferOnce();
 		expect(error?.message).toBe('Konaplate had a server error (HTTP 502)');
 		expect(error?.description).toContain('The transfer may or may not have happened: check both card balances');
 		expect(error?.description).toContain('"502 Bad Gateway"');
-		expect(kona.sandbox.requests).toHaveLength(1);
+		expect(kona.emulator.requests).toHaveLength(1);
 	});
 
 	it('a result code under HTTP 500 keeps the code and warns that the outcome is unknown', async () => {
-		kona.sandbox.script = () => ({ status: 500, body: '{"response":{"code":"999_999","description":"Internal error"}}' });
+		kona.emulator.script = () => ({ status: 500, body: '{"response":{"code":"999_999","description":"Internal error"}}' });
 		const { error } = await transferOnce();
 		expect(error?.message).toBe('999_999: Internal error');
 		expect(error?.description).toContain('The transfer may or may not have happened');
 	});
 
 	it('a success code under an HTTP error status is never reported as a success', async () => {
-		kona.sandbox.script = () => ({ status: 503, body: '{"response":{"code":"000_000","description":"Success."},"amount":100}' });
+		kona.emulator.script = () => ({ status: 503, body: '{"response":{"code":"000_000","description":"Success."},"amount":100}' });
 		const { error, success } = await transferOnce();
 		expect(success).toHaveLength(0);
 		expect(error?.message).toBe('Konaplate answered HTTP 503 with the success code 000_000: the outcome is unclear');
 	});
 
 	it('a body that is not JSON under HTTP 200', async () => {
-		kona.sandbox.script = () => ({ status: 200, body: 'OK' });
+		kona.emulator.script = () => ({ status: 200, body: 'OK' });
 		const { error } = await transferOnce();
 		expect(error?.message).toBe("Konaplate's answer could not be read (HTTP 200)");
 		expect(error?.description).toContain('a body that is not JSON (2 characters: "OK")');
 	});
 
 	it('a timeout: one request, the outcome is unknown, the correlation id is given', async () => {
-		kona.sandbox.script = () => ({ delayMs: 3000, status: 200, body: '{}' });
+		kona.emulator.script = () => ({ delayMs: 3000, status: 200, body: '{}' });
 		const workflow = withNode(WORKFLOWS.transfer, { parameters: { options: { timeout: 1000 } } });
 		const { error } = konaplateOutput(await kona.run(workflow, [TRANSFER_ITEM]));
-		const sent = kona.sandbox.requests[0].headers['x-km-correlation-id'];
+		const sent = kona.emulator.requests[0].headers['x-km-correlation-id'];
 		expect(error?.message).toBe('No answer from Konaplate within 1 s');
 		expect(error?.description).toBe(
 			`The transfer may or may not have happened: check both card balances before running this item again (Card > Get shows each card's balance), and quote the correlation id to Konaplate support. (item 0, correlation id ${sent})`,
 		);
-		expect(kona.sandbox.requests).toHaveLength(1);
+		expect(kona.emulator.requests).toHaveLength(1);
 	});
 
 	it('a connection dropped after sending: one request, outcome unknown', async () => {
-		kona.sandbox.script = () => ({ drop: true });
+		kona.emulator.script = () => ({ drop: true });
 		const { error } = await transferOnce();
 		expect(error?.message).toBe('The connection to Konaplate dropped before an answer arrived');
 		expect(error?.description).toContain('The transfer may or may not have happened');
-		expect(kona.sandbox.requests).toHaveLength(1);
+		expect(kona.emulator.requests).toHaveLength(1);
 	});
 
 	it('nothing listening at the base URL: the request was never sent', async () => {
@@ -88,7 +88,7 @@ describe('answers that are not a Konaplate result, and no answer at all', () => 
 	});
 
 	it('a wrong base URL path (HTTP 404)', async () => {
-		const base = kona.sandbox.baseUrl.replace('/open-api', '/wrong');
+		const base = kona.emulator.baseUrl.replace('/open-api', '/wrong');
 		const { error } = konaplateOutput(await kona.run(WORKFLOWS.transfer, [TRANSFER_ITEM], { baseUrl: base }));
 		expect(error?.message).toBe('No Konaplate endpoint answered at this address (HTTP 404)');
 	});
@@ -98,13 +98,13 @@ describe('answers that are not a Konaplate result, and no answer at all', () => 
 		expect(error?.message).toBe(
 			'Konaplate credential: ASP ID contains a space or line break: paste it again without spaces before or after it',
 		);
-		expect(kona.sandbox.requests).toHaveLength(0);
+		expect(kona.emulator.requests).toHaveLength(0);
 	});
 
 	it('UTC time zone: signed and accepted', async () => {
 		const { success } = konaplateOutput(await kona.run(WORKFLOWS.transfer, [TRANSFER_ITEM], { timeZone: 'UTC' }));
 		expect(success).toHaveLength(1);
-		expect(kona.sandbox.requests[0].headers['x-km-time-zone']).toBe('UTC');
+		expect(kona.emulator.requests[0].headers['x-km-time-zone']).toBe('UTC');
 	});
 
 	it('an unknown resource or operation (such as "Custom API Call") is refused clearly', async () => {
@@ -112,6 +112,6 @@ describe('answers that are not a Konaplate result, and no answer at all', () => 
 		const { error } = konaplateOutput(await kona.run(workflow, [TRANSFER_ITEM]));
 		expect(error?.message).toBe('The Konaplate node has no operation "__CUSTOM_API_CALL__" for resource "card"');
 		expect(error?.description).toContain('use the HTTP Request node with the Konaplate API credential');
-		expect(kona.sandbox.requests).toHaveLength(0);
+		expect(kona.emulator.requests).toHaveLength(0);
 	});
 });

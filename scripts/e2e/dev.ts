@@ -6,7 +6,7 @@
  * active). The user folder is a temp folder, deleted on exit. Ctrl-C / SIGTERM stops n8n and
  * the emulator. Rebuild and restart to see a change: n8n loads the package once, at boot.
  */
-import { CARDS, MEMBER } from '../../test/helpers/sandbox-data';
+import { CARDS, MEMBER } from '../../emulator/data';
 import { freePort, portIsFree } from '../lib/free-port';
 import { PACKAGE_NAME, startDevInstance, stopOnInterrupt } from './instance';
 import type { DevInstance } from './instance';

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 
 import { PACKAGE_ROOT } from '../lib/package-root';
 
-export const EMULATOR_SCRIPT = path.join(PACKAGE_ROOT, '.build', 'scripts', 'emulator.js');
+export const EMULATOR_SCRIPT = path.join(PACKAGE_ROOT, '.build', 'emulator', 'cli.js');
 
 /** A request the emulator received, with its verdict and answer. */
 export interface ReceivedRequest {

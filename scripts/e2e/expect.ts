@@ -5,7 +5,7 @@
 import { CORRELATION_ID_PATTERN } from '../../nodes/Konaplate/wire/clock';
 import { maskCardNo } from '../../nodes/Konaplate/wire/fields';
 import { HEADER } from '../../nodes/Konaplate/wire/signing';
-import { CARDS, initialCards } from '../../test/helpers/sandbox-data';
+import { CARDS, initialCards } from '../../emulator/data';
 import { assert } from './checks';
 import type { Emulator, ReceivedRequest } from './emulator-process';
 import type { EmulatorCredential } from './instance';

@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import type { Writable } from 'node:stream';
 
 import { CREDENTIAL_TYPE } from '../../nodes/Konaplate/transport/request';
-import { EMULATOR_CREDENTIAL_FILE } from '../../test/helpers/sandbox-data';
+import { EMULATOR_CREDENTIAL_FILE } from '../../emulator/data';
 import { PACKAGE_ROOT } from '../lib/package-root';
 import { EMULATOR_SCRIPT, startEmulator } from './emulator-process';
 import type { Emulator } from './emulator-process';

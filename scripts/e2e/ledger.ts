@@ -8,7 +8,7 @@ import type { INode } from 'n8n-workflow';
 
 import { ENDPOINT } from '../../nodes/Konaplate/wire/endpoints';
 import { maskCardNo } from '../../nodes/Konaplate/wire/fields';
-import { CARDS, MEMBER } from '../../test/helpers/sandbox-data';
+import { CARDS, MEMBER } from '../../emulator/data';
 import { assert } from './checks';
 import type { Checks } from './checks';
 import type { Emulator, ReceivedRequest } from './emulator-process';

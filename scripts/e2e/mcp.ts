@@ -23,7 +23,7 @@ import { TOOL_DESCRIPTION } from '../../nodes/Konaplate/actions/tool';
 import { CORRELATION_ID_PATTERN as CORRELATION_ID } from '../../nodes/Konaplate/wire/clock';
 import { ENDPOINT } from '../../nodes/Konaplate/wire/endpoints';
 import { maskCardNo as masked } from '../../nodes/Konaplate/wire/fields';
-import { CARDS, MEMBER } from '../../test/helpers/sandbox-data';
+import { CARDS, MEMBER } from '../../emulator/data';
 import { PACKAGE_ROOT } from '../lib/package-root';
 import { assert } from './checks';
 import type { Checks } from './checks';

@@ -20,7 +20,7 @@ import {
 	MERGE_MEMBER_NAME,
 	NO_ACCOUNT_MEMBER,
 	PHYSICAL_CARD_NO,
-} from '../../test/helpers/sandbox-data';
+} from '../../emulator/data';
 import { assert } from './checks';
 import type { Checks } from './checks';
 import type { Emulator } from './emulator-process';

@@ -21,7 +21,7 @@ import type { INode } from 'n8n-workflow';
 import { CORRELATION_ID_PATTERN as CORRELATION_ID } from '../../nodes/Konaplate/wire/clock';
 import { ENDPOINT } from '../../nodes/Konaplate/wire/endpoints';
 import { maskCardNo as masked } from '../../nodes/Konaplate/wire/fields';
-import { CARDS, MEMBER } from '../../test/helpers/sandbox-data';
+import { CARDS, MEMBER } from '../../emulator/data';
 import { httpRequestWorkflow } from '../lib/http-request-workflow';
 import { assert, Checks, FatalCheck } from './checks';
 import { credentialTestChecks } from './credential-test';

@@ -4,9 +4,9 @@ import { inspect } from 'node:util';
 import type { IDataObject } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
-import { CARDS } from './sandbox';
-import type { RawReply } from './sandbox';
-import { MEMBER, MERGE_MEMBER } from './sandbox-data';
+import { CARDS } from '../../emulator/server';
+import type { RawReply } from '../../emulator/server';
+import { MEMBER, MERGE_MEMBER } from '../../emulator/data';
 
 /*
  * Generators of hostile parameter values, and the leak scanner with its log capture, shared by

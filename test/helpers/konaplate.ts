@@ -5,11 +5,11 @@ import cardGetWorkflow from '../fixtures/card-get.workflow.json';
 import cardGetManyWorkflow from '../fixtures/card-get-many.workflow.json';
 import deleteWorkflow from '../fixtures/delete.workflow.json';
 import transferWorkflow from '../fixtures/transfer.workflow.json';
-import { Engine } from './engine';
-import type { EngineRun, WorkflowFile } from './engine';
-import { KonaplateSandbox } from './sandbox';
-import type { SandboxOptions } from './sandbox';
-import { EMULATOR_CREDENTIAL_FILE } from './sandbox-data';
+import { Engine } from '../../scripts/engine/engine';
+import type { EngineRun, WorkflowFile } from '../../scripts/engine/engine';
+import { KonaplateEmulator } from '../../emulator/server';
+import type { EmulatorOptions } from '../../emulator/server';
+import { EMULATOR_CREDENTIAL_FILE } from '../../emulator/data';
 
 export const WORKFLOWS = {
 	transfer: transferWorkflow as unknown as WorkflowFile,
@@ -20,8 +20,8 @@ export const WORKFLOWS = {
 };
 
 /** The emulator's credential, pointed at a running emulator. */
-export function emulatorCredential(sandbox: KonaplateSandbox, overrides: IDataObject = {}): ICredentialDataDecryptedObject {
-	return { ...EMULATOR_CREDENTIAL_FILE[0].data, baseUrl: sandbox.baseUrl, ...overrides };
+export function emulatorCredential(emulator: KonaplateEmulator, overrides: IDataObject = {}): ICredentialDataDecryptedObject {
+	return { ...EMULATOR_CREDENTIAL_FILE[0].data, baseUrl: emulator.baseUrl, ...overrides };
 }
 
 /** A copy of a fixture workflow with node settings changed (onError, parameters, ...). */
@@ -34,22 +34,22 @@ export function withNode(workflow: WorkflowFile, change: Partial<INode>): Workfl
 }
 
 /** One engine and one emulator per test file; the emulator's state is reset before each test. */
-export function useKonaplate(options: SandboxOptions = {}) {
+export function useKonaplate(options: EmulatorOptions = {}) {
 	const context = {} as {
 		engine: Engine;
-		sandbox: KonaplateSandbox;
+		emulator: KonaplateEmulator;
 		run(workflow: WorkflowFile, items: IDataObject[], credential?: IDataObject): Promise<EngineRun>;
 	};
 	beforeAll(async () => {
 		context.engine = await Engine.load();
-		context.sandbox = await KonaplateSandbox.start(options);
+		context.emulator = await KonaplateEmulator.start(options);
 		context.run = async (workflow, items, credential = {}) =>
 			await context.engine.run(workflow, items, {
-				konaCredentials: emulatorCredential(context.sandbox, credential),
+				konaCredentials: emulatorCredential(context.emulator, credential),
 			});
 	});
-	beforeEach(() => context.sandbox.reset());
-	afterAll(async () => await context.sandbox.close());
+	beforeEach(() => context.emulator.reset());
+	afterAll(async () => await context.emulator.close());
 	return context;
 }
 

@@ -1,5 +1,5 @@
-import { parseJsonText } from '../../nodes/Konaplate/wire/exact-json';
-import type { JsonValue } from '../../nodes/Konaplate/wire/exact-json';
+import { parseJsonText } from '../nodes/Konaplate/wire/exact-json';
+import type { JsonValue } from '../nodes/Konaplate/wire/exact-json';
 
 /**
  * The node's own JSON reader, keeping every number as the literal text it arrived as, so the

@@ -1,4 +1,4 @@
-import emulatorCredentials from '../fixtures/emulator-credential.json';
+import emulatorCredentials from './credential.json';
 
 /*
  * The emulator's built-in project and test data, modelled on the test data of the two

@@ -1,7 +1,4 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals */
-import { existsSync } from 'node:fs';
-import * as path from 'node:path';
-
 import { ExecuteContext, ExecutionLifecycleHooks, PackageDirectoryLoader, RoutingNode, WorkflowExecute } from 'n8n-core';
 import {
 	createRunExecutionData,
@@ -28,12 +25,18 @@ import type {
 	IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
 
+import { PACKAGE_ROOT } from '../lib/package-root';
+
+export { PACKAGE_ROOT };
+
 /** A workflow in n8n's export format, as the fixtures and examples are saved. */
 export interface WorkflowFile {
 	name: string;
 	nodes: INode[];
 	connections: IConnections;
 	id?: string;
+	/** n8n's workflow settings, for a real n8n's import (the engine runs with its own). */
+	settings?: IDataObject;
 }
 
 export interface NodeRun {
@@ -47,15 +50,6 @@ export interface EngineRun {
 	nodes: Record<string, NodeRun>;
 }
 
-/** The folder of this package's package.json, from the sources or from their compiled copy in .build/. */
-function findPackageRoot(from: string): string {
-	for (let dir = from; dir !== path.dirname(dir); dir = path.dirname(dir)) {
-		if (existsSync(path.join(dir, 'package.json')) && existsSync(path.join(dir, 'nodes', 'Konaplate'))) return dir;
-	}
-	throw new Error(`no package root above ${from}`);
-}
-
-export const PACKAGE_ROOT = findPackageRoot(__dirname);
 export const KONAPLATE_NODE_TYPE = 'n8n-nodes-konaplate.konaplate';
 /** The node as n8n runs it for an AI agent (AI Agent, MCP Server Trigger). */
 export const KONAPLATE_TOOL_TYPE = `${KONAPLATE_NODE_TYPE}Tool`;

@@ -5,18 +5,18 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { decryptJwe, encryptJwe } from '../../nodes/Konaplate/wire/jwe';
+import { decryptJwe, encryptJwe } from '../nodes/Konaplate/wire/jwe';
 import { ExactNumber, parseExactJson } from './exact-json';
 import type { ExactJson } from './exact-json';
-import { CARDS, EMULATOR_CREDENTIAL, initialCards, initialMembers, OUR_AFFILIATE, PRODUCTS } from './sandbox-data';
-import type { Card, Member } from './sandbox-data';
+import { CARDS, EMULATOR_CREDENTIAL, initialCards, initialMembers, OUR_AFFILIATE, PRODUCTS } from './data';
+import type { Card, Member } from './data';
 
 /**
- * A local stand-in for the Konaplate sandbox: a real HTTP server on 127.0.0.1 that checks
+ * A local stand-in for the Konaplate emulator: a real HTTP server on 127.0.0.1 that checks
  * headers, Tran-Token and body the way the service does and answers the documented codes.
  */
 
-export interface SandboxEncryption {
+export interface EmulatorEncryption {
 	cryptoKeyId: string;
 	/** Decrypts requests (the partner encrypts with the matching server public key). */
 	serverPrivateKey: KeyObject;
@@ -27,13 +27,13 @@ export interface SandboxEncryption {
 	encryptResponses: boolean;
 }
 
-export interface SandboxOptions {
+export interface EmulatorOptions {
 	aspId?: string;
 	accessKey?: string;
 	secretKey?: string;
 	/** How far X-KM-Tran-Time may be from the emulator's clock. */
 	maxClockSkewMs?: number;
-	encryption?: SandboxEncryption;
+	encryption?: EmulatorEncryption;
 	now?: () => Date;
 	/** 0 (default): a port chosen by the OS. */
 	port?: number;
@@ -116,7 +116,7 @@ function parseStampMs(stamp: string, zone: string): number {
 	return Date.UTC(y, mo - 1, d, h, mi, s, ms) - ZONE_OFFSET_MINUTES[zone] * 60_000;
 }
 
-export class KonaplateSandbox {
+export class KonaplateEmulator {
 	readonly requests: ReceivedRequest[] = [];
 	members: Map<string, Member> = initialMembers();
 	cards: Map<string, Card> = initialCards();
@@ -134,10 +134,10 @@ export class KonaplateSandbox {
 	private constructor(
 		private readonly server: Server,
 		readonly baseUrl: string,
-		private readonly options: Required<Omit<SandboxOptions, 'encryption'>> & Pick<SandboxOptions, 'encryption'>,
+		private readonly options: Required<Omit<EmulatorOptions, 'encryption'>> & Pick<EmulatorOptions, 'encryption'>,
 	) {}
 
-	static async start(options: SandboxOptions = {}): Promise<KonaplateSandbox> {
+	static async start(options: EmulatorOptions = {}): Promise<KonaplateEmulator> {
 		const settings = {
 			aspId: options.aspId ?? EMULATOR_CREDENTIAL.aspId,
 			accessKey: options.accessKey ?? EMULATOR_CREDENTIAL.accessKey,
@@ -148,17 +148,17 @@ export class KonaplateSandbox {
 			port: options.port ?? 0,
 			keepRequests: options.keepRequests ?? true,
 		};
-		const holder: { sandbox?: KonaplateSandbox } = {};
+		const holder: { emulator?: KonaplateEmulator } = {};
 		const server = createServer((req, res) => {
-			void holder.sandbox?.handle(req, res);
+			void holder.emulator?.handle(req, res);
 		});
 		await new Promise<void>((resolve, reject) => {
 			server.once('error', reject);
 			server.listen(settings.port, '127.0.0.1', resolve);
 		});
 		const { port } = server.address() as AddressInfo;
-		holder.sandbox = new KonaplateSandbox(server, `http://127.0.0.1:${port}/open-api`, settings);
-		return holder.sandbox;
+		holder.emulator = new KonaplateEmulator(server, `http://127.0.0.1:${port}/open-api`, settings);
+		return holder.emulator;
 	}
 
 	/** Requests the emulator accepted for a path: what actually reached "Konaplate". */
@@ -488,13 +488,13 @@ export class KonaplateSandbox {
 	}
 }
 
-const ROUTES: Record<string, (this: KonaplateSandbox, body: Record<string, ExactJson>) => Reply> = {
-	'/api/v1/bankaccounts/delete': KonaplateSandbox.prototype.deleteBankAccount,
-	'/api/v1/bankaccounts/inquiry': KonaplateSandbox.prototype.inquireBankAccount,
-	'/api/v1/transfer/balance': KonaplateSandbox.prototype.transferBalance,
-	'/api/v1/user/card/list': KonaplateSandbox.prototype.listCards,
-	'/api/v1/user/card/info': KonaplateSandbox.prototype.cardInfo,
-	'/api/v1/bankaccounts/info': KonaplateSandbox.prototype.bankAccountInfo,
+const ROUTES: Record<string, (this: KonaplateEmulator, body: Record<string, ExactJson>) => Reply> = {
+	'/api/v1/bankaccounts/delete': KonaplateEmulator.prototype.deleteBankAccount,
+	'/api/v1/bankaccounts/inquiry': KonaplateEmulator.prototype.inquireBankAccount,
+	'/api/v1/transfer/balance': KonaplateEmulator.prototype.transferBalance,
+	'/api/v1/user/card/list': KonaplateEmulator.prototype.listCards,
+	'/api/v1/user/card/info': KonaplateEmulator.prototype.cardInfo,
+	'/api/v1/bankaccounts/info': KonaplateEmulator.prototype.bankAccountInfo,
 };
 
 const BANK_NAMES: Record<string, string> = { '004': 'KB Kookmin Bank', '088': 'Shinhan Bank' };

@@ -3,19 +3,19 @@ import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 
-import { PACKAGE_ROOT } from './engine';
-import type { SandboxEncryption } from './sandbox';
+import { PACKAGE_ROOT } from '../scripts/lib/package-root';
+import type { EmulatorEncryption } from './server';
 
 /** A test crypto key ID: 32 characters, as Konaplate issues them. */
 export const EMULATOR_CRYPTO_KEY_ID = 'c0ffee00'.repeat(4);
 
-/** The test keys of test/fixtures/keys (they protect nothing). */
+/** The test keys of emulator/keys (they protect nothing). */
 export function emulatorKeyFile(name: 'server.key.pem' | 'server.cert.pem' | 'client.key.pem' | 'client.pub.pem'): string {
-	return readFileSync(path.join(PACKAGE_ROOT, 'test', 'fixtures', 'keys', name), 'utf8');
+	return readFileSync(path.join(PACKAGE_ROOT, 'emulator', 'keys', name), 'utf8');
 }
 
 /** The emulator's side: decrypts requests with the server key, encrypts answers to the client key. */
-export function emulatorEncryption(): SandboxEncryption {
+export function emulatorEncryption(): EmulatorEncryption {
 	return {
 		cryptoKeyId: EMULATOR_CRYPTO_KEY_ID,
 		serverPrivateKey: createPrivateKey(emulatorKeyFile('server.key.pem')),
