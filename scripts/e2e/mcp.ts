@@ -8,7 +8,6 @@
  * `workflows(examples)` with the others and calls `run(context)` once n8n is started.
  * What the client received is written to test-artifacts/mcp-transcript.json, verbatim.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 
@@ -17,7 +16,6 @@ import * as path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 // eslint-disable-next-line import-x/no-unresolved
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import type { INode } from 'n8n-workflow';
 
 import { TOOL_DESCRIPTION } from '../../nodes/Konaplate/actions/tool';
 import { CORRELATION_ID_PATTERN as CORRELATION_ID } from '../../nodes/Konaplate/wire/clock';
@@ -29,16 +27,13 @@ import { assert } from './checks';
 import type { Checks } from './checks';
 import type { Emulator } from './emulator-process';
 import { balancesAre, CORRELATION_ID_IN_TEXT, emulatorReceived, INITIAL } from './expect';
-import { NODE_TYPE } from './instance';
 import type { EmulatorCredential } from './instance';
-import type { CredentialExport, Workflow } from './n8n/home';
+import { BEARER, ENTIRE, EXAMPLE, isTransferTool, MCP_TRIGGER, nodeWhere, TOOL_TYPE } from './mcp-workflows';
+import type { Workflow } from './n8n/home';
 import type { N8nServer } from './n8n/server';
 
-const EXAMPLE = 'mcp-server-tools.json';
 const TRANSFER_PATH = ENDPOINT.transfer;
 const CARD_INFO_PATH = ENDPOINT.cardInfo;
-const TOOL_TYPE = `${NODE_TYPE}Tool`;
-const MCP_TRIGGER = '@n8n/n8n-nodes-langchain.mcpTrigger';
 export const TRANSCRIPT = path.join(PACKAGE_ROOT, 'test-artifacts', 'mcp-transcript.json');
 
 /** A tool result as the SDK client hands it over, as far as the checks read it. */
@@ -51,52 +46,6 @@ interface ToolResult {
 interface SchemaProperty {
 	type?: string;
 	description?: string;
-}
-
-/** The bearer token credential the example names (n8n export format); a fresh token per run. */
-const BEARER: CredentialExport<{ token: string }> = {
-	id: 'konaplateMcpBearer',
-	name: 'Konaplate MCP bearer token',
-	type: 'httpBearerAuth',
-	data: { token: `e2e-${randomBytes(16).toString('hex')}` },
-};
-
-export function credentials(): CredentialExport[] {
-	return [BEARER];
-}
-
-const ENTIRE = { id: 'kpE2eMcpEntireBal01', path: 'konaplate-tools-entire', tool: 'transfer_any_amount' };
-
-/** The example with its transfer tool letting the agent set Transfer Entire Balance, no limits and On Error = Continue: the contradictory call. */
-function nodeWhere(wf: Workflow, test: (node: INode) => boolean, what: string): INode {
-	const node = wf.nodes.find(test);
-	if (!node) throw new Error(`${wf.name}: no ${what}`);
-	return node;
-}
-
-const isTransferTool = (n: INode) => n.type === TOOL_TYPE && n.parameters.operation === 'transferBalance';
-
-function entireBalanceServer(example: Workflow): Workflow {
-	const wf = JSON.parse(JSON.stringify(example)) as Workflow;
-	Object.assign(wf, { id: ENTIRE.id, name: 'e2e: MCP, a transfer tool whose Transfer Entire Balance the agent sets' });
-	const trigger = nodeWhere(wf, (n) => n.type === MCP_TRIGGER, 'MCP trigger');
-	trigger.parameters.path = ENTIRE.path;
-	trigger.webhookId = '6e0c9a1f-3b7d-4c5e-8f2a-1d4b6c8e0b00';
-	const transfer = nodeWhere(wf, isTransferTool, 'transfer tool');
-	const oldName = transfer.name;
-	transfer.name = ENTIRE.tool;
-	transfer.id = '6e0c9a1f-3b7d-4c5e-8f2a-1d4b6c8e0b01';
-	transfer.parameters.transferEntireBalance = "={{ $fromAI('transferEntireBalance', 'true moves the whole balance of fromCardNo, whatever it is', 'boolean') }}";
-	transfer.parameters.options = {};
-	// Continue On Fail must not hand a refusal to the agent as an ordinary result
-	transfer.onError = 'continueRegularOutput';
-	wf.nodes = wf.nodes.filter((n) => n === trigger || n === transfer);
-	wf.connections = { [ENTIRE.tool]: wf.connections[oldName] };
-	return wf;
-}
-
-export function workflows(examples: Record<string, Workflow>): Workflow[] {
-	return [entireBalanceServer(examples[EXAMPLE])];
 }
 
 /** POST without the token: 404 until n8n registered the MCP webhook, then 401/403 (authentication on). */

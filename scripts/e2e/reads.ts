@@ -22,14 +22,11 @@ import {
 	PHYSICAL_CARD_NO,
 } from '../../emulator/data';
 import { assert } from './checks';
-import type { Checks } from './checks';
-import type { Emulator } from './emulator-process';
+import type { SuiteContext } from './context';
 import { emulatorReceived } from './expect';
 import { CREDENTIAL_TYPE, NODE_TYPE } from './instance';
-import type { EmulatorCredential } from './instance';
 import type { Workflow } from './n8n/home';
 import type { ExecutionSummary, OutputItem } from './n8n/run-data';
-import type { N8nServer } from './n8n/server';
 
 const MAIN = CARDS.main;
 const MERGE = {
@@ -78,18 +75,8 @@ export function workflows(): Workflow[] {
 	return Object.values(WORKFLOWS);
 }
 
-export interface ReadsContext {
-	checks: Checks;
-	srv: N8nServer;
-	emulator: Emulator;
-	credential: EmulatorCredential;
-	/** an example workflow by file name */
-	ex: (file: string) => Workflow;
-	/** resets the emulator, then runs the workflow from its trigger */
-	runExample: (wf: Workflow) => Promise<ExecutionSummary>;
-}
 
-export async function run({ checks, srv, emulator, credential, ex, runExample }: ReadsContext): Promise<void> {
+export async function run({ checks, srv, emulator, credential, ex, runExample }: SuiteContext): Promise<void> {
 	const outputs: OutputItem[] = [];
 	const only = (execution: ExecutionSummary, name: string): OutputItem[] => {
 		assert.equal(execution.status, 'success', `execution ${execution.status}: ${JSON.stringify(execution.error)}`);
