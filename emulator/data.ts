@@ -1,3 +1,5 @@
+import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
+
 import emulatorCredentials from './credential.json';
 
 /*
@@ -8,6 +10,11 @@ import emulatorCredentials from './credential.json';
 /** The emulator's project keys, in n8n's credential export format so a real n8n can import them too. */
 export const EMULATOR_CREDENTIAL_FILE = emulatorCredentials;
 const [emulator] = emulatorCredentials;
+
+/** The emulator's credential, pointed at a running emulator (its base URL: it listens on a port of its own). */
+export function emulatorCredential(emulator: { baseUrl: string }, overrides: IDataObject = {}): ICredentialDataDecryptedObject {
+	return { ...EMULATOR_CREDENTIAL_FILE[0].data, baseUrl: emulator.baseUrl, ...overrides };
+}
 
 export const EMULATOR_CREDENTIAL = {
 	aspId: emulator.data.aspId,

@@ -1,29 +1,25 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- a dev tool, not in the published package (files: dist): these rules guard the node's code that n8n Cloud runs */
 // npm run bench [-- --items N --reps R --references]: the node's cost per item in the n8n engine against
 // the emulator (in a process of its own), beside a plain keep-alive client that signs with the
 // same pure functions (the floor) and n8n's HTTP Request node with the Konaplate credential.
 import { existsSync } from 'node:fs';
-import { Agent, request } from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 
 import type { IDataObject, INodeType } from 'n8n-workflow';
 
-import { correlationId, requestStamp } from '../nodes/Konaplate/wire/clock';
-import { decryptJwe, encryptJwe } from '../nodes/Konaplate/wire/jwe';
-import { JsonInteger, toJsonBody } from '../nodes/Konaplate/wire/json';
-import { parseKeyPair } from '../nodes/Konaplate/wire/keys';
-import { HEADER, signedHeaders } from '../nodes/Konaplate/wire/signing';
 import { encryptionCredentialFields } from '../emulator/keys';
 import { Engine, PACKAGE_ROOT } from './engine/engine';
 import type { WorkflowFile } from './engine/engine';
 import { MemoryProcessedData, useProcessedDataStore } from './engine/dedup-store';
-import { withNode, WORKFLOWS } from '../test/helpers/konaplate';
+import { floor } from './bench/floor';
+import { withNode, WORKFLOWS } from './engine/workflows';
+import { httpRequestWorkflow } from './lib/http-request-workflow';
+import { installN8n } from './lib/n8n-install';
 import { LEDGER_MAX_ENTRIES } from '../nodes/Konaplate/actions/ledger';
 import { ledgerValue, referenceKey } from '../nodes/Konaplate/wire/ledger';
 import { CARDS, EMULATOR_CREDENTIAL_FILE, MEMBER } from '../emulator/data';
-import { randomBytes } from 'node:crypto';
 
 const say = (line = ''): void => {
 	process.stdout.write(`${line}\n`);
@@ -36,8 +32,6 @@ const arg = (name: string, fallback: number) => {
 
 const ITEMS = arg('items', 1000);
 const REPS = arg('reps', 5);
-const N8N_CACHE = process.env.KONAPLATE_E2E_CACHE ?? path.join(os.homedir(), '.cache', 'n8n-nodes-konaplate');
-const HTTP_REQUEST_NODE = path.join(N8N_CACHE, 'n8n-2.41.1-node24', 'node_modules', 'n8n-nodes-base', 'dist', 'nodes', 'HttpRequest', 'HttpRequest.node.js');
 
 const HTTP_REQUEST_CHUNK = 1000;
 
@@ -65,68 +59,24 @@ async function startEmulator(encrypted: boolean): Promise<Emulator> {
 	return { baseUrl, worker };
 }
 
-/** The floor: the same signed requests from a bare keep-alive client, one after the other. */
-async function floor(operation: Operation, baseUrl: string, encrypted: boolean): Promise<void> {
-	const { aspId, accessKey, secretKey } = EMULATOR_CREDENTIAL_FILE[0].data;
-	const keys = encrypted ? encryptionCredentialFields() : undefined;
-	const { serverKey, clientKey } = keys ? parseKeyPair(keys) : { serverKey: undefined, clientKey: undefined };
-	const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-	const url = new URL(`${baseUrl}${PATHS[operation]}`);
-	for (const item of items[operation]) {
-		const plain = toJsonBody({ ...item, userId: new JsonInteger(String(item.userId)) } as never);
-		const body = serverKey ? toJsonBody({ encData: encryptJwe(plain, serverKey, randomBytes) }) : plain;
-		const stamp = requestStamp(new Date(), 'KST');
-		const headers: Record<string, string> = {
-			'Content-Type': 'application/json',
-			Accept: 'application/json',
-			...signedHeaders({ aspId, accessKey, secretKey, timeZone: 'KST', stamp, correlationId: correlationId(stamp, randomBytes(4).toString('hex').slice(0, 7)), body }),
-		};
-		if (keys) headers[HEADER.cryptoKeyId] = keys.cryptoKeyId;
-		const text = await new Promise<string>((resolve, reject) => {
-			const req = request(url, { method: 'POST', agent, headers }, (res) => {
-				const chunks: Buffer[] = [];
-				res.on('data', (chunk: Buffer) => chunks.push(chunk));
-				res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-			});
-			req.on('error', reject);
-			req.end(body);
-		});
-		let answer = JSON.parse(text) as { encData?: string; response?: { code?: string } };
-		if (answer.encData !== undefined && clientKey) answer = JSON.parse(decryptJwe(answer.encData, clientKey));
-		if (answer.response?.code !== '000_000') throw new Error(`floor: ${text.slice(0, 200)}`);
-	}
-	agent.destroy();
-}
-
-function httpRequestWorkflow(operation: Operation, baseUrl: string): WorkflowFile {
-	const body =
+/** One HTTP Request node sending what the Konaplate node sends for the operation. */
+function httpRequestWorkflowFor(operation: Operation, baseUrl: string): WorkflowFile {
+	const json =
 		operation === 'transfer'
 			? '={{ JSON.stringify({ userId: Number($json.userId), fromCardNo: $json.fromCardNo, toCardNo: $json.toCardNo, amount: $json.amount }) }}'
 			: '={{ JSON.stringify({ userId: Number($json.userId) }) }}';
-	return {
-		name: 'HTTP Request with the Konaplate credential',
-		nodes: [
-			{
-				id: 'http-request',
-				name: 'HTTP Request',
-				type: 'n8n-nodes-base.httpRequest',
-				typeVersion: 4.2,
-				position: [0, 0],
-				parameters: {
-					method: 'POST',
-					url: `${baseUrl}${PATHS[operation]}`,
-					authentication: 'predefinedCredentialType',
-					nodeCredentialType: 'konaCredentials',
-					sendBody: true,
-					specifyBody: 'json',
-					jsonBody: body,
-					options: {},
-				},
-				credentials: { konaCredentials: { id: '1', name: 'Konaplate emulator' } },
-			},
-		],
-		connections: {},
-	};
+	return httpRequestWorkflow({ baseUrl, calls: [{ name: 'HTTP Request', path: PATHS[operation], body: { json } }] });
+}
+
+/** n8n's HTTP Request node, from the real n8n of the e2e tests: install-n8n.sh owns where it lives. */
+function findHttpRequestNode(): { file: string } | { problem: string } {
+	try {
+		const { N8N_DIR } = installN8n({ playwright: false });
+		const file = path.join(N8N_DIR, 'node_modules', 'n8n-nodes-base', 'dist', 'nodes', 'HttpRequest', 'HttpRequest.node.js');
+		return existsSync(file) ? { file } : { problem: `not found at ${file}` };
+	} catch (error) {
+		return { problem: (error as Error).message.split('\n')[0] };
+	}
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -136,16 +86,18 @@ const heapMb = () => {
 };
 
 async function main(): Promise<void> {
-	const httpRequestAvailable = existsSync(HTTP_REQUEST_NODE);
+	say("(asking scripts/e2e/install-n8n.sh for n8n's HTTP Request node: instant when cached, about 5 minutes the first time)");
+	const httpRequestNode = findHttpRequestNode();
+	const httpRequestAvailable = 'file' in httpRequestNode;
 	const extra: Record<string, INodeType> = {};
-	if (httpRequestAvailable) {
-		const { HttpRequest } = (await import(HTTP_REQUEST_NODE)) as { HttpRequest: new () => INodeType };
+	if ('file' in httpRequestNode) {
+		const { HttpRequest } = (await import(httpRequestNode.file)) as { HttpRequest: new () => INodeType };
 		extra['n8n-nodes-base.httpRequest'] = new HttpRequest();
 	}
 	const engine = await Engine.load(PACKAGE_ROOT, extra);
 	const emulators = { plain: await startEmulator(false), encrypted: await startEmulator(true) };
 	say(`${ITEMS} items per run, ${REPS} alternating repetitions (+1 warm-up), median wall time; Node ${process.versions.node}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}`);
-	if (!httpRequestAvailable) say(`(n8n's HTTP Request node not found at ${HTTP_REQUEST_NODE}: run npm run test:e2e once to install n8n; that column is skipped)`);
+	if ('problem' in httpRequestNode) say(`(n8n's HTTP Request node: ${httpRequestNode.problem}; that column is skipped)`);
 	say();
 	// --references: only the table of runs with references
 	const operations: Operation[] = process.argv.includes('--references') ? [] : ['transfer', 'delete'];
@@ -168,7 +120,7 @@ async function main(): Promise<void> {
 						const out = Object.values(run.nodes)[0];
 						if (out.error || out.outputs[0].length !== ITEMS) throw new Error(`node run failed: ${out.error?.message}`);
 					},
-					floor: async () => await floor(operation, emulator.baseUrl, encrypted),
+					floor: async () => await floor(new URL(`${emulator.baseUrl}${PATHS[operation]}`), items[operation], encrypted),
 				};
 				// The HTTP Request node sends plain JSON only: it has no JWE step.
 				if (httpRequestAvailable && !encrypted) {
@@ -177,7 +129,7 @@ async function main(): Promise<void> {
 					contenders.http = async () => {
 						for (let start = 0; start < ITEMS; start += HTTP_REQUEST_CHUNK) {
 							const chunk = items[operation].slice(start, start + HTTP_REQUEST_CHUNK);
-							const run = await engine.run(httpRequestWorkflow(operation, emulator.baseUrl), chunk, { konaCredentials: credential });
+							const run = await engine.run(httpRequestWorkflowFor(operation, emulator.baseUrl), chunk, { konaCredentials: credential });
 							const out = Object.values(run.nodes)[0];
 							if (out.error || out.outputs[0].length !== chunk.length) throw new Error(`HTTP Request run failed: ${out.error?.message}`);
 						}

@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- a dev tool, not in the published package (files: dist): these rules guard the node's code that n8n Cloud runs */
 // npm start: runs the example workflows of examples/ through the n8n engine against the
 // local Konaplate emulator and prints what each Konaplate node produced.
 import { readdirSync, readFileSync } from 'node:fs';
@@ -9,9 +9,8 @@ import type { ICredentialDataDecryptedObject, IDataObject, INode, INodeExecution
 import { useProcessedDataStore } from './engine/dedup-store';
 import { Engine, KONAPLATE_NODE_TYPE, KONAPLATE_TOOL_TYPE, PACKAGE_ROOT } from './engine/engine';
 import type { WorkflowFile } from './engine/engine';
-import { emulatorCredential } from '../test/helpers/konaplate';
+import { CARDS, emulatorCredential, MEMBER } from '../emulator/data';
 import { KonaplateEmulator } from '../emulator/server';
-import { CARDS, MEMBER } from '../emulator/data';
 
 interface Example extends WorkflowFile {
 	meta?: { description?: string };

@@ -1,10 +1,8 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals */
 import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
+import { emulatorKeyFile as keyFile, encryptionCredentialFields } from '../emulator/keys';
 import type { WorkflowFile } from '../scripts/engine/engine';
 import { CRASH_WORDS, DISPLAY_NAMES, hostileItem, hostileSlots, printSummary, readHostileSlots, VALID_ITEM, VALID_READ_ITEM } from './helpers/hostile';
 import type { Operation, ReadOperation, ReadSlot, Slot } from './helpers/hostile';
@@ -187,12 +185,7 @@ describe('hostile values written into the parameters themselves (expressions and
 });
 
 describe('malformed credentials: a clear message naming the field, nothing sent, in the node and in the credential test', () => {
-	const keyFile = (name: string) => readFileSync(join(__dirname, '..', 'emulator', 'keys', name), 'utf8');
-	const ENCRYPTION = {
-		cryptoKeyId: 'c0ffee00'.repeat(4),
-		serverPublicKey: keyFile('server.cert.pem'),
-		clientPrivateKey: keyFile('client.key.pem'),
-	};
+	const ENCRYPTION = encryptionCredentialFields();
 	const clientKey = createPrivateKey(keyFile('client.key.pem'));
 	const ecKey = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
 	const smallRsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;

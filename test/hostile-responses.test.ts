@@ -1,7 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals */
-import { createPrivateKey, createPublicKey, randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
 
 import type { IDataObject } from 'n8n-workflow';
 
@@ -10,35 +7,22 @@ import { duplicateKey } from '../nodes/Konaplate/wire/response';
 import type { WorkflowFile } from '../scripts/engine/engine';
 import { READ_OUTCOME_UNKNOWN } from '../nodes/Konaplate/actions/fields';
 import { DOCUMENTED_CODES } from '../nodes/Konaplate/errors';
-import { CRASH_WORDS, printSummary, slow, slowAnswersDone, VALID_ITEM, VALID_READ_ITEM } from './helpers/hostile';
+import { CRASH_WORDS, printSummary, VALID_ITEM, VALID_READ_ITEM } from './helpers/hostile';
 import type { Operation, ReadOperation } from './helpers/hostile';
-import { emulatorCredential, konaplateOutput, useKonaplate, withNode, WORKFLOWS } from './helpers/konaplate';
+import { slow, slowAnswersDone } from './helpers/slow-answers';
+import { emulatorCredential, konaplateOutput, useKonaplate, useEncryptedEmulator, withNode, WORKFLOWS } from './helpers/konaplate';
 import { CARDS, KonaplateEmulator } from '../emulator/server';
 import type { RawReply } from '../emulator/server';
 import { MERGE_MEMBER_ACCOUNT } from '../emulator/data';
+import { emulatorEncryption, encryptionCredentialFields } from '../emulator/keys';
 
-const keyFile = (name: string) => readFileSync(join(__dirname, '..', 'emulator', 'keys', name), 'utf8');
-const CRYPTO_KEY_ID = 'c0ffee00'.repeat(4);
-const ENCRYPTION = { cryptoKeyId: CRYPTO_KEY_ID, serverPublicKey: keyFile('server.cert.pem'), clientPrivateKey: keyFile('client.key.pem') };
-const clientPublicKey = createPublicKey(keyFile('client.pub.pem'));
+const ENCRYPTION = encryptionCredentialFields();
+const { clientPublicKey } = emulatorEncryption();
 /** What Konaplate would send in encData for this plaintext. */
 const jwe = (plaintext: string) => encryptJwe(plaintext, clientPublicKey, randomBytes);
 
 const kona = useKonaplate();
-let encrypted: KonaplateEmulator;
-beforeAll(async () => {
-	encrypted = await KonaplateEmulator.start({
-		encryption: {
-			cryptoKeyId: CRYPTO_KEY_ID,
-			serverPrivateKey: createPrivateKey(keyFile('server.key.pem')),
-			clientPublicKey,
-			required: true,
-			encryptResponses: true,
-		},
-	});
-});
-beforeEach(() => encrypted.reset());
-afterAll(async () => await encrypted.close());
+const encryptedContext = useEncryptedEmulator();
 
 const ADVICE: Record<Operation, string> = {
 	transfer: 'The transfer may or may not have happened: check both card balances before running this item again',
@@ -222,7 +206,7 @@ describe('hostile responses from the emulator: a clear NodeApiError each, never 
 
 	it.each(CASES.map((c): [string, ResponseCase] => [c.label, c]))('%s', async (_label, c) => {
 		const operation = c.operation ?? 'transfer';
-		const emulator = c.encrypted ? encrypted : kona.emulator;
+		const emulator = c.encrypted ? encryptedContext.emulator : kona.emulator;
 		emulator.script = () => slow(c.reply);
 		const credential = emulatorCredential(emulator, c.encrypted ? ENCRYPTION : {});
 		const started = Date.now();
@@ -240,7 +224,7 @@ describe('hostile responses from the emulator: a clear NodeApiError each, never 
 	it.each(TOLERATED.map((t): [string, RawReply, boolean] => [t.label, t.reply, t.encrypted ?? false]))(
 		'reads a harmless variant correctly: %s',
 		async (_label, reply, isEncrypted) => {
-			const emulator = isEncrypted ? encrypted : kona.emulator;
+			const emulator = isEncrypted ? encryptedContext.emulator : kona.emulator;
 			emulator.script = () => slow(reply);
 			const credential = emulatorCredential(emulator, isEncrypted ? ENCRYPTION : {});
 			const { error, success } = konaplateOutput(
@@ -340,7 +324,7 @@ describe('hostile answers to the reads: a clear NodeApiError each, no false succ
 	];
 
 	it.each(READ_CASES.map((c): [string, string, ReadCase] => [c.operation, c.label, c]))('%s: %s', async (_operation, _label, c) => {
-		const emulator = c.encrypted ? encrypted : kona.emulator;
+		const emulator = c.encrypted ? encryptedContext.emulator : kona.emulator;
 		emulator.script = () => slow(c.reply);
 		const credential = emulatorCredential(emulator, c.encrypted ? ENCRYPTION : {});
 		const { error, success } = konaplateOutput(
@@ -397,7 +381,7 @@ describe('hostile answers to the reads: a clear NodeApiError each, no false succ
 	];
 
 	it.each(READ_TOLERATED.map((t): [string, string, (typeof READ_TOLERATED)[number]] => [t.operation, t.label, t]))('%s reads correctly: %s', async (_operation, _label, t) => {
-		const emulator = t.encrypted ? encrypted : kona.emulator;
+		const emulator = t.encrypted ? encryptedContext.emulator : kona.emulator;
 		emulator.script = () => t.reply;
 		const credential = emulatorCredential(emulator, t.encrypted ? ENCRYPTION : {});
 		const { error, success } = konaplateOutput(

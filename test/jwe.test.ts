@@ -83,7 +83,7 @@ let certificatePem: string;
 beforeAll(async () => {
 	jose = await loadJose();
 	client = rsaPair(2048);
-	// A fixed certificate (test/fixtures/keys) whose key pair stands in for the server's.
+	// A fixed certificate (emulator/keys) whose key pair stands in for the server's.
 	server = pairFrom(readFileSync(join(KEYS, 'server.key.pem'), 'utf8'));
 	certificatePem = readFileSync(join(KEYS, 'server.cert.pem'), 'utf8');
 });

@@ -1,26 +1,18 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals */
-import { createPrivateKey, createPublicKey } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+/* eslint-disable @n8n/community-nodes/no-restricted-globals */
+import { createPrivateKey } from 'node:crypto';
 
 import { LoggerProxy } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
+import { emulatorEncryption, emulatorKeyFile as keyFile, encryptionCredentialFields } from '../emulator/keys';
 import { probeNode } from './helpers/probe-node';
 import { Engine } from '../scripts/engine/engine';
 import type { EngineRun, WorkflowFile } from '../scripts/engine/engine';
-import {
-	cardSecrets,
-	everything,
-	findLeaks,
-	LogCapture,
-	pemSecrets,
-	printSummary,
-	slow,
-	slowAnswersDone,
-	tranTokenSecrets,
-} from './helpers/hostile';
-import type { Leak, Secret } from './helpers/hostile';
+import { printSummary } from './helpers/hostile';
+import { cardSecrets, everything, findLeaks, pemSecrets, tranTokenSecrets } from './helpers/leak-scanner';
+import type { Leak, Secret } from './helpers/leak-scanner';
+import { LogCapture } from './helpers/log-capture';
+import { slow, slowAnswersDone } from './helpers/slow-answers';
 import { emulatorCredential, konaplateOutput, useKonaplate, withNode, WORKFLOWS } from './helpers/konaplate';
 import { CARDS, KonaplateEmulator } from '../emulator/server';
 import type { RawReply } from '../emulator/server';
@@ -48,10 +40,8 @@ beforeAll(() => logs.start());
 
 const kona = useKonaplate();
 
-const keyFile = (name: string) => readFileSync(join(__dirname, '..', 'emulator', 'keys', name), 'utf8');
-const CRYPTO_KEY_ID = 'c0ffee00'.repeat(4);
-const CLIENT_PRIVATE_KEY = keyFile('client.key.pem');
-const ENCRYPTION = { cryptoKeyId: CRYPTO_KEY_ID, serverPublicKey: keyFile('server.cert.pem'), clientPrivateKey: CLIENT_PRIVATE_KEY };
+const ENCRYPTION = encryptionCredentialFields();
+const CLIENT_PRIVATE_KEY = ENCRYPTION.clientPrivateKey;
 let encrypted: KonaplateEmulator;
 let probeEngine: Engine;
 
@@ -74,15 +64,7 @@ const httpProbe = probeNode('httpProbe', 'Calls the credential and keeps what n8
 });
 
 beforeAll(async () => {
-	encrypted = await KonaplateEmulator.start({
-		encryption: {
-			cryptoKeyId: CRYPTO_KEY_ID,
-			serverPrivateKey: createPrivateKey(keyFile('server.key.pem')),
-			clientPublicKey: createPublicKey(keyFile('client.pub.pem')),
-			required: true,
-			encryptResponses: true,
-		},
-	});
+	encrypted = await KonaplateEmulator.start({ encryption: emulatorEncryption() });
 	probeEngine = await Engine.load(undefined, { 'test.httpProbe': httpProbe });
 });
 beforeEach(() => encrypted.reset());

@@ -4,7 +4,7 @@ import { LEDGER_MAX_ENTRIES } from '../nodes/Konaplate/actions/ledger';
 import { ledgerValue, referenceKey } from '../nodes/Konaplate/wire/ledger';
 import { MemoryProcessedData, useProcessedDataStore } from '../scripts/engine/dedup-store';
 import type { WorkflowFile } from '../scripts/engine/engine';
-import { slow, slowAnswersDone } from './helpers/hostile';
+import { slow, slowAnswersDone } from './helpers/slow-answers';
 import { emulatorCredential, konaplateOutput, useKonaplate, withNode, WORKFLOWS } from './helpers/konaplate';
 import { CARDS, KonaplateEmulator } from '../emulator/server';
 import { EMULATOR_CREDENTIAL, MEMBER } from '../emulator/data';

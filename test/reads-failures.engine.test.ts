@@ -2,9 +2,8 @@ import { sleep } from 'n8n-workflow';
 import type { IDataObject } from 'n8n-workflow';
 
 import { READ_OUTCOME_UNKNOWN } from '../nodes/Konaplate/actions/fields';
-import { emulatorEncryption } from '../emulator/keys';
-import { emulatorCredential, konaplateOutput, useKonaplate, withNode, WORKFLOWS } from './helpers/konaplate';
-import { CARDS, KonaplateEmulator } from '../emulator/server';
+import { emulatorCredential, konaplateOutput, useKonaplate, useEncryptedEmulator, withNode, WORKFLOWS } from './helpers/konaplate';
+import { CARDS } from '../emulator/server';
 import { LONG_MEMBER, MEMBER, MERGE_MEMBER } from '../emulator/data';
 
 /** The three reads through failures, a project that requires encryption, and a run that stops. */
@@ -12,12 +11,7 @@ const PATH = { list: '/api/v1/user/card/list' };
 const CORRELATION_ID = /^\d{12}-[0-9a-f]{7}$/;
 
 const kona = useKonaplate();
-let encrypted: KonaplateEmulator;
-beforeAll(async () => {
-	encrypted = await KonaplateEmulator.start({ encryption: emulatorEncryption() });
-});
-beforeEach(() => encrypted.reset());
-afterAll(async () => await encrypted.close());
+const encryptedContext = useEncryptedEmulator();
 
 describe('the reads through failures: one request each, never resent, the same messages as the writes', () => {
 	const READS: Array<[string, typeof WORKFLOWS.cardGet, IDataObject]> = [
@@ -84,13 +78,13 @@ describe('the reads through failures: one request each, never resent, the same m
 
 describe('a project that requires encryption, and a credential without it', () => {
 	const plain = async (workflow: typeof WORKFLOWS.cardGet, items: IDataObject[]) =>
-		konaplateOutput(await kona.engine.run(workflow, items, { konaCredentials: emulatorCredential(encrypted) }));
+		konaplateOutput(await kona.engine.run(workflow, items, { konaCredentials: emulatorCredential(encryptedContext.emulator) }));
 
 	it('the card list, plain on its page, is answered plain', async () => {
 		const { success, error } = await plain(WORKFLOWS.cardGetMany, [{ userId: LONG_MEMBER }]);
 		expect(error).toBeUndefined();
 		expect(success).toHaveLength(2);
-		expect(encrypted.accepted(PATH.list)[0].encrypted).toBe(false);
+		expect(encryptedContext.emulator.accepted(PATH.list)[0].encrypted).toBe(false);
 	});
 
 	it.each([

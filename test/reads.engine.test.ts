@@ -1,9 +1,9 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { DOCUMENTED_CODES } from '../nodes/Konaplate/errors';
-import { emulatorEncryption, encryptionCredentialFields } from '../emulator/keys';
-import { emulatorCredential, konaplateOutput, useKonaplate, withNode, WORKFLOWS } from './helpers/konaplate';
-import { CARDS, KonaplateEmulator } from '../emulator/server';
+import { encryptionCredentialFields } from '../emulator/keys';
+import { emulatorCredential, konaplateOutput, useKonaplate, useEncryptedEmulator, withNode, WORKFLOWS } from './helpers/konaplate';
+import { CARDS } from '../emulator/server';
 import {
 	LONG_MEMBER,
 	MEMBER,
@@ -23,16 +23,11 @@ const masked = (cardNo: string) => `${cardNo.slice(0, 6)}******${cardNo.slice(-4
 const fullNumbers = (workflow: typeof WORKFLOWS.cardGet) => withNode(workflow, { parameters: { options: { showFullCardNumbers: true } } });
 
 const kona = useKonaplate();
-let encrypted: KonaplateEmulator;
-beforeAll(async () => {
-	encrypted = await KonaplateEmulator.start({ encryption: emulatorEncryption() });
-});
-beforeEach(() => encrypted.reset());
-afterAll(async () => await encrypted.close());
+const encryptedContext = useEncryptedEmulator();
 
 const runEncrypted = async (workflow: typeof WORKFLOWS.cardGet, items: IDataObject[]) =>
 	konaplateOutput(
-		await kona.engine.run(workflow, items, { konaCredentials: emulatorCredential(encrypted, encryptionCredentialFields()) }),
+		await kona.engine.run(workflow, items, { konaCredentials: emulatorCredential(encryptedContext.emulator, encryptionCredentialFields()) }),
 	);
 
 describe('Card > Get Many', () => {
@@ -113,7 +108,7 @@ describe('Card > Get Many', () => {
 	it('encrypted: the request goes as a JWE, the encrypted list is read', async () => {
 		const { success, error } = await runEncrypted(WORKFLOWS.cardGetMany, [{ userId: MERGE_MEMBER }]);
 		expect(error).toBeUndefined();
-		const [request] = encrypted.accepted(PATH.list);
+		const [request] = encryptedContext.emulator.accepted(PATH.list);
 		expect(request.encrypted).toBe(true);
 		expect(request.rawBody).toMatch(/^\{"encData":"[\w-]+\.[\w-]+\.[\w-]+\.[\w-]+\.[\w-]+"\}$/);
 		expect(success).toHaveLength(6);
@@ -189,7 +184,7 @@ describe('Card > Get', () => {
 
 	it('encrypted: request and answer both JWE, the card number never on the wire in the clear', async () => {
 		const { success } = await runEncrypted(WORKFLOWS.cardGet, [{ cardNo: CARDS.longMemberMain }]);
-		const [request] = encrypted.accepted(PATH.info);
+		const [request] = encryptedContext.emulator.accepted(PATH.info);
 		expect(request.encrypted).toBe(true);
 		expect(request.rawBody).not.toContain(CARDS.longMemberMain);
 		expect(success[0].json).toMatchObject({ userId: LONG_MEMBER, balance: 30_000, cardNo: masked(CARDS.longMemberMain) });
@@ -248,7 +243,7 @@ describe('Bank Account > Get', () => {
 
 	it('encrypted: the request goes as a JWE; the plain answer (not marked Encrypted) is read', async () => {
 		const { success } = await runEncrypted(WORKFLOWS.bankAccountGet, [{ userId: MERGE_MEMBER }]);
-		const [request] = encrypted.accepted(PATH.account);
+		const [request] = encryptedContext.emulator.accepted(PATH.account);
 		expect(request.encrypted).toBe(true);
 		expect(success[0].json).toMatchObject({ userId: MERGE_MEMBER, accountInfo: { userName: '김*나' } });
 	});

@@ -40,21 +40,14 @@ function derive(example: Workflow, { id, name, parameters, onError }: { id: stri
 /** Manual trigger -> HTTP Request nodes with "Predefined Credential Type -> konaCredentials": a JSON and a raw body. */
 export function httpRequestE2e(baseUrl: string, credential: EmulatorCredential): Workflow {
 	const workflow = httpRequestWorkflow({
+		baseUrl,
 		name: 'e2e: HTTP Request node with the Konaplate credential',
-		credential,
+		credential: { id: credential.id, name: credential.name },
 		trigger: true,
-		steps: [
-			{
-				name: 'Inquiry (JSON body)',
-				url: `${baseUrl}${ENDPOINT.accountInquiry}`,
-				body: { contentType: 'json', specifyBody: 'json', jsonBody: `{ "userId": ${MEMBER} }` },
-			},
-			{
-				name: 'Transfer (raw body)',
-				url: `${baseUrl}${ENDPOINT.transfer}`,
-				// a bare 11-digit number, as Konaplate wants userId
-				body: { contentType: 'raw', rawContentType: 'application/json', body: `{"userId":${MEMBER},"fromCardNo":"${CARDS.main}","toCardNo":"${CARDS.second}","amount":700}` },
-			},
+		calls: [
+			{ name: 'Inquiry (JSON body)', path: ENDPOINT.accountInquiry, body: { json: `{ "userId": ${MEMBER} }` } },
+			// a bare 11-digit number, as Konaplate wants userId
+			{ name: 'Transfer (raw body)', path: ENDPOINT.transfer, body: { raw: `{"userId":${MEMBER},"fromCardNo":"${CARDS.main}","toCardNo":"${CARDS.second}","amount":700}` } },
 		],
 	});
 	return { ...workflow, id: 'kpE2eHttpRequest01' };

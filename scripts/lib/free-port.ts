@@ -1,10 +1,10 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- a tool: it probes loopback ports for the servers it starts */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- a dev tool: it probes local ports */
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 
-/** A port nothing listens on at 127.0.0.1 now (the OS picks it), for a server started next. */
-export function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
+/** A port nothing listens on at 127.0.0.1 right now, chosen by the OS (other helpers run n8n instances too). */
+export async function freePort(): Promise<number> {
+	return await new Promise((resolve, reject) => {
 		const server = createServer();
 		server.unref();
 		server.on('error', reject);
@@ -15,9 +15,9 @@ export function freePort(): Promise<number> {
 	});
 }
 
-/** True when nothing listens on 127.0.0.1:port. */
-export function portIsFree(port: number): Promise<boolean> {
-	return new Promise((resolve) => {
+/** True when nothing listens on 127.0.0.1:port (a fixed port the user asked for, e.g. 5678). */
+export async function portIsFree(port: number): Promise<boolean> {
+	return await new Promise((resolve) => {
 		const probe = createServer();
 		probe.once('error', () => resolve(false));
 		probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));

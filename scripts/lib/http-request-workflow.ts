@@ -1,60 +1,75 @@
-import type { IConnections, INode, INodeParameters } from 'n8n-workflow';
+import type { INode } from 'n8n-workflow';
 
 import { CREDENTIAL_TYPE } from '../../nodes/Konaplate/transport/request';
+import { EMULATOR_CREDENTIAL_FILE } from '../../emulator/data';
+import type { WorkflowFile } from '../engine/engine';
 
-/** One POST of n8n's HTTP Request node: its name, URL and body parameters (contentType, jsonBody, body...). */
-export interface HttpRequestStep {
+/** What one HTTP Request node sends: a JSON body (an n8n expression or JSON text) or a raw text body. */
+export type HttpRequestBody = { json: string } | { raw: string };
+
+export interface HttpRequestCall {
+	/** The node's name, by which a run's output is read. */
 	name: string;
-	url: string;
-	body: INodeParameters;
+	/** The endpoint path below the Base URL, e.g. /api/v1/transfer/balance. */
+	path: string;
+	body: HttpRequestBody;
 }
 
-export interface HttpRequestWorkflow {
+export interface HttpRequestWorkflowOptions {
+	baseUrl: string;
+	/** Chained in this order. */
+	calls: HttpRequestCall[];
+	/** The n8n credential the nodes use; the emulator's own by default. */
+	credential?: { id: string; name: string };
+	/** A Manual Trigger first (a real n8n run); without it the engine feeds items to the first call. */
+	trigger?: boolean;
 	id?: string;
-	name: string;
-	nodes: INode[];
-	connections: IConnections;
-	settings?: { executionOrder: 'v1' };
+	name?: string;
 }
+
+const TRIGGER = 'Start';
+const nodeId = (n: number) => `b1f0c2d4-000${n}-4a00-8000-000000000001`;
+const link = (to: string) => ({ main: [[{ node: to, type: 'main' as const, index: 0 }]] });
 
 /**
- * n8n's HTTP Request node signing with "Predefined Credential Type -> Konaplate" (the
- * credential's authenticate step), one node per step, run one after the other; behind a manual
- * trigger named Start when `trigger` is set (a real n8n runs a saved workflow from its trigger).
- * The end-to-end suite and the bench both run it.
+ * n8n's HTTP Request node with "Predefined Credential Type -> Konaplate API": the user's way to
+ * call an endpoint the node has no operation for. The bench measures it, the e2e suite runs it.
  */
-export function httpRequestWorkflow({
-	name,
-	credential,
-	steps,
-	trigger = false,
-}: {
-	name: string;
-	credential: { id: string; name: string };
-	steps: HttpRequestStep[];
-	trigger?: boolean;
-}): HttpRequestWorkflow {
-	const x0 = trigger ? 1 : 0;
-	const requests: INode[] = steps.map((step, i) => ({
+export function httpRequestWorkflow(options: HttpRequestWorkflowOptions): WorkflowFile {
+	const [emulator] = EMULATOR_CREDENTIAL_FILE;
+	const credential = options.credential ?? { id: emulator.id, name: emulator.name };
+	const requests: INode[] = options.calls.map((call, index) => ({
+		id: nodeId(index + 1),
+		name: call.name,
+		type: 'n8n-nodes-base.httpRequest',
+		typeVersion: 4.2,
+		position: [220 * (index + 1), 0],
 		parameters: {
 			method: 'POST',
-			url: step.url,
+			url: `${options.baseUrl}${call.path}`,
 			authentication: 'predefinedCredentialType',
 			nodeCredentialType: CREDENTIAL_TYPE,
 			sendBody: true,
-			...step.body,
+			...('json' in call.body
+				? { contentType: 'json', specifyBody: 'json', jsonBody: call.body.json }
+				: { contentType: 'raw', rawContentType: 'application/json', body: call.body.raw }),
 			options: {},
 		},
-		id: `b1f0c2d4-000${i + x0}-4a00-8000-000000000001`,
-		name: step.name,
-		type: 'n8n-nodes-base.httpRequest',
-		typeVersion: 4.2,
-		position: [220 * (i + x0), 0],
-		credentials: { [CREDENTIAL_TYPE]: { id: credential.id, name: credential.name } },
+		credentials: { [CREDENTIAL_TYPE]: credential },
 	}));
-	const start: INode = { parameters: {}, id: 'b1f0c2d4-0000-4a00-8000-000000000001', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0] };
-	const nodes = trigger ? [start, ...requests] : requests;
-	const connections: IConnections = {};
-	for (let i = 1; i < nodes.length; i++) connections[nodes[i - 1].name] = { main: [[{ node: nodes[i].name, type: 'main', index: 0 }]] };
-	return { name, nodes, connections, ...(trigger ? { settings: { executionOrder: 'v1' as const } } : {}) };
+	const trigger: INode[] = options.trigger
+		? [{ id: nodeId(0), name: TRIGGER, type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} }]
+		: [];
+	const nodes = [...trigger, ...requests];
+	const connections: WorkflowFile['connections'] = {};
+	nodes.slice(1).forEach((node, index) => {
+		connections[nodes[index].name] = link(node.name);
+	});
+	return {
+		...(options.id === undefined ? {} : { id: options.id }),
+		name: options.name ?? 'HTTP Request with the Konaplate credential',
+		nodes,
+		connections,
+		settings: { executionOrder: 'v1' },
+	};
 }

@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- a build tool: it reads the package's own files from disk, from where this file is (__dirname) */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- a dev tool, not part of the package: it finds the package's own folder from __dirname */
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 

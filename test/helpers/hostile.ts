@@ -1,16 +1,13 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals */
-import { inspect } from 'node:util';
-
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- a test helper: the suites' summary line goes to process.stdout */
 import type { IDataObject } from 'n8n-workflow';
-import { sleep } from 'n8n-workflow';
 
 import { CARDS } from '../../emulator/server';
-import type { RawReply } from '../../emulator/server';
 import { MEMBER, MERGE_MEMBER } from '../../emulator/data';
 
 /*
- * Generators of hostile parameter values, and the leak scanner with its log capture, shared by
- * the hostile-input, hostile-response, money-safety and leak suites.
+ * Generators of hostile parameter values, shared by the hostile-input, hostile-response,
+ * money-safety and leak suites. The leak scanner, the log capture and the slow answers live
+ * beside it (leak-scanner.ts, log-capture.ts, slow-answers.ts).
  */
 
 export interface Hostile {
@@ -286,160 +283,6 @@ export function hostileItem(operation: Operation, parameter: string, value: unkn
 
 /** Words that only an unguarded JavaScript failure puts in a message. */
 export const CRASH_WORDS = /TypeError|ReferenceError|RangeError|SyntaxError|Cannot read|is not a function|is not defined|undefined is not|Maximum call stack/;
-
-// ---------------------------------------------------------------------------------------------
-// Leak scanner
-
-export interface Secret {
-	/** What the secret is, for the report; never the secret itself. */
-	label: string;
-	value: string;
-}
-
-export interface Leak {
-	secret: string;
-	where: string;
-}
-
-/** A card number, the forms that would show more than its first 6 and last 4 digits. */
-export function cardSecrets(cardNo: string): Secret[] {
-	const masked = `${cardNo.slice(0, 6)}…${cardNo.slice(-4)}`;
-	return [
-		{ label: `card ${masked}`, value: cardNo },
-		{ label: `card ${masked} (first 12 digits)`, value: cardNo.slice(0, 12) },
-		{ label: `card ${masked} (last 10 digits)`, value: cardNo.slice(-10) },
-	];
-}
-
-/** Every line of a PEM body that is long enough to be the key's own material. */
-export function pemSecrets(label: string, pem: string): Secret[] {
-	return pem
-		.split(/\r?\n/)
-		.map((line) => line.trim())
-		.filter((line) => line.length >= 16 && !line.startsWith('-----'))
-		.map((line, index) => ({ label: `${label} line ${index + 1}`, value: line }));
-}
-
-/** An X-KM-Tran-Token as sent, and its HMAC part on its own. */
-export function tranTokenSecrets(token: string): Secret[] {
-	const mac = token.split(':')[2] ?? '';
-	return [
-		{ label: 'X-KM-Tran-Token', value: token },
-		...(mac.length >= 16 ? [{ label: 'X-KM-Tran-Token HMAC', value: mac }] : []),
-	];
-}
-
-/**
- * Everything reachable from a value, as text: JSON for the plain parts, and a full inspection
- * that also shows non-enumerable properties (an error's `cause`, `stack`) and nested request
- * options, where an HTTP layer keeps its headers.
- */
-export function everything(value: unknown): string {
-	let json = '';
-	try {
-		json = JSON.stringify(value) ?? '';
-	} catch (error) {
-		json = `(JSON.stringify failed: ${(error as Error).message})`;
-	}
-	const inspected = inspect(value, {
-		depth: 40,
-		showHidden: true,
-		maxArrayLength: Number.POSITIVE_INFINITY,
-		maxStringLength: Number.POSITIVE_INFINITY,
-		breakLength: Number.POSITIVE_INFINITY,
-		getters: false,
-	});
-	return `${json}\n${inspected}`;
-}
-
-/** Finds each secret in a text, as written and with spaces, dashes and line breaks taken out. */
-export function findLeaks(text: string, secrets: Secret[], where: string): Leak[] {
-	const squeezed = text.replace(/[\s-]+/g, '');
-	// inspect() escapes quotes and backslashes inside strings; JSON escapes slashes only when asked
-	const unescaped = text.replace(/\\(["'\\/])/g, '$1');
-	return secrets
-		.filter(({ value }) => value !== '' && (text.includes(value) || squeezed.includes(value.replace(/[\s-]+/g, '')) || unescaped.includes(value)))
-		.map(({ label }) => ({ secret: label, where }));
-}
-
-// ---------------------------------------------------------------------------------------------
-// n8n's log lines
-
-type Write = (chunk: unknown, ...rest: unknown[]) => boolean;
-type ConsoleMethod = (...args: unknown[]) => void;
-const CONSOLE_METHODS = ['log', 'info', 'warn', 'error', 'debug'] as const;
-
-/**
- * Captures what n8n's Logger writes. With N8N_LOG_FORMAT=json it writes one JSON line per entry,
- * metadata included, through winston's console transport (console._stdout/_stderr, else the
- * console methods). Those lines are kept and not printed; anything else passes through.
- */
-export class LogCapture {
-	readonly lines: string[] = [];
-	private readonly restore: Array<() => void> = [];
-
-	start(): void {
-		const streams = new Set<NodeJS.WritableStream>([process.stdout, process.stderr]);
-		const hidden = console as unknown as { _stdout?: NodeJS.WritableStream; _stderr?: NodeJS.WritableStream };
-		if (hidden._stdout) streams.add(hidden._stdout);
-		if (hidden._stderr) streams.add(hidden._stderr);
-		for (const stream of streams) {
-			const target = stream as unknown as { write: Write };
-			const original = target.write;
-			target.write = (chunk: unknown, ...rest: unknown[]): boolean => {
-				const text = typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) ? chunk.toString('utf8') : String(chunk);
-				if (text.startsWith('{"level":')) {
-					this.lines.push(text);
-					return true;
-				}
-				return original.call(stream, chunk, ...rest);
-			};
-			this.restore.push(() => {
-				target.write = original;
-			});
-		}
-		const methods = console as unknown as Record<(typeof CONSOLE_METHODS)[number], ConsoleMethod>;
-		for (const name of CONSOLE_METHODS) {
-			const original = methods[name];
-			methods[name] = (...args: unknown[]) => {
-				this.lines.push(args.map((arg) => (typeof arg === 'string' ? arg : inspect(arg, { depth: 20 }))).join(' '));
-			};
-			this.restore.push(() => {
-				methods[name] = original;
-			});
-		}
-	}
-
-	stop(): void {
-		for (const undo of this.restore.splice(0).reverse()) undo();
-	}
-
-	/** Lines captured since `mark`, a value of `lines.length` taken earlier. */
-	since(mark: number): string[] {
-		return this.lines.slice(mark);
-	}
-}
-
-// ---------------------------------------------------------------------------------------------
-// Slow answers
-
-let delayedUntil = 0;
-
-/**
- * A scripted answer that takes its time, noted so the suite can wait for the emulator to finish
- * it: the node gives up at its timeout, the emulator's own timer runs on.
- */
-export function slow(reply: RawReply): RawReply {
-	const total = (reply.delayMs ?? 0) + (reply.chunks ?? []).reduce((sum, chunk) => sum + chunk.delayMs, 0);
-	delayedUntil = Math.max(delayedUntil, Date.now() + total);
-	return reply;
-}
-
-/** Waits until every slow answer handed out has been sent, so no timer outlives the suite. */
-export async function slowAnswersDone(): Promise<void> {
-	const left = delayedUntil - Date.now();
-	if (left > 0) await sleep(left + 50);
-}
 
 /** One line for the suite's summary, printed without the console (which the lint forbids). */
 export function printSummary(line: string): void {

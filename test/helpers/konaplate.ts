@@ -1,37 +1,15 @@
-import type { ICredentialDataDecryptedObject, IDataObject, INode } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
-import bankAccountGetWorkflow from '../fixtures/bank-account-get.workflow.json';
-import cardGetWorkflow from '../fixtures/card-get.workflow.json';
-import cardGetManyWorkflow from '../fixtures/card-get-many.workflow.json';
-import deleteWorkflow from '../fixtures/delete.workflow.json';
-import transferWorkflow from '../fixtures/transfer.workflow.json';
-import { Engine } from '../../scripts/engine/engine';
-import type { EngineRun, WorkflowFile } from '../../scripts/engine/engine';
+import { emulatorCredential } from '../../emulator/data';
 import { KonaplateEmulator } from '../../emulator/server';
 import type { EmulatorOptions } from '../../emulator/server';
-import { EMULATOR_CREDENTIAL_FILE } from '../../emulator/data';
+import { emulatorEncryption } from '../../emulator/keys';
+import { Engine } from '../../scripts/engine/engine';
+import type { EngineRun, WorkflowFile } from '../../scripts/engine/engine';
 
-export const WORKFLOWS = {
-	transfer: transferWorkflow as unknown as WorkflowFile,
-	delete: deleteWorkflow as unknown as WorkflowFile,
-	cardGetMany: cardGetManyWorkflow as unknown as WorkflowFile,
-	cardGet: cardGetWorkflow as unknown as WorkflowFile,
-	bankAccountGet: bankAccountGetWorkflow as unknown as WorkflowFile,
-};
-
-/** The emulator's credential, pointed at a running emulator. */
-export function emulatorCredential(emulator: KonaplateEmulator, overrides: IDataObject = {}): ICredentialDataDecryptedObject {
-	return { ...EMULATOR_CREDENTIAL_FILE[0].data, baseUrl: emulator.baseUrl, ...overrides };
-}
-
-/** A copy of a fixture workflow with node settings changed (onError, parameters, ...). */
-export function withNode(workflow: WorkflowFile, change: Partial<INode>): WorkflowFile {
-	const [node] = workflow.nodes;
-	return {
-		...workflow,
-		nodes: [{ ...node, ...change, parameters: { ...node.parameters, ...(change.parameters ?? {}) } }],
-	};
-}
+// The tests' one import for the engine's workflows and the emulator's credential.
+export { emulatorCredential };
+export { WORKFLOWS, withNode } from '../../scripts/engine/workflows';
 
 /** One engine and one emulator per test file; the emulator's state is reset before each test. */
 export function useKonaplate(options: EmulatorOptions = {}) {
@@ -47,6 +25,17 @@ export function useKonaplate(options: EmulatorOptions = {}) {
 			await context.engine.run(workflow, items, {
 				konaCredentials: emulatorCredential(context.emulator, credential),
 			});
+	});
+	beforeEach(() => context.emulator.reset());
+	afterAll(async () => await context.emulator.close());
+	return context;
+}
+
+/** An emulator that requires encryption (the test keys of emulator/keys/), one per test file, reset before each test. */
+export function useEncryptedEmulator() {
+	const context = {} as { emulator: KonaplateEmulator };
+	beforeAll(async () => {
+		context.emulator = await KonaplateEmulator.start({ encryption: emulatorEncryption() });
 	});
 	beforeEach(() => context.emulator.reset());
 	afterAll(async () => await context.emulator.close());

@@ -1,15 +1,12 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions -- a test tool, not node code: it runs install-n8n.sh and reads the installed n8n from disk */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- a test tool, not node code: it reads the installed n8n from disk */
 /**
  * The real n8n the end-to-end scripts run (installed and cached by ../install-n8n.sh), and what
  * differs between the n8n versions the suite runs on.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 
-import { PACKAGE_ROOT } from '../../lib/package-root';
-
-const INSTALL_SCRIPT = path.join(PACKAGE_ROOT, 'scripts', 'e2e', 'install-n8n.sh');
+import { installN8n } from '../../lib/n8n-install';
 
 /** What this n8n version supports: read from the installed n8n itself where possible, not from its version number. */
 export interface N8nFeatures {
@@ -53,20 +50,7 @@ export function ensureN8n({ quiet = true }: { quiet?: boolean } = {}): N8nInstal
 	const key = `${n8n}|${node}`;
 	const known = installs.get(key);
 	if (known) return known;
-	const args = [INSTALL_SCRIPT, ...(n8n ? ['--n8n', n8n] : []), ...(node ? ['--node', node] : [])];
-	const res = spawnSync('bash', args, {
-		encoding: 'utf8',
-		stdio: ['ignore', 'pipe', quiet ? 'pipe' : 'inherit'],
-		maxBuffer: 64 * 1024 * 1024,
-	});
-	if (res.status !== 0) {
-		throw new Error(`install-n8n.sh failed (exit ${res.status}):\n${(res.stderr || '').slice(-4000)}`);
-	}
-	const printed: Record<string, string> = {};
-	for (const line of res.stdout.split('\n')) {
-		const m = /^([A-Z0-9_]+)=(.*)$/.exec(line.trim());
-		if (m) printed[m[1]] = m[2];
-	}
+	const printed = installN8n({ n8n: n8n || undefined, node: node || undefined, progress: !quiet });
 	for (const k of REQUIRED) {
 		if (!printed[k]) throw new Error(`install-n8n.sh did not print ${k}`);
 	}

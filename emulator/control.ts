@@ -1,0 +1,44 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- a dev tool, not in the published package (files: dist): these rules guard the node's code that n8n Cloud runs */
+import type { ServerResponse } from 'node:http';
+
+import type { RawReply } from './replies';
+import type { KonaplateEmulator } from './server';
+
+export const CONTROL_PREFIX = '/__emulator/';
+
+/**
+ * Test control for an emulator in another process (a real n8n's end-to-end runs):
+ * GET /__emulator/requests lists what arrived, POST /__emulator/reset restores the test data,
+ * POST /__emulator/script {"replies": [RawReply...], "latencyMs": n} answers the next requests
+ * with those replies, one each, in order (a timeout, a dropped connection...), and holds every
+ * normal answer latencyMs; a reset ends both.
+ */
+export function control(emulator: KonaplateEmulator, method: string, url: string, res: ServerResponse, body: string): void {
+	const route = `${method} ${url.slice(CONTROL_PREFIX.length)}`;
+	if (route === 'GET requests' || route === 'GET state') {
+		const body =
+			route === 'GET requests'
+				? emulator.requests
+				: { cards: Object.fromEntries([...emulator.cards].map(([cardNo, card]) => [cardNo, card.balance])), members: [...emulator.members.values()] };
+		res.writeHead(200, { 'Content-Type': 'application/json' });
+		res.end(JSON.stringify(body));
+		return;
+	}
+	if (route === 'POST reset') {
+		emulator.reset();
+		res.writeHead(204);
+		res.end();
+		return;
+	}
+	if (route === 'POST script') {
+		const { replies = [], latencyMs = 0 } = JSON.parse(body) as { replies?: RawReply[]; latencyMs?: number };
+		const queue = [...replies];
+		emulator.script = () => queue.shift();
+		emulator.latency = () => latencyMs;
+		res.writeHead(204);
+		res.end();
+		return;
+	}
+	res.writeHead(404);
+	res.end();
+}

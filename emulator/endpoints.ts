@@ -1,0 +1,181 @@
+import { createHash } from 'node:crypto';
+
+import { cardNoOf, amountOf, userIdOf } from './checks';
+import { OUR_AFFILIATE, PRODUCTS } from './data';
+import type { Card, Member } from './data';
+import type { ExactJson } from './exact-json';
+import { envelope, ExactInteger, failure, Refusal, UNDOCUMENTED_CODES } from './replies';
+import type { Reply } from './replies';
+
+/* The six endpoints: what Konaplate answers to a request that passed the checks, on the
+ * emulator's members and cards (its state, which a transfer changes). */
+
+/** What the endpoints read and change: reset to the test data of data.ts. */
+export interface EmulatorState {
+	members: Map<string, Member>;
+	cards: Map<string, Card>;
+}
+
+function memberOf(state: EmulatorState, userId: string): Member {
+	const member = state.members.get(userId);
+	if (member === undefined) throw new Refusal(failure('001_006', 'Wallet user not found.'));
+	return member;
+}
+
+function deleteBankAccount(state: EmulatorState, body: Record<string, ExactJson>): Reply {
+	const member = memberOf(state, userIdOf(body));
+	member.bankAccount = null;
+	return { status: 200, body: envelope('000_000', 'Success') };
+}
+
+function inquireBankAccount(state: EmulatorState, body: Record<string, ExactJson>): Reply {
+	const member = memberOf(state, userIdOf(body));
+	return {
+		status: 200,
+		body: envelope('000_000', 'Success', {
+			userId: Number(member.userId),
+			isAutoRcgAccRegAllowed: member.bankAccount !== null,
+			accountInfo: member.bankAccount,
+		}),
+	};
+}
+
+/** POST /api/v1/user/card/list: the member's cards, optionally one by PAR or plastic card number. */
+function listCards(state: EmulatorState, body: Record<string, ExactJson>): Reply {
+	const userId = userIdOf(body);
+	memberOf(state, userId);
+	let cards = [...state.cards.values()].filter((card) => card.userId === userId);
+	const { par, physicalCardNo } = body;
+	if (typeof par === 'string') cards = cards.filter((card) => parOf(card.cardNo) === par);
+	if (typeof physicalCardNo === 'string') cards = cards.filter((card) => card.physicalCardNo === physicalCardNo);
+	if ((typeof par === 'string' || typeof physicalCardNo === 'string') && cards.length === 0) {
+		throw new Refusal(failure('003_021', 'Cannot find par.'));
+	}
+	return { status: 200, body: envelope('000_000', 'Success', { cardDataInfo: cards.map(cardView) }) };
+}
+
+/** POST /api/v1/user/card/info: one card by its mobile or plastic number, and the member it is mapped to. */
+function cardInfo(state: EmulatorState, body: Record<string, ExactJson>): Reply {
+	const cardNo = cardNoOf(body, 'cardNo');
+	const card = [...state.cards.values()].find((entry) => entry.cardNo === cardNo || entry.physicalCardNo === cardNo);
+	if (card === undefined) throw new Refusal(failure('003_021', 'Cannot find par.'));
+	const member = card.userId === null ? undefined : state.members.get(card.userId);
+	const product = PRODUCTS[card.product];
+	return {
+		status: 200,
+		body: envelope('000_000', 'Success', {
+			...(card.userId !== null && { userId: new ExactInteger(card.userId) }),
+			balance: card.balance,
+			cardStatus: card.status,
+			serviceId: serviceIdOf(card.product),
+			serviceName: `KONA ${card.product} card`,
+			ownerKa: product.owner,
+			cashReceiptInfo: member?.cashReceiptId === undefined ? null : { idNo: member.cashReceiptId, manYn: 'Y', approvalDiv: '0' },
+			isAutoRechargeBeforePayment: false,
+		}),
+	};
+}
+
+/** POST /api/v1/bankaccounts/info: the member's registered account; 007_001 when there is none. */
+function bankAccountInfo(state: EmulatorState, body: Record<string, ExactJson>): Reply {
+	const member = memberOf(state, userIdOf(body));
+	const account = member.bankAccount;
+	if (account === null) throw new Refusal(failure('007_001', 'Bank account not found.'));
+	return {
+		status: 200,
+		body: envelope('000_000', 'Success', {
+			userId: new ExactInteger(member.userId),
+			accountInfo: {
+				accountId: digest(`account:${member.userId}`).slice(0, 5).toUpperCase(),
+				userName: member.name ?? null,
+				bankCode: account.bankCode,
+				bankName: BANK_NAMES[account.bankCode] ?? null,
+				bankAccount: account.accountNo,
+			},
+		}),
+	};
+}
+
+function transferBalance(state: EmulatorState, body: Record<string, ExactJson>): Reply {
+	const userId = userIdOf(body);
+	const fromCardNo = cardNoOf(body, 'fromCardNo');
+	const toCardNo = cardNoOf(body, 'toCardNo');
+	const amount = amountOf(body);
+	memberOf(state, userId);
+	if (fromCardNo === toCardNo) throw new Refusal(failure('017_003', 'Value transfer between same card.'));
+	const [from, to] = [fromCardNo, toCardNo].map((cardNo) => {
+		const card = state.cards.get(cardNo);
+		if (card === undefined || card.userId !== userId) throw new Refusal(failure('003_001', 'Invalid card info.'));
+		return card;
+	});
+	for (const card of [from, to]) {
+		const product = PRODUCTS[card.product];
+		if (product.owner === null) throw new Refusal(failure('017_006', 'Owner affiliate not found.'));
+		if (product.owner !== OUR_AFFILIATE) {
+			throw new Refusal(failure('017_004', 'Input affiliateId is not same as owner affiliateId.'));
+		}
+		if (!product.allowsCollection) throw new Refusal(failure('017_005', 'Product is not allowed collection.'));
+		if (card.status === 'INACTIVE') throw new Refusal(failure('005_004', 'Gift card status is not active.'));
+		if (card.status === 'EXPIRED') throw new Refusal(failure('005_005', 'Gift card is over expiration date.'));
+		if (card.status !== 'ACTIVE') throw new Refusal(failure(UNDOCUMENTED_CODES.cardStatus, 'Card status not allowed.'));
+		if (product.badUsagePercentage) {
+			throw new Refusal(failure(UNDOCUMENTED_CODES.usagePercentage, 'Invalid balance usage percentage.'));
+		}
+	}
+	if (from.balance === 0) throw new Refusal(failure('005_017', 'Possible collection balance is zero.'));
+	const moved = amount === 0 ? from.balance : amount;
+	if (moved > from.balance) throw new Refusal(failure('005_018', 'There is not enough balance to transfer.'));
+	if (to.balance + moved > PRODUCTS[to.product].balanceLimit) throw new Refusal(failure('017_001', 'Balance is over the max.'));
+	if (PRODUCTS[from.product].failsTransfer) throw new Refusal(failure('017_002', 'Failed to balance transfer.'));
+	from.balance -= moved;
+	to.balance += moved;
+	return { status: 200, body: envelope('000_000', 'Success.', { amount: moved }) };
+}
+
+/** The endpoints by path; a path not here answers 404. */
+export const ROUTES: Record<string, (state: EmulatorState, body: Record<string, ExactJson>) => Reply> = {
+	'/api/v1/bankaccounts/delete': deleteBankAccount,
+	'/api/v1/bankaccounts/inquiry': inquireBankAccount,
+	'/api/v1/transfer/balance': transferBalance,
+	'/api/v1/user/card/list': listCards,
+	'/api/v1/user/card/info': cardInfo,
+	'/api/v1/bankaccounts/info': bankAccountInfo,
+};
+
+const BANK_NAMES: Record<string, string> = { '004': 'KB Kookmin Bank', '088': 'Shinhan Bank' };
+
+const digest = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** A card's PAR token: 27 characters that stand in for the card number and never contain it. */
+function parOf(cardNo: string): string {
+	return `Q1J${digest(`par:${cardNo}`).slice(0, 24).toUpperCase()}`;
+}
+
+function serviceIdOf(product: string): string {
+	return `SVC${digest(`service:${product}`).slice(0, 12).toUpperCase()}`;
+}
+
+/** One card as the card list answers it (the fields of the page and of working client code). */
+function cardView(card: Card): Record<string, unknown> {
+	return {
+		par: parOf(card.cardNo),
+		mobileCardNo: card.cardNo,
+		...(card.physicalCardNo !== undefined && { physicalCardNo: card.physicalCardNo, physicalCardStatus: card.status }),
+		mobileCardStatus: card.status,
+		balance: card.balance,
+		pendingAmount: 0,
+		isNamed: card.debit !== undefined,
+		serviceId: serviceIdOf(card.product),
+		serviceName: `KONA ${card.product} card`,
+		expiryDate: '20301231',
+		cardApplyNo: `CA${digest(`apply:${card.cardNo}`).slice(0, 20).toUpperCase()}`,
+		rechargeable: true,
+		remittable: true,
+		refundable: card.debit === undefined,
+		...(card.debit !== undefined && {
+			limits: card.debit.limits,
+			bankInfo: { bankName: card.debit.bankName, accountNo: card.debit.accountNo },
+		}),
+		cardPointInfo: [{ pointName: 'KONA Point', remainingPoint: 0 }],
+	};
+}
