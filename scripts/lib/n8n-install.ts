@@ -11,6 +11,8 @@ export interface N8nInstallOptions {
 	n8n?: string;
 	node?: string;
 	playwright?: boolean;
+	/** Show install-n8n.sh's progress on stderr (a cold install takes minutes). */
+	progress?: boolean;
 }
 
 /**
@@ -24,7 +26,11 @@ export function installN8n(options: N8nInstallOptions = {}): N8nInstall {
 		...(options.playwright === false ? ['--no-playwright'] : []),
 	];
 	const script = path.join(PACKAGE_ROOT, 'scripts', 'e2e', 'install-n8n.sh');
-	const result = spawnSync('bash', [script, ...args], { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
+	const result = spawnSync('bash', [script, ...args], {
+		encoding: 'utf8',
+		stdio: ['ignore', 'pipe', options.progress ? 'inherit' : 'pipe'],
+		maxBuffer: 64 * 2 ** 20,
+	});
 	if (result.status !== 0) {
 		throw new Error(`install-n8n.sh failed (exit ${String(result.status)}):\n${(result.stderr ?? '').slice(-4000)}`);
 	}

@@ -1,46 +1,63 @@
-'use strict';
 /**
  * The transfer ledger in a real n8n, with n8n's own database (SQLite in the user folder): the
  * checks of `npm run test:e2e` for references. run-e2e.js imports ledgerWorkflows() with the
  * others and calls runLedgerChecks() once `n8n start` is up; the last check restarts n8n and
  * returns the new server.
  */
-const { assert } = require('./checks');
-const inst = require('./instance');
+import type { INode } from 'n8n-workflow';
+
+import { ENDPOINT } from '../../nodes/Konaplate/wire/endpoints';
+import { maskCardNo } from '../../nodes/Konaplate/wire/fields';
+import { CARDS, MEMBER } from '../../emulator/data';
+import { assert } from './checks';
+import type { Checks } from './checks';
+import type { Emulator, ReceivedRequest } from './emulator-process';
+import { INITIAL } from './expect';
+import { NODE_TYPE } from './instance';
+import type { N8nHome, Workflow } from './n8n/home';
+import type { ExecutionSummary, NodeSummary, OutputItem } from './n8n/run-data';
+import type { N8nServer } from './n8n/server';
 
 const EXAMPLE = 'payout-list-with-references.json';
 const WEBHOOK_EXAMPLE = 'webhook-transfer.json';
 const WEBHOOK_PATH = 'konaplate-ledger';
-const MEMBER = '50000104652';
-const CARDS = { main: '9491339401250765', second: '9491339401250773', empty: '9491339401250781' };
-const TRANSFER_PATH = '/api/v1/transfer/balance';
 const PAY_OUT = 'Pay out';
 
-const payout = (reference, fields = {}) => ({ payoutId: reference, userId: MEMBER, fromCardNo: CARDS.main, toCardNo: CARDS.second, amount: 100, ...fields });
+const payout = (reference: string, fields: Record<string, unknown> = {}) => ({ payoutId: reference, userId: MEMBER, fromCardNo: CARDS.main, toCardNo: CARDS.second, amount: 100, ...fields });
 
 /** The payout example with its own id (so its own ledger), its own list and node settings. */
-function variant(example, { id, name, payouts, node = {}, options = {} }) {
-	const wf = JSON.parse(JSON.stringify(example));
+function variant(
+	example: Workflow,
+	{ id, name, payouts, node = {}, options = {} }: { id: string; name: string; payouts: unknown[]; node?: Partial<Record<keyof INode, unknown>>; options?: Record<string, unknown> },
+): Workflow {
+	const wf = JSON.parse(JSON.stringify(example)) as Workflow;
 	Object.assign(wf, { id, name });
-	const list = wf.nodes.find((n) => n.type === 'n8n-nodes-base.code');
+	const list = nodeOfType(wf, 'n8n-nodes-base.code');
 	list.parameters.jsCode = `const payouts = ${JSON.stringify(payouts)};\nreturn payouts.map((json) => ({ json }));`;
-	const pay = wf.nodes.find((n) => n.type === inst.NODE_TYPE);
-	Object.assign(pay.parameters.options, options);
+	const pay = nodeOfType(wf, NODE_TYPE);
+	Object.assign(pay.parameters.options as object, options);
+	const settings = pay as unknown as Record<string, unknown>;
 	for (const [key, value] of Object.entries(node)) {
-		if (value === undefined) delete pay[key];
-		else pay[key] = value;
+		if (value === undefined) delete settings[key];
+		else settings[key] = value;
 	}
 	return wf;
 }
 
-function ledgerWorkflows(examples) {
+function nodeOfType(wf: Workflow, type: string): INode {
+	const node = wf.nodes.find((n) => n.type === type);
+	if (!node) throw new Error(`${wf.name}: no ${type} node`);
+	return node;
+}
+
+function workflowsByUse(examples: Record<string, Workflow>): Record<'timeout' | 'refused' | 'retry' | 'webhook', Workflow> {
 	const example = examples[EXAMPLE];
-	const webhook = JSON.parse(JSON.stringify(examples[WEBHOOK_EXAMPLE]));
+	const webhook = JSON.parse(JSON.stringify(examples[WEBHOOK_EXAMPLE])) as Workflow;
 	Object.assign(webhook, { id: 'kpE2eLedgerWebhook1', name: 'e2e: ledger, webhook with a reference' });
-	const hook = webhook.nodes.find((n) => n.type === 'n8n-nodes-base.webhook');
+	const hook = nodeOfType(webhook, 'n8n-nodes-base.webhook');
 	hook.parameters.path = WEBHOOK_PATH;
 	hook.webhookId = '3d0c6b7e-1f5a-4c2e-9a8b-0c5a7e00ed01';
-	webhook.nodes.find((n) => n.type === inst.NODE_TYPE).parameters.reference = '={{ $json.body.reference }}';
+	nodeOfType(webhook, NODE_TYPE).parameters.reference = '={{ $json.body.reference }}';
 	return {
 		timeout: variant(example, {
 			id: 'kpE2eLedgerTimeout01',
@@ -60,19 +77,34 @@ function ledgerWorkflows(examples) {
 	};
 }
 
-async function requestsTo(emulator, path = TRANSFER_PATH) {
+async function requestsTo(emulator: Emulator, path: string = ENDPOINT.transfer): Promise<ReceivedRequest[]> {
 	return (await emulator.requests()).filter((r) => r.path === path && r.verdict === 'accepted');
 }
 
-const amountsSent = (requests) => requests.map((r) => JSON.parse(r.rawBody).amount);
+const amountsSent = (requests: ReceivedRequest[]): unknown[] => requests.map((r) => (JSON.parse(r.rawBody) as { amount: unknown }).amount);
 
 /** Runs the ledger checks on a started n8n; returns the server to use afterwards (restarted). */
-async function runLedgerChecks({ checks, home, srv, emulator, examples, outputs }) {
-	const wf = ledgerWorkflows(examples);
+export async function runLedgerChecks({
+	checks,
+	home,
+	srv,
+	emulator,
+	examples,
+	outputs,
+}: {
+	checks: Checks;
+	home: N8nHome;
+	srv: N8nServer;
+	emulator: Emulator;
+	examples: Record<string, Workflow>;
+	/** the closing check's list of outputs to search for secrets */
+	outputs: OutputItem[];
+}): Promise<N8nServer | undefined> {
+	const wf = workflowsByUse(examples);
 	const example = examples[EXAMPLE];
-	const payOut = (execution) => execution.nodes[PAY_OUT];
+	const payOut = (execution: ExecutionSummary): NodeSummary => execution.nodes[PAY_OUT];
 	/** Outputs go to the closing check for secrets; a full card number is caught here, where it is named. */
-	const keep = (...items) => {
+	const keep = (...items: OutputItem[]) => {
 		for (const item of items) assert.doesNotMatch(JSON.stringify(item), /\d{16}/, `a full card number in ${JSON.stringify(item)}`);
 		outputs.push(...items);
 	};
@@ -98,9 +130,9 @@ async function runLedgerChecks({ checks, home, srv, emulator, examples, outputs 
 		const items = payOut(e).outputs[0];
 		keep(...items);
 		assert.deepEqual(items.map((i) => [i.alreadyTransferred, i.reference, i.fromCardNo]), [
-			[true, 'payout-2026-11-0001', '949133******0765'],
-			[true, 'payout-2026-11-0002', '949133******0765'],
-			[true, 'payout-2026-11-0003', '949133******0765'],
+			[true, 'payout-2026-11-0001', maskCardNo(CARDS.main)],
+			[true, 'payout-2026-11-0002', maskCardNo(CARDS.main)],
+			[true, 'payout-2026-11-0003', maskCardNo(CARDS.main)],
 		]);
 		assert.equal((await emulator.requests()).length, 0, 'a request reached the emulator');
 	});
@@ -110,14 +142,14 @@ async function runLedgerChecks({ checks, home, srv, emulator, examples, outputs 
 		await emulator.script([{ delayMs: 2500, status: 200, body: '{"response":{"code":"000_000"},"amount":100}' }]);
 		const first = await srv.runManually(wf.timeout.id);
 		assert.equal(first.status, 'error');
-		assert.equal(first.error.message, 'No answer from Konaplate within 1 s');
-		assert.match(first.error.description, /Its Reference "e2e-timeout-1" stays marked as outcome unknown/);
+		assert.equal(first.error?.message, 'No answer from Konaplate within 1 s');
+		assert.match(first.error?.description ?? '', /Its Reference "e2e-timeout-1" stays marked as outcome unknown/);
 		assert.equal((await requestsTo(emulator)).length, 1);
 		await emulator.reset();
 		const second = await srv.runManually(wf.timeout.id);
 		assert.equal(second.status, 'error');
-		assert.equal(second.error.name, 'NodeOperationError');
-		assert.match(second.error.message, /^Item 0 \(Reference "e2e-timeout-1"\) was not sent: an earlier transfer with this Reference may or may not have gone through/);
+		assert.equal(second.error?.name, 'NodeOperationError');
+		assert.match(second.error?.message ?? '', /^Item 0 \(Reference "e2e-timeout-1"\) was not sent: an earlier transfer with this Reference may or may not have gone through/);
 		assert.equal((await emulator.requests()).length, 0, 'the re-run sent a request');
 	});
 
@@ -128,7 +160,7 @@ async function runLedgerChecks({ checks, home, srv, emulator, examples, outputs 
 			assert.equal(e.status, 'success', JSON.stringify(e.error));
 			const [failed] = payOut(e).outputs[1];
 			// n8n's error output also carries the input item's own fields (this list's card numbers): keep what the node added.
-			keep({ error: failed.error });
+			keep({ error: failed.error } as OutputItem);
 			assert.equal(failed.error.code, '005_017');
 			assert.equal(failed.error.reference, 'e2e-refused-1');
 			assert.equal(failed.error.outcome, 'refused');
@@ -144,8 +176,8 @@ async function runLedgerChecks({ checks, home, srv, emulator, examples, outputs 
 		const answers = await Promise.all([srv.callWebhook('POST', WEBHOOK_PATH, body), srv.callWebhook('POST', WEBHOOK_PATH, body)]);
 		const statuses = answers.map((a) => a.status).sort();
 		assert.deepEqual(statuses, [200, 422], answers.map((a) => a.text).join(' | '));
-		const ok = answers.find((a) => a.status === 200).json;
-		const refused = answers.find((a) => a.status === 422).json;
+		const ok = answers.find((a) => a.status === 200)!.json;
+		const refused = answers.find((a) => a.status === 422)!.json;
 		keep(ok, refused);
 		assert.equal(ok.transferred, true);
 		assert.equal(ok.reference, 'e2e-double-click');
@@ -156,14 +188,14 @@ async function runLedgerChecks({ checks, home, srv, emulator, examples, outputs 
 		assert.equal(third.json.alreadyTransferred, true);
 		assert.equal((await requestsTo(emulator)).length, 1);
 		const { cards } = await emulator.state();
-		assert.equal(cards[CARDS.main], 50000 - 1300, 'balance of the card transferred from');
+		assert.equal(cards[CARDS.main], INITIAL[CARDS.main] - 1300, 'balance of the card transferred from');
 	});
 
 	await checks.check('ledger: Retry On Fail resends neither the completed item nor the unsent one; only the refused item is tried again', async () => {
 		await emulator.reset();
 		const e = await srv.runManually(wf.retry.id);
 		assert.equal(e.status, 'error');
-		assert.equal(e.error.message, '005_017: Possible collection balance is zero.');
+		assert.equal(e.error?.message, '005_017: Possible collection balance is zero.');
 		// 3 tries: item 0 once; item 1 (refused each time) three times; item 2 never (the run stops at item 1).
 		assert.deepEqual(amountsSent(await requestsTo(emulator)), [1, 2, 2, 2]);
 	});
@@ -183,4 +215,7 @@ async function runLedgerChecks({ checks, home, srv, emulator, examples, outputs 
 	});
 }
 
-module.exports = { ledgerWorkflows: (examples) => Object.values(ledgerWorkflows(examples)), runLedgerChecks };
+/** The workflows to import besides the examples. */
+export function ledgerWorkflows(examples: Record<string, Workflow>): Workflow[] {
+	return Object.values(workflowsByUse(examples));
+}

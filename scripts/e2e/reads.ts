@@ -1,46 +1,62 @@
-'use strict';
 /**
  * The three reads in a real n8n, for npm run test:e2e: Card > Get Many, Card > Get, Bank Account >
  * Get, the chain Get Many (full numbers) -> Filter -> Transfer Balance (examples/merge-card-balances)
  * and examples/check-then-delete-bank-account. run-e2e.js imports `workflows()` with the others and
  * calls `run(context)` once n8n is started; every check goes through its Checks reporter.
  */
-const { assert } = require('./checks');
-const inst = require('./instance');
+import type { INode } from 'n8n-workflow';
 
-const MEMBER = '50000104652';
-const MERGE_MEMBER = '50000200001';
-const LONG_MEMBER = '1234567890123456789';
-const NO_ACCOUNT_MEMBER = '50000200019';
-const MAIN = '9491339401250765';
+import { ENDPOINT } from '../../nodes/Konaplate/wire/endpoints';
+import { CORRELATION_ID_PATTERN as CORRELATION_ID } from '../../nodes/Konaplate/wire/clock';
+import { maskCardNo as masked } from '../../nodes/Konaplate/wire/fields';
+import {
+	CARDS,
+	initialMembers,
+	LONG_MEMBER,
+	MEMBER,
+	MERGE_DEBIT_ACCOUNT,
+	MERGE_MEMBER,
+	MERGE_MEMBER_ACCOUNT,
+	MERGE_MEMBER_NAME,
+	NO_ACCOUNT_MEMBER,
+	PHYSICAL_CARD_NO,
+} from '../../emulator/data';
+import { assert } from './checks';
+import type { SuiteContext } from './context';
+import { emulatorReceived } from './expect';
+import { CREDENTIAL_TYPE, NODE_TYPE } from './instance';
+import type { Workflow } from './n8n/home';
+import type { ExecutionSummary, OutputItem } from './n8n/run-data';
+
+const MAIN = CARDS.main;
 const MERGE = {
-	main: '9491339402000001',
-	gift: '9491339402000019',
-	plastic: '9491339402000027',
-	empty: '9491339402000035',
-	inactive: '9491339402000043',
-	debit: '9491339402000050',
+	main: CARDS.mergeMain,
+	gift: CARDS.mergeGift,
+	plastic: CARDS.mergePlastic,
+	empty: CARDS.mergeEmpty,
+	inactive: CARDS.mergeInactive,
+	debit: CARDS.mergeDebit,
 };
-const PHYSICAL_CARD_NO = '9491339412000027';
+const member = initialMembers().get(MEMBER);
 /** What the default outputs must never show: full card and account numbers, the cash-receipt id, names. */
-const SECRETS = [...Object.values(MERGE), PHYSICAL_CARD_NO, MAIN, '98765432109876', '11002233445566', '01012345678', '김코나', '홍길동'];
-const PATH = { list: '/api/v1/user/card/list', info: '/api/v1/user/card/info', account: '/api/v1/bankaccounts/info', delete: '/api/v1/bankaccounts/delete', transfer: '/api/v1/transfer/balance' };
-const masked = (cardNo) => `${cardNo.slice(0, 6)}******${cardNo.slice(-4)}`;
+const SECRETS = [...Object.values(MERGE), PHYSICAL_CARD_NO, MAIN, MERGE_DEBIT_ACCOUNT, MERGE_MEMBER_ACCOUNT, member?.cashReceiptId, MERGE_MEMBER_NAME, member?.name].filter(
+	(secret): secret is string => secret !== undefined,
+);
 
 let made = 0;
 
 /** Manual trigger -> one Konaplate node with these parameters. */
-function readWorkflow(id, name, parameters, onError) {
+function readWorkflow(id: string, name: string, parameters: INode['parameters'], onError?: INode['onError']): Workflow {
 	const n = String(++made).padStart(12, '0');
-	const trigger = { parameters: {}, id: `c2a0e1f4-0000-4b00-8000-${n}`, name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0] };
-	const node = {
+	const trigger: INode = { parameters: {}, id: `c2a0e1f4-0000-4b00-8000-${n}`, name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0] };
+	const node: INode = {
 		parameters: { options: {}, ...parameters },
 		id: `c2a0e1f4-0001-4b00-8000-${n}`,
 		name: 'Read',
-		type: inst.NODE_TYPE,
+		type: NODE_TYPE,
 		typeVersion: 1,
 		position: [220, 0],
-		credentials: { [inst.CREDENTIAL_TYPE]: { id: 'konaplateEmulator', name: 'Konaplate emulator' } },
+		credentials: { [CREDENTIAL_TYPE]: { id: 'konaplateEmulator', name: 'Konaplate emulator' } },
 		...(onError && { onError }),
 	};
 	return { id, name, nodes: [trigger, node], connections: { Start: { main: [[{ node: 'Read', type: 'main', index: 0 }]] } }, settings: { executionOrder: 'v1' } };
@@ -55,17 +71,14 @@ const WORKFLOWS = {
 };
 
 /** The workflows to import besides the examples. */
-function workflows() {
+export function workflows(): Workflow[] {
 	return Object.values(WORKFLOWS);
 }
 
-/**
- * context: { checks, srv, emulator, credential, ex(file), runExample(wf), emulatorReceived(emulator, credential, expected), CORRELATION_ID }
- * Returns the default (masked) outputs it saw, for the caller's leak check.
- */
-async function run({ checks, srv, emulator, credential, ex, runExample, emulatorReceived, CORRELATION_ID }) {
-	const outputs = [];
-	const only = (execution, name) => {
+
+export async function run({ checks, srv, emulator, credential, ex, runExample }: SuiteContext): Promise<void> {
+	const outputs: OutputItem[] = [];
+	const only = (execution: ExecutionSummary, name: string): OutputItem[] => {
 		assert.equal(execution.status, 'success', `execution ${execution.status}: ${JSON.stringify(execution.error)}`);
 		return execution.nodes[name].items;
 	};
@@ -90,14 +103,14 @@ async function run({ checks, srv, emulator, credential, ex, runExample, emulator
 			assert.equal(item.userId, MERGE_MEMBER);
 			assert.match(item.correlationId, CORRELATION_ID);
 		}
-		await emulatorReceived(emulator, credential, [{ path: PATH.list, code: '000_000', correlationId: items[0].correlationId, body: { userId: Number(MERGE_MEMBER) } }]);
+		await emulatorReceived(emulator, credential, [{ path: ENDPOINT.cardList, code: '000_000', correlationId: items[0].correlationId, body: { userId: Number(MERGE_MEMBER) } }]);
 	});
 
 	await checks.check('reads: Card > Get Many keeps a 19-digit member id exact, on the wire and in the output', async () => {
 		const items = only(await runExample(WORKFLOWS.longMember), 'Read');
 		outputs.push(...items);
 		assert.deepEqual(items.map((i) => i.userId), [LONG_MEMBER, LONG_MEMBER]);
-		const [request] = await emulatorReceived(emulator, credential, [{ path: PATH.list, code: '000_000' }]);
+		const [request] = await emulatorReceived(emulator, credential, [{ path: ENDPOINT.cardList, code: '000_000' }]);
 		assert.equal(request.rawBody, `{"userId":${LONG_MEMBER}}`);
 	});
 
@@ -109,7 +122,7 @@ async function run({ checks, srv, emulator, credential, ex, runExample, emulator
 		assert.equal(item.cardStatus, 'ACTIVE');
 		assert.equal(item.cardNo, masked(MAIN));
 		assert.deepEqual(item.cashReceiptInfo, { idNo: '*******5678', manYn: 'Y', approvalDiv: '0' });
-		await emulatorReceived(emulator, credential, [{ path: PATH.info, code: '000_000', correlationId: item.correlationId, body: { cardNo: MAIN } }]);
+		await emulatorReceived(emulator, credential, [{ path: ENDPOINT.cardInfo, code: '000_000', correlationId: item.correlationId, body: { cardNo: MAIN } }]);
 	});
 
 	await checks.check('reads: Bank Account > Get without an account -> 007_001 with Continue, 1 request', async () => {
@@ -118,7 +131,7 @@ async function run({ checks, srv, emulator, credential, ex, runExample, emulator
 		assert.equal(item.error.message, '007_001: Bank account not found.');
 		assert.equal(item.error.code, '007_001');
 		assert.match(item.error.description, /no registered bank account/);
-		await emulatorReceived(emulator, credential, [{ path: PATH.account, code: '007_001', correlationId: item.error.correlationId, body: { userId: Number(NO_ACCOUNT_MEMBER) } }]);
+		await emulatorReceived(emulator, credential, [{ path: ENDPOINT.accountInfo, code: '007_001', correlationId: item.error.correlationId, body: { userId: Number(NO_ACCOUNT_MEMBER) } }]);
 	});
 
 	await checks.check('chain merge-card-balances: Get Many (full numbers) -> Filter ACTIVE with a balance -> Transfer Balance of 3 cards into the main card; Card > Get shows 17,000', async () => {
@@ -140,8 +153,8 @@ async function run({ checks, srv, emulator, credential, ex, runExample, emulator
 			],
 		);
 		await emulatorReceived(emulator, credential, [
-			{ path: PATH.list, code: '000_000', body: { userId: Number(MERGE_MEMBER) } },
-			...[MERGE.gift, MERGE.plastic, MERGE.debit].map((from) => ({ path: PATH.transfer, code: '000_000', body: { userId: Number(MERGE_MEMBER), fromCardNo: from, toCardNo: MERGE.main, amount: 0 } })),
+			{ path: ENDPOINT.cardList, code: '000_000', body: { userId: Number(MERGE_MEMBER) } },
+			...[MERGE.gift, MERGE.plastic, MERGE.debit].map((from) => ({ path: ENDPOINT.transfer, code: '000_000', body: { userId: Number(MERGE_MEMBER), fromCardNo: from, toCardNo: MERGE.main, amount: 0 } })),
 		]);
 		const { cards: balances } = await emulator.state();
 		assert.deepEqual([MERGE.main, MERGE.gift, MERGE.plastic, MERGE.empty, MERGE.inactive, MERGE.debit].map((c) => balances[c]), [17000, 0, 0, 0, 4000, 0]);
@@ -163,8 +176,8 @@ async function run({ checks, srv, emulator, credential, ex, runExample, emulator
 		assert.deepEqual([deleted.deleted, deleted.userId], [true, MERGE_MEMBER]);
 		assert.equal(first.nodes['No Account Registered'], undefined, 'the error branch ran');
 		await emulatorReceived(emulator, credential, [
-			{ path: PATH.account, code: '000_000', correlationId: account.correlationId, body: { userId: Number(MERGE_MEMBER) } },
-			{ path: PATH.delete, code: '000_000', correlationId: deleted.correlationId, body: { userId: Number(MERGE_MEMBER) } },
+			{ path: ENDPOINT.accountInfo, code: '000_000', correlationId: account.correlationId, body: { userId: Number(MERGE_MEMBER) } },
+			{ path: ENDPOINT.delete, code: '000_000', correlationId: deleted.correlationId, body: { userId: Number(MERGE_MEMBER) } },
 		]);
 		const again = await srv.runManually(wf.id);
 		assert.equal(again.status, 'success', JSON.stringify(again.error));
@@ -183,5 +196,3 @@ async function run({ checks, srv, emulator, credential, ex, runExample, emulator
 		assert.ok(outputs.length >= 12, `only ${outputs.length} outputs collected`);
 	});
 }
-
-module.exports = { workflows, run };

@@ -1,4 +1,7 @@
-'use strict';
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- a test tool: it drives a browser and writes screenshots */
+// The functions handed to page.evaluate() run in the browser.
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
 /**
  * npm run test:editor: the n8n editor of a dev instance (as `npm run dev`), in a real browser.
  * Debian's Chromium (apt-get install -y chromium; KONAPLATE_E2E_CHROMIUM overrides the path)
@@ -10,12 +13,23 @@
  * Headless Chromium facts (n8n 2.41.1, 2 cores): first page ~5 s, a canvas 7-10 s after goto;
  * the owner exists from env, so log in with a POST on the browser context's cookie jar.
  */
-const fs = require('node:fs');
-const path = require('node:path');
+import { existsSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import * as path from 'node:path';
+import type { Browser, Locator, Page } from 'playwright-core';
 
-const { Checks, FatalCheck, assert } = require('./checks');
-const e2e = require('./n8n-headless');
-const inst = require('./instance');
+import { PACKAGE_ROOT } from '../lib/package-root';
+import { assert, Checks, FatalCheck } from './checks';
+import { CREDENTIAL_TYPE, NODE_TYPE, PACKAGE_NAME, startDevInstance, stopOnInterrupt } from './instance';
+import type { DevInstance } from './instance';
+import { OWNER } from './n8n/client';
+import { ensureN8n } from './n8n/install';
+
+/** What /types/nodes.json and /types/credentials.json say of a type's icons. */
+interface TypeIcons {
+	name: string;
+	iconUrl: { light: string; dark: string };
+}
 
 const CHROMIUM = process.env.KONAPLATE_E2E_CHROMIUM || '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
@@ -27,15 +41,15 @@ const CHROMIUM_ARGS = [
 	'--disable-component-update',
 	'--disable-sync',
 ];
-const ARTIFACTS = path.join(inst.ROOT, 'test-artifacts');
+const ARTIFACTS = path.join(PACKAGE_ROOT, 'test-artifacts');
 const ACTIONS = ['Delete a bank account', 'Transfer KRW between two ACTIVE cards of a member', 'Get a bank account', 'Get a card with its balance and status', 'Get many cards of a member'];
 const TRANSFER_FIELDS = ['User ID', 'Card Number to Transfer From', 'Card Number to Transfer To', 'Transfer Entire Balance', 'Amount (KRW)'];
-const byTestId = (id) => `[data-test-id="${id}"]`;
+const byTestId = (id: string) => `[data-test-id="${id}"]`;
 
 /** Every <img> of this package's icons on the page, each loaded and decoded (not broken). */
-async function packageImagesOk(page) {
-	const images = await page.$$eval(`img[src*="/icons/${inst.PACKAGE_NAME}/"]`, (els) =>
-		els.map((img) => ({ src: img.getAttribute('src'), complete: img.complete, width: img.naturalWidth })),
+async function packageImagesOk(page: Page): Promise<Array<{ src: string | null; complete: boolean; width: number }>> {
+	const images = await page.$$eval(`img[src*="/icons/${PACKAGE_NAME}/"]`, (els) =>
+		(els as HTMLImageElement[]).map((img) => ({ src: img.getAttribute('src'), complete: img.complete, width: img.naturalWidth })),
 	);
 	assert.ok(images.length > 0, 'no Konaplate icon <img> on the page');
 	for (const img of images) assert.ok(img.complete && img.width > 0, `broken icon: ${img.src}`);
@@ -43,8 +57,8 @@ async function packageImagesOk(page) {
 }
 
 /** Waits until the panel sliding in has stopped with the element inside the window. */
-async function fullyInView(page, locator) {
-	const { width } = page.viewportSize();
+async function fullyInView(page: Page, locator: Locator): Promise<void> {
+	const { width } = page.viewportSize() ?? { width: 0 };
 	for (let i = 0; i < 50; i++) {
 		const box = await locator.boundingBox();
 		if (box && box.x + box.width <= width) {
@@ -58,31 +72,33 @@ async function fullyInView(page, locator) {
 
 async function main() {
 	const checks = new Checks('npm run test:editor');
-	const extra = [];
-	const screenshots = [];
-	let instance;
-	let browser;
+	const extra: string[] = [];
+	const screenshots: string[] = [];
+	let instance: DevInstance | undefined;
+	let browser: Browser | undefined;
 	const stopAll = async () => {
-		if (browser) await browser.close().catch(() => {});
+		if (browser) await browser.close().catch(() => undefined);
 		browser = undefined;
 		if (instance) await instance.stop();
 		instance = undefined;
 	};
-	inst.stopOnInterrupt(stopAll);
+	stopOnInterrupt(stopAll);
 	try {
 		const info = await checks.must('n8n + playwright-core installed (cache)', () => {
-			const installed = e2e.ensureN8n({ quiet: false });
+			const installed = ensureN8n({ quiet: false });
 			assert.ok(installed.PLAYWRIGHT_CORE, 'install-n8n.sh printed no PLAYWRIGHT_CORE');
 			return installed;
 		});
 		await checks.must(`Chromium at ${CHROMIUM}`, () => {
-			assert.ok(fs.existsSync(CHROMIUM), `${CHROMIUM} is missing: sudo apt-get update && sudo apt-get install -y chromium`);
+			assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: sudo apt-get update && sudo apt-get install -y chromium`);
 		});
-		instance = await checks.must('dev instance: package (loads), emulator, credential, examples, n8n start', () => inst.startDevInstance());
+		instance = await checks.must('dev instance: package (loads), emulator, credential, examples, n8n start', () => startDevInstance());
 		const { srv } = instance;
+		const credentialName = instance.credential.name;
 		extra.push(`n8n ${info.N8N_VERSION} at ${srv.baseUrl}; prepare + boot: ${Object.entries(instance.timings).map(([k, ms]) => `${k} ${(ms / 1000).toFixed(1)} s`).join(', ')}`);
 
-		const { chromium } = require(info.PLAYWRIGHT_CORE);
+		// playwright-core from the cache (install-n8n.sh), the one its Chromium flags were checked with
+		const { chromium } = createRequire(__filename)(info.PLAYWRIGHT_CORE as string) as typeof import('playwright-core');
 		browser = await checks.must('headless Chromium launched by playwright-core', () =>
 			chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS }),
 		);
@@ -91,18 +107,18 @@ async function main() {
 		const page = await context.newPage();
 		// Hermetic: the editor may ask the npm registry about a community package (the nodes
 		// panel's "Node details"); such requests are answered with an error and listed.
-		const blocked = new Set();
+		const blocked = new Set<string>();
 		await context.route(/^https?:\/\/(?!127\.0\.0\.1[:/])/, (route) => {
 			const u = new URL(route.request().url());
 			blocked.add(`${u.origin}${u.pathname}`);
 			return route.abort('blockedbyclient');
 		});
-		const iconResponses = [];
+		const iconResponses: Array<{ url: string; status: number }> = [];
 		page.on('response', (r) => {
 			if (new URL(r.url()).pathname.startsWith('/icons/')) iconResponses.push({ url: r.url(), status: r.status() });
 		});
-		const shoot = async (name) => {
-			fs.mkdirSync(ARTIFACTS, { recursive: true });
+		const shoot = async (name: string) => {
+			mkdirSync(ARTIFACTS, { recursive: true });
 			const file = path.join(ARTIFACTS, name);
 			await page.screenshot({ path: file });
 			screenshots.push(file);
@@ -110,7 +126,7 @@ async function main() {
 
 		await checks.must('log in and open a new workflow (empty canvas)', async () => {
 			const login = await context.request.post(`${srv.baseUrl}/rest/login`, {
-				data: { emailOrLdapLoginId: e2e.OWNER_EMAIL, password: e2e.OWNER_PASSWORD },
+				data: { emailOrLdapLoginId: OWNER.email, password: OWNER.password },
 			});
 			assert.ok(login.ok(), `login: HTTP ${login.status()}`);
 			await page.goto(`${srv.baseUrl}/workflow/new`, { waitUntil: 'domcontentloaded' });
@@ -124,8 +140,8 @@ async function main() {
 			const item = page.locator(byTestId('node-creator-item-name'), { hasText: /^Konaplate$/ });
 			await item.first().waitFor({ timeout: 20000 });
 			await page.waitForFunction(
-				(pkg) => [...document.querySelectorAll(`img[src*="/icons/${pkg}/"]`)].some((img) => img.complete && img.naturalWidth > 0),
-				inst.PACKAGE_NAME,
+				(pkg) => [...document.querySelectorAll<HTMLImageElement>(`img[src*="/icons/${pkg}/"]`)].some((img) => img.complete && img.naturalWidth > 0),
+				PACKAGE_NAME,
 				{ timeout: 20000 },
 			);
 			await packageImagesOk(page);
@@ -134,7 +150,7 @@ async function main() {
 		await checks.check(`node panel lists every action: ${ACTIONS.join(', ')}`, async () => {
 			await page.locator(byTestId('node-creator-item-name'), { hasText: /^Konaplate$/ }).first().click();
 			await page.locator(byTestId('node-creator-item-name'), { hasText: ACTIONS[1] }).first().waitFor({ timeout: 20000 });
-			const names = await page.$$eval(byTestId('node-creator-item-name'), (els) => els.map((e) => e.textContent.trim()));
+			const names = await page.$$eval(byTestId('node-creator-item-name'), (els) => els.map((e) => (e.textContent ?? '').trim()));
 			for (const action of ACTIONS) assert.ok(names.includes(action), `"${action}" not in ${JSON.stringify(names)}`);
 			await packageImagesOk(page);
 			await fullyInView(page, page.locator(byTestId('node-creator-item-name'), { hasText: ACTIONS[1] }).first());
@@ -149,10 +165,10 @@ async function main() {
 				await ndv.getByText(field, { exact: true }).first().waitFor({ timeout: 10000 });
 			}
 			const credentialShown = await ndv.locator('input').evaluateAll(
-				(inputs, name) => inputs.some((input) => input.value === name),
-				instance.credential.name,
+				(inputs, name) => (inputs as HTMLInputElement[]).some((input) => input.value === name),
+				credentialName,
 			);
-			assert.ok(credentialShown, `credential "${instance.credential.name}" not selected in the node`);
+			assert.ok(credentialShown, `credential "${credentialName}" not selected in the node`);
 			await packageImagesOk(page);
 			await page.waitForTimeout(300);
 			await shoot('editor-konaplate-node.png');
@@ -163,13 +179,13 @@ async function main() {
 		});
 
 		await checks.check('node and credential icons (light + dark): HTTP 200, SVG, non-empty, decoded by the browser', async () => {
-			const types = async (p) => {
+			const types = async (p: string): Promise<TypeIcons[]> => {
 				const res = await context.request.get(`${srv.baseUrl}${p}`);
 				assert.equal(res.status(), 200, p);
-				return await res.json();
+				return (await res.json()) as TypeIcons[];
 			};
-			const node = (await types('/types/nodes.json')).find((t) => t.name === inst.NODE_TYPE);
-			const credential = (await types('/types/credentials.json')).find((t) => t.name === inst.CREDENTIAL_TYPE);
+			const node = (await types('/types/nodes.json')).find((t) => t.name === NODE_TYPE);
+			const credential = (await types('/types/credentials.json')).find((t) => t.name === CREDENTIAL_TYPE);
 			assert.ok(node && credential, 'type missing from /types/*.json');
 			const urls = [node.iconUrl.light, node.iconUrl.dark, credential.iconUrl.light, credential.iconUrl.dark].map((u) => `${srv.baseUrl}/${u}`);
 			for (const url of urls) {
@@ -180,7 +196,7 @@ async function main() {
 				assert.ok(body.length > 100 && /<svg[\s>]/.test(body.toString('utf8')), `${url}: not an SVG (${body.length} bytes)`);
 				const width = await page.evaluate(
 					(src) =>
-						new Promise((resolve) => {
+						new Promise<number>((resolve) => {
 							const img = new Image();
 							img.onload = () => resolve(img.naturalWidth);
 							img.onerror = () => resolve(0);
@@ -196,7 +212,7 @@ async function main() {
 		await checks.check('every icon the editor asked for was served (HTTP 200)', () => {
 			const bad = iconResponses.filter((r) => r.status !== 200);
 			assert.deepEqual(bad, [], 'icon requests that failed');
-			assert.ok(iconResponses.some((r) => r.url.includes(`/icons/${inst.PACKAGE_NAME}/`)), 'the editor never asked for a Konaplate icon');
+			assert.ok(iconResponses.some((r) => r.url.includes(`/icons/${PACKAGE_NAME}/`)), 'the editor never asked for a Konaplate icon');
 		});
 		if (blocked.size > 0) extra.push(`blocked requests off 127.0.0.1 (not needed): ${[...blocked].join(', ')}`);
 	} catch (err) {
@@ -204,9 +220,9 @@ async function main() {
 		if (browser && !screenshots.some((f) => f.endsWith('failure.png'))) {
 			const [page] = browser.contexts().flatMap((c) => c.pages());
 			if (page) {
-				fs.mkdirSync(ARTIFACTS, { recursive: true });
+				mkdirSync(ARTIFACTS, { recursive: true });
 				const file = path.join(ARTIFACTS, 'editor-failure.png');
-				await page.screenshot({ path: file }).catch(() => {});
+				await page.screenshot({ path: file }).catch(() => undefined);
 				screenshots.push(file);
 			}
 		}
