@@ -32,7 +32,7 @@ export class N8nClient {
 
 	constructor(
 		readonly baseUrl: string,
-		protected readonly features: N8nFeatures,
+		readonly features: N8nFeatures,
 	) {}
 
 	/** n8n without owner-at-boot: the owner set-up form, as the first visitor fills it in. */

@@ -144,6 +144,8 @@ export async function createHome({ packages = [], keep = false, baseDir }: { pac
 
 export class N8nHome {
 	readonly servers = new Set<N8nServer>();
+	/** Where the owner is not created at boot, it is set up once per user folder: a restart finds it there. */
+	ownerSetUp = false;
 
 	constructor(
 		readonly info: N8nInstall,

@@ -16,6 +16,8 @@ export interface N8nFeatures {
 	ownerFromEnv: boolean;
 	/** n8n 1.x's POST /rest/workflows/:id/run runs the workflow sent in the body (workflowData); 2.x reads it from the database. */
 	manualRunSendsWorkflow: boolean;
+	/** n8n 2.x saves an MCP tool call that threw as a successful execution; 1.123 saves none for it (seen in both). */
+	savesFailedToolCalls: boolean;
 }
 
 /** The paths install-n8n.sh prints, and what they lead to. */
@@ -78,6 +80,7 @@ function n8nFeatures(n8nDir: string, version: string): N8nFeatures {
 		mcpRegistryModule: existsSync(path.join(cli, 'modules', 'mcp-registry')),
 		ownerFromEnv: existsSync(ownerConfig) && readFileSync(ownerConfig, 'utf8').includes('N8N_INSTANCE_OWNER_MANAGED_BY_ENV'),
 		manualRunSendsWorkflow: Number(version.split('.')[0]) < 2,
+		savesFailedToolCalls: Number(version.split('.')[0]) >= 2,
 	};
 }
 

@@ -83,7 +83,10 @@ export class N8nServer extends N8nClient {
 			await sleep(100);
 		}
 		this.bootMs = Date.now() - t0;
-		if (!info.features.ownerFromEnv) await this.setUpOwner();
+		if (!info.features.ownerFromEnv && !this.home.ownerSetUp) {
+			await this.setUpOwner();
+			this.home.ownerSetUp = true;
+		}
 		return this;
 	}
 
