@@ -52,6 +52,20 @@ for (const result of await eslint.lintFiles(['.'])) {
 	}
 }
 
+// 1b. Formatting: n8n's template Prettier config, unchanged, over every source and tool file.
+const prettierTemplate = readFileSync(join(root, 'node_modules/@n8n/node-cli/dist/template/templates/shared/default/.prettierrc.js'), 'utf8');
+if (readFileSync(join(root, '.prettierrc.js'), 'utf8') !== prettierTemplate) {
+	problems.push(".prettierrc.js differs from n8n-node's template");
+}
+console.log('prettier --check (n8n template config), **/*.{ts,js,mjs,cjs}:');
+try {
+	execFileSync(process.execPath, [join(root, 'node_modules/prettier/bin/prettier.cjs'), '--list-different', '**/*.{ts,js,mjs,cjs}'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+} catch (error) {
+	const files = String(error.stdout ?? '').split('\n').filter(Boolean);
+	if (files.length === 0) problems.push(`prettier failed: ${String(error.stderr ?? error.message).slice(0, 500)}`);
+	for (const file of files) problems.push(`prettier: ${file} is not formatted (npm run format)`);
+}
+
 // 2. The official scanner (@n8n/scan-community-package), on the source and on the tarball.
 const scanner = await import(join(root, 'node_modules/@n8n/scan-community-package/scanner/scanner.mjs'));
 const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
