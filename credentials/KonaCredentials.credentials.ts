@@ -26,7 +26,8 @@ const FAILING_STATUSES = Array.from({ length: 198 }, (_, offset) => 402 + offset
 function statusMessage(status: number): string {
 	if (status === 403) return `Konaplate refused these keys (HTTP 403): ${CHECK_KEYS}`;
 	if (status === 404) return 'No Konaplate Open API at this address (HTTP 404): check the Base URL';
-	if (status >= 500) return `Konaplate could not answer (HTTP ${status}): try again later; the keys were not checked`;
+	if (status >= 500)
+		return `Konaplate could not answer (HTTP ${status}): try again later; the keys were not checked`;
 	return `Konaplate answered HTTP ${status}: check the Base URL`;
 }
 
@@ -76,7 +77,8 @@ export class KonaCredentials implements ICredentialType {
 				{
 					name: 'Custom',
 					value: 'custom',
-					description: 'UAT or production address from your Konaplate contract, or a local emulator',
+					description:
+						'UAT or production address from your Konaplate contract, or a local emulator',
 				},
 			],
 			default: 'sandbox',
@@ -141,7 +143,8 @@ export class KonaCredentials implements ICredentialType {
 			type: 'string',
 			typeOptions: { rows: 4 },
 			default: '',
-			description: 'The server key (PEM public key or certificate) downloaded for the crypto key ID; requests are encrypted with it',
+			description:
+				'The server key (PEM public key or certificate) downloaded for the crypto key ID; requests are encrypted with it',
 			displayOptions: { hide: { cryptoKeyId: [''] } },
 		},
 		{
@@ -150,7 +153,8 @@ export class KonaCredentials implements ICredentialType {
 			type: 'string',
 			typeOptions: { password: true, rows: 4 },
 			default: '',
-			description: 'The client private key (PEM) of the crypto key ID; encrypted responses are decrypted with it',
+			description:
+				'The client private key (PEM) of the crypto key ID; encrypted responses are decrypted with it',
 			displayOptions: { hide: { cryptoKeyId: [''] } },
 		},
 	];

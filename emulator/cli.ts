@@ -35,7 +35,9 @@ function guide(baseUrl: string, encrypted: boolean, credentialFile: string): str
 		'  or point a Konaplate API credential of your own at it (emulator test keys: they protect nothing):',
 		`    Environment: Custom   Base URL: ${baseUrl}`,
 		`    ASP ID: ${data.aspId}   Access Key: ${data.accessKey}   Secret Key: ${data.secretKey}   Time Zone: ${data.timeZone}`,
-		...(encrypted ? ['    Crypto Key ID, Server Public Key, Client Private Key: see the file above'] : []),
+		...(encrypted
+			? ['    Crypto Key ID, Server Public Key, Client Private Key: see the file above']
+			: []),
 		'',
 		`Test data (emulator/data.ts): member ${MEMBER}, cards ${CARDS.main} and ${CARDS.second}.`,
 		'State (balances, accounts) lives in memory: a restart starts from the test data again.',
@@ -59,7 +61,9 @@ async function main(): Promise<void> {
 	process.stdout.write(`${JSON.stringify({ baseUrl: emulator.baseUrl })}\n`);
 	if (args.includes('--guide')) {
 		const listening = Number(new URL(emulator.baseUrl).port);
-		process.stdout.write(guide(emulator.baseUrl, encrypted, writeCredential(emulator.baseUrl, encrypted, listening)));
+		process.stdout.write(
+			guide(emulator.baseUrl, encrypted, writeCredential(emulator.baseUrl, encrypted, listening)),
+		);
 	}
 	const stop = () => {
 		void emulator.close().then(() => process.exit(0));

@@ -13,13 +13,24 @@ export const CONTROL_PREFIX = '/__emulator/';
  * with those replies, one each, in order (a timeout, a dropped connection...), and holds every
  * normal answer latencyMs; a reset ends both.
  */
-export function control(emulator: KonaplateEmulator, method: string, url: string, res: ServerResponse, body: string): void {
+export function control(
+	emulator: KonaplateEmulator,
+	method: string,
+	url: string,
+	res: ServerResponse,
+	body: string,
+): void {
 	const route = `${method} ${url.slice(CONTROL_PREFIX.length)}`;
 	if (route === 'GET requests' || route === 'GET state') {
 		const body =
 			route === 'GET requests'
 				? emulator.requests
-				: { cards: Object.fromEntries([...emulator.cards].map(([cardNo, card]) => [cardNo, card.balance])), members: [...emulator.members.values()] };
+				: {
+						cards: Object.fromEntries(
+							[...emulator.cards].map(([cardNo, card]) => [cardNo, card.balance]),
+						),
+						members: [...emulator.members.values()],
+					};
 		res.writeHead(200, { 'Content-Type': 'application/json' });
 		res.end(JSON.stringify(body));
 		return;
@@ -31,7 +42,10 @@ export function control(emulator: KonaplateEmulator, method: string, url: string
 		return;
 	}
 	if (route === 'POST script') {
-		const { replies = [], latencyMs = 0 } = JSON.parse(body) as { replies?: RawReply[]; latencyMs?: number };
+		const { replies = [], latencyMs = 0 } = JSON.parse(body) as {
+			replies?: RawReply[];
+			latencyMs?: number;
+		};
 		const queue = [...replies];
 		emulator.script = () => queue.shift();
 		emulator.latency = () => latencyMs;

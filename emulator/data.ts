@@ -12,7 +12,10 @@ export const EMULATOR_CREDENTIAL_FILE = emulatorCredentials;
 const [emulator] = emulatorCredentials;
 
 /** The emulator's credential, pointed at a running emulator (its base URL: it listens on a port of its own). */
-export function emulatorCredential(emulator: { baseUrl: string }, overrides: IDataObject = {}): ICredentialDataDecryptedObject {
+export function emulatorCredential(
+	emulator: { baseUrl: string },
+	overrides: IDataObject = {},
+): ICredentialDataDecryptedObject {
 	return { ...EMULATOR_CREDENTIAL_FILE[0].data, baseUrl: emulator.baseUrl, ...overrides };
 }
 
@@ -39,8 +42,18 @@ export const PRODUCTS: Record<string, Product> = {
 	noCollection: { owner: OUR_AFFILIATE, allowsCollection: false, balanceLimit: 2_000_000 },
 	otherOwner: { owner: 'AFF-SOMEONE-ELSE', allowsCollection: true, balanceLimit: 2_000_000 },
 	ownerless: { owner: null, allowsCollection: true, balanceLimit: 2_000_000 },
-	usagePercentage: { owner: OUR_AFFILIATE, allowsCollection: true, badUsagePercentage: true, balanceLimit: 2_000_000 },
-	failing: { owner: OUR_AFFILIATE, allowsCollection: true, failsTransfer: true, balanceLimit: 2_000_000 },
+	usagePercentage: {
+		owner: OUR_AFFILIATE,
+		allowsCollection: true,
+		badUsagePercentage: true,
+		balanceLimit: 2_000_000,
+	},
+	failing: {
+		owner: OUR_AFFILIATE,
+		allowsCollection: true,
+		failsTransfer: true,
+		balanceLimit: 2_000_000,
+	},
 	/** Room for benchmark runs of many thousand transfers. */
 	roomy: { owner: OUR_AFFILIATE, allowsCollection: true, balanceLimit: 999_999_999_999 },
 };
@@ -57,7 +70,12 @@ export interface Card {
 	/** The plastic card's own number, when the member has one. */
 	physicalCardNo?: string;
 	/** A debit card's linked bank account and its limits. */
-	debit?: { bankName: string; bankCode: string; accountNo: string; limits: { day: number; once: number; month: number } };
+	debit?: {
+		bankName: string;
+		bankCode: string;
+		accountNo: string;
+		limits: { day: number; once: number; month: number };
+	};
 }
 
 export interface Member {
@@ -112,15 +130,31 @@ export const MERGE_MEMBER_CASH_RECEIPT_ID = '01098765432';
 
 export function initialMembers(): Map<string, Member> {
 	const members: Member[] = [
-		...[MEMBER, LONG_MEMBER].map((userId) => ({ userId, bankAccount: { bankCode: '004', accountNo: '12345678901234' }, name: '홍길동', cashReceiptId: '01012345678' })),
-		{ userId: MERGE_MEMBER, bankAccount: { bankCode: '088', accountNo: MERGE_MEMBER_ACCOUNT }, name: MERGE_MEMBER_NAME, cashReceiptId: MERGE_MEMBER_CASH_RECEIPT_ID },
+		...[MEMBER, LONG_MEMBER].map((userId) => ({
+			userId,
+			bankAccount: { bankCode: '004', accountNo: '12345678901234' },
+			name: '홍길동',
+			cashReceiptId: '01012345678',
+		})),
+		{
+			userId: MERGE_MEMBER,
+			bankAccount: { bankCode: '088', accountNo: MERGE_MEMBER_ACCOUNT },
+			name: MERGE_MEMBER_NAME,
+			cashReceiptId: MERGE_MEMBER_CASH_RECEIPT_ID,
+		},
 		{ userId: NO_ACCOUNT_MEMBER, bankAccount: null, name: '이없음' },
 	];
 	return new Map(members.map((member) => [member.userId, member]));
 }
 
 export function initialCards(): Map<string, Card> {
-	const card = (cardNo: string, balance: number, status: CardStatus = 'ACTIVE', product: keyof typeof PRODUCTS = 'standard', userId: string | null = MEMBER): Card => ({
+	const card = (
+		cardNo: string,
+		balance: number,
+		status: CardStatus = 'ACTIVE',
+		product: keyof typeof PRODUCTS = 'standard',
+		userId: string | null = MEMBER,
+	): Card => ({
 		cardNo,
 		userId,
 		status,
@@ -147,12 +181,20 @@ export function initialCards(): Map<string, Card> {
 			card(CARDS.benchTo, 0, 'ACTIVE', 'roomy'),
 			card(CARDS.mergeMain, 10_000, 'ACTIVE', 'standard', MERGE_MEMBER),
 			card(CARDS.mergeGift, 3_000, 'ACTIVE', 'standard', MERGE_MEMBER),
-			{ ...card(CARDS.mergePlastic, 2_500, 'ACTIVE', 'standard', MERGE_MEMBER), physicalCardNo: PHYSICAL_CARD_NO },
+			{
+				...card(CARDS.mergePlastic, 2_500, 'ACTIVE', 'standard', MERGE_MEMBER),
+				physicalCardNo: PHYSICAL_CARD_NO,
+			},
 			card(CARDS.mergeEmpty, 0, 'ACTIVE', 'standard', MERGE_MEMBER),
 			card(CARDS.mergeInactive, 4_000, 'INACTIVE', 'standard', MERGE_MEMBER),
 			{
 				...card(CARDS.mergeDebit, 1_500, 'ACTIVE', 'standard', MERGE_MEMBER),
-				debit: { bankName: 'KB Kookmin Bank', bankCode: '004', accountNo: MERGE_DEBIT_ACCOUNT, limits: { day: 1_000_000, once: 500_000, month: 5_000_000 } },
+				debit: {
+					bankName: 'KB Kookmin Bank',
+					bankCode: '004',
+					accountNo: MERGE_DEBIT_ACCOUNT,
+					limits: { day: 1_000_000, once: 500_000, month: 5_000_000 },
+				},
 			},
 			card(CARDS.unmapped, 7_000, 'ACTIVE', 'standard', null),
 		].map((entry) => [entry.cardNo, entry]),

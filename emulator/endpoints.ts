@@ -47,17 +47,23 @@ function listCards(state: EmulatorState, body: Record<string, ExactJson>): Reply
 	let cards = [...state.cards.values()].filter((card) => card.userId === userId);
 	const { par, physicalCardNo } = body;
 	if (typeof par === 'string') cards = cards.filter((card) => parOf(card.cardNo) === par);
-	if (typeof physicalCardNo === 'string') cards = cards.filter((card) => card.physicalCardNo === physicalCardNo);
+	if (typeof physicalCardNo === 'string')
+		cards = cards.filter((card) => card.physicalCardNo === physicalCardNo);
 	if ((typeof par === 'string' || typeof physicalCardNo === 'string') && cards.length === 0) {
 		throw new Refusal(failure('003_021', 'Cannot find par.'));
 	}
-	return { status: 200, body: envelope('000_000', 'Success', { cardDataInfo: cards.map(cardView) }) };
+	return {
+		status: 200,
+		body: envelope('000_000', 'Success', { cardDataInfo: cards.map(cardView) }),
+	};
 }
 
 /** POST /api/v1/user/card/info: one card by its mobile or plastic number, and the member it is mapped to. */
 function cardInfo(state: EmulatorState, body: Record<string, ExactJson>): Reply {
 	const cardNo = cardNoOf(body, 'cardNo');
-	const card = [...state.cards.values()].find((entry) => entry.cardNo === cardNo || entry.physicalCardNo === cardNo);
+	const card = [...state.cards.values()].find(
+		(entry) => entry.cardNo === cardNo || entry.physicalCardNo === cardNo,
+	);
 	if (card === undefined) throw new Refusal(failure('003_021', 'Cannot find par.'));
 	const member = card.userId === null ? undefined : state.members.get(card.userId);
 	const product = PRODUCTS[card.product];
@@ -70,7 +76,10 @@ function cardInfo(state: EmulatorState, body: Record<string, ExactJson>): Reply 
 			serviceId: serviceIdOf(card.product),
 			serviceName: `KONA ${card.product} card`,
 			ownerKa: product.owner,
-			cashReceiptInfo: member?.cashReceiptId === undefined ? null : { idNo: member.cashReceiptId, manYn: 'Y', approvalDiv: '0' },
+			cashReceiptInfo:
+				member?.cashReceiptId === undefined
+					? null
+					: { idNo: member.cashReceiptId, manYn: 'Y', approvalDiv: '0' },
 			isAutoRechargeBeforePayment: false,
 		}),
 	};
@@ -102,10 +111,12 @@ function transferBalance(state: EmulatorState, body: Record<string, ExactJson>):
 	const toCardNo = cardNoOf(body, 'toCardNo');
 	const amount = amountOf(body);
 	memberOf(state, userId);
-	if (fromCardNo === toCardNo) throw new Refusal(failure('017_003', 'Value transfer between same card.'));
+	if (fromCardNo === toCardNo)
+		throw new Refusal(failure('017_003', 'Value transfer between same card.'));
 	const [from, to] = [fromCardNo, toCardNo].map((cardNo) => {
 		const card = state.cards.get(cardNo);
-		if (card === undefined || card.userId !== userId) throw new Refusal(failure('003_001', 'Invalid card info.'));
+		if (card === undefined || card.userId !== userId)
+			throw new Refusal(failure('003_001', 'Invalid card info.'));
 		return card;
 	});
 	for (const card of [from, to]) {
@@ -114,26 +125,39 @@ function transferBalance(state: EmulatorState, body: Record<string, ExactJson>):
 		if (product.owner !== OUR_AFFILIATE) {
 			throw new Refusal(failure('017_004', 'Input affiliateId is not same as owner affiliateId.'));
 		}
-		if (!product.allowsCollection) throw new Refusal(failure('017_005', 'Product is not allowed collection.'));
-		if (card.status === 'INACTIVE') throw new Refusal(failure('005_004', 'Gift card status is not active.'));
-		if (card.status === 'EXPIRED') throw new Refusal(failure('005_005', 'Gift card is over expiration date.'));
-		if (card.status !== 'ACTIVE') throw new Refusal(failure(UNDOCUMENTED_CODES.cardStatus, 'Card status not allowed.'));
+		if (!product.allowsCollection)
+			throw new Refusal(failure('017_005', 'Product is not allowed collection.'));
+		if (card.status === 'INACTIVE')
+			throw new Refusal(failure('005_004', 'Gift card status is not active.'));
+		if (card.status === 'EXPIRED')
+			throw new Refusal(failure('005_005', 'Gift card is over expiration date.'));
+		if (card.status !== 'ACTIVE')
+			throw new Refusal(failure(UNDOCUMENTED_CODES.cardStatus, 'Card status not allowed.'));
 		if (product.badUsagePercentage) {
-			throw new Refusal(failure(UNDOCUMENTED_CODES.usagePercentage, 'Invalid balance usage percentage.'));
+			throw new Refusal(
+				failure(UNDOCUMENTED_CODES.usagePercentage, 'Invalid balance usage percentage.'),
+			);
 		}
 	}
-	if (from.balance === 0) throw new Refusal(failure('005_017', 'Possible collection balance is zero.'));
+	if (from.balance === 0)
+		throw new Refusal(failure('005_017', 'Possible collection balance is zero.'));
 	const moved = amount === 0 ? from.balance : amount;
-	if (moved > from.balance) throw new Refusal(failure('005_018', 'There is not enough balance to transfer.'));
-	if (to.balance + moved > PRODUCTS[to.product].balanceLimit) throw new Refusal(failure('017_001', 'Balance is over the max.'));
-	if (PRODUCTS[from.product].failsTransfer) throw new Refusal(failure('017_002', 'Failed to balance transfer.'));
+	if (moved > from.balance)
+		throw new Refusal(failure('005_018', 'There is not enough balance to transfer.'));
+	if (to.balance + moved > PRODUCTS[to.product].balanceLimit)
+		throw new Refusal(failure('017_001', 'Balance is over the max.'));
+	if (PRODUCTS[from.product].failsTransfer)
+		throw new Refusal(failure('017_002', 'Failed to balance transfer.'));
 	from.balance -= moved;
 	to.balance += moved;
 	return { status: 200, body: envelope('000_000', 'Success.', { amount: moved }) };
 }
 
 /** The endpoints by path; a path not here answers 404. */
-export const ROUTES: Record<string, (state: EmulatorState, body: Record<string, ExactJson>) => Reply> = {
+export const ROUTES: Record<
+	string,
+	(state: EmulatorState, body: Record<string, ExactJson>) => Reply
+> = {
 	'/api/v1/bankaccounts/delete': deleteBankAccount,
 	'/api/v1/bankaccounts/inquiry': inquireBankAccount,
 	'/api/v1/transfer/balance': transferBalance,
@@ -160,7 +184,10 @@ function cardView(card: Card): Record<string, unknown> {
 	return {
 		par: parOf(card.cardNo),
 		mobileCardNo: card.cardNo,
-		...(card.physicalCardNo !== undefined && { physicalCardNo: card.physicalCardNo, physicalCardStatus: card.status }),
+		...(card.physicalCardNo !== undefined && {
+			physicalCardNo: card.physicalCardNo,
+			physicalCardStatus: card.status,
+		}),
 		mobileCardStatus: card.status,
 		balance: card.balance,
 		pendingAmount: 0,

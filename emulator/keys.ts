@@ -10,7 +10,9 @@ import type { EmulatorEncryption } from './server';
 export const EMULATOR_CRYPTO_KEY_ID = 'c0ffee00'.repeat(4);
 
 /** The test keys of emulator/keys (they protect nothing). */
-export function emulatorKeyFile(name: 'server.key.pem' | 'server.cert.pem' | 'client.key.pem' | 'client.pub.pem'): string {
+export function emulatorKeyFile(
+	name: 'server.key.pem' | 'server.cert.pem' | 'client.key.pem' | 'client.pub.pem',
+): string {
 	return readFileSync(path.join(PACKAGE_ROOT, 'emulator', 'keys', name), 'utf8');
 }
 

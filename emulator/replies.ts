@@ -27,11 +27,18 @@ export const UNDOCUMENTED_CODES = {
 	cardStatus: '017_902',
 } as const;
 
-export const envelope = (code: string, description: string, fields: Record<string, unknown> = {}) => ({
+export const envelope = (
+	code: string,
+	description: string,
+	fields: Record<string, unknown> = {},
+) => ({
 	response: { code, description },
 	...fields,
 });
-export const failure = (code: string, description: string): Reply => ({ status: 400, body: envelope(code, description) });
+export const failure = (code: string, description: string): Reply => ({
+	status: 400,
+	body: envelope(code, description),
+});
 export const unauthorized = (why: string): Reply => ({
 	status: 401,
 	reason: why,
@@ -40,7 +47,9 @@ export const unauthorized = (why: string): Reply => ({
 
 export class Refusal extends Error {
 	constructor(readonly reply: Reply) {
-		super(reply.reason ?? (typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body)));
+		super(
+			reply.reason ?? (typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body)),
+		);
 	}
 }
 

@@ -81,7 +81,8 @@ export class KonaplateEmulator implements EmulatorState {
 	private constructor(
 		private readonly server: Server,
 		readonly baseUrl: string,
-		private readonly options: Required<Omit<EmulatorOptions, 'encryption'>> & Pick<EmulatorOptions, 'encryption'>,
+		private readonly options: Required<Omit<EmulatorOptions, 'encryption'>> &
+			Pick<EmulatorOptions, 'encryption'>,
 	) {}
 
 	static async start(options: EmulatorOptions = {}): Promise<KonaplateEmulator> {
@@ -110,7 +111,9 @@ export class KonaplateEmulator implements EmulatorState {
 
 	/** Requests the emulator accepted for a path: what actually reached "Konaplate". */
 	accepted(path?: string): ReceivedRequest[] {
-		return this.requests.filter((r) => r.verdict === 'accepted' && (path === undefined || r.path === path));
+		return this.requests.filter(
+			(r) => r.verdict === 'accepted' && (path === undefined || r.path === path),
+		);
 	}
 
 	reset(): void {
@@ -169,11 +172,15 @@ export class KonaplateEmulator implements EmulatorState {
 			reply = this.answer(record, raw);
 		} catch (error) {
 			// An emulator fault answers 500, which no test expecting success lets pass.
-			const refusal = error instanceof Refusal ? error : new Refusal({ status: 500, body: `emulator fault: ${String(error)}` });
+			const refusal =
+				error instanceof Refusal
+					? error
+					: new Refusal({ status: 500, body: `emulator fault: ${String(error)}` });
 			if (record.verdict !== 'accepted') record.verdict = refusal.message;
 			reply = refusal.reply;
 		}
-		if (typeof reply.body === 'object') record.code = (reply.body.response as { code: string }).code;
+		if (typeof reply.body === 'object')
+			record.code = (reply.body.response as { code: string }).code;
 		const scripted = this.script?.(record);
 		if (scripted !== undefined) {
 			await this.sendRaw(res, headers, scripted);
@@ -198,8 +205,14 @@ export class KonaplateEmulator implements EmulatorState {
 			responseHeaders['Content-Type'] = 'application/json;charset=UTF-8';
 			text = withExactIntegers(JSON.stringify(reply.body));
 			const encryption = this.options.encryption;
-			if (encryption?.encryptResponses && ENCRYPTED_RESPONSES.has(record.path) && record.encrypted) {
-				text = JSON.stringify({ encData: encryptJwe(text, encryption.clientPublicKey, randomBytes) });
+			if (
+				encryption?.encryptResponses &&
+				ENCRYPTED_RESPONSES.has(record.path) &&
+				record.encrypted
+			) {
+				text = JSON.stringify({
+					encData: encryptJwe(text, encryption.clientPublicKey, randomBytes),
+				});
 				responseHeaders['X-KM-Crypto-Key-Id'] = encryption.cryptoKeyId;
 			}
 		}
@@ -207,7 +220,11 @@ export class KonaplateEmulator implements EmulatorState {
 		res.end(text);
 	}
 
-	private async sendRaw(res: ServerResponse, requestHeaders: Record<string, string>, reply: RawReply): Promise<void> {
+	private async sendRaw(
+		res: ServerResponse,
+		requestHeaders: Record<string, string>,
+		reply: RawReply,
+	): Promise<void> {
 		if (reply.delayMs) await sleep(reply.delayMs);
 		if (reply.drop) {
 			res.socket?.destroy();
@@ -215,7 +232,8 @@ export class KonaplateEmulator implements EmulatorState {
 		}
 		const headers = { ...reply.headers };
 		const correlationId = requestHeaders['x-km-correlation-id'];
-		if (correlationId !== undefined && !('X-KM-Correlation-Id' in headers)) headers['X-KM-Correlation-Id'] = correlationId;
+		if (correlationId !== undefined && !('X-KM-Correlation-Id' in headers))
+			headers['X-KM-Correlation-Id'] = correlationId;
 		res.writeHead(reply.status ?? 200, headers);
 		for (const chunk of reply.chunks ?? []) {
 			await sleep(chunk.delayMs);
@@ -226,19 +244,25 @@ export class KonaplateEmulator implements EmulatorState {
 	}
 
 	private answer(record: ReceivedRequest, raw: Buffer): Reply {
-		if (record.method !== 'POST') throw new Refusal({ status: 405, body: '<html><body>405 Method Not Allowed</body></html>' });
+		if (record.method !== 'POST')
+			throw new Refusal({ status: 405, body: '<html><body>405 Method Not Allowed</body></html>' });
 		const route = ROUTES[record.path];
-		if (route === undefined) throw new Refusal({ status: 404, body: '<html><body>404 Not Found</body></html>' });
+		if (route === undefined)
+			throw new Refusal({ status: 404, body: '<html><body>404 Not Found</body></html>' });
 		checkHeaders(record.headers, raw, this.options);
 		const body = readBody(record, raw, this.options.encryption);
-		if (typeof body !== 'object' || body === null || Array.isArray(body) || body instanceof ExactNumber) {
+		if (
+			typeof body !== 'object' ||
+			body === null ||
+			Array.isArray(body) ||
+			body instanceof ExactNumber
+		) {
 			throw new Refusal(failure('000_002', 'Invalid input parameter.'));
 		}
 		record.body = body;
 		record.verdict = 'accepted';
 		return route(this, body);
 	}
-
 }
 
 const sleep = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));

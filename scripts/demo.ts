@@ -4,7 +4,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 
-import type { ICredentialDataDecryptedObject, IDataObject, INode, INodeExecutionData } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	INode,
+	INodeExecutionData,
+} from 'n8n-workflow';
 
 import { useProcessedDataStore } from './engine/dedup-store';
 import { Engine, KONAPLATE_NODE_TYPE, KONAPLATE_TOOL_TYPE, PACKAGE_ROOT } from './engine/engine';
@@ -37,9 +42,27 @@ const CODE_NODE_TYPE = 'n8n-nodes-base.code';
  */
 const TOOL_CALLS: Record<string, IDataObject[]> = {
 	transferBalance: [
-		{ userId: MEMBER, fromCardNo: CARDS.main, toCardNo: CARDS.second, amount: 1200, reference: 'demo-order-1' },
-		{ userId: MEMBER, fromCardNo: CARDS.main, toCardNo: CARDS.second, amount: 1200, reference: 'demo-order-1' },
-		{ userId: MEMBER, fromCardNo: CARDS.main, toCardNo: CARDS.second, amount: 150000, reference: 'demo-order-2' },
+		{
+			userId: MEMBER,
+			fromCardNo: CARDS.main,
+			toCardNo: CARDS.second,
+			amount: 1200,
+			reference: 'demo-order-1',
+		},
+		{
+			userId: MEMBER,
+			fromCardNo: CARDS.main,
+			toCardNo: CARDS.second,
+			amount: 1200,
+			reference: 'demo-order-1',
+		},
+		{
+			userId: MEMBER,
+			fromCardNo: CARDS.main,
+			toCardNo: CARDS.second,
+			amount: 150000,
+			reference: 'demo-order-2',
+		},
 	],
 	get: [{ cardNo: CARDS.main }],
 };
@@ -69,15 +92,27 @@ function show(label: string, items: INodeExecutionData[]): void {
 }
 
 /** Each tool node called as n8n calls a tool: the call's arguments are its one input item. */
-async function callTools(engine: Engine, example: Example, tools: INode[], credential: ICredentialDataDecryptedObject): Promise<void> {
+async function callTools(
+	engine: Engine,
+	example: Example,
+	tools: INode[],
+	credential: ICredentialDataDecryptedObject,
+): Promise<void> {
 	for (const node of tools) {
 		say(`  ${node.name} (tool):`);
 		for (const args of TOOL_CALLS[String(node.parameters.operation)] ?? []) {
-			const run = await engine.run({ ...example, nodes: [node], connections: {} }, [args], { konaCredentials: credential }, node.name);
+			const run = await engine.run(
+				{ ...example, nodes: [node], connections: {} },
+				[args],
+				{ konaCredentials: credential },
+				node.name,
+			);
 			const result = run.nodes[node.name];
 			say(`    called with ${JSON.stringify(args)}`);
 			if (result.error) say(`      tool error (the agent reads this): ${result.error.message}`);
-			else for (const item of result.outputs[0] ?? []) say(`      result: ${JSON.stringify(item.json)}`);
+			else
+				for (const item of result.outputs[0] ?? [])
+					say(`      result: ${JSON.stringify(item.json)}`);
 		}
 	}
 }
@@ -92,7 +127,9 @@ async function main(): Promise<void> {
 	const dir = path.join(PACKAGE_ROOT, 'examples');
 	let failures = 0;
 	try {
-		for (const file of readdirSync(dir).filter((name) => name.endsWith('.json')).sort()) {
+		for (const file of readdirSync(dir)
+			.filter((name) => name.endsWith('.json'))
+			.sort()) {
 			emulator.reset();
 			const example = JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as Example;
 			const trigger = example.nodes.find((node) => TRIGGER_OUTPUT[node.type] !== undefined);
@@ -102,44 +139,67 @@ async function main(): Promise<void> {
 			const tools = example.nodes.filter((node) => node.type === KONAPLATE_TOOL_TYPE);
 			if (konaplateNodes.length === 0) {
 				await callTools(engine, example, tools, credential);
-				say('    (the trigger and the agent are n8n\'s own: npm run test:e2e calls these tools through a real MCP client)\n');
+				say(
+					"    (the trigger and the agent are n8n's own: npm run test:e2e calls these tools through a real MCP client)\n",
+				);
 				continue;
 			}
 			const list = example.nodes.find((node) => node.type === CODE_NODE_TYPE);
-			const input = list !== undefined ? codeNodeOutput(list) : (TRIGGER_OUTPUT[trigger?.type ?? ''] ?? [{}]);
+			const input =
+				list !== undefined ? codeNodeOutput(list) : (TRIGGER_OUTPUT[trigger?.type ?? ''] ?? [{}]);
 			// An example with references runs twice: the second run finds every reference done and sends nothing.
 			const runs = konaplateNodes.some((node) => node.parameters.reference) ? 2 : 1;
 			for (let round = 1; round <= runs; round++) {
-				if (runs > 1) say(`  run ${round} of ${runs}${round > 1 ? ' (the same items again)' : ''}:`);
+				if (runs > 1)
+					say(`  run ${round} of ${runs}${round > 1 ? ' (the same items again)' : ''}:`);
 				emulator.requests.length = 0;
-				const balancesBefore = new Map([...emulator.cards].map(([cardNo, card]) => [cardNo, card.balance]));
-				const run = await engine.run(engine.loadable(example), input, {
-					konaCredentials: credential,
-				}, konaplateNodes[0].name);
+				const balancesBefore = new Map(
+					[...emulator.cards].map(([cardNo, card]) => [cardNo, card.balance]),
+				);
+				const run = await engine.run(
+					engine.loadable(example),
+					input,
+					{
+						konaCredentials: credential,
+					},
+					konaplateNodes[0].name,
+				);
 				for (const node of konaplateNodes) {
 					const result = run.nodes[node.name];
 					say(`  ${node.name}:`);
 					if (result === undefined) {
-						say("    not run here: it follows one of n8n's own nodes (npm run test:e2e runs the whole workflow in a real n8n)");
+						say(
+							"    not run here: it follows one of n8n's own nodes (npm run test:e2e runs the whole workflow in a real n8n)",
+						);
 						continue;
 					}
 					if (result.error) {
 						failures++;
-						say(`    node error: ${result.error.message}\n      ${String(result.error.description ?? '')}`);
+						say(
+							`    node error: ${result.error.message}\n      ${String(result.error.description ?? '')}`,
+						);
 						continue;
 					}
 					show('output', result.outputs[0] ?? []);
 					show('error output', result.outputs[1] ?? []);
+				}
+				for (const [cardNo, card] of emulator.cards) {
+					const before = balancesBefore.get(cardNo) ?? 0;
+					if (before !== card.balance)
+						say(
+							`    card ${cardNo.slice(0, 6)}******${cardNo.slice(-4)}: ${won(before)} -> ${won(card.balance)}`,
+						);
+				}
+				const requests = emulator.requests.map(
+					(r) => `${r.path} ${r.verdict}${r.code ? ` ${r.code}` : ''}`,
+				);
+				say(`    emulator received ${requests.length} request(s): ${requests.join('; ')}`);
 			}
-			for (const [cardNo, card] of emulator.cards) {
-				const before = balancesBefore.get(cardNo) ?? 0;
-				if (before !== card.balance) say(`    card ${cardNo.slice(0, 6)}******${cardNo.slice(-4)}: ${won(before)} -> ${won(card.balance)}`);
-			}
-			const requests = emulator.requests.map((r) => `${r.path} ${r.verdict}${r.code ? ` ${r.code}` : ''}`);
-			say(`    emulator received ${requests.length} request(s): ${requests.join('; ')}`);
-			}
-			const rest = example.nodes.filter((node) => node.type !== KONAPLATE_NODE_TYPE && node !== trigger).map((n) => n.name);
-			if (rest.length > 0) say(`    (${rest.join(', ')}: n8n's own nodes, run by a real n8n in npm run test:e2e)`);
+			const rest = example.nodes
+				.filter((node) => node.type !== KONAPLATE_NODE_TYPE && node !== trigger)
+				.map((n) => n.name);
+			if (rest.length > 0)
+				say(`    (${rest.join(', ')}: n8n's own nodes, run by a real n8n in npm run test:e2e)`);
 			say();
 		}
 	} finally {

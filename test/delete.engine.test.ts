@@ -10,7 +10,11 @@ describe('Delete Bank Account through the n8n engine', () => {
 		const [request] = kona.emulator.accepted(DELETE);
 		expect(success).toEqual([
 			{
-				json: { deleted: true, userId: MEMBER, correlationId: request.headers['x-km-correlation-id'] },
+				json: {
+					deleted: true,
+					userId: MEMBER,
+					correlationId: request.headers['x-km-correlation-id'],
+				},
 				pairedItem: { item: 0 },
 			},
 		]);
@@ -25,7 +29,9 @@ describe('Delete Bank Account through the n8n engine', () => {
 	});
 
 	it('accepts a numeric member id within JavaScript safe integers', async () => {
-		const { success } = konaplateOutput(await kona.run(WORKFLOWS.delete, [{ userId: 50000104652 }]));
+		const { success } = konaplateOutput(
+			await kona.run(WORKFLOWS.delete, [{ userId: 50000104652 }]),
+		);
 		expect(success[0].json.userId).toBe(MEMBER);
 	});
 
@@ -34,14 +40,18 @@ describe('Delete Bank Account through the n8n engine', () => {
 			await kona.run(WORKFLOWS.delete, [{ userId: MEMBER }, { userId: Number(LONG_MEMBER) }]),
 		);
 		expect(error?.name).toBe('NodeOperationError');
-		expect(error?.message).toMatch(/^User ID \(userId\) of item 1 is a number too large to be exact here/);
+		expect(error?.message).toMatch(
+			/^User ID \(userId\) of item 1 is a number too large to be exact here/,
+		);
 		expect(kona.emulator.requests).toHaveLength(0);
 	});
 
 	it('turns 001_006 (no such member) into a NodeApiError with its meaning', async () => {
 		const { error } = konaplateOutput(await kona.run(WORKFLOWS.delete, [{ userId: '42' }]));
 		expect(error?.message).toBe('001_006: Wallet user not found.');
-		expect(error?.description).toMatch(/^No such member: the user ID does not exist or the member has withdrawn\. \(HTTP 400, item 0, correlation id \d{12}-[0-9a-f]{7}\)$/);
+		expect(error?.description).toMatch(
+			/^No such member: the user ID does not exist or the member has withdrawn\. \(HTTP 400, item 0, correlation id \d{12}-[0-9a-f]{7}\)$/,
+		);
 	});
 
 	it("turns 000_002 (the service's own input check) into a NodeApiError", async () => {
@@ -58,14 +68,23 @@ describe('Delete Bank Account through the n8n engine', () => {
 	it('with the error output on, sends each item once and routes the unknown member to the error branch', async () => {
 		const workflow = withNode(WORKFLOWS.delete, { onError: 'continueErrorOutput' });
 		const { success, errors } = konaplateOutput(
-			await kona.run(workflow, [{ userId: MEMBER }, { userId: '42' }, { userId: LONG_MEMBER }, { userId: 'abc' }]),
+			await kona.run(workflow, [
+				{ userId: MEMBER },
+				{ userId: '42' },
+				{ userId: LONG_MEMBER },
+				{ userId: 'abc' },
+			]),
 		);
 		expect(success.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 2 }]);
-		expect(errors.map((item) => [item.pairedItem, (item.json.error as { code?: string }).code])).toEqual([
+		expect(
+			errors.map((item) => [item.pairedItem, (item.json.error as { code?: string }).code]),
+		).toEqual([
 			[{ item: 1 }, '001_006'],
 			[{ item: 3 }, undefined],
 		]);
-		expect((errors[1].json.error as { message: string }).message).toMatch(/^User ID \(userId\) of item 3 must be 1 to 19 digits/);
+		expect((errors[1].json.error as { message: string }).message).toMatch(
+			/^User ID \(userId\) of item 3 must be 1 to 19 digits/,
+		);
 		expect(kona.emulator.accepted(DELETE)).toHaveLength(3);
 	});
 });

@@ -16,8 +16,12 @@ describe('README', () => {
 	});
 
 	it('has the error code table the node uses, row for row', () => {
-		const rows = [...readme.matchAll(/^\| (\d{3}_\d{3}) \| (.*?) \| (.*?) \|$/gm)].map(([, code, message, meaning]) => [code, message, meaning]);
-		expect(rows).toEqual(Object.entries(DOCUMENTED_CODES).map(([code, entry]) => [code, entry.message, entry.meaning]));
+		const rows = [...readme.matchAll(/^\| (\d{3}_\d{3}) \| (.*?) \| (.*?) \|$/gm)].map(
+			([, code, message, meaning]) => [code, message, meaning],
+		);
+		expect(rows).toEqual(
+			Object.entries(DOCUMENTED_CODES).map(([code, entry]) => [code, entry.message, entry.meaning]),
+		);
 	});
 });
 
@@ -28,7 +32,8 @@ describe('README: the reads', () => {
 	function fields(schema: Schema, parent = ''): Array<[string, string]> {
 		return Object.entries(schema).flatMap(([key, rule]): Array<[string, string]> => {
 			const path = parent === '' ? key : `${parent}.${key}`;
-			if (typeof rule === 'object') return [[`${key}`, path], ...fields('object' in rule ? rule.object : rule.list, key)];
+			if (typeof rule === 'object')
+				return [[`${key}`, path], ...fields('object' in rule ? rule.object : rule.list, key)];
 			return [[`${key}\``, path]];
 		});
 	}
@@ -37,10 +42,18 @@ describe('README: the reads', () => {
 		['card/list', CARD_LIST_CARD],
 		['card/info', CARD_INFO],
 		['bankaccounts/info', BANK_ACCOUNT_INFO],
-	] as Array<[string, Schema]>)('the field table names every field of %s the node knows', (endpoint, schema) => {
-		const rows = section.split('\n').filter((line) => line.startsWith(`| ${endpoint} |`)).join('\n');
-		for (const [key, path] of fields(schema)) {
-			expect(rows.includes(`\`${key}`) || rows.includes(`\`${path}\``) ? path : `${path} missing`).toBe(path);
-		}
-	});
+	] as Array<[string, Schema]>)(
+		'the field table names every field of %s the node knows',
+		(endpoint, schema) => {
+			const rows = section
+				.split('\n')
+				.filter((line) => line.startsWith(`| ${endpoint} |`))
+				.join('\n');
+			for (const [key, path] of fields(schema)) {
+				expect(
+					rows.includes(`\`${key}`) || rows.includes(`\`${path}\``) ? path : `${path} missing`,
+				).toBe(path);
+			}
+		},
+	);
 });

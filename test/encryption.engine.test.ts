@@ -2,7 +2,12 @@
 import { createPrivateKey } from 'node:crypto';
 import { join } from 'node:path';
 
-import { emulatorEncryption, emulatorKeyFile, EMULATOR_CRYPTO_KEY_ID, encryptionCredentialFields } from '../emulator/keys';
+import {
+	emulatorEncryption,
+	emulatorKeyFile,
+	EMULATOR_CRYPTO_KEY_ID,
+	encryptionCredentialFields,
+} from '../emulator/keys';
 import { Engine, PACKAGE_ROOT } from '../scripts/engine/engine';
 import { emulatorCredential, konaplateOutput, withNode, WORKFLOWS } from './helpers/konaplate';
 import { CARDS, KonaplateEmulator } from '../emulator/server';
@@ -11,13 +16,27 @@ import { MEMBER } from '../emulator/data';
 const keyFile = emulatorKeyFile;
 const CRYPTO_KEY_ID = EMULATOR_CRYPTO_KEY_ID;
 const ENCRYPTION = encryptionCredentialFields();
-const TRANSFER_ITEM = { userId: MEMBER, fromCardNo: CARDS.main, toCardNo: CARDS.second, amount: 700 };
+const TRANSFER_ITEM = {
+	userId: MEMBER,
+	fromCardNo: CARDS.main,
+	toCardNo: CARDS.second,
+	amount: 700,
+};
 
 let engine: Engine;
 let emulator: KonaplateEmulator;
 let plainEmulator: KonaplateEmulator;
-const run = async (workflow: typeof WORKFLOWS.transfer, items: object[], credential: object = ENCRYPTION, target = emulator) =>
-	konaplateOutput(await engine.run(workflow, items as never, { konaCredentials: emulatorCredential(target, credential as never) }));
+const run = async (
+	workflow: typeof WORKFLOWS.transfer,
+	items: object[],
+	credential: object = ENCRYPTION,
+	target = emulator,
+) =>
+	konaplateOutput(
+		await engine.run(workflow, items as never, {
+			konaCredentials: emulatorCredential(target, credential as never),
+		}),
+	);
 
 beforeAll(async () => {
 	engine = await Engine.load();
@@ -37,16 +56,25 @@ describe('both operations with message encryption on', () => {
 	it('transfers: the body goes as a JWE envelope signed as sent, and the encrypted answer is read', async () => {
 		const { success, error } = await run(WORKFLOWS.transfer, [TRANSFER_ITEM]);
 		expect(error).toBeUndefined();
-		expect(success[0].json).toMatchObject({ transferred: true, amount: 700, fromCardNo: '949133******0765' });
+		expect(success[0].json).toMatchObject({
+			transferred: true,
+			amount: 700,
+			fromCardNo: '949133******0765',
+		});
 		const [request] = emulator.accepted('/api/v1/transfer/balance');
 		expect(request.encrypted).toBe(true);
 		expect(request.headers['x-km-crypto-key-id']).toBe(CRYPTO_KEY_ID);
-		expect(request.rawBody).toMatch(/^\{"encData":"eyJhbGciOiJSU0EtT0FFUC0yNTYiLCJlbmMiOiJBMTI4R0NNIn0\.[\w-]+\.[\w-]+\.[\w-]+\.[\w-]+"\}$/);
+		expect(request.rawBody).toMatch(
+			/^\{"encData":"eyJhbGciOiJSU0EtT0FFUC0yNTYiLCJlbmMiOiJBMTI4R0NNIn0\.[\w-]+\.[\w-]+\.[\w-]+\.[\w-]+"\}$/,
+		);
 		expect(request.rawBody).not.toContain(CARDS.main);
 	});
 
 	it('deletes a bank account encrypted, with a fresh content key per request', async () => {
-		const { success } = await run(WORKFLOWS.delete, [{ userId: MEMBER }, { userId: '1234567890123456789' }]);
+		const { success } = await run(WORKFLOWS.delete, [
+			{ userId: MEMBER },
+			{ userId: '1234567890123456789' },
+		]);
 		expect(success.map((item) => item.json.deleted)).toEqual([true, true]);
 		const [first, second] = emulator.accepted('/api/v1/bankaccounts/delete');
 		expect(first.encrypted && second.encrypted).toBe(true);
@@ -55,13 +83,18 @@ describe('both operations with message encryption on', () => {
 	});
 
 	it('reads an encrypted error answer into a NodeApiError with its code', async () => {
-		const { error } = await run(WORKFLOWS.transfer, [{ ...TRANSFER_ITEM, fromCardNo: CARDS.empty }]);
+		const { error } = await run(WORKFLOWS.transfer, [
+			{ ...TRANSFER_ITEM, fromCardNo: CARDS.empty },
+		]);
 		expect(error?.message).toBe('005_017: Possible collection balance is zero.');
 		expect(emulator.requests[0].code).toBe('005_017');
 	});
 
 	it('accepts a plain answer in encrypted mode', async () => {
-		emulator.script = () => ({ status: 200, body: '{"response":{"code":"000_000","description":"Success."},"amount":700}' });
+		emulator.script = () => ({
+			status: 200,
+			body: '{"response":{"code":"000_000","description":"Success."},"amount":700}',
+		});
 		const { success } = await run(WORKFLOWS.transfer, [TRANSFER_ITEM]);
 		expect(success[0].json.amount).toBe(700);
 	});
@@ -72,7 +105,10 @@ describe('both operations with message encryption on', () => {
 	});
 
 	it('an encrypted answer without a Client Private Key: a clear error, never a success', async () => {
-		const { error } = await run(WORKFLOWS.transfer, [TRANSFER_ITEM], { ...ENCRYPTION, clientPrivateKey: '' });
+		const { error } = await run(WORKFLOWS.transfer, [TRANSFER_ITEM], {
+			...ENCRYPTION,
+			clientPrivateKey: '',
+		});
 		expect(error?.message).toBe("Konaplate's answer could not be read (HTTP 200)");
 		expect(error?.description).toContain('the credential has no Client Private Key to read it');
 		expect(error?.description).toContain('The transfer may or may not have happened');
@@ -80,12 +116,18 @@ describe('both operations with message encryption on', () => {
 
 	it('an answer that does not decrypt with the configured key: a clear error', async () => {
 		const other = keyFile('server.key.pem');
-		const { error } = await run(WORKFLOWS.transfer, [TRANSFER_ITEM], { ...ENCRYPTION, clientPrivateKey: other });
+		const { error } = await run(WORKFLOWS.transfer, [TRANSFER_ITEM], {
+			...ENCRYPTION,
+			clientPrivateKey: other,
+		});
 		expect(error?.description).toContain('could not be decrypted with the Client Private Key');
 	});
 
 	it('keys pasted with literal \\n and a PKCS#1 private key work the same', async () => {
-		const pkcs1 = createPrivateKey(keyFile('client.key.pem')).export({ type: 'pkcs1', format: 'pem' }) as string;
+		const pkcs1 = createPrivateKey(keyFile('client.key.pem')).export({
+			type: 'pkcs1',
+			format: 'pem',
+		}) as string;
 		const credential = {
 			...ENCRYPTION,
 			serverPublicKey: ENCRYPTION.serverPublicKey.replace(/\n/g, '\\n'),
@@ -96,8 +138,13 @@ describe('both operations with message encryption on', () => {
 	});
 
 	it('a malformed key stops the node before any request, naming the field', async () => {
-		const { error } = await run(WORKFLOWS.transfer, [TRANSFER_ITEM], { ...ENCRYPTION, serverPublicKey: 'not a key' });
-		expect(error?.message).toMatch(/^Konaplate credential: Server Public Key is not a PEM public key or certificate/);
+		const { error } = await run(WORKFLOWS.transfer, [TRANSFER_ITEM], {
+			...ENCRYPTION,
+			serverPublicKey: 'not a key',
+		});
+		expect(error?.message).toMatch(
+			/^Konaplate credential: Server Public Key is not a PEM public key or certificate/,
+		);
 		expect(emulator.requests).toHaveLength(0);
 	});
 
@@ -122,7 +169,9 @@ describe('both operations with message encryption on', () => {
 
 	it('parses the key material once per execution, not once per item', async () => {
 		// The engine runs dist/, so spy on the compiled module the node itself calls into.
-		const keys = (await import(join(PACKAGE_ROOT, 'dist', 'nodes', 'Konaplate', 'wire', 'keys.js'))) as typeof import('../nodes/Konaplate/wire/keys');
+		const keys = (await import(
+			join(PACKAGE_ROOT, 'dist', 'nodes', 'Konaplate', 'wire', 'keys.js')
+		)) as typeof import('../nodes/Konaplate/wire/keys');
 		// parseKeyPair parses both PEM keys; every caller goes through it.
 		const parse = jest.spyOn(keys, 'parseKeyPair');
 		try {
@@ -130,7 +179,10 @@ describe('both operations with message encryption on', () => {
 			const { success } = await run(WORKFLOWS.transfer, items);
 			expect(success).toHaveLength(5);
 			expect(parse).toHaveBeenCalledTimes(1);
-			expect(parse.mock.results[0].value).toMatchObject({ serverKey: expect.anything(), clientKey: expect.anything() });
+			expect(parse.mock.results[0].value).toMatchObject({
+				serverKey: expect.anything(),
+				clientKey: expect.anything(),
+			});
 		} finally {
 			parse.mockRestore();
 		}
@@ -138,7 +190,10 @@ describe('both operations with message encryption on', () => {
 
 	it('continue-on-fail with encryption keeps the code in the error item', async () => {
 		const workflow = withNode(WORKFLOWS.transfer, { onError: 'continueErrorOutput' });
-		const { success, errors } = await run(workflow, [TRANSFER_ITEM, { ...TRANSFER_ITEM, amount: 90_000 }]);
+		const { success, errors } = await run(workflow, [
+			TRANSFER_ITEM,
+			{ ...TRANSFER_ITEM, amount: 90_000 },
+		]);
 		expect(success).toHaveLength(1);
 		expect((errors[0].json.error as { code: string }).code).toBe('005_018');
 	});

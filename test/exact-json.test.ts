@@ -1,13 +1,23 @@
-import { JsonDuplicateKeyError, JsonSyntaxError, parseJsonText } from '../nodes/Konaplate/wire/exact-json';
+import {
+	JsonDuplicateKeyError,
+	JsonSyntaxError,
+	parseJsonText,
+} from '../nodes/Konaplate/wire/exact-json';
 import { parseJson } from '../nodes/Konaplate/wire/response';
 
 const literals = (text: string) => parseJsonText(text, (literal) => `#${literal}`);
 
 describe('the exact-number JSON reader', () => {
 	it.each([
-		['{"userId":1234567890123456789,"amount":100}', { userId: '#1234567890123456789', amount: '#100' }],
+		[
+			'{"userId":1234567890123456789,"amount":100}',
+			{ userId: '#1234567890123456789', amount: '#100' },
+		],
 		['[0,-1,1.5,-0.25e+3,2E-7]', ['#0', '#-1', '#1.5', '#-0.25e+3', '#2E-7']],
-		[' \t\r\n{ "a" : [ true , false , null , "x\\"y\\u0041" ] } \n', { a: [true, false, null, 'x"yA'] }],
+		[
+			' \t\r\n{ "a" : [ true , false , null , "x\\"y\\u0041" ] } \n',
+			{ a: [true, false, null, 'x"yA'] },
+		],
 		['"\\\\"', '\\'],
 		['{}', {}],
 		['[]', []],
@@ -17,7 +27,11 @@ describe('the exact-number JSON reader', () => {
 	});
 
 	it('reads JSON text as JSON.parse does, numbers aside', () => {
-		const texts = ['{"response":{"code":"000_000","description":"Success."},"amount":100}', '[1,{"a":"\\ud83d\\ude00"},"é"]', '"\\ud800"'];
+		const texts = [
+			'{"response":{"code":"000_000","description":"Success."},"amount":100}',
+			'[1,{"a":"\\ud83d\\ude00"},"é"]',
+			'"\\ud800"',
+		];
 		for (const text of texts) expect(parseJsonText(text, Number)).toEqual(JSON.parse(text));
 	});
 
@@ -64,7 +78,9 @@ describe('the exact-number JSON reader', () => {
 	});
 
 	it('keeps a __proto__ key as a key, never as the prototype', () => {
-		const value = parseJsonText('{"response":{"__proto__":{"code":"000_000"}}}', Number) as { response: Record<string, unknown> };
+		const value = parseJsonText('{"response":{"__proto__":{"code":"000_000"}}}', Number) as {
+			response: Record<string, unknown>;
+		};
 		expect(Object.getPrototypeOf(value.response)).toBe(Object.prototype);
 		expect(value.response.code).toBeUndefined();
 		expect(Object.keys(value.response)).toEqual(['__proto__']);
@@ -83,16 +99,28 @@ describe('the exact-number JSON reader', () => {
 
 	it('reads a 5 MB string and 100 000 numbers in well under a second', () => {
 		const started = Date.now();
-		parseJsonText(`{"pad":"${'x'.repeat(5_000_000)}","n":[${Array.from({ length: 100_000 }, (_, i) => i).join(',')}]}`, Number);
+		parseJsonText(
+			`{"pad":"${'x'.repeat(5_000_000)}","n":[${Array.from({ length: 100_000 }, (_, i) => i).join(',')}]}`,
+			Number,
+		);
 		expect(Date.now() - started).toBeLessThan(1000);
 	});
 });
 
 describe("parseJson: Konaplate's answers", () => {
 	it('keeps userId exact as text at any depth; balances and amounts stay numbers', () => {
-		expect(parseJson('{"userId":1234567890123456789,"balance":9999999999,"amount":999999999999,"x":{"userId":5}}')).toEqual({
+		expect(
+			parseJson(
+				'{"userId":1234567890123456789,"balance":9999999999,"amount":999999999999,"x":{"userId":5}}',
+			),
+		).toEqual({
 			ok: true,
-			value: { userId: '1234567890123456789', balance: 9_999_999_999, amount: 999_999_999_999, x: { userId: '5' } },
+			value: {
+				userId: '1234567890123456789',
+				balance: 9_999_999_999,
+				amount: 999_999_999_999,
+				x: { userId: '5' },
+			},
 		});
 	});
 
@@ -101,8 +129,17 @@ describe("parseJson: Konaplate's answers", () => {
 	});
 
 	it('names a duplicate key, and says when a body is not JSON', () => {
-		expect(parseJson('{"amount":1,"amount":2}')).toMatchObject({ ok: false, reason: expect.stringMatching(/^JSON with the key "amount" twice in one object/) });
-		expect(parseJson('<html></html>')).toMatchObject({ ok: false, reason: expect.stringMatching(/^an HTML\/XML page/) });
-		expect(parseJson('{"a":')).toMatchObject({ ok: false, reason: expect.stringMatching(/^a body that is not JSON/) });
+		expect(parseJson('{"amount":1,"amount":2}')).toMatchObject({
+			ok: false,
+			reason: expect.stringMatching(/^JSON with the key "amount" twice in one object/),
+		});
+		expect(parseJson('<html></html>')).toMatchObject({
+			ok: false,
+			reason: expect.stringMatching(/^an HTML\/XML page/),
+		});
+		expect(parseJson('{"a":')).toMatchObject({
+			ok: false,
+			reason: expect.stringMatching(/^a body that is not JSON/),
+		});
 	});
 });

@@ -1,4 +1,11 @@
-import { LIMITS, maskCardNo, parseAmount, parseBoolean, parseCardNo, parseUserId } from '../nodes/Konaplate/wire/fields';
+import {
+	LIMITS,
+	maskCardNo,
+	parseAmount,
+	parseBoolean,
+	parseCardNo,
+	parseUserId,
+} from '../nodes/Konaplate/wire/fields';
 import { JsonInteger, toJsonBody } from '../nodes/Konaplate/wire/json';
 import type { Result } from '../nodes/Konaplate/wire/result';
 
@@ -6,7 +13,8 @@ const accepted = <T>(parsed: Result<T>) => {
 	if (!parsed.ok) throw new Error(`refused: ${parsed.reason}`);
 	return parsed.value;
 };
-const refusal = (parsed: { ok: boolean; reason?: string }) => (parsed.ok ? 'accepted' : parsed.reason);
+const refusal = (parsed: { ok: boolean; reason?: string }) =>
+	parsed.ok ? 'accepted' : parsed.reason;
 
 describe('parseUserId', () => {
 	it.each([
@@ -21,7 +29,9 @@ describe('parseUserId', () => {
 	});
 
 	it('keeps every one of 19 digits exact in the JSON body', () => {
-		const body = toJsonBody({ userId: new JsonInteger(accepted(parseUserId('1234567890123456789'))) });
+		const body = toJsonBody({
+			userId: new JsonInteger(accepted(parseUserId('1234567890123456789'))),
+		});
 		expect(body).toBe('{"userId":1234567890123456789}');
 	});
 

@@ -4,34 +4,61 @@ import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workf
 
 import { emulatorKeyFile as keyFile, encryptionCredentialFields } from '../emulator/keys';
 import type { WorkflowFile } from '../scripts/engine/engine';
-import { CRASH_WORDS, DISPLAY_NAMES, hostileItem, hostileSlots, printSummary, readHostileSlots, VALID_ITEM, VALID_READ_ITEM } from './helpers/hostile';
+import {
+	CRASH_WORDS,
+	DISPLAY_NAMES,
+	hostileItem,
+	hostileSlots,
+	printSummary,
+	readHostileSlots,
+	VALID_ITEM,
+	VALID_READ_ITEM,
+} from './helpers/hostile';
 import type { Operation, ReadOperation, ReadSlot, Slot } from './helpers/hostile';
-import { emulatorCredential, konaplateOutput, useKonaplate, withNode, WORKFLOWS } from './helpers/konaplate';
+import {
+	emulatorCredential,
+	konaplateOutput,
+	useKonaplate,
+	withNode,
+	WORKFLOWS,
+} from './helpers/konaplate';
 import { EMULATOR_CREDENTIAL } from '../emulator/data';
 
 const kona = useKonaplate();
 
 /** Every parameter straight from `$json`, without the fixture's `?? false` for the boolean. */
 const WORKFLOW: Record<Operation, WorkflowFile> = {
-	transfer: withNode(WORKFLOWS.transfer, { parameters: { transferEntireBalance: '={{ $json.transferEntireBalance }}' } }),
+	transfer: withNode(WORKFLOWS.transfer, {
+		parameters: { transferEntireBalance: '={{ $json.transferEntireBalance }}' },
+	}),
 	delete: WORKFLOWS.delete,
 };
-const continueOnFail = (workflow: WorkflowFile) => withNode(workflow, { onError: 'continueRegularOutput' });
+const continueOnFail = (workflow: WorkflowFile) =>
+	withNode(workflow, { onError: 'continueRegularOutput' });
 
 const tally = { tried: 0, refused: 0, crashes: 0, requests: 0 };
 
 /** What a refusal of `parameter` for item `itemIndex` must look like in a Continue On Fail error item. */
-function checkRefusalItem(item: INodeExecutionData, itemIndex: number, parameter: string): string | undefined {
+function checkRefusalItem(
+	item: INodeExecutionData,
+	itemIndex: number,
+	parameter: string,
+): string | undefined {
 	const { message: error, ...details } = (item.json.error ?? {}) as IDataObject;
-	if (Object.keys(item.json).join() !== 'error') return `item ${itemIndex} has keys other than error: ${Object.keys(item.json).join()}`;
+	if (Object.keys(item.json).join() !== 'error')
+		return `item ${itemIndex} has keys other than error: ${Object.keys(item.json).join()}`;
 	const prefix = `${DISPLAY_NAMES[parameter]} (${parameter}) of item ${itemIndex} `;
-	if (typeof error !== 'string') return `item ${itemIndex} is not an error item: ${JSON.stringify(item.json).slice(0, 200)}`;
+	if (typeof error !== 'string')
+		return `item ${itemIndex} is not an error item: ${JSON.stringify(item.json).slice(0, 200)}`;
 	if (CRASH_WORDS.test(error)) return `item ${itemIndex} crashed: ${error}`;
-	if (!error.startsWith(prefix)) return `item ${itemIndex}: "${error.slice(0, 200)}" does not start with "${prefix}"`;
+	if (!error.startsWith(prefix))
+		return `item ${itemIndex}: "${error.slice(0, 200)}" does not start with "${prefix}"`;
 	if (error.length > 400) return `item ${itemIndex}: a ${error.length}-character message`;
 	const expected = { description: 'Nothing was sent to Konaplate for this item.', itemIndex };
-	if (JSON.stringify(details) !== JSON.stringify(expected)) return `item ${itemIndex}: details ${JSON.stringify(details)}`;
-	if (JSON.stringify(item.pairedItem) !== JSON.stringify({ item: itemIndex })) return `item ${itemIndex}: pairedItem ${JSON.stringify(item.pairedItem)}`;
+	if (JSON.stringify(details) !== JSON.stringify(expected))
+		return `item ${itemIndex}: details ${JSON.stringify(details)}`;
+	if (JSON.stringify(item.pairedItem) !== JSON.stringify({ item: itemIndex }))
+		return `item ${itemIndex}: pairedItem ${JSON.stringify(item.pairedItem)}`;
 	return undefined;
 }
 
@@ -39,7 +66,9 @@ function checkRefusalItem(item: INodeExecutionData, itemIndex: number, parameter
 function count(problems: Array<string | undefined>, requests: number, runStopped = false): void {
 	tally.tried += problems.length;
 	tally.refused += problems.filter((problem) => problem === undefined).length;
-	tally.crashes += problems.filter((problem) => problem !== undefined && CRASH_WORDS.test(problem)).length + (runStopped ? 1 : 0);
+	tally.crashes +=
+		problems.filter((problem) => problem !== undefined && CRASH_WORDS.test(problem)).length +
+		(runStopped ? 1 : 0);
 	tally.requests += requests;
 }
 
@@ -68,11 +97,16 @@ describe('hostile parameter values, generated, every one refused before anything
 	it.each(slots.map((slot): [string, Slot] => [`${slot.operation} ${slot.parameter}`, slot]))(
 		'%s: with Continue On Fail, each hostile item becomes its own refusal naming the parameter and the item',
 		async (_name, slot) => {
-			const items = slot.values.map(({ value }) => hostileItem(slot.operation, slot.parameter, value));
+			const items = slot.values.map(({ value }) =>
+				hostileItem(slot.operation, slot.parameter, value),
+			);
 			const run = konaplateOutput(await kona.run(continueOnFail(WORKFLOW[slot.operation]), items));
 			const problems = slot.values.map(({ label }, itemIndex) => {
 				const item = run.success[itemIndex];
-				const problem = item === undefined ? `item ${itemIndex} missing` : checkRefusalItem(item, itemIndex, slot.parameter);
+				const problem =
+					item === undefined
+						? `item ${itemIndex} missing`
+						: checkRefusalItem(item, itemIndex, slot.parameter);
 				return problem === undefined ? undefined : `${label}: ${problem}`;
 			});
 			count(problems, kona.emulator.requests.length, run.error !== undefined);
@@ -85,30 +119,40 @@ describe('hostile parameter values, generated, every one refused before anything
 
 	// Without Continue On Fail the node stops at the first bad item; valid items around it are not sent either.
 	const stops = slots.flatMap((slot) =>
-		[0, Math.floor(slot.values.length / 2), slot.values.length - 1].map((at): [string, Slot, number] => [
-			`${slot.operation} ${slot.parameter} = ${slot.values[at].label}`,
-			slot,
-			at,
-		]),
+		[0, Math.floor(slot.values.length / 2), slot.values.length - 1].map(
+			(at): [string, Slot, number] => [
+				`${slot.operation} ${slot.parameter} = ${slot.values[at].label}`,
+				slot,
+				at,
+			],
+		),
 	);
-	it.each(stops)('%s, as item 2 of 4 without Continue On Fail: the run stops with a NodeOperationError, nothing sent', async (_name, slot, at) => {
-		const { value } = slot.values[at];
-		const valid = VALID_ITEM[slot.operation];
-		const items = [valid, valid, hostileItem(slot.operation, slot.parameter, value), valid];
-		const { error, success } = konaplateOutput(await kona.run(WORKFLOW[slot.operation], items));
-		const problem =
-			error?.name === 'NodeOperationError' && error.message.startsWith(`${slot.displayName} (${slot.parameter}) of item 2 `)
-				? undefined
-				: `${error?.name}: ${error?.message}`;
-		count([problem], kona.emulator.requests.length);
-		expect(error?.name).toBe('NodeOperationError');
-		expect(error?.message).toMatch(new RegExp(`^${slot.displayName.replace(/[()]/g, '\\$&')} \\(${slot.parameter}\\) of item 2 `));
-		expect(error?.message).not.toMatch(CRASH_WORDS);
-		expect(error?.description).toBe('Nothing was sent to Konaplate for this item.');
-		expect((error?.context as IDataObject | undefined)?.itemIndex).toBe(2);
-		expect(success).toHaveLength(0);
-		expect(kona.emulator.requests).toHaveLength(0);
-	});
+	it.each(stops)(
+		'%s, as item 2 of 4 without Continue On Fail: the run stops with a NodeOperationError, nothing sent',
+		async (_name, slot, at) => {
+			const { value } = slot.values[at];
+			const valid = VALID_ITEM[slot.operation];
+			const items = [valid, valid, hostileItem(slot.operation, slot.parameter, value), valid];
+			const { error, success } = konaplateOutput(await kona.run(WORKFLOW[slot.operation], items));
+			const problem =
+				error?.name === 'NodeOperationError' &&
+				error.message.startsWith(`${slot.displayName} (${slot.parameter}) of item 2 `)
+					? undefined
+					: `${error?.name}: ${error?.message}`;
+			count([problem], kona.emulator.requests.length);
+			expect(error?.name).toBe('NodeOperationError');
+			expect(error?.message).toMatch(
+				new RegExp(
+					`^${slot.displayName.replace(/[()]/g, '\\$&')} \\(${slot.parameter}\\) of item 2 `,
+				),
+			);
+			expect(error?.message).not.toMatch(CRASH_WORDS);
+			expect(error?.description).toBe('Nothing was sent to Konaplate for this item.');
+			expect((error?.context as IDataObject | undefined)?.itemIndex).toBe(2);
+			expect(success).toHaveLength(0);
+			expect(kona.emulator.requests).toHaveLength(0);
+		},
+	);
 });
 
 describe('hostile parameter values for the reads, every one refused before anything is sent', () => {
@@ -122,11 +166,20 @@ describe('hostile parameter values for the reads, every one refused before anyth
 	it.each(slots.map((slot): [string, ReadSlot] => [`${slot.operation} ${slot.parameter}`, slot]))(
 		'%s: with Continue On Fail, each hostile item becomes its own refusal; without, the run stops at item 2 of 4',
 		async (_name, slot) => {
-			const item = (value: unknown): IDataObject => ({ ...VALID_READ_ITEM[slot.operation], [slot.parameter]: value }) as IDataObject;
-			const run = konaplateOutput(await kona.run(continueOnFail(READ_WORKFLOW[slot.operation]), slot.values.map(({ value }) => item(value))));
+			const item = (value: unknown): IDataObject =>
+				({ ...VALID_READ_ITEM[slot.operation], [slot.parameter]: value }) as IDataObject;
+			const run = konaplateOutput(
+				await kona.run(
+					continueOnFail(READ_WORKFLOW[slot.operation]),
+					slot.values.map(({ value }) => item(value)),
+				),
+			);
 			const problems = slot.values.map(({ label }, itemIndex) => {
 				const out = run.success[itemIndex];
-				const problem = out === undefined ? `item ${itemIndex} missing` : checkRefusalItem(out, itemIndex, slot.parameter);
+				const problem =
+					out === undefined
+						? `item ${itemIndex} missing`
+						: checkRefusalItem(out, itemIndex, slot.parameter);
 				return problem === undefined ? undefined : `${label}: ${problem}`;
 			});
 			count(problems, kona.emulator.requests.length, run.error !== undefined);
@@ -135,9 +188,18 @@ describe('hostile parameter values for the reads, every one refused before anyth
 			expect(kona.emulator.requests).toHaveLength(0);
 
 			const valid = VALID_READ_ITEM[slot.operation];
-			const stopped = konaplateOutput(await kona.run(READ_WORKFLOW[slot.operation], [valid, valid, item(slot.values[0].value), valid]));
+			const stopped = konaplateOutput(
+				await kona.run(READ_WORKFLOW[slot.operation], [
+					valid,
+					valid,
+					item(slot.values[0].value),
+					valid,
+				]),
+			);
 			expect(stopped.error?.name).toBe('NodeOperationError');
-			expect(stopped.error?.message.startsWith(`${slot.displayName} (${slot.parameter}) of item 2 `)).toBe(true);
+			expect(
+				stopped.error?.message.startsWith(`${slot.displayName} (${slot.parameter}) of item 2 `),
+			).toBe(true);
 			expect(stopped.success).toHaveLength(0);
 			expect(kona.emulator.requests).toHaveLength(0);
 		},
@@ -170,79 +232,242 @@ describe('hostile values written into the parameters themselves (expressions and
 		['a text "true" from an expression', 'transfer', 'transferEntireBalance', '={{ "true" }}'],
 	];
 
-	it.each(CASES)('%s for %s %s: refused for each of 3 items, nothing sent', async (_label, operation, parameter, value) => {
-		const workflow = continueOnFail(withNode(WORKFLOW[operation], { parameters: { [parameter]: value } as INodeParameters }));
-		const run = konaplateOutput(await kona.run(workflow, [VALID_ITEM[operation], VALID_ITEM[operation], VALID_ITEM[operation]]));
-		const problems = [0, 1, 2].map((itemIndex) => {
-			const item = run.success[itemIndex];
-			return item === undefined ? `item ${itemIndex} missing` : checkRefusalItem(item, itemIndex, parameter);
-		});
-		count(problems, kona.emulator.requests.length, run.error !== undefined);
-		expect(run.error).toBeUndefined();
-		expect(problems).toEqual([undefined, undefined, undefined]);
-		expect(kona.emulator.requests).toHaveLength(0);
-	});
+	it.each(CASES)(
+		'%s for %s %s: refused for each of 3 items, nothing sent',
+		async (_label, operation, parameter, value) => {
+			const workflow = continueOnFail(
+				withNode(WORKFLOW[operation], { parameters: { [parameter]: value } as INodeParameters }),
+			);
+			const run = konaplateOutput(
+				await kona.run(workflow, [
+					VALID_ITEM[operation],
+					VALID_ITEM[operation],
+					VALID_ITEM[operation],
+				]),
+			);
+			const problems = [0, 1, 2].map((itemIndex) => {
+				const item = run.success[itemIndex];
+				return item === undefined
+					? `item ${itemIndex} missing`
+					: checkRefusalItem(item, itemIndex, parameter);
+			});
+			count(problems, kona.emulator.requests.length, run.error !== undefined);
+			expect(run.error).toBeUndefined();
+			expect(problems).toEqual([undefined, undefined, undefined]);
+			expect(kona.emulator.requests).toHaveLength(0);
+		},
+	);
 });
 
 describe('malformed credentials: a clear message naming the field, nothing sent, in the node and in the credential test', () => {
 	const ENCRYPTION = encryptionCredentialFields();
 	const clientKey = createPrivateKey(keyFile('client.key.pem'));
-	const ecKey = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
-	const smallRsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
-	const withPassphrase = clientKey.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'secret' }) as string;
+	const ecKey = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({
+		type: 'pkcs8',
+		format: 'pem',
+	}) as string;
+	const smallRsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({
+		type: 'pkcs8',
+		format: 'pem',
+	}) as string;
+	const withPassphrase = clientKey.export({
+		type: 'pkcs8',
+		format: 'pem',
+		cipher: 'aes-256-cbc',
+		passphrase: 'secret',
+	}) as string;
 	const pemLines = keyFile('client.key.pem').trim().split('\n');
 
 	const valid = EMULATOR_CREDENTIAL;
 	const CASES: Array<[string, IDataObject, RegExp]> = [
 		['an empty ASP ID', { aspId: '' }, /^ASP ID is empty/],
 		['an ASP ID of blanks', { aspId: '   ' }, /^ASP ID contains a space or line break/],
-		['an ASP ID one short', { aspId: valid.aspId.slice(1) }, /^ASP ID has 14 characters; Konaplate issues it with exactly 15/],
+		[
+			'an ASP ID one short',
+			{ aspId: valid.aspId.slice(1) },
+			/^ASP ID has 14 characters; Konaplate issues it with exactly 15/,
+		],
 		['an ASP ID one long', { aspId: `${valid.aspId}0` }, /^ASP ID has 16 characters/],
-		['an ASP ID with a trailing newline', { aspId: `${valid.aspId}\n` }, /^ASP ID contains a space or line break/],
-		['an ASP ID with a leading tab', { aspId: `\t${valid.aspId}` }, /^ASP ID contains a space or line break/],
-		['an ASP ID with CRLF inside', { aspId: `${valid.aspId.slice(0, 7)}\r\n${valid.aspId.slice(9)}` }, /^ASP ID contains a space or line break/],
-		['an ASP ID with a zero-width space', { aspId: `${valid.aspId.slice(1)}\u200b` }, /^ASP ID contains a character that is not a printable ASCII/],
-		['an ASP ID in full-width digits', { aspId: '９００００００００００００01' }, /^ASP ID contains a character that is not a printable ASCII/],
-		['an ASP ID with a control character', { aspId: `${valid.aspId.slice(0, 13)}\u0001${valid.aspId.slice(14)}` }, /^ASP ID contains a character that is not a printable ASCII/],
+		[
+			'an ASP ID with a trailing newline',
+			{ aspId: `${valid.aspId}\n` },
+			/^ASP ID contains a space or line break/,
+		],
+		[
+			'an ASP ID with a leading tab',
+			{ aspId: `\t${valid.aspId}` },
+			/^ASP ID contains a space or line break/,
+		],
+		[
+			'an ASP ID with CRLF inside',
+			{ aspId: `${valid.aspId.slice(0, 7)}\r\n${valid.aspId.slice(9)}` },
+			/^ASP ID contains a space or line break/,
+		],
+		[
+			'an ASP ID with a zero-width space',
+			{ aspId: `${valid.aspId.slice(1)}\u200b` },
+			/^ASP ID contains a character that is not a printable ASCII/,
+		],
+		[
+			'an ASP ID in full-width digits',
+			{ aspId: '９００００００００００００01' },
+			/^ASP ID contains a character that is not a printable ASCII/,
+		],
+		[
+			'an ASP ID with a control character',
+			{ aspId: `${valid.aspId.slice(0, 13)}\u0001${valid.aspId.slice(14)}` },
+			/^ASP ID contains a character that is not a printable ASCII/,
+		],
 		['an empty Access Key', { accessKey: '' }, /^Access Key is empty/],
-		['an Access Key one short', { accessKey: valid.accessKey.slice(1) }, /^Access Key has 39 characters; Konaplate issues it with exactly 40/],
-		['an Access Key one long', { accessKey: `${valid.accessKey}1` }, /^Access Key has 41 characters/],
-		['an Access Key with a space inside', { accessKey: valid.accessKey.replace('-', ' ') }, /^Access Key contains a space or line break/],
-		['an Access Key pasted with a newline', { accessKey: `${valid.accessKey}\n` }, /^Access Key contains a space or line break/],
-		['an Access Key with a non-breaking space', { accessKey: `${valid.accessKey.slice(1)}\u00a0` }, /^Access Key contains a space or line break/],
-		['an Access Key with an accented letter', { accessKey: `É${valid.accessKey.slice(1)}` }, /^Access Key contains a character that is not a printable ASCII/],
+		[
+			'an Access Key one short',
+			{ accessKey: valid.accessKey.slice(1) },
+			/^Access Key has 39 characters; Konaplate issues it with exactly 40/,
+		],
+		[
+			'an Access Key one long',
+			{ accessKey: `${valid.accessKey}1` },
+			/^Access Key has 41 characters/,
+		],
+		[
+			'an Access Key with a space inside',
+			{ accessKey: valid.accessKey.replace('-', ' ') },
+			/^Access Key contains a space or line break/,
+		],
+		[
+			'an Access Key pasted with a newline',
+			{ accessKey: `${valid.accessKey}\n` },
+			/^Access Key contains a space or line break/,
+		],
+		[
+			'an Access Key with a non-breaking space',
+			{ accessKey: `${valid.accessKey.slice(1)}\u00a0` },
+			/^Access Key contains a space or line break/,
+		],
+		[
+			'an Access Key with an accented letter',
+			{ accessKey: `É${valid.accessKey.slice(1)}` },
+			/^Access Key contains a character that is not a printable ASCII/,
+		],
 		['an empty Secret Key', { secretKey: '' }, /^Secret Key is empty/],
-		['a Secret Key with a trailing space', { secretKey: `${valid.secretKey} ` }, /^Secret Key contains a space or line break/],
-		['a Secret Key split over two lines', { secretKey: `${valid.secretKey.slice(0, 10)}\n${valid.secretKey.slice(10)}` }, /^Secret Key contains a space or line break/],
-		['a Secret Key with a BOM', { secretKey: `\ufeff${valid.secretKey}` }, /^Secret Key contains a space or line break/],
-		['a Secret Key with a zero-width joiner', { secretKey: `${valid.secretKey}\u200d` }, /^Secret Key contains a character that is not a printable ASCII/],
+		[
+			'a Secret Key with a trailing space',
+			{ secretKey: `${valid.secretKey} ` },
+			/^Secret Key contains a space or line break/,
+		],
+		[
+			'a Secret Key split over two lines',
+			{ secretKey: `${valid.secretKey.slice(0, 10)}\n${valid.secretKey.slice(10)}` },
+			/^Secret Key contains a space or line break/,
+		],
+		[
+			'a Secret Key with a BOM',
+			{ secretKey: `\ufeff${valid.secretKey}` },
+			/^Secret Key contains a space or line break/,
+		],
+		[
+			'a Secret Key with a zero-width joiner',
+			{ secretKey: `${valid.secretKey}\u200d` },
+			/^Secret Key contains a character that is not a printable ASCII/,
+		],
 		['an unknown Time Zone', { timeZone: 'PST' }, /^Time Zone must be KST or UTC/],
 		['a Base URL that is not a URL', { baseUrl: 'not a url' }, /^Base URL is not a URL/],
 		['an empty Base URL', { baseUrl: '' }, /^Base URL is not a URL/],
-		['an ftp Base URL', { baseUrl: 'ftp://127.0.0.1/open-api' }, /^Base URL must start with https:\/\//],
-		['a Crypto Key ID one short', { ...ENCRYPTION, cryptoKeyId: ENCRYPTION.cryptoKeyId.slice(1) }, /^Crypto Key ID has 31 characters; Konaplate issues it with exactly 32/],
-		['a Crypto Key ID with a space', { ...ENCRYPTION, cryptoKeyId: `${ENCRYPTION.cryptoKeyId.slice(1)} ` }, /^Crypto Key ID contains a space or line break/],
-		['an empty Server Public Key', { ...ENCRYPTION, serverPublicKey: '' }, /^Server Public Key is empty/],
-		['a Server Public Key that is not PEM', { ...ENCRYPTION, serverPublicKey: 'not a key' }, /^Server Public Key is not a PEM public key or certificate/],
-		['a private key as the Server Public Key', { ...ENCRYPTION, serverPublicKey: keyFile('client.key.pem') }, /^Server Public Key is a private key, not a public key/],
-		['a Server Public Key cut off', { ...ENCRYPTION, serverPublicKey: keyFile('server.cert.pem').slice(0, 200) }, /^Server Public Key is cut off/],
-		['a Client Private Key that is a public key', { ...ENCRYPTION, clientPrivateKey: keyFile('client.pub.pem') }, /^Client Private Key is a public key, not a private key/],
-		['a Client Private Key cut off', { ...ENCRYPTION, clientPrivateKey: pemLines.slice(0, 5).join('\n') }, /^Client Private Key is cut off/],
-		['a Client Private Key missing lines', { ...ENCRYPTION, clientPrivateKey: [...pemLines.slice(0, 3), ...pemLines.slice(6)].join('\n') }, /^Client Private Key could not be read: the PRIVATE KEY block is damaged/],
-		['a Client Private Key with junk in its body', { ...ENCRYPTION, clientPrivateKey: [pemLines[0], '!!!not base64!!!', pemLines[pemLines.length - 1]].join('\n') }, /^Client Private Key could not be read/],
-		['an EC Client Private Key', { ...ENCRYPTION, clientPrivateKey: ecKey }, /^Client Private Key is an EC key; Konaplate uses RSA keys/],
-		['a 1024-bit Client Private Key', { ...ENCRYPTION, clientPrivateKey: smallRsa }, /^Client Private Key is a 1024-bit RSA key/],
-		['a Client Private Key with a passphrase', { ...ENCRYPTION, clientPrivateKey: withPassphrase }, /^Client Private Key is protected by a passphrase/],
+		[
+			'an ftp Base URL',
+			{ baseUrl: 'ftp://127.0.0.1/open-api' },
+			/^Base URL must start with https:\/\//,
+		],
+		[
+			'a Crypto Key ID one short',
+			{ ...ENCRYPTION, cryptoKeyId: ENCRYPTION.cryptoKeyId.slice(1) },
+			/^Crypto Key ID has 31 characters; Konaplate issues it with exactly 32/,
+		],
+		[
+			'a Crypto Key ID with a space',
+			{ ...ENCRYPTION, cryptoKeyId: `${ENCRYPTION.cryptoKeyId.slice(1)} ` },
+			/^Crypto Key ID contains a space or line break/,
+		],
+		[
+			'an empty Server Public Key',
+			{ ...ENCRYPTION, serverPublicKey: '' },
+			/^Server Public Key is empty/,
+		],
+		[
+			'a Server Public Key that is not PEM',
+			{ ...ENCRYPTION, serverPublicKey: 'not a key' },
+			/^Server Public Key is not a PEM public key or certificate/,
+		],
+		[
+			'a private key as the Server Public Key',
+			{ ...ENCRYPTION, serverPublicKey: keyFile('client.key.pem') },
+			/^Server Public Key is a private key, not a public key/,
+		],
+		[
+			'a Server Public Key cut off',
+			{ ...ENCRYPTION, serverPublicKey: keyFile('server.cert.pem').slice(0, 200) },
+			/^Server Public Key is cut off/,
+		],
+		[
+			'a Client Private Key that is a public key',
+			{ ...ENCRYPTION, clientPrivateKey: keyFile('client.pub.pem') },
+			/^Client Private Key is a public key, not a private key/,
+		],
+		[
+			'a Client Private Key cut off',
+			{ ...ENCRYPTION, clientPrivateKey: pemLines.slice(0, 5).join('\n') },
+			/^Client Private Key is cut off/,
+		],
+		[
+			'a Client Private Key missing lines',
+			{
+				...ENCRYPTION,
+				clientPrivateKey: [...pemLines.slice(0, 3), ...pemLines.slice(6)].join('\n'),
+			},
+			/^Client Private Key could not be read: the PRIVATE KEY block is damaged/,
+		],
+		[
+			'a Client Private Key with junk in its body',
+			{
+				...ENCRYPTION,
+				clientPrivateKey: [pemLines[0], '!!!not base64!!!', pemLines[pemLines.length - 1]].join(
+					'\n',
+				),
+			},
+			/^Client Private Key could not be read/,
+		],
+		[
+			'an EC Client Private Key',
+			{ ...ENCRYPTION, clientPrivateKey: ecKey },
+			/^Client Private Key is an EC key; Konaplate uses RSA keys/,
+		],
+		[
+			'a 1024-bit Client Private Key',
+			{ ...ENCRYPTION, clientPrivateKey: smallRsa },
+			/^Client Private Key is a 1024-bit RSA key/,
+		],
+		[
+			'a Client Private Key with a passphrase',
+			{ ...ENCRYPTION, clientPrivateKey: withPassphrase },
+			/^Client Private Key is protected by a passphrase/,
+		],
 	];
 
 	it.each(CASES)('%s', async (_label, change, reason) => {
 		const credential = emulatorCredential(kona.emulator, change);
 		const { error, success } = konaplateOutput(
-			await kona.engine.run(WORKFLOWS.transfer, [VALID_ITEM.transfer], { konaCredentials: credential }),
+			await kona.engine.run(WORKFLOWS.transfer, [VALID_ITEM.transfer], {
+				konaCredentials: credential,
+			}),
 		);
 		const test = await kona.engine.testCredential('konaCredentials', credential);
-		const refused = error?.name === 'NodeOperationError' && reason.test(error.message.replace(/^Konaplate credential: /, ''));
-		count([refused ? undefined : `${error?.name}: ${error?.message}`], kona.emulator.requests.length);
+		const refused =
+			error?.name === 'NodeOperationError' &&
+			reason.test(error.message.replace(/^Konaplate credential: /, ''));
+		count(
+			[refused ? undefined : `${error?.name}: ${error?.message}`],
+			kona.emulator.requests.length,
+		);
 		expect(success).toHaveLength(0);
 		expect(error?.name).toBe('NodeOperationError');
 		expect(error?.message.startsWith('Konaplate credential: ')).toBe(true);

@@ -1,5 +1,11 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals */
-import { createPrivateKey, createPublicKey, generateKeyPairSync, KeyObject, randomBytes } from 'node:crypto';
+import {
+	createPrivateKey,
+	createPublicKey,
+	generateKeyPairSync,
+	KeyObject,
+	randomBytes,
+} from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -131,7 +137,12 @@ describe('encryptJwe', () => {
 			'vwx23Go9_4s152jF9xfbDwqIQrIEiQ',
 			'zCbsnir4cw8qpjFR8Msr4A',
 		]);
-		expect([second[0], second[2], second[3], second[4]]).toEqual([first[0], first[2], first[3], first[4]]);
+		expect([second[0], second[2], second[3], second[4]]).toEqual([
+			first[0],
+			first[2],
+			first[3],
+			first[4],
+		]);
 		expect(second[1]).not.toBe(first[1]);
 		expect(decryptJwe(first.join('.'), server.privateKey)).toBe(body);
 		expect(decryptJwe(second.join('.'), server.privateKey)).toBe(body);
@@ -149,7 +160,12 @@ describe('encryptJwe', () => {
 				.encrypt(server.publicKey)
 		).split('.');
 		const ours = encryptJwe(BODY, server.publicKey, fixedRandom()).split('.');
-		expect([ours[0], ours[2], ours[3], ours[4]]).toEqual([fromJose[0], fromJose[2], fromJose[3], fromJose[4]]);
+		expect([ours[0], ours[2], ours[3], ours[4]]).toEqual([
+			fromJose[0],
+			fromJose[2],
+			fromJose[3],
+			fromJose[4],
+		]);
 	});
 });
 
@@ -168,7 +184,12 @@ describe('decryptJwe', () => {
 
 	it('ignores header parameters that do not change decryption', async () => {
 		const compact = await new jose.CompactEncrypt(Buffer.from(BODY, 'utf8'))
-			.setProtectedHeader({ alg: 'RSA-OAEP-256', enc: 'A128GCM', kid: '0123456789abcdef0123456789abcdef', typ: 'JWT' })
+			.setProtectedHeader({
+				alg: 'RSA-OAEP-256',
+				enc: 'A128GCM',
+				kid: '0123456789abcdef0123456789abcdef',
+				typ: 'JWT',
+			})
 			.encrypt(client.publicKey);
 		expect(decryptJwe(compact, client.privateKey)).toBe(BODY);
 	});
@@ -176,18 +197,22 @@ describe('decryptJwe', () => {
 	describe('tampering', () => {
 		const names = ['protected header', 'encrypted key', 'IV', 'ciphertext', 'tag'];
 
-		it.each(names.map((name, index): [string, number] => [name, index]))('rejects a flipped byte in the %s', (_name, index) => {
-			const compact = encryptJwe(BODY, client.publicKey, randomBytes);
-			const bytes = Buffer.from(compact.split('.')[index], 'base64url');
-			// Every byte of the header (it is short and is the AAD); first, middle and last elsewhere
-			const positions = index === 0 ? Array.from(bytes.keys()) : [0, bytes.length >> 1, bytes.length - 1];
-			for (const position of positions) {
-				const flipped = Buffer.from(bytes);
-				flipped[position] ^= 0x01;
-				const tampered = withPart(compact, index, flipped.toString('base64url'));
-				jweError(() => decryptJwe(tampered, client.privateKey));
-			}
-		});
+		it.each(names.map((name, index): [string, number] => [name, index]))(
+			'rejects a flipped byte in the %s',
+			(_name, index) => {
+				const compact = encryptJwe(BODY, client.publicKey, randomBytes);
+				const bytes = Buffer.from(compact.split('.')[index], 'base64url');
+				// Every byte of the header (it is short and is the AAD); first, middle and last elsewhere
+				const positions =
+					index === 0 ? Array.from(bytes.keys()) : [0, bytes.length >> 1, bytes.length - 1];
+				for (const position of positions) {
+					const flipped = Buffer.from(bytes);
+					flipped[position] ^= 0x01;
+					const tampered = withPart(compact, index, flipped.toString('base64url'));
+					jweError(() => decryptJwe(tampered, client.privateKey));
+				}
+			},
+		);
 
 		it('rejects an equivalent but re-encoded header, because the header bytes are the AAD', () => {
 			const compact = encryptJwe(BODY, client.publicKey, randomBytes);
@@ -228,17 +253,47 @@ describe('decryptJwe', () => {
 		it.each([
 			['not JSON', b64url('{"alg":'), /protected header that is not a JSON object/],
 			['a JSON array', b64url('[]'), /protected header that is not a JSON object/],
-			['alg dir', b64url('{"alg":"dir","enc":"A128GCM"}'), /key algorithm "dir"; expected RSA-OAEP-256 or RSA-OAEP$/],
+			[
+				'alg dir',
+				b64url('{"alg":"dir","enc":"A128GCM"}'),
+				/key algorithm "dir"; expected RSA-OAEP-256 or RSA-OAEP$/,
+			],
 			['alg RSA1_5', b64url('{"alg":"RSA1_5","enc":"A128GCM"}'), /key algorithm "RSA1_5"/],
 			['no alg', b64url('{"enc":"A128GCM"}'), /key algorithm \(none\)/],
-			['alg from Object.prototype', b64url('{"alg":"constructor","enc":"A128GCM"}'), /key algorithm "constructor"/],
-			['a non-identifier alg', b64url('{"alg":"<script>alert(1)</script>","enc":"A128GCM"}'), /key algorithm \(an unrecognised value\)/],
-			['enc A192GCM', b64url('{"alg":"RSA-OAEP-256","enc":"A192GCM"}'), /content encryption "A192GCM"; expected A128GCM or A256GCM$/],
-			['enc A128CBC-HS256', b64url('{"alg":"RSA-OAEP-256","enc":"A128CBC-HS256"}'), /content encryption "A128CBC-HS256"/],
-			['zip', b64url('{"alg":"RSA-OAEP-256","enc":"A128GCM","zip":"DEF"}'), /compressed \("zip" header\)/],
-			['crit', b64url('{"alg":"RSA-OAEP-256","enc":"A128GCM","crit":["exp"],"exp":1}'), /critical header extensions/],
+			[
+				'alg from Object.prototype',
+				b64url('{"alg":"constructor","enc":"A128GCM"}'),
+				/key algorithm "constructor"/,
+			],
+			[
+				'a non-identifier alg',
+				b64url('{"alg":"<script>alert(1)</script>","enc":"A128GCM"}'),
+				/key algorithm \(an unrecognised value\)/,
+			],
+			[
+				'enc A192GCM',
+				b64url('{"alg":"RSA-OAEP-256","enc":"A192GCM"}'),
+				/content encryption "A192GCM"; expected A128GCM or A256GCM$/,
+			],
+			[
+				'enc A128CBC-HS256',
+				b64url('{"alg":"RSA-OAEP-256","enc":"A128CBC-HS256"}'),
+				/content encryption "A128CBC-HS256"/,
+			],
+			[
+				'zip',
+				b64url('{"alg":"RSA-OAEP-256","enc":"A128GCM","zip":"DEF"}'),
+				/compressed \("zip" header\)/,
+			],
+			[
+				'crit',
+				b64url('{"alg":"RSA-OAEP-256","enc":"A128GCM","crit":["exp"],"exp":1}'),
+				/critical header extensions/,
+			],
 		])('a protected header with %s', (_name, header, message) => {
-			const error = jweError(() => decryptJwe(withPart(valid, 0, header as string), client.privateKey));
+			const error = jweError(() =>
+				decryptJwe(withPart(valid, 0, header as string), client.privateKey),
+			);
 			expect(error.message).toMatch(/^the response's encData /);
 			expect(error.message).toMatch(message as RegExp);
 		});
@@ -250,7 +305,12 @@ describe('decryptJwe', () => {
 					.setProtectedHeader({ alg: 'RSA-OAEP-256', enc: 'A128GCM', zip: 'DEF' })
 					.encrypt(client.publicKey),
 				await new jose.CompactEncrypt(plaintext)
-					.setProtectedHeader({ alg: 'RSA-OAEP-256', enc: 'A128GCM', crit: ['urn:example'], 'urn:example': true })
+					.setProtectedHeader({
+						alg: 'RSA-OAEP-256',
+						enc: 'A128GCM',
+						crit: ['urn:example'],
+						'urn:example': true,
+					})
 					.encrypt(client.publicKey, { crit: { 'urn:example': true } }),
 				await new jose.CompactEncrypt(plaintext)
 					.setProtectedHeader({ alg: 'dir', enc: 'A128GCM' })
@@ -259,7 +319,9 @@ describe('decryptJwe', () => {
 					.setProtectedHeader({ alg: 'RSA-OAEP-256', enc: 'A192GCM' })
 					.encrypt(client.publicKey),
 			];
-			const messages = made.map((compact) => jweError(() => decryptJwe(compact, client.privateKey)).message);
+			const messages = made.map(
+				(compact) => jweError(() => decryptJwe(compact, client.privateKey)).message,
+			);
 			expect(messages).toEqual([
 				expect.stringContaining('"zip"'),
 				expect.stringContaining('"crit"'),
@@ -344,10 +406,17 @@ describe('parseServerPublicKey', () => {
 
 describe('parseClientPrivateKey', () => {
 	it('reads PKCS#8 and PKCS#1 PEM, however pasted', () => {
-		const inputs = [...cases('PKCS#8', pem(client.privateKey, 'pkcs8')), ...cases('PKCS#1', pem(client.privateKey, 'pkcs1'))];
+		const inputs = [
+			...cases('PKCS#8', pem(client.privateKey, 'pkcs8')),
+			...cases('PKCS#1', pem(client.privateKey, 'pkcs1')),
+		];
 		for (const [name, text] of inputs) {
 			const key = parseClientPrivateKey(text);
-			expect({ name, type: key.type, same: key.equals(client.privateKey) }).toEqual({ name, type: 'private', same: true });
+			expect({ name, type: key.type, same: key.equals(client.privateKey) }).toEqual({
+				name,
+				type: 'private',
+				same: true,
+			});
 		}
 	});
 
@@ -381,32 +450,143 @@ describe('key errors', () => {
 		return [
 			['Server Public Key', 'empty', '', /^Server Public Key is empty: paste the whole PEM text/],
 			['Server Public Key', 'whitespace and quotes', '  "" ', /^Server Public Key is empty/],
-			['Server Public Key', 'garbage', 'not a key at all', /^Server Public Key is not a PEM public key or certificate: expected a block starting with -----BEGIN PUBLIC KEY----- or -----BEGIN CERTIFICATE-----$/],
-			['Server Public Key', 'bare base64', spki.split('\n').slice(1, -2).join(''), /^Server Public Key is not a PEM public key/],
-			['Server Public Key', 'truncated base64', truncate(spki), /^Server Public Key could not be read: the PUBLIC KEY block is damaged or incomplete/],
-			['Server Public Key', 'truncated certificate', truncate(certificatePem), /^Server Public Key could not be read: the CERTIFICATE block/],
-			['Server Public Key', 'a missing END line', spki.trim().split('\n').slice(0, -1).join('\n'), /^Server Public Key is cut off/],
-			['Server Public Key', 'a non-base64 character', spki.replace(/\n(.)/, '\n*'), /^Server Public Key could not be read/],
-			['Server Public Key', 'a private key', pkcs8, /^Server Public Key is a private key, not a public key/],
-			['Server Public Key', 'a PKCS#1 private key', pem(client.privateKey, 'pkcs1'), /^Server Public Key is a private key, not a public key/],
-			['Server Public Key', 'an EC key', pem(ec.publicKey, 'spki'), /^Server Public Key is an EC key; Konaplate uses RSA keys \(2048-bit\)$/],
-			['Server Public Key', 'an Ed25519 key', pem(ed.publicKey, 'spki'), /^Server Public Key is an Ed25519 key; Konaplate uses RSA keys/],
-			['Server Public Key', 'a 1024-bit key', pem(small.publicKey, 'spki'), /^Server Public Key is a 1024-bit RSA key; Konaplate uses RSA keys of at least 2048 bits$/],
+			[
+				'Server Public Key',
+				'garbage',
+				'not a key at all',
+				/^Server Public Key is not a PEM public key or certificate: expected a block starting with -----BEGIN PUBLIC KEY----- or -----BEGIN CERTIFICATE-----$/,
+			],
+			[
+				'Server Public Key',
+				'bare base64',
+				spki.split('\n').slice(1, -2).join(''),
+				/^Server Public Key is not a PEM public key/,
+			],
+			[
+				'Server Public Key',
+				'truncated base64',
+				truncate(spki),
+				/^Server Public Key could not be read: the PUBLIC KEY block is damaged or incomplete/,
+			],
+			[
+				'Server Public Key',
+				'truncated certificate',
+				truncate(certificatePem),
+				/^Server Public Key could not be read: the CERTIFICATE block/,
+			],
+			[
+				'Server Public Key',
+				'a missing END line',
+				spki.trim().split('\n').slice(0, -1).join('\n'),
+				/^Server Public Key is cut off/,
+			],
+			[
+				'Server Public Key',
+				'a non-base64 character',
+				spki.replace(/\n(.)/, '\n*'),
+				/^Server Public Key could not be read/,
+			],
+			[
+				'Server Public Key',
+				'a private key',
+				pkcs8,
+				/^Server Public Key is a private key, not a public key/,
+			],
+			[
+				'Server Public Key',
+				'a PKCS#1 private key',
+				pem(client.privateKey, 'pkcs1'),
+				/^Server Public Key is a private key, not a public key/,
+			],
+			[
+				'Server Public Key',
+				'an EC key',
+				pem(ec.publicKey, 'spki'),
+				/^Server Public Key is an EC key; Konaplate uses RSA keys \(2048-bit\)$/,
+			],
+			[
+				'Server Public Key',
+				'an Ed25519 key',
+				pem(ed.publicKey, 'spki'),
+				/^Server Public Key is an Ed25519 key; Konaplate uses RSA keys/,
+			],
+			[
+				'Server Public Key',
+				'a 1024-bit key',
+				pem(small.publicKey, 'spki'),
+				/^Server Public Key is a 1024-bit RSA key; Konaplate uses RSA keys of at least 2048 bits$/,
+			],
 			['Client Private Key', 'empty', '\\n', /^Client Private Key is empty/],
-			['Client Private Key', 'garbage', '-----BEGIN-----', /^Client Private Key is not a PEM private key: expected a block starting with -----BEGIN PRIVATE KEY----- or -----BEGIN RSA PRIVATE KEY-----$/],
-			['Client Private Key', 'truncated base64', truncate(pkcs8), /^Client Private Key could not be read: the PRIVATE KEY block is damaged or incomplete/],
-			['Client Private Key', 'truncated PKCS#1', truncate(pem(client.privateKey, 'pkcs1')), /^Client Private Key could not be read: the RSA PRIVATE KEY block/],
-			['Client Private Key', 'a public key', spki, /^Client Private Key is a public key, not a private key/],
-			['Client Private Key', 'a certificate', certificatePem, /^Client Private Key is a public key, not a private key/],
-			['Client Private Key', 'an EC key (PKCS#8)', pem(ec.privateKey, 'pkcs8'), /^Client Private Key is an EC key; Konaplate uses RSA keys \(2048-bit\)$/],
-			['Client Private Key', 'an EC key (SEC1)', pem(ec.privateKey, 'sec1'), /^Client Private Key is an EC key/],
-			['Client Private Key', 'a 1024-bit key', pem(small.privateKey, 'pkcs8'), /^Client Private Key is a 1024-bit RSA key/],
-			['Client Private Key', 'an encrypted PKCS#8 key',
-				client.privateKey.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase }) as string,
-				/^Client Private Key is protected by a passphrase: export it without one/],
-			['Client Private Key', 'an encrypted PKCS#1 key',
-				client.privateKey.export({ type: 'pkcs1', format: 'pem', cipher: 'aes-256-cbc', passphrase }) as string,
-				/^Client Private Key is protected by a passphrase: export it without one/],
+			[
+				'Client Private Key',
+				'garbage',
+				'-----BEGIN-----',
+				/^Client Private Key is not a PEM private key: expected a block starting with -----BEGIN PRIVATE KEY----- or -----BEGIN RSA PRIVATE KEY-----$/,
+			],
+			[
+				'Client Private Key',
+				'truncated base64',
+				truncate(pkcs8),
+				/^Client Private Key could not be read: the PRIVATE KEY block is damaged or incomplete/,
+			],
+			[
+				'Client Private Key',
+				'truncated PKCS#1',
+				truncate(pem(client.privateKey, 'pkcs1')),
+				/^Client Private Key could not be read: the RSA PRIVATE KEY block/,
+			],
+			[
+				'Client Private Key',
+				'a public key',
+				spki,
+				/^Client Private Key is a public key, not a private key/,
+			],
+			[
+				'Client Private Key',
+				'a certificate',
+				certificatePem,
+				/^Client Private Key is a public key, not a private key/,
+			],
+			[
+				'Client Private Key',
+				'an EC key (PKCS#8)',
+				pem(ec.privateKey, 'pkcs8'),
+				/^Client Private Key is an EC key; Konaplate uses RSA keys \(2048-bit\)$/,
+			],
+			[
+				'Client Private Key',
+				'an EC key (SEC1)',
+				pem(ec.privateKey, 'sec1'),
+				/^Client Private Key is an EC key/,
+			],
+			[
+				'Client Private Key',
+				'a 1024-bit key',
+				pem(small.privateKey, 'pkcs8'),
+				/^Client Private Key is a 1024-bit RSA key/,
+			],
+			[
+				'Client Private Key',
+				'an encrypted PKCS#8 key',
+				client.privateKey.export({
+					type: 'pkcs8',
+					format: 'pem',
+					cipher: 'aes-256-cbc',
+					passphrase,
+				}) as string,
+				/^Client Private Key is protected by a passphrase: export it without one/,
+			],
+			[
+				'Client Private Key',
+				'an encrypted PKCS#1 key',
+				client.privateKey.export({
+					type: 'pkcs1',
+					format: 'pem',
+					cipher: 'aes-256-cbc',
+					passphrase,
+				}) as string,
+				/^Client Private Key is protected by a passphrase: export it without one/,
+			],
 		];
 	};
 
@@ -415,7 +595,9 @@ describe('key errors', () => {
 		const lines = text.split(/\r?\n|\\n/).map((line) => line.trim());
 		const content = lines.filter((line) => line !== '' && !line.startsWith('-----'));
 		const base64 = content.join('');
-		const runs = Array.from({ length: Math.max(0, base64.length - 11) }, (_, i) => base64.slice(i, i + 12));
+		const runs = Array.from({ length: Math.max(0, base64.length - 11) }, (_, i) =>
+			base64.slice(i, i + 12),
+		);
 		return [...content, ...runs];
 	}
 
@@ -429,9 +611,15 @@ describe('key errors', () => {
 				} catch (error) {
 					caught = error;
 				}
-				expect({ name, isKonaKeyError: caught instanceof KonaKeyError }).toEqual({ name, isKonaKeyError: true });
+				expect({ name, isKonaKeyError: caught instanceof KonaKeyError }).toEqual({
+					name,
+					isKonaKeyError: true,
+				});
 				const error = caught as KonaKeyError;
-				expect({ name, message: error.message }).toEqual({ name, message: expect.stringMatching(message) });
+				expect({ name, message: error.message }).toEqual({
+					name,
+					message: expect.stringMatching(message),
+				});
 				expect(error.message).not.toMatch(/\n|:\d+:\d+\)|error:[0-9A-F]{8}|ERR_OSSL|routines/);
 				expect(error.cause).toBeUndefined();
 				const leaked = fragments(text).filter((fragment) => error.message.includes(fragment));

@@ -5,7 +5,13 @@ import { ledgerValue, referenceKey } from '../nodes/Konaplate/wire/ledger';
 import { MemoryProcessedData, useProcessedDataStore } from '../scripts/engine/dedup-store';
 import type { WorkflowFile } from '../scripts/engine/engine';
 import { slow, slowAnswersDone } from './helpers/slow-answers';
-import { emulatorCredential, konaplateOutput, useKonaplate, withNode, WORKFLOWS } from './helpers/konaplate';
+import {
+	emulatorCredential,
+	konaplateOutput,
+	useKonaplate,
+	withNode,
+	WORKFLOWS,
+} from './helpers/konaplate';
 import { CARDS, KonaplateEmulator } from '../emulator/server';
 import { EMULATOR_CREDENTIAL, MEMBER } from '../emulator/data';
 
@@ -42,16 +48,24 @@ const account = { baseUrl: '', aspId: EMULATOR_CREDENTIAL.aspId };
 const hashOf = (mark: 'claim' | 'done', reference: string, baseUrl = kona.emulator.baseUrl) =>
 	MemoryProcessedData.hash(ledgerValue(mark, referenceKey({ ...account, baseUrl }, reference)));
 /** What the ledger holds for transferred references: their claim and their done. */
-const transferred = (...references: string[]) => references.flatMap((reference) => [hashOf('claim', reference), hashOf('done', reference)]).sort();
+const transferred = (...references: string[]) =>
+	references.flatMap((reference) => [hashOf('claim', reference), hashOf('done', reference)]).sort();
 const ledgerHolds = () => [...store.entries(WORKFLOW_ID)].sort();
-const sentAmounts = () => kona.emulator.accepted(TRANSFER).map((request) => Number(/"amount":(\d+)/.exec(request.rawBody)?.[1]));
+const sentAmounts = () =>
+	kona.emulator
+		.accepted(TRANSFER)
+		.map((request) => Number(/"amount":(\d+)/.exec(request.rawBody)?.[1]));
 const details = (json: IDataObject) => json.error as IDataObject;
 
 describe('a reference is transferred once across executions', () => {
 	it('first run: each item sent once, its output carries the reference; the ledger holds a hashed claim and done per reference', async () => {
-		const { success, error } = konaplateOutput(await kona.run(ledgerWorkflow(), [item('p-1'), item('p-2', { amount: 200 })]));
+		const { success, error } = konaplateOutput(
+			await kona.run(ledgerWorkflow(), [item('p-1'), item('p-2', { amount: 200 })]),
+		);
 		expect(error).toBeUndefined();
-		expect(success.map((out) => [out.json.reference, out.json.transferred, out.json.amount])).toEqual([
+		expect(
+			success.map((out) => [out.json.reference, out.json.transferred, out.json.amount]),
+		).toEqual([
 			['p-1', true, 100],
 			['p-2', true, 200],
 		]);
@@ -62,12 +76,30 @@ describe('a reference is transferred once across executions', () => {
 	it('second run of the same items: nothing is sent; each comes out as alreadyTransferred with masked cards', async () => {
 		await kona.run(ledgerWorkflow(), [item('p-1'), item('p-2', { amount: 200 })]);
 		kona.emulator.reset();
-		const { success, error } = konaplateOutput(await kona.run(ledgerWorkflow(), [item('p-1'), item('p-2', { amount: 200 })]));
+		const { success, error } = konaplateOutput(
+			await kona.run(ledgerWorkflow(), [item('p-1'), item('p-2', { amount: 200 })]),
+		);
 		expect(error).toBeUndefined();
 		expect(kona.emulator.requests).toHaveLength(0);
 		expect(success.map((out) => out.json)).toEqual([
-			{ alreadyTransferred: true, reference: 'p-1', userId: MEMBER, fromCardNo: '949133******0765', toCardNo: '949133******0773', transferEntireBalance: false, requestedAmount: 100 },
-			{ alreadyTransferred: true, reference: 'p-2', userId: MEMBER, fromCardNo: '949133******0765', toCardNo: '949133******0773', transferEntireBalance: false, requestedAmount: 200 },
+			{
+				alreadyTransferred: true,
+				reference: 'p-1',
+				userId: MEMBER,
+				fromCardNo: '949133******0765',
+				toCardNo: '949133******0773',
+				transferEntireBalance: false,
+				requestedAmount: 100,
+			},
+			{
+				alreadyTransferred: true,
+				reference: 'p-2',
+				userId: MEMBER,
+				fromCardNo: '949133******0765',
+				toCardNo: '949133******0773',
+				transferEntireBalance: false,
+				requestedAmount: 200,
+			},
 		]);
 		expect(success.map((out) => out.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
 		expect(ledgerHolds()).toEqual(transferred('p-1', 'p-2'));
@@ -79,14 +111,22 @@ describe('a reference is transferred once across executions', () => {
 		items[2] = item('pay-3', { amount: 3, fromCardNo: CARDS.empty });
 		const first = konaplateOutput(await kona.run(ledgerWorkflow(), items));
 		expect(first.error?.message).toBe('005_017: Possible collection balance is zero.');
-		expect(first.error?.description).toContain('Their References are recorded: a re-run outputs them as already transferred and does not send them again.');
+		expect(first.error?.description).toContain(
+			'Their References are recorded: a re-run outputs them as already transferred and does not send them again.',
+		);
 		expect(sentAmounts()).toEqual([1, 2, 3]);
 		kona.emulator.reset();
 		items[2] = item('pay-3', { amount: 3 });
 		const second = konaplateOutput(await kona.run(ledgerWorkflow(), items));
 		expect(second.error).toBeUndefined();
 		expect(sentAmounts()).toEqual([3, 4, 5]);
-		expect(second.success.map((out) => out.json.alreadyTransferred ?? false)).toEqual([true, true, false, false, false]);
+		expect(second.success.map((out) => out.json.alreadyTransferred ?? false)).toEqual([
+			true,
+			true,
+			false,
+			false,
+			false,
+		]);
 	});
 
 	it('items without a reference are sent every run, beside items with one; without references the store is not touched', async () => {
@@ -123,31 +163,67 @@ describe('a reference is transferred once across executions', () => {
 
 describe('an outcome that is unknown blocks the reference; a definite refusal frees it', () => {
 	const UNKNOWN: Array<[string, () => void, string]> = [
-		['a timeout', () => (kona.emulator.script = () => slow({ delayMs: 1600, status: 200, body: '{"response":{"code":"000_000"},"amount":100}' })), 'No answer from Konaplate within 1 s'],
-		['a dropped connection', () => (kona.emulator.script = () => ({ drop: true })), 'The connection to Konaplate dropped before an answer arrived'],
-		['HTTP 500', () => (kona.emulator.script = () => ({ status: 500, body: '<html>oops</html>' })), 'Konaplate had a server error (HTTP 500)'],
-		['an unreadable answer', () => (kona.emulator.script = () => ({ status: 200, body: 'not json' })), "Konaplate's answer could not be read (HTTP 200)"],
-		['a success code under HTTP 502', () => (kona.emulator.script = () => ({ status: 502, body: '{"response":{"code":"000_000"}}' })), 'Konaplate answered HTTP 502 with the success code 000_000: the outcome is unclear'],
+		[
+			'a timeout',
+			() =>
+				(kona.emulator.script = () =>
+					slow({
+						delayMs: 1600,
+						status: 200,
+						body: '{"response":{"code":"000_000"},"amount":100}',
+					})),
+			'No answer from Konaplate within 1 s',
+		],
+		[
+			'a dropped connection',
+			() => (kona.emulator.script = () => ({ drop: true })),
+			'The connection to Konaplate dropped before an answer arrived',
+		],
+		[
+			'HTTP 500',
+			() => (kona.emulator.script = () => ({ status: 500, body: '<html>oops</html>' })),
+			'Konaplate had a server error (HTTP 500)',
+		],
+		[
+			'an unreadable answer',
+			() => (kona.emulator.script = () => ({ status: 200, body: 'not json' })),
+			"Konaplate's answer could not be read (HTTP 200)",
+		],
+		[
+			'a success code under HTTP 502',
+			() =>
+				(kona.emulator.script = () => ({ status: 502, body: '{"response":{"code":"000_000"}}' })),
+			'Konaplate answered HTTP 502 with the success code 000_000: the outcome is unclear',
+		],
 	];
 
-	it.each(UNKNOWN)('after %s, a re-run refuses the reference without sending, and says what to check', async (_label, script, message) => {
-		script();
-		const first = konaplateOutput(await kona.run(ledgerWorkflow({ options: { timeout: 1000 } }), [item('u-1')]));
-		expect(first.error?.message).toBe(message);
-		expect(first.error?.description).toContain('Its Reference "u-1" stays marked as outcome unknown: a re-run refuses it rather than send it again.');
-		expect(kona.emulator.requests).toHaveLength(1);
-		await slowAnswersDone();
-		kona.emulator.reset();
+	it.each(UNKNOWN)(
+		'after %s, a re-run refuses the reference without sending, and says what to check',
+		async (_label, script, message) => {
+			script();
+			const first = konaplateOutput(
+				await kona.run(ledgerWorkflow({ options: { timeout: 1000 } }), [item('u-1')]),
+			);
+			expect(first.error?.message).toBe(message);
+			expect(first.error?.description).toContain(
+				'Its Reference "u-1" stays marked as outcome unknown: a re-run refuses it rather than send it again.',
+			);
+			expect(kona.emulator.requests).toHaveLength(1);
+			await slowAnswersDone();
+			kona.emulator.reset();
 
-		const second = konaplateOutput(await kona.run(ledgerWorkflow(), [item('u-1')]));
-		expect(kona.emulator.requests).toHaveLength(0);
-		expect(second.error?.name).toBe('NodeOperationError');
-		expect(second.error?.message).toMatch(/^Item 0 \(Reference "u-1"\) was not sent: an earlier transfer with this Reference may or may not have gone through\./);
-		expect(second.error?.description).toContain('Check the balances of both cards');
-		expect(second.error?.description).toContain('new Reference');
-		expect(`${second.error?.message} ${second.error?.description}`).not.toMatch(/\d{16}/);
-		expect(store.entries(WORKFLOW_ID)).toEqual([hashOf('claim', 'u-1')]);
-	});
+			const second = konaplateOutput(await kona.run(ledgerWorkflow(), [item('u-1')]));
+			expect(kona.emulator.requests).toHaveLength(0);
+			expect(second.error?.name).toBe('NodeOperationError');
+			expect(second.error?.message).toMatch(
+				/^Item 0 \(Reference "u-1"\) was not sent: an earlier transfer with this Reference may or may not have gone through\./,
+			);
+			expect(second.error?.description).toContain('Check the balances of both cards');
+			expect(second.error?.description).toContain('new Reference');
+			expect(`${second.error?.message} ${second.error?.description}`).not.toMatch(/\d{16}/);
+			expect(store.entries(WORKFLOW_ID)).toEqual([hashOf('claim', 'u-1')]);
+		},
+	);
 
 	it('an execution that died with a request in flight leaves its claim: the next run refuses that reference', async () => {
 		await store.checkProcessedAndRecord(
@@ -156,7 +232,9 @@ describe('an outcome that is unknown blocks the reference; a definite refusal fr
 			{ workflow: { id: WORKFLOW_ID, active: false } },
 			{ mode: 'entries' },
 		);
-		const { error } = konaplateOutput(await kona.run(ledgerWorkflow(), [item('fresh'), item('died')]));
+		const { error } = konaplateOutput(
+			await kona.run(ledgerWorkflow(), [item('fresh'), item('died')]),
+		);
 		expect(error?.message).toMatch(/^Item 1 \(Reference "died"\) was not sent/);
 		expect(kona.emulator.requests).toHaveLength(0);
 		// The fresh reference claimed for this run was given back: it can be sent later.
@@ -168,25 +246,50 @@ describe('an outcome that is unknown blocks the reference; a definite refusal fr
 		await kona.run(ledgerWorkflow(), [item('lost')]);
 		kona.emulator.reset();
 		const { success, errors } = konaplateOutput(
-			await kona.run(ledgerWorkflow({ onError: 'continueErrorOutput' }), [item('a', { amount: 1 }), item('lost'), item('b', { amount: 2 })]),
+			await kona.run(ledgerWorkflow({ onError: 'continueErrorOutput' }), [
+				item('a', { amount: 1 }),
+				item('lost'),
+				item('b', { amount: 2 }),
+			]),
 		);
 		expect(sentAmounts()).toEqual([1, 2]);
 		expect(success.map((out) => out.pairedItem)).toEqual([{ item: 0 }, { item: 2 }]);
 		expect(errors).toHaveLength(1);
 		expect(errors[0].pairedItem).toEqual({ item: 1 });
-		expect(details(errors[0].json)).toMatchObject({ code: 'LEDGER_OUTCOME_UNKNOWN', reference: 'lost', outcome: 'unknown', itemIndex: 1 });
+		expect(details(errors[0].json)).toMatchObject({
+			code: 'LEDGER_OUTCOME_UNKNOWN',
+			reference: 'lost',
+			outcome: 'unknown',
+			itemIndex: 1,
+		});
 	});
 
 	it('a fresh ambiguous failure on the error output says outcome "unknown" with its reference and correlation id', async () => {
 		kona.emulator.script = () => ({ drop: true });
-		const { errors } = konaplateOutput(await kona.run(ledgerWorkflow({ onError: 'continueErrorOutput' }), [item('d-1')]));
-		expect(details(errors[0].json)).toMatchObject({ reference: 'd-1', outcome: 'unknown', correlationId: kona.emulator.requests[0].headers['x-km-correlation-id'] });
+		const { errors } = konaplateOutput(
+			await kona.run(ledgerWorkflow({ onError: 'continueErrorOutput' }), [item('d-1')]),
+		);
+		expect(details(errors[0].json)).toMatchObject({
+			reference: 'd-1',
+			outcome: 'unknown',
+			correlationId: kona.emulator.requests[0].headers['x-km-correlation-id'],
+		});
 	});
 
 	it('a Konaplate refusal (005_018) frees the reference: the re-run sends it again', async () => {
-		const first = konaplateOutput(await kona.run(ledgerWorkflow({ onError: 'continueErrorOutput' }), [item('big', { amount: 60_000 })]));
-		expect(details(first.errors[0].json)).toMatchObject({ code: '005_018', reference: 'big', outcome: 'refused' });
-		const second = konaplateOutput(await kona.run(ledgerWorkflow(), [item('big', { amount: 600 })]));
+		const first = konaplateOutput(
+			await kona.run(ledgerWorkflow({ onError: 'continueErrorOutput' }), [
+				item('big', { amount: 60_000 }),
+			]),
+		);
+		expect(details(first.errors[0].json)).toMatchObject({
+			code: '005_018',
+			reference: 'big',
+			outcome: 'refused',
+		});
+		const second = konaplateOutput(
+			await kona.run(ledgerWorkflow(), [item('big', { amount: 600 })]),
+		);
 		expect(second.error).toBeUndefined();
 		expect(sentAmounts()).toEqual([60_000, 600]);
 		expect(ledgerHolds()).toEqual(transferred('big'));
@@ -203,7 +306,13 @@ describe('an outcome that is unknown blocks the reference; a definite refusal fr
 	});
 
 	it('a stop at item 1 gives back the claims of the items never sent', async () => {
-		const { error } = konaplateOutput(await kona.run(ledgerWorkflow(), [item('s-0'), item('s-1', { fromCardNo: CARDS.empty }), item('s-2')]));
+		const { error } = konaplateOutput(
+			await kona.run(ledgerWorkflow(), [
+				item('s-0'),
+				item('s-1', { fromCardNo: CARDS.empty }),
+				item('s-2'),
+			]),
+		);
 		expect(error?.message).toContain('005_017');
 		expect(ledgerHolds()).toEqual(transferred('s-0'));
 	});
@@ -211,32 +320,58 @@ describe('an outcome that is unknown blocks the reference; a definite refusal fr
 
 describe('one reference, one transfer, within a run and between runs at the same time', () => {
 	it('the same reference twice in one run is refused before anything is sent, naming both items', async () => {
-		const { error } = konaplateOutput(await kona.run(ledgerWorkflow(), [item('a'), item('twice'), item('b'), item('twice')]));
+		const { error } = konaplateOutput(
+			await kona.run(ledgerWorkflow(), [item('a'), item('twice'), item('b'), item('twice')]),
+		);
 		expect(kona.emulator.requests).toHaveLength(0);
-		expect(error?.message).toBe('Item 1 (Reference "twice") was not sent: the same Reference is also given to item 3 of this run.');
+		expect(error?.message).toBe(
+			'Item 1 (Reference "twice") was not sent: the same Reference is also given to item 3 of this run.',
+		);
 		expect(store.calls.checkProcessedAndRecord).toBe(0);
 	});
 
 	it('with the error output, both duplicates go to the error branch with LEDGER_DUPLICATE_REFERENCE; the rest are sent', async () => {
 		const { success, errors } = konaplateOutput(
-			await kona.run(ledgerWorkflow({ onError: 'continueErrorOutput' }), [item('a', { amount: 1 }), item('twice'), item('twice')]),
+			await kona.run(ledgerWorkflow({ onError: 'continueErrorOutput' }), [
+				item('a', { amount: 1 }),
+				item('twice'),
+				item('twice'),
+			]),
 		);
 		expect(sentAmounts()).toEqual([1]);
 		expect(success).toHaveLength(1);
-		expect(errors.map((out) => [out.pairedItem, details(out.json).code, details(out.json).message])).toEqual([
-			[{ item: 1 }, 'LEDGER_DUPLICATE_REFERENCE', 'Item 1 (Reference "twice") was not sent: the same Reference is also given to item 2 of this run.'],
-			[{ item: 2 }, 'LEDGER_DUPLICATE_REFERENCE', 'Item 2 (Reference "twice") was not sent: the same Reference is also given to item 1 of this run.'],
+		expect(
+			errors.map((out) => [out.pairedItem, details(out.json).code, details(out.json).message]),
+		).toEqual([
+			[
+				{ item: 1 },
+				'LEDGER_DUPLICATE_REFERENCE',
+				'Item 1 (Reference "twice") was not sent: the same Reference is also given to item 2 of this run.',
+			],
+			[
+				{ item: 2 },
+				'LEDGER_DUPLICATE_REFERENCE',
+				'Item 2 (Reference "twice") was not sent: the same Reference is also given to item 1 of this run.',
+			],
 		]);
 	});
 
 	it('two executions of the workflow at once with one reference: exactly one request; the other is refused as in flight', async () => {
 		kona.emulator.latency = () => 300;
-		const runs = await Promise.all([kona.run(ledgerWorkflow(), [item('double-click')]), kona.run(ledgerWorkflow(), [item('double-click')])]);
+		const runs = await Promise.all([
+			kona.run(ledgerWorkflow(), [item('double-click')]),
+			kona.run(ledgerWorkflow(), [item('double-click')]),
+		]);
 		const outcomes = runs.map((run) => konaplateOutput(run));
 		expect(kona.emulator.accepted(TRANSFER)).toHaveLength(1);
-		expect(outcomes.filter((outcome) => outcome.success[0]?.json.transferred === true)).toHaveLength(1);
+		expect(
+			outcomes.filter((outcome) => outcome.success[0]?.json.transferred === true),
+		).toHaveLength(1);
 		const refused = outcomes.find((outcome) => outcome.error !== undefined);
-		expect(refused?.error?.context).toMatchObject({ refusal: 'LEDGER_OUTCOME_UNKNOWN', reference: 'double-click' });
+		expect(refused?.error?.context).toMatchObject({
+			refusal: 'LEDGER_OUTCOME_UNKNOWN',
+			reference: 'double-click',
+		});
 		expect(ledgerHolds()).toEqual(transferred('double-click'));
 	});
 
@@ -251,24 +386,48 @@ describe('one reference, one transfer, within a run and between runs at the same
 			kona.run(ledgerWorkflow(), [item('left-1'), item('left-2')]),
 			kona.run(ledgerWorkflow(), [item('right-1'), item('right-2')]),
 		]);
-		expect(again.flatMap((run) => konaplateOutput(run).success.map((out) => out.json.alreadyTransferred))).toEqual([true, true, true, true]);
+		expect(
+			again.flatMap((run) =>
+				konaplateOutput(run).success.map((out) => out.json.alreadyTransferred),
+			),
+		).toEqual([true, true, true, true]);
 		expect(kona.emulator.accepted(TRANSFER)).toHaveLength(4);
 	});
 
 	it('Retry On Fail does not resend completed items; it resends an item Konaplate refused', async () => {
 		const wf = ledgerWorkflow({ retryOnFail: true, maxTries: 3, waitBetweenTries: 1 });
-		const { error, success } = konaplateOutput(await kona.run(wf, [item('r-0', { amount: 1 }), item('r-1', { amount: 2, fromCardNo: CARDS.empty }), item('r-2', { amount: 3 })]));
+		const { error, success } = konaplateOutput(
+			await kona.run(wf, [
+				item('r-0', { amount: 1 }),
+				item('r-1', { amount: 2, fromCardNo: CARDS.empty }),
+				item('r-2', { amount: 3 }),
+			]),
+		);
 		expect(error?.message).toContain('005_017');
 		expect(success).toHaveLength(0);
-		expect(kona.emulator.requests.map((request) => Number(/"amount":(\d+)/.exec(request.rawBody)?.[1]))).toEqual([1, 2, 2, 2]);
+		expect(
+			kona.emulator.requests.map((request) => Number(/"amount":(\d+)/.exec(request.rawBody)?.[1])),
+		).toEqual([1, 2, 2, 2]);
 		expect(ledgerHolds()).toEqual(transferred('r-0'));
 	});
 
 	it('Retry On Fail after a timeout: completed items are not resent and the timed-out one is not sent again', async () => {
 		let call = 0;
-		kona.emulator.script = () => (++call === 2 ? slow({ delayMs: 1600, status: 200, body: '{}' }) : undefined);
-		const wf = ledgerWorkflow({ retryOnFail: true, maxTries: 3, waitBetweenTries: 1, options: { timeout: 1000 } });
-		const { error } = konaplateOutput(await kona.run(wf, [item('t-0', { amount: 1 }), item('t-1', { amount: 2 }), item('t-2', { amount: 3 })]));
+		kona.emulator.script = () =>
+			++call === 2 ? slow({ delayMs: 1600, status: 200, body: '{}' }) : undefined;
+		const wf = ledgerWorkflow({
+			retryOnFail: true,
+			maxTries: 3,
+			waitBetweenTries: 1,
+			options: { timeout: 1000 },
+		});
+		const { error } = konaplateOutput(
+			await kona.run(wf, [
+				item('t-0', { amount: 1 }),
+				item('t-1', { amount: 2 }),
+				item('t-2', { amount: 3 }),
+			]),
+		);
 		expect(kona.emulator.requests).toHaveLength(2);
 		expect(error?.context).toMatchObject({ refusal: 'LEDGER_OUTCOME_UNKNOWN', reference: 't-1' });
 	});
@@ -278,10 +437,16 @@ describe('one reference, one transfer, within a run and between runs at the same
 		// The first answer of item 1 is a 401 at the door (refused, not processed), the next one normal.
 		kona.emulator.script = () => (++call === 2 ? { status: 401, body: 'Unauthorized' } : undefined);
 		const wf = ledgerWorkflow({ retryOnFail: true, maxTries: 2, waitBetweenTries: 1 });
-		const { error, success } = konaplateOutput(await kona.run(wf, [item('k-0', { amount: 1 }), item('k-1', { amount: 2 })]));
+		const { error, success } = konaplateOutput(
+			await kona.run(wf, [item('k-0', { amount: 1 }), item('k-1', { amount: 2 })]),
+		);
 		expect(error).toBeUndefined();
-		expect(kona.emulator.requests.map((request) => Number(/"amount":(\d+)/.exec(request.rawBody)?.[1]))).toEqual([1, 2, 2]);
-		expect(success.map((out) => [out.json.alreadyTransferred ?? false, out.json.reference])).toEqual([
+		expect(
+			kona.emulator.requests.map((request) => Number(/"amount":(\d+)/.exec(request.rawBody)?.[1])),
+		).toEqual([1, 2, 2]);
+		expect(
+			success.map((out) => [out.json.alreadyTransferred ?? false, out.json.reference]),
+		).toEqual([
 			[true, 'k-0'],
 			[false, 'k-1'],
 		]);
@@ -295,11 +460,21 @@ describe('a reference belongs to the Konaplate account it was sent to', () => {
 		const otherAsp = 'ASP999999999999';
 		const otherAccount = await KonaplateEmulator.start({ aspId: otherAsp });
 		try {
-			const credential = (emulator: KonaplateEmulator, extra: IDataObject = {}) => ({ konaCredentials: emulatorCredential(emulator, extra) });
-			const there = konaplateOutput(await kona.engine.run(ledgerWorkflow(), [item('acct')], credential(elsewhere)));
+			const credential = (emulator: KonaplateEmulator, extra: IDataObject = {}) => ({
+				konaCredentials: emulatorCredential(emulator, extra),
+			});
+			const there = konaplateOutput(
+				await kona.engine.run(ledgerWorkflow(), [item('acct')], credential(elsewhere)),
+			);
 			expect(there.success[0].json.transferred).toBe(true);
 			expect(elsewhere.accepted(TRANSFER)).toHaveLength(1);
-			const other = konaplateOutput(await kona.engine.run(ledgerWorkflow(), [item('acct')], credential(otherAccount, { aspId: otherAsp })));
+			const other = konaplateOutput(
+				await kona.engine.run(
+					ledgerWorkflow(),
+					[item('acct')],
+					credential(otherAccount, { aspId: otherAsp }),
+				),
+			);
 			expect(other.success[0].json.transferred).toBe(true);
 			expect(otherAccount.accepted(TRANSFER)).toHaveLength(1);
 			const back = konaplateOutput(await kona.run(ledgerWorkflow(), [item('acct')]));
@@ -313,24 +488,41 @@ describe('a reference belongs to the Konaplate account it was sent to', () => {
 
 	it('another workflow has a ledger of its own', async () => {
 		await kona.run(ledgerWorkflow(), [item('per-workflow')]);
-		const { success } = konaplateOutput(await kona.run({ ...ledgerWorkflow(), id: 'another-workflow' }, [item('per-workflow')]));
+		const { success } = konaplateOutput(
+			await kona.run({ ...ledgerWorkflow(), id: 'another-workflow' }, [item('per-workflow')]),
+		);
 		expect(success[0].json.transferred).toBe(true);
 	});
 });
 
 describe('capacity', () => {
 	it(`keeps at least the last 50,000 references (${LEDGER_MAX_ENTRIES} entries, two per reference); past that the oldest are forgotten`, async () => {
-		const key = (n: number) => referenceKey({ ...account, baseUrl: kona.emulator.baseUrl }, `old-${n}`);
+		const key = (n: number) =>
+			referenceKey({ ...account, baseUrl: kona.emulator.baseUrl }, `old-${n}`);
 		const kept = LEDGER_MAX_ENTRIES / 2 - 1;
 		expect(kept + 1).toBeGreaterThanOrEqual(50_000);
-		const filler = Array.from({ length: kept }, (_, n) => [ledgerValue('claim', key(n)), ledgerValue('done', key(n))]).flat();
+		const filler = Array.from({ length: kept }, (_, n) => [
+			ledgerValue('claim', key(n)),
+			ledgerValue('done', key(n)),
+		]).flat();
 		const context = { workflow: { id: WORKFLOW_ID, active: false } };
-		await store.checkProcessedAndRecord(filler, 'workflow', context, { mode: 'entries', maxEntries: LEDGER_MAX_ENTRIES });
-		const recent = konaplateOutput(await kona.run(ledgerWorkflow(), [item('old-1'), item('new-1'), item('new-2')]));
-		expect(recent.success.map((out) => out.json.alreadyTransferred ?? false)).toEqual([true, false, false]);
+		await store.checkProcessedAndRecord(filler, 'workflow', context, {
+			mode: 'entries',
+			maxEntries: LEDGER_MAX_ENTRIES,
+		});
+		const recent = konaplateOutput(
+			await kona.run(ledgerWorkflow(), [item('old-1'), item('new-1'), item('new-2')]),
+		);
+		expect(recent.success.map((out) => out.json.alreadyTransferred ?? false)).toEqual([
+			true,
+			false,
+			false,
+		]);
 		expect(store.entries(WORKFLOW_ID)).toHaveLength(LEDGER_MAX_ENTRIES);
 		// Two newer references pushed the oldest one out; the next oldest is still known.
-		const forgotten = konaplateOutput(await kona.run(ledgerWorkflow(), [item('old-0'), item('old-2')]));
+		const forgotten = konaplateOutput(
+			await kona.run(ledgerWorkflow(), [item('old-0'), item('old-2')]),
+		);
 		expect(forgotten.success.map((out) => out.json.transferred ?? false)).toEqual([true, false]);
 	});
 });

@@ -1,8 +1,22 @@
-import type { IDataObject, IExecuteFunctions, INode, INodeParameters, INodeProperties, INodeType } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INode,
+	INodeParameters,
+	INodeProperties,
+	INodeType,
+} from 'n8n-workflow';
 
 import { LedgerRun } from '../nodes/Konaplate/actions/ledger';
 import { refusalError } from '../nodes/Konaplate/errors';
-import { formatWon, ledgerValue, parseLimit, parseReference, readStates, referenceKey } from '../nodes/Konaplate/wire/ledger';
+import {
+	formatWon,
+	ledgerValue,
+	parseLimit,
+	parseReference,
+	readStates,
+	referenceKey,
+} from '../nodes/Konaplate/wire/ledger';
 import { useProcessedDataStore } from '../scripts/engine/dedup-store';
 import { KONAPLATE_NODE_TYPE } from '../scripts/engine/engine';
 import type { WorkflowFile } from '../scripts/engine/engine';
@@ -15,7 +29,13 @@ beforeAll(async () => {
 	(await useProcessedDataStore()).clear();
 });
 
-const item = (fields: IDataObject = {}): IDataObject => ({ userId: MEMBER, fromCardNo: CARDS.main, toCardNo: CARDS.second, amount: 100, ...fields });
+const item = (fields: IDataObject = {}): IDataObject => ({
+	userId: MEMBER,
+	fromCardNo: CARDS.main,
+	toCardNo: CARDS.second,
+	amount: 100,
+	...fields,
+});
 
 function limited(options: IDataObject, change: Partial<INode> = {}): WorkflowFile {
 	return withNode(WORKFLOWS.transfer, {
@@ -26,9 +46,16 @@ function limited(options: IDataObject, change: Partial<INode> = {}): WorkflowFil
 
 describe('spending limits and Require Reference, checked before anything is sent', () => {
 	it('an item above Max Amount per Transfer stops the run: the item, the amount and the limit named; nothing sent', async () => {
-		const { error } = konaplateOutput(await kona.run(limited({ maxAmountPerTransfer: 5000 }), [item({ amount: 5000 }), item({ amount: 5001 })]));
+		const { error } = konaplateOutput(
+			await kona.run(limited({ maxAmountPerTransfer: 5000 }), [
+				item({ amount: 5000 }),
+				item({ amount: 5001 }),
+			]),
+		);
 		expect(error?.name).toBe('NodeOperationError');
-		expect(error?.message).toBe('Item 1 was not sent: it asks for 5,001 KRW, above Options > Max Amount per Transfer of 5,000 KRW.');
+		expect(error?.message).toBe(
+			'Item 1 was not sent: it asks for 5,001 KRW, above Options > Max Amount per Transfer of 5,000 KRW.',
+		);
 		expect(error?.description).toContain('Nothing was sent for this item.');
 		expect(error?.context).toMatchObject({ refusal: 'LIMIT_AMOUNT_PER_TRANSFER', itemIndex: 1 });
 		expect(kona.emulator.requests).toHaveLength(0);
@@ -36,12 +63,16 @@ describe('spending limits and Require Reference, checked before anything is sent
 
 	it('with the error output, the item above the limit goes to the error branch with its code; the others are sent', async () => {
 		const { success, errors } = konaplateOutput(
-			await kona.run(limited({ maxAmountPerTransfer: 5000 }, { onError: 'continueErrorOutput' }), [item({ amount: 9000, reference: 'big' }), item({ amount: 10 })]),
+			await kona.run(limited({ maxAmountPerTransfer: 5000 }, { onError: 'continueErrorOutput' }), [
+				item({ amount: 9000, reference: 'big' }),
+				item({ amount: 10 }),
+			]),
 		);
 		expect(success.map((out) => out.json.amount)).toEqual([10]);
 		expect(errors[0].json).toMatchObject({
 			error: {
-				message: 'Item 0 (Reference "big") was not sent: it asks for 9,000 KRW, above Options > Max Amount per Transfer of 5,000 KRW.',
+				message:
+					'Item 0 (Reference "big") was not sent: it asks for 9,000 KRW, above Options > Max Amount per Transfer of 5,000 KRW.',
 				code: 'LIMIT_AMOUNT_PER_TRANSFER',
 				reference: 'big',
 				outcome: 'refused',
@@ -54,37 +85,59 @@ describe('spending limits and Require Reference, checked before anything is sent
 	it.each([
 		['Max Amount per Transfer', { maxAmountPerTransfer: 1_000_000 }],
 		['Max Total per Run', { maxTotalPerRun: 1_000_000 }],
-	])('Transfer Entire Balance is refused while %s is set, saying how to transfer a known amount', async (limit, options) => {
-		const { error } = konaplateOutput(await kona.run(limited(options), [item({ transferEntireBalance: true })]));
-		expect(error?.message).toBe(
-			`Item 0 was not sent: Transfer Entire Balance is refused while Options > ${limit} is set, because the amount it moves is unknown until it has moved.`,
-		);
-		expect(error?.description).toContain('turn off Transfer Entire Balance and set Amount (KRW)');
-		expect(kona.emulator.requests).toHaveLength(0);
-	});
+	])(
+		'Transfer Entire Balance is refused while %s is set, saying how to transfer a known amount',
+		async (limit, options) => {
+			const { error } = konaplateOutput(
+				await kona.run(limited(options), [item({ transferEntireBalance: true })]),
+			);
+			expect(error?.message).toBe(
+				`Item 0 was not sent: Transfer Entire Balance is refused while Options > ${limit} is set, because the amount it moves is unknown until it has moved.`,
+			);
+			expect(error?.description).toContain('turn off Transfer Entire Balance and set Amount (KRW)');
+			expect(kona.emulator.requests).toHaveLength(0);
+		},
+	);
 
 	it('amounts adding up to more than Max Total per Run refuse the whole run', async () => {
 		const items = [item({ amount: 400 }), item({ amount: 400 }), item({ amount: 201 })];
 		const { error } = konaplateOutput(await kona.run(limited({ maxTotalPerRun: 1000 }), items));
-		expect(error?.message).toBe('The run was not sent: its 3 transfers ask for 1,001 KRW in total, above Options > Max Total per Run of 1,000 KRW.');
+		expect(error?.message).toBe(
+			'The run was not sent: its 3 transfers ask for 1,001 KRW in total, above Options > Max Total per Run of 1,000 KRW.',
+		);
 		expect(error?.context).toMatchObject({ refusal: 'LIMIT_TOTAL_PER_RUN' });
 		expect(kona.emulator.requests).toHaveLength(0);
-		const atTheLimit = konaplateOutput(await kona.run(limited({ maxTotalPerRun: 1000 }), items.slice(0, 2)));
+		const atTheLimit = konaplateOutput(
+			await kona.run(limited({ maxTotalPerRun: 1000 }), items.slice(0, 2)),
+		);
 		expect(atTheLimit.error).toBeUndefined();
 	});
 
 	it('with the error output, a run over Max Total per Run sends nothing: every item is on the error branch', async () => {
 		const { success, errors } = konaplateOutput(
-			await kona.run(limited({ maxTotalPerRun: 100 }, { onError: 'continueErrorOutput' }), [item({ amount: 60 }), item({ amount: 60 })]),
+			await kona.run(limited({ maxTotalPerRun: 100 }, { onError: 'continueErrorOutput' }), [
+				item({ amount: 60 }),
+				item({ amount: 60 }),
+			]),
 		);
 		expect(success).toHaveLength(0);
-		expect(errors.map((out) => (out.json.error as IDataObject).code)).toEqual(['LIMIT_TOTAL_PER_RUN', 'LIMIT_TOTAL_PER_RUN']);
+		expect(errors.map((out) => (out.json.error as IDataObject).code)).toEqual([
+			'LIMIT_TOTAL_PER_RUN',
+			'LIMIT_TOTAL_PER_RUN',
+		]);
 		expect(kona.emulator.requests).toHaveLength(0);
 	});
 
 	it('Require Reference refuses an item without one before anything is sent', async () => {
-		const { error } = konaplateOutput(await kona.run(limited({ requireReference: true }), [item({ reference: 'ok-1' }), item({ reference: '  ' })]));
-		expect(error?.message).toBe('Item 1 was not sent: it has no Reference, and Options > Require Reference is on.');
+		const { error } = konaplateOutput(
+			await kona.run(limited({ requireReference: true }), [
+				item({ reference: 'ok-1' }),
+				item({ reference: '  ' }),
+			]),
+		);
+		expect(error?.message).toBe(
+			'Item 1 was not sent: it has no Reference, and Options > Require Reference is on.',
+		);
 		expect(error?.context).toMatchObject({ refusal: 'REFERENCE_REQUIRED' });
 		expect(kona.emulator.requests).toHaveLength(0);
 	});
@@ -94,35 +147,52 @@ describe('spending limits and Require Reference, checked before anything is sent
 		['a list', ['p-1'], 'must be a text'],
 		['a fraction', 1.5, 'must be a text'],
 		['201 characters', 'x'.repeat(201), 'has 201 characters; at most 200 are allowed'],
-	])('a Reference that is %s is refused before sending, naming the parameter and the item', async (_label, reference, reason) => {
-		const { error } = konaplateOutput(await kona.run(limited({}), [item({ reference: 'fine' }), item({ reference })]));
-		expect(error?.message).toContain(`Reference (reference) of item 1 ${reason}`);
-		expect(kona.emulator.requests).toHaveLength(0);
-	});
+	])(
+		'a Reference that is %s is refused before sending, naming the parameter and the item',
+		async (_label, reference, reason) => {
+			const { error } = konaplateOutput(
+				await kona.run(limited({}), [item({ reference: 'fine' }), item({ reference })]),
+			);
+			expect(error?.message).toContain(`Reference (reference) of item 1 ${reason}`);
+			expect(kona.emulator.requests).toHaveLength(0);
+		},
+	);
 
 	it.each([
 		[0, 'must be a whole number of won of at least 1'],
 		[1.5, 'must be a whole number of won of at least 1'],
 		['abc', 'must be a whole number of won of at least 1'],
 	])('a limit of %p is refused before sending, naming the option', async (value, reason) => {
-		const { error } = konaplateOutput(await kona.run(limited({ maxAmountPerTransfer: value }), [item()]));
-		expect(error?.message).toContain(`Max Amount per Transfer (KRW) (maxAmountPerTransfer) ${reason}`);
+		const { error } = konaplateOutput(
+			await kona.run(limited({ maxAmountPerTransfer: value }), [item()]),
+		);
+		expect(error?.message).toContain(
+			`Max Amount per Transfer (KRW) (maxAmountPerTransfer) ${reason}`,
+		);
 		expect(kona.emulator.requests).toHaveLength(0);
 	});
 
 	it('the options are offered for Card > Transfer Balance only, with the public names', () => {
 		const type = kona.engine.nodeTypes.getByName(KONAPLATE_NODE_TYPE) as INodeType;
 		// One Options collection per group of operations; these three are in the Transfer Balance one only
-		const collections = type.description.properties.filter((property) => property.name === 'options');
+		const collections = type.description.properties.filter(
+			(property) => property.name === 'options',
+		);
 		const holding = (name: string) =>
-			collections.filter((collection) => (collection.options as INodeProperties[]).some((option) => option.name === name));
+			collections.filter((collection) =>
+				(collection.options as INodeProperties[]).some((option) => option.name === name),
+			);
 		for (const name of ['maxAmountPerTransfer', 'maxTotalPerRun', 'requireReference']) {
 			expect(holding(name).map((collection) => collection.displayOptions)).toEqual([
 				{ show: { resource: ['card'], operation: ['transferBalance'] } },
 			]);
 		}
 		const [transferOptions] = holding('requireReference');
-		expect((transferOptions.options as INodeProperties[]).find((option) => option.name === 'requireReference')?.default).toBe(false);
+		expect(
+			(transferOptions.options as INodeProperties[]).find(
+				(option) => option.name === 'requireReference',
+			)?.default,
+		).toBe(false);
 		const reference = type.description.properties.find((property) => property.name === 'reference');
 		expect(reference).toMatchObject({ displayName: 'Reference', type: 'string', default: '' });
 	});
@@ -130,21 +200,54 @@ describe('spending limits and Require Reference, checked before anything is sent
 
 describe('as an AI agent tool, a refusal reads as one plain sentence with what to do', () => {
 	it('the advice joins the message for the …Tool variant of the node only', () => {
-		const node = (type: string) => ({ id: '1', name: 'Konaplate', type, typeVersion: 1, position: [0, 0] as [number, number], parameters: {} });
-		const refusal = { code: 'LIMIT_AMOUNT_PER_TRANSFER', itemIndex: 0, message: 'Item 0 was not sent: it asks for 9,000 KRW, above the limit.', description: 'Nothing was sent for this item.' } as const;
-		expect(refusalError(node(`${KONAPLATE_NODE_TYPE}Tool`), refusal).message).toBe('Item 0 was not sent: it asks for 9,000 KRW, above the limit. Nothing was sent for this item.');
-		expect(refusalError(node(KONAPLATE_NODE_TYPE), refusal).message).toBe('Item 0 was not sent: it asks for 9,000 KRW, above the limit.');
+		const node = (type: string) => ({
+			id: '1',
+			name: 'Konaplate',
+			type,
+			typeVersion: 1,
+			position: [0, 0] as [number, number],
+			parameters: {},
+		});
+		const refusal = {
+			code: 'LIMIT_AMOUNT_PER_TRANSFER',
+			itemIndex: 0,
+			message: 'Item 0 was not sent: it asks for 9,000 KRW, above the limit.',
+			description: 'Nothing was sent for this item.',
+		} as const;
+		expect(refusalError(node(`${KONAPLATE_NODE_TYPE}Tool`), refusal).message).toBe(
+			'Item 0 was not sent: it asks for 9,000 KRW, above the limit. Nothing was sent for this item.',
+		);
+		expect(refusalError(node(KONAPLATE_NODE_TYPE), refusal).message).toBe(
+			'Item 0 was not sent: it asks for 9,000 KRW, above the limit.',
+		);
 	});
 });
 
 describe('an n8n without the deduplication helpers', () => {
 	it('refuses a run with references before anything is sent (LEDGER_UNAVAILABLE), rather than send it unprotected', async () => {
 		// The part of n8n's execute context the ledger reads, from an n8n whose helpers lack the store.
-		const node = { id: '1', name: 'Konaplate', type: KONAPLATE_NODE_TYPE, typeVersion: 1, position: [0, 0] as [number, number], parameters: {} };
-		const ctx = { helpers: {}, getNode: () => node, getWorkflow: () => ({ id: 'w', active: false }) } as unknown as IExecuteFunctions;
-		const claim = LedgerRun.claim(ctx, { baseUrl: 'https://a.example', aspId: 'ASP000000000001' }, ['p-1'], () => 0);
+		const node = {
+			id: '1',
+			name: 'Konaplate',
+			type: KONAPLATE_NODE_TYPE,
+			typeVersion: 1,
+			position: [0, 0] as [number, number],
+			parameters: {},
+		};
+		const ctx = {
+			helpers: {},
+			getNode: () => node,
+			getWorkflow: () => ({ id: 'w', active: false }),
+		} as unknown as IExecuteFunctions;
+		const claim = LedgerRun.claim(
+			ctx,
+			{ baseUrl: 'https://a.example', aspId: 'ASP000000000001' },
+			['p-1'],
+			() => 0,
+		);
 		await expect(claim).rejects.toMatchObject({
-			message: 'The transfer ledger is not available (this n8n gives nodes no deduplication store), so no transfer with a Reference was sent.',
+			message:
+				'The transfer ledger is not available (this n8n gives nodes no deduplication store), so no transfer with a Reference was sent.',
 			context: { refusal: 'LEDGER_UNAVAILABLE' },
 		});
 	});
@@ -152,12 +255,20 @@ describe('an n8n without the deduplication helpers', () => {
 
 describe('the ledger values (pure)', () => {
 	it('a reference key is a sha256 of the base URL (without trailing slash), the ASP ID and the reference', () => {
-		expect(referenceKey({ baseUrl: 'https://a.example/open-api/', aspId: 'ASP000000000001' }, 'p-1')).toBe(
+		expect(
+			referenceKey({ baseUrl: 'https://a.example/open-api/', aspId: 'ASP000000000001' }, 'p-1'),
+		).toBe(
 			referenceKey({ baseUrl: 'https://a.example/open-api', aspId: 'ASP000000000001' }, 'p-1'),
 		);
-		expect(referenceKey({ baseUrl: 'https://a.example', aspId: 'ASP000000000001' }, 'p-1')).toBe('aab915252af347c6f6268f0ed3f48d3636fee690b41752bbe8c7e137c0c7967c');
-		expect(referenceKey({ baseUrl: 'https://a.example', aspId: 'ASP000000000001' }, 'p-1')).toMatch(/^[0-9a-f]{64}$/);
-		expect(referenceKey({ baseUrl: 'https://a.example', aspId: 'ASP000000000002' }, 'p-1')).not.toBe(referenceKey({ baseUrl: 'https://a.example', aspId: 'ASP000000000001' }, 'p-1'));
+		expect(referenceKey({ baseUrl: 'https://a.example', aspId: 'ASP000000000001' }, 'p-1')).toBe(
+			'aab915252af347c6f6268f0ed3f48d3636fee690b41752bbe8c7e137c0c7967c',
+		);
+		expect(referenceKey({ baseUrl: 'https://a.example', aspId: 'ASP000000000001' }, 'p-1')).toMatch(
+			/^[0-9a-f]{64}$/,
+		);
+		expect(
+			referenceKey({ baseUrl: 'https://a.example', aspId: 'ASP000000000002' }, 'p-1'),
+		).not.toBe(referenceKey({ baseUrl: 'https://a.example', aspId: 'ASP000000000001' }, 'p-1'));
 		expect(ledgerValue('claim', 'k')).toBe('konaplate:v1:claim:k');
 	});
 

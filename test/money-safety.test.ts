@@ -1,4 +1,11 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeParameters, INodeProperties, INodeType } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeParameters,
+	INodeProperties,
+	INodeType,
+} from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
 import { probeNode } from './helpers/probe-node';
@@ -7,25 +14,39 @@ import type { WorkflowFile } from '../scripts/engine/engine';
 import { printSummary, VALID_ITEM } from './helpers/hostile';
 import type { Operation } from './helpers/hostile';
 import { slow, slowAnswersDone } from './helpers/slow-answers';
-import { emulatorCredential, konaplateOutput, useKonaplate, withNode, WORKFLOWS } from './helpers/konaplate';
+import {
+	emulatorCredential,
+	konaplateOutput,
+	useKonaplate,
+	withNode,
+	WORKFLOWS,
+} from './helpers/konaplate';
 import { CARDS } from '../emulator/server';
 import type { RawReply } from '../emulator/server';
 import { MEMBER } from '../emulator/data';
 
 const kona = useKonaplate();
-const PATH: Record<Operation, string> = { transfer: '/api/v1/transfer/balance', delete: '/api/v1/bankaccounts/delete' };
+const PATH: Record<Operation, string> = {
+	transfer: '/api/v1/transfer/balance',
+	delete: '/api/v1/bankaccounts/delete',
+};
 const ADVICE: Record<Operation, string> = {
 	transfer:
-		'The transfer may or may not have happened: check both card balances before running this item again (Card > Get shows each card\'s balance), and quote the correlation id to Konaplate support.',
-	delete: "It is unknown whether the bank account was deleted: look up the member's registered account before running this item again.",
+		"The transfer may or may not have happened: check both card balances before running this item again (Card > Get shows each card's balance), and quote the correlation id to Konaplate support.",
+	delete:
+		"It is unknown whether the bank account was deleted: look up the member's registered account before running this item again.",
 };
 const BALANCE = { main: 50_000, second: 10_000 };
 /** Long enough for a resend to have arrived: n8n resends at once, without a pause. */
 const SETTLE_MS = 100;
 
-function workflow(operation: Operation, change: { timeoutMs?: number; onError?: 'continueErrorOutput' | 'continueRegularOutput' } = {}): WorkflowFile {
+function workflow(
+	operation: Operation,
+	change: { timeoutMs?: number; onError?: 'continueErrorOutput' | 'continueRegularOutput' } = {},
+): WorkflowFile {
 	const base = operation === 'transfer' ? WORKFLOWS.transfer : WORKFLOWS.delete;
-	const parameters = change.timeoutMs === undefined ? {} : { options: { timeout: change.timeoutMs } };
+	const parameters =
+		change.timeoutMs === undefined ? {} : { options: { timeout: change.timeoutMs } };
 	return withNode(base, { parameters, ...(change.onError && { onError: change.onError }) });
 }
 
@@ -34,8 +55,12 @@ const tally = { scenarios: 0, singleRequests: 0, resends: 0, duplicates: 0 };
 /** Accepted requests beyond one per correlation id, and correlation ids beyond one per item. */
 function duplicatesIn(operation: Operation, items: number): number {
 	const accepted = kona.emulator.accepted(PATH[operation]);
-	const ids = new Set(kona.emulator.requests.map((request) => request.headers['x-km-correlation-id']));
-	return Math.max(0, accepted.length - items) + Math.max(0, kona.emulator.requests.length - ids.size);
+	const ids = new Set(
+		kona.emulator.requests.map((request) => request.headers['x-km-correlation-id']),
+	);
+	return (
+		Math.max(0, accepted.length - items) + Math.max(0, kona.emulator.requests.length - ids.size)
+	);
 }
 
 afterAll(async () => {
@@ -56,30 +81,117 @@ interface Failure {
 }
 
 const FAILURES: Failure[] = [
-	{ label: 'HTTP 401 from refused keys', credential: { secretKey: 'a-different-secret-key' }, message: 'Konaplate refused the credential (HTTP 401)', processed: false },
-	{ label: 'HTTP 401 with a JSON body', reply: { status: 401, headers: { 'Content-Type': 'application/json' }, body: '{"error":"unauthorized"}' }, message: 'Konaplate refused the credential (HTTP 401)', processed: true },
-	{ label: 'HTTP 403', reply: { status: 403, body: 'Forbidden' }, message: 'Konaplate refused the credential (HTTP 403)', processed: true },
-	{ label: 'HTTP 429 with Retry-After', reply: { status: 429, headers: { 'Retry-After': '1' }, body: 'Too Many Requests' }, message: 'Konaplate is limiting requests (HTTP 429)', processed: true },
-	{ label: 'HTTP 500', reply: { status: 500, body: 'Internal Server Error' }, message: 'Konaplate had a server error (HTTP 500)', processed: true },
-	{ label: 'HTTP 502', reply: { status: 502, headers: { 'Content-Type': 'text/html' }, body: '<html>Bad Gateway</html>' }, message: 'Konaplate had a server error (HTTP 502)', processed: true },
-	{ label: 'HTTP 503 with Retry-After', reply: { status: 503, headers: { 'Retry-After': '1' } }, message: 'Konaplate had a server error (HTTP 503)', processed: true },
-	{ label: 'HTTP 504', reply: { status: 504, body: 'Gateway Timeout' }, message: 'Konaplate had a server error (HTTP 504)', processed: true },
-	{ label: 'a connection dropped after sending', reply: { drop: true }, message: 'The connection to Konaplate dropped before an answer arrived', processed: true },
-	{ label: 'a timeout', reply: { delayMs: 2500, status: 200, body: '{"response":{"code":"000_000"},"amount":100}' }, timeoutMs: 1000, message: 'No answer from Konaplate within 1 s', processed: true },
-	{ label: 'an answer trickling past the timeout', reply: { status: 200, chunks: Array.from({ length: 6 }, () => ({ data: ' ', delayMs: 350 })), body: '{"response":{"code":"000_000"},"amount":100}' }, timeoutMs: 1000, message: 'No answer from Konaplate within 1 s', processed: true },
-	{ label: 'a body that cannot be decompressed', reply: { status: 200, headers: { 'Content-Encoding': 'gzip' }, body: '{"response":{"code":"000_000"},"amount":100}' }, message: "Konaplate's answer could not be read (HTTP 200)", processed: true },
+	{
+		label: 'HTTP 401 from refused keys',
+		credential: { secretKey: 'a-different-secret-key' },
+		message: 'Konaplate refused the credential (HTTP 401)',
+		processed: false,
+	},
+	{
+		label: 'HTTP 401 with a JSON body',
+		reply: {
+			status: 401,
+			headers: { 'Content-Type': 'application/json' },
+			body: '{"error":"unauthorized"}',
+		},
+		message: 'Konaplate refused the credential (HTTP 401)',
+		processed: true,
+	},
+	{
+		label: 'HTTP 403',
+		reply: { status: 403, body: 'Forbidden' },
+		message: 'Konaplate refused the credential (HTTP 403)',
+		processed: true,
+	},
+	{
+		label: 'HTTP 429 with Retry-After',
+		reply: { status: 429, headers: { 'Retry-After': '1' }, body: 'Too Many Requests' },
+		message: 'Konaplate is limiting requests (HTTP 429)',
+		processed: true,
+	},
+	{
+		label: 'HTTP 500',
+		reply: { status: 500, body: 'Internal Server Error' },
+		message: 'Konaplate had a server error (HTTP 500)',
+		processed: true,
+	},
+	{
+		label: 'HTTP 502',
+		reply: {
+			status: 502,
+			headers: { 'Content-Type': 'text/html' },
+			body: '<html>Bad Gateway</html>',
+		},
+		message: 'Konaplate had a server error (HTTP 502)',
+		processed: true,
+	},
+	{
+		label: 'HTTP 503 with Retry-After',
+		reply: { status: 503, headers: { 'Retry-After': '1' } },
+		message: 'Konaplate had a server error (HTTP 503)',
+		processed: true,
+	},
+	{
+		label: 'HTTP 504',
+		reply: { status: 504, body: 'Gateway Timeout' },
+		message: 'Konaplate had a server error (HTTP 504)',
+		processed: true,
+	},
+	{
+		label: 'a connection dropped after sending',
+		reply: { drop: true },
+		message: 'The connection to Konaplate dropped before an answer arrived',
+		processed: true,
+	},
+	{
+		label: 'a timeout',
+		reply: { delayMs: 2500, status: 200, body: '{"response":{"code":"000_000"},"amount":100}' },
+		timeoutMs: 1000,
+		message: 'No answer from Konaplate within 1 s',
+		processed: true,
+	},
+	{
+		label: 'an answer trickling past the timeout',
+		reply: {
+			status: 200,
+			chunks: Array.from({ length: 6 }, () => ({ data: ' ', delayMs: 350 })),
+			body: '{"response":{"code":"000_000"},"amount":100}',
+		},
+		timeoutMs: 1000,
+		message: 'No answer from Konaplate within 1 s',
+		processed: true,
+	},
+	{
+		label: 'a body that cannot be decompressed',
+		reply: {
+			status: 200,
+			headers: { 'Content-Encoding': 'gzip' },
+			body: '{"response":{"code":"000_000"},"amount":100}',
+		},
+		message: "Konaplate's answer could not be read (HTTP 200)",
+		processed: true,
+	},
 ];
 
 describe('exactly one request per item, whatever goes wrong: no resend, no retry', () => {
 	const cases = (['transfer', 'delete'] as const).flatMap((operation) =>
-		FAILURES.map((failure): [string, string, Operation, Failure] => [operation, failure.label, operation, failure]),
+		FAILURES.map((failure): [string, string, Operation, Failure] => [
+			operation,
+			failure.label,
+			operation,
+			failure,
+		]),
 	);
 
 	it.each(cases)('%s under %s', async (_op, _label, operation, failure) => {
 		const { reply } = failure;
 		kona.emulator.script = reply === undefined ? undefined : () => slow(reply);
 		const { error, success } = konaplateOutput(
-			await kona.run(workflow(operation, { timeoutMs: failure.timeoutMs }), [VALID_ITEM[operation]], failure.credential),
+			await kona.run(
+				workflow(operation, { timeoutMs: failure.timeoutMs }),
+				[VALID_ITEM[operation]],
+				failure.credential,
+			),
 		);
 		await sleep(SETTLE_MS);
 		tally.scenarios++;
@@ -117,22 +229,30 @@ describe('exactly one request per item, whatever goes wrong: no resend, no retry
 describe("the counting sees a resend: n8n's own resend on HTTP 401, which the node turns off", () => {
 	/** Calls the credential like a node that forgot to turn the resend off (or turned it off), then reports. */
 	const resendProbe = (preAuthenticationRetryStatusCode?: number[]): INodeType =>
-		probeNode('resendProbe', 'Sends one transfer through httpRequestWithAuthentication', async function (
-			this: IExecuteFunctions,
-		): Promise<INodeExecutionData[][]> {
-			let outcome = 'answered';
-			try {
-				await this.helpers.httpRequestWithAuthentication.call(
-					this,
-					'konaCredentials',
-					{ method: 'POST', url: PATH.transfer, body: `{"userId":${MEMBER},"fromCardNo":"${CARDS.main}","toCardNo":"${CARDS.second}","amount":100}` },
-					preAuthenticationRetryStatusCode === undefined ? undefined : { preAuthenticationRetryStatusCode },
-				);
-			} catch {
-				outcome = 'failed';
-			}
-			return [[{ json: { outcome }, pairedItem: { item: 0 } }]];
-		});
+		probeNode(
+			'resendProbe',
+			'Sends one transfer through httpRequestWithAuthentication',
+			async function (this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+				let outcome = 'answered';
+				try {
+					await this.helpers.httpRequestWithAuthentication.call(
+						this,
+						'konaCredentials',
+						{
+							method: 'POST',
+							url: PATH.transfer,
+							body: `{"userId":${MEMBER},"fromCardNo":"${CARDS.main}","toCardNo":"${CARDS.second}","amount":100}`,
+						},
+						preAuthenticationRetryStatusCode === undefined
+							? undefined
+							: { preAuthenticationRetryStatusCode },
+					);
+				} catch {
+					outcome = 'failed';
+				}
+				return [[{ json: { outcome }, pairedItem: { item: 0 } }]];
+			},
+		);
 
 	it.each([
 		['without preAuthenticationRetryStatusCode: n8n sends the transfer twice', undefined, 2],
@@ -154,7 +274,9 @@ describe("the counting sees a resend: n8n's own resend on HTTP 401, which the no
 			],
 			connections: {},
 		};
-		await engine.run(probe, [{}], { konaCredentials: emulatorCredential(kona.emulator, { secretKey: 'a-different-secret-key' }) });
+		await engine.run(probe, [{}], {
+			konaCredentials: emulatorCredential(kona.emulator, { secretKey: 'a-different-secret-key' }),
+		});
 		await sleep(SETTLE_MS);
 		expect(kona.emulator.requests).toHaveLength(expected);
 		expect(kona.emulator.requests.every((request) => request.status === 401)).toBe(true);
@@ -165,8 +287,15 @@ describe('timeouts and dropped connections: the outcome is unknown, said with th
 	it('Options > Timeout exists, defaults to 30 s, and is described as never resent', () => {
 		const type = kona.engine.nodeTypes.getByName(KONAPLATE_NODE_TYPE) as INodeType;
 		const options = type.description.properties.find((property) => property.name === 'options');
-		const timeout = (options?.options as INodeProperties[] | undefined)?.find((option) => option.name === 'timeout');
-		expect(timeout).toMatchObject({ displayName: 'Timeout (Ms)', type: 'number', default: 30_000, typeOptions: { minValue: 1000 } });
+		const timeout = (options?.options as INodeProperties[] | undefined)?.find(
+			(option) => option.name === 'timeout',
+		);
+		expect(timeout).toMatchObject({
+			displayName: 'Timeout (Ms)',
+			type: 'number',
+			default: 30_000,
+			typeOptions: { minValue: 1000 },
+		});
 		expect(timeout?.description).toContain('never resent');
 	});
 
@@ -174,41 +303,62 @@ describe('timeouts and dropped connections: the outcome is unknown, said with th
 		['transfer', 1000, 'No answer from Konaplate within 1 s'],
 		['delete', 1000, 'No answer from Konaplate within 1 s'],
 		['transfer', 1500, 'No answer from Konaplate within 1.5 s'],
-	] as Array<[Operation, number, string]>)('%s times out after %i ms: the advice and the correlation id the emulator received', async (operation, timeoutMs, message) => {
-		kona.emulator.script = () => slow({ delayMs: 2500, status: 200, body: '{"response":{"code":"000_000"},"amount":100}' });
-		const started = Date.now();
-		const { error, success } = konaplateOutput(await kona.run(workflow(operation, { timeoutMs }), [VALID_ITEM[operation]]));
-		const elapsed = Date.now() - started;
-		const sent = kona.emulator.requests[0].headers['x-km-correlation-id'];
-		expect(success).toHaveLength(0);
-		expect(error?.name).toBe('NodeApiError');
-		expect(error?.message).toBe(message);
-		expect(error?.description).toBe(`${ADVICE[operation]} (item 0, correlation id ${sent})`);
-		expect(error?.context).toMatchObject({ itemIndex: 0, correlationId: sent });
-		expect(elapsed).toBeGreaterThanOrEqual(timeoutMs - 50);
-		expect(elapsed).toBeLessThan(timeoutMs + 900);
-		expect(kona.emulator.requests).toHaveLength(1);
-	});
+	] as Array<[Operation, number, string]>)(
+		'%s times out after %i ms: the advice and the correlation id the emulator received',
+		async (operation, timeoutMs, message) => {
+			kona.emulator.script = () =>
+				slow({ delayMs: 2500, status: 200, body: '{"response":{"code":"000_000"},"amount":100}' });
+			const started = Date.now();
+			const { error, success } = konaplateOutput(
+				await kona.run(workflow(operation, { timeoutMs }), [VALID_ITEM[operation]]),
+			);
+			const elapsed = Date.now() - started;
+			const sent = kona.emulator.requests[0].headers['x-km-correlation-id'];
+			expect(success).toHaveLength(0);
+			expect(error?.name).toBe('NodeApiError');
+			expect(error?.message).toBe(message);
+			expect(error?.description).toBe(`${ADVICE[operation]} (item 0, correlation id ${sent})`);
+			expect(error?.context).toMatchObject({ itemIndex: 0, correlationId: sent });
+			expect(elapsed).toBeGreaterThanOrEqual(timeoutMs - 50);
+			expect(elapsed).toBeLessThan(timeoutMs + 900);
+			expect(kona.emulator.requests).toHaveLength(1);
+		},
+	);
 
-	it.each(['transfer', 'delete'] as Operation[])('%s: a connection dropped after sending gives the same advice', async (operation) => {
-		kona.emulator.script = () => ({ drop: true });
-		const { error } = konaplateOutput(await kona.run(workflow(operation), [VALID_ITEM[operation]]));
-		const sent = kona.emulator.requests[0].headers['x-km-correlation-id'];
-		expect(error?.message).toBe('The connection to Konaplate dropped before an answer arrived');
-		expect(error?.description).toBe(`${ADVICE[operation]} (item 0, correlation id ${sent})`);
-	});
+	it.each(['transfer', 'delete'] as Operation[])(
+		'%s: a connection dropped after sending gives the same advice',
+		async (operation) => {
+			kona.emulator.script = () => ({ drop: true });
+			const { error } = konaplateOutput(
+				await kona.run(workflow(operation), [VALID_ITEM[operation]]),
+			);
+			const sent = kona.emulator.requests[0].headers['x-km-correlation-id'];
+			expect(error?.message).toBe('The connection to Konaplate dropped before an answer arrived');
+			expect(error?.description).toBe(`${ADVICE[operation]} (item 0, correlation id ${sent})`);
+		},
+	);
 
 	it('a connection that never opens is not an unknown outcome: nothing was sent', async () => {
-		const { error } = konaplateOutput(await kona.run(WORKFLOWS.transfer, [VALID_ITEM.transfer], { baseUrl: 'http://127.0.0.1:9/open-api' }));
+		const { error } = konaplateOutput(
+			await kona.run(WORKFLOWS.transfer, [VALID_ITEM.transfer], {
+				baseUrl: 'http://127.0.0.1:9/open-api',
+			}),
+		);
 		expect(error?.message).toBe('Could not connect to Konaplate (econnrefused)');
 		expect(error?.description).not.toContain('may or may not');
 	});
 
 	it('with the error output, a timed-out item goes to the error branch with its correlation id; the others are sent once each', async () => {
 		let call = 0;
-		kona.emulator.script = () => (++call === 2 ? slow({ delayMs: 2000, status: 200, body: '{}' }) : undefined);
+		kona.emulator.script = () =>
+			++call === 2 ? slow({ delayMs: 2000, status: 200, body: '{}' }) : undefined;
 		const items = [1, 2, 3].map((amount) => ({ ...VALID_ITEM.transfer, amount }));
-		const { success, errors } = konaplateOutput(await kona.run(workflow('transfer', { timeoutMs: 1000, onError: 'continueErrorOutput' }), items));
+		const { success, errors } = konaplateOutput(
+			await kona.run(
+				workflow('transfer', { timeoutMs: 1000, onError: 'continueErrorOutput' }),
+				items,
+			),
+		);
 		const sent = kona.emulator.requests.map((request) => request.headers['x-km-correlation-id']);
 		expect(sent).toHaveLength(3);
 		expect(success.map((item) => [item.pairedItem, item.json.amount])).toEqual([
@@ -229,9 +379,12 @@ describe('timeouts and dropped connections: the outcome is unknown, said with th
 
 	it('without Continue On Fail, a timeout on item 1 stops the run, names item 0 as done, and never sends item 2', async () => {
 		let call = 0;
-		kona.emulator.script = () => (++call === 2 ? slow({ delayMs: 2000, status: 200, body: '{}' }) : undefined);
+		kona.emulator.script = () =>
+			++call === 2 ? slow({ delayMs: 2000, status: 200, body: '{}' }) : undefined;
 		const items = [1, 2, 3].map((amount) => ({ ...VALID_ITEM.transfer, amount }));
-		const { error } = konaplateOutput(await kona.run(workflow('transfer', { timeoutMs: 1000 }), items));
+		const { error } = konaplateOutput(
+			await kona.run(workflow('transfer', { timeoutMs: 1000 }), items),
+		);
 		const sent = kona.emulator.requests.map((request) => request.headers['x-km-correlation-id']);
 		expect(sent).toHaveLength(2);
 		expect(error?.message).toBe('No answer from Konaplate within 1 s');
@@ -249,10 +402,14 @@ describe('timeouts and dropped connections: the outcome is unknown, said with th
 		['NaN', '={{ 0/0 }}'],
 		['beyond what a timer can hold', 1e10],
 	])('a Timeout of %s is refused before sending, naming the option', async (_label, timeout) => {
-		const wf = withNode(WORKFLOWS.transfer, { parameters: { options: { timeout } as INodeParameters } });
+		const wf = withNode(WORKFLOWS.transfer, {
+			parameters: { options: { timeout } as INodeParameters },
+		});
 		const { error } = konaplateOutput(await kona.run(wf, [VALID_ITEM.transfer]));
 		expect(error?.name).toBe('NodeOperationError');
-		expect(error?.message).toMatch(/^Timeout \(Ms\) \(timeout\) must be a whole number of milliseconds from 1000 to 2147483647/);
+		expect(error?.message).toMatch(
+			/^Timeout \(Ms\) \(timeout\) must be a whole number of milliseconds from 1000 to 2147483647/,
+		);
 		expect(kona.emulator.requests).toHaveLength(0);
 	});
 });

@@ -13,7 +13,10 @@ import { emulatorCredential } from './helpers/konaplate';
 import { KonaplateEmulator } from '../emulator/server';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { SUPPORTED, TOO_OLD } = require('../scripts/compat/versions.cjs') as { SUPPORTED: Entry[]; TOO_OLD: Entry };
+const { SUPPORTED, TOO_OLD } = require('../scripts/compat/versions.cjs') as {
+	SUPPORTED: Entry[];
+	TOO_OLD: Entry;
+};
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const compat = require('../scripts/compat/install.cjs') as {
 	ensureInstalled(entry: Entry): Promise<string>;
@@ -36,7 +39,13 @@ interface Probe {
 	node: unknown;
 	credential: unknown;
 	parameters: Record<string, unknown>;
-	signed: { method: string; url: string; baseURL?: string; headers: Record<string, string>; body: string };
+	signed: {
+		method: string;
+		url: string;
+		baseURL?: string;
+		headers: Record<string, string>;
+		body: string;
+	};
 }
 
 const ROOT = path.join(__dirname, '..');
@@ -46,7 +55,11 @@ const folders = new Map<string, string>();
 
 beforeAll(async () => {
 	emulator = await KonaplateEmulator.start();
-	const dirs = await Promise.all([...SUPPORTED, TOO_OLD].map(async (entry) => [entry.n8n, await compat.ensureInstalled(entry)] as const));
+	const dirs = await Promise.all(
+		[...SUPPORTED, TOO_OLD].map(
+			async (entry) => [entry.n8n, await compat.ensureInstalled(entry)] as const,
+		),
+	);
 	for (const [n8n, dir] of dirs) folders.set(n8n, dir);
 }, 600_000);
 afterAll(async () => await emulator.close());
@@ -86,12 +99,19 @@ describe.each(SUPPORTED)('n8n $n8n (n8n-workflow $workflow, n8n-core $core)', (e
 	it('loads the node and the credential as n8n loads a community package', () => {
 		expect(result.error).toBeUndefined();
 		expect(result.versions).toEqual({ workflow: entry.workflow, core: entry.core });
-		expect([result.packageName, result.nodeName, result.credentialName]).toEqual(['n8n-nodes-konaplate', 'konaplate', 'konaCredentials']);
+		expect([result.packageName, result.nodeName, result.credentialName]).toEqual([
+			'n8n-nodes-konaplate',
+			'konaplate',
+			'konaCredentials',
+		]);
 	});
 
 	it('gives the same node and credential descriptions as the newest n8n', () => {
 		// Newer loaders stamp the package version on the description; the rest is the package's own.
-		const own = (description: unknown) => ({ ...(description as object), communityNodePackageVersion: undefined });
+		const own = (description: unknown) => ({
+			...(description as object),
+			communityNodePackageVersion: undefined,
+		});
 		expect(own(result.node)).toEqual(own(reference.node));
 		expect(result.credential).toEqual(reference.credential);
 	});
@@ -106,7 +126,11 @@ describe.each(SUPPORTED)('n8n $n8n (n8n-workflow $workflow, n8n-core $core)', (e
 		const url = signed.url.startsWith('http') ? signed.url : `${signed.baseURL ?? ''}${signed.url}`;
 		expect(await send(url, signed)).toBe(400);
 		expect(emulator.requests).toHaveLength(1);
-		expect(emulator.requests[0]).toMatchObject({ path: '/api/v1/bankaccounts/inquiry', verdict: 'accepted', code: '001_006' });
+		expect(emulator.requests[0]).toMatchObject({
+			path: '/api/v1/bankaccounts/inquiry',
+			verdict: 'accepted',
+			code: '001_006',
+		});
 	});
 });
 
@@ -114,6 +138,8 @@ describe(`the control: n8n ${TOO_OLD.n8n} (n8n-workflow ${TOO_OLD.workflow})`, (
 	it('cannot load the node (no NodeConnectionTypes): the check sees a package that does not load', () => {
 		const result = probe(TOO_OLD);
 		expect(result.ok).toBe(false);
-		expect(result.error).toMatch(/NodeConnectionTypes|Cannot read properties of undefined \(reading 'Main'\)/);
+		expect(result.error).toMatch(
+			/NodeConnectionTypes|Cannot read properties of undefined \(reading 'Main'\)/,
+		);
 	});
 });

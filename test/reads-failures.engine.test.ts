@@ -2,7 +2,14 @@ import { sleep } from 'n8n-workflow';
 import type { IDataObject } from 'n8n-workflow';
 
 import { READ_OUTCOME_UNKNOWN } from '../nodes/Konaplate/actions/fields';
-import { emulatorCredential, konaplateOutput, useKonaplate, useEncryptedEmulator, withNode, WORKFLOWS } from './helpers/konaplate';
+import {
+	emulatorCredential,
+	konaplateOutput,
+	useKonaplate,
+	useEncryptedEmulator,
+	withNode,
+	WORKFLOWS,
+} from './helpers/konaplate';
 import { CARDS } from '../emulator/server';
 import { LONG_MEMBER, MEMBER, MERGE_MEMBER } from '../emulator/data';
 
@@ -21,13 +28,19 @@ describe('the reads through failures: one request each, never resent, the same m
 	];
 
 	it.each(READS)('%s: refused keys (HTTP 401)', async (_label, workflow, item) => {
-		const { error } = konaplateOutput(await kona.run(workflow, [item], { secretKey: 'a-different-secret-key' }));
+		const { error } = konaplateOutput(
+			await kona.run(workflow, [item], { secretKey: 'a-different-secret-key' }),
+		);
 		expect(error?.message).toBe('Konaplate refused the credential (HTTP 401)');
 		expect(kona.emulator.requests).toHaveLength(1);
 	});
 
 	it.each(READS)('%s: an HTML 502', async (_label, workflow, item) => {
-		kona.emulator.script = () => ({ status: 502, headers: { 'Content-Type': 'text/html' }, body: '<html>Bad Gateway</html>' });
+		kona.emulator.script = () => ({
+			status: 502,
+			headers: { 'Content-Type': 'text/html' },
+			body: '<html>Bad Gateway</html>',
+		});
 		const { error } = konaplateOutput(await kona.run(workflow, [item]));
 		expect(error?.message).toBe('Konaplate had a server error (HTTP 502)');
 		expect(error?.description).toContain(READ_OUTCOME_UNKNOWN);
@@ -36,7 +49,9 @@ describe('the reads through failures: one request each, never resent, the same m
 
 	it.each(READS)('%s: a timeout', async (_label, workflow, item) => {
 		kona.emulator.script = () => ({ delayMs: 1500, status: 200, body: '{}' });
-		const { error } = konaplateOutput(await kona.run(withNode(workflow, { parameters: { options: { timeout: 1000 } } }), [item]));
+		const { error } = konaplateOutput(
+			await kona.run(withNode(workflow, { parameters: { options: { timeout: 1000 } } }), [item]),
+		);
 		const sent = kona.emulator.requests[0].headers['x-km-correlation-id'];
 		expect(error?.message).toBe('No answer from Konaplate within 1 s');
 		expect(error?.description).toBe(`${READ_OUTCOME_UNKNOWN} (item 0, correlation id ${sent})`);
@@ -52,33 +67,60 @@ describe('the reads through failures: one request each, never resent, the same m
 		expect(kona.emulator.requests).toHaveLength(1);
 	});
 
-	it.each(READS)('%s: a success code under HTTP 500 is no success', async (_label, workflow, item) => {
-		kona.emulator.script = () => ({ status: 500, body: '{"response":{"code":"000_000"},"cardDataInfo":[],"accountInfo":null}' });
-		const { error, success } = konaplateOutput(await kona.run(workflow, [item]));
-		expect(success).toHaveLength(0);
-		expect(error?.message).toBe('Konaplate answered HTTP 500 with the success code 000_000: the outcome is unclear');
-	});
+	it.each(READS)(
+		'%s: a success code under HTTP 500 is no success',
+		async (_label, workflow, item) => {
+			kona.emulator.script = () => ({
+				status: 500,
+				body: '{"response":{"code":"000_000"},"cardDataInfo":[],"accountInfo":null}',
+			});
+			const { error, success } = konaplateOutput(await kona.run(workflow, [item]));
+			expect(success).toHaveLength(0);
+			expect(error?.message).toBe(
+				'Konaplate answered HTTP 500 with the success code 000_000: the outcome is unclear',
+			);
+		},
+	);
 
-	it.each(READS)('%s: an undocumented code passes through as it came', async (_label, workflow, item) => {
-		kona.emulator.script = () => ({ status: 400, body: '{"response":{"code":"003_777","description":"Something new."}}' });
-		const { error } = konaplateOutput(await kona.run(workflow, [item]));
-		expect(error?.message).toBe('003_777: Something new.');
-		expect(error?.description).toContain('Konaplate did not document this code');
-	});
+	it.each(READS)(
+		'%s: an undocumented code passes through as it came',
+		async (_label, workflow, item) => {
+			kona.emulator.script = () => ({
+				status: 400,
+				body: '{"response":{"code":"003_777","description":"Something new."}}',
+			});
+			const { error } = konaplateOutput(await kona.run(workflow, [item]));
+			expect(error?.message).toBe('003_777: Something new.');
+			expect(error?.description).toContain('Konaplate did not document this code');
+		},
+	);
 
-	it.each(READS)('%s: several items in batches of 2, one request per item', async (_label, workflow, item) => {
-		const batched = withNode(workflow, { parameters: { options: { batching: { batch: { batchSize: 2, batchInterval: 0 } } } } });
-		const { success, error } = konaplateOutput(await kona.run(batched, [item, item, item]));
-		expect(error).toBeUndefined();
-		expect(kona.emulator.requests).toHaveLength(3);
-		expect(new Set(success.map((out) => (out.pairedItem as { item: number }).item))).toEqual(new Set([0, 1, 2]));
-		expect(success.every((out) => CORRELATION_ID.test(String(out.json.correlationId)))).toBe(true);
-	});
+	it.each(READS)(
+		'%s: several items in batches of 2, one request per item',
+		async (_label, workflow, item) => {
+			const batched = withNode(workflow, {
+				parameters: { options: { batching: { batch: { batchSize: 2, batchInterval: 0 } } } },
+			});
+			const { success, error } = konaplateOutput(await kona.run(batched, [item, item, item]));
+			expect(error).toBeUndefined();
+			expect(kona.emulator.requests).toHaveLength(3);
+			expect(new Set(success.map((out) => (out.pairedItem as { item: number }).item))).toEqual(
+				new Set([0, 1, 2]),
+			);
+			expect(success.every((out) => CORRELATION_ID.test(String(out.json.correlationId)))).toBe(
+				true,
+			);
+		},
+	);
 });
 
 describe('a project that requires encryption, and a credential without it', () => {
 	const plain = async (workflow: typeof WORKFLOWS.cardGet, items: IDataObject[]) =>
-		konaplateOutput(await kona.engine.run(workflow, items, { konaCredentials: emulatorCredential(encryptedContext.emulator) }));
+		konaplateOutput(
+			await kona.engine.run(workflow, items, {
+				konaCredentials: emulatorCredential(encryptedContext.emulator),
+			}),
+		);
 
 	it('the card list, plain on its page, is answered plain', async () => {
 		const { success, error } = await plain(WORKFLOWS.cardGetMany, [{ userId: LONG_MEMBER }]);
@@ -90,17 +132,24 @@ describe('a project that requires encryption, and a credential without it', () =
 	it.each([
 		['Card > Get', WORKFLOWS.cardGet, { cardNo: CARDS.main }],
 		['Bank Account > Get', WORKFLOWS.bankAccountGet, { userId: MEMBER }],
-	] as Array<[string, typeof WORKFLOWS.cardGet, IDataObject]>)('%s, marked Encrypted, is refused (000_002 encData)', async (_label, workflow, item) => {
-		const { error } = await plain(workflow, [item]);
-		expect(error?.message).toBe('000_002: Invalid input parameter. encData');
-	});
+	] as Array<[string, typeof WORKFLOWS.cardGet, IDataObject]>)(
+		'%s, marked Encrypted, is refused (000_002 encData)',
+		async (_label, workflow, item) => {
+			const { error } = await plain(workflow, [item]);
+			expect(error?.message).toBe('000_002: Invalid input parameter. encData');
+		},
+	);
 });
 
 describe('a run that stops after a list read', () => {
 	it('names each input item already read once, however many cards it gave', async () => {
-		const { error } = konaplateOutput(await kona.run(WORKFLOWS.cardGetMany, [{ userId: MERGE_MEMBER }, { userId: '42' }]));
+		const { error } = konaplateOutput(
+			await kona.run(WORKFLOWS.cardGetMany, [{ userId: MERGE_MEMBER }, { userId: '42' }]),
+		);
 		const [first] = kona.emulator.accepted(PATH.list);
 		expect(error?.message).toBe('001_006: Wallet user not found.');
-		expect(error?.description).toContain(`Already completed in this run before it stopped: item 0 (${first.headers['x-km-correlation-id']}). Do not run those again.`);
+		expect(error?.description).toContain(
+			`Already completed in this run before it stopped: item 0 (${first.headers['x-km-correlation-id']}). Do not run those again.`,
+		);
 	});
 });

@@ -1,5 +1,18 @@
-import { bankAccountOutput, cardInfoOutput, cardListOutput, parseBankAccount, parseCardList } from '../nodes/Konaplate/wire/reads';
-import { hideDigitRuns, MAX_DEPTH, maskLast4, maskName, redactForPreview, unknownValue } from '../nodes/Konaplate/wire/redact';
+import {
+	bankAccountOutput,
+	cardInfoOutput,
+	cardListOutput,
+	parseBankAccount,
+	parseCardList,
+} from '../nodes/Konaplate/wire/reads';
+import {
+	hideDigitRuns,
+	MAX_DEPTH,
+	maskLast4,
+	maskName,
+	redactForPreview,
+	unknownValue,
+} from '../nodes/Konaplate/wire/redact';
 import { snippet } from '../nodes/Konaplate/wire/response';
 import type { KonaplateBody } from '../nodes/Konaplate/wire/response';
 import type { Result } from '../nodes/Konaplate/wire/result';
@@ -68,11 +81,17 @@ describe('Card > Get Many output', () => {
 
 	it('with full card numbers: the card numbers whole, the account still masked', () => {
 		const [card] = cardListOutput(body({ cardDataInfo: [CARD] }), '1', FULL);
-		expect([card.mobileCardNo, card.physicalCardNo, card.bankInfo]).toEqual([CARD.mobileCardNo, CARD.physicalCardNo, { bankName: 'KB', accountNo: '**********1234' }]);
+		expect([card.mobileCardNo, card.physicalCardNo, card.bankInfo]).toEqual([
+			CARD.mobileCardNo,
+			CARD.physicalCardNo,
+			{ bankName: 'KB', accountNo: '**********1234' },
+		]);
 	});
 
 	it('drops fields beside the list; no list (absent or null) is no card', () => {
-		expect(cardListOutput(body({ cardDataInfo: [{ balance: 1 }], total: 1 }), '7', MASKED)).toEqual([{ balance: 1, userId: '7' }]);
+		expect(cardListOutput(body({ cardDataInfo: [{ balance: 1 }], total: 1 }), '7', MASKED)).toEqual(
+			[{ balance: 1, userId: '7' }],
+		);
 		expect(cardListOutput(body({}), '7', MASKED)).toEqual([]);
 		expect(cardListOutput(body({ cardDataInfo: null }), '7', MASKED)).toEqual([]);
 		expect(cardListProblem(body({}))).toBeUndefined();
@@ -89,8 +108,20 @@ describe('Card > Get Many output', () => {
 	});
 
 	it('a card number in a field of the wrong type is still hidden', () => {
-		const [card] = cardListOutput(body({ cardDataInfo: [{ mobileCardNo: Number('9491339401250765'), physicalCardNo: { no: '9491339401250765' } }] }), '1', MASKED);
-		expect(card).toEqual({ mobileCardNo: '949133******0764', physicalCardNo: { no: '************0765' }, userId: '1' });
+		const [card] = cardListOutput(
+			body({
+				cardDataInfo: [
+					{ mobileCardNo: Number('9491339401250765'), physicalCardNo: { no: '9491339401250765' } },
+				],
+			}),
+			'1',
+			MASKED,
+		);
+		expect(card).toEqual({
+			mobileCardNo: '949133******0764',
+			physicalCardNo: { no: '************0765' },
+			userId: '1',
+		});
 	});
 });
 
@@ -115,17 +146,25 @@ describe('Card > Get output', () => {
 	});
 
 	it('with full card numbers, the card number whole; a card number in the answer follows the same rule', () => {
-		expect(cardInfoOutput(body({ cardNo: '9491339401250773' }), '9491339401250765', FULL)).toEqual({ cardNo: '9491339401250765' });
-		expect(cardInfoOutput(body({}), '9491339401250765', MASKED)).toEqual({ cardNo: '949133******0765' });
+		expect(cardInfoOutput(body({ cardNo: '9491339401250773' }), '9491339401250765', FULL)).toEqual({
+			cardNo: '9491339401250765',
+		});
+		expect(cardInfoOutput(body({}), '9491339401250765', MASKED)).toEqual({
+			cardNo: '949133******0765',
+		});
 	});
 
 	it('a card mapped to no member has no userId; a userId that is a safe number becomes its digits', () => {
-		expect('userId' in cardInfoOutput(body({ balance: 1 }), '9491339401250765', MASKED)).toBe(false);
+		expect('userId' in cardInfoOutput(body({ balance: 1 }), '9491339401250765', MASKED)).toBe(
+			false,
+		);
 		expect(cardInfoOutput(body({ userId: 42 }), '9491339401250765', MASKED).userId).toBe('42');
 	});
 
 	it('ownerKa (meaning undocumented) gets the unknown-field defence', () => {
-		expect(cardInfoOutput(body({ ownerKa: 'KA 9491339401250765' }), '9491339401250765', FULL).ownerKa).toBe('KA ************0765');
+		expect(
+			cardInfoOutput(body({ ownerKa: 'KA 9491339401250765' }), '9491339401250765', FULL).ownerKa,
+		).toBe('KA ************0765');
 	});
 });
 
@@ -133,18 +172,33 @@ describe('Bank Account > Get output', () => {
 	it('masks the holder name and the account number; the member id is the one asked about', () => {
 		const answer = body({
 			userId: '50000104652',
-			accountInfo: { accountId: 'A0001', userName: '홍길동', bankCode: '004', bankName: 'KB', bankAccount: '12345678901234' },
+			accountInfo: {
+				accountId: 'A0001',
+				userName: '홍길동',
+				bankCode: '004',
+				bankName: 'KB',
+				bankAccount: '12345678901234',
+			},
 		});
 		expect(bankAccountProblem(answer)).toBeUndefined();
 		expect(bankAccountOutput(answer, '50000104652')).toEqual({
 			userId: '50000104652',
-			accountInfo: { accountId: 'A0001', userName: '홍*동', bankCode: '004', bankName: 'KB', bankAccount: '**********1234' },
+			accountInfo: {
+				accountId: 'A0001',
+				userName: '홍*동',
+				bankCode: '004',
+				bankName: 'KB',
+				bankAccount: '**********1234',
+			},
 		});
 	});
 
 	it('accountInfo null passes as null; absent or of another type is unreadable', () => {
 		expect(bankAccountProblem(body({ accountInfo: null }))).toBeUndefined();
-		expect(bankAccountOutput(body({ accountInfo: null }), '1')).toEqual({ accountInfo: null, userId: '1' });
+		expect(bankAccountOutput(body({ accountInfo: null }), '1')).toEqual({
+			accountInfo: null,
+			userId: '1',
+		});
 		expect(bankAccountProblem(body({}))).toContain('accountInfo as nothing');
 		expect(bankAccountProblem(body({ accountInfo: ['x'] }))).toContain('accountInfo as a list');
 	});
@@ -179,18 +233,34 @@ describe('the unknown-field defence', () => {
 
 	it('unknown fields of a card and inside known objects pass through it', () => {
 		const [card] = cardListOutput(
-			body({ cardDataInfo: [{ virtualCardNo: '9491339401250765', bankInfo: { accountNo: '1234567890', holderRrn: '8001011234567' } }] }),
+			body({
+				cardDataInfo: [
+					{
+						virtualCardNo: '9491339401250765',
+						bankInfo: { accountNo: '1234567890', holderRrn: '8001011234567' },
+					},
+				],
+			}),
 			'1',
 			FULL,
 		);
-		expect(card).toEqual({ virtualCardNo: '************0765', bankInfo: { accountNo: '******7890', holderRrn: '*********4567' }, userId: '1' });
+		expect(card).toEqual({
+			virtualCardNo: '************0765',
+			bankInfo: { accountNo: '******7890', holderRrn: '*********4567' },
+			userId: '1',
+		});
 	});
 
 	it('a __proto__ key stays a key', () => {
-		const card = JSON.parse('{"__proto__":{"mobileCardNo":"9491339401250765"}}') as Record<string, unknown>;
+		const card = JSON.parse('{"__proto__":{"mobileCardNo":"9491339401250765"}}') as Record<
+			string,
+			unknown
+		>;
 		const [shown] = cardListOutput(body({ cardDataInfo: [card] }), '1', FULL);
 		expect(Object.getPrototypeOf(shown)).toBe(Object.prototype);
-		expect(JSON.stringify(shown)).toBe('{"__proto__":{"mobileCardNo":"************0765"},"userId":"1"}');
+		expect(JSON.stringify(shown)).toBe(
+			'{"__proto__":{"mobileCardNo":"************0765"},"userId":"1"}',
+		);
 	});
 });
 
@@ -239,9 +309,15 @@ describe('what an error may quote of an answer', () => {
 describe('answer text that did not parse', () => {
 	it.each([
 		['{"userName":"김코나","x":1', '{"userName":"김*나","x":1'],
-		['{"accountInfo":{"bankAccount" : "11002233445566"', '{"accountInfo":{"bankAccount" : "**********5566"'],
+		[
+			'{"accountInfo":{"bankAccount" : "11002233445566"',
+			'{"accountInfo":{"bankAccount" : "**********5566"',
+		],
 		['{"idNo":"010\\"1234"}', '{"idNo":"*****1234"}'],
-		['{"mobileCardNo":"9491339401250765","par":"Q1J"', '{"mobileCardNo":"949133******0765","par":"Q1J"'],
+		[
+			'{"mobileCardNo":"9491339401250765","par":"Q1J"',
+			'{"mobileCardNo":"949133******0765","par":"Q1J"',
+		],
 		['{"serviceName":"홍길동"}', '{"serviceName":"홍길동"}'],
 	])('%s -> %s', (text, expected) => {
 		expect(snippet(text)).toBe(expected);

@@ -2,7 +2,14 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { DOCUMENTED_CODES } from '../nodes/Konaplate/errors';
 import { encryptionCredentialFields } from '../emulator/keys';
-import { emulatorCredential, konaplateOutput, useKonaplate, useEncryptedEmulator, withNode, WORKFLOWS } from './helpers/konaplate';
+import {
+	emulatorCredential,
+	konaplateOutput,
+	useKonaplate,
+	useEncryptedEmulator,
+	withNode,
+	WORKFLOWS,
+} from './helpers/konaplate';
 import { CARDS } from '../emulator/server';
 import {
 	LONG_MEMBER,
@@ -20,24 +27,35 @@ const PATH = {
 	account: '/api/v1/bankaccounts/info',
 };
 const masked = (cardNo: string) => `${cardNo.slice(0, 6)}******${cardNo.slice(-4)}`;
-const fullNumbers = (workflow: typeof WORKFLOWS.cardGet) => withNode(workflow, { parameters: { options: { showFullCardNumbers: true } } });
+const fullNumbers = (workflow: typeof WORKFLOWS.cardGet) =>
+	withNode(workflow, { parameters: { options: { showFullCardNumbers: true } } });
 
 const kona = useKonaplate();
 const encryptedContext = useEncryptedEmulator();
 
 const runEncrypted = async (workflow: typeof WORKFLOWS.cardGet, items: IDataObject[]) =>
 	konaplateOutput(
-		await kona.engine.run(workflow, items, { konaCredentials: emulatorCredential(encryptedContext.emulator, encryptionCredentialFields()) }),
+		await kona.engine.run(workflow, items, {
+			konaCredentials: emulatorCredential(encryptedContext.emulator, encryptionCredentialFields()),
+		}),
 	);
 
 describe('Card > Get Many', () => {
-	it("outputs one item per card of the member, card and account numbers masked, each paired with the input item", async () => {
-		const { success, error } = konaplateOutput(await kona.run(WORKFLOWS.cardGetMany, [{ userId: MERGE_MEMBER }]));
+	it('outputs one item per card of the member, card and account numbers masked, each paired with the input item', async () => {
+		const { success, error } = konaplateOutput(
+			await kona.run(WORKFLOWS.cardGetMany, [{ userId: MERGE_MEMBER }]),
+		);
 		expect(error).toBeUndefined();
 		const [request] = kona.emulator.accepted(PATH.list);
 		expect(request.rawBody).toBe(`{"userId":${MERGE_MEMBER}}`);
 		expect(kona.emulator.requests).toHaveLength(1);
-		expect(success.map((item) => [item.json.mobileCardNo, item.json.mobileCardStatus, item.json.balance])).toEqual([
+		expect(
+			success.map((item) => [
+				item.json.mobileCardNo,
+				item.json.mobileCardStatus,
+				item.json.balance,
+			]),
+		).toEqual([
 			[masked(CARDS.mergeMain), 'ACTIVE', 10_000],
 			[masked(CARDS.mergeGift), 'ACTIVE', 3_000],
 			[masked(CARDS.mergePlastic), 'ACTIVE', 2_500],
@@ -52,28 +70,40 @@ describe('Card > Get Many', () => {
 			expect(item.json.par).toMatch(/^[0-9A-Z]{27}$/);
 		}
 		expect(success[2].json.physicalCardNo).toBe(masked(PHYSICAL_CARD_NO));
-		expect(success[5].json.bankInfo).toEqual({ bankName: 'KB Kookmin Bank', accountNo: `**********${MERGE_DEBIT_ACCOUNT.slice(-4)}` });
+		expect(success[5].json.bankInfo).toEqual({
+			bankName: 'KB Kookmin Bank',
+			accountNo: `**********${MERGE_DEBIT_ACCOUNT.slice(-4)}`,
+		});
 		expect(success[5].json.limits).toEqual({ day: 1_000_000, once: 500_000, month: 5_000_000 });
 		const text = JSON.stringify(success);
-		for (const secret of [...Object.values(CARDS), PHYSICAL_CARD_NO, MERGE_DEBIT_ACCOUNT]) expect(text).not.toContain(secret);
+		for (const secret of [...Object.values(CARDS), PHYSICAL_CARD_NO, MERGE_DEBIT_ACCOUNT])
+			expect(text).not.toContain(secret);
 	});
 
 	it('with Show Full Card Numbers, card numbers come out whole; the linked account stays masked', async () => {
-		const { success } = konaplateOutput(await kona.run(fullNumbers(WORKFLOWS.cardGetMany), [{ userId: MERGE_MEMBER }]));
+		const { success } = konaplateOutput(
+			await kona.run(fullNumbers(WORKFLOWS.cardGetMany), [{ userId: MERGE_MEMBER }]),
+		);
 		expect(success.map((item) => item.json.mobileCardNo)).toContain(CARDS.mergeDebit);
 		expect(success[2].json.physicalCardNo).toBe(PHYSICAL_CARD_NO);
 		expect(JSON.stringify(success)).not.toContain(MERGE_DEBIT_ACCOUNT);
 	});
 
 	it('keeps a 19-digit member id exact, in the request and in every item', async () => {
-		const { success } = konaplateOutput(await kona.run(WORKFLOWS.cardGetMany, [{ userId: LONG_MEMBER }]));
+		const { success } = konaplateOutput(
+			await kona.run(WORKFLOWS.cardGetMany, [{ userId: LONG_MEMBER }]),
+		);
 		expect(kona.emulator.accepted(PATH.list)[0].rawBody).toBe(`{"userId":${LONG_MEMBER}}`);
 		expect(success.map((item) => item.json.userId)).toEqual([LONG_MEMBER, LONG_MEMBER]);
 	});
 
 	it('a member without cards gives no items; several input items give their cards in order, one request each', async () => {
 		const { success, error } = konaplateOutput(
-			await kona.run(WORKFLOWS.cardGetMany, [{ userId: NO_ACCOUNT_MEMBER }, { userId: LONG_MEMBER }, { userId: MERGE_MEMBER }]),
+			await kona.run(WORKFLOWS.cardGetMany, [
+				{ userId: NO_ACCOUNT_MEMBER },
+				{ userId: LONG_MEMBER },
+				{ userId: MERGE_MEMBER },
+			]),
 		);
 		expect(error).toBeUndefined();
 		expect(kona.emulator.accepted(PATH.list)).toHaveLength(3);
@@ -85,8 +115,17 @@ describe('Card > Get Many', () => {
 	});
 
 	it('shows what a transfer changed', async () => {
-		await kona.run(WORKFLOWS.transfer, [{ userId: MERGE_MEMBER, fromCardNo: CARDS.mergeGift, toCardNo: CARDS.mergeMain, amount: 1_200 }]);
-		const { success } = konaplateOutput(await kona.run(WORKFLOWS.cardGetMany, [{ userId: MERGE_MEMBER }]));
+		await kona.run(WORKFLOWS.transfer, [
+			{
+				userId: MERGE_MEMBER,
+				fromCardNo: CARDS.mergeGift,
+				toCardNo: CARDS.mergeMain,
+				amount: 1_200,
+			},
+		]);
+		const { success } = konaplateOutput(
+			await kona.run(WORKFLOWS.cardGetMany, [{ userId: MERGE_MEMBER }]),
+		);
 		expect(success.slice(0, 2).map((item) => item.json.balance)).toEqual([11_200, 1_800]);
 	});
 
@@ -95,18 +134,24 @@ describe('Card > Get Many', () => {
 		const [request] = kona.emulator.accepted(PATH.list);
 		expect(error?.message).toBe('001_006: Wallet user not found.');
 		expect(error?.description).toContain(DOCUMENTED_CODES['001_006'].meaning);
-		expect(error?.description).toContain(`HTTP 400, item 0, correlation id ${request.headers['x-km-correlation-id']}`);
+		expect(error?.description).toContain(
+			`HTTP 400, item 0, correlation id ${request.headers['x-km-correlation-id']}`,
+		);
 	});
 
 	it('refuses a user ID that is not 1 to 19 digits before sending anything', async () => {
-		const { error } = konaplateOutput(await kona.run(WORKFLOWS.cardGetMany, [{ userId: '12345678901234567890' }]));
+		const { error } = konaplateOutput(
+			await kona.run(WORKFLOWS.cardGetMany, [{ userId: '12345678901234567890' }]),
+		);
 		expect(error?.name).toBe('NodeOperationError');
 		expect(error?.message).toMatch(/^User ID \(userId\) of item 0 has 20 digits/);
 		expect(kona.emulator.requests).toHaveLength(0);
 	});
 
 	it('encrypted: the request goes as a JWE, the encrypted list is read', async () => {
-		const { success, error } = await runEncrypted(WORKFLOWS.cardGetMany, [{ userId: MERGE_MEMBER }]);
+		const { success, error } = await runEncrypted(WORKFLOWS.cardGetMany, [
+			{ userId: MERGE_MEMBER },
+		]);
 		expect(error).toBeUndefined();
 		const [request] = encryptedContext.emulator.accepted(PATH.list);
 		expect(request.encrypted).toBe(true);
@@ -118,7 +163,9 @@ describe('Card > Get Many', () => {
 
 describe('Card > Get', () => {
 	it("outputs the card's balance, status and member; its number and the cash-receipt identifier masked", async () => {
-		const { success, error } = konaplateOutput(await kona.run(WORKFLOWS.cardGet, [{ cardNo: CARDS.main }]));
+		const { success, error } = konaplateOutput(
+			await kona.run(WORKFLOWS.cardGet, [{ cardNo: CARDS.main }]),
+		);
 		expect(error).toBeUndefined();
 		const [request] = kona.emulator.accepted(PATH.info);
 		expect(request.rawBody).toBe(`{"cardNo":"${CARDS.main}"}`);
@@ -139,14 +186,24 @@ describe('Card > Get', () => {
 	});
 
 	it('with Show Full Card Numbers, outputs the card number whole; the identifier stays masked', async () => {
-		const { success } = konaplateOutput(await kona.run(fullNumbers(WORKFLOWS.cardGet), [{ cardNo: CARDS.main }]));
+		const { success } = konaplateOutput(
+			await kona.run(fullNumbers(WORKFLOWS.cardGet), [{ cardNo: CARDS.main }]),
+		);
 		expect(success[0].json.cardNo).toBe(CARDS.main);
-		expect(success[0].json.cashReceiptInfo).toEqual({ idNo: '*******5678', manYn: 'Y', approvalDiv: '0' });
+		expect(success[0].json.cashReceiptInfo).toEqual({
+			idNo: '*******5678',
+			manYn: 'Y',
+			approvalDiv: '0',
+		});
 	});
 
 	it('finds a card by its plastic number, a 19-digit member exactly, and a card mapped to no member', async () => {
 		const { success } = konaplateOutput(
-			await kona.run(WORKFLOWS.cardGet, [{ cardNo: PHYSICAL_CARD_NO }, { cardNo: CARDS.longMemberMain }, { cardNo: CARDS.unmapped }]),
+			await kona.run(WORKFLOWS.cardGet, [
+				{ cardNo: PHYSICAL_CARD_NO },
+				{ cardNo: CARDS.longMemberMain },
+				{ cardNo: CARDS.unmapped },
+			]),
 		);
 		expect(success.map((item) => [item.json.userId, item.json.balance, item.pairedItem])).toEqual([
 			[MERGE_MEMBER, 2_500, { item: 0 }],
@@ -157,28 +214,40 @@ describe('Card > Get', () => {
 	});
 
 	it('shows both balances after a transfer: what the outcome-unknown advice asks to check', async () => {
-		await kona.run(WORKFLOWS.transfer, [{ userId: MEMBER, fromCardNo: CARDS.main, toCardNo: CARDS.second, amount: 5_000 }]);
-		const { success } = konaplateOutput(await kona.run(WORKFLOWS.cardGet, [{ cardNo: CARDS.main }, { cardNo: CARDS.second }]));
+		await kona.run(WORKFLOWS.transfer, [
+			{ userId: MEMBER, fromCardNo: CARDS.main, toCardNo: CARDS.second, amount: 5_000 },
+		]);
+		const { success } = konaplateOutput(
+			await kona.run(WORKFLOWS.cardGet, [{ cardNo: CARDS.main }, { cardNo: CARDS.second }]),
+		);
 		expect(success.map((item) => item.json.balance)).toEqual([45_000, 15_000]);
 	});
 
 	it('an unknown card: 003_021 with its meaning', async () => {
-		const { error } = konaplateOutput(await kona.run(WORKFLOWS.cardGet, [{ cardNo: '9491339409999999' }]));
+		const { error } = konaplateOutput(
+			await kona.run(WORKFLOWS.cardGet, [{ cardNo: '9491339409999999' }]),
+		);
 		expect(error?.message).toBe('003_021: Cannot find par.');
 		expect(error?.description).toContain(DOCUMENTED_CODES['003_021'].meaning);
 		expect(error?.context).toMatchObject({ itemIndex: 0, konaplateCode: '003_021' });
 	});
 
 	it('refuses a card number that is not 16 digits, naming the parameter, before sending', async () => {
-		const { error } = konaplateOutput(await kona.run(WORKFLOWS.cardGet, [{ cardNo: '9491-3394-0125-0765' }]));
+		const { error } = konaplateOutput(
+			await kona.run(WORKFLOWS.cardGet, [{ cardNo: '9491-3394-0125-0765' }]),
+		);
 		expect(error?.message).toMatch(/^Card Number \(cardNo\) of item 0 must be exactly 16 digits/);
 		expect(kona.emulator.requests).toHaveLength(0);
 	});
 
 	it('refuses a Show Full Card Numbers option that is not true or false', async () => {
-		const workflow = withNode(WORKFLOWS.cardGet, { parameters: { options: { showFullCardNumbers: '={{ "yes" }}' } } });
+		const workflow = withNode(WORKFLOWS.cardGet, {
+			parameters: { options: { showFullCardNumbers: '={{ "yes" }}' } },
+		});
 		const { error } = konaplateOutput(await kona.run(workflow, [{ cardNo: CARDS.main }]));
-		expect(error?.message).toMatch(/^Show Full Card Numbers \(options\.showFullCardNumbers\) of item 0 must be true or false/);
+		expect(error?.message).toMatch(
+			/^Show Full Card Numbers \(options\.showFullCardNumbers\) of item 0 must be true or false/,
+		);
 		expect(kona.emulator.requests).toHaveLength(0);
 	});
 
@@ -187,13 +256,19 @@ describe('Card > Get', () => {
 		const [request] = encryptedContext.emulator.accepted(PATH.info);
 		expect(request.encrypted).toBe(true);
 		expect(request.rawBody).not.toContain(CARDS.longMemberMain);
-		expect(success[0].json).toMatchObject({ userId: LONG_MEMBER, balance: 30_000, cardNo: masked(CARDS.longMemberMain) });
+		expect(success[0].json).toMatchObject({
+			userId: LONG_MEMBER,
+			balance: 30_000,
+			cardNo: masked(CARDS.longMemberMain),
+		});
 	});
 });
 
 describe('Bank Account > Get', () => {
 	it('outputs the registered account: holder name and account number masked', async () => {
-		const { success, error } = konaplateOutput(await kona.run(WORKFLOWS.bankAccountGet, [{ userId: MERGE_MEMBER }]));
+		const { success, error } = konaplateOutput(
+			await kona.run(WORKFLOWS.bankAccountGet, [{ userId: MERGE_MEMBER }]),
+		);
 		expect(error).toBeUndefined();
 		const [request] = kona.emulator.accepted(PATH.account);
 		expect(request.rawBody).toBe(`{"userId":${MERGE_MEMBER}}`);
@@ -211,13 +286,17 @@ describe('Bank Account > Get', () => {
 	});
 
 	it('keeps a 19-digit member id exact', async () => {
-		const { success } = konaplateOutput(await kona.run(WORKFLOWS.bankAccountGet, [{ userId: LONG_MEMBER }]));
+		const { success } = konaplateOutput(
+			await kona.run(WORKFLOWS.bankAccountGet, [{ userId: LONG_MEMBER }]),
+		);
 		expect(kona.emulator.accepted(PATH.account)[0].rawBody).toBe(`{"userId":${LONG_MEMBER}}`);
 		expect(success[0].json.userId).toBe(LONG_MEMBER);
 	});
 
 	it('no registered account: 007_001; after a delete, the same', async () => {
-		const none = konaplateOutput(await kona.run(WORKFLOWS.bankAccountGet, [{ userId: NO_ACCOUNT_MEMBER }]));
+		const none = konaplateOutput(
+			await kona.run(WORKFLOWS.bankAccountGet, [{ userId: NO_ACCOUNT_MEMBER }]),
+		);
 		expect(none.error?.message).toBe('007_001: Bank account not found.');
 		expect(none.error?.description).toContain(DOCUMENTED_CODES['007_001'].meaning);
 		await kona.run(WORKFLOWS.delete, [{ userId: MEMBER }]);
@@ -228,7 +307,12 @@ describe('Bank Account > Get', () => {
 	it('with the error output, each member goes to its branch, in order, one request each', async () => {
 		const workflow = withNode(WORKFLOWS.bankAccountGet, { onError: 'continueErrorOutput' });
 		const { success, errors } = konaplateOutput(
-			await kona.run(workflow, [{ userId: MEMBER }, { userId: NO_ACCOUNT_MEMBER }, { userId: '1' }, { userId: LONG_MEMBER }]),
+			await kona.run(workflow, [
+				{ userId: MEMBER },
+				{ userId: NO_ACCOUNT_MEMBER },
+				{ userId: '1' },
+				{ userId: LONG_MEMBER },
+			]),
 		);
 		expect(success.map((item) => [item.pairedItem, item.json.userId])).toEqual([
 			[{ item: 0 }, MEMBER],
@@ -245,6 +329,9 @@ describe('Bank Account > Get', () => {
 		const { success } = await runEncrypted(WORKFLOWS.bankAccountGet, [{ userId: MERGE_MEMBER }]);
 		const [request] = encryptedContext.emulator.accepted(PATH.account);
 		expect(request.encrypted).toBe(true);
-		expect(success[0].json).toMatchObject({ userId: MERGE_MEMBER, accountInfo: { userName: '김*나' } });
+		expect(success[0].json).toMatchObject({
+			userId: MERGE_MEMBER,
+			accountInfo: { userName: '김*나' },
+		});
 	});
 });

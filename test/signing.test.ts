@@ -114,15 +114,27 @@ describe('signRequest (the credential authenticate step)', () => {
 	it('signs the HTTP Request node legacy shape: uri + object body, serialised once and sent as that string', async () => {
 		const signed = (await signRequest(
 			{ ...CREDENTIAL, timeZone: 'UTC' },
-			{ method: 'POST', uri: 'http://127.0.0.1:9/open-api/api/v1/bankaccounts/delete', body: { userId: 50000104652 }, json: true } as never,
+			{
+				method: 'POST',
+				uri: 'http://127.0.0.1:9/open-api/api/v1/bankaccounts/delete',
+				body: { userId: 50000104652 },
+				json: true,
+			} as never,
 			fixedClock,
-		)) as unknown as { body: string; baseURL?: string; headers: Record<string, string>; uri: string };
+		)) as unknown as {
+			body: string;
+			baseURL?: string;
+			headers: Record<string, string>;
+			uri: string;
+		};
 		expect(signed.body).toBe('{"userId":50000104652}');
 		expect(signed.baseURL).toBeUndefined();
 		expect(signed.uri).toBe('http://127.0.0.1:9/open-api/api/v1/bankaccounts/delete');
 		expect(signed.headers['X-KM-Time-Zone']).toBe('UTC');
 		expect(signed.headers['X-KM-Tran-Time']).toBe('20221108030814');
-		expect(signed.headers['X-KM-Tran-Token']).toBe(tranToken(SECRET, '20221108030814608', '{"userId":50000104652}'));
+		expect(signed.headers['X-KM-Tran-Token']).toBe(
+			tranToken(SECRET, '20221108030814608', '{"userId":50000104652}'),
+		);
 	});
 
 	it('keeps a well-formed correlation id set by the caller and replaces stale X-KM headers', async () => {
@@ -132,7 +144,11 @@ describe('signRequest (the credential authenticate step)', () => {
 				method: 'POST',
 				url: '/api/v1/transfer/balance',
 				body: '{}',
-				headers: { 'x-km-correlation-id': '221108120000-abcdef0', 'x-km-tran-token': 'stale', 'X-Custom': 'kept' },
+				headers: {
+					'x-km-correlation-id': '221108120000-abcdef0',
+					'x-km-tran-token': 'stale',
+					'X-Custom': 'kept',
+				},
 			},
 			fixedClock,
 		);
@@ -146,13 +162,15 @@ describe('signRequest (the credential authenticate step)', () => {
 	it('signs an empty body as the empty string', async () => {
 		const signed = await signRequest(CREDENTIAL, { method: 'POST', url: '/x' }, fixedClock);
 		expect(signed.body).toBe('');
-		expect((signed.headers as Record<string, string>)['X-KM-Tran-Token']).toBe(tranToken(SECRET, STAMP, ''));
+		expect((signed.headers as Record<string, string>)['X-KM-Tran-Token']).toBe(
+			tranToken(SECRET, STAMP, ''),
+		);
 	});
 
 	it('refuses a malformed credential before anything is signed, without echoing the secret', async () => {
-		await expect(signRequest({ ...CREDENTIAL, accessKey: 'short' }, { url: '/x' }, fixedClock)).rejects.toThrow(
-			'Access Key has 5 characters; Konaplate issues it with exactly 40',
-		);
+		await expect(
+			signRequest({ ...CREDENTIAL, accessKey: 'short' }, { url: '/x' }, fixedClock),
+		).rejects.toThrow('Access Key has 5 characters; Konaplate issues it with exactly 40');
 	});
 });
 
@@ -171,11 +189,22 @@ describe('the keys of an encrypted credential', () => {
 	});
 
 	it('are checked by the signer even when the request already names a crypto key ID', async () => {
-		const request = { method: 'POST' as const, url: '/x', body: '{}', headers: { [HEADER.cryptoKeyId]: 'K'.repeat(CREDENTIAL_LENGTHS.cryptoKeyId) } };
-		await expect(signRequest(encrypted({ ...pem, serverPublicKey: 'not a key' }), request, fixedClock)).rejects.toThrow(KonaKeyError);
-		await expect(signRequest(encrypted({ ...pem, serverPublicKey: 'not a key' }), request, fixedClock)).rejects.toThrow(KonaKeyError);
+		const request = {
+			method: 'POST' as const,
+			url: '/x',
+			body: '{}',
+			headers: { [HEADER.cryptoKeyId]: 'K'.repeat(CREDENTIAL_LENGTHS.cryptoKeyId) },
+		};
+		await expect(
+			signRequest(encrypted({ ...pem, serverPublicKey: 'not a key' }), request, fixedClock),
+		).rejects.toThrow(KonaKeyError);
+		await expect(
+			signRequest(encrypted({ ...pem, serverPublicKey: 'not a key' }), request, fixedClock),
+		).rejects.toThrow(KonaKeyError);
 		const signed = await signRequest(encrypted(pem), request, fixedClock);
-		expect((signed.headers as Record<string, string>)[HEADER.cryptoKeyId]).toBe('K'.repeat(CREDENTIAL_LENGTHS.cryptoKeyId));
+		expect((signed.headers as Record<string, string>)[HEADER.cryptoKeyId]).toBe(
+			'K'.repeat(CREDENTIAL_LENGTHS.cryptoKeyId),
+		);
 	});
 
 	it('are parsed once per pair of PEM texts: the same texts give the same keys, other texts their own', () => {
@@ -185,6 +214,8 @@ describe('the keys of an encrypted credential', () => {
 		const withoutClientKey = parseKeyPair({ ...pem, clientPrivateKey: '' });
 		expect(withoutClientKey).not.toBe(first);
 		expect(withoutClientKey.clientKey).toBeUndefined();
-		expect(() => parseKeyPair({ ...pem, clientPrivateKey: pem.serverPublicKey })).toThrow(KonaKeyError);
+		expect(() => parseKeyPair({ ...pem, clientPrivateKey: pem.serverPublicKey })).toThrow(
+			KonaKeyError,
+		);
 	});
 });

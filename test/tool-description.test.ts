@@ -26,11 +26,16 @@ const node = (parameters: INodeParameters): INode => ({
 	parameters,
 });
 const automatic = (resource: string, operation: string) =>
-	NodeHelpers.getToolDescriptionForNode(node({ resource, operation, descriptionType: 'auto' }), type);
+	NodeHelpers.getToolDescriptionForNode(
+		node({ resource, operation, descriptionType: 'auto' }),
+		type,
+	);
 
 describe('what a model reads of the node as a tool', () => {
 	it('the tool variant states the rules of a transfer', () => {
-		expect((type.description.usableAsTool as UsableAsToolDescription).replacements?.description).toBe(TOOL_DESCRIPTION);
+		expect(
+			(type.description.usableAsTool as UsableAsToolDescription).replacements?.description,
+		).toBe(TOOL_DESCRIPTION);
 		for (const rule of [
 			'real money',
 			'whole KRW',
@@ -61,11 +66,30 @@ describe('what a model reads of the node as a tool', () => {
 
 	it('the notice of the recommended set-up shows in the tool variant only (@tool: the type name ends in Tool)', () => {
 		const tool = { ...type.description, name: `${type.description.name}Tool` };
-		expect(NodeHelpers.displayParameter({ descriptionType: 'auto' }, toolNotice, node({}), tool)).toBe(true);
-		expect(NodeHelpers.displayParameter({ resource: 'card' }, toolNotice, node({}), tool)).toBe(true);
-		expect(NodeHelpers.displayParameter({ resource: 'card' }, toolNotice, node({}), type.description)).toBe(false);
-		expect(NodeHelpers.displayParameter({ descriptionType: 'auto' }, toolNotice, node({}), type.description)).toBe(false);
-		for (const words of ['Max Amount per Transfer', 'Max Total per Run', 'Require Reference', '$fromAI()', 'On Error at Stop Workflow']) {
+		expect(
+			NodeHelpers.displayParameter({ descriptionType: 'auto' }, toolNotice, node({}), tool),
+		).toBe(true);
+		expect(NodeHelpers.displayParameter({ resource: 'card' }, toolNotice, node({}), tool)).toBe(
+			true,
+		);
+		expect(
+			NodeHelpers.displayParameter({ resource: 'card' }, toolNotice, node({}), type.description),
+		).toBe(false);
+		expect(
+			NodeHelpers.displayParameter(
+				{ descriptionType: 'auto' },
+				toolNotice,
+				node({}),
+				type.description,
+			),
+		).toBe(false);
+		for (const words of [
+			'Max Amount per Transfer',
+			'Max Total per Run',
+			'Require Reference',
+			'$fromAI()',
+			'On Error at Stop Workflow',
+		]) {
 			expect(toolNotice.displayName).toContain(words);
 		}
 	});
@@ -73,7 +97,9 @@ describe('what a model reads of the node as a tool', () => {
 	it('every parameter a tool call fills has a valid value to quote in a refusal', () => {
 		const fields = type.description.properties.filter(
 			(property) =>
-				property.displayOptions?.show?.operation !== undefined && property.name !== 'operation' && property.type !== 'collection',
+				property.displayOptions?.show?.operation !== undefined &&
+				property.name !== 'operation' &&
+				property.type !== 'collection',
 		);
 		for (const field of fields) expect(Object.keys(VALID_VALUE)).toContain(field.name);
 	});
@@ -81,7 +107,9 @@ describe('what a model reads of the node as a tool', () => {
 	it('gives no example values a model could copy into a real call: no member, card number or reference', () => {
 		for (const text of [...Object.values(VALID_VALUE), TOOL_DESCRIPTION]) {
 			// The highest amount is a bound, not an example
-			expect(text.replace(String(LIMITS.amountMax), 'the highest amount')).not.toMatch(/e\.g\.|\d{5,}/);
+			expect(text.replace(String(LIMITS.amountMax), 'the highest amount')).not.toMatch(
+				/e\.g\.|\d{5,}/,
+			);
 		}
 	});
 });
@@ -90,16 +118,23 @@ describe('the recommended set-up: README and examples/mcp-server-tools.json say 
 	const root = join(__dirname, '..');
 	const readme = readFileSync(join(root, 'README.md'), 'utf8');
 	const section = /## As an AI agent's tool\n([\s\S]*?)\n## /.exec(readme)?.[1] ?? '';
-	const example = JSON.parse(readFileSync(join(root, 'examples', 'mcp-server-tools.json'), 'utf8')) as WorkflowFile;
-	const tools = example.nodes.filter((candidate) => candidate.type === 'n8n-nodes-konaplate.konaplateTool');
-	const trigger = example.nodes.find((candidate) => candidate.type === '@n8n/n8n-nodes-langchain.mcpTrigger');
+	const example = JSON.parse(
+		readFileSync(join(root, 'examples', 'mcp-server-tools.json'), 'utf8'),
+	) as WorkflowFile;
+	const tools = example.nodes.filter(
+		(candidate) => candidate.type === 'n8n-nodes-konaplate.konaplateTool',
+	);
+	const trigger = example.nodes.find(
+		(candidate) => candidate.type === '@n8n/n8n-nodes-langchain.mcpTrigger',
+	);
 
 	it('the README quotes each tool description, $fromAI() expression and the Instructions of the example', () => {
 		expect(tools.map((tool) => tool.name)).toEqual(['transfer_card_balance', 'get_card']);
 		for (const tool of tools) {
 			expect(section).toContain(`named \`${tool.name}\``);
 			for (const [name, value] of Object.entries(tool.parameters)) {
-				if (name === 'toolDescription') expect(section.replace(/\n/g, ' ')).toContain(String(value));
+				if (name === 'toolDescription')
+					expect(section.replace(/\n/g, ' ')).toContain(String(value));
 				if (typeof value === 'string' && value.includes('$fromAI')) {
 					expect(section).toContain(`\`${value.slice(1)}\``);
 					expect(value).not.toMatch(/e\.g\./);

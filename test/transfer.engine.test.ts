@@ -8,7 +8,12 @@ import { LONG_MEMBER, MEMBER } from '../emulator/data';
 const TRANSFER = '/api/v1/transfer/balance';
 const kona = useKonaplate();
 
-const transfer = (fields: IDataObject): IDataObject => ({ userId: MEMBER, fromCardNo: CARDS.main, toCardNo: CARDS.second, ...fields });
+const transfer = (fields: IDataObject): IDataObject => ({
+	userId: MEMBER,
+	fromCardNo: CARDS.main,
+	toCardNo: CARDS.second,
+	...fields,
+});
 
 describe('Transfer Card Balance through the n8n engine', () => {
 	it('moves an amount once and outputs the masked cards, the amount and the correlation id', async () => {
@@ -27,14 +32,18 @@ describe('Transfer Card Balance through the n8n engine', () => {
 			correlationId: request.headers['x-km-correlation-id'],
 		});
 		expect(success[0].pairedItem).toEqual({ item: 0 });
-		expect(request.rawBody).toBe('{"userId":50000104652,"fromCardNo":"9491339401250765","toCardNo":"9491339401250773","amount":1500}');
+		expect(request.rawBody).toBe(
+			'{"userId":50000104652,"fromCardNo":"9491339401250765","toCardNo":"9491339401250773","amount":1500}',
+		);
 		expect(kona.emulator.requests).toHaveLength(1);
 		expect(kona.emulator.cards.get(CARDS.main)?.balance).toBe(48_500);
 		expect(kona.emulator.cards.get(CARDS.second)?.balance).toBe(11_500);
 	});
 
 	it('sends amount 0 only for Transfer Entire Balance, and outputs the amount Konaplate moved', async () => {
-		const run = await kona.run(WORKFLOWS.transfer, [transfer({ transferEntireBalance: true, amount: 777 })]);
+		const run = await kona.run(WORKFLOWS.transfer, [
+			transfer({ transferEntireBalance: true, amount: 777 }),
+		]);
 		const { success } = konaplateOutput(run);
 		expect(success[0].json).toMatchObject({ transferEntireBalance: true, amount: 50_000 });
 		expect(kona.emulator.accepted(TRANSFER)[0].rawBody).toContain('"amount":0}');
@@ -42,9 +51,17 @@ describe('Transfer Card Balance through the n8n engine', () => {
 
 	it('keeps a 19-digit member id exact on the wire', async () => {
 		const run = await kona.run(WORKFLOWS.transfer, [
-			{ userId: LONG_MEMBER, fromCardNo: CARDS.longMemberMain, toCardNo: CARDS.longMemberSecond, amount: 100 },
+			{
+				userId: LONG_MEMBER,
+				fromCardNo: CARDS.longMemberMain,
+				toCardNo: CARDS.longMemberSecond,
+				amount: 100,
+			},
 		]);
-		expect(konaplateOutput(run).success[0].json).toMatchObject({ userId: LONG_MEMBER, amount: 100 });
+		expect(konaplateOutput(run).success[0].json).toMatchObject({
+			userId: LONG_MEMBER,
+			amount: 100,
+		});
 		expect(kona.emulator.accepted(TRANSFER)[0].rawBody).toContain('"userId":1234567890123456789,');
 	});
 
@@ -56,47 +73,83 @@ describe('Transfer Card Balance through the n8n engine', () => {
 			[2, { item: 1 }],
 			[3, { item: 2 }],
 		]);
-		expect(kona.emulator.accepted(TRANSFER).map((r) => r.rawBody.match(/"amount":(\d+)/)?.[1])).toEqual(['1', '2', '3']);
+		expect(
+			kona.emulator.accepted(TRANSFER).map((r) => r.rawBody.match(/"amount":(\d+)/)?.[1]),
+		).toEqual(['1', '2', '3']);
 		const ids = new Set(kona.emulator.requests.map((r) => r.headers['x-km-correlation-id']));
 		expect(ids.size).toBe(3);
 	});
 
 	const SCENARIOS: Array<[string, IDataObject, string]> = [
-		['005_017', transfer({ fromCardNo: CARDS.empty, amount: 10 }), 'Possible collection balance is zero.'],
+		[
+			'005_017',
+			transfer({ fromCardNo: CARDS.empty, amount: 10 }),
+			'Possible collection balance is zero.',
+		],
 		['005_018', transfer({ amount: 50_001 }), 'There is not enough balance to transfer.'],
-		['017_001', transfer({ toCardNo: CARDS.nearlyFull, amount: 20_000 }), 'Balance is over the max.'],
+		[
+			'017_001',
+			transfer({ toCardNo: CARDS.nearlyFull, amount: 20_000 }),
+			'Balance is over the max.',
+		],
 		['017_002', transfer({ fromCardNo: CARDS.failing, amount: 10 }), 'Failed to balance transfer.'],
-		['017_004', transfer({ toCardNo: CARDS.otherOwner, amount: 10 }), 'Input affiliateId is not same as owner affiliateId.'],
-		['017_005', transfer({ toCardNo: CARDS.noCollection, amount: 10 }), 'Product is not allowed collection.'],
+		[
+			'017_004',
+			transfer({ toCardNo: CARDS.otherOwner, amount: 10 }),
+			'Input affiliateId is not same as owner affiliateId.',
+		],
+		[
+			'017_005',
+			transfer({ toCardNo: CARDS.noCollection, amount: 10 }),
+			'Product is not allowed collection.',
+		],
 		['017_006', transfer({ toCardNo: CARDS.ownerless, amount: 10 }), 'Owner affiliate not found.'],
-		['005_004', transfer({ toCardNo: CARDS.inactive, amount: 10 }), 'Gift card status is not active.'],
-		['005_005', transfer({ toCardNo: CARDS.expired, amount: 10 }), 'Gift card is over expiration date.'],
+		[
+			'005_004',
+			transfer({ toCardNo: CARDS.inactive, amount: 10 }),
+			'Gift card status is not active.',
+		],
+		[
+			'005_005',
+			transfer({ toCardNo: CARDS.expired, amount: 10 }),
+			'Gift card is over expiration date.',
+		],
 		['001_006', transfer({ userId: '50000104653', amount: 10 }), 'Wallet user not found.'],
 		['003_001', transfer({ toCardNo: CARDS.longMemberMain, amount: 10 }), 'Invalid card info.'],
 	];
 
-	it.each(SCENARIOS)('turns %s into a NodeApiError with the code, its meaning, the item and the correlation id', async (code, item, message) => {
-		const { error, success } = konaplateOutput(await kona.run(WORKFLOWS.transfer, [item]));
-		expect(success).toHaveLength(0);
-		expect(error?.name).toBe('NodeApiError');
-		expect(error?.message).toBe(`${code}: ${message}`);
-		const [request] = kona.emulator.accepted(TRANSFER);
-		expect(error?.description).toContain(DOCUMENTED_CODES[code].meaning);
-		expect(error?.description).toContain(`HTTP 400, item 0, correlation id ${request.headers['x-km-correlation-id']}`);
-		expect(error?.httpCode).toBe('400');
-		expect(error?.context).toMatchObject({ itemIndex: 0, konaplateCode: code });
-		expect(kona.emulator.requests).toHaveLength(1);
-	});
+	it.each(SCENARIOS)(
+		'turns %s into a NodeApiError with the code, its meaning, the item and the correlation id',
+		async (code, item, message) => {
+			const { error, success } = konaplateOutput(await kona.run(WORKFLOWS.transfer, [item]));
+			expect(success).toHaveLength(0);
+			expect(error?.name).toBe('NodeApiError');
+			expect(error?.message).toBe(`${code}: ${message}`);
+			const [request] = kona.emulator.accepted(TRANSFER);
+			expect(error?.description).toContain(DOCUMENTED_CODES[code].meaning);
+			expect(error?.description).toContain(
+				`HTTP 400, item 0, correlation id ${request.headers['x-km-correlation-id']}`,
+			);
+			expect(error?.httpCode).toBe('400');
+			expect(error?.context).toMatchObject({ itemIndex: 0, konaplateCode: code });
+			expect(kona.emulator.requests).toHaveLength(1);
+		},
+	);
 
 	it.each([
 		['017_003', { toCardNo: CARDS.main }],
 		['000_003', { toCardNo: null }],
-	])('would get %s from the service, so the node refuses it before sending', async (_code, fields) => {
-		const { error } = konaplateOutput(await kona.run(WORKFLOWS.transfer, [transfer({ amount: 10, ...fields })]));
-		expect(error?.name).toBe('NodeOperationError');
-		expect(error?.message).toMatch(/^Card Number to Transfer To \(toCardNo\) of item 0 /);
-		expect(kona.emulator.requests).toHaveLength(0);
-	});
+	])(
+		'would get %s from the service, so the node refuses it before sending',
+		async (_code, fields) => {
+			const { error } = konaplateOutput(
+				await kona.run(WORKFLOWS.transfer, [transfer({ amount: 10, ...fields })]),
+			);
+			expect(error?.name).toBe('NodeOperationError');
+			expect(error?.message).toMatch(/^Card Number to Transfer To \(toCardNo\) of item 0 /);
+			expect(kona.emulator.requests).toHaveLength(0);
+		},
+	);
 
 	it('passes an undocumented code through as it came', async () => {
 		const { error } = konaplateOutput(
@@ -108,9 +161,19 @@ describe('Transfer Card Balance through the n8n engine', () => {
 
 	it('with Continue On Fail, outputs failed items with their code beside the successes, in order', async () => {
 		const workflow = withNode(WORKFLOWS.transfer, { onError: 'continueRegularOutput' });
-		const items = [transfer({ amount: 10 }), transfer({ amount: 10_000_000 }), transfer({ amount: 0 }), transfer({ amount: 20 })];
+		const items = [
+			transfer({ amount: 10 }),
+			transfer({ amount: 10_000_000 }),
+			transfer({ amount: 0 }),
+			transfer({ amount: 20 }),
+		];
 		const { success } = konaplateOutput(await kona.run(workflow, items));
-		expect(success.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }, { item: 3 }]);
+		expect(success.map((item) => item.pairedItem)).toEqual([
+			{ item: 0 },
+			{ item: 1 },
+			{ item: 2 },
+			{ item: 3 },
+		]);
 		expect(success[0].json).toMatchObject({ transferred: true, amount: 10 });
 		expect(success[1].json).toEqual({
 			error: {
@@ -122,14 +185,20 @@ describe('Transfer Card Balance through the n8n engine', () => {
 				itemIndex: 1,
 			},
 		});
-		expect((success[2].json.error as { message: string }).message).toMatch(/^Amount \(KRW\) \(amount\) of item 2 is 0/);
+		expect((success[2].json.error as { message: string }).message).toMatch(
+			/^Amount \(KRW\) \(amount\) of item 2 is 0/,
+		);
 		expect(success[3].json).toMatchObject({ transferred: true, amount: 20 });
 		expect(kona.emulator.accepted(TRANSFER)).toHaveLength(3);
 	});
 
 	it('with "Continue (using error output)", routes failed items to the error branch', async () => {
 		const workflow = withNode(WORKFLOWS.transfer, { onError: 'continueErrorOutput' });
-		const items = [transfer({ amount: 10 }), transfer({ fromCardNo: CARDS.empty, amount: 10 }), transfer({ amount: 30 })];
+		const items = [
+			transfer({ amount: 10 }),
+			transfer({ fromCardNo: CARDS.empty, amount: 10 }),
+			transfer({ amount: 30 }),
+		];
 		const { success, errors } = konaplateOutput(await kona.run(workflow, items));
 		expect(success.map((item) => [item.json.amount, item.pairedItem])).toEqual([
 			[10, { item: 0 }],
@@ -138,21 +207,35 @@ describe('Transfer Card Balance through the n8n engine', () => {
 		expect(errors).toHaveLength(1);
 		expect(errors[0].pairedItem).toEqual({ item: 1 });
 		expect(errors[0].json).toEqual({
-			error: expect.objectContaining({ message: '005_017: Possible collection balance is zero.', code: '005_017', itemIndex: 1 }),
+			error: expect.objectContaining({
+				message: '005_017: Possible collection balance is zero.',
+				code: '005_017',
+				itemIndex: 1,
+			}),
 		});
 	});
 
 	it('checks every item before the first request: one bad item stops the run with nothing sent', async () => {
-		const items = [transfer({ amount: 10 }), transfer({ amount: 20 }), transfer({ fromCardNo: '1234' })];
+		const items = [
+			transfer({ amount: 10 }),
+			transfer({ amount: 20 }),
+			transfer({ fromCardNo: '1234' }),
+		];
 		const { error, success } = konaplateOutput(await kona.run(WORKFLOWS.transfer, items));
 		expect(success).toHaveLength(0);
-		expect(error?.message).toMatch(/^Card Number to Transfer From \(fromCardNo\) of item 2 must be exactly 16 digits/);
+		expect(error?.message).toMatch(
+			/^Card Number to Transfer From \(fromCardNo\) of item 2 must be exactly 16 digits/,
+		);
 		expect(error?.description).toBe('Nothing was sent to Konaplate for this item.');
 		expect(kona.emulator.requests).toHaveLength(0);
 	});
 
 	it('when Konaplate refuses item 1 of 3, says which items were already completed so nobody re-runs them', async () => {
-		const items = [transfer({ amount: 10 }), transfer({ amount: 10_000_000 }), transfer({ amount: 20 })];
+		const items = [
+			transfer({ amount: 10 }),
+			transfer({ amount: 10_000_000 }),
+			transfer({ amount: 20 }),
+		];
 		const { error } = konaplateOutput(await kona.run(WORKFLOWS.transfer, items));
 		const [first] = kona.emulator.accepted(TRANSFER);
 		expect(error?.message).toBe('005_018: There is not enough balance to transfer.');
@@ -164,9 +247,15 @@ describe('Transfer Card Balance through the n8n engine', () => {
 
 	it("where n8n's deduplication store is missing, a transfer with a Reference is refused with nothing sent; without one it goes as before", async () => {
 		// This file never initialises n8n-core's DataDeduplicationService, as an n8n without one.
-		const wf = withNode(WORKFLOWS.transfer, { parameters: { reference: '={{ $json.reference }}' } });
-		const refused = konaplateOutput(await kona.run(wf, [transfer({ amount: 10, reference: 'p-1' })]));
-		expect(refused.error?.message).toMatch(/^The transfer ledger is not available \(n8n's deduplication store said: .+\), so no transfer with a Reference was sent\.$/);
+		const wf = withNode(WORKFLOWS.transfer, {
+			parameters: { reference: '={{ $json.reference }}' },
+		});
+		const refused = konaplateOutput(
+			await kona.run(wf, [transfer({ amount: 10, reference: 'p-1' })]),
+		);
+		expect(refused.error?.message).toMatch(
+			/^The transfer ledger is not available \(n8n's deduplication store said: .+\), so no transfer with a Reference was sent\.$/,
+		);
 		expect(refused.error?.context).toMatchObject({ refusal: 'LEDGER_UNAVAILABLE' });
 		expect(kona.emulator.requests).toHaveLength(0);
 		const plain = konaplateOutput(await kona.run(wf, [transfer({ amount: 10, reference: '' })]));

@@ -3,7 +3,12 @@ import { CARDS } from '../emulator/server';
 import { MEMBER } from '../emulator/data';
 
 const kona = useKonaplate();
-const TRANSFER_ITEM = { userId: MEMBER, fromCardNo: CARDS.main, toCardNo: CARDS.second, amount: 100 };
+const TRANSFER_ITEM = {
+	userId: MEMBER,
+	fromCardNo: CARDS.main,
+	toCardNo: CARDS.second,
+	amount: 100,
+};
 
 async function transferOnce() {
 	return konaplateOutput(await kona.run(WORKFLOWS.transfer, [TRANSFER_ITEM]));
@@ -30,26 +35,40 @@ describe('answers that are not a Konaplate result, and no answer at all', () => 
 	});
 
 	it('HTTP 502 from a proxy: a server error whose outcome is unknown, sent once', async () => {
-		kona.emulator.script = () => ({ status: 502, headers: { 'Content-Type': 'text/html' }, body: '<html><body><h1>502 Bad Gateway</h1></body></html>' });
+		kona.emulator.script = () => ({
+			status: 502,
+			headers: { 'Content-Type': 'text/html' },
+			body: '<html><body><h1>502 Bad Gateway</h1></body></html>',
+		});
 		const { error } = await transferOnce();
 		expect(error?.message).toBe('Konaplate had a server error (HTTP 502)');
-		expect(error?.description).toContain('The transfer may or may not have happened: check both card balances');
+		expect(error?.description).toContain(
+			'The transfer may or may not have happened: check both card balances',
+		);
 		expect(error?.description).toContain('"502 Bad Gateway"');
 		expect(kona.emulator.requests).toHaveLength(1);
 	});
 
 	it('a result code under HTTP 500 keeps the code and warns that the outcome is unknown', async () => {
-		kona.emulator.script = () => ({ status: 500, body: '{"response":{"code":"999_999","description":"Internal error"}}' });
+		kona.emulator.script = () => ({
+			status: 500,
+			body: '{"response":{"code":"999_999","description":"Internal error"}}',
+		});
 		const { error } = await transferOnce();
 		expect(error?.message).toBe('999_999: Internal error');
 		expect(error?.description).toContain('The transfer may or may not have happened');
 	});
 
 	it('a success code under an HTTP error status is never reported as a success', async () => {
-		kona.emulator.script = () => ({ status: 503, body: '{"response":{"code":"000_000","description":"Success."},"amount":100}' });
+		kona.emulator.script = () => ({
+			status: 503,
+			body: '{"response":{"code":"000_000","description":"Success."},"amount":100}',
+		});
 		const { error, success } = await transferOnce();
 		expect(success).toHaveLength(0);
-		expect(error?.message).toBe('Konaplate answered HTTP 503 with the success code 000_000: the outcome is unclear');
+		expect(error?.message).toBe(
+			'Konaplate answered HTTP 503 with the success code 000_000: the outcome is unclear',
+		);
 	});
 
 	it('a body that is not JSON under HTTP 200', async () => {
@@ -81,20 +100,28 @@ describe('answers that are not a Konaplate result, and no answer at all', () => 
 
 	it('nothing listening at the base URL: the request was never sent', async () => {
 		const { error } = konaplateOutput(
-			await kona.run(WORKFLOWS.transfer, [TRANSFER_ITEM], { baseUrl: 'http://127.0.0.1:9/open-api' }),
+			await kona.run(WORKFLOWS.transfer, [TRANSFER_ITEM], {
+				baseUrl: 'http://127.0.0.1:9/open-api',
+			}),
 		);
 		expect(error?.message).toBe('Could not connect to Konaplate (econnrefused)');
-		expect(error?.description).toContain('The request did not reach Konaplate; nothing was processed.');
+		expect(error?.description).toContain(
+			'The request did not reach Konaplate; nothing was processed.',
+		);
 	});
 
 	it('a wrong base URL path (HTTP 404)', async () => {
 		const base = kona.emulator.baseUrl.replace('/open-api', '/wrong');
-		const { error } = konaplateOutput(await kona.run(WORKFLOWS.transfer, [TRANSFER_ITEM], { baseUrl: base }));
+		const { error } = konaplateOutput(
+			await kona.run(WORKFLOWS.transfer, [TRANSFER_ITEM], { baseUrl: base }),
+		);
 		expect(error?.message).toBe('No Konaplate endpoint answered at this address (HTTP 404)');
 	});
 
 	it('a malformed credential stops the node before any request', async () => {
-		const { error } = konaplateOutput(await kona.run(WORKFLOWS.transfer, [TRANSFER_ITEM], { aspId: '90000000000000 ' }));
+		const { error } = konaplateOutput(
+			await kona.run(WORKFLOWS.transfer, [TRANSFER_ITEM], { aspId: '90000000000000 ' }),
+		);
 		expect(error?.message).toBe(
 			'Konaplate credential: ASP ID contains a space or line break: paste it again without spaces before or after it',
 		);
@@ -102,16 +129,24 @@ describe('answers that are not a Konaplate result, and no answer at all', () => 
 	});
 
 	it('UTC time zone: signed and accepted', async () => {
-		const { success } = konaplateOutput(await kona.run(WORKFLOWS.transfer, [TRANSFER_ITEM], { timeZone: 'UTC' }));
+		const { success } = konaplateOutput(
+			await kona.run(WORKFLOWS.transfer, [TRANSFER_ITEM], { timeZone: 'UTC' }),
+		);
 		expect(success).toHaveLength(1);
 		expect(kona.emulator.requests[0].headers['x-km-time-zone']).toBe('UTC');
 	});
 
 	it('an unknown resource or operation (such as "Custom API Call") is refused clearly', async () => {
-		const workflow = withNode(WORKFLOWS.transfer, { parameters: { resource: 'card', operation: '__CUSTOM_API_CALL__' } });
+		const workflow = withNode(WORKFLOWS.transfer, {
+			parameters: { resource: 'card', operation: '__CUSTOM_API_CALL__' },
+		});
 		const { error } = konaplateOutput(await kona.run(workflow, [TRANSFER_ITEM]));
-		expect(error?.message).toBe('The Konaplate node has no operation "__CUSTOM_API_CALL__" for resource "card"');
-		expect(error?.description).toContain('use the HTTP Request node with the Konaplate API credential');
+		expect(error?.message).toBe(
+			'The Konaplate node has no operation "__CUSTOM_API_CALL__" for resource "card"',
+		);
+		expect(error?.description).toContain(
+			'use the HTTP Request node with the Konaplate API credential',
+		);
 		expect(kona.emulator.requests).toHaveLength(0);
 	});
 });

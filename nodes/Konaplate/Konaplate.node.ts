@@ -1,5 +1,10 @@
 import { NodeConnectionTypes } from 'n8n-workflow';
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 
 import * as deleteBankAccount from './actions/bankAccount/delete.operation';
 import * as getBankAccount from './actions/bankAccount/get.operation';
@@ -50,14 +55,14 @@ export class Konaplate implements INodeType {
 						name: 'Delete',
 						value: 'delete',
 						action: 'Delete a bank account',
-						description: "Delete the charge bank account registered to a member",
+						description: 'Delete the charge bank account registered to a member',
 					},
 					{
 						name: 'Get',
 						value: 'get',
 						action: 'Get a bank account',
 						description:
-							"Get the charge bank account registered to a member: its ID, bank, holder name (masked) and account number (last 4 digits only). Fails with 007_001 when none is registered.",
+							'Get the charge bank account registered to a member: its ID, bank, holder name (masked) and account number (last 4 digits only). Fails with 007_001 when none is registered.',
 					},
 				],
 				default: 'delete',

@@ -35,7 +35,10 @@ export const DOCUMENTED_CODES: Readonly<Record<string, CodeEntry>> = {
 		message: 'Cannot find par.',
 		meaning: 'Konaplate found no card for this card number or PAR token.',
 	},
-	'003_022': { message: 'Card already terminated.', meaning: 'The card has already been terminated.' },
+	'003_022': {
+		message: 'Card already terminated.',
+		meaning: 'The card has already been terminated.',
+	},
 	'005_004': {
 		message: 'Gift card status is not active.',
 		meaning: 'A card in the transfer is not active; both cards must be ACTIVE.',
@@ -58,9 +61,12 @@ export const DOCUMENTED_CODES: Readonly<Record<string, CodeEntry>> = {
 	},
 	'017_001': {
 		message: 'Balance is over the max.',
-		meaning: "The transfer would take the receiving card over its balance limit.",
+		meaning: 'The transfer would take the receiving card over its balance limit.',
 	},
-	'017_002': { message: 'Failed to balance transfer.', meaning: 'Konaplate could not complete the balance transfer.' },
+	'017_002': {
+		message: 'Failed to balance transfer.',
+		meaning: 'Konaplate could not complete the balance transfer.',
+	},
 	'017_003': {
 		message: 'Value transfer between same card.',
 		meaning: 'The card to transfer from and the card to transfer to are the same card.',
@@ -71,9 +77,12 @@ export const DOCUMENTED_CODES: Readonly<Record<string, CodeEntry>> = {
 	},
 	'017_005': {
 		message: 'Product is not allowed collection.',
-		meaning: "This card product does not allow merging balances between cards.",
+		meaning: 'This card product does not allow merging balances between cards.',
 	},
-	'017_006': { message: 'Owner affiliate not found.', meaning: "The card's product has no owner affiliate." },
+	'017_006': {
+		message: 'Owner affiliate not found.',
+		meaning: "The card's product has no owner affiliate.",
+	},
 };
 
 /**
@@ -178,7 +187,11 @@ export function refusalError(
 ): NodeOperationError {
 	const forAgent = runsAsTool(node);
 	let message = refusal.message;
-	if (forAgent) message = refusal.agent === undefined ? `${refusal.message} ${refusal.description}` : `${notSent(refusal.code)} ${refusal.agent}`;
+	if (forAgent)
+		message =
+			refusal.agent === undefined
+				? `${refusal.message} ${refusal.description}`
+				: `${notSent(refusal.code)} ${refusal.agent}`;
 	const error = new NodeOperationError(node, message, {
 		itemIndex: refusal.itemIndex,
 		// n8n adds the description to the message an agent reads: its own words already say it all
@@ -197,9 +210,12 @@ export function requestOutcome(error: { context?: Record<string, unknown> }): Re
 	return error.context?.requestOutcome === 'refused' ? 'refused' : 'unknown';
 }
 
-export function konaplateDetails(error: { context?: Record<string, unknown> }): KonaplateErrorDetails {
+export function konaplateDetails(error: {
+	context?: Record<string, unknown>;
+}): KonaplateErrorDetails {
 	const context = error.context ?? {};
-	const pick = <T>(key: string, type: string) => (typeof context[key] === type ? (context[key] as T) : undefined);
+	const pick = <T>(key: string, type: string) =>
+		typeof context[key] === type ? (context[key] as T) : undefined;
 	return {
 		konaplateCode: pick<string>('konaplateCode', 'string'),
 		httpCode: pick<number>('httpCode', 'number'),

@@ -16,16 +16,28 @@ import { HEADER, signedHeaders } from '../../nodes/Konaplate/wire/signing';
 export async function floor(url: URL, items: IDataObject[], encrypted: boolean): Promise<void> {
 	const { aspId, accessKey, secretKey } = EMULATOR_CREDENTIAL_FILE[0].data;
 	const keys = encrypted ? encryptionCredentialFields() : undefined;
-	const { serverKey, clientKey } = keys ? parseKeyPair(keys) : { serverKey: undefined, clientKey: undefined };
+	const { serverKey, clientKey } = keys
+		? parseKeyPair(keys)
+		: { serverKey: undefined, clientKey: undefined };
 	const agent = new Agent({ keepAlive: true, maxSockets: 1 });
 	for (const item of items) {
 		const plain = toJsonBody({ ...item, userId: new JsonInteger(String(item.userId)) } as never);
-		const body = serverKey ? toJsonBody({ encData: encryptJwe(plain, serverKey, randomBytes) }) : plain;
+		const body = serverKey
+			? toJsonBody({ encData: encryptJwe(plain, serverKey, randomBytes) })
+			: plain;
 		const stamp = requestStamp(new Date(), 'KST');
 		const headers: Record<string, string> = {
 			'Content-Type': 'application/json',
 			Accept: 'application/json',
-			...signedHeaders({ aspId, accessKey, secretKey, timeZone: 'KST', stamp, correlationId: correlationId(stamp, randomBytes(4).toString('hex').slice(0, 7)), body }),
+			...signedHeaders({
+				aspId,
+				accessKey,
+				secretKey,
+				timeZone: 'KST',
+				stamp,
+				correlationId: correlationId(stamp, randomBytes(4).toString('hex').slice(0, 7)),
+				body,
+			}),
 		};
 		if (keys) headers[HEADER.cryptoKeyId] = keys.cryptoKeyId;
 		const text = await new Promise<string>((resolve, reject) => {
@@ -38,7 +50,8 @@ export async function floor(url: URL, items: IDataObject[], encrypted: boolean):
 			req.end(body);
 		});
 		let answer = JSON.parse(text) as { encData?: string; response?: { code?: string } };
-		if (answer.encData !== undefined && clientKey) answer = JSON.parse(decryptJwe(answer.encData, clientKey));
+		if (answer.encData !== undefined && clientKey)
+			answer = JSON.parse(decryptJwe(answer.encData, clientKey));
 		if (answer.response?.code !== '000_000') throw new Error(`floor: ${text.slice(0, 200)}`);
 	}
 	agent.destroy();

@@ -11,12 +11,17 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-const CACHE = path.join(process.env.KONAPLATE_E2E_CACHE || path.join(os.homedir(), '.cache', 'n8n-nodes-konaplate'), 'compat');
+const CACHE = path.join(
+	process.env.KONAPLATE_E2E_CACHE || path.join(os.homedir(), '.cache', 'n8n-nodes-konaplate'),
+	'compat',
+);
 const MARKER = '.konaplate-compat-installed';
 
 function npmEnv() {
 	// `npm test` exports npm_config_* (this repository's prefix among them): not for this install.
-	return Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_config_/i.test(key)));
+	return Object.fromEntries(
+		Object.entries(process.env).filter(([key]) => !/^npm_config_/i.test(key)),
+	);
 }
 
 function run(cmd, args, cwd) {
@@ -26,7 +31,13 @@ function run(cmd, args, cwd) {
 		child.stdout.on('data', (d) => (out += d));
 		child.stderr.on('data', (d) => (out += d));
 		child.on('error', reject);
-		child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`${cmd} ${args.join(' ')} in ${cwd} failed (${code}):\n${out.slice(-3000)}`))));
+		child.on('close', (code) =>
+			code === 0
+				? resolve(out)
+				: reject(
+						new Error(`${cmd} ${args.join(' ')} in ${cwd} failed (${code}):\n${out.slice(-3000)}`),
+					),
+		);
 	});
 }
 
@@ -39,9 +50,24 @@ async function ensureInstalled(entry) {
 	fs.mkdirSync(CACHE, { recursive: true });
 	const tmp = fs.mkdtempSync(path.join(CACHE, `.n8n-${entry.n8n}-`));
 	try {
-		const manifest = { name: 'konaplate-compat', private: true, dependencies: { 'n8n-workflow': entry.workflow, 'n8n-core': entry.core } };
+		const manifest = {
+			name: 'konaplate-compat',
+			private: true,
+			dependencies: { 'n8n-workflow': entry.workflow, 'n8n-core': entry.core },
+		};
 		fs.writeFileSync(path.join(tmp, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-		await run(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--no-update-notifier', '--loglevel=error'], tmp);
+		await run(
+			process.platform === 'win32' ? 'npm.cmd' : 'npm',
+			[
+				'install',
+				'--ignore-scripts',
+				'--no-audit',
+				'--no-fund',
+				'--no-update-notifier',
+				'--loglevel=error',
+			],
+			tmp,
+		);
 		fs.writeFileSync(path.join(tmp, MARKER), `${want}\n`);
 		if (fs.existsSync(marker) && fs.readFileSync(marker, 'utf8').trim() === want) return dir; // another run was first
 		fs.rmSync(dir, { recursive: true, force: true });
@@ -70,7 +96,11 @@ function probe(dir, packageRoot, credential) {
 		fs.cpSync(path.join(packageRoot, 'dist'), path.join(packageDir, 'dist'), { recursive: true });
 		let out;
 		try {
-			out = execFileSync(process.execPath, [path.join(__dirname, 'probe.cjs'), packageDir, JSON.stringify(credential)], { encoding: 'utf8' });
+			out = execFileSync(
+				process.execPath,
+				[path.join(__dirname, 'probe.cjs'), packageDir, JSON.stringify(credential)],
+				{ encoding: 'utf8' },
+			);
 		} catch (error) {
 			out = String(error.stdout || '');
 		}

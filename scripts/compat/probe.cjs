@@ -48,8 +48,18 @@ async function main() {
 		position: [0, 0],
 		parameters: { resource: 'card', operation: 'transferBalance' },
 	};
-	const nodeTypes = { getByName: () => nodeType, getByNameAndVersion: () => nodeType, getKnownTypes: () => ({}) };
-	const wf = new workflow.Workflow({ id: 'compat', nodes: [node], connections: {}, active: false, nodeTypes });
+	const nodeTypes = {
+		getByName: () => nodeType,
+		getByNameAndVersion: () => nodeType,
+		getKnownTypes: () => ({}),
+	};
+	const wf = new workflow.Workflow({
+		id: 'compat',
+		nodes: [node],
+		connections: {},
+		active: false,
+		nodeTypes,
+	});
 	const parameters = wf.getNode('Konaplate').parameters;
 
 	const signed = await credentialType.authenticate(JSON.parse(credentialJson), {
@@ -74,6 +84,8 @@ async function main() {
 }
 
 main().catch((error) => {
-	process.stdout.write(`${JSON.stringify({ ok: false, error: String(error && error.stack ? error.stack : error) })}\n`);
+	process.stdout.write(
+		`${JSON.stringify({ ok: false, error: String(error && error.stack ? error.stack : error) })}\n`,
+	);
 	process.exitCode = 1;
 });

@@ -46,7 +46,10 @@ export class Checks {
 		this.results.push({ name, ok, ms, err });
 		const line = `${ok ? 'PASS' : 'FAIL'}  ${name}  (${(ms / 1000).toFixed(2)} s)`;
 		process.stdout.write(`${line}\n`);
-		if (err) process.stdout.write(`${indent(err instanceof Error && err.stack ? err.stack : String(err))}\n`);
+		if (err)
+			process.stdout.write(
+				`${indent(err instanceof Error && err.stack ? err.stack : String(err))}\n`,
+			);
 	}
 
 	/** Prints the summary; returns the exit code (0 only when every check passed). */
@@ -54,7 +57,8 @@ export class Checks {
 		const failed = this.results.filter((r) => !r.ok);
 		const total = ((Date.now() - this.t0) / 1000).toFixed(1);
 		const out = ['', `${this.title}: summary`];
-		for (const r of this.results) out.push(`  ${r.ok ? 'PASS' : 'FAIL'}  ${(r.ms / 1000).toFixed(2).padStart(6)} s  ${r.name}`);
+		for (const r of this.results)
+			out.push(`  ${r.ok ? 'PASS' : 'FAIL'}  ${(r.ms / 1000).toFixed(2).padStart(6)} s  ${r.name}`);
 		out.push(...extraLines.map((l) => `  ${l}`));
 		out.push(
 			failed.length === 0 && this.results.length > 0
@@ -64,7 +68,11 @@ export class Checks {
 		process.stdout.write(`${out.join('\n')}\n`);
 		// CI adds every suite's counts up into one closing line.
 		if (process.env.KONAPLATE_CHECKS_REPORT) {
-			const counts = { suite: this.title, passed: this.results.length - failed.length, failed: failed.length };
+			const counts = {
+				suite: this.title,
+				passed: this.results.length - failed.length,
+				failed: failed.length,
+			};
 			appendFileSync(process.env.KONAPLATE_CHECKS_REPORT, `${JSON.stringify(counts)}\n`);
 		}
 		return failed.length === 0 && this.results.length > 0 ? 0 : 1;

@@ -44,13 +44,22 @@ async function main(): Promise<void> {
 		'  workflows the examples/ folder, under Overview',
 	];
 	if (webhookPath) {
-		const body = JSON.stringify({ userId: MEMBER, fromCardNo: CARDS.main, toCardNo: CARDS.second, amount: 1000 });
+		const body = JSON.stringify({
+			userId: MEMBER,
+			fromCardNo: CARDS.main,
+			toCardNo: CARDS.second,
+			amount: 1000,
+		});
 		lines.push(
 			`  webhook   curl -X POST ${srv.baseUrl}/webhook/${webhookPath} -H 'content-type: application/json' \\`,
 			`              -d '${body}'`,
 		);
 	}
-	lines.push(`  user folder ${instance.home.dir} (deleted on exit)`, 'Ctrl-C stops n8n and the emulator.', '');
+	lines.push(
+		`  user folder ${instance.home.dir} (deleted on exit)`,
+		'Ctrl-C stops n8n and the emulator.',
+		'',
+	);
 	process.stdout.write(lines.join('\n'));
 }
 

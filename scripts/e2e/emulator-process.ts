@@ -72,8 +72,14 @@ export class Emulator {
 	}
 
 	/** The next requests get these replies, one each; normal answers are held latencyMs. */
-	async script(replies: ScriptedReply[], { latencyMs = 0 }: { latencyMs?: number } = {}): Promise<void> {
-		const res = await fetch(`${this.origin}/__emulator/script`, { method: 'POST', body: JSON.stringify({ replies, latencyMs }) });
+	async script(
+		replies: ScriptedReply[],
+		{ latencyMs = 0 }: { latencyMs?: number } = {},
+	): Promise<void> {
+		const res = await fetch(`${this.origin}/__emulator/script`, {
+			method: 'POST',
+			body: JSON.stringify({ replies, latencyMs }),
+		});
 		if (!res.ok) throw new Error(`emulator POST script: HTTP ${res.status}`);
 	}
 
@@ -89,7 +95,10 @@ export class Emulator {
 /** Starts the emulator and resolves once it printed {"baseUrl": ...}. */
 export function startEmulator({ port }: { port?: number } = {}): Promise<Emulator> {
 	const args = [EMULATOR_SCRIPT, ...(port ? ['--port', String(port)] : [])];
-	const child = spawn(process.execPath, args, { cwd: PACKAGE_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+	const child = spawn(process.execPath, args, {
+		cwd: PACKAGE_ROOT,
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
 	let out = '';
 	return new Promise((resolve, reject) => {
 		const fail = (why: string) => {

@@ -18,7 +18,8 @@ export const CORRELATION_ID_IN_TEXT = CORRELATION_ID_PATTERN.source.replace(/^\^
 const TRAN_TOKEN = /^KMV1:\d{17}:[A-Za-z0-9+/]+=*$/;
 
 /** The emulator's headers come in lower case. */
-const header = (request: ReceivedRequest, name: string): string => request.headers[name.toLowerCase()];
+const header = (request: ReceivedRequest, name: string): string =>
+	request.headers[name.toLowerCase()];
 
 /** The balances of the three cards most checks move money between, before any transfer. */
 export const INITIAL: Record<string, number> = Object.fromEntries(
@@ -41,10 +42,18 @@ export interface ExpectedRequest {
  * each POST, signed (Tran-Token, access key) and accepted, answered with the expected code,
  * each correlation id once. Returns the requests.
  */
-export async function emulatorReceived(emulator: Emulator, credential: EmulatorCredential, expected: ExpectedRequest[]): Promise<ReceivedRequest[]> {
+export async function emulatorReceived(
+	emulator: Emulator,
+	credential: EmulatorCredential,
+	expected: ExpectedRequest[],
+): Promise<ReceivedRequest[]> {
 	const requests = await emulator.requests();
 	const seen = requests.map((r) => `${r.method} ${r.path} ${r.verdict} ${r.code || ''}`).join('; ');
-	assert.equal(requests.length, expected.length, `emulator received ${requests.length} request(s), expected ${expected.length}: ${seen}`);
+	assert.equal(
+		requests.length,
+		expected.length,
+		`emulator received ${requests.length} request(s), expected ${expected.length}: ${seen}`,
+	);
 	expected.forEach((want, i) => {
 		const got = requests[i];
 		const where = `request ${i + 1} (${seen})`;
@@ -56,7 +65,8 @@ export async function emulatorReceived(emulator: Emulator, credential: EmulatorC
 		assert.equal(header(got, HEADER.accessKey), credential.data.accessKey, where);
 		assert.equal(header(got, HEADER.aspId), credential.data.aspId, where);
 		assert.match(header(got, HEADER.correlationId), CORRELATION_ID_PATTERN, where);
-		if (want.correlationId !== undefined) assert.equal(header(got, HEADER.correlationId), want.correlationId, where);
+		if (want.correlationId !== undefined)
+			assert.equal(header(got, HEADER.correlationId), want.correlationId, where);
 		if (want.body) assert.deepEqual(JSON.parse(got.rawBody), want.body, where);
 	});
 	const ids = requests.map((r) => header(r, HEADER.correlationId));
@@ -65,12 +75,20 @@ export async function emulatorReceived(emulator: Emulator, credential: EmulatorC
 }
 
 /** The three cards of INITIAL hold their initial balances, but for `changes`. */
-export async function balancesAre(emulator: Emulator, changes: Record<string, number>): Promise<void> {
+export async function balancesAre(
+	emulator: Emulator,
+	changes: Record<string, number>,
+): Promise<void> {
 	const { cards } = await emulator.state();
 	const want = { ...INITIAL, ...changes };
-	for (const [cardNo, balance] of Object.entries(want)) assert.equal(cards[cardNo], balance, `balance of ${maskCardNo(cardNo)}`);
+	for (const [cardNo, balance] of Object.entries(want))
+		assert.equal(cards[cardNo], balance, `balance of ${maskCardNo(cardNo)}`);
 }
 
 export function assertSucceeded(execution: ExecutionSummary): void {
-	assert.equal(execution.status, 'success', `execution ${execution.status}: ${JSON.stringify(execution.error)}`);
+	assert.equal(
+		execution.status,
+		'success',
+		`execution ${execution.status}: ${JSON.stringify(execution.error)}`,
+	);
 }

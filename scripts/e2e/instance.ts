@@ -23,7 +23,9 @@ import { ensureN8n } from './n8n/install';
 import type { N8nServer } from './n8n/server';
 
 export { CREDENTIAL_TYPE };
-export const PACKAGE_NAME = (JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { name: string }).name;
+export const PACKAGE_NAME = (
+	JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { name: string }
+).name;
 export const NODE_TYPE = `${PACKAGE_NAME}.konaplate`;
 const EXAMPLES_DIR = path.join(PACKAGE_ROOT, 'examples');
 
@@ -54,12 +56,19 @@ export function packPackage(): Pack {
 		}
 	}
 	const dir = mkdtempSync(path.join(tmpdir(), 'konaplate-pack-'));
-	const out = execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', dir], {
-		cwd: PACKAGE_ROOT,
-		encoding: 'utf8',
-		stdio: ['ignore', 'pipe', 'pipe'],
-	});
-	const [{ filename, files }] = JSON.parse(out) as Array<{ filename: string; files: Array<{ path: string }> }>;
+	const out = execFileSync(
+		'npm',
+		['pack', '--json', '--ignore-scripts', '--pack-destination', dir],
+		{
+			cwd: PACKAGE_ROOT,
+			encoding: 'utf8',
+			stdio: ['ignore', 'pipe', 'pipe'],
+		},
+	);
+	const [{ filename, files }] = JSON.parse(out) as Array<{
+		filename: string;
+		files: Array<{ path: string }>;
+	}>;
 	return { tarball: path.join(dir, filename), files: files.map((f) => f.path), dir };
 }
 
@@ -133,12 +142,18 @@ export async function prepareInstance({
 		cleanups.push(() => rmSync(pack.dir, { recursive: true, force: true }));
 		const emulator = await timed('emulator start', () => startEmulator({ port: emulatorPort }));
 		cleanups.push(() => emulator.stop());
-		const home = await timed('user folder + package', () => createHome({ packages: [pack.tarball], baseDir }));
+		const home = await timed('user folder + package', () =>
+			createHome({ packages: [pack.tarball], baseDir }),
+		);
 		cleanups.push(() => home.dispose());
 		const credential = emulatorCredential(emulator.baseUrl);
-		const imports = [await timed('import credential', () => home.importCredentials([credential, ...credentials]))];
-		const list = typeof workflows === 'function' ? workflows(emulator.baseUrl, credential) : workflows;
-		if (list.length) imports.push(await timed('import workflows', () => home.importWorkflows(list)));
+		const imports = [
+			await timed('import credential', () => home.importCredentials([credential, ...credentials])),
+		];
+		const list =
+			typeof workflows === 'function' ? workflows(emulator.baseUrl, credential) : workflows;
+		if (list.length)
+			imports.push(await timed('import workflows', () => home.importWorkflows(list)));
 		const importLoadErrors = imports.flatMap((r) => r.packageLoadErrors);
 		return { pack, emulator, home, credential, importLoadErrors, timings, stop };
 	} catch (err) {
@@ -158,7 +173,10 @@ export interface DevInstance extends Instance {
  * workflows (webhook-transfer active), and `n8n start` on 127.0.0.1:port (or a free port).
  * instance.stop() stops n8n and the emulator.
  */
-export async function startDevInstance({ port, logTo }: { port?: number; logTo?: Writable } = {}): Promise<DevInstance> {
+export async function startDevInstance({
+	port,
+	logTo,
+}: { port?: number; logTo?: Writable } = {}): Promise<DevInstance> {
 	const examples = readExamples();
 	const instance = await prepareInstance({ workflows: Object.values(examples) });
 	try {
@@ -166,9 +184,13 @@ export async function startDevInstance({ port, logTo }: { port?: number; logTo?:
 		const srv = await instance.home.start({ port, logTo });
 		instance.timings['n8n start'] = Date.now() - t0;
 		if (srv.packageLoadErrors.length > 0) {
-			throw new Error(`${PACKAGE_NAME} does not load in n8n:\n  ${srv.packageLoadErrors.join('\n  ')}`);
+			throw new Error(
+				`${PACKAGE_NAME} does not load in n8n:\n  ${srv.packageLoadErrors.join('\n  ')}`,
+			);
 		}
-		const webhook = Object.values(examples).find((wf) => wf.nodes.some((n) => n.type === 'n8n-nodes-base.webhook'));
+		const webhook = Object.values(examples).find((wf) =>
+			wf.nodes.some((n) => n.type === 'n8n-nodes-base.webhook'),
+		);
 		const hook = webhook?.nodes.find((n) => n.type === 'n8n-nodes-base.webhook');
 		let webhookPath: string | undefined;
 		if (webhook && hook) {
@@ -186,7 +208,10 @@ export async function startDevInstance({ port, logTo }: { port?: number; logTo?:
  * Ctrl-C or SIGTERM, the one interrupt path of these scripts: stop what is running (n8n, the
  * emulator, a browser) once, then exit with exitCode.
  */
-export function stopOnInterrupt(stop: (signal: NodeJS.Signals) => Promise<void>, exitCode = 130): void {
+export function stopOnInterrupt(
+	stop: (signal: NodeJS.Signals) => Promise<void>,
+	exitCode = 130,
+): void {
 	let stopping = false;
 	for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 		process.on(signal, () => {

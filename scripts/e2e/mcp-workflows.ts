@@ -25,7 +25,11 @@ export function credentials(): CredentialExport[] {
 	return [BEARER];
 }
 
-export const ENTIRE = { id: 'kpE2eMcpEntireBal01', path: 'konaplate-tools-entire', tool: 'transfer_any_amount' };
+export const ENTIRE = {
+	id: 'kpE2eMcpEntireBal01',
+	path: 'konaplate-tools-entire',
+	tool: 'transfer_any_amount',
+};
 
 export function nodeWhere(wf: Workflow, test: (node: INode) => boolean, what: string): INode {
 	const node = wf.nodes.find(test);
@@ -33,12 +37,16 @@ export function nodeWhere(wf: Workflow, test: (node: INode) => boolean, what: st
 	return node;
 }
 
-export const isTransferTool = (n: INode) => n.type === TOOL_TYPE && n.parameters.operation === 'transferBalance';
+export const isTransferTool = (n: INode) =>
+	n.type === TOOL_TYPE && n.parameters.operation === 'transferBalance';
 
 /** The example with its transfer tool letting the agent set Transfer Entire Balance, no limits and On Error = Continue: the contradictory call. */
 function entireBalanceServer(example: Workflow): Workflow {
 	const wf = JSON.parse(JSON.stringify(example)) as Workflow;
-	Object.assign(wf, { id: ENTIRE.id, name: 'e2e: MCP, a transfer tool whose Transfer Entire Balance the agent sets' });
+	Object.assign(wf, {
+		id: ENTIRE.id,
+		name: 'e2e: MCP, a transfer tool whose Transfer Entire Balance the agent sets',
+	});
 	const trigger = nodeWhere(wf, (n) => n.type === MCP_TRIGGER, 'MCP trigger');
 	trigger.parameters.path = ENTIRE.path;
 	trigger.webhookId = '6e0c9a1f-3b7d-4c5e-8f2a-1d4b6c8e0b00';
@@ -46,7 +54,8 @@ function entireBalanceServer(example: Workflow): Workflow {
 	const oldName = transfer.name;
 	transfer.name = ENTIRE.tool;
 	transfer.id = '6e0c9a1f-3b7d-4c5e-8f2a-1d4b6c8e0b01';
-	transfer.parameters.transferEntireBalance = "={{ $fromAI('transferEntireBalance', 'true moves the whole balance of fromCardNo, whatever it is', 'boolean') }}";
+	transfer.parameters.transferEntireBalance =
+		"={{ $fromAI('transferEntireBalance', 'true moves the whole balance of fromCardNo, whatever it is', 'boolean') }}";
 	transfer.parameters.options = {};
 	// Continue On Fail must not hand a refusal to the agent as an ordinary result
 	transfer.onError = 'continueRegularOutput';
@@ -58,4 +67,3 @@ function entireBalanceServer(example: Workflow): Workflow {
 export function workflows(examples: Record<string, Workflow>): Workflow[] {
 	return [entireBalanceServer(examples[EXAMPLE])];
 }
-

@@ -23,7 +23,14 @@ import { assert, Checks, FatalCheck } from './checks';
 import { credentialTestChecks } from './credential-test';
 import { emulatorReceived } from './expect';
 import { httpRequestE2e, madeHere, runExampleChecks } from './examples';
-import { CREDENTIAL_TYPE, NODE_TYPE, PACKAGE_NAME, prepareInstance, readExamples, stopOnInterrupt } from './instance';
+import {
+	CREDENTIAL_TYPE,
+	NODE_TYPE,
+	PACKAGE_NAME,
+	prepareInstance,
+	readExamples,
+	stopOnInterrupt,
+} from './instance';
 import type { Instance } from './instance';
 import { ledgerWorkflows, runLedgerChecks } from './ledger';
 import * as mcp from './mcp';
@@ -38,7 +45,11 @@ import * as reads from './reads';
 /** What /types/nodes.json says of a node type, as far as the checks read it. */
 interface NodeTypeDescription {
 	name: string;
-	properties: Array<{ name: string; displayOptions?: { show?: { resource?: string[] } }; options?: Array<{ action?: string }> }>;
+	properties: Array<{
+		name: string;
+		displayOptions?: { show?: { resource?: string[] } };
+		options?: Array<{ action?: string }>;
+	}>;
 }
 
 /** The packed package with its node file requiring a module that is not there. */
@@ -46,7 +57,10 @@ function brokenCopy(tarball: string): string {
 	const dir = mkdtempSync(path.join(tmpdir(), 'konaplate-broken-'));
 	const r = spawnSync('tar', ['-xzf', tarball, '-C', dir, '--strip-components=1']);
 	if (r.status !== 0) throw new Error(`tar: ${r.stderr}`);
-	writeFileSync(path.join(dir, 'dist/nodes/Konaplate/Konaplate.node.js'), "require('konaplate-e2e-missing-runtime-dependency');\n");
+	writeFileSync(
+		path.join(dir, 'dist/nodes/Konaplate/Konaplate.node.js'),
+		"require('konaplate-e2e-missing-runtime-dependency');\n",
+	);
 	return dir;
 }
 
@@ -54,10 +68,14 @@ function brokenCopy(tarball: string): string {
 function selectVersions(argv: string[]): string {
 	for (let i = 0; i < argv.length; i++) {
 		const m = /^--(n8n|node)(?:=(.*))?$/.exec(argv[i]);
-		if (!m) throw new Error(`run-e2e: unknown argument ${argv[i]} (use --n8n <version> --node <version>)`);
+		if (!m)
+			throw new Error(
+				`run-e2e: unknown argument ${argv[i]} (use --n8n <version> --node <version>)`,
+			);
 		const value = m[2] !== undefined ? m[2] : argv[++i];
 		if (!value) throw new Error(`run-e2e: --${m[1]} needs a version`);
-		process.env[m[1] === 'n8n' ? 'KONAPLATE_E2E_N8N_VERSION' : 'KONAPLATE_E2E_NODE_VERSION'] = value;
+		process.env[m[1] === 'n8n' ? 'KONAPLATE_E2E_N8N_VERSION' : 'KONAPLATE_E2E_NODE_VERSION'] =
+			value;
 	}
 	const { n8n, node } = selectedVersions();
 	return `n8n ${n8n || '2.41.1'} on Node ${node || '24'}`;
@@ -80,71 +98,118 @@ async function main(): Promise<void> {
 	};
 	stopOnInterrupt(stopAll);
 	try {
-		const info = await checks.must('n8n installed (cached; ~5-6 min on a cold cache)', () => ensureN8n({ quiet: false }));
+		const info = await checks.must('n8n installed (cached; ~5-6 min on a cold cache)', () =>
+			ensureN8n({ quiet: false }),
+		);
 		const nodeVersion = spawnSync(info.NODE_BIN, ['-v'], { encoding: 'utf8' }).stdout.trim();
 		extra.push(`n8n ${info.N8N_VERSION} on Node ${nodeVersion}, cache ${info.CACHE}`);
 
-		instance = await checks.must('npm pack, emulator, fresh n8n user folder, import credential + workflows', async () => {
-			const prepared = await prepareInstance({
-				workflows: (baseUrl, credential) => [...Object.values(examples), ...madeHere(ex), ...reads.workflows(), httpRequestE2e(baseUrl, credential), ...ledgerWorkflows(examples), ...mcpWorkflows.workflows(examples)],
-				credentials: mcpWorkflows.credentials(),
-			});
-			extra.push(`prepare: ${Object.entries(prepared.timings).map(([k, ms]) => `${k} ${(ms / 1000).toFixed(1)} s`).join(', ')}`);
-			return prepared;
-		});
+		instance = await checks.must(
+			'npm pack, emulator, fresh n8n user folder, import credential + workflows',
+			async () => {
+				const prepared = await prepareInstance({
+					workflows: (baseUrl, credential) => [
+						...Object.values(examples),
+						...madeHere(ex),
+						...reads.workflows(),
+						httpRequestE2e(baseUrl, credential),
+						...ledgerWorkflows(examples),
+						...mcpWorkflows.workflows(examples),
+					],
+					credentials: mcpWorkflows.credentials(),
+				});
+				extra.push(
+					`prepare: ${Object.entries(prepared.timings)
+						.map(([k, ms]) => `${k} ${(ms / 1000).toFixed(1)} s`)
+						.join(', ')}`,
+				);
+				return prepared;
+			},
+		);
 		const { emulator, home, credential, pack, importLoadErrors } = instance;
 
-		await checks.check('tarball holds package.json, the node, the credential and their icons', () => {
-			for (const file of [
-				'package.json',
-				'dist/nodes/Konaplate/Konaplate.node.js',
-				'dist/nodes/Konaplate/konaplate.svg',
-				'dist/nodes/Konaplate/konaplate.dark.svg',
-				'dist/credentials/KonaCredentials.credentials.js',
-				'dist/credentials/konaplate.svg',
-				'dist/credentials/konaplate.dark.svg',
-			]) {
-				assert.ok(pack.files.includes(file), `${file} not in ${path.basename(pack.tarball)}`);
-			}
-			assert.ok(!pack.files.some((f) => /^(test|scripts|nodes|credentials)\//.test(f)), 'sources or tests in the tarball');
-		});
-		await checks.must('package loads in n8n import:credentials / import:workflow (no load errors)', () => {
-			assert.deepEqual(importLoadErrors, [], `${PACKAGE_NAME} does not load in n8n`);
-		});
+		await checks.check(
+			'tarball holds package.json, the node, the credential and their icons',
+			() => {
+				for (const file of [
+					'package.json',
+					'dist/nodes/Konaplate/Konaplate.node.js',
+					'dist/nodes/Konaplate/konaplate.svg',
+					'dist/nodes/Konaplate/konaplate.dark.svg',
+					'dist/credentials/KonaCredentials.credentials.js',
+					'dist/credentials/konaplate.svg',
+					'dist/credentials/konaplate.dark.svg',
+				]) {
+					assert.ok(pack.files.includes(file), `${file} not in ${path.basename(pack.tarball)}`);
+				}
+				assert.ok(
+					!pack.files.some((f) => /^(test|scripts|nodes|credentials)\//.test(f)),
+					'sources or tests in the tarball',
+				);
+			},
+		);
+		await checks.must(
+			'package loads in n8n import:credentials / import:workflow (no load errors)',
+			() => {
+				assert.deepEqual(importLoadErrors, [], `${PACKAGE_NAME} does not load in n8n`);
+			},
+		);
 
-		await checks.check('n8n execute (CLI): delete-bank-account -> deleted, correlation id, 1 signed request', async () => {
-			await emulator.reset();
-			const r = await home.execute(ex('delete-bank-account.json').id);
-			assert.deepEqual(r.packageLoadErrors, [], 'package load errors');
-			assert.ok(r.ok, `n8n execute failed (exit ${r.exitCode}): ${JSON.stringify(r.error)}\n${r.log.slice(-2000)}`);
-			const [item] = r.nodes['Delete Bank Account'].items;
-			outputs.push(item);
-			assert.deepEqual(Object.keys(item).sort(), ['correlationId', 'deleted', 'userId']);
-			assert.equal(item.deleted, true);
-			assert.equal(item.userId, MEMBER);
-			assert.match(item.correlationId, CORRELATION_ID);
-			await emulatorReceived(emulator, credential, [{ path: ENDPOINT.delete, code: '000_000', correlationId: item.correlationId, body: { userId: Number(MEMBER) } }]);
-			const { members } = await emulator.state();
-			assert.equal(members.find((m) => m.userId === MEMBER)?.bankAccount, null, 'bank account still registered');
-		});
+		await checks.check(
+			'n8n execute (CLI): delete-bank-account -> deleted, correlation id, 1 signed request',
+			async () => {
+				await emulator.reset();
+				const r = await home.execute(ex('delete-bank-account.json').id);
+				assert.deepEqual(r.packageLoadErrors, [], 'package load errors');
+				assert.ok(
+					r.ok,
+					`n8n execute failed (exit ${r.exitCode}): ${JSON.stringify(r.error)}\n${r.log.slice(-2000)}`,
+				);
+				const [item] = r.nodes['Delete Bank Account'].items;
+				outputs.push(item);
+				assert.deepEqual(Object.keys(item).sort(), ['correlationId', 'deleted', 'userId']);
+				assert.equal(item.deleted, true);
+				assert.equal(item.userId, MEMBER);
+				assert.match(item.correlationId, CORRELATION_ID);
+				await emulatorReceived(emulator, credential, [
+					{
+						path: ENDPOINT.delete,
+						code: '000_000',
+						correlationId: item.correlationId,
+						body: { userId: Number(MEMBER) },
+					},
+				]);
+				const { members } = await emulator.state();
+				assert.equal(
+					members.find((m) => m.userId === MEMBER)?.bankAccount,
+					null,
+					'bank account still registered',
+				);
+			},
+		);
 
-		await checks.check('guard: a package that fails to load is caught (load error logged, its workflow fails)', async () => {
-			const dir = brokenCopy(pack.tarball);
-			const broken = await createHome({ packages: [dir] });
-			try {
-				await broken.importWorkflows([ex('delete-bank-account.json')]);
-				const r = await broken.execute(ex('delete-bank-account.json').id);
-				assert.ok(!r.ok && r.exitCode !== 0, 'the workflow ran with a broken package');
-				// n8n 2.x names the package; 1.x logs the require error, whose stack names it
-				const named = (l: string) => l.includes(`Failed to load package "${PACKAGE_NAME}"`) || l.includes(`/node_modules/${PACKAGE_NAME})`);
-				assert.ok(r.packageLoadErrors.some(named), `no load error found:\n${r.log.slice(-1500)}`);
-				// n8n 2.41.1's CLI then says "No active execution found"; other versions "Unrecognized node type"
-				assert.match(r.error?.message ?? '', /No active execution found|Unrecognized node type/);
-			} finally {
-				await broken.dispose();
-				rmSync(dir, { recursive: true, force: true });
-			}
-		});
+		await checks.check(
+			'guard: a package that fails to load is caught (load error logged, its workflow fails)',
+			async () => {
+				const dir = brokenCopy(pack.tarball);
+				const broken = await createHome({ packages: [dir] });
+				try {
+					await broken.importWorkflows([ex('delete-bank-account.json')]);
+					const r = await broken.execute(ex('delete-bank-account.json').id);
+					assert.ok(!r.ok && r.exitCode !== 0, 'the workflow ran with a broken package');
+					// n8n 2.x names the package; 1.x logs the require error, whose stack names it
+					const named = (l: string) =>
+						l.includes(`Failed to load package "${PACKAGE_NAME}"`) ||
+						l.includes(`/node_modules/${PACKAGE_NAME})`);
+					assert.ok(r.packageLoadErrors.some(named), `no load error found:\n${r.log.slice(-1500)}`);
+					// n8n 2.41.1's CLI then says "No active execution found"; other versions "Unrecognized node type"
+					assert.match(r.error?.message ?? '', /No active execution found|Unrecognized node type/);
+				} finally {
+					await broken.dispose();
+					rmSync(dir, { recursive: true, force: true });
+				}
+			},
+		);
 
 		srv = await checks.must('n8n start (server, owner, REST + public API)', async () => {
 			const server = await home.start();
@@ -152,23 +217,35 @@ async function main(): Promise<void> {
 			await server.login();
 			return server;
 		});
-		await checks.must('server: package loaded, node and credential types in /types/*.json', async () => {
-			assert.deepEqual(srv.packageLoadErrors, []);
-			const get = async <T>(p: string): Promise<T> => {
-				const res = await fetch(`${srv.baseUrl}${p}`, { headers: { cookie: srv.cookie ?? '' } });
-				assert.equal(res.status, 200, p);
-				return (await res.json()) as T;
-			};
-			const nodeTypes = await get<NodeTypeDescription[]>('/types/nodes.json');
-			const node = nodeTypes.find((t) => t.name === NODE_TYPE);
-			assert.ok(node, `${NODE_TYPE} not in /types/nodes.json`);
-			assert.deepEqual(
-				node.properties.find((p) => p.name === 'operation' && p.displayOptions?.show?.resource?.[0] === 'card')?.options?.map((o) => o.action),
-				['Get a card with its balance and status', 'Get many cards of a member', 'Transfer KRW between two ACTIVE cards of a member'],
-			);
-			const credentialTypes = await get<Array<{ name: string }>>('/types/credentials.json');
-			assert.ok(credentialTypes.some((t) => t.name === CREDENTIAL_TYPE), `${CREDENTIAL_TYPE} not in /types/credentials.json`);
-		});
+		await checks.must(
+			'server: package loaded, node and credential types in /types/*.json',
+			async () => {
+				assert.deepEqual(srv.packageLoadErrors, []);
+				const get = async <T>(p: string): Promise<T> => {
+					const res = await fetch(`${srv.baseUrl}${p}`, { headers: { cookie: srv.cookie ?? '' } });
+					assert.equal(res.status, 200, p);
+					return (await res.json()) as T;
+				};
+				const nodeTypes = await get<NodeTypeDescription[]>('/types/nodes.json');
+				const node = nodeTypes.find((t) => t.name === NODE_TYPE);
+				assert.ok(node, `${NODE_TYPE} not in /types/nodes.json`);
+				assert.deepEqual(
+					node.properties
+						.find((p) => p.name === 'operation' && p.displayOptions?.show?.resource?.[0] === 'card')
+						?.options?.map((o) => o.action),
+					[
+						'Get a card with its balance and status',
+						'Get many cards of a member',
+						'Transfer KRW between two ACTIVE cards of a member',
+					],
+				);
+				const credentialTypes = await get<Array<{ name: string }>>('/types/credentials.json');
+				assert.ok(
+					credentialTypes.some((t) => t.name === CREDENTIAL_TYPE),
+					`${CREDENTIAL_TYPE} not in /types/credentials.json`,
+				);
+			},
+		);
 
 		const runExample = async (wf: Workflow): Promise<ExecutionSummary> => {
 			await emulator.reset();
@@ -178,25 +255,35 @@ async function main(): Promise<void> {
 
 		await runExampleChecks({ checks, srv, emulator, credential, ex, runExample, outputs });
 
-
-		await credentialTestChecks(checks, { srv, emulator, credential, transfer: ex('transfer-amount.json') });
+		await credentialTestChecks(checks, {
+			srv,
+			emulator,
+			credential,
+			transfer: ex('transfer-amount.json'),
+		});
 
 		await reads.run({ checks, srv, emulator, credential, ex, runExample });
 
 		await mcp.run({ checks, srv, emulator, credential, examples });
-		extra.push(`MCP: what the client received, verbatim: ${path.relative(process.cwd(), mcp.TRANSCRIPT)}`);
+		extra.push(
+			`MCP: what the client received, verbatim: ${path.relative(process.cwd(), mcp.TRANSCRIPT)}`,
+		);
 
 		srv = (await runLedgerChecks({ checks, home, srv, emulator, examples, outputs })) || srv;
 
-		await checks.check('no keys in n8n logs or outputs, no full card number in Konaplate outputs', () => {
-			const secrets = [credential.data.secretKey, credential.data.accessKey];
-			const logs = srv.log;
-			for (const s of secrets) assert.ok(!logs.includes(s), 'a key appears in the n8n server log');
-			const text = JSON.stringify(outputs);
-			for (const s of secrets) assert.ok(!text.includes(s), 'a key appears in an output');
-			assert.doesNotMatch(text, /\d{16}/, 'a full card number appears in an output');
-			assert.ok(outputs.length >= 7, `only ${outputs.length} outputs collected`);
-		});
+		await checks.check(
+			'no keys in n8n logs or outputs, no full card number in Konaplate outputs',
+			() => {
+				const secrets = [credential.data.secretKey, credential.data.accessKey];
+				const logs = srv.log;
+				for (const s of secrets)
+					assert.ok(!logs.includes(s), 'a key appears in the n8n server log');
+				const text = JSON.stringify(outputs);
+				for (const s of secrets) assert.ok(!text.includes(s), 'a key appears in an output');
+				assert.doesNotMatch(text, /\d{16}/, 'a full card number appears in an output');
+				assert.ok(outputs.length >= 7, `only ${outputs.length} outputs collected`);
+			},
+		);
 		await checks.check('server log: still no package load errors', () => {
 			assert.deepEqual(srv.packageLoadErrors, []);
 		});
@@ -205,7 +292,9 @@ async function main(): Promise<void> {
 	} finally {
 		const t0 = Date.now();
 		await stopAll();
-		extra.push(`stop n8n + emulator, delete user folder: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+		extra.push(
+			`stop n8n + emulator, delete user folder: ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+		);
 	}
 	process.exitCode = checks.summary(extra);
 }

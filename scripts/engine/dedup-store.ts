@@ -33,7 +33,8 @@ export class MemoryProcessedData implements IDataDeduplicator {
 
 	private static key(scope: DeduplicationScope, contextData: ICheckProcessedContextData): string {
 		if (!contextData.workflow.id) throw new Error('the deduplication store needs a workflow id');
-		if (scope === 'node' && !contextData.node) throw new Error("No node information has been provided and so cannot use scope 'node'");
+		if (scope === 'node' && !contextData.node)
+			throw new Error("No node information has been provided and so cannot use scope 'node'");
 		const context = scope === 'node' ? `n:${contextData.node?.id}` : '';
 		return `${contextData.workflow.id}\u0000${context}`;
 	}
@@ -64,7 +65,9 @@ export class MemoryProcessedData implements IDataDeduplicator {
 		const key = MemoryProcessedData.key(scope, contextData);
 		const row = await this.read(key);
 		if (row !== undefined && row.mode !== options.mode) {
-			throw new Error('Deduplication data was originally saved with an incompatible setting of the ‘Keep Items Where’ parameter.');
+			throw new Error(
+				'Deduplication data was originally saved with an incompatible setting of the ‘Keep Items Where’ parameter.',
+			);
 		}
 		const hashes = items.map((item) => MemoryProcessedData.hash(item));
 		const trim = (data: string[]) => {
@@ -97,7 +100,8 @@ export class MemoryProcessedData implements IDataDeduplicator {
 		options: ICheckProcessedOptions,
 	): Promise<void> {
 		this.calls.removeProcessed++;
-		if (options.mode !== 'entries') throw new Error('Removing processed data is not possible in mode "latest"');
+		if (options.mode !== 'entries')
+			throw new Error('Removing processed data is not possible in mode "latest"');
 		const key = MemoryProcessedData.key(scope, contextData);
 		const row = await this.read(key);
 		if (row === undefined) return;
@@ -108,7 +112,10 @@ export class MemoryProcessedData implements IDataDeduplicator {
 		await this.write(key, row);
 	}
 
-	async clearAllProcessedItems(scope: DeduplicationScope, contextData: ICheckProcessedContextData): Promise<void> {
+	async clearAllProcessedItems(
+		scope: DeduplicationScope,
+		contextData: ICheckProcessedContextData,
+	): Promise<void> {
 		this.rows.delete(MemoryProcessedData.key(scope, contextData));
 	}
 

@@ -1,9 +1,11 @@
-import { ExecuteContext, ExecutionLifecycleHooks, PackageDirectoryLoader, RoutingNode, WorkflowExecute } from 'n8n-core';
 import {
-	createRunExecutionData,
-	NodeHelpers,
-	Workflow,
-} from 'n8n-workflow';
+	ExecuteContext,
+	ExecutionLifecycleHooks,
+	PackageDirectoryLoader,
+	RoutingNode,
+	WorkflowExecute,
+} from 'n8n-core';
+import { createRunExecutionData, NodeHelpers, Workflow } from 'n8n-workflow';
 import type {
 	ICredentialDataDecryptedObject,
 	ICredentialType,
@@ -58,7 +60,10 @@ export class Engine {
 		readonly credentialTypes: Record<string, ICredentialType>,
 	) {}
 
-	static async load(packageRoot: string = PACKAGE_ROOT, extraNodeTypes: Record<string, INodeType> = {}): Promise<Engine> {
+	static async load(
+		packageRoot: string = PACKAGE_ROOT,
+		extraNodeTypes: Record<string, INodeType> = {},
+	): Promise<Engine> {
 		const loader = new PackageDirectoryLoader(packageRoot);
 		await loader.loadAll();
 		const types: Record<string, INodeType | IVersionedNodeType> = { ...extraNodeTypes };
@@ -66,13 +71,16 @@ export class Engine {
 			types[`${loader.packageName}.${name}`] = type;
 			// n8n runs a `usableAsTool` node for an AI agent under its name + "Tool", with the same
 			// execute (n8n's NodeTypes only extends the description with the tool's own parameters)
-			if ('description' in type && type.description.usableAsTool) types[`${loader.packageName}.${name}Tool`] = type;
+			if ('description' in type && type.description.usableAsTool)
+				types[`${loader.packageName}.${name}Tool`] = type;
 		}
 		const credentialTypes: Record<string, ICredentialType> = {};
-		for (const [name, { type }] of Object.entries(loader.credentialTypes)) credentialTypes[name] = type;
+		for (const [name, { type }] of Object.entries(loader.credentialTypes))
+			credentialTypes[name] = type;
 		const nodeTypes: INodeTypes = {
 			getByName: (name) => types[name],
-			getByNameAndVersion: (name, version) => NodeHelpers.getVersionedNodeType(types[name], version),
+			getByNameAndVersion: (name, version) =>
+				NodeHelpers.getVersionedNodeType(types[name], version),
 			getKnownTypes: () => ({}),
 		};
 		return new Engine(nodeTypes, credentialTypes);
@@ -83,7 +91,11 @@ export class Engine {
 	 * package's), with the connections between them. Triggers and n8n's own nodes run in a real n8n.
 	 */
 	loadable(workflow: WorkflowFile): WorkflowFile {
-		const known = new Set(workflow.nodes.filter((node) => this.nodeTypes.getByName(node.type) !== undefined).map((node) => node.name));
+		const known = new Set(
+			workflow.nodes
+				.filter((node) => this.nodeTypes.getByName(node.type) !== undefined)
+				.map((node) => node.name),
+		);
 		const connections: IConnections = {};
 		for (const [from, byType] of Object.entries(workflow.connections)) {
 			if (!known.has(from)) continue;
@@ -94,7 +106,11 @@ export class Engine {
 				]),
 			);
 		}
-		return { ...workflow, nodes: workflow.nodes.filter((node) => known.has(node.name)), connections };
+		return {
+			...workflow,
+			nodes: workflow.nodes.filter((node) => known.has(node.name)),
+			connections,
+		};
 	}
 
 	/** Runs `workflow` from `startNode` with `items` as that node's input. */
@@ -114,7 +130,12 @@ export class Engine {
 			active: false,
 			settings: {},
 		});
-		const workflowData = { ...workflow, id: wf.id, active: false, settings: {} } as unknown as IWorkflowBase;
+		const workflowData = {
+			...workflow,
+			id: wf.id,
+			active: false,
+			settings: {},
+		} as unknown as IWorkflowBase;
 		const hooks = new ExecutionLifecycleHooks('manual', executionId, workflowData);
 		let finished: IRun | undefined;
 		hooks.addHandler('workflowExecuteAfter', (fullRunData) => {
@@ -124,11 +145,17 @@ export class Engine {
 		if (node === null) throw new Error(`no node named ${startNode}`);
 		const runData = createRunExecutionData({
 			executionData: {
-				nodeExecutionStack: [{ node, data: { main: [items.map((json) => ({ json }))] }, source: null }],
+				nodeExecutionStack: [
+					{ node, data: { main: [items.map((json) => ({ json }))] }, source: null },
+				],
 			},
 		});
 		const helper = new TestCredentialsHelper(this.credentialTypes, credentials);
-		const execute = new WorkflowExecute(additionalData(helper, hooks, executionId), 'manual', runData);
+		const execute = new WorkflowExecute(
+			additionalData(helper, hooks, executionId),
+			'manual',
+			runData,
+		);
 		const run = await execute.processRunExecutionData(wf);
 		const result = finished ?? run;
 		const nodes: Record<string, NodeRun> = {};
@@ -171,7 +198,15 @@ export class Engine {
 				inputs: [],
 				outputs: [],
 				credentials: [{ name: type, required: true }],
-				properties: [{ displayName: 'Temp', name: 'temp', type: 'string', routing: { request: test.request }, default: '' }],
+				properties: [
+					{
+						displayName: 'Temp',
+						name: 'temp',
+						type: 'string',
+						routing: { request: test.request },
+						default: '',
+					},
+				],
 			},
 		};
 		const node: INode = {
@@ -187,9 +222,16 @@ export class Engine {
 			nodes: [node],
 			connections: {},
 			active: false,
-			nodeTypes: { getByName: () => nodeType, getByNameAndVersion: () => nodeType, getKnownTypes: () => ({}) },
+			nodeTypes: {
+				getByName: () => nodeType,
+				getByNameAndVersion: () => nodeType,
+				getKnownTypes: () => ({}),
+			},
 		});
-		const hooks = new ExecutionLifecycleHooks('internal', 'credential-test', { nodes: [node], connections: {} } as unknown as IWorkflowBase);
+		const hooks = new ExecutionLifecycleHooks('internal', 'credential-test', {
+			nodes: [node],
+			connections: {},
+		} as unknown as IWorkflowBase);
 		const helper = new TestCredentialsHelper(this.credentialTypes, { [type]: data });
 		const executeData: IExecuteData = { node, data: {}, source: null };
 		const context = new ExecuteContext(
@@ -204,13 +246,20 @@ export class Engine {
 			executeData,
 			[],
 		);
-		const routingNode = new RoutingNode(context, nodeType, { id: 'test', name: 'test', type, data });
+		const routingNode = new RoutingNode(context, nodeType, {
+			id: 'test',
+			name: 'test',
+			type,
+			data,
+		});
 		let response: INodeExecutionData[][] | null | undefined;
 		try {
 			response = await routingNode.runNode();
 		} catch (error) {
 			// The verdicts below mirror n8n's CredentialsTester (1.123 and 2.41 alike).
-			const cause = (error as { cause?: { response?: { status: number; statusText?: string }; code?: string } }).cause;
+			const cause = (
+				error as { cause?: { response?: { status: number; statusText?: string }; code?: string } }
+			).cause;
 			if (cause?.response) {
 				const statusCode = cause.response.status;
 				for (const rule of test.rules ?? []) {
@@ -218,13 +267,20 @@ export class Engine {
 						return { status: 'Error', message: rule.properties.message, statusCode };
 					}
 				}
-				return { status: 'Error', message: cause.response.statusText || `Received HTTP status code: ${statusCode}`, statusCode };
+				return {
+					status: 'Error',
+					message: cause.response.statusText || `Received HTTP status code: ${statusCode}`,
+					statusCode,
+				};
 			}
 			if (cause?.code) return { status: 'Error', message: cause.code };
 			return { status: 'Error', message: (error as Error).message };
 		}
 		for (const rule of test.rules ?? []) {
-			if (rule.type === 'responseSuccessBody' && valueAt(response?.[0]?.[0]?.json, rule.properties.key) === rule.properties.value) {
+			if (
+				rule.type === 'responseSuccessBody' &&
+				valueAt(response?.[0]?.[0]?.json, rule.properties.key) === rule.properties.value
+			) {
 				return { status: 'Error', message: rule.properties.message };
 			}
 		}

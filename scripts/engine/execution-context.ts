@@ -35,7 +35,8 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
 		const authenticate = this.types[typeName]?.authenticate;
-		if (typeof authenticate !== 'function') throw new Error(`credential type ${typeName} has no authenticate function`);
+		if (typeof authenticate !== 'function')
+			throw new Error(`credential type ${typeName} has no authenticate function`);
 		return await authenticate(credentials, requestOptions);
 	}
 
@@ -52,7 +53,11 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		throw new Error('not used by these tests');
 	}
 
-	async getDecrypted(_additionalData: unknown, _details: unknown, type: string): Promise<ICredentialDataDecryptedObject> {
+	async getDecrypted(
+		_additionalData: unknown,
+		_details: unknown,
+		type: string,
+	): Promise<ICredentialDataDecryptedObject> {
 		const data = this.data[type];
 		if (data === undefined) throw new Error(`no test credential of type ${type}`);
 		return { ...data };
@@ -67,7 +72,11 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 	}
 }
 
-export function additionalData(credentialsHelper: ICredentialsHelper, hooks: ExecutionLifecycleHooks, executionId: string) {
+export function additionalData(
+	credentialsHelper: ICredentialsHelper,
+	hooks: ExecutionLifecycleHooks,
+	executionId: string,
+) {
 	return {
 		credentialsHelper,
 		hooks,

@@ -21,6 +21,8 @@ export function withNode(workflow: WorkflowFile, change: Partial<INode>): Workfl
 	const [node] = workflow.nodes;
 	return {
 		...workflow,
-		nodes: [{ ...node, ...change, parameters: { ...node.parameters, ...(change.parameters ?? {}) } }],
+		nodes: [
+			{ ...node, ...change, parameters: { ...node.parameters, ...(change.parameters ?? {}) } },
+		],
 	};
 }

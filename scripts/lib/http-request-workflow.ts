@@ -58,7 +58,16 @@ export function httpRequestWorkflow(options: HttpRequestWorkflowOptions): Workfl
 		credentials: { [CREDENTIAL_TYPE]: credential },
 	}));
 	const trigger: INode[] = options.trigger
-		? [{ id: nodeId(0), name: TRIGGER, type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} }]
+		? [
+				{
+					id: nodeId(0),
+					name: TRIGGER,
+					type: 'n8n-nodes-base.manualTrigger',
+					typeVersion: 1,
+					position: [0, 0],
+					parameters: {},
+				},
+			]
 		: [];
 	const nodes = [...trigger, ...requests];
 	const connections: WorkflowFile['connections'] = {};

@@ -32,7 +32,9 @@ export function installN8n(options: N8nInstallOptions = {}): N8nInstall {
 		maxBuffer: 64 * 2 ** 20,
 	});
 	if (result.status !== 0) {
-		throw new Error(`install-n8n.sh failed (exit ${String(result.status)}):\n${(result.stderr ?? '').slice(-4000)}`);
+		throw new Error(
+			`install-n8n.sh failed (exit ${String(result.status)}):\n${(result.stderr ?? '').slice(-4000)}`,
+		);
 	}
 	const install: N8nInstall = {};
 	for (const line of result.stdout.split('\n')) {

@@ -237,7 +237,10 @@ export function hostileSlots(): Slot[] {
 		slot('delete', 'userId', userIdHostile()),
 		slot('transfer', 'userId', userIdHostile()),
 		slot('transfer', 'fromCardNo', cardNoHostile()),
-		slot('transfer', 'toCardNo', [...cardNoHostile(), h('the same card as fromCardNo', CARDS.main)]),
+		slot('transfer', 'toCardNo', [
+			...cardNoHostile(),
+			h('the same card as fromCardNo', CARDS.main),
+		]),
 		slot('transfer', 'amount', amountHostile()),
 		slot('transfer', 'transferEntireBalance', booleanHostile()),
 	];
@@ -245,7 +248,13 @@ export function hostileSlots(): Slot[] {
 
 /** Items every parameter of which is valid; a hostile item replaces exactly one of them. */
 export const VALID_ITEM: Record<Operation, IDataObject> = {
-	transfer: { userId: MEMBER, fromCardNo: CARDS.main, toCardNo: CARDS.second, transferEntireBalance: false, amount: 100 },
+	transfer: {
+		userId: MEMBER,
+		fromCardNo: CARDS.main,
+		toCardNo: CARDS.second,
+		transferEntireBalance: false,
+		amount: 100,
+	},
 	delete: { userId: MEMBER },
 };
 
@@ -282,7 +291,8 @@ export function hostileItem(operation: Operation, parameter: string, value: unkn
 }
 
 /** Words that only an unguarded JavaScript failure puts in a message. */
-export const CRASH_WORDS = /TypeError|ReferenceError|RangeError|SyntaxError|Cannot read|is not a function|is not defined|undefined is not|Maximum call stack/;
+export const CRASH_WORDS =
+	/TypeError|ReferenceError|RangeError|SyntaxError|Cannot read|is not a function|is not defined|undefined is not|Maximum call stack/;
 
 /** One line for the suite's summary, printed without the console (which the lint forbids). */
 export function printSummary(line: string): void {

@@ -71,6 +71,12 @@ export function findLeaks(text: string, secrets: Secret[], where: string): Leak[
 	// inspect() escapes quotes and backslashes inside strings; JSON escapes slashes only when asked
 	const unescaped = text.replace(/\\(["'\\/])/g, '$1');
 	return secrets
-		.filter(({ value }) => value !== '' && (text.includes(value) || squeezed.includes(value.replace(/[\s-]+/g, '')) || unescaped.includes(value)))
+		.filter(
+			({ value }) =>
+				value !== '' &&
+				(text.includes(value) ||
+					squeezed.includes(value.replace(/[\s-]+/g, '')) ||
+					unescaped.includes(value)),
+		)
 		.map(({ label }) => ({ secret: label, where }));
 }

@@ -1,7 +1,12 @@
 // This helper calls the credential exactly as n8n's HTTP Request node does, through the legacy
 // request helper that node still uses; that deprecated path is what it tests.
 /* eslint-disable @n8n/community-nodes/no-deprecated-workflow-functions */
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, IRequestOptions } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	IRequestOptions,
+} from 'n8n-workflow';
 
 import { probeNode } from './probe-node';
 
@@ -29,11 +34,18 @@ export const legacyRequestNode = probeNode(
 				simple: false,
 				timeout: 300_000,
 			};
-			const response = (await this.helpers.requestWithAuthentication.call(this, 'konaCredentials', options)) as {
+			const response = (await this.helpers.requestWithAuthentication.call(
+				this,
+				'konaCredentials',
+				options,
+			)) as {
 				statusCode: number;
 				body: IDataObject | string;
 			};
-			out.push({ json: { statusCode: response.statusCode, body: response.body }, pairedItem: { item: itemIndex } });
+			out.push({
+				json: { statusCode: response.statusCode, body: response.body },
+				pairedItem: { item: itemIndex },
+			});
 		}
 		return [out];
 	},

@@ -16,14 +16,22 @@ export class LogCapture {
 
 	start(): void {
 		const streams = new Set<NodeJS.WritableStream>([process.stdout, process.stderr]);
-		const hidden = console as unknown as { _stdout?: NodeJS.WritableStream; _stderr?: NodeJS.WritableStream };
+		const hidden = console as unknown as {
+			_stdout?: NodeJS.WritableStream;
+			_stderr?: NodeJS.WritableStream;
+		};
 		if (hidden._stdout) streams.add(hidden._stdout);
 		if (hidden._stderr) streams.add(hidden._stderr);
 		for (const stream of streams) {
 			const target = stream as unknown as { write: Write };
 			const original = target.write;
 			target.write = (chunk: unknown, ...rest: unknown[]): boolean => {
-				const text = typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) ? chunk.toString('utf8') : String(chunk);
+				const text =
+					typeof chunk === 'string'
+						? chunk
+						: Buffer.isBuffer(chunk)
+							? chunk.toString('utf8')
+							: String(chunk);
 				if (text.startsWith('{"level":')) {
 					this.lines.push(text);
 					return true;
@@ -38,7 +46,11 @@ export class LogCapture {
 		for (const name of CONSOLE_METHODS) {
 			const original = methods[name];
 			methods[name] = (...args: unknown[]) => {
-				this.lines.push(args.map((arg) => (typeof arg === 'string' ? arg : inspect(arg, { depth: 20 }))).join(' '));
+				this.lines.push(
+					args
+						.map((arg) => (typeof arg === 'string' ? arg : inspect(arg, { depth: 20 })))
+						.join(' '),
+				);
 			};
 			this.restore.push(() => {
 				methods[name] = original;

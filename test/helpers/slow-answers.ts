@@ -9,7 +9,8 @@ let delayedUntil = 0;
  * it: the node gives up at its timeout, the emulator's own timer runs on.
  */
 export function slow(reply: RawReply): RawReply {
-	const total = (reply.delayMs ?? 0) + (reply.chunks ?? []).reduce((sum, chunk) => sum + chunk.delayMs, 0);
+	const total =
+		(reply.delayMs ?? 0) + (reply.chunks ?? []).reduce((sum, chunk) => sum + chunk.delayMs, 0);
 	delayedUntil = Math.max(delayedUntil, Date.now() + total);
 	return reply;
 }

@@ -18,7 +18,8 @@ export const READ_OUTCOME_UNKNOWN =
 
 const READ_ADVICE: OutcomeAdvice = {
 	person: READ_OUTCOME_UNKNOWN,
-	agent: 'A read changes nothing on Konaplate: calling again is safe. If it keeps failing, tell a person the correlation id.',
+	agent:
+		'A read changes nothing on Konaplate: calling again is safe. If it keeps failing, tell a person the correlation id.',
 };
 
 /** Sends one read and returns what `parse` reads of its answer; a read changes nothing, so READ_ADVICE holds. */
@@ -26,7 +27,11 @@ export async function sendRead<T>(
 	ctx: IExecuteFunctions,
 	session: Session,
 	itemIndex: number,
-	read: { path: EndpointPath; fields: Record<string, JsonBodyValue>; parse: (body: KonaplateBody) => Result<T> },
+	read: {
+		path: EndpointPath;
+		fields: Record<string, JsonBodyValue>;
+		parse: (body: KonaplateBody) => Result<T>;
+	},
 ): Promise<KonaplateResult<T>> {
 	return await callKonaplate(ctx, session, { ...read, itemIndex, whenOutcomeUnknown: READ_ADVICE });
 }
@@ -63,11 +68,19 @@ export function readParameter<T>(
 }
 
 /** A run-wide option, checked once before anything is sent. */
-export function runOption<T>(ctx: IExecuteFunctions, option: INodeProperties, parsed: Result<T>): T {
+export function runOption<T>(
+	ctx: IExecuteFunctions,
+	option: INodeProperties,
+	parsed: Result<T>,
+): T {
 	if (!parsed.ok) {
-		throw new NodeOperationError(ctx.getNode(), `${option.displayName} (${option.name}) ${parsed.reason}`, {
-			description: 'Nothing was sent to Konaplate.',
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`${option.displayName} (${option.name}) ${parsed.reason}`,
+			{
+				description: 'Nothing was sent to Konaplate.',
+			},
+		);
 	}
 	return parsed.value;
 }

@@ -1,4 +1,9 @@
-import type { ICheckProcessedOptions, IExecuteFunctions, NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type {
+	ICheckProcessedOptions,
+	IExecuteFunctions,
+	NodeApiError,
+	NodeOperationError,
+} from 'n8n-workflow';
 
 import { refusalError, requestOutcome, runsAsTool } from '../errors';
 import { ledgerValue, readStates, referenceKey } from '../wire/ledger';
@@ -54,7 +59,10 @@ export class Ledger {
 	/** The ledger of this workflow for one Konaplate account; refused where n8n has no store. */
 	static open(ctx: IExecuteFunctions, account: LedgerAccount): Ledger {
 		const { helpers } = ctx;
-		if (typeof helpers.checkProcessedAndRecord !== 'function' || typeof helpers.removeProcessed !== 'function') {
+		if (
+			typeof helpers.checkProcessedAndRecord !== 'function' ||
+			typeof helpers.removeProcessed !== 'function'
+		) {
 			throw unavailable(ctx, 'this n8n gives nodes no deduplication store');
 		}
 		const workflowId = ctx.getWorkflow().id;
@@ -71,12 +79,17 @@ export class Ledger {
 		const { helpers } = this.ctx;
 		const keys = references.map((reference) => referenceKey(this.account, reference));
 		const seen = async (values: string[]) =>
-			new Set((await helpers.checkProcessedAndRecord(unique(values), SCOPE, STORE)).processed.map(String));
+			new Set(
+				(await helpers.checkProcessedAndRecord(unique(values), SCOPE, STORE)).processed.map(String),
+			);
 		try {
 			return await serialised(this.workflowId, async () => {
 				const claimsSeen = await seen(keys.map((key) => ledgerValue('claim', key)));
 				const earlier = keys.filter((key) => claimsSeen.has(ledgerValue('claim', key)));
-				const doneSeen = earlier.length > 0 ? await seen(earlier.map((key) => ledgerValue('done', key))) : new Set<string>();
+				const doneSeen =
+					earlier.length > 0
+						? await seen(earlier.map((key) => ledgerValue('done', key)))
+						: new Set<string>();
 				const { states, toRemove } = readStates(keys, claimsSeen, doneSeen);
 				if (toRemove.length > 0) await helpers.removeProcessed(unique(toRemove), SCOPE, STORE);
 				return states;
@@ -92,10 +105,14 @@ export class Ledger {
 	 */
 	async settle(done: string[], released: string[]): Promise<void> {
 		const value = (mark: 'claim' | 'done', references: string[]) =>
-			unique(references.map((reference) => ledgerValue(mark, referenceKey(this.account, reference))));
+			unique(
+				references.map((reference) => ledgerValue(mark, referenceKey(this.account, reference))),
+			);
 		await serialised(this.workflowId, async () => {
-			if (done.length > 0) await this.ctx.helpers.checkProcessedAndRecord(value('done', done), SCOPE, STORE);
-			if (released.length > 0) await this.ctx.helpers.removeProcessed(value('claim', released), SCOPE, STORE);
+			if (done.length > 0)
+				await this.ctx.helpers.checkProcessedAndRecord(value('done', done), SCOPE, STORE);
+			if (released.length > 0)
+				await this.ctx.helpers.removeProcessed(value('claim', released), SCOPE, STORE);
 		});
 	}
 }
@@ -196,7 +213,11 @@ export function outcomeUnknownError(ctx: IExecuteFunctions, itemIndex: number, r
 }
 
 /** A failed send of an item with a reference: the error names it, and the ledger learns the outcome. */
-export function noteReference(error: NodeApiError | NodeOperationError, reference: string, run: LedgerRun): void {
+export function noteReference(
+	error: NodeApiError | NodeOperationError,
+	reference: string,
+	run: LedgerRun,
+): void {
 	const outcome = requestOutcome(error);
 	Object.assign(error.context, { reference });
 	if (outcome === 'refused') {
@@ -207,5 +228,6 @@ export function noteReference(error: NodeApiError | NodeOperationError, referenc
 		error.message = `${error.message} Its reference "${reference}" stays marked as outcome unknown: a call with it is refused rather than sent again.`;
 		return;
 	}
-	error.description = `${error.description ?? ''} Its Reference "${reference}" stays marked as outcome unknown: a re-run refuses it rather than send it again.`.trim();
+	error.description =
+		`${error.description ?? ''} Its Reference "${reference}" stays marked as outcome unknown: a re-run refuses it rather than send it again.`.trim();
 }

@@ -34,7 +34,8 @@ export const batchingOption: INodeProperties = {
 					type: 'number',
 					typeOptions: { minValue: 1 },
 					default: 1,
-					description: 'How many items to send at the same time. 1 (one after the other) is recommended for transfers.',
+					description:
+						'How many items to send at the same time. 1 (one after the other) is recommended for transfers.',
 				},
 				{
 					displayName: 'Batch Interval (Ms)',
@@ -42,7 +43,8 @@ export const batchingOption: INodeProperties = {
 					type: 'number',
 					typeOptions: { minValue: 0 },
 					default: 0,
-					description: 'Time (in milliseconds) to wait between batches, for rate-limited projects. 0 for none.',
+					description:
+						'Time (in milliseconds) to wait between batches, for rate-limited projects. 0 for none.',
 				},
 			],
 		},
@@ -62,7 +64,13 @@ export const showFullCardNumbersOption: INodeProperties = {
 export function readShowFullCardNumbers(ctx: IExecuteFunctions, itemIndex: number): boolean {
 	const name = `options.${showFullCardNumbersOption.name}`;
 	const parsed = parseBoolean(ctx.getNodeParameter(name, itemIndex, false));
-	if (!parsed.ok) throw parameterError(ctx.getNode(), itemIndex, { displayName: showFullCardNumbersOption.displayName, name }, parsed.reason);
+	if (!parsed.ok)
+		throw parameterError(
+			ctx.getNode(),
+			itemIndex,
+			{ displayName: showFullCardNumbersOption.displayName, name },
+			parsed.reason,
+		);
 	return parsed.value;
 }
 

@@ -32,7 +32,10 @@ interface Operation<Input> {
 	read(ctx: IExecuteFunctions, itemIndex: number): Input;
 	send: Send<Input, Sent>;
 	/** Checks across the items of a run (limits, references), before anything is sent: the refused items. */
-	checkRun?(ctx: IExecuteFunctions, items: Array<{ itemIndex: number; input: Input }>): Map<number, NodeError>;
+	checkRun?(
+		ctx: IExecuteFunctions,
+		items: Array<{ itemIndex: number; input: Input }>,
+	): Map<number, NodeError>;
 	/** The item's reference in the workflow's ledger ('' for none), and its output when it was already done. */
 	referenceOf?(input: Input): string;
 	alreadyDone?(input: Input): IDataObject;
@@ -66,7 +69,8 @@ function planner<Input>(operation: Operation<Input>): Planner {
 				refused.set(itemIndex, nodeError);
 			}
 		}
-		for (const [itemIndex, error] of operation.checkRun?.(ctx, read) ?? []) refused.set(itemIndex, error);
+		for (const [itemIndex, error] of operation.checkRun?.(ctx, read) ?? [])
+			refused.set(itemIndex, error);
 		const first = read.find(({ itemIndex }) => refused.has(itemIndex));
 		if (!continueOnFail && first !== undefined) throw refused.get(first.itemIndex);
 		const prepared = read
@@ -83,7 +87,11 @@ function planner<Input>(operation: Operation<Input>): Planner {
 
 const OPERATIONS: Record<string, Record<string, Planner>> = {
 	bankAccount: { delete: planner(deleteBankAccount), get: planner(getBankAccount) },
-	card: { get: planner(getCard), getMany: planner(getManyCards), transferBalance: planner(transferBalance) },
+	card: {
+		get: planner(getCard),
+		getMany: planner(getManyCards),
+		transferBalance: planner(transferBalance),
+	},
 };
 
 type NodeError = NodeApiError | NodeOperationError;
@@ -91,7 +99,9 @@ type NodeError = NodeApiError | NodeOperationError;
 function findOperation(ctx: IExecuteFunctions): Planner {
 	const resource = ctx.getNodeParameter('resource', 0) as string;
 	const operation = ctx.getNodeParameter('operation', 0) as string;
-	const byOperation = Object.prototype.hasOwnProperty.call(OPERATIONS, resource) ? OPERATIONS[resource] : {};
+	const byOperation = Object.prototype.hasOwnProperty.call(OPERATIONS, resource)
+		? OPERATIONS[resource]
+		: {};
 	if (!Object.prototype.hasOwnProperty.call(byOperation, operation)) {
 		throw new NodeOperationError(
 			ctx.getNode(),
@@ -127,7 +137,10 @@ function errorItem(error: NodeError, itemIndex: number): INodeExecutionData {
 				...(details.httpCode !== undefined && { httpCode: details.httpCode }),
 				...(details.correlationId !== undefined && { correlationId: details.correlationId }),
 				...(details.refusal !== undefined && { code: details.refusal }),
-				...(details.reference !== undefined && { reference: details.reference, outcome: requestOutcome(error) }),
+				...(details.reference !== undefined && {
+					reference: details.reference,
+					outcome: requestOutcome(error),
+				}),
 				...(error.description && { description: error.description }),
 				itemIndex,
 			},
@@ -141,13 +154,19 @@ function noteEarlierItems(error: NodeError, done: INodeExecutionData[]): NodeErr
 	if (done.length === 0) return error;
 	// A list read gives several items per input item: each input item is named once
 	const list = [
-		...new Set(done.map((item) => `item ${(item.pairedItem as { item: number }).item} (${String(item.json.correlationId)})`)),
+		...new Set(
+			done.map(
+				(item) =>
+					`item ${(item.pairedItem as { item: number }).item} (${String(item.json.correlationId)})`,
+			),
+		),
 	].join(', ');
 	const protectedByReference = done.every((item) => typeof item.json.reference === 'string');
 	const advice = protectedByReference
 		? 'Their References are recorded: a re-run outputs them as already transferred and does not send them again.'
 		: 'Do not run those again.';
-	error.description = `${error.description ?? ''} Already completed in this run before it stopped: ${list}. ${advice}`.trim();
+	error.description =
+		`${error.description ?? ''} Already completed in this run before it stopped: ${list}. ${advice}`.trim();
 	return error;
 }
 
@@ -162,8 +181,16 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const items = this.getInputData();
 	const plan = findOperation(this);
 	const options = this.getNodeParameter('options', 0, {}) as RunOptions;
-	const timeoutMs = runOption(this, timeoutOption, parseTimeout(options.timeout ?? DEFAULT_TIMEOUT_MS));
-	const { batchSize, batchInterval } = runOption(this, batchingOption, parseBatching(options.batching?.batch));
+	const timeoutMs = runOption(
+		this,
+		timeoutOption,
+		parseTimeout(options.timeout ?? DEFAULT_TIMEOUT_MS),
+	);
+	const { batchSize, batchInterval } = runOption(
+		this,
+		batchingOption,
+		parseBatching(options.batching?.batch),
+	);
 	const session = await openSession(this, CREDENTIAL_TYPE, timeoutMs);
 	// As an agent's tool, a refusal must reach the agent as a tool error: n8n would hand it a
 	// Continue On Fail error item as an ordinary result (isError false).
@@ -187,7 +214,10 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		const unknown: NodeError[] = [];
 		toSend = prepared.filter((item) => {
 			const state = claimed.states.get(item.reference);
-			if (state === 'done') results[item.itemIndex] = [{ json: item.alreadyDone(), pairedItem: { item: item.itemIndex } }];
+			if (state === 'done')
+				results[item.itemIndex] = [
+					{ json: item.alreadyDone(), pairedItem: { item: item.itemIndex } },
+				];
 			if (state === 'unknown') {
 				const error = outcomeUnknownError(this, item.itemIndex, item.reference);
 				results[item.itemIndex] = [errorItem(error, item.itemIndex)];
@@ -213,10 +243,12 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		settled.forEach((outcome, offset) => {
 			const { itemIndex, reference } = batch[offset];
 			if (outcome.status === 'fulfilled') {
-				const output = (Array.isArray(outcome.value) ? outcome.value : [outcome.value]).map((json) => ({
-					json,
-					pairedItem: { item: itemIndex },
-				}));
+				const output = (Array.isArray(outcome.value) ? outcome.value : [outcome.value]).map(
+					(json) => ({
+						json,
+						pairedItem: { item: itemIndex },
+					}),
+				);
 				results[itemIndex] = output;
 				completed.push(...output);
 				if (reference !== '') ledger?.succeeded(reference);

@@ -14,7 +14,9 @@ export const TOOL_DESCRIPTION =
 	`Card numbers are ${LIMITS.cardNoDigits} digits given as strings. Give every transfer a reference of its own (an order or payout ID) and reuse the same reference when retrying: a reference already transferred is never sent twice. ` +
 	`A transfer with transferEntireBalance true moves the whole balance, whatever it is, and is refused together with an amount. A refusal says what was wrong and how to fix it: do not get around a spending limit by splitting a transfer.`;
 
-export const usableAsTool: UsableAsToolDescription = { replacements: { description: TOOL_DESCRIPTION } };
+export const usableAsTool: UsableAsToolDescription = {
+	replacements: { description: TOOL_DESCRIPTION },
+};
 
 /**
  * Shown in the tool variant only (`@tool`: the node type's name ends in Tool). A condition on

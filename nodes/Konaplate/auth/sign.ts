@@ -1,4 +1,8 @@
-import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestOptions } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IHttpRequestOptions,
+} from 'n8n-workflow';
 
 import { CORRELATION_ID_PATTERN, correlationId, requestStamp, systemClock } from '../wire/clock';
 import type { Clock } from '../wire/clock';
@@ -14,7 +18,10 @@ function bodyText(body: unknown): string {
 	if (body === undefined || body === null) return '';
 	if (typeof body === 'string') return body;
 	if (Buffer.isBuffer(body)) return body.toString('utf8');
-	if (typeof body === 'object' && (Array.isArray(body) || Object.getPrototypeOf(body) === Object.prototype)) {
+	if (
+		typeof body === 'object' &&
+		(Array.isArray(body) || Object.getPrototypeOf(body) === Object.prototype)
+	) {
 		return JSON.stringify(body);
 	}
 	throw new Error('Konaplate requests carry a JSON body: send the body as JSON (or raw JSON text)');
@@ -22,7 +29,9 @@ function bodyText(body: unknown): string {
 
 function withoutHeaders(headers: IDataObject, names: string[]): IDataObject {
 	const drop = new Set(names.map((name) => name.toLowerCase()));
-	return Object.fromEntries(Object.entries(headers).filter(([name]) => !drop.has(name.toLowerCase())));
+	return Object.fromEntries(
+		Object.entries(headers).filter(([name]) => !drop.has(name.toLowerCase())),
+	);
 }
 
 function findHeader(headers: IDataObject, name: string): string | undefined {
@@ -58,7 +67,8 @@ export async function signRequest(
 		HEADER.timeZone,
 		HEADER.tranToken,
 	]);
-	if (findHeader(headers, 'content-type') === undefined) headers['Content-Type'] = 'application/json';
+	if (findHeader(headers, 'content-type') === undefined)
+		headers['Content-Type'] = 'application/json';
 	if (findHeader(headers, 'accept') === undefined) headers.Accept = 'application/json';
 
 	const signed: AnyRequestOptions = {
@@ -80,7 +90,10 @@ export async function signRequest(
 			}),
 		},
 	};
-	const relative = request.uri === undefined && request.baseURL === undefined && !/^https?:\/\//i.test(request.url ?? '');
+	const relative =
+		request.uri === undefined &&
+		request.baseURL === undefined &&
+		!/^https?:\/\//i.test(request.url ?? '');
 	if (relative) signed.baseURL = credential.baseUrl;
 	return signed;
 }

@@ -49,7 +49,10 @@ function apiError(
 	const stop = /[.!?]$/.test(text.message) ? '' : '.';
 	error.message = runsAsTool(node) ? `${text.message}${stop} ${text.description}` : text.message;
 	error.description = text.description;
-	Object.assign(error.context, details, { correlationId: trace.correlationId, requestOutcome: outcome });
+	Object.assign(error.context, details, {
+		correlationId: trace.correlationId,
+		requestOutcome: outcome,
+	});
 	return error;
 }
 
@@ -71,14 +74,21 @@ export function resultCodeError(
 	return apiError(
 		node,
 		trace,
-		{ message: `${code}: ${shown}`, description: `${meaning}${unknown} ${where(node, trace, httpCode)}` },
+		{
+			message: `${code}: ${shown}`,
+			description: `${meaning}${unknown} ${where(node, trace, httpCode)}`,
+		},
 		{ konaplateCode: code, httpCode },
 		httpCode >= 500 ? 'unknown' : 'refused',
 	);
 }
 
 /** A success code under an HTTP error status: never reported as a success. */
-export function contradictoryResponseError(node: INode, trace: RequestTrace, httpCode: number): NodeApiError {
+export function contradictoryResponseError(
+	node: INode,
+	trace: RequestTrace,
+	httpCode: number,
+): NodeApiError {
 	return apiError(
 		node,
 		trace,
@@ -116,7 +126,9 @@ export function unreadableResponseError(
 			: "Check the credential's environment and Base URL.";
 	} else if (httpCode === 429) {
 		message = 'Konaplate is limiting requests (HTTP 429)';
-		advice = forAgent ? `Wait a minute before another call. ${unknown}` : `Lower the rate (Options > Batching) and run later. ${unknown}`;
+		advice = forAgent
+			? `Wait a minute before another call. ${unknown}`
+			: `Lower the rate (Options > Batching) and run later. ${unknown}`;
 	} else if (httpCode >= 500) {
 		message = `Konaplate had a server error (HTTP ${httpCode})`;
 		advice = unknown;

@@ -11,7 +11,12 @@ import type { KonaplateBody } from '../wire/response';
 import { ok } from '../wire/result';
 import type { Result } from '../wire/result';
 import { HEADER } from '../wire/signing';
-import { contradictoryResponseError, noResponseError, resultCodeError, unreadableResponseError } from './failures';
+import {
+	contradictoryResponseError,
+	noResponseError,
+	resultCodeError,
+	unreadableResponseError,
+} from './failures';
 import type { RequestTrace } from './failures';
 import type { Session } from './session';
 
@@ -52,7 +57,12 @@ const NOT_SENT_CODES = new Set([
 	'ERR_HTTP_INVALID_HEADER_VALUE',
 	'ERR_INVALID_HTTP_TOKEN',
 ]);
-const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+const TIMEOUT_CODES = new Set([
+	'ECONNABORTED',
+	'ETIMEDOUT',
+	'UND_ERR_HEADERS_TIMEOUT',
+	'UND_ERR_BODY_TIMEOUT',
+]);
 
 class DeadlineError extends Error {}
 
@@ -91,24 +101,43 @@ type NoAnswer =
 
 /** Words for a failed exchange with no readable answer; never the request options, which hold the keys. */
 function describeNoResponse(error: unknown, timeoutMs: number): NoAnswer {
-	const timedOut = { kind: 'none', message: `No answer from Konaplate within ${timeoutMs / 1000} s`, sent: true } as const;
+	const timedOut = {
+		kind: 'none',
+		message: `No answer from Konaplate within ${timeoutMs / 1000} s`,
+		sent: true,
+	} as const;
 	if (error instanceof DeadlineError) return timedOut;
 	const chain = failureChain(error);
 	const codes = chain.flatMap((level) => (level.code === undefined ? [] : [level.code]));
-	if (codes.some((code) => TIMEOUT_CODES.has(code)) || chain.some((level) => /timeout/i.test(level.message))) {
+	if (
+		codes.some((code) => TIMEOUT_CODES.has(code)) ||
+		chain.some((level) => /timeout/i.test(level.message))
+	) {
 		return timedOut;
 	}
 	const notSent = codes.find((code) => NOT_SENT_CODES.has(code));
 	if (notSent !== undefined) {
-		return { kind: 'none', message: `Could not connect to Konaplate (${notSent.toLowerCase()})`, sent: false };
+		return {
+			kind: 'none',
+			message: `Could not connect to Konaplate (${notSent.toLowerCase()})`,
+			sent: false,
+		};
 	}
 	// A status arrived, then the body could not be taken in: a false Content-Encoding, a cut-off stream
 	const status = chain.find((level) => level.status !== undefined)?.status;
 	if (status !== undefined) {
 		const why = codes.length > 0 ? codes[codes.length - 1] : 'no reason given';
-		return { kind: 'undecodable', status, received: `a body that could not be read or decoded (${why})` };
+		return {
+			kind: 'undecodable',
+			status,
+			received: `a body that could not be read or decoded (${why})`,
+		};
 	}
-	return { kind: 'none', message: 'The connection to Konaplate dropped before an answer arrived', sent: true };
+	return {
+		kind: 'none',
+		message: 'The connection to Konaplate dropped before an answer arrived',
+		sent: true,
+	};
 }
 
 /**

@@ -48,7 +48,11 @@ function decrypted(compact: string, privateKey: KeyObject | undefined): Result<u
 	try {
 		plain = decryptJwe(compact, privateKey);
 	} catch (error) {
-		return refuse(error instanceof KonaJweError ? error.message : 'an encrypted response that could not be decrypted');
+		return refuse(
+			error instanceof KonaJweError
+				? error.message
+				: 'an encrypted response that could not be decrypted',
+		);
 	}
 	const parsed = parseJson(plain);
 	return parsed.ok ? parsed : refuse(`an encrypted response that decrypts to ${parsed.reason}`);
@@ -89,7 +93,12 @@ export async function openSession(
 ): Promise<Session> {
 	const data = await ctx.getCredentials(credentialType);
 	const details = ctx.getNode().credentials?.[credentialType];
-	const decrypted: ICredentialsDecrypted = { id: details?.id ?? '', name: details?.name ?? '', type: credentialType, data };
+	const decrypted: ICredentialsDecrypted = {
+		id: details?.id ?? '',
+		name: details?.name ?? '',
+		type: credentialType,
+		data,
+	};
 	try {
 		const credential = readCredential(data);
 		const codec = credential.encryption ? jweCodec(credential.encryption) : plainCodec;

@@ -26,10 +26,17 @@ function text(data: Record<string, unknown>, key: string): string {
 }
 
 /** A key copied with a space or line break in it is the commonest paste mistake: say so. */
-function exactToken(data: Record<string, unknown>, key: string, label: string, length?: number): string {
+function exactToken(
+	data: Record<string, unknown>,
+	key: string,
+	label: string,
+	length?: number,
+): string {
 	const value = text(data, key);
 	if (value === '') {
-		throw new KonaCredentialError(`${label} is empty: copy it from your Konaplate project's Credentials page`);
+		throw new KonaCredentialError(
+			`${label} is empty: copy it from your Konaplate project's Credentials page`,
+		);
 	}
 	if (/\s/.test(value)) {
 		throw new KonaCredentialError(
@@ -61,7 +68,9 @@ function baseUrl(data: Record<string, unknown>): string {
 	}
 	const url = new URL(raw);
 	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-		throw new KonaCredentialError('Base URL must start with https:// (or http:// for a local emulator)');
+		throw new KonaCredentialError(
+			'Base URL must start with https:// (or http:// for a local emulator)',
+		);
 	}
 	return raw.replace(/\/+$/, '');
 }

@@ -8,7 +8,13 @@
  * deep is read, not a stack overflow), and defines keys as own properties (a `__proto__`
  * key stays a key and never becomes the object's prototype).
  */
-export type JsonValue<N> = string | boolean | null | N | Array<JsonValue<N>> | { [key: string]: JsonValue<N> };
+export type JsonValue<N> =
+	| string
+	| boolean
+	| null
+	| N
+	| Array<JsonValue<N>>
+	| { [key: string]: JsonValue<N> };
 
 /** Turns a number literal into a value; `key` is the member name it belongs to, if any. */
 export type NumberReader<N> = (literal: string, key: string | undefined) => N;
@@ -129,14 +135,21 @@ export function parseJsonText<N>(text: string, readNumber: NumberReader<N>): Jso
 				return value;
 			}
 			if (frame.kind === 'array') frame.value.push(value);
-			else Object.defineProperty(frame.value, frame.key, { value, enumerable: true, writable: true, configurable: true });
+			else
+				Object.defineProperty(frame.value, frame.key, {
+					value,
+					enumerable: true,
+					writable: true,
+					configurable: true,
+				});
 			if (text[at] === ',') {
 				at++;
 				space();
 				if (frame.kind === 'object') key(frame);
 				break;
 			}
-			if (text[at] !== (frame.kind === 'array' ? ']' : '}')) fail(`expected , or ${frame.kind === 'array' ? ']' : '}'}`);
+			if (text[at] !== (frame.kind === 'array' ? ']' : '}'))
+				fail(`expected , or ${frame.kind === 'array' ? ']' : '}'}`);
 			at++;
 			stack.pop();
 			value = frame.value;

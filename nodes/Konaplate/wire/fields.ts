@@ -12,7 +12,6 @@ export const LIMITS = {
 	timeoutMaxMs: 2_147_483_647,
 } as const;
 
-
 function describe(value: unknown): string {
 	if (value === null) return 'null';
 	if (value === undefined) return 'nothing';
@@ -40,14 +39,18 @@ export function parseUserId(value: unknown): Result<string> {
 		return refuse(`must be 1 to ${LIMITS.userIdMaxDigits} digits, got ${describe(value)}`);
 	}
 	if (!/^[0-9]+$/.test(value)) {
-		return refuse(`must be 1 to ${LIMITS.userIdMaxDigits} digits (0-9 only, no spaces, signs or decimals)`);
+		return refuse(
+			`must be 1 to ${LIMITS.userIdMaxDigits} digits (0-9 only, no spaces, signs or decimals)`,
+		);
 	}
 	const digits = value.replace(/^0+/, '');
 	if (digits === '') {
 		return refuse('must be at least 1');
 	}
 	if (digits.length > LIMITS.userIdMaxDigits) {
-		return refuse(`has ${digits.length} digits; Konaplate member IDs have at most ${LIMITS.userIdMaxDigits}`);
+		return refuse(
+			`has ${digits.length} digits; Konaplate member IDs have at most ${LIMITS.userIdMaxDigits}`,
+		);
 	}
 	return ok(digits);
 }
@@ -102,12 +105,19 @@ export function parseAmount(value: unknown): Result<number> {
 }
 
 export function parseBoolean(value: unknown): Result<boolean> {
-	return typeof value === 'boolean' ? ok(value) : refuse(`must be true or false, got ${describe(value)}`);
+	return typeof value === 'boolean'
+		? ok(value)
+		: refuse(`must be true or false, got ${describe(value)}`);
 }
 
 /** Options > Timeout, in milliseconds: the UI's minimum holds for values from expressions too. */
 export function parseTimeout(value: unknown): Result<number> {
-	if (typeof value !== 'number' || !Number.isInteger(value) || value < LIMITS.timeoutMinMs || value > LIMITS.timeoutMaxMs) {
+	if (
+		typeof value !== 'number' ||
+		!Number.isInteger(value) ||
+		value < LIMITS.timeoutMinMs ||
+		value > LIMITS.timeoutMaxMs
+	) {
 		return refuse(
 			`must be a whole number of milliseconds from ${LIMITS.timeoutMinMs} to ${LIMITS.timeoutMaxMs}, got ${typeof value === 'number' ? String(value) : describe(value)}`,
 		);
@@ -116,13 +126,22 @@ export function parseTimeout(value: unknown): Result<number> {
 }
 
 /** Options > Batching: a whole number of items (at least 1) and of milliseconds between batches (at least 0). */
-export function parseBatching(value: { batchSize?: unknown; batchInterval?: unknown } | undefined): Result<{ batchSize: number; batchInterval: number }> {
+export function parseBatching(
+	value: { batchSize?: unknown; batchInterval?: unknown } | undefined,
+): Result<{ batchSize: number; batchInterval: number }> {
 	const batchSize = value?.batchSize ?? 1;
 	const batchInterval = value?.batchInterval ?? 0;
 	if (typeof batchSize !== 'number' || !Number.isSafeInteger(batchSize) || batchSize < 1) {
-		return refuse(`Items per Batch must be a whole number of at least 1, got ${typeof batchSize === 'number' ? String(batchSize) : describe(batchSize)}`);
+		return refuse(
+			`Items per Batch must be a whole number of at least 1, got ${typeof batchSize === 'number' ? String(batchSize) : describe(batchSize)}`,
+		);
 	}
-	if (typeof batchInterval !== 'number' || !Number.isInteger(batchInterval) || batchInterval < 0 || batchInterval > LIMITS.timeoutMaxMs) {
+	if (
+		typeof batchInterval !== 'number' ||
+		!Number.isInteger(batchInterval) ||
+		batchInterval < 0 ||
+		batchInterval > LIMITS.timeoutMaxMs
+	) {
 		return refuse(
 			`Batch Interval must be a whole number of milliseconds from 0 to ${LIMITS.timeoutMaxMs}, got ${typeof batchInterval === 'number' ? String(batchInterval) : describe(batchInterval)}`,
 		);

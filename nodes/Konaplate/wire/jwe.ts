@@ -76,7 +76,9 @@ export function decryptJwe(compact: string, clientPrivateKey: KeyObject): string
 	);
 	const { hash, cipher, keyBytes, enc } = readHeader(headerBytes);
 	if (iv.length !== IV_BYTES) {
-		throw new KonaJweError(`${SOURCE} has a ${iv.length}-byte IV; AES-GCM here uses ${IV_BYTES} bytes`);
+		throw new KonaJweError(
+			`${SOURCE} has a ${iv.length}-byte IV; AES-GCM here uses ${IV_BYTES} bytes`,
+		);
 	}
 	if (tag.length !== TAG_BYTES) {
 		throw new KonaJweError(
@@ -84,7 +86,10 @@ export function decryptJwe(compact: string, clientPrivateKey: KeyObject): string
 		);
 	}
 	const contentKey = orUndefined(() =>
-		privateDecrypt({ key: clientPrivateKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: hash }, encryptedKey),
+		privateDecrypt(
+			{ key: clientPrivateKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: hash },
+			encryptedKey,
+		),
 	);
 	if (contentKey === undefined) {
 		throw new KonaJweError(
@@ -142,15 +147,21 @@ function readHeader(headerBytes: Buffer): ResponseAlgorithms {
 		throw new KonaJweError(`${SOURCE} is compressed ("zip" header), which Konaplate does not use`);
 	}
 	if (crit !== undefined) {
-		throw new KonaJweError(`${SOURCE} has critical header extensions ("crit"), which are not supported`);
+		throw new KonaJweError(
+			`${SOURCE} has critical header extensions ("crit"), which are not supported`,
+		);
 	}
 	const hash = typeof alg === 'string' ? KEY_WRAP_HASHES.get(alg) : undefined;
 	if (hash === undefined) {
-		throw new KonaJweError(`${SOURCE} uses key algorithm ${describe(alg)}; expected RSA-OAEP-256 or RSA-OAEP`);
+		throw new KonaJweError(
+			`${SOURCE} uses key algorithm ${describe(alg)}; expected RSA-OAEP-256 or RSA-OAEP`,
+		);
 	}
 	const content = typeof enc === 'string' ? CONTENT_CIPHERS.get(enc) : undefined;
 	if (content === undefined) {
-		throw new KonaJweError(`${SOURCE} uses content encryption ${describe(enc)}; expected A128GCM or A256GCM`);
+		throw new KonaJweError(
+			`${SOURCE} uses content encryption ${describe(enc)}; expected A128GCM or A256GCM`,
+		);
 	}
 	return { hash, enc: enc as string, ...content };
 }

@@ -1,4 +1,10 @@
-import { createHash, createPrivateKey, createPublicKey, KeyObject, X509Certificate } from 'node:crypto';
+import {
+	createHash,
+	createPrivateKey,
+	createPublicKey,
+	KeyObject,
+	X509Certificate,
+} from 'node:crypto';
 
 export class KonaKeyError extends Error {
 	constructor(message: string) {
@@ -94,7 +100,9 @@ function readPemBlocks(text: string, field: KeyField): PemBlock[] {
 		.replace(/\\\//g, '/')
 		.trim();
 	if (normalized === '') {
-		throw new KonaKeyError(`${field} is empty: paste the whole PEM text, including the -----BEGIN and -----END lines`);
+		throw new KonaKeyError(
+			`${field} is empty: paste the whole PEM text, including the -----BEGIN and -----END lines`,
+		);
 	}
 	const blocks: PemBlock[] = [];
 	const pattern = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/g;
@@ -178,7 +186,11 @@ const readPairs = new Map<string, KeyPair>();
 
 /** The memo's key: a digest, so the memo keeps no PEM text (nor a private key's) of its own. */
 function pairDigest(keys: KeyTexts): string {
-	return createHash('sha256').update(keys.serverPublicKey).update('\0').update(keys.clientPrivateKey).digest('hex');
+	return createHash('sha256')
+		.update(keys.serverPublicKey)
+		.update('\0')
+		.update(keys.clientPrivateKey)
+		.digest('hex');
 }
 
 /**
@@ -191,7 +203,10 @@ export function parseKeyPair(keys: KeyTexts): KeyPair {
 	if (known !== undefined) return known;
 	const pair: KeyPair = {
 		serverKey: parseServerPublicKey(keys.serverPublicKey),
-		clientKey: keys.clientPrivateKey.trim() === '' ? undefined : parseClientPrivateKey(keys.clientPrivateKey),
+		clientKey:
+			keys.clientPrivateKey.trim() === ''
+				? undefined
+				: parseClientPrivateKey(keys.clientPrivateKey),
 	};
 	if (readPairs.size >= REMEMBERED_PAIRS) readPairs.delete(readPairs.keys().next().value as string);
 	readPairs.set(digest, pair);

@@ -30,7 +30,9 @@ export type ReferenceState = 'claimed' | 'done' | 'unknown';
 
 export function referenceKey(account: LedgerAccount, reference: string): string {
 	const baseUrl = account.baseUrl.replace(/\/+$/, '');
-	return createHash('sha256').update(JSON.stringify([baseUrl, account.aspId, reference])).digest('hex');
+	return createHash('sha256')
+		.update(JSON.stringify([baseUrl, account.aspId, reference]))
+		.digest('hex');
 }
 
 export function ledgerValue(mark: LedgerMark, key: string): string {
@@ -66,11 +68,15 @@ export function parseReference(value: unknown): Result<string> {
 	if (value === undefined || value === null) return ok('');
 	if (typeof value === 'number' && Number.isSafeInteger(value)) return ok(String(value));
 	if (typeof value !== 'string') {
-		return refuse(`must be a text (such as a payout or order id), got ${typeof value === 'number' ? 'a number that is not a whole number' : `a ${Array.isArray(value) ? 'list' : typeof value}`}`);
+		return refuse(
+			`must be a text (such as a payout or order id), got ${typeof value === 'number' ? 'a number that is not a whole number' : `a ${Array.isArray(value) ? 'list' : typeof value}`}`,
+		);
 	}
 	const reference = value.trim();
 	if (reference.length > REFERENCE_MAX_LENGTH) {
-		return refuse(`has ${reference.length} characters; at most ${REFERENCE_MAX_LENGTH} are allowed`);
+		return refuse(
+			`has ${reference.length} characters; at most ${REFERENCE_MAX_LENGTH} are allowed`,
+		);
 	}
 	return ok(reference);
 }
@@ -79,7 +85,9 @@ export function parseReference(value: unknown): Result<string> {
 export function parseLimit(value: unknown): Result<number | undefined> {
 	if (value === undefined || value === null || value === '') return ok(undefined);
 	if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
-		return refuse(`must be a whole number of won of at least 1 (remove the option for no limit), got ${JSON.stringify(value)}`);
+		return refuse(
+			`must be a whole number of won of at least 1 (remove the option for no limit), got ${JSON.stringify(value)}`,
+		);
 	}
 	return ok(value);
 }

@@ -1,7 +1,14 @@
 import { SUCCESS_CODE } from './response';
 import type { KonaplateBody } from './response';
 import { maskCardNo } from './fields';
-import { BANK_ACCOUNT_INFO, CARD_INFO, CARD_LIST_CARD, isObject, setField, shapeObject } from './redact';
+import {
+	BANK_ACCOUNT_INFO,
+	CARD_INFO,
+	CARD_LIST_CARD,
+	isObject,
+	setField,
+	shapeObject,
+} from './redact';
 import type { Json, JsonObject, ShapeOptions } from './redact';
 import { ok, refuse } from './result';
 import type { Result } from './result';
@@ -31,20 +38,36 @@ function preview(value: unknown): string {
 export function parseCardList(body: KonaplateBody): Result<KonaplateBody> {
 	const list = body.cardDataInfo;
 	if (list === undefined || list === null) return ok(body);
-	if (!Array.isArray(list)) return refuse(`the success code ${SUCCESS_CODE} with cardDataInfo as ${preview(list)}, where a list of cards was expected`);
+	if (!Array.isArray(list))
+		return refuse(
+			`the success code ${SUCCESS_CODE} with cardDataInfo as ${preview(list)}, where a list of cards was expected`,
+		);
 	const bad = list.findIndex((card) => !isObject(card));
-	if (bad !== -1) return refuse(`the success code ${SUCCESS_CODE} with card ${bad} of cardDataInfo as ${preview(list[bad])}, where a card object was expected`);
+	if (bad !== -1)
+		return refuse(
+			`the success code ${SUCCESS_CODE} with card ${bad} of cardDataInfo as ${preview(list[bad])}, where a card object was expected`,
+		);
 	return ok(body);
 }
 
 /** One output per card, in Konaplate's order, each with the member id asked about. */
-export function cardListOutput(body: KonaplateBody, userId: string, options: ShapeOptions): JsonObject[] {
+export function cardListOutput(
+	body: KonaplateBody,
+	userId: string,
+	options: ShapeOptions,
+): JsonObject[] {
 	const list = Array.isArray(body.cardDataInfo) ? (body.cardDataInfo as unknown[]) : [];
-	return list.filter(isObject).map((card) => ({ ...shapeObject(CARD_LIST_CARD, card, options), userId }));
+	return list
+		.filter(isObject)
+		.map((card) => ({ ...shapeObject(CARD_LIST_CARD, card, options), userId }));
 }
 
 /** The card's answer; cardNo is the card asked about, userId (when mapped to a member) exact. */
-export function cardInfoOutput(body: KonaplateBody, cardNo: string, options: ShapeOptions): JsonObject {
+export function cardInfoOutput(
+	body: KonaplateBody,
+	cardNo: string,
+	options: ShapeOptions,
+): JsonObject {
 	const shown = shapeObject(CARD_INFO, fieldsOf(body), options);
 	setField(shown, 'cardNo', options.fullCardNumbers ? cardNo : maskCardNo(cardNo));
 	return shown;
@@ -54,7 +77,9 @@ export function cardInfoOutput(body: KonaplateBody, cardNo: string, options: Sha
 export function parseBankAccount(body: KonaplateBody): Result<KonaplateBody> {
 	const { accountInfo } = body;
 	if (accountInfo === null || isObject(accountInfo)) return ok(body);
-	return refuse(`the success code ${SUCCESS_CODE} with accountInfo as ${preview(accountInfo)}, where the account's details were expected`);
+	return refuse(
+		`the success code ${SUCCESS_CODE} with accountInfo as ${preview(accountInfo)}, where the account's details were expected`,
+	);
 }
 
 /** What a read outputs: Konaplate's fields, shaped (redact.ts), and the exchange's correlation id. */

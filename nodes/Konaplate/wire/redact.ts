@@ -140,7 +140,8 @@ export function unknownValue(value: unknown, depth = 0): Json {
 	if (Array.isArray(value)) return value.map((entry) => unknownValue(entry, depth + 1));
 	if (isObject(value)) {
 		const shown: JsonObject = {};
-		for (const key of Object.keys(value)) setField(shown, hideDigitRuns(key), unknownValue(value[key], depth + 1));
+		for (const key of Object.keys(value))
+			setField(shown, hideDigitRuns(key), unknownValue(value[key], depth + 1));
 		return shown;
 	}
 	return null;
@@ -148,21 +149,40 @@ export function unknownValue(value: unknown, depth = 0): Json {
 
 /** Defines a key as an own property, so a `__proto__` key stays a key. */
 export function setField(target: JsonObject, key: string, value: Json): void {
-	Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+	Object.defineProperty(target, key, {
+		value,
+		enumerable: true,
+		writable: true,
+		configurable: true,
+	});
 }
 
 function applyRule(rule: FieldRule, value: unknown, options: ShapeOptions, depth: number): Json {
 	if (depth > MAX_DEPTH) return TOO_DEEP;
-	const text = typeof value === 'string' ? value : typeof value === 'number' && Number.isFinite(value) ? value.toFixed(0) : undefined;
+	const text =
+		typeof value === 'string'
+			? value
+			: typeof value === 'number' && Number.isFinite(value)
+				? value.toFixed(0)
+				: undefined;
 	if (typeof rule === 'object') {
 		if (value === null) return null;
-		if ('object' in rule) return isObject(value) ? shapeObject(rule.object, value, options, depth + 1) : unknownValue(value, depth);
+		if ('object' in rule)
+			return isObject(value)
+				? shapeObject(rule.object, value, options, depth + 1)
+				: unknownValue(value, depth);
 		if (!Array.isArray(value)) return unknownValue(value, depth);
-		return value.map((entry) => (isObject(entry) ? shapeObject(rule.list, entry, options, depth + 2) : unknownValue(entry, depth + 1)));
+		return value.map((entry) =>
+			isObject(entry)
+				? shapeObject(rule.list, entry, options, depth + 2)
+				: unknownValue(entry, depth + 1),
+		);
 	}
 	switch (rule) {
 		case 'keep':
-			return typeof value === 'object' && value !== null ? unknownValue(value, depth) : (value as Json);
+			return typeof value === 'object' && value !== null
+				? unknownValue(value, depth)
+				: (value as Json);
 		case 'cardNo':
 			if (text === undefined) return unknownValue(value, depth);
 			return options.fullCardNumbers ? text : maskCardNo(text);
@@ -172,29 +192,47 @@ function applyRule(rule: FieldRule, value: unknown, options: ShapeOptions, depth
 		case 'name':
 			return typeof value === 'string' ? maskName(value) : unknownValue(value, depth);
 		case 'exactId':
-			return typeof value === 'string' || (typeof value === 'number' && Number.isSafeInteger(value)) ? String(value) : unknownValue(value, depth);
+			return typeof value === 'string' || (typeof value === 'number' && Number.isSafeInteger(value))
+				? String(value)
+				: unknownValue(value, depth);
 		case 'unknown':
 			return unknownValue(value, depth);
 	}
 }
 
 /** Applies a schema to an object: known fields by their rule, the others through the defence. */
-export function shapeObject(schema: Schema, value: Record<string, unknown>, options: ShapeOptions, depth = 0): JsonObject {
+export function shapeObject(
+	schema: Schema,
+	value: Record<string, unknown>,
+	options: ShapeOptions,
+	depth = 0,
+): JsonObject {
 	const shown: JsonObject = {};
 	for (const key of Object.keys(value)) {
 		const rule = Object.prototype.hasOwnProperty.call(schema, key) ? schema[key] : undefined;
-		if (rule === undefined) setField(shown, hideDigitRuns(key), unknownValue(value[key], depth + 1));
+		if (rule === undefined)
+			setField(shown, hideDigitRuns(key), unknownValue(value[key], depth + 1));
 		else setField(shown, key, applyRule(rule, value[key], options, depth + 1));
 	}
 	return shown;
 }
 
 /** Every field name a schema masks, with its rule: what an error's look at an answer must mask too. */
-function sensitiveRules(schemas: Schema[], into = new Map<string, FieldRule>()): Map<string, FieldRule> {
+function sensitiveRules(
+	schemas: Schema[],
+	into = new Map<string, FieldRule>(),
+): Map<string, FieldRule> {
 	for (const schema of schemas) {
 		for (const [key, rule] of Object.entries(schema)) {
-			if (typeof rule === 'object') sensitiveRules(['object' in rule ? rule.object : rule.list], into);
-			else if (rule === 'cardNo' || rule === 'accountNo' || rule === 'identifier' || rule === 'name') into.set(key, rule);
+			if (typeof rule === 'object')
+				sensitiveRules(['object' in rule ? rule.object : rule.list], into);
+			else if (
+				rule === 'cardNo' ||
+				rule === 'accountNo' ||
+				rule === 'identifier' ||
+				rule === 'name'
+			)
+				into.set(key, rule);
 		}
 	}
 	return into;
@@ -214,13 +252,19 @@ export function redactForPreview(value: unknown, depth = 0): unknown {
 	for (const key of Object.keys(value)) {
 		const field = (value as Record<string, unknown>)[key];
 		const rule = SENSITIVE.get(key);
-		const masked = rule === undefined ? redactForPreview(field, depth + 1) : applyRule(rule, field, { fullCardNumbers: false }, depth);
+		const masked =
+			rule === undefined
+				? redactForPreview(field, depth + 1)
+				: applyRule(rule, field, { fullCardNumbers: false }, depth);
 		setField(shown as JsonObject, key, masked as Json);
 	}
 	return shown;
 }
 
-const SENSITIVE_TEXT_VALUE = new RegExp(`"(${[...SENSITIVE.keys()].join('|')})"(\\s*:\\s*)"((?:[^"\\\\]|\\\\.)*)"`, 'g');
+const SENSITIVE_TEXT_VALUE = new RegExp(
+	`"(${[...SENSITIVE.keys()].join('|')})"(\\s*:\\s*)"((?:[^"\\\\]|\\\\.)*)"`,
+	'g',
+);
 
 /**
  * The same masking on answer text that did not parse (cut off, or with a key twice), where

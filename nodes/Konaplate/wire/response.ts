@@ -55,7 +55,9 @@ const EXACT_ID_FIELDS: ReadonlySet<string> = new Set(['userId']);
 
 /** Balances and amounts stay numbers; an integer id field keeps its literal digits. */
 function readAnswerNumber(literal: string, key: string | undefined): number | string {
-	return key !== undefined && EXACT_ID_FIELDS.has(key) && /^-?[0-9]+$/.test(literal) ? literal : Number(literal);
+	return key !== undefined && EXACT_ID_FIELDS.has(key) && /^-?[0-9]+$/.test(literal)
+		? literal
+		: Number(literal);
 }
 
 /** The first key that appears twice in one object of a JSON text, if the text is JSON up to there. */
@@ -80,7 +82,9 @@ export function parseJson(text: string): Result<unknown> {
 			);
 		}
 		const looksHtml = /^\s*</.test(text);
-		return refuse(`${looksHtml ? 'an HTML/XML page' : 'a body that is not JSON'} (${text.length} characters: "${snippet(text)}")`);
+		return refuse(
+			`${looksHtml ? 'an HTML/XML page' : 'a body that is not JSON'} (${text.length} characters: "${snippet(text)}")`,
+		);
 	}
 }
 
@@ -101,7 +105,8 @@ export function classify(value: unknown): Result<Answer> {
 	}
 	const body = value as KonaplateBody;
 	if (code === SUCCESS_CODE) return ok({ kind: 'success', body });
-	const text = typeof description === 'string' ? description : typeof message === 'string' ? message : '';
+	const text =
+		typeof description === 'string' ? description : typeof message === 'string' ? message : '';
 	return ok({ kind: 'failure', code, message: snippet(text), body });
 }
 
@@ -110,5 +115,7 @@ export function parseTransferredAmount(body: KonaplateBody): Result<number> {
 	const { amount } = body;
 	if (typeof amount === 'number' && Number.isSafeInteger(amount) && amount >= 0) return ok(amount);
 	const shown = amount === undefined ? 'no amount' : `the amount ${preview(amount)}`;
-	return refuse(`the success code ${SUCCESS_CODE} with ${shown}, where a whole number of won was expected: ${preview(body)}`);
+	return refuse(
+		`the success code ${SUCCESS_CODE} with ${shown}, where a whole number of won was expected: ${preview(body)}`,
+	);
 }

@@ -19,7 +19,9 @@ export const HEADER = {
  * The HMAC covers the exact body string that goes on the wire, so sign after serialising.
  */
 export function tranToken(secretKey: string, stamp: string, body: string): string {
-	const mac = createHmac('sha256', Buffer.from(secretKey, 'utf8')).update(body, 'utf8').digest('base64');
+	const mac = createHmac('sha256', Buffer.from(secretKey, 'utf8'))
+		.update(body, 'utf8')
+		.digest('base64');
 	return `KMV1:${stamp}:${mac}`;
 }
 

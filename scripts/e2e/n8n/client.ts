@@ -40,9 +40,15 @@ export class N8nClient {
 		const res = await fetch(`${this.baseUrl}/rest/owner/setup`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json', 'browser-id': 'e2e' },
-			body: JSON.stringify({ email: OWNER.email, firstName: 'E2E', lastName: 'Owner', password: OWNER.password }),
+			body: JSON.stringify({
+				email: OWNER.email,
+				firstName: 'E2E',
+				lastName: 'Owner',
+				password: OWNER.password,
+			}),
 		});
-		if (!res.ok) throw new Error(`owner setup failed: ${res.status} ${(await res.text()).slice(0, 500)}`);
+		if (!res.ok)
+			throw new Error(`owner setup failed: ${res.status} ${(await res.text()).slice(0, 500)}`);
 	}
 
 	async login(): Promise<string> {
@@ -80,7 +86,11 @@ export class N8nClient {
 	async api<T>(method: string, p: string, body?: unknown): Promise<T> {
 		if (!this.apiKey) {
 			const scopes = await this.rest<string[]>('GET', '/api-keys/scopes');
-			const key = await this.rest<{ rawApiKey: string }>('POST', '/api-keys', { label: `e2e-${Date.now()}`, scopes, expiresAt: null });
+			const key = await this.rest<{ rawApiKey: string }>('POST', '/api-keys', {
+				label: `e2e-${Date.now()}`,
+				scopes,
+				expiresAt: null,
+			});
 			this.apiKey = key.rawApiKey;
 		}
 		const res = await fetch(`${this.baseUrl}/api/v1${p}`, {
@@ -94,7 +104,10 @@ export class N8nClient {
 	}
 
 	/** Activates, then waits until its (non-GET) webhooks answer. */
-	async activate(id: string, { webhookPaths = [] }: { webhookPaths?: string[] } = {}): Promise<void> {
+	async activate(
+		id: string,
+		{ webhookPaths = [] }: { webhookPaths?: string[] } = {},
+	): Promise<void> {
 		await this.api('POST', `/workflows/${id}/activate`);
 		for (const p of webhookPaths) await this.waitForWebhook(p);
 	}
@@ -104,19 +117,28 @@ export class N8nClient {
 	 * for GET requests" instead of "is not registered" (activation is asynchronous in 2.x).
 	 * Does not work for GET webhooks (that probe would run the workflow).
 	 */
-	async waitForWebhook(p: string, { timeoutMs = 20000 }: { timeoutMs?: number } = {}): Promise<void> {
+	async waitForWebhook(
+		p: string,
+		{ timeoutMs = 20000 }: { timeoutMs?: number } = {},
+	): Promise<void> {
 		const t0 = Date.now();
 		for (;;) {
 			const res = await fetch(`${this.baseUrl}/webhook/${p}`);
 			const text = await res.text();
 			if (/not registered for GET requests/.test(text)) return;
 			if (res.status !== 404) return;
-			if (Date.now() - t0 > timeoutMs) throw new Error(`webhook ${p} not registered after ${timeoutMs} ms: ${text.slice(0, 300)}`);
+			if (Date.now() - t0 > timeoutMs)
+				throw new Error(`webhook ${p} not registered after ${timeoutMs} ms: ${text.slice(0, 300)}`);
 			await sleep(50);
 		}
 	}
 
-	async callWebhook(method: string, p: string, body?: unknown, { headers = {} }: { headers?: Record<string, string> } = {}): Promise<WebhookAnswer> {
+	async callWebhook(
+		method: string,
+		p: string,
+		body?: unknown,
+		{ headers = {} }: { headers?: Record<string, string> } = {},
+	): Promise<WebhookAnswer> {
 		const res = await fetch(`${this.baseUrl}/webhook/${p}`, {
 			method,
 			headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
@@ -129,14 +151,22 @@ export class N8nClient {
 		} catch {
 			// not JSON: the checks read `text`
 		}
-		return { status: res.status, headers: Object.fromEntries(res.headers), text, json: json as OutputItem };
+		return {
+			status: res.status,
+			headers: Object.fromEntries(res.headers),
+			text,
+			json: json as OutputItem,
+		};
 	}
 
 	/**
 	 * Full execution with run data, waiting until it has finished. The public API returns plain
 	 * JSON (GET /rest/executions/<id> returns `data` as a "flatted" string).
 	 */
-	async getExecution(executionId: string, { timeoutMs = 60000 }: { timeoutMs?: number } = {}): Promise<ExecutionSummary> {
+	async getExecution(
+		executionId: string,
+		{ timeoutMs = 60000 }: { timeoutMs?: number } = {},
+	): Promise<ExecutionSummary> {
 		const t0 = Date.now();
 		for (;;) {
 			let e: Execution | undefined;
@@ -148,22 +178,33 @@ export class N8nClient {
 			if (e?.data && !['new', 'running', 'waiting'].includes(e.status)) {
 				return { ...e, nodes: summarizeRunData(e), error: pickError(e.data.resultData?.error) };
 			}
-			if (Date.now() - t0 > timeoutMs) throw new Error(`execution ${executionId} not finished after ${timeoutMs} ms`);
+			if (Date.now() - t0 > timeoutMs)
+				throw new Error(`execution ${executionId} not finished after ${timeoutMs} ms`);
 			await sleep(50);
 		}
 	}
 
 	/** Runs a saved workflow from its trigger (as the editor's "Execute workflow"). */
-	async runManually(workflowId: string, { triggerName }: { triggerName?: string } = {}): Promise<ExecutionSummary> {
+	async runManually(
+		workflowId: string,
+		{ triggerName }: { triggerName?: string } = {},
+	): Promise<ExecutionSummary> {
 		if (!triggerName) {
 			const wf = await this.api<{ nodes: INode[] }>('GET', `/workflows/${workflowId}`);
-			const trigger = wf.nodes.find((n) => /manualTrigger$|\.start$/.test(n.type)) ?? wf.nodes.find((n) => /Trigger$|webhook$/i.test(n.type));
+			const trigger =
+				wf.nodes.find((n) => /manualTrigger$|\.start$/.test(n.type)) ??
+				wf.nodes.find((n) => /Trigger$|webhook$/i.test(n.type));
 			if (!trigger) throw new Error(`no trigger node in workflow ${workflowId}`);
 			triggerName = trigger.name;
 		}
 		const body: Record<string, unknown> = { triggerToStartFrom: { name: triggerName } };
-		if (this.features.manualRunSendsWorkflow) body.workflowData = await this.rest('GET', `/workflows/${workflowId}`);
-		const r = await this.rest<{ executionId?: string } | undefined>('POST', `/workflows/${workflowId}/run`, body);
+		if (this.features.manualRunSendsWorkflow)
+			body.workflowData = await this.rest('GET', `/workflows/${workflowId}`);
+		const r = await this.rest<{ executionId?: string } | undefined>(
+			'POST',
+			`/workflows/${workflowId}/run`,
+			body,
+		);
 		if (!r?.executionId) throw new Error(`run did not start: ${JSON.stringify(r)}`);
 		return await this.getExecution(r.executionId);
 	}

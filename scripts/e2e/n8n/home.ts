@@ -21,7 +21,17 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+	cpSync,
+	existsSync,
+	mkdirSync,
+	mkdtempSync,
+	readFileSync,
+	renameSync,
+	rmSync,
+	statSync,
+	writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { Writable } from 'node:stream';
@@ -102,7 +112,10 @@ async function templateFolder(info: N8nInstall): Promise<string> {
 function installPackage(source: string, modulesDir: string): { name: string; version: string } {
 	const abs = path.resolve(source);
 	if (statSync(abs).isDirectory()) {
-		const manifest = JSON.parse(readFileSync(path.join(abs, 'package.json'), 'utf8')) as { name: string; version: string };
+		const manifest = JSON.parse(readFileSync(path.join(abs, 'package.json'), 'utf8')) as {
+			name: string;
+			version: string;
+		};
 		cpSync(abs, path.join(modulesDir, manifest.name), {
 			recursive: true,
 			filter: (src) => !/[\\/](node_modules|\.git)([\\/]|$)/.test(path.relative(abs, src)),
@@ -110,11 +123,14 @@ function installPackage(source: string, modulesDir: string): { name: string; ver
 		return manifest;
 	}
 	const read = spawnSync('tar', ['-xzOf', abs, 'package/package.json'], { encoding: 'utf8' });
-	if (read.status !== 0) throw new Error(`cannot read package/package.json from ${abs}: ${read.stderr}`);
+	if (read.status !== 0)
+		throw new Error(`cannot read package/package.json from ${abs}: ${read.stderr}`);
 	const manifest = JSON.parse(read.stdout) as { name: string; version: string };
 	const target = path.join(modulesDir, manifest.name);
 	mkdirSync(target, { recursive: true });
-	const r = spawnSync('tar', ['-xzf', abs, '-C', target, '--strip-components=1'], { encoding: 'utf8' });
+	const r = spawnSync('tar', ['-xzf', abs, '-C', target, '--strip-components=1'], {
+		encoding: 'utf8',
+	});
 	if (r.status !== 0) throw new Error(`tar failed for ${abs}: ${r.stderr}`);
 	return manifest;
 }
@@ -124,7 +140,11 @@ function installPackage(source: string, modulesDir: string): { name: string; ver
  * .n8n/nodes/node_modules/<name>/ exactly as n8n's installer leaves them.
  * packages: paths to `npm pack` tarballs or to package directories (copied).
  */
-export async function createHome({ packages = [], keep = false, baseDir }: { packages?: string[]; keep?: boolean; baseDir?: string } = {}): Promise<N8nHome> {
+export async function createHome({
+	packages = [],
+	keep = false,
+	baseDir,
+}: { packages?: string[]; keep?: boolean; baseDir?: string } = {}): Promise<N8nHome> {
 	const info = ensureN8n();
 	const tpl = await templateFolder(info);
 	const dir = mkdtempSync(path.join(baseDir || tmpdir(), 'n8n-e2e-'));
@@ -138,7 +158,10 @@ export async function createHome({ packages = [], keep = false, baseDir }: { pac
 		const { name, version } = installPackage(p, path.join(nodesDir, 'node_modules'));
 		dependencies[name] = version;
 	}
-	writeFileSync(path.join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true, dependencies }, null, 2));
+	writeFileSync(
+		path.join(nodesDir, 'package.json'),
+		JSON.stringify({ name: 'installed-nodes', private: true, dependencies }, null, 2),
+	);
 	return new N8nHome(info, dir, keep);
 }
 
@@ -158,7 +181,10 @@ export class N8nHome {
 	}
 
 	/** Any n8n CLI command: cli(['import:workflow', '--input=x.json']). */
-	async cli(args: string[], { timeoutMs = 180000 }: { timeoutMs?: number } = {}): Promise<CliResult> {
+	async cli(
+		args: string[],
+		{ timeoutMs = 180000 }: { timeoutMs?: number } = {},
+	): Promise<CliResult> {
 		const brokerPort = await freePort();
 		const r = await run(this.info.NODE_BIN, [this.info.N8N_BIN, ...args], {
 			env: this.env({ N8N_RUNNERS_BROKER_PORT: String(brokerPort) }),
@@ -168,8 +194,15 @@ export class N8nHome {
 		return { ...r, log, packageLoadErrors: packageLoadErrors(log) };
 	}
 
-	private async importJson(kind: 'credentials' | 'workflow', entities: unknown[]): Promise<CliResult> {
-		const file = path.join(this.dir, 'tmp', `import-${kind}-${Date.now()}-${Math.random().toString(36).slice(2)}.json`);
+	private async importJson(
+		kind: 'credentials' | 'workflow',
+		entities: unknown[],
+	): Promise<CliResult> {
+		const file = path.join(
+			this.dir,
+			'tmp',
+			`import-${kind}-${Date.now()}-${Math.random().toString(36).slice(2)}.json`,
+		);
 		writeFileSync(file, JSON.stringify(entities));
 		const r = await this.cli([`import:${kind}`, `--input=${file}`]);
 		rmSync(file, { force: true });
@@ -192,7 +225,10 @@ export class N8nHome {
 	}
 
 	/** `n8n execute --id=<id> --rawOutput` in its own process. Resolves (never rejects) on a failed workflow. */
-	async execute(id: string, { timeoutMs = 180000 }: { timeoutMs?: number } = {}): Promise<ExecuteResult> {
+	async execute(
+		id: string,
+		{ timeoutMs = 180000 }: { timeoutMs?: number } = {},
+	): Promise<ExecuteResult> {
 		const r = await this.cli(['execute', `--id=${id}`, '--rawOutput'], { timeoutMs });
 		const execution = parseExecuteOutput(r.stdout);
 		let error = pickError(execution?.data.resultData.error);
@@ -226,7 +262,11 @@ export class N8nHome {
 	}
 
 	/** `n8n start` on 127.0.0.1:<port or a free one>, resolved once the editor URL line is printed. */
-	async start({ port, timeoutMs = 90000, logTo }: { port?: number; timeoutMs?: number; logTo?: Writable } = {}): Promise<N8nServer> {
+	async start({
+		port,
+		timeoutMs = 90000,
+		logTo,
+	}: { port?: number; timeoutMs?: number; logTo?: Writable } = {}): Promise<N8nServer> {
 		const srv = new N8nServer(this, port ?? (await freePort()));
 		this.servers.add(srv);
 		await srv.start({ timeoutMs, logTo });

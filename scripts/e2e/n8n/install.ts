@@ -38,7 +38,10 @@ const REQUIRED = ['NODE_BIN', 'NODE_PATH_DIR', 'NODE_VERSION', 'N8N_DIR', 'N8N_B
 
 /** n8n and Node of the run: --n8n / --node of run-e2e set these; install-n8n.sh has the defaults. */
 export function selectedVersions(): { n8n: string; node: string } {
-	return { n8n: process.env.KONAPLATE_E2E_N8N_VERSION || '', node: process.env.KONAPLATE_E2E_NODE_VERSION || '' };
+	return {
+		n8n: process.env.KONAPLATE_E2E_N8N_VERSION || '',
+		node: process.env.KONAPLATE_E2E_NODE_VERSION || '',
+	};
 }
 
 const installs = new Map<string, N8nInstall>();
@@ -57,7 +60,11 @@ export function ensureN8n({ quiet = true }: { quiet?: boolean } = {}): N8nInstal
 		if (!printed[k]) throw new Error(`install-n8n.sh did not print ${k}`);
 	}
 	const n8nDir = printed.N8N_DIR;
-	const version = (JSON.parse(readFileSync(path.join(n8nDir, 'node_modules/n8n/package.json'), 'utf8')) as { version: string }).version;
+	const version = (
+		JSON.parse(readFileSync(path.join(n8nDir, 'node_modules/n8n/package.json'), 'utf8')) as {
+			version: string;
+		}
+	).version;
 	const info: N8nInstall = {
 		NODE_BIN: printed.NODE_BIN,
 		NODE_PATH_DIR: printed.NODE_PATH_DIR,
@@ -75,10 +82,20 @@ export function ensureN8n({ quiet = true }: { quiet?: boolean } = {}): N8nInstal
 
 function n8nFeatures(n8nDir: string, version: string): N8nFeatures {
 	const cli = path.join(n8nDir, 'node_modules', 'n8n', 'dist');
-	const ownerConfig = path.join(n8nDir, 'node_modules', '@n8n', 'config', 'dist', 'configs', 'instance-settings-loader.config.js');
+	const ownerConfig = path.join(
+		n8nDir,
+		'node_modules',
+		'@n8n',
+		'config',
+		'dist',
+		'configs',
+		'instance-settings-loader.config.js',
+	);
 	return {
 		mcpRegistryModule: existsSync(path.join(cli, 'modules', 'mcp-registry')),
-		ownerFromEnv: existsSync(ownerConfig) && readFileSync(ownerConfig, 'utf8').includes('N8N_INSTANCE_OWNER_MANAGED_BY_ENV'),
+		ownerFromEnv:
+			existsSync(ownerConfig) &&
+			readFileSync(ownerConfig, 'utf8').includes('N8N_INSTANCE_OWNER_MANAGED_BY_ENV'),
 		manualRunSendsWorkflow: Number(version.split('.')[0]) < 2,
 		savesFailedToolCalls: Number(version.split('.')[0]) >= 2,
 	};

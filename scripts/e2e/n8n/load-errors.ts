@@ -19,8 +19,11 @@ export function packageLoadErrors(log: string): string[] {
 	const lines = log.split('\n').map((l) => l.replace(ANSI, '').trim());
 	return lines.flatMap((l, i) => {
 		if (PACKAGE_LOAD_ERROR_RE.test(l)) return [lines[i + 1] ? `${l}: ${lines[i + 1]}` : l];
-		const stack = /^(- )?(\S*\/\.n8n\/nodes\/node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(lines[i + 2] || '');
-		if (/^Cannot find module '/.test(l) && lines[i + 1] === 'Require stack:' && stack) return [`${l} (required by ${stack[2]})`];
+		const stack = /^(- )?(\S*\/\.n8n\/nodes\/node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(
+			lines[i + 2] || '',
+		);
+		if (/^Cannot find module '/.test(l) && lines[i + 1] === 'Require stack:' && stack)
+			return [`${l} (required by ${stack[2]})`];
 		return [];
 	});
 }

@@ -13,7 +13,8 @@ export const ENCRYPTION_KEY = 'konaplate-e2e-fixed-key-0123456789abcdef';
 
 export type Env = Record<string, string>;
 
-export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+export const sleep = (ms: number): Promise<void> =>
+	new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Ends what is left of a process group we started (detached child = group leader). */
 export function killGroup(pgid: number | undefined, signal: NodeJS.Signals = 'SIGKILL'): void {
@@ -33,7 +34,13 @@ export function baseEnv(info: N8nInstall, userFolder: string, extra: Env = {}): 
 	const env: Env = {};
 	for (const [k, v] of Object.entries(process.env)) {
 		// drop n8n/DB/npm settings of the caller (e.g. `npm test` exports npm_config_*)
-		if (v === undefined || /^(N8N_|DB_|EXECUTIONS_|QUEUE_|GENERIC_|WEBHOOK_URL|npm_|NODE_OPTIONS|NODE_PATH|NODE_ENV)/.test(k)) continue;
+		if (
+			v === undefined ||
+			/^(N8N_|DB_|EXECUTIONS_|QUEUE_|GENERIC_|WEBHOOK_URL|npm_|NODE_OPTIONS|NODE_PATH|NODE_ENV)/.test(
+				k,
+			)
+		)
+			continue;
 		env[k] = v;
 	}
 	return {
@@ -82,7 +89,11 @@ export interface ProcessResult {
 }
 
 /** Runs a process in a group of its own; resolves when it ends, never rejects on its exit code. */
-export function run(cmd: string, args: string[], { env, timeoutMs = 120000 }: { env: Env; timeoutMs?: number }): Promise<ProcessResult> {
+export function run(
+	cmd: string,
+	args: string[],
+	{ env, timeoutMs = 120000 }: { env: Env; timeoutMs?: number },
+): Promise<ProcessResult> {
 	return new Promise((resolve, reject) => {
 		const t0 = Date.now();
 		const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
@@ -98,7 +109,14 @@ export function run(cmd: string, args: string[], { env, timeoutMs = 120000 }: { 
 		child.on('close', (code, signal) => {
 			clearTimeout(timer);
 			killGroup(child.pid); // the JS task runner can outlive n8n by a moment
-			resolve({ code, signal, stdout, stderr, ms: Date.now() - t0, timedOut: Date.now() - t0 >= timeoutMs });
+			resolve({
+				code,
+				signal,
+				stdout,
+				stderr,
+				ms: Date.now() - t0,
+				timedOut: Date.now() - t0 >= timeoutMs,
+			});
 		});
 	});
 }

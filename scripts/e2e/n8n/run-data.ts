@@ -56,7 +56,9 @@ interface RawRun {
 export interface Execution {
 	id?: string;
 	status: string;
-	data: { resultData: { runData?: Record<string, RawRun[]>; error?: RawError; lastNodeExecuted?: string } };
+	data: {
+		resultData: { runData?: Record<string, RawRun[]>; error?: RawError; lastNodeExecuted?: string };
+	};
 }
 
 export interface NodeRun {

@@ -19,7 +19,9 @@ type Exit = { code: number | null; signal: NodeJS.Signals | null };
 
 /** The owner's password as n8n stores it, hashed by n8n's own bcryptjs. */
 function bcryptHash(n8nDir: string, password: string): string {
-	const bcrypt = createRequire(path.join(n8nDir, 'package.json'))('bcryptjs') as { hashSync: (s: string, rounds: number) => string };
+	const bcrypt = createRequire(path.join(n8nDir, 'package.json'))('bcryptjs') as {
+		hashSync: (s: string, rounds: number) => string;
+	};
 	return bcrypt.hashSync(password, 10);
 }
 
@@ -64,7 +66,9 @@ export class N8nServer extends N8nClient {
 			detached: true, // own process group: stop() also ends the task runner
 		});
 		this.child = child;
-		this.exited = new Promise((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
+		this.exited = new Promise((resolve) =>
+			child.on('close', (code, signal) => resolve({ code, signal })),
+		);
 		for (const stream of [child.stdout, child.stderr]) {
 			stream.on('data', (d: Buffer) => {
 				this.log += d;
@@ -75,7 +79,10 @@ export class N8nServer extends N8nClient {
 		void this.exited.then((x) => (exitInfo = x));
 		// /healthz/readiness answers ok earlier, before workflows are activated: wait for this line.
 		while (!/Editor is now accessible via/.test(this.log)) {
-			if (exitInfo) throw new Error(`n8n start exited early (${JSON.stringify(exitInfo)}):\n${this.log.slice(-4000)}`);
+			if (exitInfo)
+				throw new Error(
+					`n8n start exited early (${JSON.stringify(exitInfo)}):\n${this.log.slice(-4000)}`,
+				);
 			if (Date.now() - t0 > timeoutMs) {
 				await this.stop();
 				throw new Error(`n8n start not ready after ${timeoutMs} ms:\n${this.log.slice(-4000)}`);
@@ -102,7 +109,10 @@ export class N8nServer extends N8nClient {
 		}
 		killGroup(child.pid, 'SIGTERM');
 		let timer: NodeJS.Timeout | undefined;
-		const done = await Promise.race([this.exited, new Promise<null>((r) => (timer = setTimeout(() => r(null), timeoutMs)))]);
+		const done = await Promise.race([
+			this.exited,
+			new Promise<null>((r) => (timer = setTimeout(() => r(null), timeoutMs))),
+		]);
 		clearTimeout(timer);
 		if (!done) {
 			killGroup(child.pid);

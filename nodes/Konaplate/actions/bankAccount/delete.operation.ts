@@ -29,8 +29,10 @@ export const send: Send<DeleteInput, DeleteOutput> = async (ctx, input, itemInde
 		fields: { userId: new JsonInteger(input.userId) },
 		itemIndex,
 		whenOutcomeUnknown: {
-			person: "It is unknown whether the bank account was deleted: look up the member's registered account before running this item again.",
-			agent: "It is unknown whether the bank account was deleted: do not call again before reading the member's registered account (Bank Account → Get), or ask a person.",
+			person:
+				"It is unknown whether the bank account was deleted: look up the member's registered account before running this item again.",
+			agent:
+				"It is unknown whether the bank account was deleted: do not call again before reading the member's registered account (Bank Account → Get), or ask a person.",
 		},
 		parse: successBody,
 	});

@@ -21,6 +21,10 @@ export function read(ctx: IExecuteFunctions, itemIndex: number): GetInput {
 }
 
 export const send: Send<GetInput, ReadOutput> = async (ctx, input, itemIndex, session) => {
-	const result = await sendRead(ctx, session, itemIndex, { path: ENDPOINT.accountInfo, fields: { userId: new JsonInteger(input.userId) }, parse: parseBankAccount });
+	const result = await sendRead(ctx, session, itemIndex, {
+		path: ENDPOINT.accountInfo,
+		fields: { userId: new JsonInteger(input.userId) },
+		parse: parseBankAccount,
+	});
 	return { ...bankAccountOutput(result.value, input.userId), correlationId: result.correlationId };
 };

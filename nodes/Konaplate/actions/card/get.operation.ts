@@ -35,7 +35,11 @@ export function read(ctx: IExecuteFunctions, itemIndex: number): GetInput {
 }
 
 export const send: Send<GetInput, ReadOutput> = async (ctx, input, itemIndex, session) => {
-	const result = await sendRead(ctx, session, itemIndex, { path: ENDPOINT.cardInfo, fields: { cardNo: input.cardNo }, parse: successBody });
+	const result = await sendRead(ctx, session, itemIndex, {
+		path: ENDPOINT.cardInfo,
+		fields: { cardNo: input.cardNo },
+		parse: successBody,
+	});
 	return {
 		...cardInfoOutput(result.value, input.cardNo, { fullCardNumbers: input.fullCardNumbers }),
 		correlationId: result.correlationId,

@@ -27,9 +27,15 @@ export function read(ctx: IExecuteFunctions, itemIndex: number): GetManyInput {
 
 /** One output item per card of the member; none when the member has no card. */
 export const send: Send<GetManyInput, ReadOutput[]> = async (ctx, input, itemIndex, session) => {
-	const result = await sendRead(ctx, session, itemIndex, { path: ENDPOINT.cardList, fields: { userId: new JsonInteger(input.userId) }, parse: parseCardList });
-	return cardListOutput(result.value, input.userId, { fullCardNumbers: input.fullCardNumbers }).map((card) => ({
-		...card,
-		correlationId: result.correlationId,
-	}));
+	const result = await sendRead(ctx, session, itemIndex, {
+		path: ENDPOINT.cardList,
+		fields: { userId: new JsonInteger(input.userId) },
+		parse: parseCardList,
+	});
+	return cardListOutput(result.value, input.userId, { fullCardNumbers: input.fullCardNumbers }).map(
+		(card) => ({
+			...card,
+			correlationId: result.correlationId,
+		}),
+	);
 };

@@ -3,7 +3,14 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { agentName, parameterError, refusalError, runsAsTool } from '../../errors';
 import { callKonaplate } from '../../transport/request';
 import { ENDPOINT } from '../../wire/endpoints';
-import { LIMITS, maskCardNo, parseAmount, parseBoolean, parseCardNo, parseUserId } from '../../wire/fields';
+import {
+	LIMITS,
+	maskCardNo,
+	parseAmount,
+	parseBoolean,
+	parseCardNo,
+	parseUserId,
+} from '../../wire/fields';
 import { JsonInteger } from '../../wire/json';
 import { formatWon, parseReference, REFERENCE_MAX_LENGTH } from '../../wire/ledger';
 import { parseTransferredAmount } from '../../wire/response';
@@ -66,7 +73,14 @@ const reference: INodeProperties = {
 	displayOptions: { show },
 };
 
-export const description: INodeProperties[] = [userId, fromCardNo, toCardNo, transferEntireBalance, amount, reference];
+export const description: INodeProperties[] = [
+	userId,
+	fromCardNo,
+	toCardNo,
+	transferEntireBalance,
+	amount,
+	reference,
+];
 
 /** Konaplate reads an amount of 0 as "the entire balance". */
 const ENTIRE_BALANCE = 0;
@@ -93,7 +107,10 @@ const NO_AMOUNT: unknown[] = [undefined, null, '', 0, '0'];
 function refuseEntireBalanceWithAmount(ctx: IExecuteFunctions, itemIndex: number, asked: unknown) {
 	const node = ctx.getNode();
 	const value = typeof asked === 'number' ? `${formatWon(asked)} KRW` : 'given';
-	const [switchKey, amountKey] = [agentName(node, transferEntireBalance.name), agentName(node, amount.name)];
+	const [switchKey, amountKey] = [
+		agentName(node, transferEntireBalance.name),
+		agentName(node, amount.name),
+	];
 	return refusalError(node, {
 		code: 'ENTIRE_BALANCE_WITH_AMOUNT',
 		itemIndex,
@@ -125,8 +142,14 @@ export function read(ctx: IExecuteFunctions, itemIndex: number): TransferInput {
 		const asked: unknown = ctx.getNodeParameter(amount.name, itemIndex, undefined);
 		if (!NO_AMOUNT.includes(asked)) throw refuseEntireBalanceWithAmount(ctx, itemIndex, asked);
 	}
-	const requested = input.transferEntireBalance ? ENTIRE_BALANCE : readParameter(ctx, itemIndex, amount, parseAmount);
-	return { ...input, amount: requested, reference: readParameter(ctx, itemIndex, reference, parseReference) };
+	const requested = input.transferEntireBalance
+		? ENTIRE_BALANCE
+		: readParameter(ctx, itemIndex, amount, parseAmount);
+	return {
+		...input,
+		amount: requested,
+		reference: readParameter(ctx, itemIndex, reference, parseReference),
+	};
 }
 
 export { checkTransfers as checkRun } from './transferGuards';
@@ -137,13 +160,27 @@ export function referenceOf(input: TransferInput): string {
 }
 
 /** The cards of a transfer, masked, as every output shows them. */
-type TransferCards = { userId: string; fromCardNo: string; toCardNo: string; transferEntireBalance: boolean };
+type TransferCards = {
+	userId: string;
+	fromCardNo: string;
+	toCardNo: string;
+	transferEntireBalance: boolean;
+};
 
 /** An item whose reference was transferred in an earlier execution. */
-export type AlreadyTransferredOutput = TransferCards & { alreadyTransferred: true; reference: string; requestedAmount?: number };
+export type AlreadyTransferredOutput = TransferCards & {
+	alreadyTransferred: true;
+	reference: string;
+	requestedAmount?: number;
+};
 
 /** A transfer Konaplate confirmed; amount is the won it says moved. */
-export type TransferOutput = TransferCards & { transferred: true; amount: number; correlationId: string; reference?: string };
+export type TransferOutput = TransferCards & {
+	transferred: true;
+	amount: number;
+	correlationId: string;
+	reference?: string;
+};
 
 /** The output of an item whose reference was transferred in an earlier execution: nothing is sent. */
 export function alreadyDone(input: TransferInput): AlreadyTransferredOutput {
@@ -170,9 +207,9 @@ export const send: Send<TransferInput, TransferOutput> = async (ctx, input, item
 		itemIndex,
 		whenOutcomeUnknown: {
 			person:
-				'The transfer may or may not have happened: check both card balances before running this item again (Card > Get shows each card\'s balance), and quote the correlation id to Konaplate support.',
+				"The transfer may or may not have happened: check both card balances before running this item again (Card > Get shows each card's balance), and quote the correlation id to Konaplate support.",
 			agent:
-				'The transfer may or may not have gone through: do not send it again. Read both cards\' balances with Card → Get if you have that tool, and tell a person the correlation id. A call with the same reference is refused rather than sent twice; a call with a new reference or none could move the money twice.',
+				"The transfer may or may not have gone through: do not send it again. Read both cards' balances with Card → Get if you have that tool, and tell a person the correlation id. A call with the same reference is refused rather than sent twice; a call with a new reference or none could move the money twice.",
 		},
 		parse: parseTransferredAmount,
 	});

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties, NodeOperationError } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeProperties,
+	NodeOperationError,
+} from 'n8n-workflow';
 
 import { agentName, refusalError } from '../../errors';
 import type { RefusalCode } from '../../errors';
@@ -9,7 +14,12 @@ import { runOption } from '../fields';
 import type { TransferInput } from './transferBalance.operation';
 
 /** A limit in whole won; removing the option removes the limit. */
-function limitOption(displayName: string, name: string, fallback: number, refuses: string): INodeProperties {
+function limitOption(
+	displayName: string,
+	name: string,
+	fallback: number,
+	refuses: string,
+): INodeProperties {
 	return {
 		displayName,
 		name,
@@ -44,32 +54,52 @@ export const requireReferenceOption: INodeProperties = {
 };
 
 /** Options of Card > Transfer Balance only (see optionsCollections). */
-export const transferOptions = [maxAmountPerTransferOption, maxTotalPerRunOption, requireReferenceOption];
+export const transferOptions = [
+	maxAmountPerTransferOption,
+	maxTotalPerRunOption,
+	requireReferenceOption,
+];
 
 interface Checked {
 	itemIndex: number;
 	input: TransferInput;
 }
 
-function option<T>(ctx: IExecuteFunctions, field: INodeProperties, parse: (value: unknown) => Result<T>): T {
+function option<T>(
+	ctx: IExecuteFunctions,
+	field: INodeProperties,
+	parse: (value: unknown) => Result<T>,
+): T {
 	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
 	return runOption(ctx, field, parse(options[field.name]));
 }
 
-const withReference = (reference: string) => (reference === '' ? '' : ` (Reference "${reference}")`);
+const withReference = (reference: string) =>
+	reference === '' ? '' : ` (Reference "${reference}")`;
 
 /**
  * The guard rails of a run, after every item's own parameters were read and before anything is
  * sent: Require Reference, one reference per transfer, and the spending limits. Returns the
  * refused items; none of the run is sent when a refusal stops it.
  */
-export function checkTransfers(ctx: IExecuteFunctions, items: Checked[]): Map<number, NodeOperationError> {
+export function checkTransfers(
+	ctx: IExecuteFunctions,
+	items: Checked[],
+): Map<number, NodeOperationError> {
 	const node = ctx.getNode();
 	const perTransfer = option(ctx, maxAmountPerTransferOption, parseLimit);
 	const perRun = option(ctx, maxTotalPerRunOption, parseLimit);
-	const requireReference = option(ctx, requireReferenceOption, (value) => parseBoolean(value ?? false));
+	const requireReference = option(ctx, requireReferenceOption, (value) =>
+		parseBoolean(value ?? false),
+	);
 	const refusals = new Map<number, NodeOperationError>();
-	const refuse = (item: Checked, code: RefusalCode, message: string, description: string, agent: string) => {
+	const refuse = (
+		item: Checked,
+		code: RefusalCode,
+		message: string,
+		description: string,
+		agent: string,
+	) => {
 		const { reference } = item.input;
 		refusals.set(
 			item.itemIndex,
@@ -84,12 +114,16 @@ export function checkTransfers(ctx: IExecuteFunctions, items: Checked[]): Map<nu
 		);
 	};
 	// The keys an agent gave, for refusals in its own terms
-	const [referenceKey, amountKey, switchKey] = ['reference', 'amount', 'transferEntireBalance'].map((name) => agentName(node, name));
-	const noSplitting = 'Do not split it into smaller transfers to get around the limit: ask a person.';
+	const [referenceKey, amountKey, switchKey] = ['reference', 'amount', 'transferEntireBalance'].map(
+		(name) => agentName(node, name),
+	);
+	const noSplitting =
+		'Do not split it into smaller transfers to get around the limit: ask a person.';
 
 	const byReference = new Map<string, number[]>();
 	for (const { itemIndex, input } of items) {
-		if (input.reference !== '') byReference.set(input.reference, [...(byReference.get(input.reference) ?? []), itemIndex]);
+		if (input.reference !== '')
+			byReference.set(input.reference, [...(byReference.get(input.reference) ?? []), itemIndex]);
 	}
 	const limit = perTransfer !== undefined ? 'Max Amount per Transfer' : 'Max Total per Run';
 	for (const item of items) {
@@ -135,12 +169,20 @@ export function checkTransfers(ctx: IExecuteFunctions, items: Checked[]): Map<nu
 		const refusal = {
 			code: 'LIMIT_TOTAL_PER_RUN',
 			message: `The run was not sent: its ${items.length} transfers ask for ${formatWon(total)} KRW in total, above Options > Max Total per Run of ${formatWon(perRun)} KRW.`,
-			description: 'Nothing was sent for any item. Check the amounts, split the list into smaller runs, or raise the limit.',
+			description:
+				'Nothing was sent for any item. Check the amounts, split the list into smaller runs, or raise the limit.',
 			agent: `this call asks for ${formatWon(total)} KRW in total, above this tool's limit of ${formatWon(perRun)} KRW per call. ${noSplitting}`,
 		} as const;
 		for (const { itemIndex, input } of items) {
 			if (refusals.has(itemIndex)) continue;
-			refusals.set(itemIndex, refusalError(node, { ...refusal, itemIndex, ...(input.reference !== '' && { reference: input.reference }) }));
+			refusals.set(
+				itemIndex,
+				refusalError(node, {
+					...refusal,
+					itemIndex,
+					...(input.reference !== '' && { reference: input.reference }),
+				}),
+			);
 		}
 	}
 	return refusals;
