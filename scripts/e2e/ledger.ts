@@ -150,21 +150,25 @@ export async function runLedgerChecks({
 		outputs.push(...items);
 	};
 
+	/** The payout example's references, one per item of its list. */
+	const PAYOUTS = ['payout-2026-11-0001', 'payout-2026-11-0002', 'payout-2026-11-0003'];
+	/** Runs the payout example once against a fresh emulator log; its Konaplate output items. */
+	const runPayout = async () => {
+		await emulator.reset();
+		const e = await srv.runManually(example.id);
+		assert.equal(e.status, 'success', JSON.stringify(e.error));
+		const items = payOut(e).outputs[0];
+		keep(...items);
+		return items;
+	};
+
 	await checks.check(
 		'ledger: payout-list-with-references sends 3 transfers, each output with its reference',
 		async () => {
-			await emulator.reset();
-			const e = await srv.runManually(example.id);
-			assert.equal(e.status, 'success', JSON.stringify(e.error));
-			const items = payOut(e).outputs[0];
-			keep(...items);
+			const items = await runPayout();
 			assert.deepEqual(
 				items.map((i) => [i.transferred, i.reference]),
-				[
-					[true, 'payout-2026-11-0001'],
-					[true, 'payout-2026-11-0002'],
-					[true, 'payout-2026-11-0003'],
-				],
+				PAYOUTS.map((reference) => [true, reference]),
 			);
 			assert.deepEqual(amountsSent(await requestsTo(emulator)), [1000, 2500, 4000]);
 		},
@@ -173,18 +177,10 @@ export async function runLedgerChecks({
 	await checks.check(
 		'ledger: the second run sends nothing; 3 items alreadyTransferred with masked cards',
 		async () => {
-			await emulator.reset();
-			const e = await srv.runManually(example.id);
-			assert.equal(e.status, 'success', JSON.stringify(e.error));
-			const items = payOut(e).outputs[0];
-			keep(...items);
+			const items = await runPayout();
 			assert.deepEqual(
 				items.map((i) => [i.alreadyTransferred, i.reference, i.fromCardNo]),
-				[
-					[true, 'payout-2026-11-0001', maskCardNo(CARDS.main)],
-					[true, 'payout-2026-11-0002', maskCardNo(CARDS.main)],
-					[true, 'payout-2026-11-0003', maskCardNo(CARDS.main)],
-				],
+				PAYOUTS.map((reference) => [true, reference, maskCardNo(CARDS.main)]),
 			);
 			assert.equal((await emulator.requests()).length, 0, 'a request reached the emulator');
 		},
