@@ -1,0 +1,30 @@
+// npm run bench's closing line: the heap while a run's result is held, and after it is let go.
+import { EMULATOR_CREDENTIAL_FILE } from '../../emulator/data';
+import type { Engine } from '../engine/engine';
+import { WORKFLOWS } from '../engine/workflows';
+import { heapMb, ITEMS, items, say } from './options';
+
+export async function memoryRuns(engine: Engine, baseUrl: string): Promise<void> {
+	// Memory: three runs in a row. The first warms n8n's lazy modules and caches; after it,
+	// the heap must come back to the same level once each run's result is let go.
+	const credential = { ...EMULATOR_CREDENTIAL_FILE[0].data, baseUrl };
+	const held: unknown[] = [];
+	const afterRelease: number[] = [];
+	let outputMb = 0;
+	let holdingMb = 0;
+	for (let run = 0; run < 3; run++) {
+		const before = heapMb();
+		held.push(
+			await engine.run(WORKFLOWS.transfer, items.transfer, { konaCredentials: credential }),
+		);
+		holdingMb = heapMb() - before;
+		outputMb = JSON.stringify((held[0] as { nodes: unknown }).nodes).length / 2 ** 20;
+		held.length = 0;
+		afterRelease.push(heapMb());
+	}
+	const growth = afterRelease.slice(1).map((mb) => mb - afterRelease[0]);
+	say();
+	say(
+		`memory, ${ITEMS} transfers, 3 runs: heap +${holdingMb.toFixed(1)} MB while a run's result is held (its output: ${outputMb.toFixed(1)} MB as JSON); after runs 2 and 3, once released: ${growth.map((mb) => `${mb >= 0 ? '+' : ''}${mb.toFixed(1)} MB`).join(', ')} against run 1`,
+	);
+}
