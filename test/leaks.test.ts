@@ -9,7 +9,7 @@ import {
 	emulatorKeyFile as keyFile,
 	encryptionCredentialFields,
 } from '../emulator/keys';
-import { probeNode } from './helpers/probe-node';
+import { probeNode, probeWorkflow } from './helpers/probe-node';
 import { Engine } from '../scripts/engine/engine';
 import type { EngineRun, WorkflowFile } from '../scripts/engine/engine';
 import { printSummary } from './helpers/hostile';
@@ -751,25 +751,9 @@ describe('the leak scanner catches what it looks for (self-test, with planted le
 	it("finds the keys and the Tran-Token in a real error of n8n's HTTP layer: what the node must never pass on", async () => {
 		caughtByProbe.length = 0;
 		kona.emulator.script = () => ({ drop: true });
-		await probeEngine.run(
-			{
-				name: 'probe',
-				nodes: [
-					{
-						id: 'p',
-						name: 'HTTP probe',
-						type: 'test.httpProbe',
-						typeVersion: 1,
-						position: [0, 0],
-						parameters: {},
-						credentials: { konaCredentials: { id: '1', name: 'x' } },
-					},
-				],
-				connections: {},
-			},
-			[{}],
-			{ konaCredentials: emulatorCredential(kona.emulator) },
-		);
+		await probeEngine.run(probeWorkflow('test.httpProbe', 'HTTP probe'), [{}], {
+			konaCredentials: emulatorCredential(kona.emulator),
+		});
 		expect(caughtByProbe).toHaveLength(1);
 		const found = findLeaks(everything(caughtByProbe[0]), known(), 'n8n HTTP error').map(
 			(leak) => leak.secret,

@@ -8,7 +8,7 @@ import type {
 } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
-import { probeNode } from './helpers/probe-node';
+import { probeNode, probeWorkflow } from './helpers/probe-node';
 import { Engine, KONAPLATE_NODE_TYPE } from '../scripts/engine/engine';
 import type { WorkflowFile } from '../scripts/engine/engine';
 import { printSummary, VALID_ITEM } from './helpers/hostile';
@@ -259,22 +259,7 @@ describe("the counting sees a resend: n8n's own resend on HTTP 401, which the no
 		['with preAuthenticationRetryStatusCode: [] (what the node passes): once', [], 1],
 	])('%s', async (_label, option, expected) => {
 		const engine = await Engine.load(undefined, { 'test.resendProbe': resendProbe(option) });
-		const probe: WorkflowFile = {
-			name: 'resend probe',
-			nodes: [
-				{
-					id: 'p1',
-					name: 'Resend probe',
-					type: 'test.resendProbe',
-					typeVersion: 1,
-					position: [0, 0],
-					parameters: {},
-					credentials: { konaCredentials: { id: '1', name: 'Konaplate emulator' } },
-				},
-			],
-			connections: {},
-		};
-		await engine.run(probe, [{}], {
+		await engine.run(probeWorkflow('test.resendProbe', 'Resend probe'), [{}], {
 			konaCredentials: emulatorCredential(kona.emulator, { secretKey: 'a-different-secret-key' }),
 		});
 		await sleep(SETTLE_MS);

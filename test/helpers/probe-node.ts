@@ -1,5 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType } from 'n8n-workflow';
 
+import type { WorkflowFile } from '../../scripts/engine/engine';
+
 /**
  * A test-only node type that uses the Konaplate credential, for tests that call n8n's HTTP
  * helpers directly (the way another node would) rather than through the Konaplate node.
@@ -23,5 +25,24 @@ export function probeNode(
 			properties: [],
 		},
 		execute,
+	};
+}
+
+/** A workflow of one probe node (registered under `type`) with the Konaplate credential. */
+export function probeWorkflow(type: string, name: string): WorkflowFile {
+	return {
+		name,
+		nodes: [
+			{
+				id: 'p1',
+				name,
+				type,
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+				credentials: { konaCredentials: { id: '1', name: 'Konaplate emulator' } },
+			},
+		],
+		connections: {},
 	};
 }

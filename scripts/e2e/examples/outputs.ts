@@ -37,67 +37,53 @@ export function assertTransferOutput(
 
 export async function exampleOutputChecks(context: ExamplesContext): Promise<void> {
 	const { checks, emulator, credential, ex, runExample, outputs } = context;
+	/** Runs a transfer example: one output item, what the emulator received, the balances after. */
+	const transferExample = async (
+		file: string,
+		transfer: { from: string; to: string; amount: number; entire: boolean; sent: number },
+		balances: Record<string, number>,
+	) => {
+		const wf = ex(file);
+		const e = await runExample(wf);
+		assertSucceeded(e);
+		const items = e.nodes[konaplateNode(wf).name].items;
+		assert.equal(items.length, 1);
+		outputs.push(...items);
+		assertTransferOutput(items[0], transfer);
+		await emulatorReceived(emulator, credential, [
+			{
+				path: ENDPOINT.transfer,
+				code: '000_000',
+				correlationId: items[0].correlationId,
+				body: {
+					userId: Number(MEMBER),
+					fromCardNo: transfer.from,
+					toCardNo: transfer.to,
+					amount: transfer.sent,
+				},
+			},
+		]);
+		await balancesAre(emulator, balances);
+	};
+
 	await checks.check(
 		'transfer-amount: 5,000 KRW, masked cards, correlation id, 1 signed request, balances moved',
-		async () => {
-			const wf = ex('transfer-amount.json');
-			const e = await runExample(wf);
-			assertSucceeded(e);
-			const items = e.nodes[konaplateNode(wf).name].items;
-			assert.equal(items.length, 1);
-			outputs.push(...items);
-			assertTransferOutput(items[0], {
-				from: CARDS.main,
-				to: CARDS.second,
-				amount: 5000,
-				entire: false,
-			});
-			await emulatorReceived(emulator, credential, [
-				{
-					path: ENDPOINT.transfer,
-					code: '000_000',
-					correlationId: items[0].correlationId,
-					body: {
-						userId: Number(MEMBER),
-						fromCardNo: CARDS.main,
-						toCardNo: CARDS.second,
-						amount: 5000,
-					},
-				},
-			]);
-			await balancesAre(emulator, { [CARDS.main]: 45000, [CARDS.second]: 15000 });
-		},
+		async () =>
+			await transferExample(
+				'transfer-amount.json',
+				{ from: CARDS.main, to: CARDS.second, amount: 5000, entire: false, sent: 5000 },
+				{ [CARDS.main]: 45000, [CARDS.second]: 15000 },
+			),
 	);
 
 	await checks.check(
 		'transfer-entire-balance: amount 0 sent, 10,000 KRW moved and reported',
-		async () => {
-			const wf = ex('transfer-entire-balance.json');
-			const e = await runExample(wf);
-			assertSucceeded(e);
-			const items = e.nodes[konaplateNode(wf).name].items;
-			outputs.push(...items);
-			assertTransferOutput(items[0], {
-				from: CARDS.second,
-				to: CARDS.main,
-				amount: 10000,
-				entire: true,
-			});
-			await emulatorReceived(emulator, credential, [
-				{
-					path: ENDPOINT.transfer,
-					code: '000_000',
-					correlationId: items[0].correlationId,
-					body: {
-						userId: Number(MEMBER),
-						fromCardNo: CARDS.second,
-						toCardNo: CARDS.main,
-						amount: 0,
-					},
-				},
-			]);
-			await balancesAre(emulator, { [CARDS.main]: 60000, [CARDS.second]: 0 });
-		},
+		async () =>
+			await transferExample(
+				'transfer-entire-balance.json',
+				{ from: CARDS.second, to: CARDS.main, amount: 10000, entire: true, sent: 0 },
+				{ [CARDS.main]: 60000, [CARDS.second]: 0 },
+			),
 	);
 
 	await checks.check(
