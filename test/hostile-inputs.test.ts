@@ -62,6 +62,21 @@ function checkRefusalItem(
 	return undefined;
 }
 
+/** One problem per hostile value of a slot (undefined: refused as it should be), from a Continue On Fail run. */
+function refusalProblems(
+	slot: { parameter: string; values: Array<{ label: string }> },
+	success: INodeExecutionData[],
+): Array<string | undefined> {
+	return slot.values.map(({ label }, itemIndex) => {
+		const item = success[itemIndex];
+		const problem =
+			item === undefined
+				? `item ${itemIndex} missing`
+				: checkRefusalItem(item, itemIndex, slot.parameter);
+		return problem === undefined ? undefined : `${label}: ${problem}`;
+	});
+}
+
 /** Adds a run's items to the summary; a run that stopped although Continue On Fail was on counts as a crash too. */
 function count(problems: Array<string | undefined>, requests: number, runStopped = false): void {
 	tally.tried += problems.length;
@@ -101,14 +116,7 @@ describe('hostile parameter values, generated, every one refused before anything
 				hostileItem(slot.operation, slot.parameter, value),
 			);
 			const run = konaplateOutput(await kona.run(continueOnFail(WORKFLOW[slot.operation]), items));
-			const problems = slot.values.map(({ label }, itemIndex) => {
-				const item = run.success[itemIndex];
-				const problem =
-					item === undefined
-						? `item ${itemIndex} missing`
-						: checkRefusalItem(item, itemIndex, slot.parameter);
-				return problem === undefined ? undefined : `${label}: ${problem}`;
-			});
+			const problems = refusalProblems(slot, run.success);
 			count(problems, kona.emulator.requests.length, run.error !== undefined);
 			expect(run.error).toBeUndefined();
 			expect(problems.filter((problem) => problem !== undefined)).toEqual([]);
@@ -174,14 +182,7 @@ describe('hostile parameter values for the reads, every one refused before anyth
 					slot.values.map(({ value }) => item(value)),
 				),
 			);
-			const problems = slot.values.map(({ label }, itemIndex) => {
-				const out = run.success[itemIndex];
-				const problem =
-					out === undefined
-						? `item ${itemIndex} missing`
-						: checkRefusalItem(out, itemIndex, slot.parameter);
-				return problem === undefined ? undefined : `${label}: ${problem}`;
-			});
+			const problems = refusalProblems(slot, run.success);
 			count(problems, kona.emulator.requests.length, run.error !== undefined);
 			expect(run.error).toBeUndefined();
 			expect(problems.filter((problem) => problem !== undefined)).toEqual([]);
