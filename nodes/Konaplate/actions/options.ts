@@ -81,9 +81,10 @@ export interface RunOptions {
 }
 
 /**
- * One Options collection per group of operations, each shown by resource and operation. n8n
- * before 2.36 cannot build a node whose collection children carry displayOptions ("Could not
- * resolve parameter dependencies"), so no option inside a collection has any.
+ * One Options collection per group of operations, each shown by resource and operation, so no
+ * option inside a collection carries a condition of its own: n8n before 2.36 warns against such
+ * conditions when it cannot resolve a node's parameters ("Could not resolve parameter
+ * dependencies"), and each option is shown exactly where it applies.
  */
 function optionsFor(show: IDisplayOptions['show'], only: INodeProperties[]): INodeProperties {
 	return {
