@@ -3,7 +3,7 @@ import type { IDataObject, INode, INodeParameters } from 'n8n-workflow';
 import { useProcessedDataStore } from '../scripts/engine/dedup-store';
 import { KONAPLATE_TOOL_TYPE } from '../scripts/engine/engine';
 import type { WorkflowFile } from '../scripts/engine/engine';
-import { konaplateOutput, useKonaplate } from './helpers/konaplate';
+import { useKonaplate } from './helpers/konaplate';
 import { CARDS } from '../emulator/server';
 import { EMULATOR_CREDENTIAL, MEMBER } from '../emulator/data';
 
@@ -75,7 +75,7 @@ function agentReads(error: (Error & IDataObject) | undefined): string {
 }
 
 async function refused(workflow: WorkflowFile, args: IDataObject): Promise<string> {
-	const { error, success } = konaplateOutput(await kona.run(workflow, [args]));
+	const { error, success } = await kona.output(workflow, [args]);
 	expect(success).toEqual([]);
 	const text = agentReads(error);
 	// Words for the canvas only: an agent has no items, options, switches or field labels
@@ -87,7 +87,7 @@ async function refused(workflow: WorkflowFile, args: IDataObject): Promise<strin
 
 describe('a transfer tool call', () => {
 	it('moves the amount once and returns the masked cards, the amount, the reference and the correlation id', async () => {
-		const { success, error } = konaplateOutput(await kona.run(limited(), [call()]));
+		const { success, error } = await kona.output(limited(), [call()]);
 		expect(error).toBeUndefined();
 		const [request] = kona.emulator.accepted(TRANSFER);
 		expect(success.map((item) => item.json)).toEqual([
@@ -106,7 +106,7 @@ describe('a transfer tool call', () => {
 
 	it('retried with the same reference (an agent repeating itself) is answered from the ledger, not sent again', async () => {
 		await kona.run(limited(), [call()]);
-		const { success, error } = konaplateOutput(await kona.run(limited(), [call()]));
+		const { success, error } = await kona.output(limited(), [call()]);
 		expect(error).toBeUndefined();
 		expect(success[0].json).toMatchObject({
 			alreadyTransferred: true,
@@ -128,9 +128,9 @@ describe('the contradictory call: transferEntireBalance true with an amount', ()
 	});
 
 	it('with amount 0 and no limits, moves the whole balance as asked (amount 0 sent)', async () => {
-		const { success, error } = konaplateOutput(
-			await kona.run(tool(), [call({ transferEntireBalance: true, amount: 0 })]),
-		);
+		const { success, error } = await kona.output(tool(), [
+			call({ transferEntireBalance: true, amount: 0 }),
+		]);
 		expect(error).toBeUndefined();
 		expect(success[0].json).toMatchObject({
 			transferred: true,
@@ -258,11 +258,9 @@ describe("Konaplate's answers, as an agent reads them", () => {
 	});
 
 	it('a refused credential tells the agent that a person must fix it', async () => {
-		const { error } = konaplateOutput(
-			await kona.run(limited(), [call()], {
-				accessKey: `${EMULATOR_CREDENTIAL.accessKey.slice(0, -1)}9`,
-			}),
-		);
+		const { error } = await kona.output(limited(), [call()], {
+			accessKey: `${EMULATOR_CREDENTIAL.accessKey.slice(0, -1)}9`,
+		});
 		expect(agentReads(error)).toMatch(
 			/^Konaplate refused the credential \(HTTP 401\)\. Nothing was processed\. The tool's Konaplate credential or its server's clock is wrong: a person must fix it, calling again will not help\. \(HTTP 401, correlation id /,
 		);
@@ -274,8 +272,9 @@ describe('On Error as a tool', () => {
 		// Its own Continue On Fail item would be { error, details }: what n8n outputs here is the
 		// call's arguments, which n8n's engine passes on when a node throws under Continue
 		const args = call({ amount: 250_000 });
-		const { error, success } = konaplateOutput(
-			await kona.run(tool({ options: LIMITS }, { onError: 'continueRegularOutput' }), [args]),
+		const { error, success } = await kona.output(
+			tool({ options: LIMITS }, { onError: 'continueRegularOutput' }),
+			[args],
 		);
 		expect(error?.message).toMatch(/^Refused \(LIMIT_AMOUNT_PER_TRANSFER\)/);
 		expect(success.map((item) => item.json)).toEqual([args]);

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { konaplateOutput, useKonaplate, withNode, WORKFLOWS } from './helpers/konaplate';
+import { useKonaplate, withNode, WORKFLOWS } from './helpers/konaplate';
 import { CARDS } from '../emulator/server';
 import { MEMBER } from '../emulator/data';
 
@@ -28,7 +28,7 @@ describe('Options > Batching', () => {
 		// Earlier items answer later, so completion order differs from input order.
 		kona.emulator.latency = (request) => 60 - 6 * amountOf(request.rawBody);
 		const items = Array.from({ length: 7 }, (_, i) => transfer(i + 1));
-		const { success } = konaplateOutput(await kona.run(batched(3), items));
+		const { success } = await kona.output(batched(3), items);
 		expect(kona.emulator.maxInFlight).toBe(3);
 		expect(success.map((item) => [item.json.amount, item.pairedItem])).toEqual(
 			items.map((item, index) => [item.amount, { item: index }]),
@@ -56,7 +56,7 @@ describe('Options > Batching', () => {
 
 	it('a refusal inside a batch: its siblings are settled and reported, and no later batch is sent', async () => {
 		const items = [transfer(1), transfer(90_000), transfer(3), transfer(4), transfer(5)];
-		const { error } = konaplateOutput(await kona.run(batched(3), items));
+		const { error } = await kona.output(batched(3), items);
 		expect(error?.message).toBe('005_018: There is not enough balance to transfer.');
 		expect(error?.description).toMatch(
 			/Already completed in this run before it stopped: item 0 \(.+\), item 2 \(.+\)\. Do not run those again\.$/,
@@ -72,7 +72,7 @@ describe('Options > Batching', () => {
 	it('with the error output, batches keep every item in order on its branch', async () => {
 		const workflow = withNode(batched(2), { onError: 'continueErrorOutput' });
 		const items = [transfer(1), transfer(90_000), transfer(3), transfer(0)];
-		const { success, errors } = konaplateOutput(await kona.run(workflow, items));
+		const { success, errors } = await kona.output(workflow, items);
 		expect(success.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 2 }]);
 		expect(errors.map((item) => item.pairedItem)).toEqual([{ item: 1 }, { item: 3 }]);
 		expect(kona.emulator.requests).toHaveLength(3);
@@ -105,7 +105,7 @@ describe('Options > Batching values that cannot be used', () => {
 		const workflow = withNode(WORKFLOWS.transfer, {
 			parameters: { options: { batching: { batch } } },
 		});
-		const { error, success } = konaplateOutput(await kona.run(workflow, [transfer(1)]));
+		const { error, success } = await kona.output(workflow, [transfer(1)]);
 		expect(success).toHaveLength(0);
 		expect(error?.message).toMatch(/^Batching \(batching\) /);
 		expect(error?.message).toMatch(message);

@@ -3,14 +3,20 @@ import { createPrivateKey } from 'node:crypto';
 import { join } from 'node:path';
 
 import {
-	emulatorEncryption,
 	emulatorKeyFile,
 	EMULATOR_CRYPTO_KEY_ID,
 	encryptionCredentialFields,
 } from '../emulator/keys';
-import { Engine, PACKAGE_ROOT } from '../scripts/engine/engine';
-import { emulatorCredential, konaplateOutput, withNode, WORKFLOWS } from './helpers/konaplate';
-import { CARDS, KonaplateEmulator } from '../emulator/server';
+import { PACKAGE_ROOT } from '../scripts/engine/engine';
+import {
+	emulatorCredential,
+	NO_ENCRYPTION,
+	useEncryptedEmulator,
+	useKonaplate,
+	withNode,
+	WORKFLOWS,
+} from './helpers/konaplate';
+import { CARDS } from '../emulator/server';
 import { MEMBER } from '../emulator/data';
 
 const keyFile = emulatorKeyFile;
@@ -23,45 +29,19 @@ const TRANSFER_ITEM = {
 	amount: 700,
 };
 
-let engine: Engine;
-let emulator: KonaplateEmulator;
-let plainEmulator: KonaplateEmulator;
-const run = async (
-	workflow: typeof WORKFLOWS.transfer,
-	items: object[],
-	credential: object = ENCRYPTION,
-	target = emulator,
-) =>
-	konaplateOutput(
-		await engine.run(workflow, items as never, {
-			konaCredentials: emulatorCredential(target, credential as never),
-		}),
-	);
-
-beforeAll(async () => {
-	engine = await Engine.load();
-	emulator = await KonaplateEmulator.start({ encryption: emulatorEncryption() });
-	plainEmulator = await KonaplateEmulator.start();
-});
-beforeEach(() => {
-	emulator.reset();
-	plainEmulator.reset();
-});
-afterAll(async () => {
-	await emulator.close();
-	await plainEmulator.close();
-});
+const plain = useKonaplate();
+const encrypted = useEncryptedEmulator(plain);
 
 describe('both operations with message encryption on', () => {
 	it('transfers: the body goes as a JWE envelope signed as sent, and the encrypted answer is read', async () => {
-		const { success, error } = await run(WORKFLOWS.transfer, [TRANSFER_ITEM]);
+		const { success, error } = await encrypted.output(WORKFLOWS.transfer, [TRANSFER_ITEM]);
 		expect(error).toBeUndefined();
 		expect(success[0].json).toMatchObject({
 			transferred: true,
 			amount: 700,
 			fromCardNo: '949133******0765',
 		});
-		const [request] = emulator.accepted('/api/v1/transfer/balance');
+		const [request] = encrypted.emulator.accepted('/api/v1/transfer/balance');
 		expect(request.encrypted).toBe(true);
 		expect(request.headers['x-km-crypto-key-id']).toBe(CRYPTO_KEY_ID);
 		expect(request.rawBody).toMatch(
@@ -71,42 +51,41 @@ describe('both operations with message encryption on', () => {
 	});
 
 	it('deletes a bank account encrypted, with a fresh content key per request', async () => {
-		const { success } = await run(WORKFLOWS.delete, [
+		const { success } = await encrypted.output(WORKFLOWS.delete, [
 			{ userId: MEMBER },
 			{ userId: '1234567890123456789' },
 		]);
 		expect(success.map((item) => item.json.deleted)).toEqual([true, true]);
-		const [first, second] = emulator.accepted('/api/v1/bankaccounts/delete');
+		const [first, second] = encrypted.emulator.accepted('/api/v1/bankaccounts/delete');
 		expect(first.encrypted && second.encrypted).toBe(true);
 		expect(first.rawBody.split('.')[1]).not.toBe(second.rawBody.split('.')[1]);
-		expect(emulator.members.get('1234567890123456789')?.bankAccount).toBeNull();
+		expect(encrypted.emulator.members.get('1234567890123456789')?.bankAccount).toBeNull();
 	});
 
 	it('reads an encrypted error answer into a NodeApiError with its code', async () => {
-		const { error } = await run(WORKFLOWS.transfer, [
+		const { error } = await encrypted.output(WORKFLOWS.transfer, [
 			{ ...TRANSFER_ITEM, fromCardNo: CARDS.empty },
 		]);
 		expect(error?.message).toBe('005_017: Possible collection balance is zero.');
-		expect(emulator.requests[0].code).toBe('005_017');
+		expect(encrypted.emulator.requests[0].code).toBe('005_017');
 	});
 
 	it('accepts a plain answer in encrypted mode', async () => {
-		emulator.script = () => ({
+		encrypted.emulator.script = () => ({
 			status: 200,
 			body: '{"response":{"code":"000_000","description":"Success."},"amount":700}',
 		});
-		const { success } = await run(WORKFLOWS.transfer, [TRANSFER_ITEM]);
+		const { success } = await encrypted.output(WORKFLOWS.transfer, [TRANSFER_ITEM]);
 		expect(success[0].json.amount).toBe(700);
 	});
 
 	it('refuses plain requests when the project requires encryption (the emulator answers 000_002 encData)', async () => {
-		const { error } = await run(WORKFLOWS.transfer, [TRANSFER_ITEM], {});
+		const { error } = await encrypted.output(WORKFLOWS.transfer, [TRANSFER_ITEM], NO_ENCRYPTION);
 		expect(error?.message).toBe('000_002: Invalid input parameter. encData');
 	});
 
 	it('an encrypted answer without a Client Private Key: a clear error, never a success', async () => {
-		const { error } = await run(WORKFLOWS.transfer, [TRANSFER_ITEM], {
-			...ENCRYPTION,
+		const { error } = await encrypted.output(WORKFLOWS.transfer, [TRANSFER_ITEM], {
 			clientPrivateKey: '',
 		});
 		expect(error?.message).toBe("Konaplate's answer could not be read (HTTP 200)");
@@ -116,8 +95,7 @@ describe('both operations with message encryption on', () => {
 
 	it('an answer that does not decrypt with the configured key: a clear error', async () => {
 		const other = keyFile('server.key.pem');
-		const { error } = await run(WORKFLOWS.transfer, [TRANSFER_ITEM], {
-			...ENCRYPTION,
+		const { error } = await encrypted.output(WORKFLOWS.transfer, [TRANSFER_ITEM], {
 			clientPrivateKey: other,
 		});
 		expect(error?.description).toContain('could not be decrypted with the Client Private Key');
@@ -133,38 +111,40 @@ describe('both operations with message encryption on', () => {
 			serverPublicKey: ENCRYPTION.serverPublicKey.replace(/\n/g, '\\n'),
 			clientPrivateKey: pkcs1.replace(/\n/g, '\\n'),
 		};
-		const { success } = await run(WORKFLOWS.transfer, [TRANSFER_ITEM], credential);
+		const { success } = await encrypted.output(WORKFLOWS.transfer, [TRANSFER_ITEM], credential);
 		expect(success).toHaveLength(1);
 	});
 
 	it('a malformed key stops the node before any request, naming the field', async () => {
-		const { error } = await run(WORKFLOWS.transfer, [TRANSFER_ITEM], {
-			...ENCRYPTION,
+		const { error } = await encrypted.output(WORKFLOWS.transfer, [TRANSFER_ITEM], {
 			serverPublicKey: 'not a key',
 		});
 		expect(error?.message).toMatch(
 			/^Konaplate credential: Server Public Key is not a PEM public key or certificate/,
 		);
-		expect(emulator.requests).toHaveLength(0);
+		expect(encrypted.emulator.requests).toHaveLength(0);
 	});
 
 	it('the credential test reports a malformed key before any request', async () => {
-		const result = await engine.testCredential(
+		const result = await plain.engine.testCredential(
 			'konaCredentials',
-			emulatorCredential(emulator, { ...ENCRYPTION, clientPrivateKey: keyFile('client.pub.pem') }),
+			emulatorCredential(encrypted.emulator, {
+				...ENCRYPTION,
+				clientPrivateKey: keyFile('client.pub.pem'),
+			}),
 		);
 		expect(result.status).toBe('Error');
 		expect(result.message).toMatch(/Client Private Key is a public key/);
-		expect(emulator.requests).toHaveLength(0);
+		expect(encrypted.emulator.requests).toHaveLength(0);
 	});
 
 	it('plain JSON when the Crypto Key ID is empty, as before', async () => {
-		const { success } = await run(WORKFLOWS.transfer, [TRANSFER_ITEM], {}, plainEmulator);
+		const { success } = await plain.output(WORKFLOWS.transfer, [TRANSFER_ITEM]);
 		expect(success).toHaveLength(1);
-		expect(plainEmulator.requests[0].rawBody).toBe(
+		expect(plain.emulator.requests[0].rawBody).toBe(
 			`{"userId":${MEMBER},"fromCardNo":"${CARDS.main}","toCardNo":"${CARDS.second}","amount":700}`,
 		);
-		expect(plainEmulator.requests[0].headers['x-km-crypto-key-id']).toBeUndefined();
+		expect(plain.emulator.requests[0].headers['x-km-crypto-key-id']).toBeUndefined();
 	});
 
 	it('parses the key material once per execution, not once per item', async () => {
@@ -176,7 +156,7 @@ describe('both operations with message encryption on', () => {
 		const parse = jest.spyOn(keys, 'parseKeyPair');
 		try {
 			const items = Array.from({ length: 5 }, () => ({ ...TRANSFER_ITEM, amount: 10 }));
-			const { success } = await run(WORKFLOWS.transfer, items);
+			const { success } = await encrypted.output(WORKFLOWS.transfer, items);
 			expect(success).toHaveLength(5);
 			expect(parse).toHaveBeenCalledTimes(1);
 			expect(parse.mock.results[0].value).toMatchObject({
@@ -190,7 +170,7 @@ describe('both operations with message encryption on', () => {
 
 	it('continue-on-fail with encryption keeps the code in the error item', async () => {
 		const workflow = withNode(WORKFLOWS.transfer, { onError: 'continueErrorOutput' });
-		const { success, errors } = await run(workflow, [
+		const { success, errors } = await encrypted.output(workflow, [
 			TRANSFER_ITEM,
 			{ ...TRANSFER_ITEM, amount: 90_000 },
 		]);

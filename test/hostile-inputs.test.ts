@@ -15,13 +15,7 @@ import {
 	VALID_READ_ITEM,
 } from './helpers/hostile';
 import type { Operation, ReadOperation, ReadSlot, Slot } from './helpers/hostile';
-import {
-	emulatorCredential,
-	konaplateOutput,
-	useKonaplate,
-	withNode,
-	WORKFLOWS,
-} from './helpers/konaplate';
+import { useKonaplate, withNode, WORKFLOWS } from './helpers/konaplate';
 import { EMULATOR_CREDENTIAL } from '../emulator/data';
 
 const kona = useKonaplate();
@@ -115,7 +109,7 @@ describe('hostile parameter values, generated, every one refused before anything
 			const items = slot.values.map(({ value }) =>
 				hostileItem(slot.operation, slot.parameter, value),
 			);
-			const run = konaplateOutput(await kona.run(continueOnFail(WORKFLOW[slot.operation]), items));
+			const run = await kona.output(continueOnFail(WORKFLOW[slot.operation]), items);
 			const problems = refusalProblems(slot, run.success);
 			count(problems, kona.emulator.requests.length, run.error !== undefined);
 			expect(run.error).toBeUndefined();
@@ -141,7 +135,7 @@ describe('hostile parameter values, generated, every one refused before anything
 			const { value } = slot.values[at];
 			const valid = VALID_ITEM[slot.operation];
 			const items = [valid, valid, hostileItem(slot.operation, slot.parameter, value), valid];
-			const { error, success } = konaplateOutput(await kona.run(WORKFLOW[slot.operation], items));
+			const { error, success } = await kona.output(WORKFLOW[slot.operation], items);
 			const problem =
 				error?.name === 'NodeOperationError' &&
 				error.message.startsWith(`${slot.displayName} (${slot.parameter}) of item 2 `)
@@ -176,11 +170,9 @@ describe('hostile parameter values for the reads, every one refused before anyth
 		async (_name, slot) => {
 			const item = (value: unknown): IDataObject =>
 				({ ...VALID_READ_ITEM[slot.operation], [slot.parameter]: value }) as IDataObject;
-			const run = konaplateOutput(
-				await kona.run(
-					continueOnFail(READ_WORKFLOW[slot.operation]),
-					slot.values.map(({ value }) => item(value)),
-				),
+			const run = await kona.output(
+				continueOnFail(READ_WORKFLOW[slot.operation]),
+				slot.values.map(({ value }) => item(value)),
 			);
 			const problems = refusalProblems(slot, run.success);
 			count(problems, kona.emulator.requests.length, run.error !== undefined);
@@ -189,14 +181,12 @@ describe('hostile parameter values for the reads, every one refused before anyth
 			expect(kona.emulator.requests).toHaveLength(0);
 
 			const valid = VALID_READ_ITEM[slot.operation];
-			const stopped = konaplateOutput(
-				await kona.run(READ_WORKFLOW[slot.operation], [
-					valid,
-					valid,
-					item(slot.values[0].value),
-					valid,
-				]),
-			);
+			const stopped = await kona.output(READ_WORKFLOW[slot.operation], [
+				valid,
+				valid,
+				item(slot.values[0].value),
+				valid,
+			]);
 			expect(stopped.error?.name).toBe('NodeOperationError');
 			expect(
 				stopped.error?.message.startsWith(`${slot.displayName} (${slot.parameter}) of item 2 `),
@@ -239,13 +229,11 @@ describe('hostile values written into the parameters themselves (expressions and
 			const workflow = continueOnFail(
 				withNode(WORKFLOW[operation], { parameters: { [parameter]: value } as INodeParameters }),
 			);
-			const run = konaplateOutput(
-				await kona.run(workflow, [
-					VALID_ITEM[operation],
-					VALID_ITEM[operation],
-					VALID_ITEM[operation],
-				]),
-			);
+			const run = await kona.output(workflow, [
+				VALID_ITEM[operation],
+				VALID_ITEM[operation],
+				VALID_ITEM[operation],
+			]);
 			const problems = [0, 1, 2].map((itemIndex) => {
 				const item = run.success[itemIndex];
 				return item === undefined
@@ -455,13 +443,8 @@ describe('malformed credentials: a clear message naming the field, nothing sent,
 	];
 
 	it.each(CASES)('%s', async (_label, change, reason) => {
-		const credential = emulatorCredential(kona.emulator, change);
-		const { error, success } = konaplateOutput(
-			await kona.engine.run(WORKFLOWS.transfer, [VALID_ITEM.transfer], {
-				konaCredentials: credential,
-			}),
-		);
-		const test = await kona.engine.testCredential('konaCredentials', credential);
+		const { error, success } = await kona.output(WORKFLOWS.transfer, [VALID_ITEM.transfer], change);
+		const test = await kona.engine.testCredential('konaCredentials', kona.credential(change));
 		const refused =
 			error?.name === 'NodeOperationError' &&
 			reason.test(error.message.replace(/^Konaplate credential: /, ''));

@@ -10,26 +10,19 @@ import { DOCUMENTED_CODES } from '../nodes/Konaplate/errors';
 import { CRASH_WORDS, printSummary, VALID_ITEM, VALID_READ_ITEM } from './helpers/hostile';
 import type { Operation, ReadOperation } from './helpers/hostile';
 import { slow, slowAnswersDone } from './helpers/slow-answers';
-import {
-	emulatorCredential,
-	konaplateOutput,
-	useKonaplate,
-	useEncryptedEmulator,
-	withNode,
-	WORKFLOWS,
-} from './helpers/konaplate';
+import { useKonaplate, useEncryptedEmulator, withNode, WORKFLOWS } from './helpers/konaplate';
+import type { KonaplateOutput } from './helpers/konaplate';
 import { CARDS, KonaplateEmulator } from '../emulator/server';
 import type { RawReply } from '../emulator/server';
 import { MERGE_MEMBER_ACCOUNT } from '../emulator/data';
-import { emulatorEncryption, encryptionCredentialFields } from '../emulator/keys';
+import { emulatorEncryption } from '../emulator/keys';
 
-const ENCRYPTION = encryptionCredentialFields();
 const { clientPublicKey } = emulatorEncryption();
 /** What Konaplate would send in encData for this plaintext. */
 const jwe = (plaintext: string) => encryptJwe(plaintext, clientPublicKey, randomBytes);
 
 const kona = useKonaplate();
-const encryptedContext = useEncryptedEmulator();
+const encrypted = useEncryptedEmulator(kona);
 
 const ADVICE: Record<Operation, string> = {
 	transfer:
@@ -662,7 +655,7 @@ type Expected = Pick<ResponseCase, 'message' | 'received' | 'outcomeUnknown'>;
 
 /** One hostile answer, one request, one NodeApiError that says what arrived: counted in the tally. */
 function expectClearRefusal(
-	{ error, success }: ReturnType<typeof konaplateOutput>,
+	{ error, success }: Pick<KonaplateOutput, 'error' | 'success'>,
 	c: Expected,
 	emulator: KonaplateEmulator,
 	advice: string,
@@ -717,15 +710,12 @@ describe('hostile responses from the emulator: a clear NodeApiError each, never 
 
 	it.each(CASES.map((c): [string, ResponseCase] => [c.label, c]))('%s', async (_label, c) => {
 		const operation = c.operation ?? 'transfer';
-		const emulator = c.encrypted ? encryptedContext.emulator : kona.emulator;
+		const { emulator, output } = c.encrypted ? encrypted : kona;
 		emulator.script = () => slow(c.reply);
-		const credential = emulatorCredential(emulator, c.encrypted ? ENCRYPTION : {});
 		const started = Date.now();
-		const { error, success } = konaplateOutput(
-			await kona.engine.run(workflowFor(operation, c.timeoutMs), [VALID_ITEM[operation]], {
-				konaCredentials: credential,
-			}),
-		);
+		const { error, success } = await output(workflowFor(operation, c.timeoutMs), [
+			VALID_ITEM[operation],
+		]);
 		const elapsed = Date.now() - started;
 		expectClearRefusal({ error, success }, c, emulator, ADVICE[operation]);
 		if (c.timeoutMs !== undefined && c.message === 'No answer from Konaplate within 1 s') {
@@ -737,14 +727,9 @@ describe('hostile responses from the emulator: a clear NodeApiError each, never 
 	it.each(
 		TOLERATED.map((t): [string, RawReply, boolean] => [t.label, t.reply, t.encrypted ?? false]),
 	)('reads a harmless variant correctly: %s', async (_label, reply, isEncrypted) => {
-		const emulator = isEncrypted ? encryptedContext.emulator : kona.emulator;
+		const { emulator, output } = isEncrypted ? encrypted : kona;
 		emulator.script = () => slow(reply);
-		const credential = emulatorCredential(emulator, isEncrypted ? ENCRYPTION : {});
-		const { error, success } = konaplateOutput(
-			await kona.engine.run(workflowFor('transfer', 3000), [VALID_ITEM.transfer], {
-				konaCredentials: credential,
-			}),
-		);
+		const { error, success } = await output(workflowFor('transfer', 3000), [VALID_ITEM.transfer]);
 		expect(error).toBeUndefined();
 		expect(success.map((item) => item.json.amount)).toEqual([100]);
 		expect(emulator.requests).toHaveLength(1);
@@ -761,11 +746,9 @@ describe('hostile responses from the emulator: a clear NodeApiError each, never 
 		let next = 0;
 		kona.emulator.script = () => replies[next++];
 		const workflow = withNode(WORKFLOWS.transfer, { onError: 'continueErrorOutput' });
-		const { success, errors } = konaplateOutput(
-			await kona.run(
-				workflow,
-				replies.map(() => VALID_ITEM.transfer),
-			),
+		const { success, errors } = await kona.output(
+			workflow,
+			replies.map(() => VALID_ITEM.transfer),
 		);
 		const sent = kona.emulator.requests.map((request) => request.headers['x-km-correlation-id']);
 		expect(sent).toHaveLength(4);
@@ -972,14 +955,11 @@ describe('hostile answers to the reads: a clear NodeApiError each, no false succ
 	it.each(READ_CASES.map((c): [string, string, ReadCase] => [c.operation, c.label, c]))(
 		'%s: %s',
 		async (_operation, _label, c) => {
-			const emulator = c.encrypted ? encryptedContext.emulator : kona.emulator;
+			const { emulator, output } = c.encrypted ? encrypted : kona;
 			emulator.script = () => slow(c.reply);
-			const credential = emulatorCredential(emulator, c.encrypted ? ENCRYPTION : {});
-			const { error, success } = konaplateOutput(
-				await kona.engine.run(READ_WORKFLOW[c.operation], [VALID_READ_ITEM[c.operation]], {
-					konaCredentials: credential,
-				}),
-			);
+			const { error, success } = await output(READ_WORKFLOW[c.operation], [
+				VALID_READ_ITEM[c.operation],
+			]);
 			const shown = expectClearRefusal({ error, success }, c, emulator, READ_OUTCOME_UNKNOWN);
 			for (const secret of SECRETS) expect(shown).not.toContain(secret);
 		},
@@ -1060,14 +1040,11 @@ describe('hostile answers to the reads: a clear NodeApiError each, no false succ
 			t,
 		]),
 	)('%s reads correctly: %s', async (_operation, _label, t) => {
-		const emulator = t.encrypted ? encryptedContext.emulator : kona.emulator;
+		const { emulator, output } = t.encrypted ? encrypted : kona;
 		emulator.script = () => t.reply;
-		const credential = emulatorCredential(emulator, t.encrypted ? ENCRYPTION : {});
-		const { error, success } = konaplateOutput(
-			await kona.engine.run(READ_WORKFLOW[t.operation], [VALID_READ_ITEM[t.operation]], {
-				konaCredentials: credential,
-			}),
-		);
+		const { error, success } = await output(READ_WORKFLOW[t.operation], [
+			VALID_READ_ITEM[t.operation],
+		]);
 		expect(error).toBeUndefined();
 		t.check(success.map((item) => item.json));
 		expect(emulator.requests).toHaveLength(1);

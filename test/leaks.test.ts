@@ -4,11 +4,7 @@ import { createPrivateKey } from 'node:crypto';
 import { LoggerProxy } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import {
-	emulatorEncryption,
-	emulatorKeyFile as keyFile,
-	encryptionCredentialFields,
-} from '../emulator/keys';
+import { emulatorKeyFile as keyFile, encryptionCredentialFields } from '../emulator/keys';
 import { probeNode, probeWorkflow } from './helpers/probe-node';
 import { Engine } from '../scripts/engine/engine';
 import type { EngineRun, WorkflowFile } from '../scripts/engine/engine';
@@ -26,6 +22,7 @@ import { slow, slowAnswersDone } from './helpers/slow-answers';
 import {
 	emulatorCredential,
 	konaplateOutput,
+	useEncryptedEmulator,
 	useKonaplate,
 	withNode,
 	WORKFLOWS,
@@ -55,10 +52,10 @@ const logs = new LogCapture();
 beforeAll(() => logs.start());
 
 const kona = useKonaplate();
+const encrypted = useEncryptedEmulator(kona);
 
 const ENCRYPTION = encryptionCredentialFields();
 const CLIENT_PRIVATE_KEY = ENCRYPTION.clientPrivateKey;
-let encrypted: KonaplateEmulator;
 let probeEngine: Engine;
 
 /** What n8n's HTTP layer threw at a node that called it, kept by the probe node below. */
@@ -82,16 +79,13 @@ const httpProbe = probeNode(
 );
 
 beforeAll(async () => {
-	encrypted = await KonaplateEmulator.start({ encryption: emulatorEncryption() });
 	probeEngine = await Engine.load(undefined, { 'test.httpProbe': httpProbe });
 });
-beforeEach(() => encrypted.reset());
 
 const tally = { scenarios: 0, texts: 0, logLines: 0, leaks: 0 };
 
 afterAll(async () => {
 	await slowAnswersDone();
-	await encrypted.close();
 	logs.stop();
 	process.env.N8N_LOG_LEVEL = previousLogEnv.level;
 	process.env.N8N_LOG_FORMAT = previousLogEnv.format;
@@ -104,7 +98,7 @@ afterAll(async () => {
 
 /** What must never be shown: keys, key material, the raw signature of any request, full card numbers. */
 function secrets(): Secret[] {
-	const sent = [...kona.emulator.requests, ...encrypted.requests]
+	const sent = [...kona.emulator.requests, ...encrypted.emulator.requests]
 		.map((request) => request.headers['x-km-tran-token'])
 		.filter((token): token is string => typeof token === 'string');
 	return [
@@ -577,17 +571,11 @@ describe('no key, key material, Tran-Token or full card number in anything the n
 	it.each([...NODE_SCENARIOS, ...READ_SCENARIOS].map((s): [string, NodeScenario] => [s.label, s]))(
 		'%s',
 		async (label, scenario) => {
-			const emulator = scenario.encrypted ? encrypted : kona.emulator;
+			const target = scenario.encrypted ? encrypted : kona;
 			const { reply } = scenario;
-			emulator.script = reply === undefined ? undefined : () => slow(reply);
-			const credential = emulatorCredential(emulator, {
-				...(scenario.encrypted ? ENCRYPTION : {}),
-				...scenario.credential,
-			});
+			target.emulator.script = reply === undefined ? undefined : () => slow(reply);
 			const mark = logs.lines.length;
-			const run = await kona.engine.run(scenario.workflow, scenario.items, {
-				konaCredentials: credential,
-			});
+			const run = await target.run(scenario.workflow, scenario.items, scenario.credential);
 			const { success, errors, error } = konaplateOutput(run);
 			const { leaks, logLines } = scan(label, runArtifacts(run), mark);
 
@@ -660,7 +648,7 @@ describe('no key, key material, Tran-Token or full card number in anything the n
 	it.each(CREDENTIAL_TESTS)(
 		'the credential test: %s',
 		async (label, change, status, reply, isEncrypted) => {
-			const emulator = isEncrypted ? encrypted : kona.emulator;
+			const { emulator } = isEncrypted ? encrypted : kona;
 			emulator.script = reply === undefined ? undefined : () => reply;
 			const mark = logs.lines.length;
 			const result = await kona.engine.testCredential(
@@ -722,10 +710,8 @@ describe('the leak scanner catches what it looks for (self-test, with planted le
 		const full = withNode(WORKFLOWS.cardGetMany, {
 			parameters: { options: { showFullCardNumbers: true } },
 		});
-		const run = await kona.engine.run(full, [{ userId: MERGE_MEMBER }], {
-			konaCredentials: emulatorCredential(kona.emulator),
-		});
-		const found = findLeaks(everything(konaplateOutput(run).success), known(), 'full numbers').map(
+		const { success } = await kona.output(full, [{ userId: MERGE_MEMBER }]);
+		const found = findLeaks(everything(success), known(), 'full numbers').map(
 			(leak) => leak.secret,
 		);
 		expect(found).toEqual(

@@ -5,13 +5,7 @@ import { ledgerValue, referenceKey } from '../nodes/Konaplate/wire/ledger';
 import { MemoryProcessedData, useProcessedDataStore } from '../scripts/engine/dedup-store';
 import type { WorkflowFile } from '../scripts/engine/engine';
 import { slow, slowAnswersDone } from './helpers/slow-answers';
-import {
-	emulatorCredential,
-	konaplateOutput,
-	useKonaplate,
-	withNode,
-	WORKFLOWS,
-} from './helpers/konaplate';
+import { emulatorTarget, useKonaplate, withNode, WORKFLOWS } from './helpers/konaplate';
 import { CARDS, KonaplateEmulator } from '../emulator/server';
 import { EMULATOR_CREDENTIAL, MEMBER } from '../emulator/data';
 
@@ -59,9 +53,10 @@ const details = (json: IDataObject) => json.error as IDataObject;
 
 describe('a reference is transferred once across executions', () => {
 	it('first run: each item sent once, its output carries the reference; the ledger holds a hashed claim and done per reference', async () => {
-		const { success, error } = konaplateOutput(
-			await kona.run(ledgerWorkflow(), [item('p-1'), item('p-2', { amount: 200 })]),
-		);
+		const { success, error } = await kona.output(ledgerWorkflow(), [
+			item('p-1'),
+			item('p-2', { amount: 200 }),
+		]);
 		expect(error).toBeUndefined();
 		expect(
 			success.map((out) => [out.json.reference, out.json.transferred, out.json.amount]),
@@ -76,9 +71,10 @@ describe('a reference is transferred once across executions', () => {
 	it('second run of the same items: nothing is sent; each comes out as alreadyTransferred with masked cards', async () => {
 		await kona.run(ledgerWorkflow(), [item('p-1'), item('p-2', { amount: 200 })]);
 		kona.emulator.reset();
-		const { success, error } = konaplateOutput(
-			await kona.run(ledgerWorkflow(), [item('p-1'), item('p-2', { amount: 200 })]),
-		);
+		const { success, error } = await kona.output(ledgerWorkflow(), [
+			item('p-1'),
+			item('p-2', { amount: 200 }),
+		]);
 		expect(error).toBeUndefined();
 		expect(kona.emulator.requests).toHaveLength(0);
 		expect(success.map((out) => out.json)).toEqual([
@@ -109,7 +105,7 @@ describe('a reference is transferred once across executions', () => {
 	it('a re-run after a failure at item 3 of 5 sends only the unfinished items', async () => {
 		const items = [1, 2, 3, 4, 5].map((n) => item(`pay-${n}`, { amount: n }));
 		items[2] = item('pay-3', { amount: 3, fromCardNo: CARDS.empty });
-		const first = konaplateOutput(await kona.run(ledgerWorkflow(), items));
+		const first = await kona.output(ledgerWorkflow(), items);
 		expect(first.error?.message).toBe('005_017: Possible collection balance is zero.');
 		expect(first.error?.description).toContain(
 			'Their References are recorded: a re-run outputs them as already transferred and does not send them again.',
@@ -117,7 +113,7 @@ describe('a reference is transferred once across executions', () => {
 		expect(sentAmounts()).toEqual([1, 2, 3]);
 		kona.emulator.reset();
 		items[2] = item('pay-3', { amount: 3 });
-		const second = konaplateOutput(await kona.run(ledgerWorkflow(), items));
+		const second = await kona.output(ledgerWorkflow(), items);
 		expect(second.error).toBeUndefined();
 		expect(sentAmounts()).toEqual([3, 4, 5]);
 		expect(second.success.map((out) => out.json.alreadyTransferred ?? false)).toEqual([
@@ -156,7 +152,7 @@ describe('a reference is transferred once across executions', () => {
 			{ workflow: { id: WORKFLOW_ID, active: false } },
 			{ mode: 'entries' },
 		);
-		const { success } = konaplateOutput(await kona.run(ledgerWorkflow(), [item('x')]));
+		const { success } = await kona.output(ledgerWorkflow(), [item('x')]);
 		expect(success[0].json.transferred).toBe(true);
 	});
 });
@@ -201,9 +197,9 @@ describe('an outcome that is unknown blocks the reference; a definite refusal fr
 		'after %s, a re-run refuses the reference without sending, and says what to check',
 		async (_label, script, message) => {
 			script();
-			const first = konaplateOutput(
-				await kona.run(ledgerWorkflow({ options: { timeout: 1000 } }), [item('u-1')]),
-			);
+			const first = await kona.output(ledgerWorkflow({ options: { timeout: 1000 } }), [
+				item('u-1'),
+			]);
 			expect(first.error?.message).toBe(message);
 			expect(first.error?.description).toContain(
 				'Its Reference "u-1" stays marked as outcome unknown: a re-run refuses it rather than send it again.',
@@ -212,7 +208,7 @@ describe('an outcome that is unknown blocks the reference; a definite refusal fr
 			await slowAnswersDone();
 			kona.emulator.reset();
 
-			const second = konaplateOutput(await kona.run(ledgerWorkflow(), [item('u-1')]));
+			const second = await kona.output(ledgerWorkflow(), [item('u-1')]);
 			expect(kona.emulator.requests).toHaveLength(0);
 			expect(second.error?.name).toBe('NodeOperationError');
 			expect(second.error?.message).toMatch(
@@ -232,9 +228,7 @@ describe('an outcome that is unknown blocks the reference; a definite refusal fr
 			{ workflow: { id: WORKFLOW_ID, active: false } },
 			{ mode: 'entries' },
 		);
-		const { error } = konaplateOutput(
-			await kona.run(ledgerWorkflow(), [item('fresh'), item('died')]),
-		);
+		const { error } = await kona.output(ledgerWorkflow(), [item('fresh'), item('died')]);
 		expect(error?.message).toMatch(/^Item 1 \(Reference "died"\) was not sent/);
 		expect(kona.emulator.requests).toHaveLength(0);
 		// The fresh reference claimed for this run was given back: it can be sent later.
@@ -245,12 +239,9 @@ describe('an outcome that is unknown blocks the reference; a definite refusal fr
 		kona.emulator.script = () => ({ drop: true });
 		await kona.run(ledgerWorkflow(), [item('lost')]);
 		kona.emulator.reset();
-		const { success, errors } = konaplateOutput(
-			await kona.run(ledgerWorkflow({ onError: 'continueErrorOutput' }), [
-				item('a', { amount: 1 }),
-				item('lost'),
-				item('b', { amount: 2 }),
-			]),
+		const { success, errors } = await kona.output(
+			ledgerWorkflow({ onError: 'continueErrorOutput' }),
+			[item('a', { amount: 1 }), item('lost'), item('b', { amount: 2 })],
 		);
 		expect(sentAmounts()).toEqual([1, 2]);
 		expect(success.map((out) => out.pairedItem)).toEqual([{ item: 0 }, { item: 2 }]);
@@ -266,9 +257,9 @@ describe('an outcome that is unknown blocks the reference; a definite refusal fr
 
 	it('a fresh ambiguous failure on the error output says outcome "unknown" with its reference and correlation id', async () => {
 		kona.emulator.script = () => ({ drop: true });
-		const { errors } = konaplateOutput(
-			await kona.run(ledgerWorkflow({ onError: 'continueErrorOutput' }), [item('d-1')]),
-		);
+		const { errors } = await kona.output(ledgerWorkflow({ onError: 'continueErrorOutput' }), [
+			item('d-1'),
+		]);
 		expect(details(errors[0].json)).toMatchObject({
 			reference: 'd-1',
 			outcome: 'unknown',
@@ -277,19 +268,15 @@ describe('an outcome that is unknown blocks the reference; a definite refusal fr
 	});
 
 	it('a Konaplate refusal (005_018) frees the reference: the re-run sends it again', async () => {
-		const first = konaplateOutput(
-			await kona.run(ledgerWorkflow({ onError: 'continueErrorOutput' }), [
-				item('big', { amount: 60_000 }),
-			]),
-		);
+		const first = await kona.output(ledgerWorkflow({ onError: 'continueErrorOutput' }), [
+			item('big', { amount: 60_000 }),
+		]);
 		expect(details(first.errors[0].json)).toMatchObject({
 			code: '005_018',
 			reference: 'big',
 			outcome: 'refused',
 		});
-		const second = konaplateOutput(
-			await kona.run(ledgerWorkflow(), [item('big', { amount: 600 })]),
-		);
+		const second = await kona.output(ledgerWorkflow(), [item('big', { amount: 600 })]);
 		expect(second.error).toBeUndefined();
 		expect(sentAmounts()).toEqual([60_000, 600]);
 		expect(ledgerHolds()).toEqual(transferred('big'));
@@ -297,22 +284,20 @@ describe('an outcome that is unknown blocks the reference; a definite refusal fr
 
 	it('a connection that never opened frees the reference: nothing left, so the re-run sends', async () => {
 		const closed = { baseUrl: 'http://127.0.0.1:9/open-api' };
-		const first = konaplateOutput(await kona.run(ledgerWorkflow(), [item('c-1')], closed));
+		const first = await kona.output(ledgerWorkflow(), [item('c-1')], closed);
 		expect(first.error?.message).toBe('Could not connect to Konaplate (econnrefused)');
 		expect(store.entries(WORKFLOW_ID)).toEqual([]);
-		const second = konaplateOutput(await kona.run(ledgerWorkflow(), [item('c-1')]));
+		const second = await kona.output(ledgerWorkflow(), [item('c-1')]);
 		expect(second.error).toBeUndefined();
 		expect(kona.emulator.accepted(TRANSFER)).toHaveLength(1);
 	});
 
 	it('a stop at item 1 gives back the claims of the items never sent', async () => {
-		const { error } = konaplateOutput(
-			await kona.run(ledgerWorkflow(), [
-				item('s-0'),
-				item('s-1', { fromCardNo: CARDS.empty }),
-				item('s-2'),
-			]),
-		);
+		const { error } = await kona.output(ledgerWorkflow(), [
+			item('s-0'),
+			item('s-1', { fromCardNo: CARDS.empty }),
+			item('s-2'),
+		]);
 		expect(error?.message).toContain('005_017');
 		expect(ledgerHolds()).toEqual(transferred('s-0'));
 	});
@@ -320,9 +305,12 @@ describe('an outcome that is unknown blocks the reference; a definite refusal fr
 
 describe('one reference, one transfer, within a run and between runs at the same time', () => {
 	it('the same reference twice in one run is refused before anything is sent, naming both items', async () => {
-		const { error } = konaplateOutput(
-			await kona.run(ledgerWorkflow(), [item('a'), item('twice'), item('b'), item('twice')]),
-		);
+		const { error } = await kona.output(ledgerWorkflow(), [
+			item('a'),
+			item('twice'),
+			item('b'),
+			item('twice'),
+		]);
 		expect(kona.emulator.requests).toHaveLength(0);
 		expect(error?.message).toBe(
 			'Item 1 (Reference "twice") was not sent: the same Reference is also given to item 3 of this run.',
@@ -331,12 +319,9 @@ describe('one reference, one transfer, within a run and between runs at the same
 	});
 
 	it('with the error output, both duplicates go to the error branch with LEDGER_DUPLICATE_REFERENCE; the rest are sent', async () => {
-		const { success, errors } = konaplateOutput(
-			await kona.run(ledgerWorkflow({ onError: 'continueErrorOutput' }), [
-				item('a', { amount: 1 }),
-				item('twice'),
-				item('twice'),
-			]),
+		const { success, errors } = await kona.output(
+			ledgerWorkflow({ onError: 'continueErrorOutput' }),
+			[item('a', { amount: 1 }), item('twice'), item('twice')],
 		);
 		expect(sentAmounts()).toEqual([1]);
 		expect(success).toHaveLength(1);
@@ -358,11 +343,10 @@ describe('one reference, one transfer, within a run and between runs at the same
 
 	it('two executions of the workflow at once with one reference: exactly one request; the other is refused as in flight', async () => {
 		kona.emulator.latency = () => 300;
-		const runs = await Promise.all([
-			kona.run(ledgerWorkflow(), [item('double-click')]),
-			kona.run(ledgerWorkflow(), [item('double-click')]),
+		const outcomes = await Promise.all([
+			kona.output(ledgerWorkflow(), [item('double-click')]),
+			kona.output(ledgerWorkflow(), [item('double-click')]),
 		]);
-		const outcomes = runs.map((run) => konaplateOutput(run));
 		expect(kona.emulator.accepted(TRANSFER)).toHaveLength(1);
 		expect(
 			outcomes.filter((outcome) => outcome.success[0]?.json.transferred === true),
@@ -377,32 +361,31 @@ describe('one reference, one transfer, within a run and between runs at the same
 
 	it('two executions at once with different references: both sent, neither write lost', async () => {
 		const runs = await Promise.all([
-			kona.run(ledgerWorkflow(), [item('left-1'), item('left-2')]),
-			kona.run(ledgerWorkflow(), [item('right-1'), item('right-2')]),
+			kona.output(ledgerWorkflow(), [item('left-1'), item('left-2')]),
+			kona.output(ledgerWorkflow(), [item('right-1'), item('right-2')]),
 		]);
-		expect(runs.map((run) => konaplateOutput(run).error)).toEqual([undefined, undefined]);
+		expect(runs.map((run) => run.error)).toEqual([undefined, undefined]);
 		expect(ledgerHolds()).toEqual(transferred('left-1', 'left-2', 'right-1', 'right-2'));
 		const again = await Promise.all([
-			kona.run(ledgerWorkflow(), [item('left-1'), item('left-2')]),
-			kona.run(ledgerWorkflow(), [item('right-1'), item('right-2')]),
+			kona.output(ledgerWorkflow(), [item('left-1'), item('left-2')]),
+			kona.output(ledgerWorkflow(), [item('right-1'), item('right-2')]),
 		]);
-		expect(
-			again.flatMap((run) =>
-				konaplateOutput(run).success.map((out) => out.json.alreadyTransferred),
-			),
-		).toEqual([true, true, true, true]);
+		expect(again.flatMap((run) => run.success.map((out) => out.json.alreadyTransferred))).toEqual([
+			true,
+			true,
+			true,
+			true,
+		]);
 		expect(kona.emulator.accepted(TRANSFER)).toHaveLength(4);
 	});
 
 	it('Retry On Fail does not resend completed items; it resends an item Konaplate refused', async () => {
 		const wf = ledgerWorkflow({ retryOnFail: true, maxTries: 3, waitBetweenTries: 1 });
-		const { error, success } = konaplateOutput(
-			await kona.run(wf, [
-				item('r-0', { amount: 1 }),
-				item('r-1', { amount: 2, fromCardNo: CARDS.empty }),
-				item('r-2', { amount: 3 }),
-			]),
-		);
+		const { error, success } = await kona.output(wf, [
+			item('r-0', { amount: 1 }),
+			item('r-1', { amount: 2, fromCardNo: CARDS.empty }),
+			item('r-2', { amount: 3 }),
+		]);
 		expect(error?.message).toContain('005_017');
 		expect(success).toHaveLength(0);
 		expect(
@@ -421,13 +404,11 @@ describe('one reference, one transfer, within a run and between runs at the same
 			waitBetweenTries: 1,
 			options: { timeout: 1000 },
 		});
-		const { error } = konaplateOutput(
-			await kona.run(wf, [
-				item('t-0', { amount: 1 }),
-				item('t-1', { amount: 2 }),
-				item('t-2', { amount: 3 }),
-			]),
-		);
+		const { error } = await kona.output(wf, [
+			item('t-0', { amount: 1 }),
+			item('t-1', { amount: 2 }),
+			item('t-2', { amount: 3 }),
+		]);
 		expect(kona.emulator.requests).toHaveLength(2);
 		expect(error?.context).toMatchObject({ refusal: 'LEDGER_OUTCOME_UNKNOWN', reference: 't-1' });
 	});
@@ -437,9 +418,10 @@ describe('one reference, one transfer, within a run and between runs at the same
 		// The first answer of item 1 is a 401 at the door (refused, not processed), the next one normal.
 		kona.emulator.script = () => (++call === 2 ? { status: 401, body: 'Unauthorized' } : undefined);
 		const wf = ledgerWorkflow({ retryOnFail: true, maxTries: 2, waitBetweenTries: 1 });
-		const { error, success } = konaplateOutput(
-			await kona.run(wf, [item('k-0', { amount: 1 }), item('k-1', { amount: 2 })]),
-		);
+		const { error, success } = await kona.output(wf, [
+			item('k-0', { amount: 1 }),
+			item('k-1', { amount: 2 }),
+		]);
 		expect(error).toBeUndefined();
 		expect(
 			kona.emulator.requests.map((request) => Number(/"amount":(\d+)/.exec(request.rawBody)?.[1])),
@@ -460,24 +442,19 @@ describe('a reference belongs to the Konaplate account it was sent to', () => {
 		const otherAsp = 'ASP999999999999';
 		const otherAccount = await KonaplateEmulator.start({ aspId: otherAsp });
 		try {
-			const credential = (emulator: KonaplateEmulator, extra: IDataObject = {}) => ({
-				konaCredentials: emulatorCredential(emulator, extra),
-			});
-			const there = konaplateOutput(
-				await kona.engine.run(ledgerWorkflow(), [item('acct')], credential(elsewhere)),
-			);
+			const there = await emulatorTarget(kona.engine, elsewhere).output(ledgerWorkflow(), [
+				item('acct'),
+			]);
 			expect(there.success[0].json.transferred).toBe(true);
 			expect(elsewhere.accepted(TRANSFER)).toHaveLength(1);
-			const other = konaplateOutput(
-				await kona.engine.run(
-					ledgerWorkflow(),
-					[item('acct')],
-					credential(otherAccount, { aspId: otherAsp }),
-				),
+			const other = await emulatorTarget(kona.engine, otherAccount).output(
+				ledgerWorkflow(),
+				[item('acct')],
+				{ aspId: otherAsp },
 			);
 			expect(other.success[0].json.transferred).toBe(true);
 			expect(otherAccount.accepted(TRANSFER)).toHaveLength(1);
-			const back = konaplateOutput(await kona.run(ledgerWorkflow(), [item('acct')]));
+			const back = await kona.output(ledgerWorkflow(), [item('acct')]);
 			expect(back.success[0].json.alreadyTransferred).toBe(true);
 			expect(kona.emulator.accepted(TRANSFER)).toHaveLength(1);
 		} finally {
@@ -488,9 +465,9 @@ describe('a reference belongs to the Konaplate account it was sent to', () => {
 
 	it('another workflow has a ledger of its own', async () => {
 		await kona.run(ledgerWorkflow(), [item('per-workflow')]);
-		const { success } = konaplateOutput(
-			await kona.run({ ...ledgerWorkflow(), id: 'another-workflow' }, [item('per-workflow')]),
-		);
+		const { success } = await kona.output({ ...ledgerWorkflow(), id: 'another-workflow' }, [
+			item('per-workflow'),
+		]);
 		expect(success[0].json.transferred).toBe(true);
 	});
 });
@@ -510,9 +487,11 @@ describe('capacity', () => {
 			mode: 'entries',
 			maxEntries: LEDGER_MAX_ENTRIES,
 		});
-		const recent = konaplateOutput(
-			await kona.run(ledgerWorkflow(), [item('old-1'), item('new-1'), item('new-2')]),
-		);
+		const recent = await kona.output(ledgerWorkflow(), [
+			item('old-1'),
+			item('new-1'),
+			item('new-2'),
+		]);
 		expect(recent.success.map((out) => out.json.alreadyTransferred ?? false)).toEqual([
 			true,
 			false,
@@ -520,9 +499,7 @@ describe('capacity', () => {
 		]);
 		expect(store.entries(WORKFLOW_ID)).toHaveLength(LEDGER_MAX_ENTRIES);
 		// Two newer references pushed the oldest one out; the next oldest is still known.
-		const forgotten = konaplateOutput(
-			await kona.run(ledgerWorkflow(), [item('old-0'), item('old-2')]),
-		);
+		const forgotten = await kona.output(ledgerWorkflow(), [item('old-0'), item('old-2')]);
 		expect(forgotten.success.map((out) => out.json.transferred ?? false)).toEqual([true, false]);
 	});
 });

@@ -20,7 +20,7 @@ import {
 import { useProcessedDataStore } from '../scripts/engine/dedup-store';
 import { KONAPLATE_NODE_TYPE } from '../scripts/engine/engine';
 import type { WorkflowFile } from '../scripts/engine/engine';
-import { konaplateOutput, useKonaplate, withNode, WORKFLOWS } from './helpers/konaplate';
+import { useKonaplate, withNode, WORKFLOWS } from './helpers/konaplate';
 import { CARDS } from '../emulator/server';
 import { MEMBER } from '../emulator/data';
 
@@ -46,12 +46,10 @@ function limited(options: IDataObject, change: Partial<INode> = {}): WorkflowFil
 
 describe('spending limits and Require Reference, checked before anything is sent', () => {
 	it('an item above Max Amount per Transfer stops the run: the item, the amount and the limit named; nothing sent', async () => {
-		const { error } = konaplateOutput(
-			await kona.run(limited({ maxAmountPerTransfer: 5000 }), [
-				item({ amount: 5000 }),
-				item({ amount: 5001 }),
-			]),
-		);
+		const { error } = await kona.output(limited({ maxAmountPerTransfer: 5000 }), [
+			item({ amount: 5000 }),
+			item({ amount: 5001 }),
+		]);
 		expect(error?.name).toBe('NodeOperationError');
 		expect(error?.message).toBe(
 			'Item 1 was not sent: it asks for 5,001 KRW, above Options > Max Amount per Transfer of 5,000 KRW.',
@@ -62,11 +60,9 @@ describe('spending limits and Require Reference, checked before anything is sent
 	});
 
 	it('with the error output, the item above the limit goes to the error branch with its code; the others are sent', async () => {
-		const { success, errors } = konaplateOutput(
-			await kona.run(limited({ maxAmountPerTransfer: 5000 }, { onError: 'continueErrorOutput' }), [
-				item({ amount: 9000, reference: 'big' }),
-				item({ amount: 10 }),
-			]),
+		const { success, errors } = await kona.output(
+			limited({ maxAmountPerTransfer: 5000 }, { onError: 'continueErrorOutput' }),
+			[item({ amount: 9000, reference: 'big' }), item({ amount: 10 })],
 		);
 		expect(success.map((out) => out.json.amount)).toEqual([10]);
 		expect(errors[0].json).toMatchObject({
@@ -88,9 +84,9 @@ describe('spending limits and Require Reference, checked before anything is sent
 	])(
 		'Transfer Entire Balance is refused while %s is set, saying how to transfer a known amount',
 		async (limit, options) => {
-			const { error } = konaplateOutput(
-				await kona.run(limited(options), [item({ transferEntireBalance: true })]),
-			);
+			const { error } = await kona.output(limited(options), [
+				item({ transferEntireBalance: true }),
+			]);
 			expect(error?.message).toBe(
 				`Item 0 was not sent: Transfer Entire Balance is refused while Options > ${limit} is set, because the amount it moves is unknown until it has moved.`,
 			);
@@ -101,24 +97,20 @@ describe('spending limits and Require Reference, checked before anything is sent
 
 	it('amounts adding up to more than Max Total per Run refuse the whole run', async () => {
 		const items = [item({ amount: 400 }), item({ amount: 400 }), item({ amount: 201 })];
-		const { error } = konaplateOutput(await kona.run(limited({ maxTotalPerRun: 1000 }), items));
+		const { error } = await kona.output(limited({ maxTotalPerRun: 1000 }), items);
 		expect(error?.message).toBe(
 			'The run was not sent: its 3 transfers ask for 1,001 KRW in total, above Options > Max Total per Run of 1,000 KRW.',
 		);
 		expect(error?.context).toMatchObject({ refusal: 'LIMIT_TOTAL_PER_RUN' });
 		expect(kona.emulator.requests).toHaveLength(0);
-		const atTheLimit = konaplateOutput(
-			await kona.run(limited({ maxTotalPerRun: 1000 }), items.slice(0, 2)),
-		);
+		const atTheLimit = await kona.output(limited({ maxTotalPerRun: 1000 }), items.slice(0, 2));
 		expect(atTheLimit.error).toBeUndefined();
 	});
 
 	it('with the error output, a run over Max Total per Run sends nothing: every item is on the error branch', async () => {
-		const { success, errors } = konaplateOutput(
-			await kona.run(limited({ maxTotalPerRun: 100 }, { onError: 'continueErrorOutput' }), [
-				item({ amount: 60 }),
-				item({ amount: 60 }),
-			]),
+		const { success, errors } = await kona.output(
+			limited({ maxTotalPerRun: 100 }, { onError: 'continueErrorOutput' }),
+			[item({ amount: 60 }), item({ amount: 60 })],
 		);
 		expect(success).toHaveLength(0);
 		expect(errors.map((out) => (out.json.error as IDataObject).code)).toEqual([
@@ -129,12 +121,10 @@ describe('spending limits and Require Reference, checked before anything is sent
 	});
 
 	it('Require Reference refuses an item without one before anything is sent', async () => {
-		const { error } = konaplateOutput(
-			await kona.run(limited({ requireReference: true }), [
-				item({ reference: 'ok-1' }),
-				item({ reference: '  ' }),
-			]),
-		);
+		const { error } = await kona.output(limited({ requireReference: true }), [
+			item({ reference: 'ok-1' }),
+			item({ reference: '  ' }),
+		]);
 		expect(error?.message).toBe(
 			'Item 1 was not sent: it has no Reference, and Options > Require Reference is on.',
 		);
@@ -150,9 +140,10 @@ describe('spending limits and Require Reference, checked before anything is sent
 	])(
 		'a Reference that is %s is refused before sending, naming the parameter and the item',
 		async (_label, reference, reason) => {
-			const { error } = konaplateOutput(
-				await kona.run(limited({}), [item({ reference: 'fine' }), item({ reference })]),
-			);
+			const { error } = await kona.output(limited({}), [
+				item({ reference: 'fine' }),
+				item({ reference }),
+			]);
 			expect(error?.message).toContain(`Reference (reference) of item 1 ${reason}`);
 			expect(kona.emulator.requests).toHaveLength(0);
 		},
@@ -163,9 +154,7 @@ describe('spending limits and Require Reference, checked before anything is sent
 		[1.5, 'must be a whole number of won of at least 1'],
 		['abc', 'must be a whole number of won of at least 1'],
 	])('a limit of %p is refused before sending, naming the option', async (value, reason) => {
-		const { error } = konaplateOutput(
-			await kona.run(limited({ maxAmountPerTransfer: value }), [item()]),
-		);
+		const { error } = await kona.output(limited({ maxAmountPerTransfer: value }), [item()]);
 		expect(error?.message).toContain(
 			`Max Amount per Transfer (KRW) (maxAmountPerTransfer) ${reason}`,
 		);

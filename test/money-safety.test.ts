@@ -14,13 +14,7 @@ import type { WorkflowFile } from '../scripts/engine/engine';
 import { printSummary, VALID_ITEM } from './helpers/hostile';
 import type { Operation } from './helpers/hostile';
 import { slow, slowAnswersDone } from './helpers/slow-answers';
-import {
-	emulatorCredential,
-	konaplateOutput,
-	useKonaplate,
-	withNode,
-	WORKFLOWS,
-} from './helpers/konaplate';
+import { useKonaplate, withNode, WORKFLOWS } from './helpers/konaplate';
 import { CARDS } from '../emulator/server';
 import type { RawReply } from '../emulator/server';
 import { MEMBER } from '../emulator/data';
@@ -186,12 +180,10 @@ describe('exactly one request per item, whatever goes wrong: no resend, no retry
 	it.each(cases)('%s under %s', async (_op, _label, operation, failure) => {
 		const { reply } = failure;
 		kona.emulator.script = reply === undefined ? undefined : () => slow(reply);
-		const { error, success } = konaplateOutput(
-			await kona.run(
-				workflow(operation, { timeoutMs: failure.timeoutMs }),
-				[VALID_ITEM[operation]],
-				failure.credential,
-			),
+		const { error, success } = await kona.output(
+			workflow(operation, { timeoutMs: failure.timeoutMs }),
+			[VALID_ITEM[operation]],
+			failure.credential,
 		);
 		await sleep(SETTLE_MS);
 		tally.scenarios++;
@@ -215,7 +207,7 @@ describe('exactly one request per item, whatever goes wrong: no resend, no retry
 
 	it('a batch of 20 transfers: 20 requests, 20 correlation ids, the balance moved exactly 20 times', async () => {
 		const items = Array.from({ length: 20 }, () => ({ ...VALID_ITEM.transfer, amount: 7 }));
-		const { success, error } = konaplateOutput(await kona.run(WORKFLOWS.transfer, items));
+		const { success, error } = await kona.output(WORKFLOWS.transfer, items);
 		await sleep(SETTLE_MS);
 		tally.duplicates += duplicatesIn('transfer', 20);
 		expect(error).toBeUndefined();
@@ -260,7 +252,7 @@ describe("the counting sees a resend: n8n's own resend on HTTP 401, which the no
 	])('%s', async (_label, option, expected) => {
 		const engine = await Engine.load(undefined, { 'test.resendProbe': resendProbe(option) });
 		await engine.run(probeWorkflow('test.resendProbe', 'Resend probe'), [{}], {
-			konaCredentials: emulatorCredential(kona.emulator, { secretKey: 'a-different-secret-key' }),
+			konaCredentials: kona.credential({ secretKey: 'a-different-secret-key' }),
 		});
 		await sleep(SETTLE_MS);
 		expect(kona.emulator.requests).toHaveLength(expected);
@@ -294,9 +286,9 @@ describe('timeouts and dropped connections: the outcome is unknown, said with th
 			kona.emulator.script = () =>
 				slow({ delayMs: 2500, status: 200, body: '{"response":{"code":"000_000"},"amount":100}' });
 			const started = Date.now();
-			const { error, success } = konaplateOutput(
-				await kona.run(workflow(operation, { timeoutMs }), [VALID_ITEM[operation]]),
-			);
+			const { error, success } = await kona.output(workflow(operation, { timeoutMs }), [
+				VALID_ITEM[operation],
+			]);
 			const elapsed = Date.now() - started;
 			const sent = kona.emulator.requests[0].headers['x-km-correlation-id'];
 			expect(success).toHaveLength(0);
@@ -314,9 +306,7 @@ describe('timeouts and dropped connections: the outcome is unknown, said with th
 		'%s: a connection dropped after sending gives the same advice',
 		async (operation) => {
 			kona.emulator.script = () => ({ drop: true });
-			const { error } = konaplateOutput(
-				await kona.run(workflow(operation), [VALID_ITEM[operation]]),
-			);
+			const { error } = await kona.output(workflow(operation), [VALID_ITEM[operation]]);
 			const sent = kona.emulator.requests[0].headers['x-km-correlation-id'];
 			expect(error?.message).toBe('The connection to Konaplate dropped before an answer arrived');
 			expect(error?.description).toBe(`${ADVICE[operation]} (item 0, correlation id ${sent})`);
@@ -324,11 +314,9 @@ describe('timeouts and dropped connections: the outcome is unknown, said with th
 	);
 
 	it('a connection that never opens is not an unknown outcome: nothing was sent', async () => {
-		const { error } = konaplateOutput(
-			await kona.run(WORKFLOWS.transfer, [VALID_ITEM.transfer], {
-				baseUrl: 'http://127.0.0.1:9/open-api',
-			}),
-		);
+		const { error } = await kona.output(WORKFLOWS.transfer, [VALID_ITEM.transfer], {
+			baseUrl: 'http://127.0.0.1:9/open-api',
+		});
 		expect(error?.message).toBe('Could not connect to Konaplate (econnrefused)');
 		expect(error?.description).not.toContain('may or may not');
 	});
@@ -338,11 +326,9 @@ describe('timeouts and dropped connections: the outcome is unknown, said with th
 		kona.emulator.script = () =>
 			++call === 2 ? slow({ delayMs: 2000, status: 200, body: '{}' }) : undefined;
 		const items = [1, 2, 3].map((amount) => ({ ...VALID_ITEM.transfer, amount }));
-		const { success, errors } = konaplateOutput(
-			await kona.run(
-				workflow('transfer', { timeoutMs: 1000, onError: 'continueErrorOutput' }),
-				items,
-			),
+		const { success, errors } = await kona.output(
+			workflow('transfer', { timeoutMs: 1000, onError: 'continueErrorOutput' }),
+			items,
 		);
 		const sent = kona.emulator.requests.map((request) => request.headers['x-km-correlation-id']);
 		expect(sent).toHaveLength(3);
@@ -367,9 +353,7 @@ describe('timeouts and dropped connections: the outcome is unknown, said with th
 		kona.emulator.script = () =>
 			++call === 2 ? slow({ delayMs: 2000, status: 200, body: '{}' }) : undefined;
 		const items = [1, 2, 3].map((amount) => ({ ...VALID_ITEM.transfer, amount }));
-		const { error } = konaplateOutput(
-			await kona.run(workflow('transfer', { timeoutMs: 1000 }), items),
-		);
+		const { error } = await kona.output(workflow('transfer', { timeoutMs: 1000 }), items);
 		const sent = kona.emulator.requests.map((request) => request.headers['x-km-correlation-id']);
 		expect(sent).toHaveLength(2);
 		expect(error?.message).toBe('No answer from Konaplate within 1 s');
@@ -390,7 +374,7 @@ describe('timeouts and dropped connections: the outcome is unknown, said with th
 		const wf = withNode(WORKFLOWS.transfer, {
 			parameters: { options: { timeout } as INodeParameters },
 		});
-		const { error } = konaplateOutput(await kona.run(wf, [VALID_ITEM.transfer]));
+		const { error } = await kona.output(wf, [VALID_ITEM.transfer]);
 		expect(error?.name).toBe('NodeOperationError');
 		expect(error?.message).toMatch(
 			/^Timeout \(Ms\) \(timeout\) must be a whole number of milliseconds from 1000 to 2147483647/,

@@ -3,8 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { READ_OUTCOME_UNKNOWN } from '../nodes/Konaplate/actions/fields';
 import {
-	emulatorCredential,
-	konaplateOutput,
+	NO_ENCRYPTION,
 	useKonaplate,
 	useEncryptedEmulator,
 	withNode,
@@ -18,7 +17,7 @@ const PATH = { list: '/api/v1/user/card/list' };
 const CORRELATION_ID = /^\d{12}-[0-9a-f]{7}$/;
 
 const kona = useKonaplate();
-const encryptedContext = useEncryptedEmulator();
+const encrypted = useEncryptedEmulator(kona);
 
 describe('the reads through failures: one request each, never resent, the same messages as the writes', () => {
 	const READS: Array<[string, typeof WORKFLOWS.cardGet, IDataObject]> = [
@@ -28,9 +27,7 @@ describe('the reads through failures: one request each, never resent, the same m
 	];
 
 	it.each(READS)('%s: refused keys (HTTP 401)', async (_label, workflow, item) => {
-		const { error } = konaplateOutput(
-			await kona.run(workflow, [item], { secretKey: 'a-different-secret-key' }),
-		);
+		const { error } = await kona.output(workflow, [item], { secretKey: 'a-different-secret-key' });
 		expect(error?.message).toBe('Konaplate refused the credential (HTTP 401)');
 		expect(kona.emulator.requests).toHaveLength(1);
 	});
@@ -41,7 +38,7 @@ describe('the reads through failures: one request each, never resent, the same m
 			headers: { 'Content-Type': 'text/html' },
 			body: '<html>Bad Gateway</html>',
 		});
-		const { error } = konaplateOutput(await kona.run(workflow, [item]));
+		const { error } = await kona.output(workflow, [item]);
 		expect(error?.message).toBe('Konaplate had a server error (HTTP 502)');
 		expect(error?.description).toContain(READ_OUTCOME_UNKNOWN);
 		expect(kona.emulator.requests).toHaveLength(1);
@@ -49,8 +46,9 @@ describe('the reads through failures: one request each, never resent, the same m
 
 	it.each(READS)('%s: a timeout', async (_label, workflow, item) => {
 		kona.emulator.script = () => ({ delayMs: 1500, status: 200, body: '{}' });
-		const { error } = konaplateOutput(
-			await kona.run(withNode(workflow, { parameters: { options: { timeout: 1000 } } }), [item]),
+		const { error } = await kona.output(
+			withNode(workflow, { parameters: { options: { timeout: 1000 } } }),
+			[item],
 		);
 		const sent = kona.emulator.requests[0].headers['x-km-correlation-id'];
 		expect(error?.message).toBe('No answer from Konaplate within 1 s');
@@ -61,7 +59,7 @@ describe('the reads through failures: one request each, never resent, the same m
 
 	it.each(READS)('%s: a dropped connection', async (_label, workflow, item) => {
 		kona.emulator.script = () => ({ drop: true });
-		const { error } = konaplateOutput(await kona.run(workflow, [item]));
+		const { error } = await kona.output(workflow, [item]);
 		expect(error?.message).toBe('The connection to Konaplate dropped before an answer arrived');
 		expect(error?.description).toContain(READ_OUTCOME_UNKNOWN);
 		expect(kona.emulator.requests).toHaveLength(1);
@@ -74,7 +72,7 @@ describe('the reads through failures: one request each, never resent, the same m
 				status: 500,
 				body: '{"response":{"code":"000_000"},"cardDataInfo":[],"accountInfo":null}',
 			});
-			const { error, success } = konaplateOutput(await kona.run(workflow, [item]));
+			const { error, success } = await kona.output(workflow, [item]);
 			expect(success).toHaveLength(0);
 			expect(error?.message).toBe(
 				'Konaplate answered HTTP 500 with the success code 000_000: the outcome is unclear',
@@ -89,7 +87,7 @@ describe('the reads through failures: one request each, never resent, the same m
 				status: 400,
 				body: '{"response":{"code":"003_777","description":"Something new."}}',
 			});
-			const { error } = konaplateOutput(await kona.run(workflow, [item]));
+			const { error } = await kona.output(workflow, [item]);
 			expect(error?.message).toBe('003_777: Something new.');
 			expect(error?.description).toContain('Konaplate did not document this code');
 		},
@@ -101,7 +99,7 @@ describe('the reads through failures: one request each, never resent, the same m
 			const batched = withNode(workflow, {
 				parameters: { options: { batching: { batch: { batchSize: 2, batchInterval: 0 } } } },
 			});
-			const { success, error } = konaplateOutput(await kona.run(batched, [item, item, item]));
+			const { success, error } = await kona.output(batched, [item, item, item]);
 			expect(error).toBeUndefined();
 			expect(kona.emulator.requests).toHaveLength(3);
 			expect(new Set(success.map((out) => (out.pairedItem as { item: number }).item))).toEqual(
@@ -116,17 +114,13 @@ describe('the reads through failures: one request each, never resent, the same m
 
 describe('a project that requires encryption, and a credential without it', () => {
 	const plain = async (workflow: typeof WORKFLOWS.cardGet, items: IDataObject[]) =>
-		konaplateOutput(
-			await kona.engine.run(workflow, items, {
-				konaCredentials: emulatorCredential(encryptedContext.emulator),
-			}),
-		);
+		await encrypted.output(workflow, items, NO_ENCRYPTION);
 
 	it('the card list, plain on its page, is answered plain', async () => {
 		const { success, error } = await plain(WORKFLOWS.cardGetMany, [{ userId: LONG_MEMBER }]);
 		expect(error).toBeUndefined();
 		expect(success).toHaveLength(2);
-		expect(encryptedContext.emulator.accepted(PATH.list)[0].encrypted).toBe(false);
+		expect(encrypted.emulator.accepted(PATH.list)[0].encrypted).toBe(false);
 	});
 
 	it.each([
@@ -143,9 +137,10 @@ describe('a project that requires encryption, and a credential without it', () =
 
 describe('a run that stops after a list read', () => {
 	it('names each input item already read once, however many cards it gave', async () => {
-		const { error } = konaplateOutput(
-			await kona.run(WORKFLOWS.cardGetMany, [{ userId: MERGE_MEMBER }, { userId: '42' }]),
-		);
+		const { error } = await kona.output(WORKFLOWS.cardGetMany, [
+			{ userId: MERGE_MEMBER },
+			{ userId: '42' },
+		]);
 		const [first] = kona.emulator.accepted(PATH.list);
 		expect(error?.message).toBe('001_006: Wallet user not found.');
 		expect(error?.description).toContain(

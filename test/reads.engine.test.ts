@@ -1,15 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { DOCUMENTED_CODES } from '../nodes/Konaplate/errors';
-import { encryptionCredentialFields } from '../emulator/keys';
-import {
-	emulatorCredential,
-	konaplateOutput,
-	useKonaplate,
-	useEncryptedEmulator,
-	withNode,
-	WORKFLOWS,
-} from './helpers/konaplate';
+import { useKonaplate, useEncryptedEmulator, withNode, WORKFLOWS } from './helpers/konaplate';
 import { CARDS } from '../emulator/server';
 import {
 	LONG_MEMBER,
@@ -31,20 +23,11 @@ const fullNumbers = (workflow: typeof WORKFLOWS.cardGet) =>
 	withNode(workflow, { parameters: { options: { showFullCardNumbers: true } } });
 
 const kona = useKonaplate();
-const encryptedContext = useEncryptedEmulator();
-
-const runEncrypted = async (workflow: typeof WORKFLOWS.cardGet, items: IDataObject[]) =>
-	konaplateOutput(
-		await kona.engine.run(workflow, items, {
-			konaCredentials: emulatorCredential(encryptedContext.emulator, encryptionCredentialFields()),
-		}),
-	);
+const encrypted = useEncryptedEmulator(kona);
 
 describe('Card > Get Many', () => {
 	it('outputs one item per card of the member, card and account numbers masked, each paired with the input item', async () => {
-		const { success, error } = konaplateOutput(
-			await kona.run(WORKFLOWS.cardGetMany, [{ userId: MERGE_MEMBER }]),
-		);
+		const { success, error } = await kona.output(WORKFLOWS.cardGetMany, [{ userId: MERGE_MEMBER }]);
 		expect(error).toBeUndefined();
 		const [request] = kona.emulator.accepted(PATH.list);
 		expect(request.rawBody).toBe(`{"userId":${MERGE_MEMBER}}`);
@@ -81,30 +64,26 @@ describe('Card > Get Many', () => {
 	});
 
 	it('with Show Full Card Numbers, card numbers come out whole; the linked account stays masked', async () => {
-		const { success } = konaplateOutput(
-			await kona.run(fullNumbers(WORKFLOWS.cardGetMany), [{ userId: MERGE_MEMBER }]),
-		);
+		const { success } = await kona.output(fullNumbers(WORKFLOWS.cardGetMany), [
+			{ userId: MERGE_MEMBER },
+		]);
 		expect(success.map((item) => item.json.mobileCardNo)).toContain(CARDS.mergeDebit);
 		expect(success[2].json.physicalCardNo).toBe(PHYSICAL_CARD_NO);
 		expect(JSON.stringify(success)).not.toContain(MERGE_DEBIT_ACCOUNT);
 	});
 
 	it('keeps a 19-digit member id exact, in the request and in every item', async () => {
-		const { success } = konaplateOutput(
-			await kona.run(WORKFLOWS.cardGetMany, [{ userId: LONG_MEMBER }]),
-		);
+		const { success } = await kona.output(WORKFLOWS.cardGetMany, [{ userId: LONG_MEMBER }]);
 		expect(kona.emulator.accepted(PATH.list)[0].rawBody).toBe(`{"userId":${LONG_MEMBER}}`);
 		expect(success.map((item) => item.json.userId)).toEqual([LONG_MEMBER, LONG_MEMBER]);
 	});
 
 	it('a member without cards gives no items; several input items give their cards in order, one request each', async () => {
-		const { success, error } = konaplateOutput(
-			await kona.run(WORKFLOWS.cardGetMany, [
-				{ userId: NO_ACCOUNT_MEMBER },
-				{ userId: LONG_MEMBER },
-				{ userId: MERGE_MEMBER },
-			]),
-		);
+		const { success, error } = await kona.output(WORKFLOWS.cardGetMany, [
+			{ userId: NO_ACCOUNT_MEMBER },
+			{ userId: LONG_MEMBER },
+			{ userId: MERGE_MEMBER },
+		]);
 		expect(error).toBeUndefined();
 		expect(kona.emulator.accepted(PATH.list)).toHaveLength(3);
 		expect(success.map((item) => item.pairedItem)).toEqual([
@@ -123,14 +102,12 @@ describe('Card > Get Many', () => {
 				amount: 1_200,
 			},
 		]);
-		const { success } = konaplateOutput(
-			await kona.run(WORKFLOWS.cardGetMany, [{ userId: MERGE_MEMBER }]),
-		);
+		const { success } = await kona.output(WORKFLOWS.cardGetMany, [{ userId: MERGE_MEMBER }]);
 		expect(success.slice(0, 2).map((item) => item.json.balance)).toEqual([11_200, 1_800]);
 	});
 
 	it('an unknown member: 001_006 with its meaning, the item and the correlation id', async () => {
-		const { error } = konaplateOutput(await kona.run(WORKFLOWS.cardGetMany, [{ userId: '42' }]));
+		const { error } = await kona.output(WORKFLOWS.cardGetMany, [{ userId: '42' }]);
 		const [request] = kona.emulator.accepted(PATH.list);
 		expect(error?.message).toBe('001_006: Wallet user not found.');
 		expect(error?.description).toContain(DOCUMENTED_CODES['001_006'].meaning);
@@ -140,20 +117,20 @@ describe('Card > Get Many', () => {
 	});
 
 	it('refuses a user ID that is not 1 to 19 digits before sending anything', async () => {
-		const { error } = konaplateOutput(
-			await kona.run(WORKFLOWS.cardGetMany, [{ userId: '12345678901234567890' }]),
-		);
+		const { error } = await kona.output(WORKFLOWS.cardGetMany, [
+			{ userId: '12345678901234567890' },
+		]);
 		expect(error?.name).toBe('NodeOperationError');
 		expect(error?.message).toMatch(/^User ID \(userId\) of item 0 has 20 digits/);
 		expect(kona.emulator.requests).toHaveLength(0);
 	});
 
 	it('encrypted: the request goes as a JWE, the encrypted list is read', async () => {
-		const { success, error } = await runEncrypted(WORKFLOWS.cardGetMany, [
+		const { success, error } = await encrypted.output(WORKFLOWS.cardGetMany, [
 			{ userId: MERGE_MEMBER },
 		]);
 		expect(error).toBeUndefined();
-		const [request] = encryptedContext.emulator.accepted(PATH.list);
+		const [request] = encrypted.emulator.accepted(PATH.list);
 		expect(request.encrypted).toBe(true);
 		expect(request.rawBody).toMatch(/^\{"encData":"[\w-]+\.[\w-]+\.[\w-]+\.[\w-]+\.[\w-]+"\}$/);
 		expect(success).toHaveLength(6);
@@ -163,9 +140,7 @@ describe('Card > Get Many', () => {
 
 describe('Card > Get', () => {
 	it("outputs the card's balance, status and member; its number and the cash-receipt identifier masked", async () => {
-		const { success, error } = konaplateOutput(
-			await kona.run(WORKFLOWS.cardGet, [{ cardNo: CARDS.main }]),
-		);
+		const { success, error } = await kona.output(WORKFLOWS.cardGet, [{ cardNo: CARDS.main }]);
 		expect(error).toBeUndefined();
 		const [request] = kona.emulator.accepted(PATH.info);
 		expect(request.rawBody).toBe(`{"cardNo":"${CARDS.main}"}`);
@@ -186,9 +161,7 @@ describe('Card > Get', () => {
 	});
 
 	it('with Show Full Card Numbers, outputs the card number whole; the identifier stays masked', async () => {
-		const { success } = konaplateOutput(
-			await kona.run(fullNumbers(WORKFLOWS.cardGet), [{ cardNo: CARDS.main }]),
-		);
+		const { success } = await kona.output(fullNumbers(WORKFLOWS.cardGet), [{ cardNo: CARDS.main }]);
 		expect(success[0].json.cardNo).toBe(CARDS.main);
 		expect(success[0].json.cashReceiptInfo).toEqual({
 			idNo: '*******5678',
@@ -198,13 +171,11 @@ describe('Card > Get', () => {
 	});
 
 	it('finds a card by its plastic number, a 19-digit member exactly, and a card mapped to no member', async () => {
-		const { success } = konaplateOutput(
-			await kona.run(WORKFLOWS.cardGet, [
-				{ cardNo: PHYSICAL_CARD_NO },
-				{ cardNo: CARDS.longMemberMain },
-				{ cardNo: CARDS.unmapped },
-			]),
-		);
+		const { success } = await kona.output(WORKFLOWS.cardGet, [
+			{ cardNo: PHYSICAL_CARD_NO },
+			{ cardNo: CARDS.longMemberMain },
+			{ cardNo: CARDS.unmapped },
+		]);
 		expect(success.map((item) => [item.json.userId, item.json.balance, item.pairedItem])).toEqual([
 			[MERGE_MEMBER, 2_500, { item: 0 }],
 			[LONG_MEMBER, 30_000, { item: 1 }],
@@ -217,25 +188,22 @@ describe('Card > Get', () => {
 		await kona.run(WORKFLOWS.transfer, [
 			{ userId: MEMBER, fromCardNo: CARDS.main, toCardNo: CARDS.second, amount: 5_000 },
 		]);
-		const { success } = konaplateOutput(
-			await kona.run(WORKFLOWS.cardGet, [{ cardNo: CARDS.main }, { cardNo: CARDS.second }]),
-		);
+		const { success } = await kona.output(WORKFLOWS.cardGet, [
+			{ cardNo: CARDS.main },
+			{ cardNo: CARDS.second },
+		]);
 		expect(success.map((item) => item.json.balance)).toEqual([45_000, 15_000]);
 	});
 
 	it('an unknown card: 003_021 with its meaning', async () => {
-		const { error } = konaplateOutput(
-			await kona.run(WORKFLOWS.cardGet, [{ cardNo: '9491339409999999' }]),
-		);
+		const { error } = await kona.output(WORKFLOWS.cardGet, [{ cardNo: '9491339409999999' }]);
 		expect(error?.message).toBe('003_021: Cannot find par.');
 		expect(error?.description).toContain(DOCUMENTED_CODES['003_021'].meaning);
 		expect(error?.context).toMatchObject({ itemIndex: 0, konaplateCode: '003_021' });
 	});
 
 	it('refuses a card number that is not 16 digits, naming the parameter, before sending', async () => {
-		const { error } = konaplateOutput(
-			await kona.run(WORKFLOWS.cardGet, [{ cardNo: '9491-3394-0125-0765' }]),
-		);
+		const { error } = await kona.output(WORKFLOWS.cardGet, [{ cardNo: '9491-3394-0125-0765' }]);
 		expect(error?.message).toMatch(/^Card Number \(cardNo\) of item 0 must be exactly 16 digits/);
 		expect(kona.emulator.requests).toHaveLength(0);
 	});
@@ -244,7 +212,7 @@ describe('Card > Get', () => {
 		const workflow = withNode(WORKFLOWS.cardGet, {
 			parameters: { options: { showFullCardNumbers: '={{ "yes" }}' } },
 		});
-		const { error } = konaplateOutput(await kona.run(workflow, [{ cardNo: CARDS.main }]));
+		const { error } = await kona.output(workflow, [{ cardNo: CARDS.main }]);
 		expect(error?.message).toMatch(
 			/^Show Full Card Numbers \(options\.showFullCardNumbers\) of item 0 must be true or false/,
 		);
@@ -252,8 +220,10 @@ describe('Card > Get', () => {
 	});
 
 	it('encrypted: request and answer both JWE, the card number never on the wire in the clear', async () => {
-		const { success } = await runEncrypted(WORKFLOWS.cardGet, [{ cardNo: CARDS.longMemberMain }]);
-		const [request] = encryptedContext.emulator.accepted(PATH.info);
+		const { success } = await encrypted.output(WORKFLOWS.cardGet, [
+			{ cardNo: CARDS.longMemberMain },
+		]);
+		const [request] = encrypted.emulator.accepted(PATH.info);
 		expect(request.encrypted).toBe(true);
 		expect(request.rawBody).not.toContain(CARDS.longMemberMain);
 		expect(success[0].json).toMatchObject({
@@ -266,9 +236,9 @@ describe('Card > Get', () => {
 
 describe('Bank Account > Get', () => {
 	it('outputs the registered account: holder name and account number masked', async () => {
-		const { success, error } = konaplateOutput(
-			await kona.run(WORKFLOWS.bankAccountGet, [{ userId: MERGE_MEMBER }]),
-		);
+		const { success, error } = await kona.output(WORKFLOWS.bankAccountGet, [
+			{ userId: MERGE_MEMBER },
+		]);
 		expect(error).toBeUndefined();
 		const [request] = kona.emulator.accepted(PATH.account);
 		expect(request.rawBody).toBe(`{"userId":${MERGE_MEMBER}}`);
@@ -286,34 +256,28 @@ describe('Bank Account > Get', () => {
 	});
 
 	it('keeps a 19-digit member id exact', async () => {
-		const { success } = konaplateOutput(
-			await kona.run(WORKFLOWS.bankAccountGet, [{ userId: LONG_MEMBER }]),
-		);
+		const { success } = await kona.output(WORKFLOWS.bankAccountGet, [{ userId: LONG_MEMBER }]);
 		expect(kona.emulator.accepted(PATH.account)[0].rawBody).toBe(`{"userId":${LONG_MEMBER}}`);
 		expect(success[0].json.userId).toBe(LONG_MEMBER);
 	});
 
 	it('no registered account: 007_001; after a delete, the same', async () => {
-		const none = konaplateOutput(
-			await kona.run(WORKFLOWS.bankAccountGet, [{ userId: NO_ACCOUNT_MEMBER }]),
-		);
+		const none = await kona.output(WORKFLOWS.bankAccountGet, [{ userId: NO_ACCOUNT_MEMBER }]);
 		expect(none.error?.message).toBe('007_001: Bank account not found.');
 		expect(none.error?.description).toContain(DOCUMENTED_CODES['007_001'].meaning);
 		await kona.run(WORKFLOWS.delete, [{ userId: MEMBER }]);
-		const deleted = konaplateOutput(await kona.run(WORKFLOWS.bankAccountGet, [{ userId: MEMBER }]));
+		const deleted = await kona.output(WORKFLOWS.bankAccountGet, [{ userId: MEMBER }]);
 		expect(deleted.error?.message).toBe('007_001: Bank account not found.');
 	});
 
 	it('with the error output, each member goes to its branch, in order, one request each', async () => {
 		const workflow = withNode(WORKFLOWS.bankAccountGet, { onError: 'continueErrorOutput' });
-		const { success, errors } = konaplateOutput(
-			await kona.run(workflow, [
-				{ userId: MEMBER },
-				{ userId: NO_ACCOUNT_MEMBER },
-				{ userId: '1' },
-				{ userId: LONG_MEMBER },
-			]),
-		);
+		const { success, errors } = await kona.output(workflow, [
+			{ userId: MEMBER },
+			{ userId: NO_ACCOUNT_MEMBER },
+			{ userId: '1' },
+			{ userId: LONG_MEMBER },
+		]);
 		expect(success.map((item) => [item.pairedItem, item.json.userId])).toEqual([
 			[{ item: 0 }, MEMBER],
 			[{ item: 3 }, LONG_MEMBER],
@@ -326,8 +290,10 @@ describe('Bank Account > Get', () => {
 	});
 
 	it('encrypted: the request goes as a JWE; the plain answer (not marked Encrypted) is read', async () => {
-		const { success } = await runEncrypted(WORKFLOWS.bankAccountGet, [{ userId: MERGE_MEMBER }]);
-		const [request] = encryptedContext.emulator.accepted(PATH.account);
+		const { success } = await encrypted.output(WORKFLOWS.bankAccountGet, [
+			{ userId: MERGE_MEMBER },
+		]);
+		const [request] = encrypted.emulator.accepted(PATH.account);
 		expect(request.encrypted).toBe(true);
 		expect(success[0].json).toMatchObject({
 			userId: MERGE_MEMBER,

@@ -67,7 +67,7 @@ describe('Transfer Card Balance through the n8n engine', () => {
 
 	it('runs several items in order, one request each, each output paired with its item', async () => {
 		const items = [transfer({ amount: 1 }), transfer({ amount: 2 }), transfer({ amount: 3 })];
-		const { success } = konaplateOutput(await kona.run(WORKFLOWS.transfer, items));
+		const { success } = await kona.output(WORKFLOWS.transfer, items);
 		expect(success.map((item) => [item.json.amount, item.pairedItem])).toEqual([
 			[1, { item: 0 }],
 			[2, { item: 1 }],
@@ -121,7 +121,7 @@ describe('Transfer Card Balance through the n8n engine', () => {
 	it.each(SCENARIOS)(
 		'turns %s into a NodeApiError with the code, its meaning, the item and the correlation id',
 		async (code, item, message) => {
-			const { error, success } = konaplateOutput(await kona.run(WORKFLOWS.transfer, [item]));
+			const { error, success } = await kona.output(WORKFLOWS.transfer, [item]);
 			expect(success).toHaveLength(0);
 			expect(error?.name).toBe('NodeApiError');
 			expect(error?.message).toBe(`${code}: ${message}`);
@@ -142,9 +142,9 @@ describe('Transfer Card Balance through the n8n engine', () => {
 	])(
 		'would get %s from the service, so the node refuses it before sending',
 		async (_code, fields) => {
-			const { error } = konaplateOutput(
-				await kona.run(WORKFLOWS.transfer, [transfer({ amount: 10, ...fields })]),
-			);
+			const { error } = await kona.output(WORKFLOWS.transfer, [
+				transfer({ amount: 10, ...fields }),
+			]);
 			expect(error?.name).toBe('NodeOperationError');
 			expect(error?.message).toMatch(/^Card Number to Transfer To \(toCardNo\) of item 0 /);
 			expect(kona.emulator.requests).toHaveLength(0);
@@ -152,9 +152,9 @@ describe('Transfer Card Balance through the n8n engine', () => {
 	);
 
 	it('passes an undocumented code through as it came', async () => {
-		const { error } = konaplateOutput(
-			await kona.run(WORKFLOWS.transfer, [transfer({ toCardNo: CARDS.suspended, amount: 10 })]),
-		);
+		const { error } = await kona.output(WORKFLOWS.transfer, [
+			transfer({ toCardNo: CARDS.suspended, amount: 10 }),
+		]);
 		expect(error?.message).toBe(`${UNDOCUMENTED_CODES.cardStatus}: Card status not allowed.`);
 		expect(error?.description).toContain('Konaplate did not document this code');
 	});
@@ -167,7 +167,7 @@ describe('Transfer Card Balance through the n8n engine', () => {
 			transfer({ amount: 0 }),
 			transfer({ amount: 20 }),
 		];
-		const { success } = konaplateOutput(await kona.run(workflow, items));
+		const { success } = await kona.output(workflow, items);
 		expect(success.map((item) => item.pairedItem)).toEqual([
 			{ item: 0 },
 			{ item: 1 },
@@ -199,7 +199,7 @@ describe('Transfer Card Balance through the n8n engine', () => {
 			transfer({ fromCardNo: CARDS.empty, amount: 10 }),
 			transfer({ amount: 30 }),
 		];
-		const { success, errors } = konaplateOutput(await kona.run(workflow, items));
+		const { success, errors } = await kona.output(workflow, items);
 		expect(success.map((item) => [item.json.amount, item.pairedItem])).toEqual([
 			[10, { item: 0 }],
 			[30, { item: 2 }],
@@ -221,7 +221,7 @@ describe('Transfer Card Balance through the n8n engine', () => {
 			transfer({ amount: 20 }),
 			transfer({ fromCardNo: '1234' }),
 		];
-		const { error, success } = konaplateOutput(await kona.run(WORKFLOWS.transfer, items));
+		const { error, success } = await kona.output(WORKFLOWS.transfer, items);
 		expect(success).toHaveLength(0);
 		expect(error?.message).toMatch(
 			/^Card Number to Transfer From \(fromCardNo\) of item 2 must be exactly 16 digits/,
@@ -236,7 +236,7 @@ describe('Transfer Card Balance through the n8n engine', () => {
 			transfer({ amount: 10_000_000 }),
 			transfer({ amount: 20 }),
 		];
-		const { error } = konaplateOutput(await kona.run(WORKFLOWS.transfer, items));
+		const { error } = await kona.output(WORKFLOWS.transfer, items);
 		const [first] = kona.emulator.accepted(TRANSFER);
 		expect(error?.message).toBe('005_018: There is not enough balance to transfer.');
 		expect(error?.description).toContain(
@@ -250,15 +250,13 @@ describe('Transfer Card Balance through the n8n engine', () => {
 		const wf = withNode(WORKFLOWS.transfer, {
 			parameters: { reference: '={{ $json.reference }}' },
 		});
-		const refused = konaplateOutput(
-			await kona.run(wf, [transfer({ amount: 10, reference: 'p-1' })]),
-		);
+		const refused = await kona.output(wf, [transfer({ amount: 10, reference: 'p-1' })]);
 		expect(refused.error?.message).toMatch(
 			/^The transfer ledger is not available \(n8n's deduplication store said: .+\), so no transfer with a Reference was sent\.$/,
 		);
 		expect(refused.error?.context).toMatchObject({ refusal: 'LEDGER_UNAVAILABLE' });
 		expect(kona.emulator.requests).toHaveLength(0);
-		const plain = konaplateOutput(await kona.run(wf, [transfer({ amount: 10, reference: '' })]));
+		const plain = await kona.output(wf, [transfer({ amount: 10, reference: '' })]);
 		expect(plain.success[0].json).not.toHaveProperty('reference');
 		expect(kona.emulator.accepted(TRANSFER)).toHaveLength(1);
 	});

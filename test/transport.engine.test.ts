@@ -1,4 +1,4 @@
-import { konaplateOutput, useKonaplate, withNode, WORKFLOWS } from './helpers/konaplate';
+import { useKonaplate, withNode, WORKFLOWS } from './helpers/konaplate';
 import { CARDS } from '../emulator/server';
 import { MEMBER } from '../emulator/data';
 
@@ -11,14 +11,14 @@ const TRANSFER_ITEM = {
 };
 
 async function transferOnce() {
-	return konaplateOutput(await kona.run(WORKFLOWS.transfer, [TRANSFER_ITEM]));
+	return await kona.output(WORKFLOWS.transfer, [TRANSFER_ITEM]);
 }
 
 describe('answers that are not a Konaplate result, and no answer at all', () => {
 	it('refused keys (HTTP 401): a clear message, and the transfer is not resent', async () => {
-		const { error } = konaplateOutput(
-			await kona.run(WORKFLOWS.transfer, [TRANSFER_ITEM], { secretKey: 'a-different-secret-key' }),
-		);
+		const { error } = await kona.output(WORKFLOWS.transfer, [TRANSFER_ITEM], {
+			secretKey: 'a-different-secret-key',
+		});
 		expect(error?.message).toBe('Konaplate refused the credential (HTTP 401)');
 		expect(error?.description).toContain('Check the ASP ID, Access Key and Secret Key');
 		expect(error?.description).toContain('an HTML/XML page');
@@ -81,7 +81,7 @@ describe('answers that are not a Konaplate result, and no answer at all', () => 
 	it('a timeout: one request, the outcome is unknown, the correlation id is given', async () => {
 		kona.emulator.script = () => ({ delayMs: 3000, status: 200, body: '{}' });
 		const workflow = withNode(WORKFLOWS.transfer, { parameters: { options: { timeout: 1000 } } });
-		const { error } = konaplateOutput(await kona.run(workflow, [TRANSFER_ITEM]));
+		const { error } = await kona.output(workflow, [TRANSFER_ITEM]);
 		const sent = kona.emulator.requests[0].headers['x-km-correlation-id'];
 		expect(error?.message).toBe('No answer from Konaplate within 1 s');
 		expect(error?.description).toBe(
@@ -99,11 +99,9 @@ describe('answers that are not a Konaplate result, and no answer at all', () => 
 	});
 
 	it('nothing listening at the base URL: the request was never sent', async () => {
-		const { error } = konaplateOutput(
-			await kona.run(WORKFLOWS.transfer, [TRANSFER_ITEM], {
-				baseUrl: 'http://127.0.0.1:9/open-api',
-			}),
-		);
+		const { error } = await kona.output(WORKFLOWS.transfer, [TRANSFER_ITEM], {
+			baseUrl: 'http://127.0.0.1:9/open-api',
+		});
 		expect(error?.message).toBe('Could not connect to Konaplate (econnrefused)');
 		expect(error?.description).toContain(
 			'The request did not reach Konaplate; nothing was processed.',
@@ -112,16 +110,14 @@ describe('answers that are not a Konaplate result, and no answer at all', () => 
 
 	it('a wrong base URL path (HTTP 404)', async () => {
 		const base = kona.emulator.baseUrl.replace('/open-api', '/wrong');
-		const { error } = konaplateOutput(
-			await kona.run(WORKFLOWS.transfer, [TRANSFER_ITEM], { baseUrl: base }),
-		);
+		const { error } = await kona.output(WORKFLOWS.transfer, [TRANSFER_ITEM], { baseUrl: base });
 		expect(error?.message).toBe('No Konaplate endpoint answered at this address (HTTP 404)');
 	});
 
 	it('a malformed credential stops the node before any request', async () => {
-		const { error } = konaplateOutput(
-			await kona.run(WORKFLOWS.transfer, [TRANSFER_ITEM], { aspId: '90000000000000 ' }),
-		);
+		const { error } = await kona.output(WORKFLOWS.transfer, [TRANSFER_ITEM], {
+			aspId: '90000000000000 ',
+		});
 		expect(error?.message).toBe(
 			'Konaplate credential: ASP ID contains a space or line break: paste it again without spaces before or after it',
 		);
@@ -129,9 +125,7 @@ describe('answers that are not a Konaplate result, and no answer at all', () => 
 	});
 
 	it('UTC time zone: signed and accepted', async () => {
-		const { success } = konaplateOutput(
-			await kona.run(WORKFLOWS.transfer, [TRANSFER_ITEM], { timeZone: 'UTC' }),
-		);
+		const { success } = await kona.output(WORKFLOWS.transfer, [TRANSFER_ITEM], { timeZone: 'UTC' });
 		expect(success).toHaveLength(1);
 		expect(kona.emulator.requests[0].headers['x-km-time-zone']).toBe('UTC');
 	});
@@ -140,7 +134,7 @@ describe('answers that are not a Konaplate result, and no answer at all', () => 
 		const workflow = withNode(WORKFLOWS.transfer, {
 			parameters: { resource: 'card', operation: '__CUSTOM_API_CALL__' },
 		});
-		const { error } = konaplateOutput(await kona.run(workflow, [TRANSFER_ITEM]));
+		const { error } = await kona.output(workflow, [TRANSFER_ITEM]);
 		expect(error?.message).toBe(
 			'The Konaplate node has no operation "__CUSTOM_API_CALL__" for resource "card"',
 		);

@@ -1,49 +1,89 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { emulatorCredential } from '../../emulator/data';
 import { KonaplateEmulator } from '../../emulator/server';
 import type { EmulatorOptions } from '../../emulator/server';
-import { emulatorEncryption } from '../../emulator/keys';
+import { emulatorEncryption, encryptionCredentialFields } from '../../emulator/keys';
 import { Engine } from '../../scripts/engine/engine';
-import type { EngineRun, WorkflowFile } from '../../scripts/engine/engine';
+import type { EngineRun, NodeRun, WorkflowFile } from '../../scripts/engine/engine';
 
 // The tests' one import for the engine's workflows and the emulator's credential.
 export { emulatorCredential };
 export { WORKFLOWS, withNode } from '../../scripts/engine/workflows';
 
+/** The output of the Konaplate node in a run: success items and, when enabled, error-output items. */
+export interface KonaplateOutput {
+	success: INodeExecutionData[];
+	errors: INodeExecutionData[];
+	error: NodeRun['error'];
+}
+
+/** An emulator reached through the test file's engine, with the emulator's credential plus a run's changes. */
+export interface KonaplateTarget {
+	emulator: KonaplateEmulator;
+	/** The credential a run uses: the emulator's, with these fields changed. */
+	credential(changes?: IDataObject): ICredentialDataDecryptedObject;
+	run(workflow: WorkflowFile, items: IDataObject[], credential?: IDataObject): Promise<EngineRun>;
+	/** The same run, reduced to what the Konaplate node output. */
+	output(
+		workflow: WorkflowFile,
+		items: IDataObject[],
+		credential?: IDataObject,
+	): Promise<KonaplateOutput>;
+}
+
+/** The emulator credential's own encryption fields, all empty: a run that sends plain JSON. */
+export const NO_ENCRYPTION: IDataObject = Object.fromEntries(
+	Object.keys(encryptionCredentialFields()).map((name) => [name, '']),
+);
+
 /** One engine and one emulator per test file; the emulator's state is reset before each test. */
 export function useKonaplate(options: EmulatorOptions = {}) {
-	const context = {} as {
-		engine: Engine;
-		emulator: KonaplateEmulator;
-		run(workflow: WorkflowFile, items: IDataObject[], credential?: IDataObject): Promise<EngineRun>;
-	};
+	const context = {} as KonaplateTarget & { engine: Engine };
 	beforeAll(async () => {
 		context.engine = await Engine.load();
-		context.emulator = await KonaplateEmulator.start(options);
-		context.run = async (workflow, items, credential = {}) =>
-			await context.engine.run(workflow, items, {
-				konaCredentials: emulatorCredential(context.emulator, credential),
-			});
+		Object.assign(context, emulatorTarget(context.engine, await KonaplateEmulator.start(options)));
 	});
 	beforeEach(() => context.emulator.reset());
 	afterAll(async () => await context.emulator.close());
 	return context;
 }
 
-/** An emulator that requires encryption (the test keys of emulator/keys/), one per test file, reset before each test. */
-export function useEncryptedEmulator() {
-	const context = {} as { emulator: KonaplateEmulator };
+/**
+ * A second emulator that requires encryption (the test keys of emulator/keys/), run through the
+ * engine of `kona`, its credential carrying the encryption keys; reset before each test.
+ */
+export function useEncryptedEmulator(kona: { engine: Engine }) {
+	const context = {} as KonaplateTarget;
 	beforeAll(async () => {
-		context.emulator = await KonaplateEmulator.start({ encryption: emulatorEncryption() });
+		const emulator = await KonaplateEmulator.start({ encryption: emulatorEncryption() });
+		Object.assign(context, emulatorTarget(kona.engine, emulator, encryptionCredentialFields()));
 	});
 	beforeEach(() => context.emulator.reset());
 	afterAll(async () => await context.emulator.close());
 	return context;
 }
 
-/** The output of the Konaplate node in a run: success items and, when enabled, error-output items. */
-export function konaplateOutput(run: EngineRun) {
+/** Runs through `engine` against `emulator`, whose credential is the emulator's with `base` changed. */
+export function emulatorTarget(
+	engine: Engine,
+	emulator: KonaplateEmulator,
+	base: IDataObject = {},
+): KonaplateTarget {
+	const credential = (changes: IDataObject = {}) =>
+		emulatorCredential(emulator, { ...base, ...changes });
+	const run = async (workflow: WorkflowFile, items: IDataObject[], changes?: IDataObject) =>
+		await engine.run(workflow, items, { konaCredentials: credential(changes) });
+	return {
+		emulator,
+		credential,
+		run,
+		output: async (workflow, items, credential) =>
+			konaplateOutput(await run(workflow, items, credential)),
+	};
+}
+
+export function konaplateOutput(run: EngineRun): KonaplateOutput {
 	const [name] = Object.keys(run.nodes);
 	const node = run.nodes[name];
 	return {
