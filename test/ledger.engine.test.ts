@@ -39,8 +39,19 @@ function ledgerWorkflow(change: { options?: IDataObject } & Partial<INode> = {})
 
 const WORKFLOW_ID = 'test-workflow';
 const account = { baseUrl: '', aspId: EMULATOR_CREDENTIAL.aspId };
-const hashOf = (mark: 'claim' | 'done', reference: string, baseUrl = kona.emulator.baseUrl) =>
-	MemoryProcessedData.hash(ledgerValue(mark, referenceKey({ ...account, baseUrl }, reference)));
+/** The value the node stores for a reference's claim or done in the emulator's account. */
+const valueOf = (mark: 'claim' | 'done', reference: string) =>
+	ledgerValue(mark, referenceKey({ ...account, baseUrl: kona.emulator.baseUrl }, reference));
+const hashOf = (mark: 'claim' | 'done', reference: string) =>
+	MemoryProcessedData.hash(valueOf(mark, reference));
+/** Puts values into the workflow's ledger the way the node does, as if an earlier run had. */
+const record = async (values: string[], options: { maxEntries?: number } = {}) =>
+	await store.checkProcessedAndRecord(
+		values,
+		'workflow',
+		{ workflow: { id: WORKFLOW_ID, active: false } },
+		{ mode: 'entries', ...options },
+	);
 /** What the ledger holds for transferred references: their claim and their done. */
 const transferred = (...references: string[]) =>
 	references.flatMap((reference) => [hashOf('claim', reference), hashOf('done', reference)]).sort();
@@ -146,12 +157,7 @@ describe('a reference is transferred once across executions', () => {
 	});
 
 	it('a done without its claim (pushed out by newer entries) counts as forgotten: the reference is sent', async () => {
-		await store.checkProcessedAndRecord(
-			[ledgerValue('done', referenceKey({ ...account, baseUrl: kona.emulator.baseUrl }, 'x'))],
-			'workflow',
-			{ workflow: { id: WORKFLOW_ID, active: false } },
-			{ mode: 'entries' },
-		);
+		await record([valueOf('done', 'x')]);
 		const { success } = await kona.output(ledgerWorkflow(), [item('x')]);
 		expect(success[0].json.transferred).toBe(true);
 	});
@@ -222,12 +228,7 @@ describe('an outcome that is unknown blocks the reference; a definite refusal fr
 	);
 
 	it('an execution that died with a request in flight leaves its claim: the next run refuses that reference', async () => {
-		await store.checkProcessedAndRecord(
-			[ledgerValue('claim', referenceKey({ ...account, baseUrl: kona.emulator.baseUrl }, 'died'))],
-			'workflow',
-			{ workflow: { id: WORKFLOW_ID, active: false } },
-			{ mode: 'entries' },
-		);
+		await record([valueOf('claim', 'died')]);
 		const { error } = await kona.output(ledgerWorkflow(), [item('fresh'), item('died')]);
 		expect(error?.message).toMatch(/^Item 1 \(Reference "died"\) was not sent/);
 		expect(kona.emulator.requests).toHaveLength(0);
@@ -474,19 +475,13 @@ describe('a reference belongs to the Konaplate account it was sent to', () => {
 
 describe('capacity', () => {
 	it(`keeps at least the last 50,000 references (${LEDGER_MAX_ENTRIES} entries, two per reference); past that the oldest are forgotten`, async () => {
-		const key = (n: number) =>
-			referenceKey({ ...account, baseUrl: kona.emulator.baseUrl }, `old-${n}`);
 		const kept = LEDGER_MAX_ENTRIES / 2 - 1;
 		expect(kept + 1).toBeGreaterThanOrEqual(50_000);
 		const filler = Array.from({ length: kept }, (_, n) => [
-			ledgerValue('claim', key(n)),
-			ledgerValue('done', key(n)),
+			valueOf('claim', `old-${n}`),
+			valueOf('done', `old-${n}`),
 		]).flat();
-		const context = { workflow: { id: WORKFLOW_ID, active: false } };
-		await store.checkProcessedAndRecord(filler, 'workflow', context, {
-			mode: 'entries',
-			maxEntries: LEDGER_MAX_ENTRIES,
-		});
+		await record(filler, { maxEntries: LEDGER_MAX_ENTRIES });
 		const recent = await kona.output(ledgerWorkflow(), [
 			item('old-1'),
 			item('new-1'),

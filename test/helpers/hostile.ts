@@ -208,8 +208,9 @@ const booleanHostile = (): Hostile[] => [
 
 export type Operation = 'transfer' | 'delete';
 
-export interface Slot {
-	operation: Operation;
+/** One parameter of one operation, with the hostile values it must refuse. */
+export interface Slot<O extends string = Operation> {
+	operation: O;
 	parameter: string;
 	/** The field's label, as the refusal must name it. */
 	displayName: string;
@@ -225,14 +226,18 @@ export const DISPLAY_NAMES: Record<string, string> = {
 	cardNo: 'Card Number',
 };
 
-/** Every parameter of both operations, each with every value none of them takes plus its own. */
-export function hostileSlots(): Slot[] {
-	const slot = (operation: Operation, parameter: string, own: Hostile[]): Slot => ({
+/** A parameter's slot: every value none of the parameters takes, plus its own. */
+function slot<O extends string>(operation: O, parameter: string, own: Hostile[]): Slot<O> {
+	return {
 		operation,
 		parameter,
 		displayName: DISPLAY_NAMES[parameter],
 		values: [...anywhereHostile(), ...own],
-	});
+	};
+}
+
+/** Every parameter of both operations, each with every value none of them takes plus its own. */
+export function hostileSlots(): Slot[] {
 	return [
 		slot('delete', 'userId', userIdHostile()),
 		slot('transfer', 'userId', userIdHostile()),
@@ -267,18 +272,10 @@ export const VALID_READ_ITEM: Record<ReadOperation, IDataObject> = {
 	bankAccountGet: { userId: MERGE_MEMBER },
 };
 
-export interface ReadSlot extends Omit<Slot, 'operation'> {
-	operation: ReadOperation;
-}
+export type ReadSlot = Slot<ReadOperation>;
 
 /** Every parameter of the reads, each with every value none of them takes plus its own. */
 export function readHostileSlots(): ReadSlot[] {
-	const slot = (operation: ReadOperation, parameter: string, own: Hostile[]): ReadSlot => ({
-		operation,
-		parameter,
-		displayName: DISPLAY_NAMES[parameter],
-		values: [...anywhereHostile(), ...own],
-	});
 	return [
 		slot('cardGetMany', 'userId', userIdHostile()),
 		slot('cardGet', 'cardNo', cardNoHostile()),

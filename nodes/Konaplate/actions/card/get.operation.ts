@@ -1,13 +1,14 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
 import { successBody } from '../../transport/request';
 import { ENDPOINT } from '../../wire/endpoints';
 import { LIMITS, parseCardNo } from '../../wire/fields';
 import { cardInfoOutput } from '../../wire/reads';
 import type { ReadOutput } from '../../wire/reads';
-import { readShowFullCardNumbers } from '../options';
-import { readParameter, sendRead } from '../fields';
+import { sendRead } from '../fields';
 import type { Send } from '../router';
+import { cardLookup } from './lookup';
+import type { CardLookup } from './lookup';
 
 const cardNo: INodeProperties = {
 	displayName: 'Card Number',
@@ -22,26 +23,16 @@ const cardNo: INodeProperties = {
 
 export const description: INodeProperties[] = [cardNo];
 
-export interface GetInput {
-	cardNo: string;
-	fullCardNumbers: boolean;
-}
+export const read = cardLookup(cardNo, parseCardNo);
 
-export function read(ctx: IExecuteFunctions, itemIndex: number): GetInput {
-	return {
-		cardNo: readParameter(ctx, itemIndex, cardNo, parseCardNo),
-		fullCardNumbers: readShowFullCardNumbers(ctx, itemIndex),
-	};
-}
-
-export const send: Send<GetInput, ReadOutput> = async (ctx, input, itemIndex, session) => {
+export const send: Send<CardLookup, ReadOutput> = async (ctx, input, itemIndex, session) => {
 	const result = await sendRead(ctx, session, itemIndex, {
 		path: ENDPOINT.cardInfo,
-		fields: { cardNo: input.cardNo },
+		fields: { cardNo: input.key },
 		parse: successBody,
 	});
 	return {
-		...cardInfoOutput(result.value, input.cardNo, { fullCardNumbers: input.fullCardNumbers }),
+		...cardInfoOutput(result.value, input.key, input.shape),
 		correlationId: result.correlationId,
 	};
 };
