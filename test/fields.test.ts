@@ -1,11 +1,4 @@
-import {
-	LIMITS,
-	maskCardNo,
-	parseAmount,
-	parseBoolean,
-	parseCardNo,
-	parseUserId,
-} from '../nodes/Konaplate/wire/fields';
+import * as fields from '../nodes/Konaplate/wire/fields';
 import { JsonInteger, toJsonBody } from '../nodes/Konaplate/wire/json';
 import type { Result } from '../nodes/Konaplate/wire/result';
 
@@ -25,12 +18,12 @@ describe('parseUserId', () => {
 		[50000104652, '50000104652'],
 		[Number.MAX_SAFE_INTEGER, '9007199254740991'],
 	])('accepts %p as %p', (value, digits) => {
-		expect(accepted(parseUserId(value))).toBe(digits);
+		expect(accepted(fields.parseUserId(value))).toBe(digits);
 	});
 
 	it('keeps every one of 19 digits exact in the JSON body', () => {
 		const body = toJsonBody({
-			userId: new JsonInteger(accepted(parseUserId('1234567890123456789'))),
+			userId: new JsonInteger(accepted(fields.parseUserId('1234567890123456789'))),
 		});
 		expect(body).toBe('{"userId":1234567890123456789}');
 	});
@@ -55,13 +48,13 @@ describe('parseUserId', () => {
 		[[1], /got a list/],
 		[true, /got a boolean/],
 	])('refuses %p', (value, reason) => {
-		expect(refusal(parseUserId(value))).toMatch(reason);
+		expect(refusal(fields.parseUserId(value))).toMatch(reason);
 	});
 });
 
 describe('parseCardNo', () => {
 	it('accepts exactly 16 digits as text', () => {
-		expect(accepted(parseCardNo('9491339401250765'))).toBe('9491339401250765');
+		expect(accepted(fields.parseCardNo('9491339401250765'))).toBe('9491339401250765');
 	});
 
 	it.each([
@@ -72,25 +65,25 @@ describe('parseCardNo', () => {
 		[Number('9491339401250765'), /given as text/],
 		[null, /got null/],
 	])('refuses %p', (value, reason) => {
-		expect(refusal(parseCardNo(value))).toMatch(reason);
+		expect(refusal(fields.parseCardNo(value))).toMatch(reason);
 	});
 });
 
 describe('parseAmount', () => {
 	it.each([
 		[1, 1],
-		[LIMITS.amountMax, LIMITS.amountMax],
+		[fields.LIMITS.amountMax, fields.LIMITS.amountMax],
 		['25000', 25000],
 		[100.0, 100],
 	])('accepts %p', (value, amount) => {
-		expect(accepted(parseAmount(value))).toBe(amount);
+		expect(accepted(fields.parseAmount(value))).toBe(amount);
 	});
 
 	it.each([
 		[0, /Transfer Entire Balance/],
 		['0', /Transfer Entire Balance/],
 		[-1, /from 1 to/],
-		[LIMITS.amountMax + 1, /from 1 to/],
+		[fields.LIMITS.amountMax + 1, /from 1 to/],
 		[10.5, /no decimals/],
 		['10.5', /whole number/],
 		['1e3', /whole number/],
@@ -99,19 +92,19 @@ describe('parseAmount', () => {
 		['', /got an empty text/],
 		[null, /got null/],
 	])('refuses %p', (value, reason) => {
-		expect(refusal(parseAmount(value))).toMatch(reason);
+		expect(refusal(fields.parseAmount(value))).toMatch(reason);
 	});
 });
 
 describe('parseBoolean', () => {
 	it('takes only real booleans', () => {
-		expect(accepted(parseBoolean(false))).toBe(false);
-		expect(refusal(parseBoolean('true'))).toMatch(/true or false/);
+		expect(accepted(fields.parseBoolean(false))).toBe(false);
+		expect(refusal(fields.parseBoolean('true'))).toMatch(/true or false/);
 	});
 });
 
 describe('maskCardNo', () => {
 	it('shows the first 6 and last 4 digits only', () => {
-		expect(maskCardNo('9491339401250765')).toBe('949133******0765');
+		expect(fields.maskCardNo('9491339401250765')).toBe('949133******0765');
 	});
 });

@@ -10,6 +10,7 @@ import {
 	WORKFLOWS,
 } from './helpers/konaplate';
 import { CARDS } from '../emulator/server';
+import type { RawReply } from '../emulator/server';
 import { LONG_MEMBER, MEMBER, MERGE_MEMBER } from '../emulator/data';
 
 /** The three reads through failures, a project that requires encryption, and a run that stops. */
@@ -32,18 +33,6 @@ describe('the reads through failures: one request each, never resent, the same m
 		expect(kona.emulator.requests).toHaveLength(1);
 	});
 
-	it.each(READS)('%s: an HTML 502', async (_label, workflow, item) => {
-		kona.emulator.script = () => ({
-			status: 502,
-			headers: { 'Content-Type': 'text/html' },
-			body: '<html>Bad Gateway</html>',
-		});
-		const { error } = await kona.output(workflow, [item]);
-		expect(error?.message).toBe('Konaplate had a server error (HTTP 502)');
-		expect(error?.description).toContain(READ_OUTCOME_UNKNOWN);
-		expect(kona.emulator.requests).toHaveLength(1);
-	});
-
 	it.each(READS)('%s: a timeout', async (_label, workflow, item) => {
 		kona.emulator.script = () => ({ delayMs: 1500, status: 200, body: '{}' });
 		const { error } = await kona.output(
@@ -57,41 +46,52 @@ describe('the reads through failures: one request each, never resent, the same m
 		await sleep(600);
 	});
 
-	it.each(READS)('%s: a dropped connection', async (_label, workflow, item) => {
-		kona.emulator.script = () => ({ drop: true });
-		const { error } = await kona.output(workflow, [item]);
-		expect(error?.message).toBe('The connection to Konaplate dropped before an answer arrived');
-		expect(error?.description).toContain(READ_OUTCOME_UNKNOWN);
-		expect(kona.emulator.requests).toHaveLength(1);
-	});
-
-	it.each(READS)(
-		'%s: a success code under HTTP 500 is no success',
-		async (_label, workflow, item) => {
-			kona.emulator.script = () => ({
+	/** Answers each read refuses after its one request: the reply, the message, part of the description. */
+	const FAILURES: Array<[string, RawReply, string, string]> = [
+		[
+			'an HTML 502',
+			{ status: 502, headers: { 'Content-Type': 'text/html' }, body: '<html>Bad Gateway</html>' },
+			'Konaplate had a server error (HTTP 502)',
+			READ_OUTCOME_UNKNOWN,
+		],
+		[
+			'a dropped connection',
+			{ drop: true },
+			'The connection to Konaplate dropped before an answer arrived',
+			READ_OUTCOME_UNKNOWN,
+		],
+		[
+			'a success code under HTTP 500 is no success',
+			{
 				status: 500,
 				body: '{"response":{"code":"000_000"},"cardDataInfo":[],"accountInfo":null}',
-			});
-			const { error, success } = await kona.output(workflow, [item]);
-			expect(success).toHaveLength(0);
-			expect(error?.message).toBe(
-				'Konaplate answered HTTP 500 with the success code 000_000: the outcome is unclear',
-			);
-		},
-	);
+			},
+			'Konaplate answered HTTP 500 with the success code 000_000: the outcome is unclear',
+			READ_OUTCOME_UNKNOWN,
+		],
+		[
+			'an undocumented code passes through as it came',
+			{ status: 400, body: '{"response":{"code":"003_777","description":"Something new."}}' },
+			'003_777: Something new.',
+			'Konaplate did not document this code',
+		],
+	];
 
-	it.each(READS)(
-		'%s: an undocumented code passes through as it came',
-		async (_label, workflow, item) => {
-			kona.emulator.script = () => ({
-				status: 400,
-				body: '{"response":{"code":"003_777","description":"Something new."}}',
-			});
-			const { error } = await kona.output(workflow, [item]);
-			expect(error?.message).toBe('003_777: Something new.');
-			expect(error?.description).toContain('Konaplate did not document this code');
-		},
-	);
+	it.each(
+		READS.flatMap(([read, workflow, item]) =>
+			FAILURES.map(
+				([label, reply, message, advice]) =>
+					[read, label, workflow, item, reply, message, advice] as const,
+			),
+		),
+	)('%s: %s', async (_read, _label, workflow, item, reply, message, advice) => {
+		kona.emulator.script = () => reply;
+		const { error, success } = await kona.output(workflow, [item]);
+		expect(success).toHaveLength(0);
+		expect(error?.message).toBe(message);
+		expect(error?.description).toContain(advice);
+		expect(kona.emulator.requests).toHaveLength(1);
+	});
 
 	it.each(READS)(
 		'%s: several items in batches of 2, one request per item',
