@@ -122,6 +122,13 @@ export const CARDS = {
 } as const;
 
 /** The plastic card of CARDS.mergePlastic: a second full card number of the same card. */
+/** The transfer examples and tests start from: the member's main card to their second card. */
+export const MAIN_TO_SECOND = {
+	userId: MEMBER,
+	fromCardNo: CARDS.main,
+	toCardNo: CARDS.second,
+} as const;
+
 export const PHYSICAL_CARD_NO = '9491339412000027';
 export const MERGE_DEBIT_ACCOUNT = '98765432109876';
 export const MERGE_MEMBER_ACCOUNT = '11002233445566';

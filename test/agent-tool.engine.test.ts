@@ -5,7 +5,7 @@ import { KONAPLATE_TOOL_TYPE } from '../scripts/engine/engine';
 import type { WorkflowFile } from '../scripts/engine/engine';
 import { useKonaplate } from './helpers/konaplate';
 import { CARDS } from '../emulator/server';
-import { EMULATOR_CREDENTIAL, MEMBER } from '../emulator/data';
+import { EMULATOR_CREDENTIAL, MAIN_TO_SECOND, MEMBER } from '../emulator/data';
 
 /**
  * The node as an AI agent's tool: n8n runs it under its `…Tool` type with the tool call's
@@ -56,9 +56,7 @@ function tool(parameters: INodeParameters = {}, node: Partial<INode> = {}): Work
 const limited = (parameters: INodeParameters = {}) => tool({ ...parameters, options: LIMITS });
 
 const call = (fields: IDataObject = {}): IDataObject => ({
-	userId: MEMBER,
-	fromCardNo: CARDS.main,
-	toCardNo: CARDS.second,
+	...MAIN_TO_SECOND,
 	transferEntireBalance: false,
 	amount: 100,
 	reference: 'order-1',

@@ -2,13 +2,11 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { useKonaplate, withNode, WORKFLOWS } from './helpers/konaplate';
 import { CARDS } from '../emulator/server';
-import { MEMBER } from '../emulator/data';
+import { MAIN_TO_SECOND } from '../emulator/data';
 
 const kona = useKonaplate();
 const transfer = (amount: number): IDataObject => ({
-	userId: MEMBER,
-	fromCardNo: CARDS.main,
-	toCardNo: CARDS.second,
+	...MAIN_TO_SECOND,
 	amount,
 });
 const batched = (batchSize: number, batchInterval = 0) =>

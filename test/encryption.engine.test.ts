@@ -17,15 +17,13 @@ import {
 	WORKFLOWS,
 } from './helpers/konaplate';
 import { CARDS } from '../emulator/server';
-import { MEMBER } from '../emulator/data';
+import { MAIN_TO_SECOND, MEMBER } from '../emulator/data';
 
 const keyFile = emulatorKeyFile;
 const CRYPTO_KEY_ID = EMULATOR_CRYPTO_KEY_ID;
 const ENCRYPTION = encryptionCredentialFields();
 const TRANSFER_ITEM = {
-	userId: MEMBER,
-	fromCardNo: CARDS.main,
-	toCardNo: CARDS.second,
+	...MAIN_TO_SECOND,
 	amount: 700,
 };
 
@@ -84,22 +82,25 @@ describe('both operations with message encryption on', () => {
 		expect(error?.message).toBe('000_002: Invalid input parameter. encData');
 	});
 
-	it('an encrypted answer without a Client Private Key: a clear error, never a success', async () => {
-		const { error } = await encrypted.output(WORKFLOWS.transfer, [TRANSFER_ITEM], {
-			clientPrivateKey: '',
-		});
-		expect(error?.message).toBe("Konaplate's answer could not be read (HTTP 200)");
-		expect(error?.description).toContain('the credential has no Client Private Key to read it');
-		expect(error?.description).toContain('The transfer may or may not have happened');
-	});
-
-	it('an answer that does not decrypt with the configured key: a clear error', async () => {
-		const other = keyFile('server.key.pem');
-		const { error } = await encrypted.output(WORKFLOWS.transfer, [TRANSFER_ITEM], {
-			clientPrivateKey: other,
-		});
-		expect(error?.description).toContain('could not be decrypted with the Client Private Key');
-	});
+	it.each([
+		['without a Client Private Key', '', 'the credential has no Client Private Key to read it'],
+		[
+			'with a private key that does not fit',
+			keyFile('server.key.pem'),
+			'could not be decrypted with the Client Private Key',
+		],
+	])(
+		'an encrypted answer read %s: a clear error, never a success',
+		async (_label, clientPrivateKey, reason) => {
+			const { error, success } = await encrypted.output(WORKFLOWS.transfer, [TRANSFER_ITEM], {
+				clientPrivateKey,
+			});
+			expect(success).toHaveLength(0);
+			expect(error?.message).toBe("Konaplate's answer could not be read (HTTP 200)");
+			expect(error?.description).toContain(reason);
+			expect(error?.description).toContain('The transfer may or may not have happened');
+		},
+	);
 
 	it('keys pasted with literal \\n and a PKCS#1 private key work the same', async () => {
 		const pkcs1 = createPrivateKey(keyFile('client.key.pem')).export({

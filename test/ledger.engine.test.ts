@@ -7,7 +7,7 @@ import type { WorkflowFile } from '../scripts/engine/engine';
 import { slow, slowAnswersDone } from './helpers/slow-answers';
 import { emulatorTarget, useKonaplate, withNode, WORKFLOWS } from './helpers/konaplate';
 import { CARDS, KonaplateEmulator } from '../emulator/server';
-import { EMULATOR_CREDENTIAL, MEMBER } from '../emulator/data';
+import { EMULATOR_CREDENTIAL, MAIN_TO_SECOND, MEMBER } from '../emulator/data';
 
 const TRANSFER = '/api/v1/transfer/balance';
 const kona = useKonaplate();
@@ -20,9 +20,7 @@ beforeEach(() => store.clear());
 afterAll(async () => await slowAnswersDone());
 
 const item = (reference: string, fields: IDataObject = {}): IDataObject => ({
-	userId: MEMBER,
-	fromCardNo: CARDS.main,
-	toCardNo: CARDS.second,
+	...MAIN_TO_SECOND,
 	amount: 100,
 	reference,
 	...fields,

@@ -21,8 +21,8 @@ import { useProcessedDataStore } from '../scripts/engine/dedup-store';
 import { KONAPLATE_NODE_TYPE } from '../scripts/engine/engine';
 import type { WorkflowFile } from '../scripts/engine/engine';
 import { useKonaplate, withNode, WORKFLOWS } from './helpers/konaplate';
-import { CARDS } from '../emulator/server';
-import { MEMBER } from '../emulator/data';
+
+import { MAIN_TO_SECOND } from '../emulator/data';
 
 const kona = useKonaplate();
 beforeAll(async () => {
@@ -30,9 +30,7 @@ beforeAll(async () => {
 });
 
 const item = (fields: IDataObject = {}): IDataObject => ({
-	userId: MEMBER,
-	fromCardNo: CARDS.main,
-	toCardNo: CARDS.second,
+	...MAIN_TO_SECOND,
 	amount: 100,
 	...fields,
 });

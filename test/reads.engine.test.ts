@@ -5,6 +5,7 @@ import { useKonaplate, useEncryptedEmulator, withNode, WORKFLOWS } from './helpe
 import { CARDS } from '../emulator/server';
 import {
 	LONG_MEMBER,
+	MAIN_TO_SECOND,
 	MEMBER,
 	MERGE_DEBIT_ACCOUNT,
 	MERGE_MEMBER,
@@ -185,9 +186,7 @@ describe('Card > Get', () => {
 	});
 
 	it('shows both balances after a transfer: what the outcome-unknown advice asks to check', async () => {
-		await kona.run(WORKFLOWS.transfer, [
-			{ userId: MEMBER, fromCardNo: CARDS.main, toCardNo: CARDS.second, amount: 5_000 },
-		]);
+		await kona.run(WORKFLOWS.transfer, [{ ...MAIN_TO_SECOND, amount: 5_000 }]);
 		const { success } = await kona.output(WORKFLOWS.cardGet, [
 			{ cardNo: CARDS.main },
 			{ cardNo: CARDS.second },

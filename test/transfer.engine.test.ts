@@ -3,15 +3,13 @@ import type { IDataObject } from 'n8n-workflow';
 import { DOCUMENTED_CODES } from '../nodes/Konaplate/errors';
 import { konaplateOutput, useKonaplate, withNode, WORKFLOWS } from './helpers/konaplate';
 import { CARDS, UNDOCUMENTED_CODES } from '../emulator/server';
-import { LONG_MEMBER, MEMBER } from '../emulator/data';
+import { LONG_MEMBER, MAIN_TO_SECOND, MEMBER } from '../emulator/data';
 
 const TRANSFER = '/api/v1/transfer/balance';
 const kona = useKonaplate();
 
 const transfer = (fields: IDataObject): IDataObject => ({
-	userId: MEMBER,
-	fromCardNo: CARDS.main,
-	toCardNo: CARDS.second,
+	...MAIN_TO_SECOND,
 	...fields,
 });
 

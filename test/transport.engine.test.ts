@@ -1,12 +1,10 @@
 import { useKonaplate, withNode, WORKFLOWS } from './helpers/konaplate';
-import { CARDS } from '../emulator/server';
-import { MEMBER } from '../emulator/data';
+
+import { MAIN_TO_SECOND } from '../emulator/data';
 
 const kona = useKonaplate();
 const TRANSFER_ITEM = {
-	userId: MEMBER,
-	fromCardNo: CARDS.main,
-	toCardNo: CARDS.second,
+	...MAIN_TO_SECOND,
 	amount: 100,
 };
 

@@ -2,7 +2,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { CARDS } from '../../emulator/server';
-import { MEMBER, MERGE_MEMBER } from '../../emulator/data';
+import { MAIN_TO_SECOND, MEMBER, MERGE_MEMBER } from '../../emulator/data';
 
 /*
  * Generators of hostile parameter values, shared by the hostile-input, hostile-response,
@@ -254,9 +254,7 @@ export function hostileSlots(): Slot[] {
 /** Items every parameter of which is valid; a hostile item replaces exactly one of them. */
 export const VALID_ITEM: Record<Operation, IDataObject> = {
 	transfer: {
-		userId: MEMBER,
-		fromCardNo: CARDS.main,
-		toCardNo: CARDS.second,
+		...MAIN_TO_SECOND,
 		transferEntireBalance: false,
 		amount: 100,
 	},
