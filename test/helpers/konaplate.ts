@@ -40,12 +40,10 @@ export const NO_ENCRYPTION: IDataObject = Object.fromEntries(
 /** One engine and one emulator per test file; the emulator's state is reset before each test. */
 export function useKonaplate(options: EmulatorOptions = {}) {
 	const context = {} as KonaplateTarget & { engine: Engine };
-	beforeAll(async () => {
+	useTarget(context, async () => {
 		context.engine = await Engine.load();
-		Object.assign(context, emulatorTarget(context.engine, await KonaplateEmulator.start(options)));
+		return emulatorTarget(context.engine, await KonaplateEmulator.start(options));
 	});
-	beforeEach(() => context.emulator.reset());
-	afterAll(async () => await context.emulator.close());
 	return context;
 }
 
@@ -55,13 +53,18 @@ export function useKonaplate(options: EmulatorOptions = {}) {
  */
 export function useEncryptedEmulator(kona: { engine: Engine }) {
 	const context = {} as KonaplateTarget;
-	beforeAll(async () => {
+	useTarget(context, async () => {
 		const emulator = await KonaplateEmulator.start({ encryption: emulatorEncryption() });
-		Object.assign(context, emulatorTarget(kona.engine, emulator, encryptionCredentialFields()));
+		return emulatorTarget(kona.engine, emulator, encryptionCredentialFields());
 	});
+	return context;
+}
+
+/** Fills `context` before the file's tests, resets its emulator before each and closes it after. */
+function useTarget(context: KonaplateTarget, start: () => Promise<KonaplateTarget>) {
+	beforeAll(async () => Object.assign(context, await start()));
 	beforeEach(() => context.emulator.reset());
 	afterAll(async () => await context.emulator.close());
-	return context;
 }
 
 /** Runs through `engine` against `emulator`, whose credential is the emulator's with `base` changed. */
@@ -83,6 +86,7 @@ export function emulatorTarget(
 	};
 }
 
+/** What the run's first node output: the Konaplate node, where the workflow fixtures start. */
 export function konaplateOutput(run: EngineRun): KonaplateOutput {
 	const [name] = Object.keys(run.nodes);
 	const node = run.nodes[name];
