@@ -5,7 +5,7 @@
 import { CORRELATION_ID_PATTERN } from '../../nodes/Konaplate/wire/clock';
 import { maskCardNo } from '../../nodes/Konaplate/wire/fields';
 import { HEADER } from '../../nodes/Konaplate/wire/signing';
-import { CARDS, initialCards } from '../../emulator/data';
+import { CARDS, initialCards, MEMBER } from '../../emulator/data';
 import { assert } from './checks';
 import type { Emulator, ReceivedRequest } from './emulator-process';
 import type { EmulatorCredential } from './instance';
@@ -29,6 +29,18 @@ export const INITIAL: Record<string, number> = Object.fromEntries(
 		return [cardNo, card.balance];
 	}),
 );
+
+/** A transfer between two cards of MEMBER's, as the checks describe it. */
+export interface Transfer {
+	from: string;
+	to: string;
+	amount: number;
+}
+
+/** The body the emulator must receive for a transfer of MEMBER's: the member id as a JSON number. */
+export function transferBody({ from, to, amount }: Transfer) {
+	return { userId: Number(MEMBER), fromCardNo: from, toCardNo: to, amount };
+}
 
 export interface ExpectedRequest {
 	path: string;

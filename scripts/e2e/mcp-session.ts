@@ -18,7 +18,7 @@ import { PACKAGE_ROOT } from '../lib/package-root';
 import { assert } from './checks';
 import type { Checks } from './checks';
 import type { Emulator } from './emulator-process';
-import { balancesAre } from './expect';
+import { balancesAre, transferBody } from './expect';
 import type { EmulatorCredential } from './instance';
 import {
 	BEARER,
@@ -150,12 +150,7 @@ export function mcpSession({
 		),
 		transcript,
 		balancesAreNow: (changes) => balancesAre(emulator, changes),
-		transferBody: (amount, from = CARDS.main) => ({
-			userId: Number(MEMBER),
-			fromCardNo: from,
-			toCardNo: CARDS.second,
-			amount,
-		}),
+		transferBody: (amount, from = CARDS.main) => transferBody({ from, to: CARDS.second, amount }),
 		args: (fields = {}) => ({
 			userId: MEMBER,
 			fromCardNo: CARDS.main,
