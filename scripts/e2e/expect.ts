@@ -9,7 +9,7 @@ import { CARDS, initialCards, MEMBER } from '../../emulator/data';
 import { assert } from './checks';
 import type { Emulator, ReceivedRequest } from './emulator-process';
 import type { EmulatorCredential } from './instance';
-import type { ExecutionSummary } from './n8n/run-data';
+import type { ErrorSummary, ExecutionSummary } from './n8n/run-data';
 
 /** The correlation id pattern without its anchors, to find one inside a message. */
 export const CORRELATION_ID_IN_TEXT = CORRELATION_ID_PATTERN.source.replace(/^\^|\$$/g, '');
@@ -103,4 +103,12 @@ export function assertSucceeded(execution: ExecutionSummary): void {
 		'success',
 		`execution ${execution.status}: ${JSON.stringify(execution.error)}`,
 	);
+}
+
+/** An execution that stopped with an error of this class (NodeApiError, NodeOperationError): the error. */
+export function failedWith(execution: ExecutionSummary, name: string): ErrorSummary {
+	assert.equal(execution.status, 'error', `execution ${execution.status}`);
+	assert.ok(execution.error, 'the execution failed without an error');
+	assert.equal(execution.error.name, name);
+	return execution.error;
 }
