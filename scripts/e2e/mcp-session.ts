@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- a test tool: it names the transcript path and waits for n8n to register the MCP server */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- a test tool: it names the transcript path */
 /**
  * The MCP session of the e2e suite (mcp.ts, mcp-tool-calls.ts): the official MCP TypeScript SDK
  * client over Streamable HTTP with the bearer token, the reading of its tool results, and the
@@ -29,6 +29,7 @@ import {
 	TOOL_TYPE,
 } from './mcp-workflows';
 import type { Workflow } from './n8n/home';
+import { pollUntil } from './n8n/process';
 import type { N8nServer } from './n8n/server';
 
 export const TRANSCRIPT = path.join(PACKAGE_ROOT, 'test-artifacts', 'mcp-transcript.json');
@@ -77,19 +78,22 @@ export async function waitForMcp(
 	mcpPath: string,
 	{ timeoutMs = 20000 }: { timeoutMs?: number } = {},
 ): Promise<number> {
-	const t0 = Date.now();
-	for (;;) {
-		const res = await fetch(`${baseUrl}/mcp/${mcpPath}`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: '{}',
-		});
-		await res.text();
-		if (res.status !== 404) return res.status;
-		if (Date.now() - t0 > timeoutMs)
-			throw new Error(`MCP server /mcp/${mcpPath} not registered after ${timeoutMs} ms`);
-		await new Promise((resolve) => setTimeout(resolve, 100));
-	}
+	return await pollUntil(
+		async () => {
+			const res = await fetch(`${baseUrl}/mcp/${mcpPath}`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: '{}',
+			});
+			await res.text();
+			return res.status !== 404 ? res.status : undefined;
+		},
+		{
+			timeoutMs,
+			everyMs: 100,
+			timedOut: () => `MCP server /mcp/${mcpPath} not registered after ${timeoutMs} ms`,
+		},
+	);
 }
 
 export async function connect(baseUrl: string, mcpPath: string): Promise<Client> {
