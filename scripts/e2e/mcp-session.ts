@@ -40,6 +40,12 @@ export interface ToolResult {
 	content: Array<{ type: string; text: string }>;
 }
 
+/** A tool call's arguments. */
+export type ToolArgs = Record<string, unknown>;
+
+/** A tool's successful result object, as the agent reads it. */
+export type ToolOutput = Record<string, unknown> & { correlationId: string };
+
 /** What mcp.ts hands its checks: the run's context, the example's nodes and the helpers. */
 export interface McpSession {
 	checks: Checks;
@@ -62,14 +68,11 @@ export interface McpSession {
 		from?: string,
 	) => { userId: number; fromCardNo: string; toCardNo: string; amount: number };
 	/** the transfer tool's arguments, these fields replaced */
-	args: (fields?: Record<string, unknown>) => Record<string, unknown>;
+	args: (fields?: ToolArgs) => ToolArgs;
+	/** A call that must succeed: its one result object; the result goes to the transcript under `key`. */
+	toolResult: (on: Client, name: string, callArgs: ToolArgs, key: string) => Promise<ToolOutput>;
 	/** A call that must come back as a tool error, from an emulator just reset: its text. */
-	toolError: (
-		on: Client,
-		name: string,
-		callArgs: Record<string, unknown>,
-		key: string,
-	) => Promise<string>;
+	toolError: (on: Client, name: string, callArgs: ToolArgs, key: string) => Promise<string>;
 }
 
 /** POST without the token: 404 until n8n registered the MCP webhook, then 401/403 (authentication on). */
@@ -112,12 +115,10 @@ export function textOf(result: ToolResult): string {
 	return result.content[0].text;
 }
 
-/** A successful transfer as the agent receives it: one result object. */
-export function transferResult(
-	result: ToolResult,
-): Record<string, unknown> & { correlationId: string } {
+/** A successful call (a transfer, a read) as the agent receives it: one result object. */
+export function transferResult(result: ToolResult): ToolOutput {
 	assert.notEqual(result.isError, true, `a tool error: ${JSON.stringify(result)}`);
-	const parsed = JSON.parse(textOf(result)) as Record<string, unknown> & { correlationId: string };
+	const parsed = JSON.parse(textOf(result)) as ToolOutput;
 	return Array.isArray(parsed) ? (assert.equal(parsed.length, 1), parsed[0]) : parsed;
 }
 
@@ -138,6 +139,12 @@ export function mcpSession({
 	const example = examples[EXAMPLE];
 	const trigger = nodeWhere(example, (n) => n.type === MCP_TRIGGER, 'MCP trigger');
 	const transcript: Record<string, unknown> = {};
+	/** Calls a tool; what the client received goes to the transcript under `key`. */
+	const call = async (on: Client, name: string, callArgs: ToolArgs, key: string) => {
+		const result = (await on.callTool({ name, arguments: callArgs })) as ToolResult;
+		transcript[key] = result;
+		return result;
+	};
 	return {
 		checks,
 		srv,
@@ -163,10 +170,11 @@ export function mcpSession({
 			reference: 'e2e-mcp-order-1',
 			...fields,
 		}),
+		toolResult: async (on, name, callArgs, key) =>
+			transferResult(await call(on, name, callArgs, key)),
 		toolError: async (on, name, callArgs, key) => {
 			await emulator.reset();
-			const result = (await on.callTool({ name, arguments: callArgs })) as ToolResult;
-			transcript[key] = result;
+			const result = await call(on, name, callArgs, key);
 			assert.equal(result.isError, true, JSON.stringify(result));
 			return textOf(result);
 		},
