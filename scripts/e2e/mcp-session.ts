@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- a test tool: it names the transcript path and waits for n8n to register the MCP server */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- a test tool: it names the transcript path */
 /**
  * The MCP session of the e2e suite (mcp.ts, mcp-tool-calls.ts): the official MCP TypeScript SDK
  * client over Streamable HTTP with the bearer token, the reading of its tool results, and the
@@ -18,7 +18,7 @@ import { PACKAGE_ROOT } from '../lib/package-root';
 import { assert } from './checks';
 import type { Checks } from './checks';
 import type { Emulator } from './emulator-process';
-import { balancesAre } from './expect';
+import { balancesAre, transferBody } from './expect';
 import type { EmulatorCredential } from './instance';
 import {
 	BEARER,
@@ -29,6 +29,7 @@ import {
 	TOOL_TYPE,
 } from './mcp-workflows';
 import type { Workflow } from './n8n/home';
+import { pollUntil } from './n8n/process';
 import type { N8nServer } from './n8n/server';
 
 export const TRANSCRIPT = path.join(PACKAGE_ROOT, 'test-artifacts', 'mcp-transcript.json');
@@ -38,6 +39,12 @@ export interface ToolResult {
 	isError?: boolean;
 	content: Array<{ type: string; text: string }>;
 }
+
+/** A tool call's arguments. */
+export type ToolArgs = Record<string, unknown>;
+
+/** A tool's successful result object, as the agent reads it. */
+export type ToolOutput = Record<string, unknown> & { correlationId: string };
 
 /** What mcp.ts hands its checks: the run's context, the example's nodes and the helpers. */
 export interface McpSession {
@@ -61,14 +68,11 @@ export interface McpSession {
 		from?: string,
 	) => { userId: number; fromCardNo: string; toCardNo: string; amount: number };
 	/** the transfer tool's arguments, these fields replaced */
-	args: (fields?: Record<string, unknown>) => Record<string, unknown>;
+	args: (fields?: ToolArgs) => ToolArgs;
+	/** A call that must succeed: its one result object; the result goes to the transcript under `key`. */
+	toolResult: (on: Client, name: string, callArgs: ToolArgs, key: string) => Promise<ToolOutput>;
 	/** A call that must come back as a tool error, from an emulator just reset: its text. */
-	toolError: (
-		on: Client,
-		name: string,
-		callArgs: Record<string, unknown>,
-		key: string,
-	) => Promise<string>;
+	toolError: (on: Client, name: string, callArgs: ToolArgs, key: string) => Promise<string>;
 }
 
 /** POST without the token: 404 until n8n registered the MCP webhook, then 401/403 (authentication on). */
@@ -77,19 +81,22 @@ export async function waitForMcp(
 	mcpPath: string,
 	{ timeoutMs = 20000 }: { timeoutMs?: number } = {},
 ): Promise<number> {
-	const t0 = Date.now();
-	for (;;) {
-		const res = await fetch(`${baseUrl}/mcp/${mcpPath}`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: '{}',
-		});
-		await res.text();
-		if (res.status !== 404) return res.status;
-		if (Date.now() - t0 > timeoutMs)
-			throw new Error(`MCP server /mcp/${mcpPath} not registered after ${timeoutMs} ms`);
-		await new Promise((resolve) => setTimeout(resolve, 100));
-	}
+	return await pollUntil(
+		async () => {
+			const res = await fetch(`${baseUrl}/mcp/${mcpPath}`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: '{}',
+			});
+			await res.text();
+			return res.status !== 404 ? res.status : undefined;
+		},
+		{
+			timeoutMs,
+			everyMs: 100,
+			timedOut: () => `MCP server /mcp/${mcpPath} not registered after ${timeoutMs} ms`,
+		},
+	);
 }
 
 export async function connect(baseUrl: string, mcpPath: string): Promise<Client> {
@@ -108,12 +115,10 @@ export function textOf(result: ToolResult): string {
 	return result.content[0].text;
 }
 
-/** A successful transfer as the agent receives it: one result object. */
-export function transferResult(
-	result: ToolResult,
-): Record<string, unknown> & { correlationId: string } {
+/** A successful call (a transfer, a read) as the agent receives it: one result object. */
+export function transferResult(result: ToolResult): ToolOutput {
 	assert.notEqual(result.isError, true, `a tool error: ${JSON.stringify(result)}`);
-	const parsed = JSON.parse(textOf(result)) as Record<string, unknown> & { correlationId: string };
+	const parsed = JSON.parse(textOf(result)) as ToolOutput;
 	return Array.isArray(parsed) ? (assert.equal(parsed.length, 1), parsed[0]) : parsed;
 }
 
@@ -134,6 +139,12 @@ export function mcpSession({
 	const example = examples[EXAMPLE];
 	const trigger = nodeWhere(example, (n) => n.type === MCP_TRIGGER, 'MCP trigger');
 	const transcript: Record<string, unknown> = {};
+	/** Calls a tool; what the client received goes to the transcript under `key`. */
+	const call = async (on: Client, name: string, callArgs: ToolArgs, key: string) => {
+		const result = (await on.callTool({ name, arguments: callArgs })) as ToolResult;
+		transcript[key] = result;
+		return result;
+	};
 	return {
 		checks,
 		srv,
@@ -150,12 +161,7 @@ export function mcpSession({
 		),
 		transcript,
 		balancesAreNow: (changes) => balancesAre(emulator, changes),
-		transferBody: (amount, from = CARDS.main) => ({
-			userId: Number(MEMBER),
-			fromCardNo: from,
-			toCardNo: CARDS.second,
-			amount,
-		}),
+		transferBody: (amount, from = CARDS.main) => transferBody({ from, to: CARDS.second, amount }),
 		args: (fields = {}) => ({
 			userId: MEMBER,
 			fromCardNo: CARDS.main,
@@ -164,10 +170,11 @@ export function mcpSession({
 			reference: 'e2e-mcp-order-1',
 			...fields,
 		}),
+		toolResult: async (on, name, callArgs, key) =>
+			transferResult(await call(on, name, callArgs, key)),
 		toolError: async (on, name, callArgs, key) => {
 			await emulator.reset();
-			const result = (await on.callTool({ name, arguments: callArgs })) as ToolResult;
-			transcript[key] = result;
+			const result = await call(on, name, callArgs, key);
 			assert.equal(result.isError, true, JSON.stringify(result));
 			return textOf(result);
 		},

@@ -12,29 +12,34 @@ import { maskCardNo as masked } from '../../nodes/Konaplate/wire/fields';
 import { CARDS, MEMBER } from '../../emulator/data';
 import { assert } from './checks';
 import { CORRELATION_ID_IN_TEXT, emulatorReceived, INITIAL } from './expect';
-import { connect, transferResult, waitForMcp } from './mcp-session';
-import type { McpSession, ToolResult } from './mcp-session';
+import { connect, waitForMcp } from './mcp-session';
+import type { McpSession, ToolArgs } from './mcp-session';
 import { ENTIRE } from './mcp-workflows';
 
 const TRANSFER_PATH = ENDPOINT.transfer;
 const CARD_INFO_PATH = ENDPOINT.cardInfo;
+/** The agent's later orders, each its own reference (the first order is the session's `args()`). */
+const ORDER = {
+	aboveLimit: { amount: 150000, reference: 'e2e-mcp-order-2' },
+	aboveBalance: { amount: 60000, reference: 'e2e-mcp-order-3' },
+	contradictory: { transferEntireBalance: true, amount: 100, reference: 'e2e-mcp-order-4' },
+};
 
 export async function toolCallChecks(session: McpSession): Promise<void> {
-	const { checks, srv, emulator, credential, example, transferTool, cardTool, transcript } =
-		session;
-	const { balancesAreNow, transferBody, args, toolError } = session;
+	const { checks, srv, emulator, credential, example, transferTool, cardTool } = session;
+	const { balancesAreNow, transferBody, args, toolResult, toolError } = session;
 	const client = session.client!;
+	/** The agent's first order, a transfer of 1,200 KRW; made twice, as an agent retrying would. */
+	const orderOne = async (key: string) => await toolResult(client, transferTool.name, args(), key);
+	/** A transfer on the example's server, these arguments changed, that must come back as a tool error. */
+	const refusedTransfer = async (fields: ToolArgs, key: string) =>
+		await toolError(client, transferTool.name, args(fields), key);
 
 	await checks.check(
 		'MCP: a transfer of 1,200 KRW -> isError false, masked cards, amount, reference; 1 signed request; balances moved',
 		async () => {
 			await emulator.reset();
-			const result = (await client.callTool({
-				name: transferTool.name,
-				arguments: args(),
-			})) as ToolResult;
-			transcript.transfer = result;
-			const out = transferResult(result);
+			const out = await orderOne('transfer');
 			assert.deepEqual(out, {
 				transferred: true,
 				userId: MEMBER,
@@ -62,12 +67,7 @@ export async function toolCallChecks(session: McpSession): Promise<void> {
 		'MCP: the same call again (an agent retrying) -> alreadyTransferred, nothing sent',
 		async () => {
 			const before = (await emulator.requests()).length;
-			const result = (await client.callTool({
-				name: transferTool.name,
-				arguments: args(),
-			})) as ToolResult;
-			transcript.retry = result;
-			const out = transferResult(result);
+			const out = await orderOne('retry');
 			assert.deepEqual(out, {
 				alreadyTransferred: true,
 				reference: 'e2e-mcp-order-1',
@@ -85,12 +85,7 @@ export async function toolCallChecks(session: McpSession): Promise<void> {
 	await checks.check(
 		"MCP: 150,000 KRW above the tool limit -> isError true, LIMIT_AMOUNT_PER_TRANSFER in the agent's terms, nothing sent",
 		async () => {
-			const text = await toolError(
-				client,
-				transferTool.name,
-				args({ amount: 150000, reference: 'e2e-mcp-order-2' }),
-				'limitRefusal',
-			);
+			const text = await refusedTransfer(ORDER.aboveLimit, 'limitRefusal');
 			assert.match(
 				text,
 				/Refused \(LIMIT_AMOUNT_PER_TRANSFER\), nothing was sent: amount 150,000 KRW is above this tool's limit of 100,000 KRW per transfer\. Do not split it/,
@@ -149,12 +144,7 @@ export async function toolCallChecks(session: McpSession): Promise<void> {
 	await checks.check(
 		'MCP: a Konaplate refusal (60,000 KRW, more than the balance) -> isError true with 005_018, its meaning and the correlation id',
 		async () => {
-			const text = await toolError(
-				client,
-				transferTool.name,
-				args({ amount: 60000, reference: 'e2e-mcp-order-3' }),
-				'konaplateRefusal',
-			);
+			const text = await refusedTransfer(ORDER.aboveBalance, 'konaplateRefusal');
 			const m = new RegExp(
 				`005_018: There is not enough balance to transfer\\. The amount asked for is more than the balance of the card to transfer from\\. \\(HTTP 400, correlation id (${CORRELATION_ID_IN_TEXT})\\)`,
 			).exec(text);
@@ -171,12 +161,7 @@ export async function toolCallChecks(session: McpSession): Promise<void> {
 		'MCP: get_card reads the balance (masked card number), 1 request',
 		async () => {
 			await emulator.reset();
-			const result = (await client.callTool({
-				name: cardTool.name,
-				arguments: { cardNo: CARDS.main },
-			})) as ToolResult;
-			transcript.read = result;
-			const out = transferResult(result);
+			const out = await toolResult(client, cardTool.name, { cardNo: CARDS.main }, 'read');
 			assert.equal(out.cardNo, masked(CARDS.main));
 			assert.equal(out.balance, INITIAL[CARDS.main]);
 			assert.equal(out.cardStatus, 'ACTIVE');
@@ -210,7 +195,7 @@ export async function toolCallChecks(session: McpSession): Promise<void> {
 				const text = await toolError(
 					other,
 					ENTIRE.tool,
-					args({ transferEntireBalance: true, amount: 100, reference: 'e2e-mcp-order-4' }),
+					args(ORDER.contradictory),
 					'contradictory',
 				);
 				assert.match(

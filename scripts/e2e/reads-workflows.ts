@@ -81,28 +81,32 @@ function readWorkflow(
 	};
 }
 
+/** The parameters of each read, for readWorkflow. */
+const cardGetMany = (userId: string): INode['parameters'] => ({
+	resource: 'card',
+	operation: 'getMany',
+	userId,
+});
+const cardGet = (cardNo: string, options: INode['parameters'] = {}): INode['parameters'] => ({
+	resource: 'card',
+	operation: 'get',
+	cardNo,
+	options,
+});
+
 export const WORKFLOWS = {
-	cards: readWorkflow('kpE2eReadCards0001', 'e2e: Card > Get Many', {
-		resource: 'card',
-		operation: 'getMany',
-		userId: MERGE_MEMBER,
-	}),
-	longMember: readWorkflow('kpE2eReadLongMember', 'e2e: Card > Get Many, 19 digits', {
-		resource: 'card',
-		operation: 'getMany',
-		userId: LONG_MEMBER,
-	}),
-	card: readWorkflow('kpE2eReadCard00001', 'e2e: Card > Get', {
-		resource: 'card',
-		operation: 'get',
-		cardNo: MAIN,
-	}),
-	mainCard: readWorkflow('kpE2eReadMainCard01', 'e2e: Card > Get of the main card, full number', {
-		resource: 'card',
-		operation: 'get',
-		cardNo: MERGE.main,
-		options: { showFullCardNumbers: true },
-	}),
+	cards: readWorkflow('kpE2eReadCards0001', 'e2e: Card > Get Many', cardGetMany(MERGE_MEMBER)),
+	longMember: readWorkflow(
+		'kpE2eReadLongMember',
+		'e2e: Card > Get Many, 19 digits',
+		cardGetMany(LONG_MEMBER),
+	),
+	card: readWorkflow('kpE2eReadCard00001', 'e2e: Card > Get', cardGet(MAIN)),
+	mainCard: readWorkflow(
+		'kpE2eReadMainCard01',
+		'e2e: Card > Get of the main card, full number',
+		cardGet(MERGE.main, { showFullCardNumbers: true }),
+	),
 	noAccount: readWorkflow(
 		'kpE2eReadNoAccount1',
 		'e2e: Bank Account > Get without an account',

@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions -- a test tool, not node code: it reads its arguments, runs n8n and tar, and sets the exit code */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions -- a test tool, not node code: it reads its arguments, runs n8n's Node for its version, and sets the exit code */
 /**
  * npm run test:e2e: this package in a REAL n8n (cached by install-n8n.sh; by default 2.41.1 on Node 24),
  * installed from `npm pack` the way n8n installs community packages, against the Konaplate
@@ -12,57 +12,22 @@
  * (or KONAPLATE_E2E_N8N_VERSION / KONAPLATE_E2E_NODE_VERSION; --node takes 22, 24, 26 or x.y.z).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
-import { CORRELATION_ID_PATTERN as CORRELATION_ID } from '../../nodes/Konaplate/wire/clock';
-import { ENDPOINT } from '../../nodes/Konaplate/wire/endpoints';
-import { MEMBER } from '../../emulator/data';
 import { assert, Checks, FatalCheck } from './checks';
 import { credentialTestChecks } from './credential-test';
-import { emulatorReceived } from './expect';
 import { httpRequestE2e, madeHere, runExampleChecks } from './examples';
-import {
-	CREDENTIAL_TYPE,
-	NODE_TYPE,
-	PACKAGE_NAME,
-	prepareInstance,
-	readExamples,
-	stopOnInterrupt,
-} from './instance';
+import { prepareInstance, readExamples, stopOnInterrupt } from './instance';
 import type { Instance } from './instance';
 import { ledgerWorkflows, runLedgerChecks } from './ledger';
 import * as mcp from './mcp';
 import * as mcpWorkflows from './mcp-workflows';
 import type { Workflow } from './n8n/home';
-import { createHome } from './n8n/home';
 import { ensureN8n, selectedVersions } from './n8n/install';
 import type { ExecutionSummary, OutputItem } from './n8n/run-data';
 import type { N8nServer } from './n8n/server';
+import { packageChecks, serverTypesCheck } from './package-checks';
 import * as reads from './reads';
-
-/** What /types/nodes.json says of a node type, as far as the checks read it. */
-interface NodeTypeDescription {
-	name: string;
-	properties: Array<{
-		name: string;
-		displayOptions?: { show?: { resource?: string[] } };
-		options?: Array<{ action?: string }>;
-	}>;
-}
-
-/** The packed package with its node file requiring a module that is not there. */
-function brokenCopy(tarball: string): string {
-	const dir = mkdtempSync(path.join(tmpdir(), 'konaplate-broken-'));
-	const r = spawnSync('tar', ['-xzf', tarball, '-C', dir, '--strip-components=1']);
-	if (r.status !== 0) throw new Error(`tar: ${r.stderr}`);
-	writeFileSync(
-		path.join(dir, 'dist/nodes/Konaplate/Konaplate.node.js'),
-		"require('konaplate-e2e-missing-runtime-dependency');\n",
-	);
-	return dir;
-}
 
 /** --n8n <version> / --node <version> become the environment every e2e helper reads. */
 function selectVersions(argv: string[]): string {
@@ -126,90 +91,8 @@ async function main(): Promise<void> {
 				return prepared;
 			},
 		);
-		const { emulator, home, credential, pack, importLoadErrors } = instance;
-
-		await checks.check(
-			'tarball holds package.json, the node, the credential and their icons',
-			() => {
-				for (const file of [
-					'package.json',
-					'dist/nodes/Konaplate/Konaplate.node.js',
-					'dist/nodes/Konaplate/konaplate.svg',
-					'dist/nodes/Konaplate/konaplate.dark.svg',
-					'dist/credentials/KonaCredentials.credentials.js',
-					'dist/credentials/konaplate.svg',
-					'dist/credentials/konaplate.dark.svg',
-				]) {
-					assert.ok(pack.files.includes(file), `${file} not in ${path.basename(pack.tarball)}`);
-				}
-				assert.ok(
-					!pack.files.some((f) => /^(test|scripts|nodes|credentials)\//.test(f)),
-					'sources or tests in the tarball',
-				);
-			},
-		);
-		await checks.must(
-			'package loads in n8n import:credentials / import:workflow (no load errors)',
-			() => {
-				assert.deepEqual(importLoadErrors, [], `${PACKAGE_NAME} does not load in n8n`);
-			},
-		);
-
-		await checks.check(
-			'n8n execute (CLI): delete-bank-account -> deleted, correlation id, 1 signed request',
-			async () => {
-				await emulator.reset();
-				const r = await home.execute(ex('delete-bank-account.json').id);
-				assert.deepEqual(r.packageLoadErrors, [], 'package load errors');
-				assert.ok(
-					r.ok,
-					`n8n execute failed (exit ${r.exitCode}): ${JSON.stringify(r.error)}\n${r.log.slice(-2000)}`,
-				);
-				const [item] = r.nodes['Delete Bank Account'].items;
-				outputs.push(item);
-				assert.deepEqual(Object.keys(item).sort(), ['correlationId', 'deleted', 'userId']);
-				assert.equal(item.deleted, true);
-				assert.equal(item.userId, MEMBER);
-				assert.match(item.correlationId, CORRELATION_ID);
-				await emulatorReceived(emulator, credential, [
-					{
-						path: ENDPOINT.delete,
-						code: '000_000',
-						correlationId: item.correlationId,
-						body: { userId: Number(MEMBER) },
-					},
-				]);
-				const { members } = await emulator.state();
-				assert.equal(
-					members.find((m) => m.userId === MEMBER)?.bankAccount,
-					null,
-					'bank account still registered',
-				);
-			},
-		);
-
-		await checks.check(
-			'guard: a package that fails to load is caught (load error logged, its workflow fails)',
-			async () => {
-				const dir = brokenCopy(pack.tarball);
-				const broken = await createHome({ packages: [dir] });
-				try {
-					await broken.importWorkflows([ex('delete-bank-account.json')]);
-					const r = await broken.execute(ex('delete-bank-account.json').id);
-					assert.ok(!r.ok && r.exitCode !== 0, 'the workflow ran with a broken package');
-					// n8n 2.x names the package; 1.x logs the require error, whose stack names it
-					const named = (l: string) =>
-						l.includes(`Failed to load package "${PACKAGE_NAME}"`) ||
-						l.includes(`/node_modules/${PACKAGE_NAME})`);
-					assert.ok(r.packageLoadErrors.some(named), `no load error found:\n${r.log.slice(-1500)}`);
-					// n8n 2.41.1's CLI then says "No active execution found"; other versions "Unrecognized node type"
-					assert.match(r.error?.message ?? '', /No active execution found|Unrecognized node type/);
-				} finally {
-					await broken.dispose();
-					rmSync(dir, { recursive: true, force: true });
-				}
-			},
-		);
+		const { emulator, home, credential } = instance;
+		await packageChecks(checks, { instance, ex, outputs });
 
 		srv = await checks.must('n8n start (server, owner, REST + public API)', async () => {
 			const server = await home.start();
@@ -217,35 +100,7 @@ async function main(): Promise<void> {
 			await server.login();
 			return server;
 		});
-		await checks.must(
-			'server: package loaded, node and credential types in /types/*.json',
-			async () => {
-				assert.deepEqual(srv.packageLoadErrors, []);
-				const get = async <T>(p: string): Promise<T> => {
-					const res = await fetch(`${srv.baseUrl}${p}`, { headers: { cookie: srv.cookie ?? '' } });
-					assert.equal(res.status, 200, p);
-					return (await res.json()) as T;
-				};
-				const nodeTypes = await get<NodeTypeDescription[]>('/types/nodes.json');
-				const node = nodeTypes.find((t) => t.name === NODE_TYPE);
-				assert.ok(node, `${NODE_TYPE} not in /types/nodes.json`);
-				assert.deepEqual(
-					node.properties
-						.find((p) => p.name === 'operation' && p.displayOptions?.show?.resource?.[0] === 'card')
-						?.options?.map((o) => o.action),
-					[
-						'Get a card with its balance and status',
-						'Get many cards of a member',
-						'Transfer KRW between two ACTIVE cards of a member',
-					],
-				);
-				const credentialTypes = await get<Array<{ name: string }>>('/types/credentials.json');
-				assert.ok(
-					credentialTypes.some((t) => t.name === CREDENTIAL_TYPE),
-					`${CREDENTIAL_TYPE} not in /types/credentials.json`,
-				);
-			},
-		);
+		await serverTypesCheck(checks, srv);
 
 		const runExample = async (wf: Workflow): Promise<ExecutionSummary> => {
 			await emulator.reset();

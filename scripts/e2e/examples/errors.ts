@@ -5,7 +5,13 @@
 import { ENDPOINT } from '../../../nodes/Konaplate/wire/endpoints';
 import { assert } from '../checks';
 import type { ExamplesContext } from '../examples';
-import { assertSucceeded, balancesAre, CORRELATION_ID_IN_TEXT, emulatorReceived } from '../expect';
+import {
+	assertSucceeded,
+	balancesAre,
+	CORRELATION_ID_IN_TEXT,
+	emulatorReceived,
+	failedWith,
+} from '../expect';
 import type { Workflow } from '../n8n/home';
 import { konaplateNode } from './workflows';
 
@@ -18,15 +24,13 @@ export async function documentedErrorChecks(
 	await checks.check(
 		'documented error: 005_018 stops the run as NodeApiError with code, meaning, correlation id',
 		async () => {
-			const e = await runExample(made[0]);
-			assert.equal(e.status, 'error');
-			assert.equal(e.error?.name, 'NodeApiError');
-			assert.equal(e.error?.message, '005_018: There is not enough balance to transfer.');
-			assert.equal(String(e.error?.httpCode), '400');
+			const error = failedWith(await runExample(made[0]), 'NodeApiError');
+			assert.equal(error.message, '005_018: There is not enough balance to transfer.');
+			assert.equal(String(error.httpCode), '400');
 			const m = new RegExp(
 				`more than the balance.*\\(HTTP 400, item 0, correlation id (${CORRELATION_ID_IN_TEXT})\\)`,
-			).exec(e.error?.description ?? '');
-			assert.ok(m, `description: ${e.error?.description}`);
+			).exec(error.description ?? '');
+			assert.ok(m, `description: ${error.description}`);
 			await emulatorReceived(emulator, credential, [
 				{ path: ENDPOINT.transfer, code: '005_018', correlationId: m[1] },
 			]);
@@ -67,10 +71,8 @@ export async function documentedErrorChecks(
 	await checks.check(
 		'refused before sending: amount 0 (NodeOperationError naming the field, 0 requests)',
 		async () => {
-			const e = await runExample(made[2]);
-			assert.equal(e.status, 'error');
-			assert.equal(e.error?.name, 'NodeOperationError');
-			assert.match(`${e.error?.message} ${e.error?.description || ''}`, /Amount/);
+			const error = failedWith(await runExample(made[2]), 'NodeOperationError');
+			assert.match(`${error.message} ${error.description || ''}`, /Amount/);
 			await emulatorReceived(emulator, credential, []);
 		},
 	);

@@ -8,14 +8,21 @@ import { ENDPOINT } from '../../../nodes/Konaplate/wire/endpoints';
 import { maskCardNo as masked } from '../../../nodes/Konaplate/wire/fields';
 import { assert } from '../checks';
 import type { ExamplesContext } from '../examples';
-import { assertSucceeded, balancesAre, CORRELATION_ID_IN_TEXT, emulatorReceived } from '../expect';
+import {
+	assertSucceeded,
+	balancesAre,
+	CORRELATION_ID_IN_TEXT,
+	emulatorReceived,
+	transferBody,
+} from '../expect';
+import type { Transfer } from '../expect';
 import type { OutputItem } from '../n8n/run-data';
 import { konaplateNode } from './workflows';
 
 /** A transfer's output item: its fields, the cards masked, and a correlation id. */
 export function assertTransferOutput(
 	item: OutputItem,
-	{ from, to, amount, entire }: { from: string; to: string; amount: number; entire: boolean },
+	{ from, to, amount, entire }: Transfer & { entire: boolean },
 ): void {
 	assert.deepEqual(Object.keys(item).sort(), [
 		'amount',
@@ -35,14 +42,36 @@ export function assertTransferOutput(
 	assert.match(item.correlationId, CORRELATION_ID);
 }
 
+/** A transfer example and what its one run must give. */
+interface TransferExample {
+	check: string;
+	file: string;
+	/** what the output reports, and `sent`: the amount the request carries */
+	transfer: Transfer & { entire: boolean; sent: number };
+	/** the balances after, where they changed */
+	balances: Record<string, number>;
+}
+
+const TRANSFER_EXAMPLES: TransferExample[] = [
+	{
+		check:
+			'transfer-amount: 5,000 KRW, masked cards, correlation id, 1 signed request, balances moved',
+		file: 'transfer-amount.json',
+		transfer: { from: CARDS.main, to: CARDS.second, amount: 5000, entire: false, sent: 5000 },
+		balances: { [CARDS.main]: 45000, [CARDS.second]: 15000 },
+	},
+	{
+		check: 'transfer-entire-balance: amount 0 sent, 10,000 KRW moved and reported',
+		file: 'transfer-entire-balance.json',
+		transfer: { from: CARDS.second, to: CARDS.main, amount: 10000, entire: true, sent: 0 },
+		balances: { [CARDS.main]: 60000, [CARDS.second]: 0 },
+	},
+];
+
 export async function exampleOutputChecks(context: ExamplesContext): Promise<void> {
 	const { checks, emulator, credential, ex, runExample, outputs } = context;
 	/** Runs a transfer example: one output item, what the emulator received, the balances after. */
-	const transferExample = async (
-		file: string,
-		transfer: { from: string; to: string; amount: number; entire: boolean; sent: number },
-		balances: Record<string, number>,
-	) => {
+	const transferExample = async ({ file, transfer, balances }: TransferExample) => {
 		const wf = ex(file);
 		const e = await runExample(wf);
 		assertSucceeded(e);
@@ -55,36 +84,14 @@ export async function exampleOutputChecks(context: ExamplesContext): Promise<voi
 				path: ENDPOINT.transfer,
 				code: '000_000',
 				correlationId: items[0].correlationId,
-				body: {
-					userId: Number(MEMBER),
-					fromCardNo: transfer.from,
-					toCardNo: transfer.to,
-					amount: transfer.sent,
-				},
+				body: transferBody({ ...transfer, amount: transfer.sent }),
 			},
 		]);
 		await balancesAre(emulator, balances);
 	};
 
-	await checks.check(
-		'transfer-amount: 5,000 KRW, masked cards, correlation id, 1 signed request, balances moved',
-		async () =>
-			await transferExample(
-				'transfer-amount.json',
-				{ from: CARDS.main, to: CARDS.second, amount: 5000, entire: false, sent: 5000 },
-				{ [CARDS.main]: 45000, [CARDS.second]: 15000 },
-			),
-	);
-
-	await checks.check(
-		'transfer-entire-balance: amount 0 sent, 10,000 KRW moved and reported',
-		async () =>
-			await transferExample(
-				'transfer-entire-balance.json',
-				{ from: CARDS.second, to: CARDS.main, amount: 10000, entire: true, sent: 0 },
-				{ [CARDS.main]: 60000, [CARDS.second]: 0 },
-			),
-	);
+	for (const example of TRANSFER_EXAMPLES)
+		await checks.check(example.check, async () => await transferExample(example));
 
 	await checks.check(
 		'error-output-report: 005_017 to the error output, reported by the Set node with its code',

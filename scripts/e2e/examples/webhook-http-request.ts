@@ -7,7 +7,8 @@ import { CORRELATION_ID_PATTERN as CORRELATION_ID } from '../../../nodes/Konapla
 import { ENDPOINT } from '../../../nodes/Konaplate/wire/endpoints';
 import { assert } from '../checks';
 import type { ExamplesContext } from '../examples';
-import { assertSucceeded, balancesAre, emulatorReceived } from '../expect';
+import { assertSucceeded, balancesAre, emulatorReceived, transferBody } from '../expect';
+import type { Transfer } from '../expect';
 import { assertTransferOutput } from './outputs';
 import { httpRequestE2e } from './workflows';
 
@@ -15,32 +16,26 @@ const WEBHOOK_PATH = 'konaplate-transfer';
 
 export async function webhookAndHttpRequestChecks(context: ExamplesContext): Promise<void> {
 	const { checks, srv, emulator, credential, ex, runExample, outputs } = context;
+	/** The webhook example's input as a shop POSTs it: the member id a string (sent on as a number). */
+	const callTransfer = ({ from, to, amount }: Transfer) =>
+		srv.callWebhook('POST', WEBHOOK_PATH, {
+			userId: MEMBER,
+			fromCardNo: from,
+			toCardNo: to,
+			amount,
+		});
 	await checks.check(
 		'webhook-transfer: POST -> 200 with the transfer; refused -> 422 with the code; 2 signed requests',
 		async () => {
 			const wf = ex('webhook-transfer.json');
 			await emulator.reset();
 			await srv.activate(wf.id, { webhookPaths: [WEBHOOK_PATH] });
-			const ok = await srv.callWebhook('POST', WEBHOOK_PATH, {
-				userId: MEMBER,
-				fromCardNo: CARDS.main,
-				toCardNo: CARDS.second,
-				amount: 1200,
-			});
+			const sent = { from: CARDS.main, to: CARDS.second, amount: 1200 };
+			const ok = await callTransfer(sent);
 			assert.equal(ok.status, 200, ok.text);
 			outputs.push(ok.json);
-			assertTransferOutput(ok.json, {
-				from: CARDS.main,
-				to: CARDS.second,
-				amount: 1200,
-				entire: false,
-			});
-			const refused = await srv.callWebhook('POST', WEBHOOK_PATH, {
-				userId: MEMBER,
-				fromCardNo: CARDS.empty,
-				toCardNo: CARDS.main,
-				amount: 100,
-			});
+			assertTransferOutput(ok.json, { ...sent, entire: false });
+			const refused = await callTransfer({ from: CARDS.empty, to: CARDS.main, amount: 100 });
 			assert.equal(refused.status, 422, refused.text);
 			outputs.push(refused.json);
 			assert.equal(refused.json.code, '005_017');
@@ -51,12 +46,7 @@ export async function webhookAndHttpRequestChecks(context: ExamplesContext): Pro
 					path: ENDPOINT.transfer,
 					code: '000_000',
 					correlationId: ok.json.correlationId,
-					body: {
-						userId: Number(MEMBER),
-						fromCardNo: CARDS.main,
-						toCardNo: CARDS.second,
-						amount: 1200,
-					},
+					body: transferBody(sent),
 				},
 				{ path: ENDPOINT.transfer, code: '005_017', correlationId: refused.json.correlationId },
 			]);
@@ -80,12 +70,7 @@ export async function webhookAndHttpRequestChecks(context: ExamplesContext): Pro
 				{
 					path: ENDPOINT.transfer,
 					code: '000_000',
-					body: {
-						userId: Number(MEMBER),
-						fromCardNo: CARDS.main,
-						toCardNo: CARDS.second,
-						amount: 700,
-					},
+					body: transferBody({ from: CARDS.main, to: CARDS.second, amount: 700 }),
 				},
 			]);
 			await balancesAre(emulator, { [CARDS.main]: 49300, [CARDS.second]: 10700 });

@@ -7,7 +7,7 @@
  * - `responseMode: lastNode` hides a node's error behind HTTP 500 "Error in workflow": read the
  *   execution (getExecution) for the detail.
  */
-import { sleep } from './process';
+import { pollUntil } from './process';
 import type { N8nFeatures } from './install';
 import { pickError, summarizeRunData } from './run-data';
 import type { Execution, ExecutionSummary, OutputItem } from './run-data';
@@ -121,16 +121,19 @@ export class N8nClient {
 		p: string,
 		{ timeoutMs = 20000 }: { timeoutMs?: number } = {},
 	): Promise<void> {
-		const t0 = Date.now();
-		for (;;) {
-			const res = await fetch(`${this.baseUrl}/webhook/${p}`);
-			const text = await res.text();
-			if (/not registered for GET requests/.test(text)) return;
-			if (res.status !== 404) return;
-			if (Date.now() - t0 > timeoutMs)
-				throw new Error(`webhook ${p} not registered after ${timeoutMs} ms: ${text.slice(0, 300)}`);
-			await sleep(50);
-		}
+		let text = '';
+		await pollUntil(
+			async () => {
+				const res = await fetch(`${this.baseUrl}/webhook/${p}`);
+				text = await res.text();
+				const registered = /not registered for GET requests/.test(text) || res.status !== 404;
+				return registered || undefined;
+			},
+			{
+				timeoutMs,
+				timedOut: () => `webhook ${p} not registered after ${timeoutMs} ms: ${text.slice(0, 300)}`,
+			},
+		);
 	}
 
 	async callWebhook(
@@ -167,21 +170,20 @@ export class N8nClient {
 		executionId: string,
 		{ timeoutMs = 60000 }: { timeoutMs?: number } = {},
 	): Promise<ExecutionSummary> {
-		const t0 = Date.now();
-		for (;;) {
-			let e: Execution | undefined;
-			try {
-				e = await this.api<Execution>('GET', `/executions/${executionId}?includeData=true`);
-			} catch (err) {
-				if (!/: 404 /.test(String(err instanceof Error ? err.message : err))) throw err;
-			}
-			if (e?.data && !['new', 'running', 'waiting'].includes(e.status)) {
+		return await pollUntil(
+			async () => {
+				let e: Execution | undefined;
+				try {
+					e = await this.api<Execution>('GET', `/executions/${executionId}?includeData=true`);
+				} catch (err) {
+					// not saved yet
+					if (!/: 404 /.test(String(err instanceof Error ? err.message : err))) throw err;
+				}
+				if (!e?.data || ['new', 'running', 'waiting'].includes(e.status)) return undefined;
 				return { ...e, nodes: summarizeRunData(e), error: pickError(e.data.resultData?.error) };
-			}
-			if (Date.now() - t0 > timeoutMs)
-				throw new Error(`execution ${executionId} not finished after ${timeoutMs} ms`);
-			await sleep(50);
-		}
+			},
+			{ timeoutMs, timedOut: () => `execution ${executionId} not finished after ${timeoutMs} ms` },
+		);
 	}
 
 	/** Runs a saved workflow from its trigger (as the editor's "Execute workflow"). */

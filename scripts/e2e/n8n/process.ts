@@ -16,6 +16,27 @@ export type Env = Record<string, string>;
 export const sleep = (ms: number): Promise<void> =>
 	new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * Tries `attempt` until it returns a value, every `everyMs`; once `timeoutMs` have passed, throws
+ * the `timedOut()` message (read then, so it can name what the last attempt saw).
+ */
+export async function pollUntil<T>(
+	attempt: () => Promise<T | undefined>,
+	{
+		timeoutMs,
+		everyMs = 50,
+		timedOut,
+	}: { timeoutMs: number; everyMs?: number; timedOut: () => string },
+): Promise<T> {
+	const t0 = Date.now();
+	for (;;) {
+		const value = await attempt();
+		if (value !== undefined) return value;
+		if (Date.now() - t0 > timeoutMs) throw new Error(timedOut());
+		await sleep(everyMs);
+	}
+}
+
 /** Ends what is left of a process group we started (detached child = group leader). */
 export function killGroup(pgid: number | undefined, signal: NodeJS.Signals = 'SIGKILL'): void {
 	if (pgid === undefined) return;
