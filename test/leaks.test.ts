@@ -2,7 +2,7 @@
 import { createPrivateKey } from 'node:crypto';
 
 import { LoggerProxy } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import { emulatorKeyFile as keyFile, encryptionCredentialFields } from '../emulator/keys';
 import { probeNode, probeWorkflow } from './helpers/probe-node';
@@ -63,7 +63,7 @@ const caughtByProbe: unknown[] = [];
 const httpProbe = probeNode(
 	'httpProbe',
 	'Calls the credential and keeps what n8n throws',
-	async function (this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	async function () {
 		try {
 			await this.helpers.httpRequestWithAuthentication.call(
 				this,

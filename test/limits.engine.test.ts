@@ -4,7 +4,6 @@ import type {
 	INode,
 	INodeParameters,
 	INodeProperties,
-	INodeType,
 } from 'n8n-workflow';
 
 import { LedgerRun } from '../nodes/Konaplate/actions/ledger';
@@ -20,7 +19,7 @@ import {
 import { useProcessedDataStore } from '../scripts/engine/dedup-store';
 import { KONAPLATE_NODE_TYPE } from '../scripts/engine/engine';
 import type { WorkflowFile } from '../scripts/engine/engine';
-import { useKonaplate, withNode, WORKFLOWS } from './helpers/konaplate';
+import { loadedProperties, useKonaplate, withNode, WORKFLOWS } from './helpers/konaplate';
 
 import { MAIN_TO_SECOND } from '../emulator/data';
 
@@ -160,11 +159,9 @@ describe('spending limits and Require Reference, checked before anything is sent
 	});
 
 	it('the options are offered for Card > Transfer Balance only, with the public names', () => {
-		const type = kona.engine.nodeTypes.getByName(KONAPLATE_NODE_TYPE) as INodeType;
+		const properties = loadedProperties(kona.engine);
 		// One Options collection per group of operations; these three are in the Transfer Balance one only
-		const collections = type.description.properties.filter(
-			(property) => property.name === 'options',
-		);
+		const collections = properties.filter((property) => property.name === 'options');
 		const holding = (name: string) =>
 			collections.filter((collection) =>
 				(collection.options as INodeProperties[]).some((option) => option.name === name),
@@ -180,7 +177,7 @@ describe('spending limits and Require Reference, checked before anything is sent
 				(option) => option.name === 'requireReference',
 			)?.default,
 		).toBe(false);
-		const reference = type.description.properties.find((property) => property.name === 'reference');
+		const reference = properties.find((property) => property.name === 'reference');
 		expect(reference).toMatchObject({ displayName: 'Reference', type: 'string', default: '' });
 	});
 });

@@ -1,20 +1,13 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeParameters,
-	INodeProperties,
-	INodeType,
-} from 'n8n-workflow';
+import type { IDataObject, INodeParameters, INodeProperties } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
 import { probeNode, probeWorkflow } from './helpers/probe-node';
-import { Engine, KONAPLATE_NODE_TYPE } from '../scripts/engine/engine';
+import { Engine } from '../scripts/engine/engine';
 import type { WorkflowFile } from '../scripts/engine/engine';
 import { printSummary, VALID_ITEM } from './helpers/hostile';
 import type { Operation } from './helpers/hostile';
 import { slow, slowAnswersDone } from './helpers/slow-answers';
-import { useKonaplate, withNode, WORKFLOWS } from './helpers/konaplate';
+import { loadedProperties, useKonaplate, withNode, WORKFLOWS } from './helpers/konaplate';
 import { CARDS } from '../emulator/server';
 import type { RawReply } from '../emulator/server';
 import { MEMBER } from '../emulator/data';
@@ -220,11 +213,11 @@ describe('exactly one request per item, whatever goes wrong: no resend, no retry
 
 describe("the counting sees a resend: n8n's own resend on HTTP 401, which the node turns off", () => {
 	/** Calls the credential like a node that forgot to turn the resend off (or turned it off), then reports. */
-	const resendProbe = (preAuthenticationRetryStatusCode?: number[]): INodeType =>
+	const resendProbe = (preAuthenticationRetryStatusCode?: number[]) =>
 		probeNode(
 			'resendProbe',
 			'Sends one transfer through httpRequestWithAuthentication',
-			async function (this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+			async function () {
 				let outcome = 'answered';
 				try {
 					await this.helpers.httpRequestWithAuthentication.call(
@@ -262,8 +255,7 @@ describe("the counting sees a resend: n8n's own resend on HTTP 401, which the no
 
 describe('timeouts and dropped connections: the outcome is unknown, said with the correlation id and what to check', () => {
 	it('Options > Timeout exists, defaults to 30 s, and is described as never resent', () => {
-		const type = kona.engine.nodeTypes.getByName(KONAPLATE_NODE_TYPE) as INodeType;
-		const options = type.description.properties.find((property) => property.name === 'options');
+		const options = loadedProperties(kona.engine).find((property) => property.name === 'options');
 		const timeout = (options?.options as INodeProperties[] | undefined)?.find(
 			(option) => option.name === 'timeout',
 		);

@@ -1,10 +1,16 @@
-import type { ICredentialDataDecryptedObject, IDataObject, INodeExecutionData } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	INodeExecutionData,
+	INodeProperties,
+	INodeType,
+} from 'n8n-workflow';
 
 import { emulatorCredential } from '../../emulator/data';
 import { KonaplateEmulator } from '../../emulator/server';
 import type { EmulatorOptions } from '../../emulator/server';
 import { emulatorEncryption, encryptionCredentialFields } from '../../emulator/keys';
-import { Engine } from '../../scripts/engine/engine';
+import { Engine, KONAPLATE_NODE_TYPE } from '../../scripts/engine/engine';
 import type { EngineRun, NodeRun, WorkflowFile } from '../../scripts/engine/engine';
 
 // The tests' one import for the engine's workflows and the emulator's credential.
@@ -95,4 +101,9 @@ export function konaplateOutput(run: EngineRun): KonaplateOutput {
 		errors: node.outputs[1] ?? [],
 		error: node.error,
 	};
+}
+
+/** The Konaplate node's parameters as n8n loaded them from dist/. */
+export function loadedProperties(engine: Engine): INodeProperties[] {
+	return (engine.nodeTypes.getByName(KONAPLATE_NODE_TYPE) as INodeType).description.properties;
 }
