@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- a dev tool, not in the published package (files: dist): these rules guard the node's code that n8n Cloud runs */
+// The emulator's test control (/__emulator/...): what another process (a real n8n's e2e run) reads of it and scripts.
 import type { ServerResponse } from 'node:http';
 
 import type { RawReply } from './replies';

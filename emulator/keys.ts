@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- a dev tool, not in the published package (files: dist): these rules guard the node's code that n8n Cloud runs */
+// The emulator's test encryption keys (emulator/keys/; they protect nothing): its own side and the credential's fields.
 import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';

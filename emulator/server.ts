@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- a dev tool, not part of the package: an HTTP server on loopback */
+// The local Konaplate emulator's HTTP server: it receives, checks (checks.ts) and answers (endpoints.ts).
 import { randomBytes } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { createServer } from 'node:http';

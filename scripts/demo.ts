@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- a dev tool, not in the published package (files: dist): these rules guard the node's code that n8n Cloud runs */
 // npm start: runs the example workflows of examples/ through the n8n engine against the
 // local Konaplate emulator and prints what each Konaplate node produced.
 import { readdirSync, readFileSync } from 'node:fs';

@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals */
+// The README checked against the code: the commands it names, the reads, the documented codes and fields.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 

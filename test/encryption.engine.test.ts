@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports */
+// The operations through n8n's engine with message encryption on (JWE both ways), against the encrypting emulator.
 import { createPrivateKey } from 'node:crypto';
 import { join } from 'node:path';
 

@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals */
+// No key, key material, Tran-Token or full card number in anything the node, n8n or its logs show.
 import { createPrivateKey } from 'node:crypto';
 
 import { LoggerProxy } from 'n8n-workflow';

@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals */
+// What n8n lets the node say to a model as a tool, and the recommended MCP set-up.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 

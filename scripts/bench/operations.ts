@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals -- a dev tool, not in the published package (files: dist): these rules guard the node's code that n8n Cloud runs */
 // npm run bench's first table: the node against the floor and n8n's HTTP Request node, per
 // operation, with encryption off and on.
 import { EMULATOR_CREDENTIAL_FILE } from '../../emulator/data';

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals -- a dev tool, not in the published package (files: dist): these rules guard the node's code that n8n Cloud runs */
 // npm run bench's table of runs with references (the only one with --references).
 import { EMULATOR_CREDENTIAL_FILE } from '../../emulator/data';
 import { LEDGER_MAX_ENTRIES } from '../../nodes/Konaplate/actions/ledger';

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- a test tool: it runs a failing HTTP server on loopback */
 /**
  * The credential's Test button in a real n8n (POST /rest/credentials/test, what the editor
  * calls) for good keys, a wrong secret, a wrong access key, a wrong Base URL and an HTTP 500,

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/require-node-api-error -- a test tool, not node code: it packs the package with npm, reads the examples from disk, handles Ctrl-C and rethrows after cleaning up */
 /**
  * What `npm run test:e2e`, `npm run test:editor` and `npm run dev` share: this package packed
  * with `npm pack` (what n8n unpacks for a user), the Konaplate emulator as a process of its own,

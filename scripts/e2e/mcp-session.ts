@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- a test tool: it names the transcript path */
 /**
  * The MCP session of the e2e suite (mcp.ts, mcp-tool-calls.ts): the official MCP TypeScript SDK
  * client over Streamable HTTP with the bearer token, the reading of its tool results, and the

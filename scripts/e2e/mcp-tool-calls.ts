@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals -- a test tool: it waits for n8n to save the tool call executions */
 /**
  * The calls an agent makes through the MCP server of examples/mcp-server-tools, for mcp.ts once
  * the tool list check connected the client: a transfer, the same call again, a limit refusal,

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- a test tool: it writes the MCP transcript to disk */
 /**
  * The node as an AI agent's tool in a real n8n, for npm run test:e2e: examples/mcp-server-tools
  * (n8n's MCP Server Trigger with bearer authentication, the Konaplate tools connected as ai_tool)

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-dangerous-functions -- a test tool, not node code: it unpacks the tarball with tar and writes a broken copy of it */
 /**
  * The package itself in a real n8n, for run-e2e: what the tarball holds, that n8n's CLI loads it
  * and runs a workflow with it (`n8n execute`), that a package failing to load is caught, and the

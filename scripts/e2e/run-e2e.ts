@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions -- a test tool, not node code: it reads its arguments, runs n8n's Node for its version, and sets the exit code */
 /**
  * npm run test:e2e: this package in a REAL n8n (cached by install-n8n.sh; by default 2.41.1 on Node 24),
  * installed from `npm pack` the way n8n installs community packages, against the Konaplate

@@ -1,6 +1,5 @@
 // This helper calls the credential exactly as n8n's HTTP Request node does, through the legacy
 // request helper that node still uses; that deprecated path is what it tests.
-/* eslint-disable @n8n/community-nodes/no-deprecated-workflow-functions */
 import type {
 	IDataObject,
 	IExecuteFunctions,

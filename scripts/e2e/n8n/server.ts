@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions -- a test tool, not node code: it starts and stops `n8n start` */
 /**
  * `n8n start` in a process group of its own: boot (owner at boot where n8n can), its log, and
  * its stop. The API it serves is N8nClient's.
