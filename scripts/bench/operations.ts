@@ -9,6 +9,7 @@ import { heapMb, ITEMS, items, median, msSince, PATHS, REPS, say } from './optio
 import type { Operation } from './options';
 import { httpRequestWorkflowFor } from './setup';
 import type { Emulator } from './setup';
+import { CREDENTIAL_TYPE } from '../lib/credential-type';
 
 const HTTP_REQUEST_CHUNK = 1000;
 
@@ -29,7 +30,7 @@ export async function operationsTable(
 			const contenders: Record<string, () => Promise<void>> = {
 				node: async () => {
 					const run = await engine.run(WORKFLOWS[operation], items[operation], {
-						konaCredentials: credential,
+						[CREDENTIAL_TYPE]: credential,
 					});
 					const out = Object.values(run.nodes)[0];
 					if (out.error || out.outputs[0].length !== ITEMS)
@@ -52,7 +53,7 @@ export async function operationsTable(
 						const run = await engine.run(
 							httpRequestWorkflowFor(operation, emulator.baseUrl),
 							chunk,
-							{ konaCredentials: credential },
+							{ [CREDENTIAL_TYPE]: credential },
 						);
 						const out = Object.values(run.nodes)[0];
 						if (out.error || out.outputs[0].length !== chunk.length)

@@ -6,6 +6,7 @@ import { MemoryProcessedData, useProcessedDataStore } from '../engine/dedup-stor
 import type { Engine, WorkflowFile } from '../engine/engine';
 import { withNode, WORKFLOWS } from '../engine/workflows';
 import { ITEMS, items, median, msSince, REPS, say } from './options';
+import { CREDENTIAL_TYPE } from '../lib/credential-type';
 
 const RECORDED = 50_000;
 
@@ -39,7 +40,7 @@ export async function references(engine: Engine, baseUrl: string): Promise<void>
 			? items.transfer.map((item, n) => ({ ...item, reference: `bench-${round}-${n}` }))
 			: items.transfer;
 		const result = Object.values(
-			(await engine.run(workflow, input, { konaCredentials: credential })).nodes,
+			(await engine.run(workflow, input, { [CREDENTIAL_TYPE]: credential })).nodes,
 		)[0];
 		if (
 			result.error ||

@@ -11,8 +11,8 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { Writable } from 'node:stream';
 
-import { CREDENTIAL_TYPE } from '../../nodes/Konaplate/transport/request';
 import { EMULATOR_CREDENTIAL_FILE } from '../../emulator/data';
+import { CREDENTIAL_TYPE } from '../lib/credential-type';
 import { PACKAGE_ROOT } from '../lib/package-root';
 import { EMULATOR_SCRIPT, startEmulator } from './emulator-process';
 import type { Emulator } from './emulator-process';
