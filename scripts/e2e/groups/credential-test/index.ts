@@ -11,14 +11,11 @@
 import { createServer } from 'node:http';
 import type { AddressInfo, Server } from 'node:net';
 
-import { ENDPOINT } from '../../nodes/Konaplate/wire/endpoints';
-import { assert } from './checks';
-import type { Checks } from './checks';
-import type { Emulator } from './emulator-process';
-import type { EmulatorCredential } from './instance';
-import type { Workflow } from './n8n/home';
-import { ensureN8n, readsStatusExceptions } from './n8n/install';
-import type { N8nServer } from './n8n/server';
+import { ENDPOINT } from '../../../../nodes/Konaplate/wire/endpoints';
+import { assert } from '../../checks';
+import type { E2eGroup, GroupContext } from '../../group';
+import type { Workflow } from '../../n8n/home';
+import { ensureN8n, readsStatusExceptions } from '../../n8n/install';
 
 const INQUIRY_PATH = ENDPOINT.accountInquiry;
 const TRANSFER_PATH = ENDPOINT.transfer;
@@ -45,21 +42,14 @@ function startFailingServer(): Promise<{ server: Server; received: string[] }> {
 /** A key of the same length that the emulator does not know. */
 const other = (value: string): string => `${value.slice(0, -1)}${value.endsWith('2') ? '3' : '2'}`;
 
-export async function credentialTestChecks(
-	checks: Checks,
-	{
-		srv,
-		emulator,
-		credential,
-		transfer,
-	}: {
-		checks?: never;
-		srv: N8nServer;
-		emulator: Emulator;
-		credential: EmulatorCredential;
-		transfer: Workflow;
-	},
-): Promise<void> {
+async function credentialTestChecks({
+	checks,
+	srv,
+	emulator,
+	credential,
+	ex,
+}: GroupContext): Promise<void> {
+	const transfer = ex('transfer-amount.json');
 	const { N8N_VERSION } = ensureN8n();
 	const byStatus = readsStatusExceptions(N8N_VERSION);
 	const testWith = async (change: Record<string, string>) => {
@@ -173,3 +163,5 @@ export async function credentialTestChecks(
 		},
 	);
 }
+
+export const group: E2eGroup = { name: 'credential-test', run: credentialTestChecks };

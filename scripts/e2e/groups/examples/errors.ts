@@ -2,21 +2,21 @@
  * The documented errors on copies of the examples (made here): one stops the run, one continues
  * as an output item, and a refused amount is never sent.
  */
-import { ENDPOINT } from '../../../nodes/Konaplate/wire/endpoints';
-import { assert } from '../checks';
-import type { ExamplesContext } from '../examples';
+import { ENDPOINT } from '../../../../nodes/Konaplate/wire/endpoints';
+import { assert } from '../../checks';
+import type { GroupContext } from '../../group';
 import {
 	assertSucceeded,
 	balancesAre,
 	CORRELATION_ID_IN_TEXT,
 	emulatorReceived,
 	failedWith,
-} from '../expect';
-import type { Workflow } from '../n8n/home';
+} from '../../expect';
+import type { Workflow } from '../../n8n/home';
 import { konaplateNode } from './workflows';
 
 export async function documentedErrorChecks(
-	context: ExamplesContext,
+	context: GroupContext,
 	/** madeHere(): 005_018 stops, 001_006 continues, amount 0 */
 	made: [Workflow, Workflow, Workflow],
 ): Promise<void> {

@@ -4,23 +4,22 @@
  * with what the emulator received and the balances it holds after each. The checks live in
  * examples/, one file a concern; this file runs them in their order.
  */
-import type { SuiteContext } from './context';
-import { documentedErrorChecks } from './examples/errors';
-import { exampleOutputChecks } from './examples/outputs';
-import { webhookAndHttpRequestChecks } from './examples/webhook-http-request';
-import { madeHere } from './examples/workflows';
-import type { OutputItem } from './n8n/run-data';
+import type { E2eGroup } from '../../group';
+import { documentedErrorChecks } from './errors';
+import { exampleOutputChecks } from './outputs';
+import { webhookAndHttpRequestChecks } from './webhook-http-request';
+import { httpRequestE2e, madeHere } from './workflows';
 
-export { httpRequestE2e, madeHere } from './examples/workflows';
-
-export interface ExamplesContext extends SuiteContext {
-	/** the closing check's list of outputs to search for secrets */
-	outputs: OutputItem[];
-}
-
-export async function runExampleChecks(context: ExamplesContext): Promise<void> {
-	const made = madeHere(context.ex);
-	await exampleOutputChecks(context);
-	await documentedErrorChecks(context, made);
-	await webhookAndHttpRequestChecks(context);
-}
+export const group: E2eGroup = {
+	name: 'examples',
+	workflows: ({ ex, baseUrl, credential }) => [
+		...madeHere(ex),
+		httpRequestE2e(baseUrl, credential),
+	],
+	run: async (context) => {
+		const made = madeHere(context.ex);
+		await exampleOutputChecks(context);
+		await documentedErrorChecks(context, made);
+		await webhookAndHttpRequestChecks(context);
+	},
+};

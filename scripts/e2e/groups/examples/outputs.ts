@@ -2,21 +2,21 @@
  * The examples' own runs: each output as the Konaplate node gives it (masked cards, correlation
  * id), the error output of error-output-report, what the emulator received and the balances after.
  */
-import { CARDS, MEMBER } from '../../../emulator/data';
-import { CORRELATION_ID_PATTERN as CORRELATION_ID } from '../../../nodes/Konaplate/wire/clock';
-import { ENDPOINT } from '../../../nodes/Konaplate/wire/endpoints';
-import { maskCardNo as masked } from '../../../nodes/Konaplate/wire/fields';
-import { assert } from '../checks';
-import type { ExamplesContext } from '../examples';
+import { CARDS, MEMBER } from '../../../../emulator/data';
+import { CORRELATION_ID_PATTERN as CORRELATION_ID } from '../../../../nodes/Konaplate/wire/clock';
+import { ENDPOINT } from '../../../../nodes/Konaplate/wire/endpoints';
+import { maskCardNo as masked } from '../../../../nodes/Konaplate/wire/fields';
+import { assert } from '../../checks';
+import type { GroupContext } from '../../group';
 import {
 	assertSucceeded,
 	balancesAre,
 	CORRELATION_ID_IN_TEXT,
 	emulatorReceived,
 	transferBody,
-} from '../expect';
-import type { Transfer } from '../expect';
-import type { OutputItem } from '../n8n/run-data';
+} from '../../expect';
+import type { Transfer } from '../../expect';
+import type { OutputItem } from '../../n8n/run-data';
 import { konaplateNode } from './workflows';
 
 /** A transfer's output item: its fields, the cards masked, and a correlation id. */
@@ -68,7 +68,7 @@ const TRANSFER_EXAMPLES: TransferExample[] = [
 	},
 ];
 
-export async function exampleOutputChecks(context: ExamplesContext): Promise<void> {
+export async function exampleOutputChecks(context: GroupContext): Promise<void> {
 	const { checks, emulator, credential, ex, runExample, outputs } = context;
 	/** Runs a transfer example: one output item, what the emulator received, the balances after. */
 	const transferExample = async ({ file, transfer, balances }: TransferExample) => {

@@ -2,19 +2,20 @@
  * The ways in other than a manual run: the webhook example called over HTTP, and n8n's HTTP
  * Request node signing with the Konaplate credential.
  */
-import { CARDS, MEMBER } from '../../../emulator/data';
-import { CORRELATION_ID_PATTERN as CORRELATION_ID } from '../../../nodes/Konaplate/wire/clock';
-import { ENDPOINT } from '../../../nodes/Konaplate/wire/endpoints';
-import { assert } from '../checks';
-import type { ExamplesContext } from '../examples';
-import { assertSucceeded, balancesAre, emulatorReceived, transferBody } from '../expect';
-import type { Transfer } from '../expect';
+import { CARDS, MEMBER } from '../../../../emulator/data';
+import { CORRELATION_ID_PATTERN as CORRELATION_ID } from '../../../../nodes/Konaplate/wire/clock';
+import { ENDPOINT } from '../../../../nodes/Konaplate/wire/endpoints';
+import { assert } from '../../checks';
+import type { GroupContext } from '../../group';
+import { assertSucceeded, balancesAre, emulatorReceived, transferBody } from '../../expect';
+import type { Transfer } from '../../expect';
+import { CREDENTIAL_TYPE } from '../../instance';
 import { assertTransferOutput } from './outputs';
 import { httpRequestE2e } from './workflows';
 
 const WEBHOOK_PATH = 'konaplate-transfer';
 
-export async function webhookAndHttpRequestChecks(context: ExamplesContext): Promise<void> {
+export async function webhookAndHttpRequestChecks(context: GroupContext): Promise<void> {
 	const { checks, srv, emulator, credential, ex, runExample, outputs } = context;
 	/** The webhook example's input as a shop POSTs it: the member id a string (sent on as a number). */
 	const callTransfer = ({ from, to, amount }: Transfer) =>
@@ -55,7 +56,7 @@ export async function webhookAndHttpRequestChecks(context: ExamplesContext): Pro
 	);
 
 	await checks.check(
-		"n8n's HTTP Request node, Predefined Credential Type konaCredentials: JSON and raw bodies signed, accepted",
+		`n8n's HTTP Request node, Predefined Credential Type ${CREDENTIAL_TYPE}: JSON and raw bodies signed, accepted`,
 		async () => {
 			const wf = httpRequestE2e(emulator.baseUrl, credential);
 			const e = await runExample(wf);

@@ -1,16 +1,16 @@
 /**
  * The workflows the example checks make here: copies of the examples with other parameters on
  * their Konaplate node, and n8n's HTTP Request node with the Konaplate credential. run-e2e
- * imports them (through ../examples) with the examples.
+ * imports them (the examples group, index.ts) with the examples.
  */
 import type { INode } from 'n8n-workflow';
 
-import { CARDS, MEMBER } from '../../../emulator/data';
-import { ENDPOINT } from '../../../nodes/Konaplate/wire/endpoints';
-import { httpRequestWorkflow } from '../../lib/http-request-workflow';
-import { NODE_TYPE } from '../instance';
-import type { EmulatorCredential } from '../instance';
-import type { Workflow } from '../n8n/home';
+import { CARDS, MEMBER } from '../../../../emulator/data';
+import { ENDPOINT } from '../../../../nodes/Konaplate/wire/endpoints';
+import { httpRequestWorkflow } from '../../../lib/http-request-workflow';
+import { NODE_TYPE } from '../../instance';
+import type { EmulatorCredential } from '../../instance';
+import type { Workflow } from '../../n8n/home';
 
 /** The Konaplate node of a workflow. */
 export const konaplateNode = (wf: Workflow): INode => {
@@ -38,7 +38,7 @@ function derive(
 	return wf;
 }
 
-/** Manual trigger -> HTTP Request nodes with "Predefined Credential Type -> konaCredentials": a JSON and a raw body. */
+/** Manual trigger -> HTTP Request nodes with "Predefined Credential Type -> the Konaplate credential": a JSON and a raw body. */
 export function httpRequestE2e(baseUrl: string, credential: EmulatorCredential): Workflow {
 	const workflow = httpRequestWorkflow({
 		baseUrl,

@@ -1,22 +1,18 @@
 /**
  * The transfer ledger in a real n8n, with n8n's own database (SQLite in the user folder): the
- * checks of `npm run test:e2e` for references. run-e2e.js imports ledgerWorkflows()
- * (ledger-workflows.ts) with the others and calls runLedgerChecks() once `n8n start` is up; the
- * last check restarts n8n and returns the new server.
+ * checks of `npm run test:e2e` for references, with their workflows (workflows.ts). The last check
+ * restarts n8n and returns the new server.
  */
-import { ENDPOINT } from '../../nodes/Konaplate/wire/endpoints';
-import { maskCardNo } from '../../nodes/Konaplate/wire/fields';
-import { CARDS, MEMBER } from '../../emulator/data';
-import { assert } from './checks';
-import type { Checks } from './checks';
-import type { Emulator, ReceivedRequest } from './emulator-process';
-import { failedWith, INITIAL } from './expect';
-import { EXAMPLE, PAY_OUT, WEBHOOK_PATH, workflowsByUse } from './ledger-workflows';
-import type { N8nHome, Workflow } from './n8n/home';
-import type { ExecutionSummary, NodeSummary, OutputItem } from './n8n/run-data';
-import type { N8nServer } from './n8n/server';
-
-export { ledgerWorkflows } from './ledger-workflows';
+import { ENDPOINT } from '../../../../nodes/Konaplate/wire/endpoints';
+import { maskCardNo } from '../../../../nodes/Konaplate/wire/fields';
+import { CARDS, MEMBER } from '../../../../emulator/data';
+import { assert } from '../../checks';
+import type { Emulator, ReceivedRequest } from '../../emulator-process';
+import { failedWith, INITIAL } from '../../expect';
+import type { E2eGroup, GroupContext } from '../../group';
+import { EXAMPLE, ledgerWorkflows, PAY_OUT, WEBHOOK_PATH, workflowsByUse } from './workflows';
+import type { ExecutionSummary, NodeSummary, OutputItem } from '../../n8n/run-data';
+import type { N8nServer } from '../../n8n/server';
 
 async function requestsTo(
 	emulator: Emulator,
@@ -29,22 +25,14 @@ const amountsSent = (requests: ReceivedRequest[]): unknown[] =>
 	requests.map((r) => (JSON.parse(r.rawBody) as { amount: unknown }).amount);
 
 /** Runs the ledger checks on a started n8n; returns the server to use afterwards (restarted). */
-export async function runLedgerChecks({
+async function runLedgerChecks({
 	checks,
 	home,
 	srv,
 	emulator,
 	examples,
 	outputs,
-}: {
-	checks: Checks;
-	home: N8nHome;
-	srv: N8nServer;
-	emulator: Emulator;
-	examples: Record<string, Workflow>;
-	/** the closing check's list of outputs to search for secrets */
-	outputs: OutputItem[];
-}): Promise<N8nServer | undefined> {
+}: GroupContext): Promise<N8nServer | undefined> {
 	const wf = workflowsByUse(examples);
 	const example = examples[EXAMPLE];
 	const payOut = (execution: ExecutionSummary): NodeSummary => execution.nodes[PAY_OUT];
@@ -209,3 +197,9 @@ export async function runLedgerChecks({
 		},
 	);
 }
+
+export const group: E2eGroup = {
+	name: 'ledger',
+	workflows: ({ examples }) => ledgerWorkflows(examples),
+	run: runLedgerChecks,
+};

@@ -1,12 +1,12 @@
 /**
- * The ledger checks' workflows (ledger.ts): copies of the payout example, each with its own id
+ * The ledger checks' workflows (index.ts): copies of the payout example, each with its own id
  * (so its own ledger), list and node settings, and of the webhook example with a Reference.
  */
 import type { INode } from 'n8n-workflow';
 
-import { CARDS, MEMBER } from '../../emulator/data';
-import { NODE_TYPE } from './instance';
-import type { Workflow } from './n8n/home';
+import { CARDS, MEMBER } from '../../../../emulator/data';
+import { NODE_TYPE } from '../../instance';
+import type { Workflow } from '../../n8n/home';
 
 export const EXAMPLE = 'payout-list-with-references.json';
 const WEBHOOK_EXAMPLE = 'webhook-transfer.json';

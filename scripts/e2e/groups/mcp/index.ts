@@ -3,27 +3,20 @@
  * (n8n's MCP Server Trigger with bearer authentication, the Konaplate tools connected as ai_tool)
  * activated, and driven by the official MCP TypeScript SDK client over Streamable HTTP, the way
  * an agent calls it, with no model in between. A second MCP server lets the agent set Transfer
- * Entire Balance, for the contradictory call. run-e2e.js imports `credentials()` and
- * `workflows(examples)` with the others and calls `run(context)` once n8n is started.
+ * Entire Balance, for the contradictory call (workflows.ts, with the bearer token credential).
  * Here: what n8n builds and serves (the tool node type, the activated server, the tool list);
- * the calls an agent makes are in mcp-tool-calls.ts, the client and session in mcp-session.ts.
+ * the calls an agent makes are in tool-calls.ts, the client and session in session.ts.
  * What the client received is written to test-artifacts/mcp-transcript.json, verbatim.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 
-import { TOOL_DESCRIPTION } from '../../nodes/Konaplate/actions/tool';
-import { assert } from './checks';
-import type { Checks } from './checks';
-import type { Emulator } from './emulator-process';
-import type { EmulatorCredential } from './instance';
-import { toolCallChecks } from './mcp-tool-calls';
-import { connect, mcpSession, TRANSCRIPT, waitForMcp } from './mcp-session';
-import { TOOL_TYPE } from './mcp-workflows';
-import type { Workflow } from './n8n/home';
-import type { N8nServer } from './n8n/server';
-
-export { TRANSCRIPT };
+import { TOOL_DESCRIPTION } from '../../../../nodes/Konaplate/actions/tool';
+import { assert } from '../../checks';
+import type { E2eGroup, GroupContext } from '../../group';
+import { toolCallChecks } from './tool-calls';
+import { connect, mcpSession, TRANSCRIPT, waitForMcp } from './session';
+import { credentials, TOOL_TYPE, workflows } from './workflows';
 
 /** A JSON Schema property of a tool's input. */
 interface SchemaProperty {
@@ -31,13 +24,7 @@ interface SchemaProperty {
 	description?: string;
 }
 
-export async function run(context: {
-	checks: Checks;
-	srv: N8nServer;
-	emulator: Emulator;
-	credential: EmulatorCredential;
-	examples: Record<string, Workflow>;
-}): Promise<void> {
+async function run(context: GroupContext): Promise<void> {
 	const session = mcpSession(context);
 	const { checks, srv, example, trigger, mcpPath, transferTool, cardTool, transcript } = session;
 
@@ -140,3 +127,15 @@ export async function run(context: {
 		writeFileSync(TRANSCRIPT, `${JSON.stringify(transcript, null, 2)}\n`);
 	}
 }
+
+export const group: E2eGroup = {
+	name: 'mcp',
+	workflows: ({ examples }) => workflows(examples),
+	credentials,
+	run: async (context) => {
+		await run(context);
+		context.notes.push(
+			`MCP: what the client received, verbatim: ${path.relative(process.cwd(), TRANSCRIPT)}`,
+		);
+	},
+};

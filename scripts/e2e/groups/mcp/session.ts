@@ -1,5 +1,5 @@
 /**
- * The MCP session of the e2e suite (mcp.ts, mcp-tool-calls.ts): the official MCP TypeScript SDK
+ * The MCP session of the e2e suite (index.ts, tool-calls.ts): the official MCP TypeScript SDK
  * client over Streamable HTTP with the bearer token, the reading of its tool results, and the
  * set-up the checks share: the example's trigger and tools, the call arguments, the transcript.
  */
@@ -12,24 +12,18 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { INode } from 'n8n-workflow';
 
-import { CARDS, MEMBER } from '../../emulator/data';
-import { PACKAGE_ROOT } from '../lib/package-root';
-import { assert } from './checks';
-import type { Checks } from './checks';
-import type { Emulator } from './emulator-process';
-import { balancesAre, transferBody } from './expect';
-import type { EmulatorCredential } from './instance';
-import {
-	BEARER,
-	EXAMPLE,
-	isTransferTool,
-	MCP_TRIGGER,
-	nodeWhere,
-	TOOL_TYPE,
-} from './mcp-workflows';
-import type { Workflow } from './n8n/home';
-import { pollUntil } from './n8n/process';
-import type { N8nServer } from './n8n/server';
+import { CARDS, MEMBER } from '../../../../emulator/data';
+import { PACKAGE_ROOT } from '../../../lib/package-root';
+import { assert } from '../../checks';
+import type { Checks } from '../../checks';
+import type { Emulator } from '../../emulator-process';
+import { balancesAre, transferBody } from '../../expect';
+import type { EmulatorCredential } from '../../instance';
+import { BEARER, EXAMPLE, isTransferTool, MCP_TRIGGER, nodeWhere, TOOL_TYPE } from './workflows';
+import type { GroupContext } from '../../group';
+import type { Workflow } from '../../n8n/home';
+import { pollUntil } from '../../n8n/process';
+import type { N8nServer } from '../../n8n/server';
 
 export const TRANSCRIPT = path.join(PACKAGE_ROOT, 'test-artifacts', 'mcp-transcript.json');
 
@@ -45,7 +39,7 @@ export type ToolArgs = Record<string, unknown>;
 /** A tool's successful result object, as the agent reads it. */
 export type ToolOutput = Record<string, unknown> & { correlationId: string };
 
-/** What mcp.ts hands its checks: the run's context, the example's nodes and the helpers. */
+/** What index.ts hands its checks: the run's context, the example's nodes and the helpers. */
 export interface McpSession {
 	checks: Checks;
 	srv: N8nServer;
@@ -128,13 +122,7 @@ export function mcpSession({
 	emulator,
 	credential,
 	examples,
-}: {
-	checks: Checks;
-	srv: N8nServer;
-	emulator: Emulator;
-	credential: EmulatorCredential;
-	examples: Record<string, Workflow>;
-}): McpSession {
+}: GroupContext): McpSession {
 	const example = examples[EXAMPLE];
 	const trigger = nodeWhere(example, (n) => n.type === MCP_TRIGGER, 'MCP trigger');
 	const transcript: Record<string, unknown> = {};

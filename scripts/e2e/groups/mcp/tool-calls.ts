@@ -1,19 +1,19 @@
 /**
- * The calls an agent makes through the MCP server of examples/mcp-server-tools, for mcp.ts once
+ * The calls an agent makes through the MCP server of examples/mcp-server-tools, for index.ts once
  * the tool list check connected the client: a transfer, the same call again, a limit refusal,
  * how n8n records the refused call, a Konaplate refusal, a read, and the contradictory call on
  * the second MCP server (Transfer Entire Balance set by the agent). Each result goes to the
  * session's transcript.
  */
-import { CORRELATION_ID_PATTERN as CORRELATION_ID } from '../../nodes/Konaplate/wire/clock';
-import { ENDPOINT } from '../../nodes/Konaplate/wire/endpoints';
-import { maskCardNo as masked } from '../../nodes/Konaplate/wire/fields';
-import { CARDS, MEMBER } from '../../emulator/data';
-import { assert } from './checks';
-import { CORRELATION_ID_IN_TEXT, emulatorReceived, INITIAL } from './expect';
-import { connect, waitForMcp } from './mcp-session';
-import type { McpSession, ToolArgs } from './mcp-session';
-import { ENTIRE } from './mcp-workflows';
+import { CORRELATION_ID_PATTERN as CORRELATION_ID } from '../../../../nodes/Konaplate/wire/clock';
+import { ENDPOINT } from '../../../../nodes/Konaplate/wire/endpoints';
+import { maskCardNo as masked } from '../../../../nodes/Konaplate/wire/fields';
+import { CARDS, MEMBER } from '../../../../emulator/data';
+import { assert } from '../../checks';
+import { CORRELATION_ID_IN_TEXT, emulatorReceived, INITIAL } from '../../expect';
+import { connect, waitForMcp } from './session';
+import type { McpSession, ToolArgs } from './session';
+import { ENTIRE } from './workflows';
 
 const TRANSFER_PATH = ENDPOINT.transfer;
 const CARD_INFO_PATH = ENDPOINT.cardInfo;

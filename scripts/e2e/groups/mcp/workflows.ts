@@ -6,8 +6,8 @@ import { randomBytes } from 'node:crypto';
 
 import type { INode } from 'n8n-workflow';
 
-import { NODE_TYPE } from './instance';
-import type { CredentialExport, Workflow } from './n8n/home';
+import { NODE_TYPE } from '../../instance';
+import type { CredentialExport, Workflow } from '../../n8n/home';
 
 export const EXAMPLE = 'mcp-server-tools.json';
 export const TOOL_TYPE = `${NODE_TYPE}Tool`;

@@ -8,18 +8,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
-import { CORRELATION_ID_PATTERN as CORRELATION_ID } from '../../nodes/Konaplate/wire/clock';
-import { ENDPOINT } from '../../nodes/Konaplate/wire/endpoints';
-import { MEMBER } from '../../emulator/data';
-import { assert } from './checks';
-import type { Checks } from './checks';
-import { emulatorReceived } from './expect';
-import { CREDENTIAL_TYPE, NODE_TYPE, PACKAGE_NAME } from './instance';
-import type { Instance } from './instance';
-import type { Workflow } from './n8n/home';
-import { createHome } from './n8n/home';
-import type { OutputItem } from './n8n/run-data';
-import type { N8nServer } from './n8n/server';
+import { CORRELATION_ID_PATTERN as CORRELATION_ID } from '../../../../nodes/Konaplate/wire/clock';
+import { ENDPOINT } from '../../../../nodes/Konaplate/wire/endpoints';
+import { MEMBER } from '../../../../emulator/data';
+import { assert } from '../../checks';
+import { emulatorReceived } from '../../expect';
+import type { CliContext, E2eGroup, GroupContext } from '../../group';
+import { CREDENTIAL_TYPE, NODE_TYPE, PACKAGE_NAME } from '../../instance';
+import { createHome } from '../../n8n/home';
 
 /** What /types/nodes.json says of a node type, as far as the checks read it. */
 interface NodeTypeDescription {
@@ -44,19 +40,7 @@ function brokenCopy(tarball: string): string {
 }
 
 /** The checks before `n8n start`: the tarball, its loading, the CLI run and the guard. */
-export async function packageChecks(
-	checks: Checks,
-	{
-		instance,
-		ex,
-		outputs,
-	}: {
-		instance: Instance;
-		ex: (file: string) => Workflow;
-		/** the closing check's list of outputs to search for secrets */
-		outputs: OutputItem[];
-	},
-): Promise<void> {
+async function packageChecks({ checks, instance, ex, outputs }: CliContext): Promise<void> {
 	const { emulator, home, credential, pack, importLoadErrors } = instance;
 	await checks.check('tarball holds package.json, the node, the credential and their icons', () => {
 		for (const file of [
@@ -140,7 +124,7 @@ export async function packageChecks(
 }
 
 /** Once `n8n start` is up: the package loaded, its node and credential types served. */
-export async function serverTypesCheck(checks: Checks, srv: N8nServer): Promise<void> {
+async function serverTypesCheck({ checks, srv }: GroupContext): Promise<void> {
 	await checks.must(
 		'server: package loaded, node and credential types in /types/*.json',
 		async () => {
@@ -171,3 +155,9 @@ export async function serverTypesCheck(checks: Checks, srv: N8nServer): Promise<
 		},
 	);
 }
+
+export const group: E2eGroup = {
+	name: 'package',
+	beforeStart: packageChecks,
+	run: serverTypesCheck,
+};

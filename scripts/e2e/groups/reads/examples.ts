@@ -1,20 +1,20 @@
 /**
- * The example workflows of the reads, for reads.ts: the chain examples/merge-card-balances (Get
+ * The example workflows of the reads, for index.ts: the chain examples/merge-card-balances (Get
  * Many with full numbers -> n8n's Filter -> Transfer Balance into the main card, then Card > Get)
  * and examples/check-then-delete-bank-account, run twice. The outputs a secret must not appear in
  * are pushed to `outputs`.
  */
-import { ENDPOINT } from '../../nodes/Konaplate/wire/endpoints';
-import { maskCardNo as masked } from '../../nodes/Konaplate/wire/fields';
-import { MERGE_MEMBER } from '../../emulator/data';
-import { assert } from './checks';
-import type { SuiteContext } from './context';
-import { emulatorReceived } from './expect';
-import type { OutputItem } from './n8n/run-data';
-import { MERGE, only, WORKFLOWS } from './reads-workflows';
+import { ENDPOINT } from '../../../../nodes/Konaplate/wire/endpoints';
+import { maskCardNo as masked } from '../../../../nodes/Konaplate/wire/fields';
+import { MERGE_MEMBER } from '../../../../emulator/data';
+import { assert } from '../../checks';
+import type { GroupContext } from '../../group';
+import { emulatorReceived } from '../../expect';
+import type { OutputItem } from '../../n8n/run-data';
+import { MERGE, only, WORKFLOWS } from './workflows';
 
 export async function exampleChecks(
-	{ checks, srv, emulator, credential, ex, runExample }: SuiteContext,
+	{ checks, srv, emulator, credential, ex, runExample }: GroupContext,
 	outputs: OutputItem[],
 ): Promise<void> {
 	await checks.check(

@@ -1,13 +1,12 @@
 /**
  * The three reads in a real n8n, for npm run test:e2e: Card > Get Many, Card > Get, Bank Account >
  * Get, the chain Get Many (full numbers) -> Filter -> Transfer Balance (examples/merge-card-balances)
- * and examples/check-then-delete-bank-account (in reads-examples.ts). run-e2e.js imports
- * `workflows()` (reads-workflows.ts) with the others and calls `run(context)` once n8n is started;
- * every check goes through its Checks reporter.
+ * and examples/check-then-delete-bank-account (in examples.ts), with the workflows made here
+ * (workflows.ts); every check goes through its Checks reporter.
  */
-import { ENDPOINT } from '../../nodes/Konaplate/wire/endpoints';
-import { CORRELATION_ID_PATTERN as CORRELATION_ID } from '../../nodes/Konaplate/wire/clock';
-import { maskCardNo as masked } from '../../nodes/Konaplate/wire/fields';
+import { ENDPOINT } from '../../../../nodes/Konaplate/wire/endpoints';
+import { CORRELATION_ID_PATTERN as CORRELATION_ID } from '../../../../nodes/Konaplate/wire/clock';
+import { maskCardNo as masked } from '../../../../nodes/Konaplate/wire/fields';
 import {
 	initialCards,
 	LONG_MEMBER,
@@ -15,18 +14,16 @@ import {
 	MERGE_MEMBER,
 	NO_ACCOUNT_MEMBER,
 	PHYSICAL_CARD_NO,
-} from '../../emulator/data';
-import { assert } from './checks';
-import type { SuiteContext } from './context';
-import { emulatorReceived } from './expect';
-import type { Workflow } from './n8n/home';
-import type { OutputItem } from './n8n/run-data';
-import { exampleChecks } from './reads-examples';
-import { MAIN, MERGE, only, SECRETS, WORKFLOWS } from './reads-workflows';
+} from '../../../../emulator/data';
+import { assert } from '../../checks';
+import type { E2eGroup, GroupContext } from '../../group';
+import { emulatorReceived } from '../../expect';
+import type { Workflow } from '../../n8n/home';
+import type { OutputItem } from '../../n8n/run-data';
+import { exampleChecks } from './examples';
+import { MAIN, MERGE, only, SECRETS, workflows, WORKFLOWS } from './workflows';
 
-export { workflows } from './reads-workflows';
-
-export async function run(context: SuiteContext): Promise<void> {
+async function run(context: GroupContext): Promise<void> {
 	const { checks, srv, emulator, credential, runExample } = context;
 	const outputs: OutputItem[] = [];
 	/** Runs a read workflow made here: its Read node's items, kept for the closing check. */
@@ -136,3 +133,5 @@ export async function run(context: SuiteContext): Promise<void> {
 		},
 	);
 }
+
+export const group: E2eGroup = { name: 'reads', workflows, run };

@@ -1,5 +1,5 @@
 /**
- * What the reads checks (reads.ts, reads-examples.ts) share: the workflows made here (manual
+ * What the reads checks (index.ts, examples.ts) share: the workflows made here (manual
  * trigger -> one Konaplate read), the merge member's cards, the values the default outputs must
  * never show, and the items a node output in a successful execution.
  */
@@ -16,11 +16,11 @@ import {
 	MERGE_MEMBER_NAME,
 	NO_ACCOUNT_MEMBER,
 	PHYSICAL_CARD_NO,
-} from '../../emulator/data';
-import { assert } from './checks';
-import { CREDENTIAL_TYPE, NODE_TYPE } from './instance';
-import type { Workflow } from './n8n/home';
-import type { ExecutionSummary, OutputItem } from './n8n/run-data';
+} from '../../../../emulator/data';
+import { assert } from '../../checks';
+import { CREDENTIAL_TYPE, NODE_TYPE } from '../../instance';
+import type { Workflow } from '../../n8n/home';
+import type { ExecutionSummary, OutputItem } from '../../n8n/run-data';
 
 export const MAIN = CARDS.main;
 export const MERGE = {
