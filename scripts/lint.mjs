@@ -9,7 +9,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 
-import { importCircles } from './lint/import-circles.mjs';
+import { importCircles, importsInto } from './lint/import-circles.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(join(root, 'package.json'));
@@ -129,10 +129,12 @@ try {
 	for (const file of files) problems.push(`prettier: ${file} is not formatted (npm run format)`);
 }
 
-// 1c. No import circle among the tools' files.
-console.log('import circles, emulator/ and scripts/:');
+// 1c. No import circle among the tools' files; the emulator stands on the node's code alone.
+console.log('import circles, emulator/ and scripts/; imports from emulator/ into the tools:');
 for (const circle of importCircles(['emulator', 'scripts']))
 	problems.push(`import circle: ${circle.join(' <-> ')}`);
+for (const line of importsInto('emulator', ['scripts', 'test']))
+	problems.push(`emulator imports a tool: ${line}`);
 
 // 2. The official scanner (@n8n/scan-community-package), on the source and on the tarball.
 const scanner = await import(

@@ -1,6 +1,7 @@
 // Import circles among the TypeScript files of some folders (relative imports only, `import type`
 // included): each circle is a list of files that import one another round. npm run lint fails on
-// any in emulator/ and scripts/; `node scripts/lint/import-circles.mjs [folder...]` prints them.
+// any in emulator/ and scripts/, and on an import from emulator/ into scripts/ or test/;
+// `node scripts/lint/import-circles.mjs [folder...]` prints the circles.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -22,19 +23,31 @@ function resolveImport(from, spec) {
 	return [`${base}.ts`, join(base, 'index.ts')].find(existsSync);
 }
 
+/** The files a file imports by a relative path. */
+function relativeImports(file) {
+	return ts
+		.preProcessFile(readFileSync(file, 'utf8'), true, true)
+		.importedFiles.map((i) => i.fileName)
+		.filter((spec) => spec.startsWith('.'))
+		.map((spec) => resolveImport(file, spec))
+		.filter((target) => target !== undefined);
+}
+
+/** Imports from the files of `folder` into `forbidden` (folders), as "file -> imported file". */
+export function importsInto(folder, forbidden) {
+	return tsFiles(join(root, folder)).flatMap((file) =>
+		relativeImports(file)
+			.map((target) => relative(root, target))
+			.filter((target) => forbidden.some((f) => target.startsWith(`${f}/`)))
+			.map((target) => `${relative(root, file)} -> ${target}`),
+	);
+}
+
 /** The circles (strongly connected groups of two or more files, or a file importing itself). */
 export function importCircles(folders) {
 	const files = folders.flatMap((folder) => tsFiles(join(root, folder)));
 	const edges = new Map(
-		files.map((file) => [
-			file,
-			ts
-				.preProcessFile(readFileSync(file, 'utf8'), true, true)
-				.importedFiles.map((i) => i.fileName)
-				.filter((spec) => spec.startsWith('.'))
-				.map((spec) => resolveImport(file, spec))
-				.filter((target) => target !== undefined && files.includes(target)),
-		]),
+		files.map((file) => [file, relativeImports(file).filter((target) => files.includes(target))]),
 	);
 	// Tarjan's strongly connected components
 	const index = new Map();
