@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // npm run lint: n8n's strict community lint plus the official scanner, on the source tree
 // and on the packed tarball; import circles in emulator/ and scripts/. The only findings allowed
-// are the documented exceptions below.
+// are the documented exceptions (scripts/lint/exceptions.cjs).
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,31 +14,8 @@ import { importCircles, importsInto } from './lint/import-circles.mjs';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(join(root, 'package.json'));
 
-// The product names its credential type KonaCredentials; n8n's naming rules want an "Api"
-// suffix. These are the documented naming findings, allowed on that one file only.
-const CREDENTIAL_FILE = 'credentials/KonaCredentials.credentials.ts';
-const NAMING_RULES = [
-	'n8n-nodes-base/cred-class-name-unsuffixed',
-	'n8n-nodes-base/cred-class-field-name-unsuffixed',
-	'n8n-nodes-base/cred-filename-against-convention',
-];
-// The public contract makes the access key a password field (it authenticates
-// every request); the heuristic rule reads the name "accessKey" as not sensitive.
-const CONTRACT_WARNINGS = ['@n8n/community-nodes/credential-unnecessary-password'];
-
-// ...and on its compiled form in the packed tarball.
-const CREDENTIAL_FILES = [
-	CREDENTIAL_FILE,
-	'dist/credentials/KonaCredentials.credentials.js',
-	'dist/credentials/KonaCredentials.credentials.d.ts',
-];
-
-function allowed(file, ruleId) {
-	return (
-		CREDENTIAL_FILES.includes(file) &&
-		(NAMING_RULES.includes(ruleId) || CONTRACT_WARNINGS.includes(ruleId))
-	);
-}
+// The documented KonaCredentials exceptions, shared with the release's scan of the published package.
+const { allowed } = require('./scripts/lint/exceptions.cjs');
 
 const problems = [];
 const report = (where, file, line, severity, ruleId, message) => {
@@ -270,6 +247,9 @@ if (!publishMark) {
 		rmSync(markDir, { recursive: true, force: true });
 	}
 }
+
+const { lintPackageFields } = require('./scripts/lint/package-fields.cjs');
+problems.push(...lintPackageFields(root, process.env));
 
 if (problems.length > 0) {
 	console.error(
