@@ -29,4 +29,4 @@ function allowed(file, ruleId) {
 	);
 }
 
-module.exports = { CREDENTIAL_FILES, NAMING_RULES, CONTRACT_WARNINGS, allowed };
+module.exports = { CREDENTIAL_FILE, CREDENTIAL_FILES, NAMING_RULES, CONTRACT_WARNINGS, allowed };
