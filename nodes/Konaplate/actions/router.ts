@@ -1,5 +1,5 @@
-import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { konaplateDetails, requestOutcome, runsAsTool } from '../errors';
 import { parseBatching, parseTimeout } from '../wire/fields';
@@ -9,116 +9,9 @@ import { batchingOption, DEFAULT_TIMEOUT_MS, timeoutOption } from './options';
 import type { RunOptions } from './options';
 import { CREDENTIAL_TYPE } from '../transport/request';
 import { openSession } from '../transport/session';
-import type { Session } from '../transport/session';
-import * as deleteBankAccount from './bankAccount/delete.operation';
-import * as getBankAccount from './bankAccount/get.operation';
-import * as getCard from './card/get.operation';
-import * as getManyCards from './card/getMany.operation';
-import * as transferBalance from './card/transferBalance.operation';
-
-/** What one item gives: one output item, or (for a list) one per entry, possibly none. */
-type Sent = IDataObject | IDataObject[];
-
-/** How an operation sends one item whose parameters it read: once, and its output. */
-export type Send<Input, Output extends Sent> = (
-	ctx: IExecuteFunctions,
-	input: Input,
-	itemIndex: number,
-	session: Session,
-) => Promise<Output>;
-
-/** An operation reads and checks one item's parameters, then sends that item. */
-interface Operation<Input> {
-	read(ctx: IExecuteFunctions, itemIndex: number): Input;
-	send: Send<Input, Sent>;
-	/** Checks across the items of a run (limits, references), before anything is sent: the refused items. */
-	checkRun?(
-		ctx: IExecuteFunctions,
-		items: Array<{ itemIndex: number; input: Input }>,
-	): Map<number, NodeError>;
-	/** The item's reference in the workflow's ledger ('' for none), and its output when it was already done. */
-	referenceOf?(input: Input): string;
-	alreadyDone?(input: Input): IDataObject;
-}
-
-/** An item whose parameters passed their checks, ready to be sent. */
-interface Prepared {
-	itemIndex: number;
-	reference: string;
-	send(session: Session): Promise<Sent>;
-	alreadyDone(): IDataObject;
-}
-
-/** A run's items once read: each one prepared, or refused. */
-interface Plan {
-	prepared: Prepared[];
-	refused: Map<number, NodeError>;
-}
-type Planner = (ctx: IExecuteFunctions, itemCount: number, continueOnFail: boolean) => Plan;
-
-function planner<Input>(operation: Operation<Input>): Planner {
-	return (ctx, itemCount, continueOnFail) => {
-		const refused = new Map<number, NodeError>();
-		const read: Array<{ itemIndex: number; input: Input }> = [];
-		for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
-			try {
-				read.push({ itemIndex, input: operation.read(ctx, itemIndex) });
-			} catch (error) {
-				const nodeError = asNodeError(ctx, error, itemIndex);
-				if (!continueOnFail) throw nodeError;
-				refused.set(itemIndex, nodeError);
-			}
-		}
-		for (const [itemIndex, error] of operation.checkRun?.(ctx, read) ?? [])
-			refused.set(itemIndex, error);
-		const first = read.find(({ itemIndex }) => refused.has(itemIndex));
-		if (!continueOnFail && first !== undefined) throw refused.get(first.itemIndex);
-		const prepared = read
-			.filter(({ itemIndex }) => !refused.has(itemIndex))
-			.map(({ itemIndex, input }) => ({
-				itemIndex,
-				reference: operation.referenceOf?.(input) ?? '',
-				send: async (session: Session) => await operation.send(ctx, input, itemIndex, session),
-				alreadyDone: () => operation.alreadyDone?.(input) ?? {},
-			}));
-		return { prepared, refused };
-	};
-}
-
-const OPERATIONS: Record<string, Record<string, Planner>> = {
-	bankAccount: { delete: planner(deleteBankAccount), get: planner(getBankAccount) },
-	card: {
-		get: planner(getCard),
-		getMany: planner(getManyCards),
-		transferBalance: planner(transferBalance),
-	},
-};
-
-type NodeError = NodeApiError | NodeOperationError;
-
-function findOperation(ctx: IExecuteFunctions): Planner {
-	const resource = ctx.getNodeParameter('resource', 0) as string;
-	const operation = ctx.getNodeParameter('operation', 0) as string;
-	const byOperation = Object.prototype.hasOwnProperty.call(OPERATIONS, resource)
-		? OPERATIONS[resource]
-		: {};
-	if (!Object.prototype.hasOwnProperty.call(byOperation, operation)) {
-		throw new NodeOperationError(
-			ctx.getNode(),
-			`The Konaplate node has no operation "${operation}" for resource "${resource}"`,
-			{
-				description:
-					'Choose Bank Account > Delete or Card > Transfer Balance. For other Konaplate endpoints (such as a Custom API Call), use the HTTP Request node with the Konaplate API credential.',
-			},
-		);
-	}
-	return byOperation[operation];
-}
-
-function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeError {
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
-	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
-}
+import { asNodeError } from './operation';
+import type { NodeError } from './operation';
+import { findOperation } from './resources';
 
 /**
  * A failed item for Continue On Fail: one key, `error`, holding the message and the details.

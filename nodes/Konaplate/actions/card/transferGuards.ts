@@ -11,7 +11,6 @@ import { parseBoolean } from '../../wire/fields';
 import { formatWon, parseLimit, REFERENCE_MAX_LENGTH } from '../../wire/ledger';
 import type { Result } from '../../wire/result';
 import { runOption } from '../fields';
-import type { TransferInput } from './transferBalance.operation';
 
 /** A limit in whole won; removing the option removes the limit. */
 function limitOption(
@@ -59,6 +58,17 @@ export const transferOptions = [
 	maxTotalPerRunOption,
 	requireReferenceOption,
 ];
+
+export interface TransferInput {
+	userId: string;
+	fromCardNo: string;
+	toCardNo: string;
+	transferEntireBalance: boolean;
+	/** Won to move; 0 only when transferEntireBalance is on. */
+	amount: number;
+	/** The operator's id of this transfer in the workflow's ledger; empty for none. */
+	reference: string;
+}
 
 interface Checked {
 	itemIndex: number;
