@@ -6,7 +6,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { LedgerRun } from '../nodes/Konaplate/actions/ledger';
+import { LedgerRun } from '../nodes/Konaplate/ledger/run';
 import { refusalError } from '../nodes/Konaplate/errors';
 import {
 	formatWon,

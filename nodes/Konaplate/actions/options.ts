@@ -1,6 +1,7 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { LIMITS } from '../wire/fields';
+import { LIMITS, parseBatching, parseTimeout } from '../wire/fields';
+import { runOption } from './fields';
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
@@ -50,7 +51,23 @@ export const batchingOption: INodeProperties = {
 };
 
 /** Settings of the whole run, read once at item 0. */
-export interface RunOptions {
+interface RunOptions {
 	timeout?: unknown;
 	batching?: { batch?: { batchSize?: unknown; batchInterval?: unknown } };
+}
+
+/** The settings of the whole run, read and checked once, before anything is sent. */
+export function readRunOptions(ctx: IExecuteFunctions) {
+	const options = ctx.getNodeParameter('options', 0, {}) as RunOptions;
+	const timeoutMs = runOption(
+		ctx,
+		timeoutOption,
+		parseTimeout(options.timeout ?? DEFAULT_TIMEOUT_MS),
+	);
+	const { batchSize, batchInterval } = runOption(
+		ctx,
+		batchingOption,
+		parseBatching(options.batching?.batch),
+	);
+	return { timeoutMs, batchSize, batchInterval };
 }
