@@ -1,4 +1,4 @@
-import { parseTransferredAmount } from '../nodes/Konaplate/wire/response';
+import { parseTransferredAmount } from '../nodes/Konaplate/wire/money';
 import type { KonaplateBody } from '../nodes/Konaplate/wire/response';
 import { ok, refuse } from '../nodes/Konaplate/wire/result';
 import { readAnswer } from '../nodes/Konaplate/wire/verdict';

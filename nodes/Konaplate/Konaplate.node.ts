@@ -8,8 +8,8 @@ import type {
 
 import { resourceProperties } from './actions/resources';
 import { router } from './actions/router';
-import { toolNotice, usableAsTool } from './actions/tool';
-import { CREDENTIAL_TYPE } from './transport/request';
+import { toolNotice, usableAsTool } from './tool/description';
+import { CREDENTIAL_TYPE } from './wire/credentials';
 
 export class Konaplate implements INodeType {
 	description: INodeTypeDescription = {

@@ -1,7 +1,7 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { INode } from 'n8n-workflow';
 
-import { fromAiKey, notSent, VALID_VALUE } from './wire/agent';
+import { agentName, fromAiKey, notSent, runsAsTool, VALID_VALUE } from './tool/agent';
 import { SUCCESS_CODE } from './wire/response';
 
 interface CodeEntry {
@@ -84,29 +84,6 @@ export const DOCUMENTED_CODES: Readonly<Record<string, CodeEntry>> = {
 		meaning: "The card's product has no owner affiliate.",
 	},
 };
-
-/**
- * n8n runs a `usableAsTool` node for an AI agent (AI Agent, MCP Server Trigger) under its
- * `…Tool` type: the one check of whether the node's words go to an agent rather than a person.
- */
-export function runsAsTool(node: INode): boolean {
-	return node.type.endsWith('Tool');
-}
-
-/**
- * A parameter as an agent knows it: the key of its `$fromAI()` (the agent filled it in), or its
- * name, said to be the workflow's own (the agent cannot change it).
- */
-export function agentName(node: INode, name: string): string {
-	const key = fromAiKey(node.parameters?.[name]);
-	return key ?? `${name} (set by the workflow, not by this call)`;
-}
-
-/** What to do when a request may or may not have taken effect: for the person at the canvas, and for an agent. */
-export interface OutcomeAdvice {
-	person: string;
-	agent: string;
-}
 
 /** Fields kept on an error's context so the item loop can put them in an error item. */
 export interface KonaplateErrorDetails {

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { LIMITS, parseBatching, parseTimeout } from '../wire/fields';
-import { runOption } from './fields';
+import { runOption } from './parameters';
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 

@@ -68,6 +68,7 @@ export function defineResource<Inputs extends unknown[]>(resource: {
 	operations: [...{ [K in keyof Inputs]: Operation<Inputs[K]> }];
 }): Resource {
 	const operations = resource.operations as Array<Operation<never>>;
+	const { defaultOperation } = resource;
 	return {
 		name: resource.name,
 		value: resource.value,
@@ -78,7 +79,7 @@ export function defineResource<Inputs extends unknown[]>(resource: {
 			noDataExpression: true,
 			displayOptions: { show: { resource: [resource.value] } },
 			options: operations.map((operation) => operation.operation),
-			default: resource.defaultOperation,
+			default: defaultOperation,
 		},
 		fields: operations.flatMap((operation) => operation.description),
 		options: optionsCollections(resource.value, operations),

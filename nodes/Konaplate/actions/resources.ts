@@ -19,7 +19,7 @@ export const resourceProperties: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		options: RESOURCES.map(({ name, value }) => ({ name, value })),
-		default: card.value,
+		default: 'card',
 	},
 	...RESOURCES.map((resource) => resource.selector),
 	...RESOURCES.flatMap((resource) => resource.fields),

@@ -1,9 +1,9 @@
 import { sleep } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { runsAsTool } from '../errors';
+import { runsAsTool } from '../tool/agent';
 import { Bookkeeping } from '../ledger/bookkeeping';
-import { CREDENTIAL_TYPE } from '../transport/request';
+import { CREDENTIAL_TYPE } from '../wire/credentials';
 import { openSession } from '../transport/session';
 import { asNodeError } from './operation';
 import type { NodeError } from './operation';

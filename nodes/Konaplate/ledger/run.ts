@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { refusalError, requestOutcome, runsAsTool } from '../errors';
+import { refusalError, requestOutcome } from '../errors';
+import { runsAsTool } from '../tool/agent';
 import type { LedgerAccount, ReferenceState } from '../wire/ledger';
 import { Ledger } from './store';
 

@@ -1,8 +1,10 @@
 import { NodeApiError } from 'n8n-workflow';
 import type { INode, JsonObject } from 'n8n-workflow';
 
-import { DOCUMENTED_CODES, runsAsTool } from '../errors';
-import type { KonaplateErrorDetails, OutcomeAdvice, RequestOutcome } from '../errors';
+import { DOCUMENTED_CODES } from '../errors';
+import type { KonaplateErrorDetails, RequestOutcome } from '../errors';
+import { runsAsTool, say } from '../tool/agent';
+import type { Words } from '../tool/agent';
 import { SUCCESS_CODE } from '../wire/response';
 
 /*
@@ -14,11 +16,11 @@ import { SUCCESS_CODE } from '../wire/response';
 export interface RequestTrace {
 	itemIndex: number;
 	correlationId: string;
-	whenOutcomeUnknown: OutcomeAdvice;
+	whenOutcomeUnknown: Words;
 }
 
 function whenOutcomeUnknown(node: INode, trace: RequestTrace): string {
-	return runsAsTool(node) ? trace.whenOutcomeUnknown.agent : trace.whenOutcomeUnknown.person;
+	return say(node, trace.whenOutcomeUnknown);
 }
 
 /** A tool call is one item: an agent gets no item index. */

@@ -1,7 +1,7 @@
 import { sleep } from 'n8n-workflow';
 import type { IExecuteFunctions, IN8nHttpFullResponse } from 'n8n-workflow';
 
-import type { OutcomeAdvice } from '../errors';
+import type { Words } from '../tool/agent';
 import { correlationId, requestStamp } from '../wire/clock';
 import type { EndpointPath } from '../wire/endpoints';
 import { toJsonBody } from '../wire/json';
@@ -9,6 +9,7 @@ import type { JsonBodyValue } from '../wire/json';
 import type { KonaplateBody } from '../wire/response';
 import { ok } from '../wire/result';
 import type { Result } from '../wire/result';
+import { CREDENTIAL_TYPE } from '../wire/credentials';
 import { HEADER } from '../wire/signing';
 import { readAnswer } from '../wire/verdict';
 import {
@@ -20,15 +21,13 @@ import {
 import type { RequestTrace } from './failures';
 import type { Session } from './session';
 
-export const CREDENTIAL_TYPE = 'konaCredentials';
-
 export interface KonaplateCall<T> {
 	/** Endpoint path below the base URL. */
 	path: EndpointPath;
 	fields: Record<string, JsonBodyValue>;
 	itemIndex: number;
 	/** What the operator (or the agent) should do when it is unknown whether the request took effect. */
-	whenOutcomeUnknown: OutcomeAdvice;
+	whenOutcomeUnknown: Words;
 	/**
 	 * Reads what the operation reports from a 000_000 body; a refusal (the body lacks it)
 	 * makes the answer unreadable.

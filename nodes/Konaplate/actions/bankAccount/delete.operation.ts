@@ -4,7 +4,7 @@ import { callKonaplate, successBody } from '../../transport/request';
 import { ENDPOINT } from '../../wire/endpoints';
 import { parseUserId } from '../../wire/fields';
 import { JsonInteger } from '../../wire/json';
-import { readParameter, userIdField } from '../fields';
+import { readParameter, userIdField } from '../parameters';
 import type { OperationEntry, Send } from '../operation';
 
 const show = { show: { resource: ['bankAccount'], operation: ['delete'] } };

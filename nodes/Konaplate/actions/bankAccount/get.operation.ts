@@ -5,7 +5,8 @@ import { parseUserId } from '../../wire/fields';
 import { JsonInteger } from '../../wire/json';
 import { bankAccountOutput, parseBankAccount } from '../../wire/reads';
 import type { ReadOutput } from '../../wire/reads';
-import { readParameter, sendRead, userIdField } from '../fields';
+import { readParameter, userIdField } from '../parameters';
+import { sendRead } from '../read';
 import type { OperationEntry, Send } from '../operation';
 
 const userId = userIdField({ show: { resource: ['bankAccount'], operation: ['get'] } });

@@ -5,7 +5,7 @@ import { ENDPOINT } from '../../wire/endpoints';
 import { LIMITS, parseCardNo } from '../../wire/fields';
 import { cardInfoOutput } from '../../wire/reads';
 import type { ReadOutput } from '../../wire/reads';
-import { sendRead } from '../fields';
+import { sendRead } from '../read';
 import type { OperationEntry, Send } from '../operation';
 import { cardLookup } from './lookup';
 import type { CardLookup } from './lookup';

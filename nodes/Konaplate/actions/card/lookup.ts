@@ -4,7 +4,7 @@ import { parameterError } from '../../errors';
 import { parseBoolean } from '../../wire/fields';
 import type { ShapeOptions } from '../../wire/redact';
 import type { Result } from '../../wire/result';
-import { readParameter } from '../fields';
+import { readParameter } from '../parameters';
 
 export const showFullCardNumbersOption: INodeProperties = {
 	displayName: 'Show Full Card Numbers',

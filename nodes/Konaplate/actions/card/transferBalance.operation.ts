@@ -1,20 +1,15 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { agentName, parameterError, refusalError, runsAsTool } from '../../errors';
+import { parameterError, refusalError } from '../../errors';
+import { agentName, runsAsTool } from '../../tool/agent';
 import { callKonaplate } from '../../transport/request';
 import { ENDPOINT } from '../../wire/endpoints';
-import {
-	LIMITS,
-	maskCardNo,
-	parseAmount,
-	parseBoolean,
-	parseCardNo,
-	parseUserId,
-} from '../../wire/fields';
+import { LIMITS, parseBoolean, parseCardNo, parseUserId } from '../../wire/fields';
 import { JsonInteger } from '../../wire/json';
-import { formatWon, parseReference, REFERENCE_MAX_LENGTH } from '../../wire/ledger';
-import { parseTransferredAmount } from '../../wire/response';
-import { readParameter, userIdField } from '../fields';
+import { parseReference, REFERENCE_MAX_LENGTH } from '../../wire/ledger';
+import { formatWon, parseAmount, parseTransferredAmount } from '../../wire/money';
+import { maskCardNo } from '../../wire/redact';
+import { readParameter, userIdField } from '../parameters';
 import type { OperationEntry, Send } from '../operation';
 import type { TransferInput } from './transferGuards';
 

@@ -5,12 +5,14 @@ import type {
 	NodeOperationError,
 } from 'n8n-workflow';
 
-import { agentName, refusalError } from '../../errors';
+import { refusalError } from '../../errors';
+import { agentName } from '../../tool/agent';
 import type { RefusalCode } from '../../errors';
 import { parseBoolean } from '../../wire/fields';
-import { formatWon, parseLimit, REFERENCE_MAX_LENGTH } from '../../wire/ledger';
+import { REFERENCE_MAX_LENGTH } from '../../wire/ledger';
+import { formatWon, parseLimit } from '../../wire/money';
 import type { Result } from '../../wire/result';
-import { runOption } from '../fields';
+import { runOption } from '../parameters';
 
 /** A limit in whole won; removing the option removes the limit. */
 function limitOption(
