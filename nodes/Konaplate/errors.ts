@@ -1,5 +1,5 @@
 import { NodeOperationError } from 'n8n-workflow';
-import type { INode } from 'n8n-workflow';
+import type { IDataObject, INode } from 'n8n-workflow';
 
 import { agentName, fromAiKey, notSent, runsAsTool, VALID_VALUE } from './tool/agent';
 import { SUCCESS_CODE } from './wire/response';
@@ -30,7 +30,10 @@ export const DOCUMENTED_CODES: Readonly<Record<string, CodeEntry>> = {
 		message: 'Wallet user not found.',
 		meaning: 'No such member: the user ID does not exist or the member has withdrawn.',
 	},
-	'003_001': { message: 'Invalid card info.', meaning: 'The card information is invalid.' },
+	'003_001': {
+		message: 'Invalid card info.',
+		meaning: 'The card information is invalid.',
+	},
 	'003_021': {
 		message: 'Cannot find par.',
 		meaning: 'Konaplate found no card for this card number or PAR token.',
@@ -84,16 +87,6 @@ export const DOCUMENTED_CODES: Readonly<Record<string, CodeEntry>> = {
 		meaning: "The card's product has no owner affiliate.",
 	},
 };
-
-/** Fields kept on an error's context so the item loop can put them in an error item. */
-export interface KonaplateErrorDetails {
-	konaplateCode?: string;
-	httpCode?: number;
-	correlationId?: string;
-	/** A refusal by the node itself (limits, ledger), as a stable code a workflow can route on. */
-	refusal?: RefusalCode;
-	reference?: string;
-}
 
 /**
  * Whether a failed request certainly did not take effect (refused) or may have (unknown).
@@ -174,7 +167,7 @@ export function refusalError(
 		// n8n adds the description to the message an agent reads: its own words already say it all
 		description: forAgent && refusal.agent !== undefined ? undefined : refusal.description,
 	});
-	Object.assign(error.context, {
+	setDetails(error, {
 		refusal: refusal.code,
 		requestOutcome: refusal.outcome ?? 'refused',
 		...(refusal.reference !== undefined && { reference: refusal.reference }),
@@ -182,16 +175,31 @@ export function refusalError(
 	return error;
 }
 
-/** Only an error that says so is a definite refusal: anything else may have taken effect. */
-export function requestOutcome(error: { context?: Record<string, unknown> }): RequestOutcome {
-	return error.context?.requestOutcome === 'refused' ? 'refused' : 'unknown';
+/** What the node keeps on an error's context: for the error item, the ledger and the agent. */
+export interface ErrorDetails {
+	konaplateCode?: string;
+	httpCode?: number;
+	correlationId?: string;
+	/** A refusal by the node itself (limits, ledger), as a stable code a workflow can route on. */
+	refusal?: RefusalCode;
+	reference?: string;
+	requestOutcome?: RequestOutcome;
 }
 
-export function konaplateDetails(error: {
+/** The one writer of an error's details. */
+export function setDetails(error: { context: IDataObject }, details: ErrorDetails): void {
+	Object.assign(error.context, details);
+}
+
+/**
+ * The one reader of an error's details. Only an error that says so is a definite refusal:
+ * anything else may have taken effect.
+ */
+export function errorDetails(error: {
 	context?: Record<string, unknown>;
-}): KonaplateErrorDetails {
+}): ErrorDetails & { requestOutcome: RequestOutcome } {
 	const context = error.context ?? {};
-	const pick = <T>(key: string, type: string) =>
+	const pick = <T>(key: keyof ErrorDetails, type: string) =>
 		typeof context[key] === type ? (context[key] as T) : undefined;
 	return {
 		konaplateCode: pick<string>('konaplateCode', 'string'),
@@ -199,5 +207,6 @@ export function konaplateDetails(error: {
 		correlationId: pick<string>('correlationId', 'string'),
 		refusal: pick<RefusalCode>('refusal', 'string'),
 		reference: pick<string>('reference', 'string'),
+		requestOutcome: context.requestOutcome === 'refused' ? 'refused' : 'unknown',
 	};
 }

@@ -1,6 +1,6 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { konaplateDetails, requestOutcome } from '../errors';
+import { errorDetails } from '../errors';
 import type { NodeError, Sent } from './operation';
 
 /** An item's output: one n8n item per output object, each paired with the input item. */
@@ -19,18 +19,22 @@ export function outputItems(sent: Sent, itemIndex: number): INodeExecutionData[]
  * Setting `item.error` instead would make n8n replace the json with the bare message.
  */
 export function errorItem(error: NodeError, itemIndex: number): INodeExecutionData {
-	const details = konaplateDetails(error);
+	const details = errorDetails(error);
 	return {
 		json: {
 			error: {
 				message: error.message,
-				...(details.konaplateCode !== undefined && { code: details.konaplateCode }),
+				...(details.konaplateCode !== undefined && {
+					code: details.konaplateCode,
+				}),
 				...(details.httpCode !== undefined && { httpCode: details.httpCode }),
-				...(details.correlationId !== undefined && { correlationId: details.correlationId }),
+				...(details.correlationId !== undefined && {
+					correlationId: details.correlationId,
+				}),
 				...(details.refusal !== undefined && { code: details.refusal }),
 				...(details.reference !== undefined && {
 					reference: details.reference,
-					outcome: requestOutcome(error),
+					outcome: details.requestOutcome,
 				}),
 				...(error.description && { description: error.description }),
 				itemIndex,

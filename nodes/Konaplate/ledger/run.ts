@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { refusalError, requestOutcome } from '../errors';
+import { errorDetails, refusalError, setDetails } from '../errors';
 import { runsAsTool } from '../tool/agent';
 import type { LedgerAccount, ReferenceState } from '../wire/ledger';
 import { Ledger } from './store';
@@ -106,8 +106,8 @@ export function noteReference(
 	reference: string,
 	run: LedgerRun,
 ): void {
-	const outcome = requestOutcome(error);
-	Object.assign(error.context, { reference });
+	const outcome = errorDetails(error).requestOutcome;
+	setDetails(error, { reference });
 	if (outcome === 'refused') {
 		run.refused(reference);
 		return;
