@@ -8,6 +8,7 @@ import type {
 } from 'n8n-workflow';
 
 import { probeNode } from './probe-node';
+import { CREDENTIAL_TYPE } from '../../nodes/Konaplate/wire/credentials';
 
 /**
  * A test node that calls the credential the way n8n's HTTP Request node (v3/v4) does with
@@ -35,7 +36,7 @@ export const legacyRequestNode = probeNode(
 			};
 			const response = (await this.helpers.requestWithAuthentication.call(
 				this,
-				'konaCredentials',
+				CREDENTIAL_TYPE,
 				options,
 			)) as {
 				statusCode: number;

@@ -5,7 +5,7 @@
 import { CARDS, MEMBER } from '../../../../emulator/data';
 import { CORRELATION_ID_PATTERN as CORRELATION_ID } from '../../../../nodes/Konaplate/wire/clock';
 import { ENDPOINT } from '../../../../nodes/Konaplate/wire/endpoints';
-import { maskCardNo as masked } from '../../../../nodes/Konaplate/wire/fields';
+import { maskCardNo as masked } from '../../../../nodes/Konaplate/wire/redact';
 import { assert } from '../../checks';
 import type { GroupContext } from '../../group';
 import {

@@ -4,7 +4,7 @@
  * restarts n8n and returns the new server.
  */
 import { ENDPOINT } from '../../../../nodes/Konaplate/wire/endpoints';
-import { maskCardNo } from '../../../../nodes/Konaplate/wire/fields';
+import { maskCardNo } from '../../../../nodes/Konaplate/wire/redact';
 import { CARDS, MEMBER } from '../../../../emulator/data';
 import { assert } from '../../checks';
 import type { Emulator, ReceivedRequest } from '../../emulator-process';

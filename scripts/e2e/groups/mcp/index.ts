@@ -11,7 +11,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 
-import { TOOL_DESCRIPTION } from '../../../../nodes/Konaplate/actions/tool';
+import { TOOL_DESCRIPTION } from '../../../../nodes/Konaplate/tool/description';
 import { assert } from '../../checks';
 import type { E2eGroup, GroupContext } from '../../group';
 import { toolCallChecks } from './tool-calls';

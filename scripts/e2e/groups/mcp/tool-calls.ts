@@ -7,7 +7,7 @@
  */
 import { CORRELATION_ID_PATTERN as CORRELATION_ID } from '../../../../nodes/Konaplate/wire/clock';
 import { ENDPOINT } from '../../../../nodes/Konaplate/wire/endpoints';
-import { maskCardNo as masked } from '../../../../nodes/Konaplate/wire/fields';
+import { maskCardNo as masked } from '../../../../nodes/Konaplate/wire/redact';
 import { CARDS, MEMBER } from '../../../../emulator/data';
 import { assert } from '../../checks';
 import { CORRELATION_ID_IN_TEXT, emulatorReceived, INITIAL } from '../../expect';

@@ -5,7 +5,7 @@
  * are pushed to `outputs`.
  */
 import { ENDPOINT } from '../../../../nodes/Konaplate/wire/endpoints';
-import { maskCardNo as masked } from '../../../../nodes/Konaplate/wire/fields';
+import { maskCardNo as masked } from '../../../../nodes/Konaplate/wire/redact';
 import { MERGE_MEMBER } from '../../../../emulator/data';
 import { assert } from '../../checks';
 import type { GroupContext } from '../../group';

@@ -6,7 +6,7 @@
  */
 import { ENDPOINT } from '../../../../nodes/Konaplate/wire/endpoints';
 import { CORRELATION_ID_PATTERN as CORRELATION_ID } from '../../../../nodes/Konaplate/wire/clock';
-import { maskCardNo as masked } from '../../../../nodes/Konaplate/wire/fields';
+import { maskCardNo as masked } from '../../../../nodes/Konaplate/wire/redact';
 import {
 	initialCards,
 	LONG_MEMBER,

@@ -1,5 +1,7 @@
-import { LIMITS } from './fields';
-import { REFERENCE_MAX_LENGTH } from './ledger';
+import type { INode } from 'n8n-workflow';
+
+import { LIMITS } from '../wire/fields';
+import { REFERENCE_MAX_LENGTH } from '../wire/ledger';
 
 /**
  * The words an AI agent reads when the node runs as its tool. An agent sees neither the canvas
@@ -37,4 +39,32 @@ export const VALID_VALUE: Readonly<Record<string, string>> = {
 /** How a refusal to an agent starts: it names the refusal's code when it has one. */
 export function notSent(code?: string): string {
 	return code === undefined ? 'Refused, nothing was sent:' : `Refused (${code}), nothing was sent:`;
+}
+
+/**
+ * n8n runs a `usableAsTool` node for an AI agent (AI Agent, MCP Server Trigger) under its
+ * `…Tool` type: the one check of whether the node's words go to an agent rather than a person.
+ */
+export function runsAsTool(node: INode): boolean {
+	return node.type.endsWith('Tool');
+}
+
+/**
+ * A parameter as an agent knows it: the key of its `$fromAI()` (the agent filled it in), or its
+ * name, said to be the workflow's own (the agent cannot change it).
+ */
+export function agentName(node: INode, name: string): string {
+	const key = fromAiKey(node.parameters?.[name]);
+	return key ?? `${name} (set by the workflow, not by this call)`;
+}
+
+/** Words to two audiences: the person at the canvas, and the model calling the tool. */
+export interface Words {
+	person: string;
+	agent: string;
+}
+
+/** The one writer of two-audience words: an agent reads `agent`, a person `person`. */
+export function say(node: INode, words: Words): string {
+	return runsAsTool(node) ? words.agent : words.person;
 }
