@@ -52,6 +52,8 @@ export interface BurstFigures {
 	answers: Record<string, number>;
 	burstMs: number;
 	rerunMs: number;
+	/** what is wrong, per reference, and answers of no known kind */
+	findings: string[];
 }
 
 function kind(answer: WebhookAnswer): string {
@@ -127,6 +129,11 @@ export async function runBurst(
 	let doubleTransfers = 0;
 	let neverSent = 0;
 	let lostEntries = 0;
+	const findings: string[] = [];
+	answers.forEach((answer, i) => {
+		if (kind(answer).startsWith('HTTP'))
+			findings.push(`${calls[i].reference}: HTTP ${answer.status} ${answer.text.slice(0, 300)}`);
+	});
 	list.forEach((s, i) => {
 		const moved = sent.get(s.amount)?.moved ?? 0;
 		if (moved > 1) doubleTransfers++;
@@ -137,7 +144,12 @@ export async function runBurst(
 			moved > 0
 				? read === 'alreadyTransferred' && again.moved + again.refused === 0
 				: again.moved + again.refused === 1;
-		if (!faithful) lostEntries++;
+		if (!faithful) {
+			lostEntries++;
+			findings.push(
+				`${s.reference}: moved ${moved} in the burst; the re-run read ${read} and sent ${again.moved + again.refused}`,
+			);
+		}
 	});
 	const tally: Record<string, number> = {};
 	for (const answer of answers) tally[kind(answer)] = (tally[kind(answer)] ?? 0) + 1;
@@ -150,5 +162,6 @@ export async function runBurst(
 		answers: tally,
 		burstMs,
 		rerunMs,
+		findings,
 	};
 }

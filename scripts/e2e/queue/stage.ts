@@ -74,6 +74,7 @@ export async function runQueueStage(
 						references,
 					});
 					lines.push(`queue burst ${round}: ${formatFigures(figures)}`);
+					lines.push(...figures.findings.map((finding) => `  ${finding}`));
 					if (measure) return;
 					assert.equal(figures.doubleTransfers, 0, 'references sent twice');
 					assert.equal(figures.neverSent, 0, 'references never sent');
