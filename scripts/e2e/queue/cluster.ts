@@ -153,10 +153,15 @@ export async function startQueueCluster({
 		stops.length = 0;
 	};
 	try {
-		const [postgres, redis] = await timed('postgres + redis', async () =>
-			Promise.all([startPostgres(), startRedis()]),
-		);
-		stops.push(postgres.stop, redis.stop);
+		const [postgres, redis] = await timed('postgres + redis', async () => {
+			const started = await Promise.allSettled([startPostgres(), startRedis()]);
+			for (const s of started) if (s.status === 'fulfilled') stops.push(s.value.stop);
+			for (const s of started) if (s.status === 'rejected') throw s.reason;
+			return started.map((s) => (s as PromiseFulfilledResult<Service>).value) as [
+				Postgres,
+				Service,
+			];
+		});
 		const base = await createHome({ packages });
 		const home = new QueueHome(base, queueEnv(postgres, redis));
 		stops.push(() => home.dispose());

@@ -13,7 +13,7 @@ import { rmSync } from 'node:fs';
 import { assert, Checks, FatalCheck } from '../checks';
 import { startEmulator } from '../emulator-process';
 import type { Emulator } from '../emulator-process';
-import { emulatorCredential, packPackage, readExamples } from '../instance';
+import { emulatorCredential, packPackage, readExamples, stopOnInterrupt } from '../instance';
 import type { Pack } from '../instance';
 import { burstWorkflow, QUEUE_WEBHOOK_PATH, runBurst } from './burst';
 import type { BurstFigures } from './burst';
@@ -34,6 +34,13 @@ export function formatFigures(f: BurstFigures): string {
 	return `${f.references} references x2 (${f.calls} calls at once): ${f.doubleTransfers} sent twice, ${f.neverSent} never sent, ${f.lostEntries} lost entries; burst ${(f.burstMs / 1000).toFixed(1)} s, re-run ${(f.rerunMs / 1000).toFixed(1)} s; answers: ${answers}`;
 }
 
+let running: (() => Promise<void>) | undefined;
+
+/** Stops what the stage started (n8n, Postgres, Redis, the emulator): for an interrupt. */
+export async function stopQueueStage(): Promise<void> {
+	await running?.();
+}
+
 /** Runs the stage's checks; adds its figures to lines (the summary's). */
 export async function runQueueStage(
 	checks: Checks,
@@ -43,17 +50,23 @@ export async function runQueueStage(
 	let pack: Pack | undefined;
 	let emulator: Emulator | undefined;
 	let cluster: QueueCluster | undefined;
+	running = async () => {
+		running = undefined;
+		await cluster?.stop();
+		await emulator?.stop();
+		if (pack) rmSync(pack.dir, { recursive: true, force: true });
+	};
 	try {
-		cluster = await checks.must(
+		await checks.must(
 			'queue mode: Postgres, Redis, n8n main + 2 workers (concurrency 10) with the packed package',
 			async () => {
 				pack = packPackage();
 				emulator = await startEmulator();
-				const started = await startQueueCluster({
+				const started = (cluster = await startQueueCluster({
 					packages: [pack.tarball],
 					credentials: [emulatorCredential(emulator.baseUrl)],
 					workflows: [burstWorkflow(readExamples()['webhook-transfer.json'])],
-				});
+				}));
 				const errors = [started.main, ...started.workers].flatMap((p) => p.packageLoadErrors);
 				assert.deepEqual(errors, [], 'package load errors');
 				await started.main.activate('kpE2eQueueBurst01', { webhookPaths: [QUEUE_WEBHOOK_PATH] });
@@ -62,7 +75,6 @@ export async function runQueueStage(
 						.map(([k, ms]) => `${k} ${(ms / 1000).toFixed(1)} s`)
 						.join(', ')}`,
 				);
-				return started;
 			},
 		);
 		for (let round = 1; round <= rounds; round++) {
@@ -83,9 +95,7 @@ export async function runQueueStage(
 			);
 		}
 	} finally {
-		await cluster?.stop();
-		await emulator?.stop();
-		if (pack) rmSync(pack.dir, { recursive: true, force: true });
+		await stopQueueStage();
 	}
 }
 
@@ -97,6 +107,7 @@ async function main(): Promise<void> {
 	};
 	const checks = new Checks('queue mode');
 	const lines: string[] = [];
+	stopOnInterrupt(stopQueueStage);
 	try {
 		await runQueueStage(checks, lines, {
 			rounds: option('rounds'),
