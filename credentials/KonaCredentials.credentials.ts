@@ -10,7 +10,11 @@ import type {
 } from 'n8n-workflow';
 
 import { signRequest } from '../nodes/Konaplate/auth/sign';
-import { CREDENTIAL_LENGTHS, SANDBOX_BASE_URL } from '../nodes/Konaplate/wire/credentials';
+import {
+	CREDENTIAL_LENGTHS,
+	CREDENTIAL_TYPE,
+	SANDBOX_BASE_URL,
+} from '../nodes/Konaplate/wire/credentials';
 import { ENDPOINT } from '../nodes/Konaplate/wire/endpoints';
 
 const CHECK_KEYS = 'check the ASP ID, Access Key, Secret Key and Time Zone';
@@ -59,7 +63,7 @@ const TEST_RULES: Array<IAuthenticateRuleResponseCode | IAuthenticateRuleRespons
 ];
 
 export class KonaCredentials implements ICredentialType {
-	name = 'konaCredentials';
+	name = CREDENTIAL_TYPE;
 
 	displayName = 'Konaplate API';
 

@@ -4,27 +4,11 @@ import { decryptJwe } from '../nodes/Konaplate/wire/jwe';
 import { ExactNumber, parseExactJson } from './exact-json';
 import type { ExactJson } from './exact-json';
 import { failure, Refusal, unauthorized } from './replies';
-import type { EmulatorEncryption, ReceivedRequest } from './server';
+import type { EmulatorEncryption, Endpoint, ReceivedRequest } from './types';
 
 /* What the service checks before it looks at a request's meaning: the signed headers, the
  * (encrypted) body, and each field's form. A failed check throws the Refusal Konaplate answers. */
 
-/** The endpoints whose pages mark their request parameters "Encrypted": refused plain when encryption is required. */
-const ENCRYPTED_ENDPOINTS = new Set([
-	'/api/v1/bankaccounts/delete',
-	'/api/v1/transfer/balance',
-	'/api/v1/user/card/info',
-	'/api/v1/bankaccounts/info',
-]);
-/** Plain on its page but read encrypted too: the card list (an encrypted request names its key, so the answer can be encrypted). */
-const OPTIONALLY_ENCRYPTED_REQUESTS = new Set(['/api/v1/user/card/list']);
-/** The answers marked "Encrypted", sent encrypted to a request that came encrypted; bankaccounts/info is not marked and answers plain. */
-export const ENCRYPTED_RESPONSES = new Set([
-	'/api/v1/bankaccounts/delete',
-	'/api/v1/transfer/balance',
-	'/api/v1/user/card/info',
-	'/api/v1/user/card/list',
-]);
 const ZONE_OFFSET_MINUTES: Record<string, number> = { KST: 9 * 60, UTC: 0 };
 const MAX_USER_ID = 9_999_999_999_999_999_999n;
 const MAX_AMOUNT = 999_999_999_999;
@@ -78,18 +62,16 @@ export function checkHeaders(
 	}
 }
 
+/** The body of a request to an endpoint whose request is marked as `request` says (endpoints.ts). */
 export function readBody(
 	record: ReceivedRequest,
 	raw: Buffer,
 	encryption: EmulatorEncryption | undefined,
+	request: Endpoint['request'],
 ): ExactJson {
 	const outer = exactJsonOrUndefined(() => parseExactJson(raw.toString('utf8')));
 	if (outer === undefined) throw new Refusal(failure('000_002', 'Invalid input parameter.'));
-	if (
-		encryption === undefined ||
-		!(ENCRYPTED_ENDPOINTS.has(record.path) || OPTIONALLY_ENCRYPTED_REQUESTS.has(record.path))
-	)
-		return outer;
+	if (encryption === undefined || request === 'plain') return outer;
 	const encData =
 		typeof outer === 'object' &&
 		outer !== null &&
@@ -98,7 +80,7 @@ export function readBody(
 			? outer.encData
 			: undefined;
 	if (typeof encData !== 'string') {
-		if (encryption.required && ENCRYPTED_ENDPOINTS.has(record.path))
+		if (encryption.required && request === 'encrypted')
 			throw new Refusal(failure('000_002', 'Invalid input parameter. encData'));
 		return outer;
 	}

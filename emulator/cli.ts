@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- a dev tool, not part of the package: it runs an HTTP server, writes a file for n8n to import and stops on signals */
 // npm run emulator: the local Konaplate emulator on its own, for a dry run of a workflow in
 // your own n8n. Also what `npm run dev` / `npm run test:e2e` start as a process and the bench
 // as a worker thread. First line on stdout: {"baseUrl": ...} (or a message to the parent

@@ -1,8 +1,7 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- a dev tool, not in the published package (files: dist): these rules guard the node's code that n8n Cloud runs */
+// The emulator's test control (/__emulator/...): what another process (a real n8n's e2e run) reads of it and scripts.
 import type { ServerResponse } from 'node:http';
 
-import type { RawReply } from './replies';
-import type { KonaplateEmulator } from './server';
+import type { ControlledEmulator, RawReply } from './types';
 
 export const CONTROL_PREFIX = '/__emulator/';
 
@@ -14,7 +13,7 @@ export const CONTROL_PREFIX = '/__emulator/';
  * normal answer latencyMs; a reset ends both.
  */
 export function control(
-	emulator: KonaplateEmulator,
+	emulator: ControlledEmulator,
 	method: string,
 	url: string,
 	res: ServerResponse,

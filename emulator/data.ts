@@ -1,6 +1,7 @@
 import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
 import emulatorCredentials from './credential.json';
+import type { Card, CardStatus, Member, Product } from './types';
 
 /*
  * The emulator's built-in project and test data, modelled on the test data of the two
@@ -27,16 +28,6 @@ export const EMULATOR_CREDENTIAL = {
 
 export const OUR_AFFILIATE = 'AFF-EMULATOR';
 
-export interface Product {
-	owner: string | null;
-	allowsCollection: boolean;
-	/** Konaplate lists "Invalid balance usage percentage." without a code. */
-	badUsagePercentage?: boolean;
-	/** The transfer itself fails on Konaplate's side (017_002). */
-	failsTransfer?: boolean;
-	balanceLimit: number;
-}
-
 export const PRODUCTS: Record<string, Product> = {
 	standard: { owner: OUR_AFFILIATE, allowsCollection: true, balanceLimit: 2_000_000 },
 	noCollection: { owner: OUR_AFFILIATE, allowsCollection: false, balanceLimit: 2_000_000 },
@@ -57,35 +48,6 @@ export const PRODUCTS: Record<string, Product> = {
 	/** Room for benchmark runs of many thousand transfers. */
 	roomy: { owner: OUR_AFFILIATE, allowsCollection: true, balanceLimit: 999_999_999_999 },
 };
-
-export type CardStatus = 'ACTIVE' | 'INACTIVE' | 'EXPIRED' | 'SUSPENDED';
-
-export interface Card {
-	cardNo: string;
-	/** null: a card mapped to no member. */
-	userId: string | null;
-	status: CardStatus;
-	product: keyof typeof PRODUCTS;
-	balance: number;
-	/** The plastic card's own number, when the member has one. */
-	physicalCardNo?: string;
-	/** A debit card's linked bank account and its limits. */
-	debit?: {
-		bankName: string;
-		bankCode: string;
-		accountNo: string;
-		limits: { day: number; once: number; month: number };
-	};
-}
-
-export interface Member {
-	userId: string;
-	bankAccount: { bankCode: string; accountNo: string } | null;
-	/** The account holder's name, shown by the registered-account read. */
-	name?: string;
-	/** The cash-receipt identifier (a phone number), shown by the card read. */
-	cashReceiptId?: string;
-}
 
 export const MEMBER = '50000104652';
 /** A member whose cards a Get Many -> Filter -> Transfer chain merges into the main card. */
@@ -159,7 +121,7 @@ export function initialCards(): Map<string, Card> {
 		cardNo: string,
 		balance: number,
 		status: CardStatus = 'ACTIVE',
-		product: keyof typeof PRODUCTS = 'standard',
+		product: string = 'standard',
 		userId: string | null = MEMBER,
 	): Card => ({
 		cardNo,

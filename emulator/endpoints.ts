@@ -2,19 +2,12 @@ import { createHash } from 'node:crypto';
 
 import { cardNoOf, amountOf, userIdOf } from './checks';
 import { OUR_AFFILIATE, PRODUCTS } from './data';
-import type { Card, Member } from './data';
 import type { ExactJson } from './exact-json';
 import { envelope, ExactInteger, failure, Refusal, UNDOCUMENTED_CODES } from './replies';
-import type { Reply } from './replies';
+import type { Card, EmulatorState, Endpoint, Member, Reply } from './types';
 
-/* The six endpoints: what Konaplate answers to a request that passed the checks, on the
- * emulator's members and cards (its state, which a transfer changes). */
-
-/** What the endpoints read and change: reset to the test data of data.ts. */
-export interface EmulatorState {
-	members: Map<string, Member>;
-	cards: Map<string, Card>;
-}
+/* The six endpoints in one table (ENDPOINTS, below): what Konaplate answers to a request that
+ * passed the checks, on the emulator's members and cards (its state, which a transfer changes). */
 
 function memberOf(state: EmulatorState, userId: string): Member {
 	const member = state.members.get(userId);
@@ -153,17 +146,35 @@ function transferBalance(state: EmulatorState, body: Record<string, ExactJson>):
 	return { status: 200, body: envelope('000_000', 'Success.', { amount: moved }) };
 }
 
-/** The endpoints by path; a path not here answers 404. */
-export const ROUTES: Record<
-	string,
-	(state: EmulatorState, body: Record<string, ExactJson>) => Reply
-> = {
-	'/api/v1/bankaccounts/delete': deleteBankAccount,
-	'/api/v1/bankaccounts/inquiry': inquireBankAccount,
-	'/api/v1/transfer/balance': transferBalance,
-	'/api/v1/user/card/list': listCards,
-	'/api/v1/user/card/info': cardInfo,
-	'/api/v1/bankaccounts/info': bankAccountInfo,
+/**
+ * The endpoints by path: each one's answer and what its page marks "Encrypted" (request,
+ * answer). The card list is plain on its page but read encrypted too (an encrypted request
+ * names its key, so the answer can be encrypted); bankaccounts/info takes an encrypted request
+ * and answers plain. A path not here answers 404.
+ */
+export const ENDPOINTS: Record<string, Endpoint> = {
+	'/api/v1/bankaccounts/delete': {
+		answer: deleteBankAccount,
+		request: 'encrypted',
+		encryptedAnswer: true,
+	},
+	'/api/v1/bankaccounts/inquiry': {
+		answer: inquireBankAccount,
+		request: 'plain',
+		encryptedAnswer: false,
+	},
+	'/api/v1/transfer/balance': {
+		answer: transferBalance,
+		request: 'encrypted',
+		encryptedAnswer: true,
+	},
+	'/api/v1/user/card/list': { answer: listCards, request: 'either', encryptedAnswer: true },
+	'/api/v1/user/card/info': { answer: cardInfo, request: 'encrypted', encryptedAnswer: true },
+	'/api/v1/bankaccounts/info': {
+		answer: bankAccountInfo,
+		request: 'encrypted',
+		encryptedAnswer: false,
+	},
 };
 
 const BANK_NAMES: Record<string, string> = { '004': 'KB Kookmin Bank', '088': 'Shinhan Bank' };

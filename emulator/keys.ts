@@ -1,10 +1,15 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- a dev tool, not in the published package (files: dist): these rules guard the node's code that n8n Cloud runs */
+// The emulator's test encryption keys (emulator/keys/; they protect nothing): its own side and the credential's fields.
 import { createPrivateKey, createPublicKey } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 
-import { PACKAGE_ROOT } from '../scripts/lib/package-root';
-import type { EmulatorEncryption } from './server';
+import type { EmulatorEncryption } from './types';
+
+/** emulator/keys/, beside this file or, from its compiled copy in .build/emulator/, two folders up. */
+const KEYS_DIR = [
+	path.join(__dirname, 'keys'),
+	path.join(__dirname, '..', '..', 'emulator', 'keys'),
+].find((dir) => existsSync(path.join(dir, 'README.md')));
 
 /** A test crypto key ID: 32 characters, as Konaplate issues them. */
 export const EMULATOR_CRYPTO_KEY_ID = 'c0ffee00'.repeat(4);
@@ -13,7 +18,8 @@ export const EMULATOR_CRYPTO_KEY_ID = 'c0ffee00'.repeat(4);
 export function emulatorKeyFile(
 	name: 'server.key.pem' | 'server.cert.pem' | 'client.key.pem' | 'client.pub.pem',
 ): string {
-	return readFileSync(path.join(PACKAGE_ROOT, 'emulator', 'keys', name), 'utf8');
+	if (KEYS_DIR === undefined) throw new Error(`emulator/keys/ not found from ${__dirname}`);
+	return readFileSync(path.join(KEYS_DIR, name), 'utf8');
 }
 
 /** The emulator's side: decrypts requests with the server key, encrypts answers to the client key. */

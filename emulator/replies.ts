@@ -1,25 +1,7 @@
 /* The emulator's answers: Konaplate's JSON envelope, the HTML pages of its gateway, and the
  * refusal that carries either out of a check. */
 
-/** A scripted answer for hostile-response tests. */
-export interface RawReply {
-	status?: number;
-	headers?: Record<string, string>;
-	body?: string | Buffer;
-	/** Wait this long before answering. */
-	delayMs?: number;
-	/** Send the body in pieces, each after its delay. */
-	chunks?: Array<{ data: string; delayMs: number }>;
-	/** Close the connection without answering. */
-	drop?: boolean;
-}
-
-export interface Reply {
-	status: number;
-	body: Record<string, unknown> | string;
-	/** Why the request was refused, for the record. */
-	reason?: string;
-}
+import type { Reply } from './types';
 
 /** Konaplate names these failures only by message; the emulator gives them codes of its own. */
 export const UNDOCUMENTED_CODES = {

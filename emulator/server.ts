@@ -1,21 +1,25 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- a dev tool, not part of the package: an HTTP server on loopback */
+// The local Konaplate emulator's HTTP server: it receives, checks (checks.ts) and answers (endpoints.ts).
 import { randomBytes } from 'node:crypto';
-import type { KeyObject } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import { encryptJwe } from '../nodes/Konaplate/wire/jwe';
-import { checkHeaders, ENCRYPTED_RESPONSES, readBody } from './checks';
+import { checkHeaders, readBody } from './checks';
 import { control, CONTROL_PREFIX } from './control';
 import { CARDS, EMULATOR_CREDENTIAL, initialCards, initialMembers } from './data';
-import type { Card, Member } from './data';
-import { ROUTES } from './endpoints';
-import type { EmulatorState } from './endpoints';
+import { ENDPOINTS } from './endpoints';
 import { ExactNumber } from './exact-json';
-import type { ExactJson } from './exact-json';
 import { failure, Refusal, withExactIntegers } from './replies';
-import type { RawReply, Reply } from './replies';
+import type {
+	Card,
+	ControlledEmulator,
+	EmulatorOptions,
+	Member,
+	RawReply,
+	ReceivedRequest,
+	Reply,
+} from './types';
 
 /**
  * The local Konaplate emulator: a real HTTP server on 127.0.0.1 that checks headers,
@@ -23,56 +27,13 @@ import type { RawReply, Reply } from './replies';
  * (endpoints.ts). Tests drive it directly; another process drives it over control.ts.
  */
 
-export interface EmulatorEncryption {
-	cryptoKeyId: string;
-	/** Decrypts requests (the partner encrypts with the matching server public key). */
-	serverPrivateKey: KeyObject;
-	/** Encrypts responses (the partner decrypts with the matching client private key). */
-	clientPublicKey: KeyObject;
-	/** Refuse plain bodies on the endpoints marked Encrypted. */
-	required: boolean;
-	encryptResponses: boolean;
-}
-
-export interface EmulatorOptions {
-	aspId?: string;
-	accessKey?: string;
-	secretKey?: string;
-	/** How far X-KM-Tran-Time may be from the emulator's clock. */
-	maxClockSkewMs?: number;
-	encryption?: EmulatorEncryption;
-	now?: () => Date;
-	/** 0 (default): a port chosen by the OS. */
-	port?: number;
-	/** false: keep no request log, for long benchmark runs (default true). */
-	keepRequests?: boolean;
-}
-
-export interface ReceivedRequest {
-	method: string;
-	path: string;
-	headers: Record<string, string>;
-	rawBody: string;
-	/** The decoded (and, if encrypted, decrypted) body, with numbers as their literal text. */
-	body?: ExactJson;
-	encrypted: boolean;
-	/** 'accepted' once headers, token and body passed the checks; otherwise why it was refused. */
-	verdict: string;
-	/** The result code the emulator answered with, when it answered with one. */
-	code?: string;
-	status?: number;
-}
-
-export class KonaplateEmulator implements EmulatorState {
+export class KonaplateEmulator implements ControlledEmulator {
 	readonly requests: ReceivedRequest[] = [];
 	members: Map<string, Member> = initialMembers();
 	cards: Map<string, Card> = initialCards();
-	/**
-	 * Return a RawReply to answer a request your own way. The request is still checked,
-	 * recorded and processed (balances move), like a service whose real answer is lost.
-	 */
+	/** See ControlledEmulator (types.ts): a scripted answer in place of the normal one. */
 	script?: (request: ReceivedRequest) => RawReply | undefined;
-	/** Milliseconds to hold each normal answer, e.g. to see how many requests overlap. */
+	/** See ControlledEmulator (types.ts): how long to hold each normal answer. */
 	latency?: (request: ReceivedRequest) => number;
 	/** The most requests the emulator was answering at the same time. */
 	maxInFlight = 0;
@@ -207,7 +168,7 @@ export class KonaplateEmulator implements EmulatorState {
 			const encryption = this.options.encryption;
 			if (
 				encryption?.encryptResponses &&
-				ENCRYPTED_RESPONSES.has(record.path) &&
+				ENDPOINTS[record.path]?.encryptedAnswer &&
 				record.encrypted
 			) {
 				text = JSON.stringify({
@@ -246,11 +207,11 @@ export class KonaplateEmulator implements EmulatorState {
 	private answer(record: ReceivedRequest, raw: Buffer): Reply {
 		if (record.method !== 'POST')
 			throw new Refusal({ status: 405, body: '<html><body>405 Method Not Allowed</body></html>' });
-		const route = ROUTES[record.path];
-		if (route === undefined)
+		const endpoint = ENDPOINTS[record.path];
+		if (endpoint === undefined)
 			throw new Refusal({ status: 404, body: '<html><body>404 Not Found</body></html>' });
 		checkHeaders(record.headers, raw, this.options);
-		const body = readBody(record, raw, this.options.encryption);
+		const body = readBody(record, raw, this.options.encryption, endpoint.request);
 		if (
 			typeof body !== 'object' ||
 			body === null ||
@@ -261,7 +222,7 @@ export class KonaplateEmulator implements EmulatorState {
 		}
 		record.body = body;
 		record.verdict = 'accepted';
-		return route(this, body);
+		return endpoint.answer(this, body);
 	}
 }
 
@@ -269,4 +230,4 @@ const sleep = async (ms: number) => await new Promise((resolve) => setTimeout(re
 
 export { CARDS };
 export { UNDOCUMENTED_CODES } from './replies';
-export type { RawReply } from './replies';
+export type { EmulatorEncryption, EmulatorOptions, RawReply, ReceivedRequest } from './types';

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- a dev tool, not in the published package (files: dist): these rules guard the node's code that n8n Cloud runs */
 // npm run bench [-- --items N --reps R --references]: the node's cost per item in the n8n engine against
 // the emulator (in a process of its own), beside a plain keep-alive client that signs with the
 // same pure functions (the floor) and n8n's HTTP Request node with the Konaplate credential.

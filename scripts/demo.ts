@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- a dev tool, not in the published package (files: dist): these rules guard the node's code that n8n Cloud runs */
 // npm start: runs the example workflows of examples/ through the n8n engine against the
 // local Konaplate emulator and prints what each Konaplate node produced.
 import { readdirSync, readFileSync } from 'node:fs';
@@ -16,6 +15,7 @@ import { Engine, KONAPLATE_NODE_TYPE, KONAPLATE_TOOL_TYPE, PACKAGE_ROOT } from '
 import type { WorkflowFile } from './engine/engine';
 import { CARDS, emulatorCredential, MEMBER } from '../emulator/data';
 import { KonaplateEmulator } from '../emulator/server';
+import { CREDENTIAL_TYPE } from './lib/credential-type';
 
 interface Example extends WorkflowFile {
 	meta?: { description?: string };
@@ -104,7 +104,7 @@ async function callTools(
 			const run = await engine.run(
 				{ ...example, nodes: [node], connections: {} },
 				[args],
-				{ konaCredentials: credential },
+				{ [CREDENTIAL_TYPE]: credential },
 				node.name,
 			);
 			const result = run.nodes[node.name];
@@ -160,7 +160,7 @@ async function main(): Promise<void> {
 					engine.loadable(example),
 					input,
 					{
-						konaCredentials: credential,
+						[CREDENTIAL_TYPE]: credential,
 					},
 					konaplateNodes[0].name,
 				);

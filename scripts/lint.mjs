@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // npm run lint: n8n's strict community lint plus the official scanner, on the source tree
-// and on the packed tarball. The only findings allowed are the documented exceptions below.
+// and on the packed tarball; import circles in emulator/ and scripts/. The only findings allowed
+// are the documented exceptions (scripts/lint/exceptions.cjs).
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,34 +9,13 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 
+import { importCircles, importsInto } from './lint/import-circles.mjs';
+
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(join(root, 'package.json'));
 
-// The product names its credential type KonaCredentials; n8n's naming rules want an "Api"
-// suffix. These are the documented naming findings, allowed on that one file only.
-const CREDENTIAL_FILE = 'credentials/KonaCredentials.credentials.ts';
-const NAMING_RULES = [
-	'n8n-nodes-base/cred-class-name-unsuffixed',
-	'n8n-nodes-base/cred-class-field-name-unsuffixed',
-	'n8n-nodes-base/cred-filename-against-convention',
-];
-// The issue's public contract makes the access key a password field (it authenticates
-// every request); the heuristic rule reads the name "accessKey" as not sensitive.
-const CONTRACT_WARNINGS = ['@n8n/community-nodes/credential-unnecessary-password'];
-
-// ...and on its compiled form in the packed tarball.
-const CREDENTIAL_FILES = [
-	CREDENTIAL_FILE,
-	'dist/credentials/KonaCredentials.credentials.js',
-	'dist/credentials/KonaCredentials.credentials.d.ts',
-];
-
-function allowed(file, ruleId) {
-	return (
-		CREDENTIAL_FILES.includes(file) &&
-		(NAMING_RULES.includes(ruleId) || CONTRACT_WARNINGS.includes(ruleId))
-	);
-}
+// The documented KonaCredentials exceptions, shared with the release's scan of the published package.
+const { allowed, CREDENTIAL_FILE } = require('./scripts/lint/exceptions.cjs');
 
 const problems = [];
 const report = (where, file, line, severity, ruleId, message) => {
@@ -53,9 +33,38 @@ const current = readFileSync(join(root, 'eslint.config.mjs'), 'utf8');
 if (template.replace(/\s+/g, ' ').trim() !== current.replace(/\s+/g, ' ').trim()) {
 	problems.push("eslint.config.mjs differs from n8n-node's strict-mode default");
 }
+// The community rule sets guard the code n8n runs (nodes/, credentials/, package.json); the tools
+// and tests (scripts/, emulator/, test/) run only here, so for them the same config goes without
+// those two sets and keeps ESLint's and typescript-eslint's recommended rules. A switch-off left
+// in a tool file is then an unused directive, which fails below.
+const PRODUCT = ['nodes/**', 'credentials/**'];
+const COMMUNITY_PLUGINS = ['@n8n/community-nodes', 'n8n-nodes-base'];
+const communityRulesOff = {};
+for (const entry of require('@n8n/node-cli/eslint').config)
+	for (const plugin of COMMUNITY_PLUGINS)
+		for (const rule of Object.keys(entry.plugins?.[plugin]?.rules ?? {}))
+			communityRulesOff[`${plugin}/${rule}`] = 'off';
 const { ESLint } = require('eslint');
-console.log('n8n community lint (strict config), whole tree:');
-const eslint = new ESLint({ cwd: root });
+console.log(
+	'n8n community lint (strict config): nodes/ and credentials/; without the community rules: the rest',
+);
+const eslint = new ESLint({
+	cwd: root,
+	overrideConfig: { files: ['**/*.ts'], ignores: PRODUCT, rules: communityRulesOff },
+});
+const ruleOn = async (file, rule) =>
+	[1, 2, 'warn', 'error'].includes(
+		[(await eslint.calculateConfigForFile(file)).rules?.[rule]].flat()[0],
+	);
+const PROBE = '@n8n/community-nodes/no-restricted-imports';
+if (
+	Object.keys(communityRulesOff).length < 100 ||
+	!(await ruleOn('nodes/Konaplate/Konaplate.node.ts', PROBE)) ||
+	!(await ruleOn(CREDENTIAL_FILE, PROBE))
+)
+	problems.push(`lint: the community rules (${PROBE}) do not apply to nodes/ and credentials/`);
+if (await ruleOn('scripts/e2e/run-e2e.ts', PROBE))
+	problems.push(`lint: the community rules (${PROBE}) still apply to scripts/`);
 for (const result of await eslint.lintFiles(['.'])) {
 	for (const m of result.messages) {
 		report(
@@ -96,6 +105,13 @@ try {
 		problems.push(`prettier failed: ${String(error.stderr ?? error.message).slice(0, 500)}`);
 	for (const file of files) problems.push(`prettier: ${file} is not formatted (npm run format)`);
 }
+
+// 1c. No import circle among the tools' files; the emulator stands on the node's code alone.
+console.log('import circles, emulator/ and scripts/; imports from emulator/ into the tools:');
+for (const circle of importCircles(['emulator', 'scripts']))
+	problems.push(`import circle: ${circle.join(' <-> ')}`);
+for (const line of importsInto('emulator', ['scripts', 'test']))
+	problems.push(`emulator imports a tool: ${line}`);
 
 // 2. The official scanner (@n8n/scan-community-package), on the source and on the tarball.
 const scanner = await import(
@@ -231,6 +247,9 @@ if (!publishMark) {
 		rmSync(markDir, { recursive: true, force: true });
 	}
 }
+
+const { lintPackageFields } = require('./scripts/lint/package-fields.cjs');
+problems.push(...lintPackageFields(root, process.env));
 
 if (problems.length > 0) {
 	console.error(

@@ -7,6 +7,7 @@ import { useKonaplate } from './helpers/konaplate';
 import { CARDS } from '../emulator/server';
 import type { RawReply } from '../emulator/server';
 import { EMULATOR_CREDENTIAL, MAIN_TO_SECOND, MEMBER } from '../emulator/data';
+import { CREDENTIAL_TYPE } from '../nodes/Konaplate/wire/credentials';
 
 /**
  * The node as an AI agent's tool: n8n runs it under its `…Tool` type with the tool call's
@@ -46,7 +47,7 @@ function tool(parameters: INodeParameters = {}, node: Partial<INode> = {}): Work
 				type: KONAPLATE_TOOL_TYPE,
 				typeVersion: 1,
 				position: [0, 0],
-				credentials: { konaCredentials: { id: '1', name: 'Konaplate emulator' } },
+				credentials: { [CREDENTIAL_TYPE]: { id: '1', name: 'Konaplate emulator' } },
 				...node,
 				parameters: { ...TOOL_PARAMETERS, ...parameters },
 			},

@@ -3,6 +3,7 @@ import { emulatorCredential } from './helpers/konaplate';
 import { legacyRequestNode } from './helpers/legacy-request-node';
 import { KonaplateEmulator } from '../emulator/server';
 import { EMULATOR_CREDENTIAL_FILE, LONG_MEMBER, MEMBER } from '../emulator/data';
+import { CREDENTIAL_TYPE } from '../nodes/Konaplate/wire/credentials';
 
 let engine: Engine;
 let emulator: KonaplateEmulator;
@@ -45,7 +46,7 @@ describe.each([
 	'the credential test as n8n $n8n runs it (RoutingNode + authenticate)',
 	({ statusHandling, forbidden, notFound, serverError }) => {
 		const test = (overrides = {}) =>
-			engine.testCredential('konaCredentials', emulatorCredential(emulator, overrides), {
+			engine.testCredential(CREDENTIAL_TYPE, emulatorCredential(emulator, overrides), {
 				statusHandling,
 			});
 
@@ -149,7 +150,7 @@ describe("the credential used by n8n's HTTP Request node (legacy request options
 				typeVersion: 1,
 				position: [0, 0] as [number, number],
 				parameters: {},
-				credentials: { konaCredentials: { id: '1', name: 'Konaplate emulator' } },
+				credentials: { [CREDENTIAL_TYPE]: { id: '1', name: 'Konaplate emulator' } },
 			},
 		],
 		connections: {},
@@ -165,7 +166,7 @@ describe("the credential used by n8n's HTTP Request node (legacy request options
 					body: `{"userId":${LONG_MEMBER}}`,
 				},
 			],
-			{ konaCredentials: emulatorCredential(emulator) },
+			{ [CREDENTIAL_TYPE]: emulatorCredential(emulator) },
 		);
 		const out = run.nodes['Legacy Request'].outputs[0];
 		expect(run.nodes['Legacy Request'].error).toBeUndefined();

@@ -1,7 +1,10 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals */
-import { readFileSync } from 'node:fs';
+// The README checked against the code: the commands it names, the reads, the documented codes and fields,
+// and how an operation is registered.
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+import { Konaplate } from '../nodes/Konaplate/Konaplate.node';
+import { RESOURCES } from '../nodes/Konaplate/actions/resources';
 import { DOCUMENTED_CODES } from '../nodes/Konaplate/errors';
 import { BANK_ACCOUNT_INFO, CARD_INFO, CARD_LIST_CARD } from '../nodes/Konaplate/wire/redact';
 import type { Schema } from '../nodes/Konaplate/wire/redact';
@@ -54,6 +57,36 @@ describe('README: the reads', () => {
 					rows.includes(`\`${key}`) || rows.includes(`\`${path}\``) ? path : `${path} missing`,
 				).toBe(path);
 			}
+		},
+	);
+});
+
+describe('README: how to add an operation', () => {
+	const section = /### How to add an operation\n([\s\S]*?)\n### /.exec(readme)?.[1] ?? '';
+	const actions = join(__dirname, '..', 'nodes', 'Konaplate', 'actions');
+
+	it("registers an operation in one place, its resource's index.ts, and names no other list", () => {
+		expect(section).toContain('nodes/Konaplate/actions/<resource>/<operation>.operation.ts');
+		expect(section).toContain('nodes/Konaplate/actions/<resource>/index.ts');
+		expect(section).not.toMatch(/router\.ts|Konaplate\.node\.ts|options\.ts/);
+	});
+
+	it.each(RESOURCES.map((resource) => [resource.value, resource] as const))(
+		'every *.operation.ts of %s is in its index, and the node shows exactly those',
+		(value, resource) => {
+			const files = readdirSync(join(actions, value))
+				.filter((file) => file.endsWith('.operation.ts'))
+				.map((file) => file.replace(/\.operation\.ts$/, ''));
+			expect(readdirSync(join(actions, value))).toContain('index.ts');
+			expect(Object.keys(resource.operations).sort()).toEqual(files.sort());
+			const selector = new Konaplate().description.properties.find(
+				(property) =>
+					property.name === 'operation' &&
+					property.displayOptions?.show?.resource?.includes(value) === true,
+			);
+			expect(selector?.options?.map((option) => ('value' in option ? option.value : ''))).toEqual(
+				Object.keys(resource.operations),
+			);
 		},
 	);
 });

@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports */
+// The operations through n8n's engine with message encryption on (JWE both ways), against the encrypting emulator.
 import { createPrivateKey } from 'node:crypto';
 import { join } from 'node:path';
 
@@ -18,6 +18,7 @@ import {
 } from './helpers/konaplate';
 import { CARDS } from '../emulator/server';
 import { MAIN_TO_SECOND, MEMBER } from '../emulator/data';
+import { CREDENTIAL_TYPE } from '../nodes/Konaplate/wire/credentials';
 
 const keyFile = emulatorKeyFile;
 const CRYPTO_KEY_ID = EMULATOR_CRYPTO_KEY_ID;
@@ -128,7 +129,7 @@ describe('both operations with message encryption on', () => {
 
 	it('the credential test reports a malformed key before any request', async () => {
 		const result = await plain.engine.testCredential(
-			'konaCredentials',
+			CREDENTIAL_TYPE,
 			emulatorCredential(encrypted.emulator, {
 				...ENCRYPTION,
 				clientPrivateKey: keyFile('client.pub.pem'),

@@ -1,4 +1,6 @@
 import * as fields from '../nodes/Konaplate/wire/fields';
+import * as money from '../nodes/Konaplate/wire/money';
+import * as redact from '../nodes/Konaplate/wire/redact';
 import { JsonInteger, toJsonBody } from '../nodes/Konaplate/wire/json';
 import type { Result } from '../nodes/Konaplate/wire/result';
 
@@ -76,7 +78,7 @@ describe('parseAmount', () => {
 		['25000', 25000],
 		[100.0, 100],
 	])('accepts %p', (value, amount) => {
-		expect(accepted(fields.parseAmount(value))).toBe(amount);
+		expect(accepted(money.parseAmount(value))).toBe(amount);
 	});
 
 	it.each([
@@ -92,7 +94,7 @@ describe('parseAmount', () => {
 		['', /got an empty text/],
 		[null, /got null/],
 	])('refuses %p', (value, reason) => {
-		expect(refusal(fields.parseAmount(value))).toMatch(reason);
+		expect(refusal(money.parseAmount(value))).toMatch(reason);
 	});
 });
 
@@ -105,6 +107,6 @@ describe('parseBoolean', () => {
 
 describe('maskCardNo', () => {
 	it('shows the first 6 and last 4 digits only', () => {
-		expect(fields.maskCardNo('9491339401250765')).toBe('949133******0765');
+		expect(redact.maskCardNo('9491339401250765')).toBe('949133******0765');
 	});
 });

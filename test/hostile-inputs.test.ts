@@ -17,6 +17,7 @@ import {
 import type { Operation, ReadOperation, ReadSlot, Slot } from './helpers/hostile';
 import { useKonaplate, withNode, WORKFLOWS } from './helpers/konaplate';
 import { EMULATOR_CREDENTIAL } from '../emulator/data';
+import { CREDENTIAL_TYPE } from '../nodes/Konaplate/wire/credentials';
 
 const kona = useKonaplate();
 
@@ -444,7 +445,7 @@ describe('malformed credentials: a clear message naming the field, nothing sent,
 
 	it.each(CASES)('%s', async (_label, change, reason) => {
 		const { error, success } = await kona.output(WORKFLOWS.transfer, [VALID_ITEM.transfer], change);
-		const test = await kona.engine.testCredential('konaCredentials', kona.credential(change));
+		const test = await kona.engine.testCredential(CREDENTIAL_TYPE, kona.credential(change));
 		const refused =
 			error?.name === 'NodeOperationError' &&
 			reason.test(error.message.replace(/^Konaplate credential: /, ''));

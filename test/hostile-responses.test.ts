@@ -5,7 +5,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { encryptJwe } from '../nodes/Konaplate/wire/jwe';
 import { duplicateKey } from '../nodes/Konaplate/wire/response';
 import type { WorkflowFile } from '../scripts/engine/engine';
-import { READ_OUTCOME_UNKNOWN } from '../nodes/Konaplate/actions/fields';
+import { READ_OUTCOME_UNKNOWN } from '../nodes/Konaplate/actions/read';
 import { DOCUMENTED_CODES } from '../nodes/Konaplate/errors';
 import { CRASH_WORDS, printSummary, VALID_ITEM, VALID_READ_ITEM } from './helpers/hostile';
 import type { Operation, ReadOperation } from './helpers/hostile';

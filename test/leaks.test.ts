@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals */
+// No key, key material, Tran-Token or full card number in anything the node, n8n or its logs show.
 import { createPrivateKey } from 'node:crypto';
 
 import { LoggerProxy } from 'n8n-workflow';
@@ -41,6 +41,7 @@ import {
 	NO_ACCOUNT_MEMBER,
 	PHYSICAL_CARD_NO,
 } from '../emulator/data';
+import { CREDENTIAL_TYPE } from '../nodes/Konaplate/wire/credentials';
 
 // n8n logs nothing under jest (jest.config.js sets silent). Here it logs everything, as JSON lines
 // with their metadata, and the suite reads those lines. n8n's Logger is created when the engine
@@ -67,7 +68,7 @@ const httpProbe = probeNode(
 		try {
 			await this.helpers.httpRequestWithAuthentication.call(
 				this,
-				'konaCredentials',
+				CREDENTIAL_TYPE,
 				{ method: 'POST', url: '/api/v1/bankaccounts/delete', body: `{"userId":${MEMBER}}` },
 				{ preAuthenticationRetryStatusCode: [] },
 			);
@@ -652,7 +653,7 @@ describe('no key, key material, Tran-Token or full card number in anything the n
 			emulator.script = reply === undefined ? undefined : () => reply;
 			const mark = logs.lines.length;
 			const result = await kona.engine.testCredential(
-				'konaCredentials',
+				CREDENTIAL_TYPE,
 				emulatorCredential(emulator, change(emulator)),
 			);
 			const { leaks } = scan(
@@ -738,7 +739,7 @@ describe('the leak scanner catches what it looks for (self-test, with planted le
 		caughtByProbe.length = 0;
 		kona.emulator.script = () => ({ drop: true });
 		await probeEngine.run(probeWorkflow('test.httpProbe', 'HTTP probe'), [{}], {
-			konaCredentials: emulatorCredential(kona.emulator),
+			[CREDENTIAL_TYPE]: emulatorCredential(kona.emulator),
 		});
 		expect(caughtByProbe).toHaveLength(1);
 		const found = findLeaks(everything(caughtByProbe[0]), known(), 'n8n HTTP error').map(

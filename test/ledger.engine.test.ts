@@ -1,6 +1,6 @@
 import type { IDataObject, INode, INodeParameters } from 'n8n-workflow';
 
-import { LEDGER_MAX_ENTRIES } from '../nodes/Konaplate/actions/ledger';
+import { LEDGER_MAX_ENTRIES } from '../nodes/Konaplate/ledger/store';
 import { ledgerValue, referenceKey } from '../nodes/Konaplate/wire/ledger';
 import { MemoryProcessedData, useProcessedDataStore } from '../scripts/engine/dedup-store';
 import type { WorkflowFile } from '../scripts/engine/engine';

@@ -6,16 +6,15 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { LedgerRun } from '../nodes/Konaplate/actions/ledger';
+import { LedgerRun } from '../nodes/Konaplate/ledger/run';
 import { refusalError } from '../nodes/Konaplate/errors';
 import {
-	formatWon,
 	ledgerValue,
-	parseLimit,
 	parseReference,
 	readStates,
 	referenceKey,
 } from '../nodes/Konaplate/wire/ledger';
+import { formatWon, parseLimit } from '../nodes/Konaplate/wire/money';
 import { useProcessedDataStore } from '../scripts/engine/dedup-store';
 import { KONAPLATE_NODE_TYPE } from '../scripts/engine/engine';
 import type { WorkflowFile } from '../scripts/engine/engine';

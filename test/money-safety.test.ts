@@ -11,6 +11,7 @@ import { loadedProperties, useKonaplate, withNode, WORKFLOWS } from './helpers/k
 import { CARDS } from '../emulator/server';
 import type { RawReply } from '../emulator/server';
 import { MEMBER } from '../emulator/data';
+import { CREDENTIAL_TYPE } from '../nodes/Konaplate/wire/credentials';
 
 const kona = useKonaplate();
 const PATH: Record<Operation, string> = {
@@ -222,7 +223,7 @@ describe("the counting sees a resend: n8n's own resend on HTTP 401, which the no
 				try {
 					await this.helpers.httpRequestWithAuthentication.call(
 						this,
-						'konaCredentials',
+						CREDENTIAL_TYPE,
 						{
 							method: 'POST',
 							url: PATH.transfer,
@@ -245,7 +246,7 @@ describe("the counting sees a resend: n8n's own resend on HTTP 401, which the no
 	])('%s', async (_label, option, expected) => {
 		const engine = await Engine.load(undefined, { 'test.resendProbe': resendProbe(option) });
 		await engine.run(probeWorkflow('test.resendProbe', 'Resend probe'), [{}], {
-			konaCredentials: kona.credential({ secretKey: 'a-different-secret-key' }),
+			[CREDENTIAL_TYPE]: kona.credential({ secretKey: 'a-different-secret-key' }),
 		});
 		await sleep(SETTLE_MS);
 		expect(kona.emulator.requests).toHaveLength(expected);

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals */
 /**
  * The load check: the built package (dist/) loaded by published n8n-workflow / n8n-core pairs
  * from n8n 1.85 to the newest, as n8n loads a community package (n8n-core's

@@ -1,7 +1,7 @@
 import { sleep } from 'n8n-workflow';
 import type { IDataObject } from 'n8n-workflow';
 
-import { READ_OUTCOME_UNKNOWN } from '../nodes/Konaplate/actions/fields';
+import { READ_OUTCOME_UNKNOWN } from '../nodes/Konaplate/actions/read';
 import {
 	NO_ENCRYPTION,
 	useKonaplate,

@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals */
+// What n8n lets the node say to a model as a tool, and the recommended MCP set-up.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -6,8 +6,8 @@ import { NodeHelpers } from 'n8n-workflow';
 import type { INode, INodeParameters, UsableAsToolDescription } from 'n8n-workflow';
 
 import { Konaplate } from '../nodes/Konaplate/Konaplate.node';
-import { TOOL_DESCRIPTION, toolNotice } from '../nodes/Konaplate/actions/tool';
-import { VALID_VALUE } from '../nodes/Konaplate/wire/agent';
+import { TOOL_DESCRIPTION, toolNotice } from '../nodes/Konaplate/tool/description';
+import { VALID_VALUE } from '../nodes/Konaplate/tool/agent';
 import { LIMITS } from '../nodes/Konaplate/wire/fields';
 import type { WorkflowFile } from '../scripts/engine/engine';
 

@@ -1,7 +1,7 @@
 import { NodeOperationError } from 'n8n-workflow';
-import type { INode } from 'n8n-workflow';
+import type { IDataObject, INode } from 'n8n-workflow';
 
-import { fromAiKey, notSent, VALID_VALUE } from './wire/agent';
+import { agentName, fromAiKey, notSent, runsAsTool, VALID_VALUE } from './tool/agent';
 import { SUCCESS_CODE } from './wire/response';
 
 interface CodeEntry {
@@ -30,7 +30,10 @@ export const DOCUMENTED_CODES: Readonly<Record<string, CodeEntry>> = {
 		message: 'Wallet user not found.',
 		meaning: 'No such member: the user ID does not exist or the member has withdrawn.',
 	},
-	'003_001': { message: 'Invalid card info.', meaning: 'The card information is invalid.' },
+	'003_001': {
+		message: 'Invalid card info.',
+		meaning: 'The card information is invalid.',
+	},
 	'003_021': {
 		message: 'Cannot find par.',
 		meaning: 'Konaplate found no card for this card number or PAR token.',
@@ -84,39 +87,6 @@ export const DOCUMENTED_CODES: Readonly<Record<string, CodeEntry>> = {
 		meaning: "The card's product has no owner affiliate.",
 	},
 };
-
-/**
- * n8n runs a `usableAsTool` node for an AI agent (AI Agent, MCP Server Trigger) under its
- * `…Tool` type: the one check of whether the node's words go to an agent rather than a person.
- */
-export function runsAsTool(node: INode): boolean {
-	return node.type.endsWith('Tool');
-}
-
-/**
- * A parameter as an agent knows it: the key of its `$fromAI()` (the agent filled it in), or its
- * name, said to be the workflow's own (the agent cannot change it).
- */
-export function agentName(node: INode, name: string): string {
-	const key = fromAiKey(node.parameters?.[name]);
-	return key ?? `${name} (set by the workflow, not by this call)`;
-}
-
-/** What to do when a request may or may not have taken effect: for the person at the canvas, and for an agent. */
-export interface OutcomeAdvice {
-	person: string;
-	agent: string;
-}
-
-/** Fields kept on an error's context so the item loop can put them in an error item. */
-export interface KonaplateErrorDetails {
-	konaplateCode?: string;
-	httpCode?: number;
-	correlationId?: string;
-	/** A refusal by the node itself (limits, ledger), as a stable code a workflow can route on. */
-	refusal?: RefusalCode;
-	reference?: string;
-}
 
 /**
  * Whether a failed request certainly did not take effect (refused) or may have (unknown).
@@ -198,7 +168,7 @@ export function refusalError(
 		// n8n adds the description to the message an agent reads: its own words already say it all
 		description: forAgent && refusal.agent !== undefined ? undefined : refusal.description,
 	});
-	Object.assign(error.context, {
+	setDetails(error, {
 		refusal: refusal.code,
 		requestOutcome: refusal.outcome ?? 'refused',
 		...(refusal.reference !== undefined && { reference: refusal.reference }),
@@ -206,16 +176,31 @@ export function refusalError(
 	return error;
 }
 
-/** Only an error that says so is a definite refusal: anything else may have taken effect. */
-export function requestOutcome(error: { context?: Record<string, unknown> }): RequestOutcome {
-	return error.context?.requestOutcome === 'refused' ? 'refused' : 'unknown';
+/** What the node keeps on an error's context: for the error item, the ledger and the agent. */
+export interface ErrorDetails {
+	konaplateCode?: string;
+	httpCode?: number;
+	correlationId?: string;
+	/** A refusal by the node itself (limits, ledger), as a stable code a workflow can route on. */
+	refusal?: RefusalCode;
+	reference?: string;
+	requestOutcome?: RequestOutcome;
 }
 
-export function konaplateDetails(error: {
+/** The one writer of an error's details. */
+export function setDetails(error: { context: IDataObject }, details: ErrorDetails): void {
+	Object.assign(error.context, details);
+}
+
+/**
+ * The one reader of an error's details. Only an error that says so is a definite refusal:
+ * anything else may have taken effect.
+ */
+export function errorDetails(error: {
 	context?: Record<string, unknown>;
-}): KonaplateErrorDetails {
+}): ErrorDetails & { requestOutcome: RequestOutcome } {
 	const context = error.context ?? {};
-	const pick = <T>(key: string, type: string) =>
+	const pick = <T>(key: keyof ErrorDetails, type: string) =>
 		typeof context[key] === type ? (context[key] as T) : undefined;
 	return {
 		konaplateCode: pick<string>('konaplateCode', 'string'),
@@ -223,5 +208,6 @@ export function konaplateDetails(error: {
 		correlationId: pick<string>('correlationId', 'string'),
 		refusal: pick<RefusalCode>('refusal', 'string'),
 		reference: pick<string>('reference', 'string'),
+		requestOutcome: context.requestOutcome === 'refused' ? 'refused' : 'unknown',
 	};
 }

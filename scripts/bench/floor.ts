@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- a dev tool, not in the published package (files: dist): these rules guard the node's code that n8n Cloud runs */
+// npm run bench's floor: the node's signed requests sent by a bare keep-alive client.
 import { randomBytes } from 'node:crypto';
 import { Agent, request } from 'node:http';
 

@@ -3,6 +3,7 @@ import { EMULATOR_CREDENTIAL_FILE } from '../../emulator/data';
 import type { Engine } from '../engine/engine';
 import { WORKFLOWS } from '../engine/workflows';
 import { heapMb, ITEMS, items, say } from './options';
+import { CREDENTIAL_TYPE } from '../lib/credential-type';
 
 export async function memoryRuns(engine: Engine, baseUrl: string): Promise<void> {
 	// Memory: three runs in a row. The first warms n8n's lazy modules and caches; after it,
@@ -15,7 +16,7 @@ export async function memoryRuns(engine: Engine, baseUrl: string): Promise<void>
 	for (let run = 0; run < 3; run++) {
 		const before = heapMb();
 		held.push(
-			await engine.run(WORKFLOWS.transfer, items.transfer, { konaCredentials: credential }),
+			await engine.run(WORKFLOWS.transfer, items.transfer, { [CREDENTIAL_TYPE]: credential }),
 		);
 		holdingMb = heapMb() - before;
 		outputMb = JSON.stringify((held[0] as { nodes: unknown }).nodes).length / 2 ** 20;

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals -- a dev tool, not in the published package (files: dist): these rules guard the node's code that n8n Cloud runs */
 // npm run bench's first table: the node against the floor and n8n's HTTP Request node, per
 // operation, with encryption off and on.
 import { EMULATOR_CREDENTIAL_FILE } from '../../emulator/data';
@@ -10,6 +9,7 @@ import { heapMb, ITEMS, items, median, msSince, PATHS, REPS, say } from './optio
 import type { Operation } from './options';
 import { httpRequestWorkflowFor } from './setup';
 import type { Emulator } from './setup';
+import { CREDENTIAL_TYPE } from '../lib/credential-type';
 
 const HTTP_REQUEST_CHUNK = 1000;
 
@@ -30,7 +30,7 @@ export async function operationsTable(
 			const contenders: Record<string, () => Promise<void>> = {
 				node: async () => {
 					const run = await engine.run(WORKFLOWS[operation], items[operation], {
-						konaCredentials: credential,
+						[CREDENTIAL_TYPE]: credential,
 					});
 					const out = Object.values(run.nodes)[0];
 					if (out.error || out.outputs[0].length !== ITEMS)
@@ -53,7 +53,7 @@ export async function operationsTable(
 						const run = await engine.run(
 							httpRequestWorkflowFor(operation, emulator.baseUrl),
 							chunk,
-							{ konaCredentials: credential },
+							{ [CREDENTIAL_TYPE]: credential },
 						);
 						const out = Object.values(run.nodes)[0];
 						if (out.error || out.outputs[0].length !== chunk.length)

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals -- a dev tool, not in the published package (files: dist): these rules guard the node's code that n8n Cloud runs */
 // npm run bench's flags (--items N --reps R --references), its inputs and how it measures.
 import type { IDataObject } from 'n8n-workflow';
 

@@ -1,12 +1,12 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals -- a dev tool, not in the published package (files: dist): these rules guard the node's code that n8n Cloud runs */
 // npm run bench's table of runs with references (the only one with --references).
 import { EMULATOR_CREDENTIAL_FILE } from '../../emulator/data';
-import { LEDGER_MAX_ENTRIES } from '../../nodes/Konaplate/actions/ledger';
+import { LEDGER_MAX_ENTRIES } from '../../nodes/Konaplate/ledger/store';
 import { ledgerValue, referenceKey } from '../../nodes/Konaplate/wire/ledger';
 import { MemoryProcessedData, useProcessedDataStore } from '../engine/dedup-store';
 import type { Engine, WorkflowFile } from '../engine/engine';
 import { withNode, WORKFLOWS } from '../engine/workflows';
 import { ITEMS, items, median, msSince, REPS, say } from './options';
+import { CREDENTIAL_TYPE } from '../lib/credential-type';
 
 const RECORDED = 50_000;
 
@@ -40,7 +40,7 @@ export async function references(engine: Engine, baseUrl: string): Promise<void>
 			? items.transfer.map((item, n) => ({ ...item, reference: `bench-${round}-${n}` }))
 			: items.transfer;
 		const result = Object.values(
-			(await engine.run(workflow, input, { konaCredentials: credential })).nodes,
+			(await engine.run(workflow, input, { [CREDENTIAL_TYPE]: credential })).nodes,
 		)[0];
 		if (
 			result.error ||

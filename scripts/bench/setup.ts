@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- a dev tool, not in the published package (files: dist): these rules guard the node's code that n8n Cloud runs */
 // What npm run bench measures against: the emulator on threads of its own, and n8n's HTTP
 // Request node from the e2e tests' n8n, in a workflow sending what the Konaplate node sends.
 import { existsSync } from 'node:fs';

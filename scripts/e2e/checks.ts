@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- a test tool: it appends the check counts to a file CI names in the environment */
 /**
  * A small check list for the end-to-end scripts: every check is named, timed, printed as it
  * finishes, and summed up at the end; the process exits non-zero when one failed.

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals -- a command-line tool: it reads its arguments and writes to the terminal */
 /**
  * npm run dev [-- --port N]: a real n8n editor on http://127.0.0.1:5678 (or the next free port)
  * with this package installed from a fresh `npm pack`, the Konaplate emulator running, the

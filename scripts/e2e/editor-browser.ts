@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- a test tool: it drives a browser and writes screenshots */
+// The browser of npm run test:editor: Debian's Chromium driven by playwright-core.
 // The functions handed to page.$$eval() run in the browser.
 /// <reference lib="dom" />
 /**

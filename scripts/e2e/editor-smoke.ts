@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- a test tool: it drives a browser, reads its environment and sets the exit code */
+// npm run test:editor: the n8n editor of a dev instance (as npm run dev), in a real browser.
 // The functions handed to page.evaluate() run in the browser.
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions -- a test tool, not node code: it runs the emulator as a process of its own */
 /**
  * The Konaplate emulator as a process of its own (`node .build/emulator/cli.js`), for a real
  * n8n to call, and its control endpoints (outside /open-api): what it received, its state,

@@ -3,7 +3,7 @@
  * holds, and a successful execution.
  */
 import { CORRELATION_ID_PATTERN } from '../../nodes/Konaplate/wire/clock';
-import { maskCardNo } from '../../nodes/Konaplate/wire/fields';
+import { maskCardNo } from '../../nodes/Konaplate/wire/redact';
 import { HEADER } from '../../nodes/Konaplate/wire/signing';
 import { CARDS, initialCards, MEMBER } from '../../emulator/data';
 import { assert } from './checks';

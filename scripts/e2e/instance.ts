@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/require-node-api-error -- a test tool, not node code: it packs the package with npm, reads the examples from disk, handles Ctrl-C and rethrows after cleaning up */
 /**
  * What `npm run test:e2e`, `npm run test:editor` and `npm run dev` share: this package packed
  * with `npm pack` (what n8n unpacks for a user), the Konaplate emulator as a process of its own,
@@ -12,8 +11,8 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { Writable } from 'node:stream';
 
-import { CREDENTIAL_TYPE } from '../../nodes/Konaplate/transport/request';
 import { EMULATOR_CREDENTIAL_FILE } from '../../emulator/data';
+import { CREDENTIAL_TYPE } from '../lib/credential-type';
 import { PACKAGE_ROOT } from '../lib/package-root';
 import { EMULATOR_SCRIPT, startEmulator } from './emulator-process';
 import type { Emulator } from './emulator-process';

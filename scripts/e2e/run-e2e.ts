@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions -- a test tool, not node code: it reads its arguments, runs n8n's Node for its version, and sets the exit code */
 /**
  * npm run test:e2e: this package in a REAL n8n (cached by install-n8n.sh; by default 2.41.1 on Node 24),
  * installed from `npm pack` the way n8n installs community packages, against the Konaplate
@@ -8,26 +7,23 @@
  * One `n8n execute` (the CLI path) and one `n8n start` for everything else: a server run costs
  * 0.2-0.4 s against 3-4 s for a process per workflow.
  *
+ * The checks come in groups (groups/<name>/, listed in groups/index.ts), each keeping the
+ * E2eGroup contract of group.ts: its workflows and credentials go into the user folder, its
+ * beforeStart runs on n8n's CLI, its run once `n8n start` is up.
+ *
  * Another n8n or Node: npm run test:e2e -- --n8n 1.123.81 --node 22
  * (or KONAPLATE_E2E_N8N_VERSION / KONAPLATE_E2E_NODE_VERSION; --node takes 22, 24, 26 or x.y.z).
  */
 import { spawnSync } from 'node:child_process';
-import * as path from 'node:path';
 
-import { assert, Checks, FatalCheck } from './checks';
-import { credentialTestChecks } from './credential-test';
-import { httpRequestE2e, madeHere, runExampleChecks } from './examples';
+import { Checks, FatalCheck } from './checks';
+import type { CliContext, GroupContext } from './group';
+import { GROUPS } from './groups';
 import { prepareInstance, readExamples, stopOnInterrupt } from './instance';
 import type { Instance } from './instance';
-import { ledgerWorkflows, runLedgerChecks } from './ledger';
-import * as mcp from './mcp';
-import * as mcpWorkflows from './mcp-workflows';
 import type { Workflow } from './n8n/home';
 import { ensureN8n, selectedVersions } from './n8n/install';
-import type { ExecutionSummary, OutputItem } from './n8n/run-data';
-import type { N8nServer } from './n8n/server';
-import { packageChecks, serverTypesCheck } from './package-checks';
-import * as reads from './reads';
+import type { OutputItem } from './n8n/run-data';
 
 /** --n8n <version> / --node <version> become the environment every e2e helper reads. */
 function selectVersions(argv: string[]): string {
@@ -54,8 +50,7 @@ async function main(): Promise<void> {
 		return examples[file];
 	};
 	let instance: Instance | undefined;
-	let srv: N8nServer;
-	const extra: string[] = [];
+	const notes: string[] = [];
 	const outputs: OutputItem[] = [];
 	const stopAll = async () => {
 		if (instance) await instance.stop();
@@ -67,7 +62,7 @@ async function main(): Promise<void> {
 			ensureN8n({ quiet: false }),
 		);
 		const nodeVersion = spawnSync(info.NODE_BIN, ['-v'], { encoding: 'utf8' }).stdout.trim();
-		extra.push(`n8n ${info.N8N_VERSION} on Node ${nodeVersion}, cache ${info.CACHE}`);
+		notes.push(`n8n ${info.N8N_VERSION} on Node ${nodeVersion}, cache ${info.CACHE}`);
 
 		instance = await checks.must(
 			'npm pack, emulator, fresh n8n user folder, import credential + workflows',
@@ -75,15 +70,11 @@ async function main(): Promise<void> {
 				const prepared = await prepareInstance({
 					workflows: (baseUrl, credential) => [
 						...Object.values(examples),
-						...madeHere(ex),
-						...reads.workflows(),
-						httpRequestE2e(baseUrl, credential),
-						...ledgerWorkflows(examples),
-						...mcpWorkflows.workflows(examples),
+						...GROUPS.flatMap((g) => g.workflows?.({ examples, ex, baseUrl, credential }) ?? []),
 					],
-					credentials: mcpWorkflows.credentials(),
+					credentials: GROUPS.flatMap((g) => g.credentials?.() ?? []),
 				});
-				extra.push(
+				notes.push(
 					`prepare: ${Object.entries(prepared.timings)
 						.map(([k, ms]) => `${k} ${(ms / 1000).toFixed(1)} s`)
 						.join(', ')}`,
@@ -92,66 +83,45 @@ async function main(): Promise<void> {
 			},
 		);
 		const { emulator, home, credential } = instance;
-		await packageChecks(checks, { instance, ex, outputs });
+		const cli: CliContext = {
+			checks,
+			instance,
+			home,
+			emulator,
+			credential,
+			baseUrl: emulator.baseUrl,
+			examples,
+			ex,
+			outputs,
+			notes,
+		};
+		for (const group of GROUPS) await group.beforeStart?.(cli);
 
-		srv = await checks.must('n8n start (server, owner, REST + public API)', async () => {
+		const srv = await checks.must('n8n start (server, owner, REST + public API)', async () => {
 			const server = await home.start();
-			extra.push(`n8n start: editor ready in ${(server.bootMs / 1000).toFixed(1)} s`);
+			notes.push(`n8n start: editor ready in ${(server.bootMs / 1000).toFixed(1)} s`);
 			await server.login();
 			return server;
 		});
-		await serverTypesCheck(checks, srv);
-
-		const runExample = async (wf: Workflow): Promise<ExecutionSummary> => {
-			await emulator.reset();
-			const execution = await srv.runManually(wf.id);
-			return execution;
-		};
-
-		await runExampleChecks({ checks, srv, emulator, credential, ex, runExample, outputs });
-
-		await credentialTestChecks(checks, {
+		const context: GroupContext = {
+			...cli,
 			srv,
-			emulator,
-			credential,
-			transfer: ex('transfer-amount.json'),
-		});
-
-		await reads.run({ checks, srv, emulator, credential, ex, runExample });
-
-		await mcp.run({ checks, srv, emulator, credential, examples });
-		extra.push(
-			`MCP: what the client received, verbatim: ${path.relative(process.cwd(), mcp.TRANSCRIPT)}`,
-		);
-
-		srv = (await runLedgerChecks({ checks, home, srv, emulator, examples, outputs })) || srv;
-
-		await checks.check(
-			'no keys in n8n logs or outputs, no full card number in Konaplate outputs',
-			() => {
-				const secrets = [credential.data.secretKey, credential.data.accessKey];
-				const logs = srv.log;
-				for (const s of secrets)
-					assert.ok(!logs.includes(s), 'a key appears in the n8n server log');
-				const text = JSON.stringify(outputs);
-				for (const s of secrets) assert.ok(!text.includes(s), 'a key appears in an output');
-				assert.doesNotMatch(text, /\d{16}/, 'a full card number appears in an output');
-				assert.ok(outputs.length >= 7, `only ${outputs.length} outputs collected`);
+			runExample: async (wf) => {
+				await emulator.reset();
+				return await context.srv.runManually(wf.id);
 			},
-		);
-		await checks.check('server log: still no package load errors', () => {
-			assert.deepEqual(srv.packageLoadErrors, []);
-		});
+		};
+		for (const group of GROUPS) context.srv = (await group.run?.(context)) || context.srv;
 	} catch (err) {
 		if (!(err instanceof FatalCheck)) checks.record('unexpected error', false, 0, err);
 	} finally {
 		const t0 = Date.now();
 		await stopAll();
-		extra.push(
+		notes.push(
 			`stop n8n + emulator, delete user folder: ${((Date.now() - t0) / 1000).toFixed(1)} s`,
 		);
 	}
-	process.exitCode = checks.summary(extra);
+	process.exitCode = checks.summary(notes);
 }
 
 void main();

@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals -- a dev tool, not in the published package: n8n's deduplication store in memory, for the engine harness */
+// n8n's deduplication store in memory, the ledger's database for the engine harness.
 import { createHash } from 'node:crypto';
 
 import { DataDeduplicationService } from 'n8n-core';

@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- a dev tool: it probes local ports */
+// Free ports on 127.0.0.1 for the servers the tools start (n8n, the emulator).
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 

@@ -1,6 +1,6 @@
 import type { INode } from 'n8n-workflow';
 
-import { CREDENTIAL_TYPE } from '../../nodes/Konaplate/transport/request';
+import { CREDENTIAL_TYPE } from './credential-type';
 import { EMULATOR_CREDENTIAL_FILE } from '../../emulator/data';
 import type { WorkflowFile } from '../engine/engine';
 

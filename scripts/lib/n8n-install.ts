@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-dangerous-functions -- a dev tool, not part of the package: it runs the e2e installer (a fixed script, fixed flags) and reads its output */
+// The real n8n of the end-to-end tests, where scripts/e2e/install-n8n.sh installed it.
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 

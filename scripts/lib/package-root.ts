@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- a dev tool, not part of the package: it finds the package's own folder from __dirname */
+// The package's own folder, from the sources or from their compiled copy in .build/.
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 

@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals -- a test helper: the suites' summary line goes to process.stdout */
+// Hostile parameter values, shared by the hostile-input, hostile-response, money-safety and leak suites.
 import type { IDataObject } from 'n8n-workflow';
 
 import { CARDS } from '../../emulator/server';

@@ -12,6 +12,7 @@ import type { EmulatorOptions } from '../../emulator/server';
 import { emulatorEncryption, encryptionCredentialFields } from '../../emulator/keys';
 import { Engine, KONAPLATE_NODE_TYPE } from '../../scripts/engine/engine';
 import type { EngineRun, NodeRun, WorkflowFile } from '../../scripts/engine/engine';
+import { CREDENTIAL_TYPE } from '../../nodes/Konaplate/wire/credentials';
 
 // The tests' one import for the engine's workflows and the emulator's credential.
 export { emulatorCredential };
@@ -82,7 +83,7 @@ export function emulatorTarget(
 	const credential = (changes: IDataObject = {}) =>
 		emulatorCredential(emulator, { ...base, ...changes });
 	const run = async (workflow: WorkflowFile, items: IDataObject[], changes?: IDataObject) =>
-		await engine.run(workflow, items, { konaCredentials: credential(changes) });
+		await engine.run(workflow, items, { [CREDENTIAL_TYPE]: credential(changes) });
 	return {
 		emulator,
 		credential,

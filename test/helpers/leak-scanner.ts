@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- a test helper: node:util's inspect shows everything a value holds */
+// The leak scanner: secrets (card numbers, keys, Tran-Tokens) in any text a run produced.
 import { inspect } from 'node:util';
 
 /* The leak scanner: finds secrets (card numbers, keys, tokens) in any text a run produced. */

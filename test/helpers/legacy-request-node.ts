@@ -1,6 +1,5 @@
 // This helper calls the credential exactly as n8n's HTTP Request node does, through the legacy
 // request helper that node still uses; that deprecated path is what it tests.
-/* eslint-disable @n8n/community-nodes/no-deprecated-workflow-functions */
 import type {
 	IDataObject,
 	IExecuteFunctions,
@@ -9,6 +8,7 @@ import type {
 } from 'n8n-workflow';
 
 import { probeNode } from './probe-node';
+import { CREDENTIAL_TYPE } from '../../nodes/Konaplate/wire/credentials';
 
 /**
  * A test node that calls the credential the way n8n's HTTP Request node (v3/v4) does with
@@ -36,7 +36,7 @@ export const legacyRequestNode = probeNode(
 			};
 			const response = (await this.helpers.requestWithAuthentication.call(
 				this,
-				'konaCredentials',
+				CREDENTIAL_TYPE,
 				options,
 			)) as {
 				statusCode: number;

@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- a test helper: it captures n8n's log lines from process.stdout/stderr and the console */
+// Captures n8n's log lines (JSON) for the tests that read them, instead of printing them.
 import { inspect } from 'node:util';
 
 type Write = (chunk: unknown, ...rest: unknown[]) => boolean;

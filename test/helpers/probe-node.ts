@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType } from 'n8n-workflow';
 
 import type { WorkflowFile } from '../../scripts/engine/engine';
+import { CREDENTIAL_TYPE } from '../../nodes/Konaplate/wire/credentials';
 
 /**
  * A test-only node type that uses the Konaplate credential, for tests that call n8n's HTTP
@@ -21,7 +22,7 @@ export function probeNode(
 			defaults: { name },
 			inputs: ['main'],
 			outputs: ['main'],
-			credentials: [{ name: 'konaCredentials', required: true }],
+			credentials: [{ name: CREDENTIAL_TYPE, required: true }],
 			properties: [],
 		},
 		execute,
@@ -40,7 +41,7 @@ export function probeWorkflow(type: string, name: string): WorkflowFile {
 				typeVersion: 1,
 				position: [0, 0],
 				parameters: {},
-				credentials: { konaCredentials: { id: '1', name: 'Konaplate emulator' } },
+				credentials: { [CREDENTIAL_TYPE]: { id: '1', name: 'Konaplate emulator' } },
 			},
 		],
 		connections: {},

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test code: it copies the built package on disk */
 import { cpSync, mkdirSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 

@@ -1,8 +1,7 @@
-import type { IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { LIMITS, parseBoolean } from '../wire/fields';
-import { parameterError } from '../errors';
-import { transferOptions } from './card/transferGuards';
+import { LIMITS, parseBatching, parseTimeout } from '../wire/fields';
+import { runOption } from './parameters';
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
@@ -51,55 +50,24 @@ export const batchingOption: INodeProperties = {
 	],
 };
 
-export const showFullCardNumbersOption: INodeProperties = {
-	displayName: 'Show Full Card Numbers',
-	name: 'showFullCardNumbers',
-	type: 'boolean',
-	default: false,
-	description:
-		"Whether to output card numbers whole instead of their first 6 and last 4 digits, e.g. to feed them to Transfer Balance. n8n then stores them in the execution history: limit that in the workflow's settings (Save Successful Production Executions, Save Manual Executions, Save Execution Progress). Account numbers, names and identifiers stay masked.",
-};
-
-/** Options > Show Full Card Numbers of one item (off unless set). */
-export function readShowFullCardNumbers(ctx: IExecuteFunctions, itemIndex: number): boolean {
-	const name = `options.${showFullCardNumbersOption.name}`;
-	const parsed = parseBoolean(ctx.getNodeParameter(name, itemIndex, false));
-	if (!parsed.ok)
-		throw parameterError(
-			ctx.getNode(),
-			itemIndex,
-			{ displayName: showFullCardNumbersOption.displayName, name },
-			parsed.reason,
-		);
-	return parsed.value;
-}
-
 /** Settings of the whole run, read once at item 0. */
-export interface RunOptions {
+interface RunOptions {
 	timeout?: unknown;
 	batching?: { batch?: { batchSize?: unknown; batchInterval?: unknown } };
 }
 
-/**
- * One Options collection per group of operations, each shown by resource and operation, so no
- * option inside a collection carries a condition of its own: n8n before 2.36 warns against such
- * conditions when it cannot resolve a node's parameters ("Could not resolve parameter
- * dependencies"), and each option is shown exactly where it applies.
- */
-function optionsFor(show: IDisplayOptions['show'], only: INodeProperties[]): INodeProperties {
-	return {
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: { show },
-		options: [timeoutOption, batchingOption, ...only],
-	};
+/** The settings of the whole run, read and checked once, before anything is sent. */
+export function readRunOptions(ctx: IExecuteFunctions) {
+	const options = ctx.getNodeParameter('options', 0, {}) as RunOptions;
+	const timeoutMs = runOption(
+		ctx,
+		timeoutOption,
+		parseTimeout(options.timeout ?? DEFAULT_TIMEOUT_MS),
+	);
+	const { batchSize, batchInterval } = runOption(
+		ctx,
+		batchingOption,
+		parseBatching(options.batching?.batch),
+	);
+	return { timeoutMs, batchSize, batchInterval };
 }
-
-export const optionsCollections: INodeProperties[] = [
-	optionsFor({ resource: ['bankAccount'] }, []),
-	optionsFor({ resource: ['card'], operation: ['get', 'getMany'] }, [showFullCardNumbersOption]),
-	optionsFor({ resource: ['card'], operation: ['transferBalance'] }, transferOptions),
-];

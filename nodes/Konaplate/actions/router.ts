@@ -1,276 +1,59 @@
-import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { konaplateDetails, requestOutcome, runsAsTool } from '../errors';
-import { parseBatching, parseTimeout } from '../wire/fields';
-import { runOption } from './fields';
-import { LedgerRun, noteReference, outcomeUnknownError } from './ledger';
-import { batchingOption, DEFAULT_TIMEOUT_MS, timeoutOption } from './options';
-import type { RunOptions } from './options';
-import { CREDENTIAL_TYPE } from '../transport/request';
+import { runsAsTool } from '../tool/agent';
+import { Bookkeeping } from '../ledger/bookkeeping';
+import { CREDENTIAL_TYPE } from '../wire/credentials';
 import { openSession } from '../transport/session';
-import type { Session } from '../transport/session';
-import * as deleteBankAccount from './bankAccount/delete.operation';
-import * as getBankAccount from './bankAccount/get.operation';
-import * as getCard from './card/get.operation';
-import * as getManyCards from './card/getMany.operation';
-import * as transferBalance from './card/transferBalance.operation';
-
-/** What one item gives: one output item, or (for a list) one per entry, possibly none. */
-type Sent = IDataObject | IDataObject[];
-
-/** How an operation sends one item whose parameters it read: once, and its output. */
-export type Send<Input, Output extends Sent> = (
-	ctx: IExecuteFunctions,
-	input: Input,
-	itemIndex: number,
-	session: Session,
-) => Promise<Output>;
-
-/** An operation reads and checks one item's parameters, then sends that item. */
-interface Operation<Input> {
-	read(ctx: IExecuteFunctions, itemIndex: number): Input;
-	send: Send<Input, Sent>;
-	/** Checks across the items of a run (limits, references), before anything is sent: the refused items. */
-	checkRun?(
-		ctx: IExecuteFunctions,
-		items: Array<{ itemIndex: number; input: Input }>,
-	): Map<number, NodeError>;
-	/** The item's reference in the workflow's ledger ('' for none), and its output when it was already done. */
-	referenceOf?(input: Input): string;
-	alreadyDone?(input: Input): IDataObject;
-}
-
-/** An item whose parameters passed their checks, ready to be sent. */
-interface Prepared {
-	itemIndex: number;
-	reference: string;
-	send(session: Session): Promise<Sent>;
-	alreadyDone(): IDataObject;
-}
-
-/** A run's items once read: each one prepared, or refused. */
-interface Plan {
-	prepared: Prepared[];
-	refused: Map<number, NodeError>;
-}
-type Planner = (ctx: IExecuteFunctions, itemCount: number, continueOnFail: boolean) => Plan;
-
-function planner<Input>(operation: Operation<Input>): Planner {
-	return (ctx, itemCount, continueOnFail) => {
-		const refused = new Map<number, NodeError>();
-		const read: Array<{ itemIndex: number; input: Input }> = [];
-		for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
-			try {
-				read.push({ itemIndex, input: operation.read(ctx, itemIndex) });
-			} catch (error) {
-				const nodeError = asNodeError(ctx, error, itemIndex);
-				if (!continueOnFail) throw nodeError;
-				refused.set(itemIndex, nodeError);
-			}
-		}
-		for (const [itemIndex, error] of operation.checkRun?.(ctx, read) ?? [])
-			refused.set(itemIndex, error);
-		const first = read.find(({ itemIndex }) => refused.has(itemIndex));
-		if (!continueOnFail && first !== undefined) throw refused.get(first.itemIndex);
-		const prepared = read
-			.filter(({ itemIndex }) => !refused.has(itemIndex))
-			.map(({ itemIndex, input }) => ({
-				itemIndex,
-				reference: operation.referenceOf?.(input) ?? '',
-				send: async (session: Session) => await operation.send(ctx, input, itemIndex, session),
-				alreadyDone: () => operation.alreadyDone?.(input) ?? {},
-			}));
-		return { prepared, refused };
-	};
-}
-
-const OPERATIONS: Record<string, Record<string, Planner>> = {
-	bankAccount: { delete: planner(deleteBankAccount), get: planner(getBankAccount) },
-	card: {
-		get: planner(getCard),
-		getMany: planner(getManyCards),
-		transferBalance: planner(transferBalance),
-	},
-};
-
-type NodeError = NodeApiError | NodeOperationError;
-
-function findOperation(ctx: IExecuteFunctions): Planner {
-	const resource = ctx.getNodeParameter('resource', 0) as string;
-	const operation = ctx.getNodeParameter('operation', 0) as string;
-	const byOperation = Object.prototype.hasOwnProperty.call(OPERATIONS, resource)
-		? OPERATIONS[resource]
-		: {};
-	if (!Object.prototype.hasOwnProperty.call(byOperation, operation)) {
-		throw new NodeOperationError(
-			ctx.getNode(),
-			`The Konaplate node has no operation "${operation}" for resource "${resource}"`,
-			{
-				description:
-					'Choose Bank Account > Delete or Card > Transfer Balance. For other Konaplate endpoints (such as a Custom API Call), use the HTTP Request node with the Konaplate API credential.',
-			},
-		);
-	}
-	return byOperation[operation];
-}
-
-function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeError {
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
-	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
-}
-
-/**
- * A failed item for Continue On Fail: one key, `error`, holding the message and the details.
- * n8n routes an item to the error output by its json keys: before 2.36 only `{ error }` or
- * `{ error, message }` count (a `details` key sent the failure down the success branch), from
- * 2.36 any of `error`, `message`, `details`. A lone `error` key routes on every version.
- * Setting `item.error` instead would make n8n replace the json with the bare message.
- */
-function errorItem(error: NodeError, itemIndex: number): INodeExecutionData {
-	const details = konaplateDetails(error);
-	return {
-		json: {
-			error: {
-				message: error.message,
-				...(details.konaplateCode !== undefined && { code: details.konaplateCode }),
-				...(details.httpCode !== undefined && { httpCode: details.httpCode }),
-				...(details.correlationId !== undefined && { correlationId: details.correlationId }),
-				...(details.refusal !== undefined && { code: details.refusal }),
-				...(details.reference !== undefined && {
-					reference: details.reference,
-					outcome: requestOutcome(error),
-				}),
-				...(error.description && { description: error.description }),
-				itemIndex,
-			},
-		},
-		pairedItem: { item: itemIndex },
-	};
-}
-
-/** When the node stops on an item, the items already sent must not be sent again by a blind re-run. */
-function noteEarlierItems(error: NodeError, done: INodeExecutionData[]): NodeError {
-	if (done.length === 0) return error;
-	// A list read gives several items per input item: each input item is named once
-	const list = [
-		...new Set(
-			done.map(
-				(item) =>
-					`item ${(item.pairedItem as { item: number }).item} (${String(item.json.correlationId)})`,
-			),
-		),
-	].join(', ');
-	const protectedByReference = done.every((item) => typeof item.json.reference === 'string');
-	const advice = protectedByReference
-		? 'Their References are recorded: a re-run outputs them as already transferred and does not send them again.'
-		: 'Do not run those again.';
-	error.description =
-		`${error.description ?? ''} Already completed in this run before it stopped: ${list}. ${advice}`.trim();
-	return error;
-}
+import { asNodeError } from './operation';
+import type { NodeError } from './operation';
+import { readRunOptions } from './options';
+import { errorItem, outputItems } from './outputs';
+import { findOperation } from './resources';
 
 /**
  * The one item loop. Every item's parameters, and the run's limits, are checked before the
- * first request, so a bad item never leaves the run half done. Items with a Reference are then
- * claimed in the workflow's ledger in one go: one already done is output without sending, one
- * whose earlier outcome is unknown is refused. The rest are sent once each, in batches (one at
- * a time by default), and come out in input order with their pairedItem.
+ * first request, so a bad item never leaves the run half done; the ledger then claims the
+ * References (ledger/bookkeeping.ts). The rest are sent once each, in batches (one at a time by
+ * default), and come out in input order with their pairedItem.
  */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const items = this.getInputData();
 	const plan = findOperation(this);
-	const options = this.getNodeParameter('options', 0, {}) as RunOptions;
-	const timeoutMs = runOption(
-		this,
-		timeoutOption,
-		parseTimeout(options.timeout ?? DEFAULT_TIMEOUT_MS),
-	);
-	const { batchSize, batchInterval } = runOption(
-		this,
-		batchingOption,
-		parseBatching(options.batching?.batch),
-	);
+	const { timeoutMs, batchSize, batchInterval } = readRunOptions(this);
 	const session = await openSession(this, CREDENTIAL_TYPE, timeoutMs);
 	// As an agent's tool, a refusal must reach the agent as a tool error: n8n would hand it a
 	// Continue On Fail error item as an ordinary result (isError false).
 	const continueOnFail = this.continueOnFail() && !runsAsTool(this.getNode());
-	const { prepared, refused } = plan(this, items.length, continueOnFail);
+	const { prepared, refused } = plan(this, this.getInputData().length, continueOnFail);
+	const books = await Bookkeeping.claim(this, session, prepared, continueOnFail);
 
 	// The output of each input item (a list read gives several, or none), in input order
 	const results: INodeExecutionData[][] = [];
-	for (const [itemIndex, error] of refused) results[itemIndex] = [errorItem(error, itemIndex)];
-	let toSend = prepared;
-	let ledger: LedgerRun | undefined;
-	const referenced = prepared.filter((item) => item.reference !== '');
-	if (referenced.length > 0) {
-		const claimed = await LedgerRun.claim(
-			this,
-			session.credential,
-			referenced.map((item) => item.reference),
-			() => session.clock.now().getTime(),
-		);
-		ledger = claimed.run;
-		const unknown: NodeError[] = [];
-		toSend = prepared.filter((item) => {
-			const state = claimed.states.get(item.reference);
-			if (state === 'done')
-				results[item.itemIndex] = [
-					{ json: item.alreadyDone(), pairedItem: { item: item.itemIndex } },
-				];
-			if (state === 'unknown') {
-				const error = outcomeUnknownError(this, item.itemIndex, item.reference);
-				results[item.itemIndex] = [errorItem(error, item.itemIndex)];
-				unknown.push(error);
-			}
-			return state === undefined || state === 'claimed';
-		});
-		if (unknown.length > 0 && !continueOnFail) {
-			await ledger.close();
-			throw unknown[0];
-		}
-	}
-
-	const completed: INodeExecutionData[] = [];
-	for (let start = 0; start < toSend.length; start += batchSize) {
+	for (const [itemIndex, error] of [...refused, ...books.unknown])
+		results[itemIndex] = [errorItem(error, itemIndex)];
+	for (const item of books.done)
+		results[item.itemIndex] = outputItems(item.alreadyDone(), item.itemIndex);
+	for (let start = 0; start < books.toSend.length; start += batchSize) {
 		if (start > 0 && batchInterval > 0) await sleep(batchInterval);
-		const batch = toSend.slice(start, start + batchSize);
-		for (const item of batch) if (item.reference !== '') ledger?.sending(item.reference);
+		const batch = books.toSend.slice(start, start + batchSize);
+		books.sending(batch);
 		// Every request of a batch is settled before anything is reported, so a failure never
 		// hides a sibling that did go through.
 		const settled = await Promise.allSettled(batch.map(async (item) => await item.send(session)));
 		let stop: NodeError | undefined;
 		settled.forEach((outcome, offset) => {
-			const { itemIndex, reference } = batch[offset];
+			const item = batch[offset];
 			if (outcome.status === 'fulfilled') {
-				const output = (Array.isArray(outcome.value) ? outcome.value : [outcome.value]).map(
-					(json) => ({
-						json,
-						pairedItem: { item: itemIndex },
-					}),
-				);
-				results[itemIndex] = output;
-				completed.push(...output);
-				if (reference !== '') ledger?.succeeded(reference);
+				results[item.itemIndex] = outputItems(outcome.value, item.itemIndex);
+				books.succeeded(item, results[item.itemIndex]);
 				return;
 			}
-			const nodeError = asNodeError(this, outcome.reason, itemIndex);
-			if (reference !== '' && ledger) noteReference(nodeError, reference, ledger);
-			if (continueOnFail) results[itemIndex] = [errorItem(nodeError, itemIndex)];
-			else stop ??= nodeError;
+			const error = books.failed(item, asNodeError(this, outcome.reason, item.itemIndex));
+			if (continueOnFail) results[item.itemIndex] = [errorItem(error, item.itemIndex)];
+			else stop ??= error;
 		});
-		try {
-			if (stop !== undefined) await ledger?.close();
-			else await ledger?.settle();
-		} catch (error) {
-			throw noteEarlierItems(stop ?? (error as NodeError), completed);
-		}
-		if (stop !== undefined) throw noteEarlierItems(stop, completed);
+		await books.endBatch(stop);
 	}
-	try {
-		await ledger?.close();
-	} catch (error) {
-		throw noteEarlierItems(error as NodeError, completed);
-	}
+	await books.close();
 	return [results.flatMap((output) => output ?? [])];
 }

@@ -1,8 +1,10 @@
 import { NodeApiError } from 'n8n-workflow';
 import type { INode, JsonObject } from 'n8n-workflow';
 
-import { DOCUMENTED_CODES, runsAsTool } from '../errors';
-import type { KonaplateErrorDetails, OutcomeAdvice, RequestOutcome } from '../errors';
+import { DOCUMENTED_CODES, setDetails } from '../errors';
+import type { ErrorDetails, RequestOutcome } from '../errors';
+import { runsAsTool, say } from '../tool/agent';
+import type { Words } from '../tool/agent';
 import { SUCCESS_CODE } from '../wire/response';
 
 /*
@@ -14,11 +16,7 @@ import { SUCCESS_CODE } from '../wire/response';
 export interface RequestTrace {
 	itemIndex: number;
 	correlationId: string;
-	whenOutcomeUnknown: OutcomeAdvice;
-}
-
-function whenOutcomeUnknown(node: INode, trace: RequestTrace): string {
-	return runsAsTool(node) ? trace.whenOutcomeUnknown.agent : trace.whenOutcomeUnknown.person;
+	whenOutcomeUnknown: Words;
 }
 
 /** A tool call is one item: an agent gets no item index. */
@@ -36,7 +34,7 @@ function apiError(
 	node: INode,
 	trace: RequestTrace,
 	text: { message: string; description: string },
-	details: KonaplateErrorDetails,
+	details: ErrorDetails,
 	outcome: RequestOutcome,
 ): NodeApiError {
 	const error = new NodeApiError(node, { ...details } as JsonObject, {
@@ -49,7 +47,8 @@ function apiError(
 	const stop = /[.!?]$/.test(text.message) ? '' : '.';
 	error.message = runsAsTool(node) ? `${text.message}${stop} ${text.description}` : text.message;
 	error.description = text.description;
-	Object.assign(error.context, details, {
+	setDetails(error, {
+		...details,
 		correlationId: trace.correlationId,
 		requestOutcome: outcome,
 	});
@@ -70,7 +69,7 @@ export function resultCodeError(
 	// its context only when there are no others
 	if (runsAsTool(node) && entry !== undefined) shown = entry.message;
 	const meaning = entry?.meaning ?? 'Konaplate did not document this code for this endpoint.';
-	const unknown = httpCode >= 500 ? ` ${whenOutcomeUnknown(node, trace)}` : '';
+	const unknown = httpCode >= 500 ? ` ${say(node, trace.whenOutcomeUnknown)}` : '';
 	return apiError(
 		node,
 		trace,
@@ -94,12 +93,69 @@ export function contradictoryResponseError(
 		trace,
 		{
 			message: `Konaplate answered HTTP ${httpCode} with the success code ${SUCCESS_CODE}: the outcome is unclear`,
-			description: `${whenOutcomeUnknown(node, trace)} ${where(node, trace, httpCode)}`,
+			description: `${say(node, trace.whenOutcomeUnknown)} ${where(node, trace, httpCode)}`,
 		},
 		{ konaplateCode: SUCCESS_CODE, httpCode },
 		'unknown',
 	);
 }
+
+/** What an answer without a Konaplate result means for one HTTP status. */
+interface StatusRule {
+	matches: (httpCode: number) => boolean;
+	/** refused: turned away at the door (credential, address), so the request was not processed. */
+	outcome: RequestOutcome;
+	message: (httpCode: number) => string;
+	/** Built on what to do when this request's outcome is unknown. */
+	advice: (unknown: Words) => Words;
+}
+
+/** Any other status: the answer could not be read, and the request may have taken effect. */
+const UNREADABLE_OTHERWISE: Omit<StatusRule, 'matches'> = {
+	outcome: 'unknown',
+	message: (httpCode) => `Konaplate's answer could not be read (HTTP ${httpCode})`,
+	advice: (unknown) => unknown,
+};
+
+/** The statuses with advice of their own; the first row that matches. */
+const UNREADABLE_BY_STATUS: readonly StatusRule[] = [
+	{
+		matches: (httpCode) => httpCode === 401 || httpCode === 403,
+		outcome: 'refused',
+		message: (httpCode) => `Konaplate refused the credential (HTTP ${httpCode})`,
+		advice: () => ({
+			person:
+				"Check the ASP ID, Access Key and Secret Key of the Konaplate credential, its Time Zone, and this machine's clock (every request is signed with the current time).",
+			agent:
+				"Nothing was processed. The tool's Konaplate credential or its server's clock is wrong: a person must fix it, calling again will not help.",
+		}),
+	},
+	{
+		matches: (httpCode) => httpCode === 404 || httpCode === 405,
+		outcome: 'refused',
+		message: (httpCode) => `No Konaplate endpoint answered at this address (HTTP ${httpCode})`,
+		advice: () => ({
+			person: "Check the credential's environment and Base URL.",
+			agent:
+				"Nothing was processed. The tool's Konaplate address is wrong: a person must fix it, calling again will not help.",
+		}),
+	},
+	{
+		matches: (httpCode) => httpCode === 429,
+		outcome: 'unknown',
+		message: () => 'Konaplate is limiting requests (HTTP 429)',
+		advice: (unknown) => ({
+			person: `Lower the rate (Options > Batching) and run later. ${unknown.person}`,
+			agent: `Wait a minute before another call. ${unknown.agent}`,
+		}),
+	},
+	{
+		matches: (httpCode) => httpCode >= 500,
+		outcome: 'unknown',
+		message: (httpCode) => `Konaplate had a server error (HTTP ${httpCode})`,
+		advice: (unknown) => unknown,
+	},
+];
 
 /** A response without a Konaplate result: an auth refusal, a proxy page, a server fault, garbage. */
 export function unreadableResponseError(
@@ -108,43 +164,20 @@ export function unreadableResponseError(
 	httpCode: number,
 	received: string,
 ): NodeApiError {
-	let message: string;
-	let advice: string;
-	const forAgent = runsAsTool(node);
-	const unknown = whenOutcomeUnknown(node, trace);
-	// Refused at the door (credential, address): the request was not processed.
-	const outcome: RequestOutcome = [401, 403, 404, 405].includes(httpCode) ? 'refused' : 'unknown';
-	if (httpCode === 401 || httpCode === 403) {
-		message = `Konaplate refused the credential (HTTP ${httpCode})`;
-		advice = forAgent
-			? "Nothing was processed. The tool's Konaplate credential or its server's clock is wrong: a person must fix it, calling again will not help."
-			: "Check the ASP ID, Access Key and Secret Key of the Konaplate credential, its Time Zone, and this machine's clock (every request is signed with the current time).";
-	} else if (httpCode === 404 || httpCode === 405) {
-		message = `No Konaplate endpoint answered at this address (HTTP ${httpCode})`;
-		advice = forAgent
-			? "Nothing was processed. The tool's Konaplate address is wrong: a person must fix it, calling again will not help."
-			: "Check the credential's environment and Base URL.";
-	} else if (httpCode === 429) {
-		message = 'Konaplate is limiting requests (HTTP 429)';
-		advice = forAgent
-			? `Wait a minute before another call. ${unknown}`
-			: `Lower the rate (Options > Batching) and run later. ${unknown}`;
-	} else if (httpCode >= 500) {
-		message = `Konaplate had a server error (HTTP ${httpCode})`;
-		advice = unknown;
-	} else {
-		message = `Konaplate's answer could not be read (HTTP ${httpCode})`;
-		advice = unknown;
-	}
+	const rule = UNREADABLE_BY_STATUS.find((row) => row.matches(httpCode)) ?? UNREADABLE_OTHERWISE;
+	const advice = say(node, rule.advice(trace.whenOutcomeUnknown));
 	// An agent gets the status and these words, never the body: it may be a proxy's HTML page,
 	// and whatever it says would land in the agent's context.
-	const seen = forAgent ? '' : ` Received ${received}.`;
+	const seen = runsAsTool(node) ? '' : ` Received ${received}.`;
 	return apiError(
 		node,
 		trace,
-		{ message, description: `${advice}${seen} ${where(node, trace, httpCode)}` },
+		{
+			message: rule.message(httpCode),
+			description: `${advice}${seen} ${where(node, trace, httpCode)}`,
+		},
 		{ httpCode },
-		outcome,
+		rule.outcome,
 	);
 }
 
@@ -154,16 +187,24 @@ export function noResponseError(
 	trace: RequestTrace,
 	failure: { message: string; sent: boolean },
 ): NodeApiError {
-	let advice = whenOutcomeUnknown(node, trace);
-	if (!failure.sent) {
-		advice = runsAsTool(node)
-			? 'The request did not reach Konaplate; nothing was processed. Calling again later is safe.'
-			: 'The request did not reach Konaplate; nothing was processed. Check the Base URL and the network.';
-	}
+	const advice = say(
+		node,
+		failure.sent
+			? trace.whenOutcomeUnknown
+			: {
+					person:
+						'The request did not reach Konaplate; nothing was processed. Check the Base URL and the network.',
+					agent:
+						'The request did not reach Konaplate; nothing was processed. Calling again later is safe.',
+				},
+	);
 	return apiError(
 		node,
 		trace,
-		{ message: failure.message, description: `${advice} ${where(node, trace)}` },
+		{
+			message: failure.message,
+			description: `${advice} ${where(node, trace)}`,
+		},
 		{},
 		failure.sent ? 'unknown' : 'refused',
 	);

@@ -1,16 +1,17 @@
 import { sleep } from 'n8n-workflow';
 import type { IExecuteFunctions, IN8nHttpFullResponse } from 'n8n-workflow';
 
-import type { OutcomeAdvice } from '../errors';
+import type { Words } from '../tool/agent';
 import { correlationId, requestStamp } from '../wire/clock';
 import type { EndpointPath } from '../wire/endpoints';
 import { toJsonBody } from '../wire/json';
 import type { JsonBodyValue } from '../wire/json';
-import { classify, parseJson } from '../wire/response';
 import type { KonaplateBody } from '../wire/response';
 import { ok } from '../wire/result';
 import type { Result } from '../wire/result';
+import { CREDENTIAL_TYPE } from '../wire/credentials';
 import { HEADER } from '../wire/signing';
+import { readAnswer } from '../wire/verdict';
 import {
 	contradictoryResponseError,
 	noResponseError,
@@ -20,15 +21,13 @@ import {
 import type { RequestTrace } from './failures';
 import type { Session } from './session';
 
-export const CREDENTIAL_TYPE = 'konaCredentials';
-
 export interface KonaplateCall<T> {
 	/** Endpoint path below the base URL. */
 	path: EndpointPath;
 	fields: Record<string, JsonBodyValue>;
 	itemIndex: number;
 	/** What the operator (or the agent) should do when it is unknown whether the request took effect. */
-	whenOutcomeUnknown: OutcomeAdvice;
+	whenOutcomeUnknown: Words;
 	/**
 	 * Reads what the operation reports from a 000_000 body; a refusal (the body lacks it)
 	 * makes the answer unreadable.
@@ -163,7 +162,8 @@ function header(response: IN8nHttpFullResponse, name: string): string | undefine
 
 /**
  * Sends one signed request, exactly once, and returns what `call.parse` reads of the body only
- * when Konaplate answered 000_000 with a 2xx status; every other answer becomes an error with the code.
+ * when Konaplate answered 000_000 with a 2xx status (the verdict: wire/verdict.ts); every other
+ * answer becomes an error with the code.
  */
 export async function callKonaplate<T>(
 	ctx: IExecuteFunctions,
@@ -221,28 +221,15 @@ export async function callKonaplate<T>(
 	trace.correlationId = header(response, HEADER.correlationId) ?? sentCorrelationId;
 	const status = response.statusCode;
 	const text = typeof response.body === 'string' ? response.body : '';
-	const parsed = parseJson(text);
-	if (!parsed.ok) {
-		throw unreadableResponseError(node, trace, status, parsed.reason);
+	const verdict = readAnswer({ status, text }, (value) => session.codec.open(value), call.parse);
+	switch (verdict.kind) {
+		case 'value':
+			return { value: verdict.value, correlationId: trace.correlationId };
+		case 'code':
+			throw resultCodeError(node, trace, status, verdict.code, verdict.message);
+		case 'contradictory':
+			throw contradictoryResponseError(node, trace, status);
+		case 'unreadable':
+			throw unreadableResponseError(node, trace, status, verdict.received);
 	}
-	const opened = session.codec.open(parsed.value);
-	if (!opened.ok) {
-		throw unreadableResponseError(node, trace, status, opened.reason);
-	}
-	const classified = classify(opened.value);
-	if (!classified.ok) {
-		throw unreadableResponseError(node, trace, status, classified.reason);
-	}
-	const answer = classified.value;
-	if (answer.kind === 'failure') {
-		throw resultCodeError(node, trace, status, answer.code, answer.message);
-	}
-	if (status < 200 || status > 299) {
-		throw contradictoryResponseError(node, trace, status);
-	}
-	const reported = call.parse(answer.body);
-	if (!reported.ok) {
-		throw unreadableResponseError(node, trace, status, reported.reason);
-	}
-	return { value: reported.value, correlationId: trace.correlationId };
 }

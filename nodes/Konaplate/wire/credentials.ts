@@ -1,6 +1,9 @@
 import { isTimeZoneCode } from './clock';
 import type { TimeZoneCode } from './clock';
 
+/** The credential type's name: the node, the credential and n8n's HTTP helpers name it so. */
+export const CREDENTIAL_TYPE = 'konaCredentials';
+
 export const SANDBOX_BASE_URL = 'https://sandbox.konaplate.com/open-api';
 
 /** Lengths Konaplate documents for the values that travel in headers. */

@@ -1,3 +1,4 @@
+import { describe } from './json';
 import { ok, refuse } from './result';
 import type { Result } from './result';
 
@@ -11,15 +12,6 @@ export const LIMITS = {
 	// The longest delay a JavaScript timer keeps; a longer one fires at once
 	timeoutMaxMs: 2_147_483_647,
 } as const;
-
-function describe(value: unknown): string {
-	if (value === null) return 'null';
-	if (value === undefined) return 'nothing';
-	if (Array.isArray(value)) return 'a list';
-	if (typeof value === 'object') return 'an object';
-	if (typeof value === 'string') return value.trim() === '' ? 'an empty text' : 'a text';
-	return `a ${typeof value}`;
-}
 
 /** userId: 1 to 19 ASCII digits; returned without leading zeros, ready for a JSON number literal. */
 export function parseUserId(value: unknown): Result<string> {
@@ -74,36 +66,6 @@ export function parseCardNo(value: unknown): Result<string> {
 	return ok(value);
 }
 
-/** amount: whole won, 1 to 999,999,999,999. 0 is refused: only Transfer Entire Balance may send 0. */
-export function parseAmount(value: unknown): Result<number> {
-	let amount: number;
-	if (typeof value === 'number') {
-		amount = value;
-	} else if (typeof value === 'string' && /^[0-9]{1,15}$/.test(value)) {
-		amount = Number(value);
-	} else {
-		return refuse(
-			`must be a whole number of won from ${LIMITS.amountMin} to ${LIMITS.amountMax}, got ${describe(value)}`,
-		);
-	}
-	if (!Number.isFinite(amount)) {
-		return refuse(`must be a whole number of won from ${LIMITS.amountMin} to ${LIMITS.amountMax}`);
-	}
-	if (!Number.isInteger(amount)) {
-		return refuse('must be a whole number of won (no decimals)');
-	}
-	if (amount === 0) {
-		return refuse(
-			'is 0: to move the whole balance turn on "Transfer Entire Balance"; an amount of 0 is never sent on its own',
-			'is 0, and an amount of 0 is never sent',
-		);
-	}
-	if (amount < LIMITS.amountMin || amount > LIMITS.amountMax) {
-		return refuse(`must be from ${LIMITS.amountMin} to ${LIMITS.amountMax} won`);
-	}
-	return ok(amount);
-}
-
 export function parseBoolean(value: unknown): Result<boolean> {
 	return typeof value === 'boolean'
 		? ok(value)
@@ -147,10 +109,4 @@ export function parseBatching(
 		);
 	}
 	return ok({ batchSize, batchInterval });
-}
-
-/** 949133******0765: the first 6 and last 4 digits, the rest hidden. */
-export function maskCardNo(cardNo: string): string {
-	if (cardNo.length <= 10) return '*'.repeat(cardNo.length);
-	return cardNo.slice(0, 6) + '*'.repeat(cardNo.length - 10) + cardNo.slice(-4);
 }

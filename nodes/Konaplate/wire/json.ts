@@ -20,3 +20,22 @@ export function toJsonBody(fields: Record<string, JsonBodyValue>): string {
 	});
 	return `{${members.join(',')}}`;
 }
+
+/** A JSON object: not null, not a list. */
+export function isObject(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * What kind of value arrived, in words for a refusal; never the value itself. A parameter's
+ * string is "a text" (the editor's word); a field of Konaplate's answer is in JSON's terms.
+ */
+export function describe(value: unknown, of: 'parameter' | 'answer' = 'parameter'): string {
+	if (value === null) return 'null';
+	if (value === undefined) return 'nothing';
+	if (Array.isArray(value)) return 'a list';
+	if (typeof value === 'object') return 'an object';
+	if (typeof value === 'string' && of === 'parameter')
+		return value.trim() === '' ? 'an empty text' : 'a text';
+	return `a ${typeof value}`;
+}

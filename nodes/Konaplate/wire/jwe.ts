@@ -154,20 +154,20 @@ function readHeader(headerBytes: Buffer): ResponseAlgorithms {
 	const hash = typeof alg === 'string' ? KEY_WRAP_HASHES.get(alg) : undefined;
 	if (hash === undefined) {
 		throw new KonaJweError(
-			`${SOURCE} uses key algorithm ${describe(alg)}; expected RSA-OAEP-256 or RSA-OAEP`,
+			`${SOURCE} uses key algorithm ${quoted(alg)}; expected RSA-OAEP-256 or RSA-OAEP`,
 		);
 	}
 	const content = typeof enc === 'string' ? CONTENT_CIPHERS.get(enc) : undefined;
 	if (content === undefined) {
 		throw new KonaJweError(
-			`${SOURCE} uses content encryption ${describe(enc)}; expected A128GCM or A256GCM`,
+			`${SOURCE} uses content encryption ${quoted(enc)}; expected A128GCM or A256GCM`,
 		);
 	}
 	return { hash, enc: enc as string, ...content };
 }
 
 // Header values come from the wire: quote short identifiers only, never echo arbitrary text
-function describe(value: unknown): string {
+function quoted(value: unknown): string {
 	if (value === undefined) return '(none)';
 	return typeof value === 'string' && /^[A-Za-z0-9+._-]{1,32}$/.test(value)
 		? `"${value}"`

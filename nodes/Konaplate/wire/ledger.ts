@@ -80,19 +80,3 @@ export function parseReference(value: unknown): Result<string> {
 	}
 	return ok(reference);
 }
-
-/** Options > Max Amount per Transfer / Max Total per Run: unset means no limit. */
-export function parseLimit(value: unknown): Result<number | undefined> {
-	if (value === undefined || value === null || value === '') return ok(undefined);
-	if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
-		return refuse(
-			`must be a whole number of won of at least 1 (remove the option for no limit), got ${JSON.stringify(value)}`,
-		);
-	}
-	return ok(value);
-}
-
-/** 1,234,567 */
-export function formatWon(amount: number): string {
-	return String(amount).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-}

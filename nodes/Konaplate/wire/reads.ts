@@ -1,11 +1,11 @@
 import { SUCCESS_CODE } from './response';
 import type { KonaplateBody } from './response';
-import { maskCardNo } from './fields';
+import { describe, isObject } from './json';
 import {
 	BANK_ACCOUNT_INFO,
 	CARD_INFO,
 	CARD_LIST_CARD,
-	isObject,
+	maskCardNo,
 	setField,
 	shapeObject,
 } from './redact';
@@ -27,25 +27,18 @@ function fieldsOf(body: KonaplateBody): Record<string, unknown> {
 	return fields;
 }
 
-function preview(value: unknown): string {
-	if (value === undefined) return 'nothing';
-	if (value === null) return 'null';
-	if (Array.isArray(value)) return 'a list';
-	return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
-}
-
 /** A card list answer that can be read: cardDataInfo is a list of objects (or absent: no cards). */
 export function parseCardList(body: KonaplateBody): Result<KonaplateBody> {
 	const list = body.cardDataInfo;
 	if (list === undefined || list === null) return ok(body);
 	if (!Array.isArray(list))
 		return refuse(
-			`the success code ${SUCCESS_CODE} with cardDataInfo as ${preview(list)}, where a list of cards was expected`,
+			`the success code ${SUCCESS_CODE} with cardDataInfo as ${describe(list, 'answer')}, where a list of cards was expected`,
 		);
 	const bad = list.findIndex((card) => !isObject(card));
 	if (bad !== -1)
 		return refuse(
-			`the success code ${SUCCESS_CODE} with card ${bad} of cardDataInfo as ${preview(list[bad])}, where a card object was expected`,
+			`the success code ${SUCCESS_CODE} with card ${bad} of cardDataInfo as ${describe(list[bad], 'answer')}, where a card object was expected`,
 		);
 	return ok(body);
 }
@@ -78,7 +71,7 @@ export function parseBankAccount(body: KonaplateBody): Result<KonaplateBody> {
 	const { accountInfo } = body;
 	if (accountInfo === null || isObject(accountInfo)) return ok(body);
 	return refuse(
-		`the success code ${SUCCESS_CODE} with accountInfo as ${preview(accountInfo)}, where the account's details were expected`,
+		`the success code ${SUCCESS_CODE} with accountInfo as ${describe(accountInfo, 'answer')}, where the account's details were expected`,
 	);
 }
 

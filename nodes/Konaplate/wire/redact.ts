@@ -1,4 +1,4 @@
-import { maskCardNo } from './fields';
+import { isObject } from './json';
 
 /*
  * What the reads, and the errors that quote an answer, may show of Konaplate's answers, field
@@ -109,8 +109,10 @@ export function maskName(value: string): string {
 	return chars[0] + '*'.repeat(chars.length - 2) + chars[chars.length - 1];
 }
 
-export function isObject(value: unknown): value is Record<string, unknown> {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
+/** 949133******0765: the first 6 and last 4 digits, the rest hidden. */
+export function maskCardNo(cardNo: string): string {
+	if (cardNo.length <= 10) return '*'.repeat(cardNo.length);
+	return cardNo.slice(0, 6) + '*'.repeat(cardNo.length - 10) + cardNo.slice(-4);
 }
 
 /**

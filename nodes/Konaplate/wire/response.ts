@@ -1,4 +1,5 @@
 import { JsonDuplicateKeyError, parseJsonText } from './exact-json';
+import { isObject } from './json';
 import { hideDigitRuns, redactForPreview, redactJsonText } from './redact';
 import { ok, refuse } from './result';
 import type { Result } from './result';
@@ -38,16 +39,12 @@ export function snippet(text: string): string {
 }
 
 /** A snippet of a decoded JSON value; one nested too deeply to serialise is named, not shown. */
-function preview(value: unknown): string {
+export function preview(value: unknown): string {
 	try {
 		return snippet(JSON.stringify(redactForPreview(value)) ?? String(value));
 	} catch {
 		return `(${Array.isArray(value) ? 'a list' : 'an object'} nested too deeply to show)`;
 	}
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Member ids reach 19 digits: in an answer they are kept as their exact digits, as text. */
@@ -93,7 +90,7 @@ const RESULT_CODE = /^[A-Za-z0-9_.-]{1,20}$/;
 
 /** Classifies a decoded JSON body by Konaplate's rule: success is code 000_000 and nothing else. */
 export function classify(value: unknown): Result<Answer> {
-	if (!isRecord(value) || !isRecord(value.response)) {
+	if (!isObject(value) || !isObject(value.response)) {
 		return refuse(`JSON without Konaplate's "response" result object: ${preview(value)}`);
 	}
 	const { code, description, message } = value.response;
@@ -108,14 +105,4 @@ export function classify(value: unknown): Result<Answer> {
 	const text =
 		typeof description === 'string' ? description : typeof message === 'string' ? message : '';
 	return ok({ kind: 'failure', code, message: snippet(text), body });
-}
-
-/** The won a transfer's success body says moved; without a whole number of won the answer cannot be trusted. */
-export function parseTransferredAmount(body: KonaplateBody): Result<number> {
-	const { amount } = body;
-	if (typeof amount === 'number' && Number.isSafeInteger(amount) && amount >= 0) return ok(amount);
-	const shown = amount === undefined ? 'no amount' : `the amount ${preview(amount)}`;
-	return refuse(
-		`the success code ${SUCCESS_CODE} with ${shown}, where a whole number of won was expected: ${preview(body)}`,
-	);
 }

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/require-node-api-error, @n8n/community-nodes/no-hardcoded-secrets -- a test tool, not node code: the owner of a throw-away n8n has a fixed test password, and API errors are rethrown as they are */
 /**
  * A running n8n, seen from outside: its owner's login, the internal REST API (/rest, what the
  * editor calls), the public API (/api/v1, with an API key made on first use), webhooks, and

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-dangerous-functions -- a test tool, not node code: it builds n8n user folders on disk and unpacks tarballs with tar */
 /**
  * An n8n user folder with community packages installed, and what n8n's CLI does in it:
  * import credentials and workflows, `n8n execute` a workflow, `n8n start` a server.

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- a test tool, not node code: it reads the installed n8n from disk */
 /**
  * The real n8n the end-to-end scripts run (installed and cached by ../install-n8n.sh), and what
  * differs between the n8n versions the suite runs on.

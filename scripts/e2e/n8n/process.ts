@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-hardcoded-secrets -- a test tool, not node code: it starts and ends n8n processes; the encryption key of its throw-away user folders is a fixed test value */
 /**
  * n8n's processes: the environment each gets (nothing inherited that could change n8n's
  * behaviour, no request leaving 127.0.0.1), a one-shot CLI run, and the end of a process group.

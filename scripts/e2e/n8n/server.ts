@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions -- a test tool, not node code: it starts and stops `n8n start` */
 /**
  * `n8n start` in a process group of its own: boot (owner at boot where n8n can), its log, and
  * its stop. The API it serves is N8nClient's.
@@ -11,9 +10,18 @@ import type { Writable } from 'node:stream';
 
 import { freePort } from '../../lib/free-port';
 import { N8nClient, OWNER } from './client';
-import type { N8nHome } from './home';
+import type { N8nInstall } from './install';
 import { packageLoadErrors } from './load-errors';
 import { killGroup, sleep } from './process';
+import type { Env } from './process';
+
+/** What a server needs of its user folder (N8nHome, home.ts, which starts it). */
+export interface ServerHome {
+	readonly info: N8nInstall;
+	readonly servers: Set<N8nServer>;
+	ownerSetUp: boolean;
+	env(extra: Env): Env;
+}
 
 type Exit = { code: number | null; signal: NodeJS.Signals | null };
 
@@ -36,7 +44,7 @@ export class N8nServer extends N8nClient {
 	private exited: Promise<Exit> = Promise.resolve({ code: null, signal: null });
 
 	constructor(
-		private readonly home: N8nHome,
+		private readonly home: ServerHome,
 		readonly port: number,
 	) {
 		super(`http://127.0.0.1:${port}`, home.info.features);

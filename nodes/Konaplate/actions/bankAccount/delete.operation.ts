@@ -4,12 +4,19 @@ import { callKonaplate, successBody } from '../../transport/request';
 import { ENDPOINT } from '../../wire/endpoints';
 import { parseUserId } from '../../wire/fields';
 import { JsonInteger } from '../../wire/json';
-import { readParameter, userIdField } from '../fields';
-import type { Send } from '../router';
+import { readParameter, userIdField } from '../parameters';
+import type { OperationEntry, Send } from '../operation';
 
 const show = { show: { resource: ['bankAccount'], operation: ['delete'] } };
 
 const userId = userIdField(show);
+
+export const operation: OperationEntry = {
+	name: 'Delete',
+	value: 'delete',
+	action: 'Delete a bank account',
+	description: 'Delete the charge bank account registered to a member',
+};
 
 export const description: INodeProperties[] = [userId];
 

@@ -5,10 +5,19 @@ import { parseUserId } from '../../wire/fields';
 import { JsonInteger } from '../../wire/json';
 import { bankAccountOutput, parseBankAccount } from '../../wire/reads';
 import type { ReadOutput } from '../../wire/reads';
-import { readParameter, sendRead, userIdField } from '../fields';
-import type { Send } from '../router';
+import { readParameter, userIdField } from '../parameters';
+import { sendRead } from '../read';
+import type { OperationEntry, Send } from '../operation';
 
 const userId = userIdField({ show: { resource: ['bankAccount'], operation: ['get'] } });
+
+export const operation: OperationEntry = {
+	name: 'Get',
+	value: 'get',
+	action: 'Get a bank account',
+	description:
+		'Get the charge bank account registered to a member: its ID, bank, holder name (masked) and account number (last 4 digits only). Fails with 007_001 when none is registered.',
+};
 
 export const description: INodeProperties[] = [userId];
 

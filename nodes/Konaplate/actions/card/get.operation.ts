@@ -5,8 +5,8 @@ import { ENDPOINT } from '../../wire/endpoints';
 import { LIMITS, parseCardNo } from '../../wire/fields';
 import { cardInfoOutput } from '../../wire/reads';
 import type { ReadOutput } from '../../wire/reads';
-import { sendRead } from '../fields';
-import type { Send } from '../router';
+import { sendRead } from '../read';
+import type { OperationEntry, Send } from '../operation';
 import { cardLookup } from './lookup';
 import type { CardLookup } from './lookup';
 
@@ -20,6 +20,16 @@ const cardNo: INodeProperties = {
 	description: `The ${LIMITS.cardNoDigits}-digit mobile or physical card number to look up`,
 	displayOptions: { show: { resource: ['card'], operation: ['get'] } },
 };
+
+export const operation: OperationEntry = {
+	name: 'Get',
+	value: 'get',
+	action: 'Get a card with its balance and status',
+	description:
+		'Get one card by its 16-digit number: its balance, status (only ACTIVE cards can transfer), product and the member ID it belongs to',
+};
+
+export { cardReadOptions as options } from './lookup';
 
 export const description: INodeProperties[] = [cardNo];
 

@@ -5,12 +5,23 @@ import { parseUserId } from '../../wire/fields';
 import { JsonInteger } from '../../wire/json';
 import { cardListOutput, parseCardList } from '../../wire/reads';
 import type { ReadOutput } from '../../wire/reads';
-import { sendRead, userIdField } from '../fields';
-import type { Send } from '../router';
+import { userIdField } from '../parameters';
+import { sendRead } from '../read';
+import type { OperationEntry, Send } from '../operation';
 import { cardLookup } from './lookup';
 import type { CardLookup } from './lookup';
 
 const userId = userIdField({ show: { resource: ['card'], operation: ['getMany'] } });
+
+export const operation: OperationEntry = {
+	name: 'Get Many',
+	value: 'getMany',
+	action: 'Get many cards of a member',
+	description:
+		"Get a member's cards, one item each: card number (masked unless Show Full Card Numbers), PAR, status, balance, product, limits and points",
+};
+
+export { cardReadOptions as options } from './lookup';
 
 export const description: INodeProperties[] = [userId];
 

@@ -1,9 +1,36 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { parameterError } from '../../errors';
+import { parseBoolean } from '../../wire/fields';
 import type { ShapeOptions } from '../../wire/redact';
 import type { Result } from '../../wire/result';
-import { readParameter } from '../fields';
-import { readShowFullCardNumbers } from '../options';
+import { readParameter } from '../parameters';
+
+export const showFullCardNumbersOption: INodeProperties = {
+	displayName: 'Show Full Card Numbers',
+	name: 'showFullCardNumbers',
+	type: 'boolean',
+	default: false,
+	description:
+		"Whether to output card numbers whole instead of their first 6 and last 4 digits, e.g. to feed them to Transfer Balance. n8n then stores them in the execution history: limit that in the workflow's settings (Save Successful Production Executions, Save Manual Executions, Save Execution Progress). Account numbers, names and identifiers stay masked.",
+};
+
+/** Options > Show Full Card Numbers of one item (off unless set). */
+export function readShowFullCardNumbers(ctx: IExecuteFunctions, itemIndex: number): boolean {
+	const name = `options.${showFullCardNumbersOption.name}`;
+	const parsed = parseBoolean(ctx.getNodeParameter(name, itemIndex, false));
+	if (!parsed.ok)
+		throw parameterError(
+			ctx.getNode(),
+			itemIndex,
+			{ displayName: showFullCardNumbersOption.displayName, name },
+			parsed.reason,
+		);
+	return parsed.value;
+}
+
+/** The options of the card reads' Options collection. */
+export const cardReadOptions = [showFullCardNumbersOption];
 
 /** What a card read takes: the one value it looks cards up by, and how it shows card numbers. */
 export interface CardLookup {

@@ -1,21 +1,17 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { agentName, parameterError, refusalError, runsAsTool } from '../../errors';
+import { parameterError, refusalError } from '../../errors';
+import { agentName, runsAsTool } from '../../tool/agent';
 import { callKonaplate } from '../../transport/request';
 import { ENDPOINT } from '../../wire/endpoints';
-import {
-	LIMITS,
-	maskCardNo,
-	parseAmount,
-	parseBoolean,
-	parseCardNo,
-	parseUserId,
-} from '../../wire/fields';
+import { LIMITS, parseBoolean, parseCardNo, parseUserId } from '../../wire/fields';
 import { JsonInteger } from '../../wire/json';
-import { formatWon, parseReference, REFERENCE_MAX_LENGTH } from '../../wire/ledger';
-import { parseTransferredAmount } from '../../wire/response';
-import { readParameter, userIdField } from '../fields';
-import type { Send } from '../router';
+import { parseReference, REFERENCE_MAX_LENGTH } from '../../wire/ledger';
+import { formatWon, parseAmount, parseTransferredAmount } from '../../wire/money';
+import { maskCardNo } from '../../wire/redact';
+import { readParameter, userIdField } from '../parameters';
+import type { OperationEntry, Send } from '../operation';
+import type { TransferInput } from './transferGuards';
 
 const show = { resource: ['card'], operation: ['transferBalance'] };
 
@@ -73,6 +69,16 @@ const reference: INodeProperties = {
 	displayOptions: { show },
 };
 
+export const operation: OperationEntry = {
+	name: 'Transfer Balance',
+	value: 'transferBalance',
+	action: 'Transfer KRW between two ACTIVE cards of a member',
+	description:
+		'Move real money, in whole KRW, from one ACTIVE card of a member to another, different ACTIVE card of the same member',
+};
+
+export { transferOptions as options } from './transferGuards';
+
 export const description: INodeProperties[] = [
 	userId,
 	fromCardNo,
@@ -84,17 +90,6 @@ export const description: INodeProperties[] = [
 
 /** Konaplate reads an amount of 0 as "the entire balance". */
 const ENTIRE_BALANCE = 0;
-
-export interface TransferInput {
-	userId: string;
-	fromCardNo: string;
-	toCardNo: string;
-	transferEntireBalance: boolean;
-	/** Won to move; 0 only when transferEntireBalance is on. */
-	amount: number;
-	/** The operator's id of this transfer in the workflow's ledger; empty for none. */
-	reference: string;
-}
 
 /** An amount field left at nothing or 0: "no amount", the only one that goes with Transfer Entire Balance. */
 const NO_AMOUNT: unknown[] = [undefined, null, '', 0, '0'];

@@ -5,13 +5,14 @@ import type {
 	NodeOperationError,
 } from 'n8n-workflow';
 
-import { agentName, refusalError } from '../../errors';
+import { refusalError } from '../../errors';
+import { agentName } from '../../tool/agent';
 import type { RefusalCode } from '../../errors';
 import { parseBoolean } from '../../wire/fields';
-import { formatWon, parseLimit, REFERENCE_MAX_LENGTH } from '../../wire/ledger';
+import { REFERENCE_MAX_LENGTH } from '../../wire/ledger';
+import { formatWon, parseLimit } from '../../wire/money';
 import type { Result } from '../../wire/result';
-import { runOption } from '../fields';
-import type { TransferInput } from './transferBalance.operation';
+import { runOption } from '../parameters';
 
 /** A limit in whole won; removing the option removes the limit. */
 function limitOption(
@@ -60,6 +61,17 @@ export const transferOptions = [
 	requireReferenceOption,
 ];
 
+export interface TransferInput {
+	userId: string;
+	fromCardNo: string;
+	toCardNo: string;
+	transferEntireBalance: boolean;
+	/** Won to move; 0 only when transferEntireBalance is on. */
+	amount: number;
+	/** The operator's id of this transfer in the workflow's ledger; empty for none. */
+	reference: string;
+}
+
 interface Checked {
 	itemIndex: number;
 	input: TransferInput;
@@ -77,6 +89,77 @@ function option<T>(
 const withReference = (reference: string) =>
 	reference === '' ? '' : ` (Reference "${reference}")`;
 
+/** What the run's checks know: its options, the keys an agent gave, the items of each reference. */
+interface Run {
+	perTransfer: number | undefined;
+	perRun: number | undefined;
+	requireReference: boolean;
+	/** The other items of the run with the same reference. */
+	others: (item: Checked) => number[];
+	/** The keys an agent gave, for refusals in its own terms. */
+	key: { reference: string; amount: string; transferEntireBalance: string };
+}
+
+/** A refusal's words: the message after "Item N was not sent: ", the advice, and the agent's own. */
+interface RefusalWords {
+	message: string;
+	description: string;
+	agent: string;
+}
+
+const NO_SPLITTING =
+	'Do not split it into smaller transfers to get around the limit: ask a person.';
+
+/** The checks of one item, in order: the first that applies refuses it. */
+const ITEM_RULES: ReadonlyArray<{
+	code: RefusalCode;
+	applies: (item: Checked, run: Run) => boolean;
+	words: (item: Checked, run: Run) => RefusalWords;
+}> = [
+	{
+		code: 'REFERENCE_REQUIRED',
+		applies: ({ input }, run) => run.requireReference && input.reference === '',
+		words: (_, { key }) => ({
+			message: 'it has no Reference, and Options > Require Reference is on.',
+			description:
+				'Give every transfer a Reference of its own (a payout or order id), so that no re-run can send it twice.',
+			agent: `${key.reference} is empty, and this tool requires one. Give ${key.reference} a text that names this one transfer (an order or payout ID, up to ${REFERENCE_MAX_LENGTH} characters), and give the same ${key.reference} again if you retry it: a transfer already done is then not sent twice.`,
+		}),
+	},
+	{
+		code: 'LEDGER_DUPLICATE_REFERENCE',
+		applies: (item, run) => run.others(item).length > 0,
+		words: (item, run) => ({
+			message: `the same Reference is also given to item ${run.others(item).join(', item ')} of this run.`,
+			description:
+				'A Reference names one transfer: give each item its own, or remove the duplicate items.',
+			agent: `the same ${run.key.reference} "${item.input.reference}" is given to another transfer of this call: a reference names one transfer.`,
+		}),
+	},
+	{
+		code: 'LIMIT_ENTIRE_BALANCE',
+		applies: ({ input }, run) =>
+			input.transferEntireBalance && (run.perTransfer !== undefined || run.perRun !== undefined),
+		words: (_, { perTransfer, key }) => ({
+			message: `Transfer Entire Balance is refused while Options > ${perTransfer !== undefined ? 'Max Amount per Transfer' : 'Max Total per Run'} is set, because the amount it moves is unknown until it has moved.`,
+			description:
+				'To transfer a known amount, turn off Transfer Entire Balance and set Amount (KRW) (read the card balance first to move all of it), or remove the limit.',
+			agent: `${key.transferEntireBalance} true is not allowed by this tool: it has spending limits, and the amount an entire-balance transfer moves is unknown until it has moved. Call again with ${key.transferEntireBalance} false and ${key.amount} in whole KRW (Card → Get reads the balance of a card).`,
+		}),
+	},
+	{
+		code: 'LIMIT_AMOUNT_PER_TRANSFER',
+		applies: ({ input }, { perTransfer }) =>
+			perTransfer !== undefined && input.amount > perTransfer,
+		words: ({ input }, { perTransfer, key }) => ({
+			message: `it asks for ${formatWon(input.amount)} KRW, above Options > Max Amount per Transfer of ${formatWon(perTransfer ?? 0)} KRW.`,
+			description:
+				'Check where the amount comes from (an expression may read the wrong column), or raise the limit.',
+			agent: `${key.amount} ${formatWon(input.amount)} KRW is above this tool's limit of ${formatWon(perTransfer ?? 0)} KRW per transfer. ${NO_SPLITTING}`,
+		}),
+	},
+];
+
 /**
  * The guard rails of a run, after every item's own parameters were read and before anything is
  * sent: Require Reference, one reference per transfer, and the spending limits. Returns the
@@ -87,91 +170,51 @@ export function checkTransfers(
 	items: Checked[],
 ): Map<number, NodeOperationError> {
 	const node = ctx.getNode();
-	const perTransfer = option(ctx, maxAmountPerTransferOption, parseLimit);
-	const perRun = option(ctx, maxTotalPerRunOption, parseLimit);
-	const requireReference = option(ctx, requireReferenceOption, (value) =>
-		parseBoolean(value ?? false),
-	);
-	const refusals = new Map<number, NodeOperationError>();
-	const refuse = (
-		item: Checked,
-		code: RefusalCode,
-		message: string,
-		description: string,
-		agent: string,
-	) => {
-		const { reference } = item.input;
-		refusals.set(
-			item.itemIndex,
-			refusalError(node, {
-				code,
-				itemIndex: item.itemIndex,
-				message: `Item ${item.itemIndex}${withReference(reference)} was not sent: ${message}`,
-				description: `Nothing was sent for this item. ${description}`,
-				agent,
-				...(reference !== '' && { reference }),
-			}),
-		);
-	};
-	// The keys an agent gave, for refusals in its own terms
-	const [referenceKey, amountKey, switchKey] = ['reference', 'amount', 'transferEntireBalance'].map(
-		(name) => agentName(node, name),
-	);
-	const noSplitting =
-		'Do not split it into smaller transfers to get around the limit: ask a person.';
-
 	const byReference = new Map<string, number[]>();
 	for (const { itemIndex, input } of items) {
 		if (input.reference !== '')
 			byReference.set(input.reference, [...(byReference.get(input.reference) ?? []), itemIndex]);
 	}
-	const limit = perTransfer !== undefined ? 'Max Amount per Transfer' : 'Max Total per Run';
+	const [reference, amount, transferEntireBalance] = [
+		'reference',
+		'amount',
+		'transferEntireBalance',
+	].map((name) => agentName(node, name));
+	const run: Run = {
+		perTransfer: option(ctx, maxAmountPerTransferOption, parseLimit),
+		perRun: option(ctx, maxTotalPerRunOption, parseLimit),
+		requireReference: option(ctx, requireReferenceOption, (value) => parseBoolean(value ?? false)),
+		others: ({ itemIndex, input }) =>
+			(byReference.get(input.reference) ?? []).filter((other) => other !== itemIndex),
+		key: { reference, amount, transferEntireBalance },
+	};
+	const refusals = new Map<number, NodeOperationError>();
 	for (const item of items) {
-		const { input, itemIndex } = item;
-		const others = (byReference.get(input.reference) ?? []).filter((other) => other !== itemIndex);
-		if (requireReference && input.reference === '') {
-			refuse(
-				item,
-				'REFERENCE_REQUIRED',
-				'it has no Reference, and Options > Require Reference is on.',
-				'Give every transfer a Reference of its own (a payout or order id), so that no re-run can send it twice.',
-				`${referenceKey} is empty, and this tool requires one. Give ${referenceKey} a text that names this one transfer (an order or payout ID, up to ${REFERENCE_MAX_LENGTH} characters), and give the same ${referenceKey} again if you retry it: a transfer already done is then not sent twice.`,
-			);
-		} else if (others.length > 0) {
-			refuse(
-				item,
-				'LEDGER_DUPLICATE_REFERENCE',
-				`the same Reference is also given to item ${others.join(', item ')} of this run.`,
-				'A Reference names one transfer: give each item its own, or remove the duplicate items.',
-				`the same ${referenceKey} "${input.reference}" is given to another transfer of this call: a reference names one transfer.`,
-			);
-		} else if (input.transferEntireBalance && (perTransfer !== undefined || perRun !== undefined)) {
-			refuse(
-				item,
-				'LIMIT_ENTIRE_BALANCE',
-				`Transfer Entire Balance is refused while Options > ${limit} is set, because the amount it moves is unknown until it has moved.`,
-				'To transfer a known amount, turn off Transfer Entire Balance and set Amount (KRW) (read the card balance first to move all of it), or remove the limit.',
-				`${switchKey} true is not allowed by this tool: it has spending limits, and the amount an entire-balance transfer moves is unknown until it has moved. Call again with ${switchKey} false and ${amountKey} in whole KRW (Card → Get reads the balance of a card).`,
-			);
-		} else if (perTransfer !== undefined && input.amount > perTransfer) {
-			refuse(
-				item,
-				'LIMIT_AMOUNT_PER_TRANSFER',
-				`it asks for ${formatWon(input.amount)} KRW, above Options > Max Amount per Transfer of ${formatWon(perTransfer)} KRW.`,
-				'Check where the amount comes from (an expression may read the wrong column), or raise the limit.',
-				`${amountKey} ${formatWon(input.amount)} KRW is above this tool's limit of ${formatWon(perTransfer)} KRW per transfer. ${noSplitting}`,
-			);
-		}
+		const rule = ITEM_RULES.find((candidate) => candidate.applies(item, run));
+		if (rule === undefined) continue;
+		const words = rule.words(item, run);
+		const { itemIndex, input } = item;
+		refusals.set(
+			itemIndex,
+			refusalError(node, {
+				code: rule.code,
+				itemIndex,
+				message: `Item ${itemIndex}${withReference(input.reference)} was not sent: ${words.message}`,
+				description: `Nothing was sent for this item. ${words.description}`,
+				agent: words.agent,
+				...(input.reference !== '' && { reference: input.reference }),
+			}),
+		);
 	}
 
 	const total = items.reduce((sum, { input }) => sum + input.amount, 0);
-	if (perRun !== undefined && total > perRun) {
+	if (run.perRun !== undefined && total > run.perRun) {
 		const refusal = {
 			code: 'LIMIT_TOTAL_PER_RUN',
-			message: `The run was not sent: its ${items.length} transfers ask for ${formatWon(total)} KRW in total, above Options > Max Total per Run of ${formatWon(perRun)} KRW.`,
+			message: `The run was not sent: its ${items.length} transfers ask for ${formatWon(total)} KRW in total, above Options > Max Total per Run of ${formatWon(run.perRun)} KRW.`,
 			description:
 				'Nothing was sent for any item. Check the amounts, split the list into smaller runs, or raise the limit.',
-			agent: `this call asks for ${formatWon(total)} KRW in total, above this tool's limit of ${formatWon(perRun)} KRW per call. ${noSplitting}`,
+			agent: `this call asks for ${formatWon(total)} KRW in total, above this tool's limit of ${formatWon(run.perRun)} KRW per call. ${NO_SPLITTING}`,
 		} as const;
 		for (const { itemIndex, input } of items) {
 			if (refusals.has(itemIndex)) continue;

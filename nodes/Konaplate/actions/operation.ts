@@ -1,0 +1,100 @@
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeProperties,
+	INodePropertyOptions,
+} from 'n8n-workflow';
+
+import type { Session } from '../transport/session';
+
+/** What one item gives: one output item, or (for a list) one per entry, possibly none. */
+export type Sent = IDataObject | IDataObject[];
+
+export type NodeError = NodeApiError | NodeOperationError;
+
+/** How an operation sends one item whose parameters it read: once, and its output. */
+export type Send<Input, Output extends Sent> = (
+	ctx: IExecuteFunctions,
+	input: Input,
+	itemIndex: number,
+	session: Session,
+) => Promise<Output>;
+
+/** An operation's entry in its resource's Operation selector. */
+export type OperationEntry = INodePropertyOptions & { value: string; action: string };
+
+/**
+ * One `*.operation.ts` module: its entry in the Operation selector, its fields, the options of
+ * its Options collection besides Timeout and Batching, and the code that reads and sends an item.
+ */
+export interface Operation<Input> {
+	operation: OperationEntry;
+	description: INodeProperties[];
+	options?: INodeProperties[];
+	read(ctx: IExecuteFunctions, itemIndex: number): Input;
+	send: Send<Input, Sent>;
+	/** Checks across the items of a run (limits, references), before anything is sent: the refused items. */
+	checkRun?(
+		ctx: IExecuteFunctions,
+		items: Array<{ itemIndex: number; input: Input }>,
+	): Map<number, NodeError>;
+	/** The item's reference in the workflow's ledger ('' for none), and its output when it was already done. */
+	referenceOf?(input: Input): string;
+	alreadyDone?(input: Input): IDataObject;
+}
+
+/** An item whose parameters passed their checks, ready to be sent. */
+export interface Prepared {
+	itemIndex: number;
+	/** Its reference in the workflow's ledger; '' for none. */
+	reference: string;
+	send(session: Session): Promise<Sent>;
+	alreadyDone(): IDataObject;
+}
+
+/** A run's items once read: each one prepared, or refused. */
+export interface Plan {
+	prepared: Prepared[];
+	refused: Map<number, NodeError>;
+}
+
+export type Planner = (ctx: IExecuteFunctions, itemCount: number, continueOnFail: boolean) => Plan;
+
+export function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
+}
+
+/**
+ * Reads every item, then the run's checks: all before the first request, so a bad item never
+ * leaves the run half done. Without Continue On Fail the first refusal stops the run.
+ */
+export function planner<Input>(operation: Operation<Input>): Planner {
+	return (ctx, itemCount, continueOnFail) => {
+		const refused = new Map<number, NodeError>();
+		const read: Array<{ itemIndex: number; input: Input }> = [];
+		for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
+			try {
+				read.push({ itemIndex, input: operation.read(ctx, itemIndex) });
+			} catch (error) {
+				const nodeError = asNodeError(ctx, error, itemIndex);
+				if (!continueOnFail) throw nodeError;
+				refused.set(itemIndex, nodeError);
+			}
+		}
+		for (const [itemIndex, error] of operation.checkRun?.(ctx, read) ?? [])
+			refused.set(itemIndex, error);
+		const first = read.find(({ itemIndex }) => refused.has(itemIndex));
+		if (!continueOnFail && first !== undefined) throw refused.get(first.itemIndex);
+		const prepared = read
+			.filter(({ itemIndex }) => !refused.has(itemIndex))
+			.map(({ itemIndex, input }) => ({
+				itemIndex,
+				reference: operation.referenceOf?.(input) ?? '',
+				send: async (session: Session) => await operation.send(ctx, input, itemIndex, session),
+				alreadyDone: () => operation.alreadyDone?.(input) ?? {},
+			}));
+		return { prepared, refused };
+	};
+}

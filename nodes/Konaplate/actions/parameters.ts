@@ -1,0 +1,55 @@
+import { NodeOperationError } from 'n8n-workflow';
+import type { IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { parameterError } from '../errors';
+import { LIMITS } from '../wire/fields';
+import type { Result } from '../wire/result';
+
+export function userIdField(displayOptions: IDisplayOptions): INodeProperties {
+	return {
+		displayName: 'User ID',
+		name: 'userId',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: '50000104652',
+		description: `The member's Konaplate user ID: 1 to ${LIMITS.userIdMaxDigits} digits. Pass long IDs as text so every digit stays exact.`,
+		displayOptions,
+	};
+}
+
+/**
+ * Reads one parameter of one item and checks it with a pure parser; a refusal names the
+ * parameter (by its label and name) and the item, before any request is built.
+ */
+export function readParameter<T>(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	field: { displayName: string; name: string },
+	parse: (value: unknown) => Result<T>,
+): T {
+	const raw: unknown = ctx.getNodeParameter(field.name, itemIndex, undefined);
+	const parsed = parse(raw);
+	if (!parsed.ok) {
+		throw parameterError(ctx.getNode(), itemIndex, field, parsed.reason, parsed.agentReason);
+	}
+	return parsed.value;
+}
+
+/** A run-wide option, checked once before anything is sent. */
+export function runOption<T>(
+	ctx: IExecuteFunctions,
+	option: INodeProperties,
+	parsed: Result<T>,
+): T {
+	if (!parsed.ok) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`${option.displayName} (${option.name}) ${parsed.reason}`,
+			{
+				description: 'Nothing was sent to Konaplate.',
+			},
+		);
+	}
+	return parsed.value;
+}

@@ -1,0 +1,21 @@
+// The groups of end-to-end checks npm run test:e2e runs, in this order (each keeps the E2eGroup
+// contract of ../group.ts). A new group: a folder here with an index.ts exporting `group`, and
+// one line in this list; the closing checks stay last, as they read what the others collected.
+import type { E2eGroup } from '../group';
+import { group as closing } from './closing';
+import { group as credentialTest } from './credential-test';
+import { group as examples } from './examples';
+import { group as ledger } from './ledger';
+import { group as mcp } from './mcp';
+import { group as packageGroup } from './package';
+import { group as reads } from './reads';
+
+export const GROUPS: E2eGroup[] = [
+	packageGroup,
+	examples,
+	credentialTest,
+	reads,
+	mcp,
+	ledger,
+	closing,
+];
