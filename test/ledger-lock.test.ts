@@ -1,5 +1,6 @@
 import {
 	backoffMs,
+	pauseMs,
 	LeaseWatch,
 	LedgerLock,
 	LOCK_LEASE_MS,
@@ -59,6 +60,12 @@ describe('the lock row', () => {
 		expect(middle).toEqual([10, 15, 23, 34, 51, 76, 114]);
 		expect(backoffMs(0, () => 0)).toBe(5);
 		expect(backoffMs(40, () => 0.999)).toBeLessThanOrEqual(225);
+	});
+
+	it('a process with more to do pauses after giving the lock back longer than any waiter’s back-off', () => {
+		const longestBackoff = backoffMs(40, () => 0.999999);
+		expect(pauseMs(() => 0)).toBeGreaterThan(longestBackoff);
+		expect(pauseMs(() => 0.999)).toBeLessThanOrEqual(390);
 	});
 
 	it('a row seen with one count for a whole lease is a dead holder’s; a new count or no row starts over', () => {
@@ -163,14 +170,32 @@ describe('LedgerLock', () => {
 		expect(held.ok && held.value).toBe('second try');
 	});
 
-	it('a create that fails with no row there is the store failing: thrown', async () => {
+	it('a create that loses to a holder that has already given the lock back is a lost race too', async () => {
 		const store = fakeStore();
+		let first = true;
+		const create = store.create;
+		store.create = async (values) => {
+			if (first) {
+				first = false; // the other process created the row, worked, and deleted it meanwhile
+				throw new Error('duplicate key value violates unique constraint "PK_processed_data"');
+			}
+			return await create(values);
+		};
+		const held = await new LedgerLock(store, fakeClock()).hold(async () => 'next try');
+		expect(held.ok && held.value).toBe('next try');
+	});
+
+	it('creates that keep failing with no row there are the store failing: the fifth is thrown', async () => {
+		const store = fakeStore();
+		let creates = 0;
 		store.create = async () => {
+			creates++;
 			throw new Error('connection refused');
 		};
 		await expect(new LedgerLock(store, fakeClock()).hold(async () => 1)).rejects.toThrow(
 			'connection refused',
 		);
+		expect(creates).toBe(5);
 	});
 
 	it('a task past its lease says so, and leaves the row (it may be another holder’s by now)', async () => {

@@ -25,6 +25,8 @@ export const LOCK_WAIT_MS = 30_000;
 const FIRST_BACKOFF_MS = 10;
 const MAX_BACKOFF_MS = 150;
 const MAX_LOCK_ENTRIES = 64;
+/** Creates that fail with no row there, one after another, before the store counts as failing. */
+const MAX_CREATE_FAILURES = 5;
 const LOCK_VALUE = 'konaplate:v1:lock';
 
 /** The lock row's part of n8n's store, for one node of one workflow. */
@@ -55,6 +57,11 @@ export function lockValues(random: () => number): string[] {
 export function backoffMs(attempt: number, random: () => number): number {
 	const base = Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS * 1.5 ** attempt);
 	return Math.round(base * (0.5 + random()));
+}
+
+/** 0.24 to 0.39 s: above the longest back-off (0.225 s), jittered. */
+export function pauseMs(random: () => number): number {
+	return Math.round(MAX_BACKOFF_MS * (1.6 + random()));
 }
 
 /** A waiter's view of the lock row: the count it saw, and since when it has seen it unchanged. */
@@ -96,17 +103,22 @@ export class LedgerLock {
 		return this.clock.now();
 	}
 
-	/** A short random pause: a process with more to do lets the other processes' waiters in first. */
+	/**
+	 * The pause of a process with more to do after giving the lock back: longer than a waiter's
+	 * longest wait between two looks, so that another process's waiter finds the lock free and
+	 * takes its turn (else the process that just held it could take it again and again).
+	 */
 	async pause(): Promise<void> {
-		await this.clock.sleep(backoffMs(4, this.clock.random));
+		await this.clock.sleep(pauseMs(this.clock.random));
 	}
 
 	/** Takes the lock, or refuses with how long it waited since `start`. Store failures are thrown. */
 	async take(start = this.clock.now()): Promise<Result<number>> {
 		const watch = new LeaseWatch(this.leaseMs);
+		const failures: unknown[] = [];
 		for (let attempt = 0; ; attempt++) {
 			const seen = watch.see(await this.store.count(), this.clock.now());
-			if (seen === 'free' && (await this.tryCreate())) return ok(this.clock.now());
+			if (seen === 'free' && (await this.tryCreate(failures))) return ok(this.clock.now());
 			if (seen === 'dead') {
 				await this.store.remove();
 				continue;
@@ -117,14 +129,21 @@ export class LedgerLock {
 		}
 	}
 
-	/** Creating the row fails when another process created it first: that is a lost race, not a failure. */
-	private async tryCreate(): Promise<boolean> {
+	/**
+	 * Creating the row fails when another process created it first: a lost race, not a failure,
+	 * even when the winner has already given the lock back. Failures with no row there, several in
+	 * a row, are the store's own: the last is thrown.
+	 */
+	private async tryCreate(failures: unknown[]): Promise<boolean> {
 		const attempt = await this.store.create(lockValues(this.clock.random)).then(
 			(created) => ({ created, failure: undefined }),
 			(failure: unknown) => ({ created: false, failure }),
 		);
-		if (attempt.failure === undefined || (await this.store.count()) > 0) return attempt.created;
-		throw attempt.failure;
+		if (attempt.failure === undefined) return attempt.created;
+		if ((await this.store.count()) > 0) failures.length = 0;
+		else failures.push(attempt.failure);
+		if (failures.length >= MAX_CREATE_FAILURES) throw attempt.failure;
+		return false;
 	}
 
 	/**

@@ -15,7 +15,7 @@ import { startEmulator } from '../../emulator-process';
 import type { Emulator } from '../../emulator-process';
 import { emulatorCredential, packPackage, readExamples, stopOnInterrupt } from '../../instance';
 import type { Pack } from '../../instance';
-import { burstWorkflow, QUEUE_WEBHOOK_PATH, runBurst } from './burst';
+import { BURST_WORKFLOW_ID, burstWorkflow, FIRST_TAG, QUEUE_WEBHOOK_PATH, runBurst } from './burst';
 import type { BurstFigures } from './burst';
 import { startQueueCluster } from './cluster';
 import type { QueueCluster } from './cluster';
@@ -79,7 +79,7 @@ export async function runQueueStage(
 				}));
 				const errors = [started.main, ...started.workers].flatMap((p) => p.packageLoadErrors);
 				assert.deepEqual(errors, [], 'package load errors');
-				await started.main.activate('kpE2eQueueBurst01', { webhookPaths: [QUEUE_WEBHOOK_PATH] });
+				await started.main.activate(BURST_WORKFLOW_ID, { webhookPaths: [QUEUE_WEBHOOK_PATH] });
 				lines.push(
 					`queue mode: ${Object.entries(started.timings)
 						.map(([k, ms]) => `${k} ${(ms / 1000).toFixed(1)} s`)
@@ -92,7 +92,7 @@ export async function runQueueStage(
 				`queue mode: burst ${round}: ${references} references each submitted twice at once -> each sent once, none lost`,
 				async () => {
 					const figures = await runBurst(cluster!.main, emulator!, {
-						tag: `r${round}`,
+						tag: round === 1 ? FIRST_TAG : `r${round}`,
 						references,
 					});
 					lines.push(`queue burst ${round}: ${formatFigures(figures)}`);
