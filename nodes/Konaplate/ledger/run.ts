@@ -32,7 +32,7 @@ export class LedgerRun {
 		references: string[],
 		clock: () => number,
 	): Promise<{ run: LedgerRun; states: Map<string, ReferenceState> }> {
-		const ledger = Ledger.open(ctx, account);
+		const ledger = Ledger.open(ctx, account, clock);
 		const states = await ledger.claim(references);
 		const claimed = references.filter((_, index) => states[index] === 'claimed');
 		return {

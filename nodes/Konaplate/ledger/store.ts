@@ -1,9 +1,15 @@
+import { sleep } from 'n8n-workflow';
 import type { ICheckProcessedOptions, IExecuteFunctions } from 'n8n-workflow';
 
 import { refusalError } from '../errors';
 import { AGENT_REFUSAL } from '../tool/sentences';
 import { ledgerValue, readStates, referenceKey } from '../wire/ledger';
 import type { LedgerAccount, ReferenceState } from '../wire/ledger';
+import type { Result } from '../wire/result';
+import { LedgerLock, LOCK_LEASE_MS } from './lock';
+import type { Lease, LockStore } from './lock';
+import { takeTurn } from './turns';
+import type { Turned } from './turns';
 
 /**
  * n8n's deduplication store, scope "workflow": one list per workflow, shared by every
@@ -15,23 +21,6 @@ import type { LedgerAccount, ReferenceState } from '../wire/ledger';
 export const LEDGER_MAX_ENTRIES = 120_000;
 const SCOPE = 'workflow';
 const STORE: ICheckProcessedOptions = { mode: 'entries', maxEntries: LEDGER_MAX_ENTRIES };
-
-/**
- * The store reads a workflow's whole list, changes it and writes it back, without a lock: two
- * executions interleaving would lose each other's writes, and both could claim one reference.
- * Within this n8n process every ledger call of a workflow waits for the one before it.
- */
-const queues = new Map<string, Promise<unknown>>();
-
-async function serialised<T>(workflowId: string, task: () => Promise<T>): Promise<T> {
-	const run = (queues.get(workflowId) ?? Promise.resolve()).then(task);
-	const tail = run.catch(() => undefined);
-	queues.set(workflowId, tail);
-	void tail.then(() => {
-		if (queues.get(workflowId) === tail) queues.delete(workflowId);
-	});
-	return await run;
-}
 
 const unique = (values: string[]) => [...new Set(values)];
 
@@ -47,6 +36,40 @@ function unavailable(ctx: IExecuteFunctions, why: string) {
 	});
 }
 
+/** The lock's row: this node's own (scope "node"), which nothing else in n8n writes or clears. */
+const LOCK_SCOPE = 'node';
+const LOCK_STORE: ICheckProcessedOptions = { mode: 'entries' };
+
+function lockStore(ctx: IExecuteFunctions): LockStore {
+	const { helpers } = ctx;
+	return {
+		count: async () => await helpers.getProcessedDataCount(LOCK_SCOPE, LOCK_STORE),
+		create: async (values) =>
+			(await helpers.checkProcessedAndRecord(values, LOCK_SCOPE, LOCK_STORE)).processed.length ===
+			0,
+		remove: async () => await helpers.clearAllProcessedItems(LOCK_SCOPE, LOCK_STORE),
+	};
+}
+
+const HELPERS = [
+	'checkProcessedAndRecord',
+	'removeProcessed',
+	'getProcessedDataCount',
+	'clearAllProcessedItems',
+] as const;
+
+function busy(ctx: IExecuteFunctions, waited: string) {
+	return refusalError(ctx.getNode(), {
+		code: 'LEDGER_BUSY',
+		person: {
+			message: `The transfer ledger stayed locked by other executions of this workflow for ${waited}, so no transfer with a Reference was sent.`,
+			description:
+				'Executions of one workflow take turns at its ledger, on every n8n process. Nothing was sent: run it again in a moment. If this keeps happening, the n8n database is too slow or overloaded.',
+		},
+		agent: AGENT_REFUSAL.ledgerBusy(waited),
+	});
+}
+
 /**
  * The workflow's ledger in n8n's deduplication store: every store call of the node is here.
  */
@@ -55,26 +78,35 @@ export class Ledger {
 		readonly ctx: IExecuteFunctions,
 		private readonly workflowId: string,
 		private readonly account: LedgerAccount,
+		private readonly lock: LedgerLock,
 	) {}
 
 	/** The ledger of this workflow for one Konaplate account; refused where n8n has no store. */
-	static open(ctx: IExecuteFunctions, account: LedgerAccount): Ledger {
+	static open(ctx: IExecuteFunctions, account: LedgerAccount, now: () => number): Ledger {
 		const { helpers } = ctx;
-		if (
-			typeof helpers.checkProcessedAndRecord !== 'function' ||
-			typeof helpers.removeProcessed !== 'function'
-		) {
+		if (HELPERS.some((helper) => typeof helpers[helper] !== 'function')) {
 			throw unavailable(ctx, 'this n8n gives nodes no deduplication store');
 		}
 		const workflowId = ctx.getWorkflow().id;
 		if (!workflowId) throw unavailable(ctx, 'the workflow has no id: save it first');
-		return new Ledger(ctx, workflowId, account);
+		const lock = new LedgerLock(lockStore(ctx), {
+			now,
+			sleep: async (ms) => await sleep(ms),
+			random: Math.random,
+		});
+		return new Ledger(ctx, workflowId, account, lock);
+	}
+
+	/** A turn at the ledger: after this process's earlier calls, holding the lock across processes. */
+	private async locked<T>(task: (lease: Lease) => Promise<T>): Promise<Result<Turned<T>>> {
+		return await takeTurn(this.workflowId, this.ctx.getNode().id, this.lock, task);
 	}
 
 	/**
 	 * One call records a claim for every reference of the run not claimed before, and tells which
 	 * were; a second looks for the `done` of those (a re-run); a third, only when some outcome is
-	 * unknown, removes the `done` values recorded by looking.
+	 * unknown, removes the `done` values recorded by looking. Past half the lock's lease the second
+	 * is not started: the references claimed before then read as unknown.
 	 */
 	async claim(references: string[]): Promise<ReferenceState[]> {
 		const { helpers } = this.ctx;
@@ -83,14 +115,14 @@ export class Ledger {
 			new Set(
 				(await helpers.checkProcessedAndRecord(unique(values), SCOPE, STORE)).processed.map(String),
 			);
+		let held: Result<Turned<ReferenceState[]>>;
 		try {
-			return await serialised(this.workflowId, async () => {
+			held = await this.locked(async (lease) => {
 				const claimsSeen = await seen(keys.map((key) => ledgerValue('claim', key)));
 				const earlier = keys.filter((key) => claimsSeen.has(ledgerValue('claim', key)));
-				const doneSeen =
-					earlier.length > 0
-						? await seen(earlier.map((key) => ledgerValue('done', key)))
-						: new Set<string>();
+				if (earlier.length === 0 || !lease.inTime())
+					return readStates(keys, claimsSeen, new Set()).states;
+				const doneSeen = await seen(earlier.map((key) => ledgerValue('done', key)));
 				const { states, toRemove } = readStates(keys, claimsSeen, doneSeen);
 				if (toRemove.length > 0) await helpers.removeProcessed(unique(toRemove), SCOPE, STORE);
 				return states;
@@ -98,22 +130,41 @@ export class Ledger {
 		} catch (error) {
 			throw unavailable(this.ctx, `n8n's deduplication store said: ${(error as Error).message}`);
 		}
+		if (!held.ok) throw busy(this.ctx, held.reason);
+		if (held.value.outlasted) {
+			throw unavailable(
+				this.ctx,
+				`n8n's deduplication store took longer than the ledger lock's ${LOCK_LEASE_MS / 1000} s lease; this run's References read as outcome unknown until checked`,
+			);
+		}
+		return held.value.value;
 	}
 
 	/**
 	 * Done references get their `done` beside the claim; released references (refused, or never
-	 * sent) lose their claim. Both lists are usually short or empty: one call, rarely two.
+	 * sent) lose their claim. Both lists are usually short or empty: one call, rarely two. A turn
+	 * that outlasted the lock's lease may have been written over: its `done` values are recorded
+	 * again in a new turn (a release is not redone: that reference stays unknown rather than free
+	 * one another execution may have claimed since).
 	 */
 	async settle(done: string[], released: string[]): Promise<void> {
 		const value = (mark: 'claim' | 'done', references: string[]) =>
 			unique(
 				references.map((reference) => ledgerValue(mark, referenceKey(this.account, reference))),
 			);
-		await serialised(this.workflowId, async () => {
+		const recordDone = async () => {
 			if (done.length > 0)
 				await this.ctx.helpers.checkProcessedAndRecord(value('done', done), SCOPE, STORE);
-			if (released.length > 0)
+		};
+		const first = await this.locked(async (lease) => {
+			await recordDone();
+			if (released.length > 0 && lease.inTime())
 				await this.ctx.helpers.removeProcessed(value('claim', released), SCOPE, STORE);
 		});
+		const held = first.ok && first.value.outlasted ? await this.locked(recordDone) : first;
+		if (!held.ok)
+			throw new Error(`the ledger stayed locked by other executions for ${held.reason}`);
+		if (held.value.outlasted)
+			throw new Error('the store stayed slower than the ledger lock allows');
 	}
 }

@@ -46,6 +46,8 @@ export const AGENT_REFUSAL = {
 		`this call asks for ${formatWon(total)} KRW in total, above this tool's limit of ${formatWon(limit)} KRW per call. ${NO_SPLITTING}`,
 	ledgerUnavailable: (why: string) =>
 		`this tool's transfer ledger is not available (${why}). A person must fix the workflow; calling again will not help.`,
+	ledgerBusy: (waited: string) =>
+		`this tool's transfer ledger is busy with other calls (waited ${waited}). Nothing was sent: call again in a moment with the same reference.`,
 	ledgerUnrecorded: (storeMessage: string) =>
 		`the transfer was sent, but this tool's ledger could not record its outcome (n8n's deduplication store said: ${storeMessage}). Do not send it again with a new reference: ask a person to check both cards' balances.`,
 	outcomeUnknown: (reference: string) =>

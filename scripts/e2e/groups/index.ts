@@ -8,6 +8,7 @@ import { group as examples } from './examples';
 import { group as ledger } from './ledger';
 import { group as mcp } from './mcp';
 import { group as packageGroup } from './package';
+import { group as queue } from './queue';
 import { group as reads } from './reads';
 
 export const GROUPS: E2eGroup[] = [
@@ -17,5 +18,6 @@ export const GROUPS: E2eGroup[] = [
 	reads,
 	mcp,
 	ledger,
+	queue,
 	closing,
 ];
