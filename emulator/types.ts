@@ -25,6 +25,11 @@ export interface EmulatorOptions {
 	now?: () => Date;
 	/** 0 (default): a port chosen by the OS. */
 	port?: number;
+	/**
+	 * The address to listen on: 127.0.0.1 (default), another local address, or 0.0.0.0 / :: for
+	 * every interface (an n8n in Docker reaches it as host.docker.internal).
+	 */
+	host?: string;
 	/** false: keep no request log, for long benchmark runs (default true). */
 	keepRequests?: boolean;
 }

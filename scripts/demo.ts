@@ -26,10 +26,17 @@ const TRIGGER_OUTPUT: Record<string, IDataObject[]> = {
 	'n8n-nodes-base.manualTrigger': [{}],
 	'n8n-nodes-base.webhook': [
 		{
-			headers: { 'content-type': 'application/json' },
+			// as n8n's Webhook node hands on a caller its Header Auth credential let through
+			headers: { 'content-type': 'application/json', 'x-konaplate-webhook-key': '…' },
 			params: {},
 			query: {},
-			body: { userId: MEMBER, fromCardNo: CARDS.main, toCardNo: CARDS.second, amount: 1200 },
+			body: {
+				userId: MEMBER,
+				fromCardNo: CARDS.main,
+				toCardNo: CARDS.second,
+				amount: 1200,
+				reference: 'demo-webhook-1',
+			},
 		},
 	],
 };

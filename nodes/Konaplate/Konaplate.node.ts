@@ -6,6 +6,7 @@ import type {
 	INodeTypeDescription,
 } from 'n8n-workflow';
 
+import { listSearch } from './actions/card/cardChoices';
 import { resourceProperties } from './actions/resources';
 import { router } from './actions/router';
 import { toolNotice, usableAsTool } from './tool/description';
@@ -28,6 +29,8 @@ export class Konaplate implements INodeType {
 		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
 		properties: [toolNotice, ...resourceProperties],
 	};
+
+	methods = { listSearch };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

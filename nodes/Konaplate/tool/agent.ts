@@ -1,6 +1,7 @@
 import type { INode } from 'n8n-workflow';
 
 import { LIMITS } from '../wire/fields';
+import { isObject } from '../wire/json';
 import { REFERENCE_MAX_LENGTH } from '../wire/ledger';
 
 /**
@@ -18,8 +19,10 @@ const FROM_AI_KEY = /\$fromai\(\s*(['"`])([A-Za-z0-9_-]{1,64})\1/i;
  * in), or undefined when the workflow sets the parameter itself.
  */
 export function fromAiKey(raw: unknown): string | undefined {
-	if (typeof raw !== 'string') return undefined;
-	return FROM_AI_KEY.exec(raw)?.[2];
+	// A card field is a resource locator: its expression is the value of { mode, value }
+	const text = isObject(raw) && 'value' in raw ? raw.value : raw;
+	if (typeof text !== 'string') return undefined;
+	return FROM_AI_KEY.exec(text)?.[2];
 }
 
 /**
