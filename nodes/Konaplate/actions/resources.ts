@@ -4,9 +4,11 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { bankAccount } from './bankAccount';
 import { card } from './card';
 import type { Planner } from './operation';
+import { transaction } from './transaction';
+import { transferReference } from './transferReference';
 
 /** The node's resources, in the order of their names (the order the Resource selector shows). */
-export const RESOURCES = [bankAccount, card];
+export const RESOURCES = [bankAccount, card, transaction, transferReference];
 
 /**
  * The node's parameters built from the resources: the Resource selector, each resource's

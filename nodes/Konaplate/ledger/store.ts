@@ -2,7 +2,7 @@ import type { ICheckProcessedOptions, IExecuteFunctions } from 'n8n-workflow';
 
 import { refusalError } from '../errors';
 import { ledgerValue, readStates, referenceKey } from '../wire/ledger';
-import type { LedgerAccount, ReferenceState } from '../wire/ledger';
+import type { Decision, LedgerAccount, LedgerState, ReferenceState } from '../wire/ledger';
 
 /**
  * n8n's deduplication store, scope "workflow": one list per workflow, shared by every
@@ -112,5 +112,35 @@ export class Ledger {
 			if (released.length > 0)
 				await this.ctx.helpers.removeProcessed(value('claim', released), SCOPE, STORE);
 		});
+	}
+
+	/**
+	 * One reference's state, changing nothing: the store has no read-only check, so a value it
+	 * records only by being asked for is removed again at once (in the same queued call). With
+	 * `decision`, a reference whose outcome is unknown is resolved in that call: marked
+	 * transferred (its `done` is kept) or not transferred (its claim is removed). Returns the
+	 * state before; any other state is left as it was.
+	 */
+	async inspect(reference: string, decision?: Decision): Promise<LedgerState> {
+		const { helpers } = this.ctx;
+		const key = referenceKey(this.account, reference);
+		const [claim, done] = [ledgerValue('claim', key), ledgerValue('done', key)];
+		const seen = async (value: string) =>
+			(await helpers.checkProcessedAndRecord([value], SCOPE, STORE)).processed.length > 0;
+		const remove = async (values: string[]) => await helpers.removeProcessed(values, SCOPE, STORE);
+		try {
+			return await serialised(this.workflowId, async (): Promise<LedgerState> => {
+				if (!(await seen(claim))) {
+					await remove([claim]);
+					return 'notSent';
+				}
+				if (await seen(done)) return 'transferred';
+				if (decision !== 'markTransferred')
+					await remove(decision === 'markNotTransferred' ? [done, claim] : [done]);
+				return 'outcomeUnknown';
+			});
+		} catch (error) {
+			throw unavailable(this.ctx, `n8n's deduplication store said: ${(error as Error).message}`);
+		}
 	}
 }

@@ -5,21 +5,16 @@ import { ENDPOINT } from '../../wire/endpoints';
 import { LIMITS, parseCardNo } from '../../wire/fields';
 import { cardInfoOutput } from '../../wire/reads';
 import type { ReadOutput } from '../../wire/reads';
+import { cardNoField } from '../parameters';
 import { sendRead } from '../read';
 import type { OperationEntry, Send } from '../operation';
 import { cardLookup } from './lookup';
 import type { CardLookup } from './lookup';
 
-const cardNo: INodeProperties = {
-	displayName: 'Card Number',
-	name: 'cardNo',
-	type: 'string',
-	required: true,
-	default: '',
-	placeholder: '9491339401250765',
-	description: `The ${LIMITS.cardNoDigits}-digit mobile or physical card number to look up`,
-	displayOptions: { show: { resource: ['card'], operation: ['get'] } },
-};
+const cardNo = cardNoField(
+	`The ${LIMITS.cardNoDigits}-digit mobile or physical card number to look up`,
+	{ show: { resource: ['card'], operation: ['get'] } },
+);
 
 export const operation: OperationEntry = {
 	name: 'Get',
