@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { parameterError, refusalError } from '../../errors';
 import { agentName, runsAsTool } from '../../tool/agent';
+import { AGENT_ADVICE, AGENT_REFUSAL } from '../../tool/sentences';
 import { callKonaplate } from '../../transport/request';
 import { ENDPOINT } from '../../wire/endpoints';
 import { LIMITS, parseBoolean, parseCardNo, parseUserId } from '../../wire/fields';
@@ -109,10 +110,12 @@ function refuseEntireBalanceWithAmount(ctx: IExecuteFunctions, itemIndex: number
 	return refusalError(node, {
 		code: 'ENTIRE_BALANCE_WITH_AMOUNT',
 		itemIndex,
-		message: `Item ${itemIndex} was not sent: Transfer Entire Balance is on and Amount (KRW) is ${value}, so it is unclear whether to move that amount or the whole balance.`,
-		description:
-			'Nothing was sent for this item. Turn Transfer Entire Balance off to move exactly the amount, or leave Amount (KRW) empty or 0 to move the whole balance.',
-		agent: `${switchKey} is true and ${amountKey} is ${value}, so it is unclear whether to move that amount or the whole balance of the card. To move exactly the amount, call again with ${switchKey} false; to move the whole balance, give ${amountKey} 0.`,
+		person: {
+			message: `Item ${itemIndex} was not sent: Transfer Entire Balance is on and Amount (KRW) is ${value}, so it is unclear whether to move that amount or the whole balance.`,
+			description:
+				'Nothing was sent for this item. Turn Transfer Entire Balance off to move exactly the amount, or leave Amount (KRW) empty or 0 to move the whole balance.',
+		},
+		agent: AGENT_REFUSAL.entireBalanceWithAmount(switchKey, amountKey, value),
 	});
 }
 
@@ -124,13 +127,11 @@ export function read(ctx: IExecuteFunctions, itemIndex: number): TransferInput {
 		transferEntireBalance: readParameter(ctx, itemIndex, transferEntireBalance, parseBoolean),
 	};
 	if (input.fromCardNo === input.toCardNo) {
-		throw parameterError(
-			ctx.getNode(),
-			itemIndex,
-			toCardNo,
-			'is the same card as Card Number to Transfer From: a balance can only move between two different cards',
-			`is the same card as ${agentName(ctx.getNode(), fromCardNo.name)}: a balance moves only between two different cards of the same member`,
-		);
+		throw parameterError(ctx.getNode(), itemIndex, toCardNo, {
+			person:
+				'is the same card as Card Number to Transfer From: a balance can only move between two different cards',
+			agent: AGENT_REFUSAL.sameCard(agentName(ctx.getNode(), fromCardNo.name)),
+		});
 	}
 	// On the canvas the switch hides Amount and wins, as it always has; a tool call fills both
 	if (input.transferEntireBalance && runsAsTool(ctx.getNode())) {
@@ -203,8 +204,7 @@ export const send: Send<TransferInput, TransferOutput> = async (ctx, input, item
 		whenOutcomeUnknown: {
 			person:
 				"The transfer may or may not have happened: check both card balances before running this item again (Card > Get shows each card's balance), and quote the correlation id to Konaplate support.",
-			agent:
-				"The transfer may or may not have gone through: do not send it again. Read both cards' balances with Card → Get if you have that tool, and tell a person the correlation id. A call with the same reference is refused rather than sent twice; a call with a new reference or none could move the money twice.",
+			agent: AGENT_ADVICE.transferOutcomeUnknown,
 		},
 		parse: parseTransferredAmount,
 	});

@@ -1,6 +1,7 @@
 import type { IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { parameterError } from '../../errors';
+import { reasonWords } from '../../tool/sentences';
 import { TIME_ZONES } from '../../wire/clock';
 import type { TimeZoneCode } from '../../wire/clock';
 import { LIMITS, parseBoolean } from '../../wire/fields';
@@ -135,7 +136,7 @@ export function readDays(
 			endDate: readParameter(ctx, itemIndex, endDate, day),
 		};
 		const checked = checkRange(range.startDate, range.endDate);
-		if (!checked.ok) throw parameterError(ctx.getNode(), itemIndex, endDate, checked.reason);
+		if (!checked.ok) throw parameterError(ctx.getNode(), itemIndex, endDate, reasonWords(checked));
 		return [zone, range];
 	});
 	return Object.fromEntries(ranges) as Record<TimeZoneCode, DayRange>;

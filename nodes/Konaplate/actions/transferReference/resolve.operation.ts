@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { refusalError } from '../../errors';
 import { Ledger } from '../../ledger/store';
 import { runsAsTool } from '../../tool/agent';
+import { AGENT_REFUSAL } from '../../tool/sentences';
 import type { Decision, LedgerState } from '../../wire/ledger';
 import { ok, refuse } from '../../wire/result';
 import type { Result } from '../../wire/result';
@@ -76,10 +77,12 @@ export function read(ctx: IExecuteFunctions, itemIndex: number): ResolveInput {
 		throw refusalError(ctx.getNode(), {
 			code: 'RESOLVE_AS_TOOL',
 			itemIndex,
-			message: 'Transfer Reference → Resolve is refused when the node runs as an AI agent’s tool.',
-			description: 'Only a person may decide whether a transfer happened.',
-			agent:
-				'an agent may never decide whether a transfer happened or unblock a payment. Tell a person the reference and let them resolve it in the workflow.',
+			person: {
+				message:
+					'Transfer Reference → Resolve is refused when the node runs as an AI agent’s tool.',
+				description: 'Only a person may decide whether a transfer happened.',
+			},
+			agent: AGENT_REFUSAL.resolveAsTool,
 		});
 	return {
 		reference: readReference(ctx, itemIndex, reference),
@@ -98,8 +101,10 @@ export const send: Send<ResolveInput, IDataObject> = async (ctx, input, itemInde
 			code: 'RESOLVE_NOT_UNKNOWN',
 			itemIndex,
 			reference: input.reference,
-			message: `Item ${itemIndex} (Reference "${input.reference}") was not resolved: its state is ${before}, and Resolve changes only a Reference whose outcome is unknown. Nothing was changed.`,
-			description: STATE_MEANING[before],
+			person: {
+				message: `Item ${itemIndex} (Reference "${input.reference}") was not resolved: its state is ${before}, and Resolve changes only a Reference whose outcome is unknown. Nothing was changed.`,
+				description: STATE_MEANING[before],
+			},
 		});
 	return {
 		reference: input.reference,
