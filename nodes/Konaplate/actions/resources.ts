@@ -39,7 +39,7 @@ export function findOperation(ctx: IExecuteFunctions): Planner {
 			`The Konaplate node has no operation "${operation}" for resource "${resource}"`,
 			{
 				description:
-					'Choose Bank Account > Delete or Card > Transfer Balance. For other Konaplate endpoints (such as a Custom API Call), use the HTTP Request node with the Konaplate API credential.',
+					'Choose one of the operations of Bank Account, Card, Transaction or Transfer Reference. For other Konaplate endpoints (such as a Custom API Call), use the HTTP Request node with the Konaplate API credential.',
 			},
 		);
 	}

@@ -43,10 +43,16 @@ async function runHistoryChecks({ checks, srv, emulator, examples, outputs, note
 			await emulator.script([TIMED_OUT]);
 			const e = await srv.runManually(wf.id);
 			assert.equal(e.status, 'success', JSON.stringify(e.error));
-			const [row] = e.nodes['Transfers that day'].outputs[0];
-			keep('one transaction item', row);
-			assert.equal(row.trType, '03');
-			assert.equal(row.trAmount, 1000);
+			// Newest first: the second payout's row, then the timed-out first one's
+			const rows = e.nodes['Transfers that day'].outputs[0];
+			assert.deepEqual(
+				rows.map((item) => [item.trType, item.trAmount]),
+				[
+					['03', 2500],
+					['03', 1000],
+				],
+			);
+			const row = keep('one transaction item', rows[1]);
 			assert.match(String(row.approvalDateTime), /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+09:00$/);
 			const [evidence] = e.nodes.Evidence.outputs[0];
 			keep('evidence', evidence);
