@@ -17,6 +17,7 @@ import type {
 	EmulatorOptions,
 	Member,
 	RawReply,
+	EmulatorTransaction,
 	ReceivedRequest,
 	Reply,
 } from './types';
@@ -38,6 +39,7 @@ export class KonaplateEmulator implements ControlledEmulator {
 	readonly requests: ReceivedRequest[] = [];
 	members: Map<string, Member> = initialMembers();
 	cards: Map<string, Card> = initialCards();
+	transactions: EmulatorTransaction[] = [];
 	/** See ControlledEmulator (types.ts): a scripted answer in place of the normal one. */
 	script?: (request: ReceivedRequest) => RawReply | undefined;
 	/** See ControlledEmulator (types.ts): how long to hold each normal answer. */
@@ -82,6 +84,10 @@ export class KonaplateEmulator implements ControlledEmulator {
 		return holder.emulator;
 	}
 
+	now(): Date {
+		return this.options.now();
+	}
+
 	/** Requests the emulator accepted for a path: what actually reached "Konaplate". */
 	accepted(path?: string): ReceivedRequest[] {
 		return this.requests.filter(
@@ -93,6 +99,7 @@ export class KonaplateEmulator implements ControlledEmulator {
 		this.requests.length = 0;
 		this.members = initialMembers();
 		this.cards = initialCards();
+		this.transactions = [];
 		this.script = undefined;
 		this.latency = undefined;
 		this.maxInFlight = 0;

@@ -109,10 +109,27 @@ export interface Member {
 	cashReceiptId?: string;
 }
 
-/** What the endpoints read and change: reset to the test data of data.ts. */
+/** One row of a card's transaction history, as the emulator records it. */
+export interface EmulatorTransaction {
+	cardNo: string;
+	/** 00 payment, 01 charge, 02 refund, 03 transfer. */
+	trType: string;
+	trAmount: number;
+	balanceBefore: number;
+	balanceAfter: number;
+	approvedAt: Date;
+	/** Konaplate's transaction reference. */
+	nrNumber: string;
+}
+
+/** What the endpoints read and change: reset to the test data of data.ts (no transactions). */
 export interface EmulatorState {
 	members: Map<string, Member>;
 	cards: Map<string, Card>;
+	/** Every transfer the emulator performed, two rows each (one per card), oldest first. */
+	transactions: EmulatorTransaction[];
+	/** The emulator's clock: when a transfer is approved. */
+	now(): Date;
 }
 
 /** What the test control (control.ts) reads and sets on a running emulator. */

@@ -16,6 +16,7 @@ import type { WorkflowFile } from './engine/engine';
 import { CARDS, emulatorCredential, MEMBER } from '../emulator/data';
 import { KonaplateEmulator } from '../emulator/server';
 import { CREDENTIAL_TYPE } from './lib/credential-type';
+import { OUTCOME_EXAMPLE, settleUnknownOutcome } from './demo-outcome';
 
 interface Example extends WorkflowFile {
 	meta?: { description?: string };
@@ -143,6 +144,11 @@ async function main(): Promise<void> {
 			const konaplateNodes = example.nodes.filter((node) => node.type === KONAPLATE_NODE_TYPE);
 			say(`▶ ${example.name}  (examples/${file})`);
 			if (example.meta?.description) say(`  ${example.meta.description}`);
+			if (file === OUTCOME_EXAMPLE) {
+				failures += await settleUnknownOutcome(engine, example, emulator, credential, say);
+				say();
+				continue;
+			}
 			const tools = example.nodes.filter((node) => node.type === KONAPLATE_TOOL_TYPE);
 			if (konaplateNodes.length === 0) {
 				await callTools(engine, example, tools, credential);

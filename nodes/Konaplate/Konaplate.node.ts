@@ -21,7 +21,7 @@ export class Konaplate implements INodeType {
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description:
-			"Look up a member's prepaid cards, a card's balance and status, and a member's registered bank account; move balance between cards and delete the bank account, on KONA I's Konaplate",
+			"Look up a member's prepaid cards, a card's balance, status and transactions, and a member's registered bank account; move balance between cards, settle transfers whose outcome is unknown, and delete the bank account, on KONA I's Konaplate",
 		defaults: { name: 'Konaplate' },
 		usableAsTool,
 		inputs: [NodeConnectionTypes.Main],

@@ -105,7 +105,9 @@ export type RefusalCode =
 	| 'LIMIT_AMOUNT_PER_TRANSFER'
 	| 'LIMIT_ENTIRE_BALANCE'
 	| 'LIMIT_TOTAL_PER_RUN'
-	| 'ENTIRE_BALANCE_WITH_AMOUNT';
+	| 'ENTIRE_BALANCE_WITH_AMOUNT'
+	| 'RESOLVE_NOT_UNKNOWN'
+	| 'RESOLVE_AS_TOOL';
 
 /**
  * A parameter refused before any request: names the parameter and the item. An agent reads the

@@ -52,6 +52,9 @@ const ACTIONS = [
 	'Get a bank account',
 	'Get a card with its balance and status',
 	'Get many cards of a member',
+	"Get many transactions of a member's card",
+	'Get the ledger state of a transfer reference',
+	'Resolve a transfer reference whose outcome is unknown',
 ];
 const TRANSFER_FIELDS = [
 	'User ID',

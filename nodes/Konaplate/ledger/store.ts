@@ -4,7 +4,7 @@ import type { ICheckProcessedOptions, IExecuteFunctions } from 'n8n-workflow';
 import { refusalError } from '../errors';
 import { AGENT_REFUSAL } from '../tool/sentences';
 import { ledgerValue, readStates, referenceKey } from '../wire/ledger';
-import type { LedgerAccount, ReferenceState } from '../wire/ledger';
+import type { Decision, LedgerAccount, LedgerState, ReferenceState } from '../wire/ledger';
 import type { Result } from '../wire/result';
 import { LedgerLock, LOCK_LEASE_MS } from './lock';
 import type { Lease, LockStore } from './lock';
@@ -166,5 +166,44 @@ export class Ledger {
 			throw new Error(`the ledger stayed locked by other executions for ${held.reason}`);
 		if (held.value.outlasted)
 			throw new Error('the store stayed slower than the ledger lock allows');
+	}
+
+	/**
+	 * One reference's state, changing nothing: the store has no read-only check, so a value it
+	 * records only by being asked for is removed again at once (in the same turn, holding the ledger lock). With
+	 * `decision`, a reference whose outcome is unknown is resolved in that call: marked
+	 * transferred (its `done` is kept) or not transferred (its claim is removed). Returns the
+	 * state before; any other state is left as it was.
+	 */
+	async inspect(reference: string, decision?: Decision): Promise<LedgerState> {
+		const { helpers } = this.ctx;
+		const key = referenceKey(this.account, reference);
+		const [claim, done] = [ledgerValue('claim', key), ledgerValue('done', key)];
+		const seen = async (value: string) =>
+			(await helpers.checkProcessedAndRecord([value], SCOPE, STORE)).processed.length > 0;
+		const remove = async (values: string[]) => await helpers.removeProcessed(values, SCOPE, STORE);
+		let held: Result<Turned<LedgerState>>;
+		try {
+			held = await this.locked(async (): Promise<LedgerState> => {
+				if (!(await seen(claim))) {
+					await remove([claim]);
+					return 'notSent';
+				}
+				if (await seen(done)) return 'transferred';
+				if (decision !== 'markTransferred')
+					await remove(decision === 'markNotTransferred' ? [done, claim] : [done]);
+				return 'outcomeUnknown';
+			});
+		} catch (error) {
+			throw unavailable(this.ctx, `n8n's deduplication store said: ${(error as Error).message}`);
+		}
+		if (!held.ok) throw busy(this.ctx, held.reason);
+		if (held.value.outlasted) {
+			throw unavailable(
+				this.ctx,
+				`n8n's deduplication store took longer than the ledger lock's ${LOCK_LEASE_MS / 1000} s lease; read the reference again before deciding`,
+			);
+		}
+		return held.value.value;
 	}
 }

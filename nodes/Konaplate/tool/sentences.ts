@@ -30,6 +30,8 @@ export function reasonWords(refusal: Refusal): Words {
 
 /** The node's own refusals, before anything is sent (after "Refused (CODE), nothing was sent:"). */
 export const AGENT_REFUSAL = {
+	resolveAsTool:
+		'an agent may never decide whether a transfer happened or unblock a payment. Tell a person the reference and let them resolve it in the workflow.',
 	sameCard: (fromKey: string) =>
 		`is the same card as ${fromKey}: a balance moves only between two different cards of the same member`,
 	entireBalanceWithAmount: (switchKey: string, amountKey: string, value: string) =>

@@ -28,6 +28,15 @@ export interface LedgerAccount {
  */
 export type ReferenceState = 'claimed' | 'done' | 'unknown';
 
+/**
+ * A reference's state as Transfer Reference → Get and Resolve name it (public values):
+ * neither value stored, claim alone, claim and done.
+ */
+export type LedgerState = 'notSent' | 'transferred' | 'outcomeUnknown';
+
+/** A person's decision on a reference whose outcome is unknown (Transfer Reference → Resolve). */
+export type Decision = 'markTransferred' | 'markNotTransferred';
+
 export function referenceKey(account: LedgerAccount, reference: string): string {
 	const baseUrl = account.baseUrl.replace(/\/+$/, '');
 	return createHash('sha256')

@@ -5,6 +5,7 @@ import type { E2eGroup } from '../group';
 import { group as closing } from './closing';
 import { group as credentialTest } from './credential-test';
 import { group as examples } from './examples';
+import { group as history } from './history';
 import { group as ledger } from './ledger';
 import { group as mcp } from './mcp';
 import { group as packageGroup } from './package';
@@ -19,5 +20,6 @@ export const GROUPS: E2eGroup[] = [
 	mcp,
 	ledger,
 	queue,
+	history,
 	closing,
 ];
