@@ -89,10 +89,11 @@ export const DOCUMENTED_CODES: Readonly<Record<string, CodeEntry>> = {
 };
 
 /**
- * Whether a failed request certainly did not take effect (refused) or may have (unknown).
- * The transfer ledger lets a refused reference be sent again and keeps an unknown one blocked.
+ * Whether a failed request certainly did not take effect (refused), may have (unknown), or did
+ * (transferred: an answer to look at). The transfer ledger lets a refused reference be sent
+ * again, keeps an unknown one blocked, and records a transferred one as done.
  */
-export type RequestOutcome = 'refused' | 'unknown';
+export type RequestOutcome = 'refused' | 'unknown' | 'transferred';
 
 export type RefusalCode =
 	| 'LEDGER_OUTCOME_UNKNOWN'
@@ -102,7 +103,10 @@ export type RefusalCode =
 	| 'LIMIT_AMOUNT_PER_TRANSFER'
 	| 'LIMIT_ENTIRE_BALANCE'
 	| 'LIMIT_TOTAL_PER_RUN'
-	| 'ENTIRE_BALANCE_WITH_AMOUNT';
+	| 'ENTIRE_BALANCE_WITH_AMOUNT'
+	| 'INVALID_OPTION'
+	| 'LEDGER_RUN_TOO_LARGE'
+	| 'TRANSFERRED_AMOUNT_DIFFERS';
 
 /**
  * A parameter refused before any request: names the parameter and the item. An agent reads the
@@ -207,6 +211,8 @@ export function errorDetails(error: {
 		correlationId: pick<string>('correlationId', 'string'),
 		refusal: pick<RefusalCode>('refusal', 'string'),
 		reference: pick<string>('reference', 'string'),
-		requestOutcome: context.requestOutcome === 'refused' ? 'refused' : 'unknown',
+		requestOutcome: (['refused', 'transferred'] as unknown[]).includes(context.requestOutcome)
+			? (context.requestOutcome as RequestOutcome)
+			: 'unknown',
 	};
 }

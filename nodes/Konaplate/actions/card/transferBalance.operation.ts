@@ -1,6 +1,7 @@
+import { NodeOperationError } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { parameterError, refusalError } from '../../errors';
+import { parameterError, refusalError, setDetails } from '../../errors';
 import { agentName, runsAsTool } from '../../tool/agent';
 import { callKonaplate } from '../../transport/request';
 import { ENDPOINT } from '../../wire/endpoints';
@@ -190,6 +191,35 @@ export function alreadyDone(input: TransferInput): AlreadyTransferredOutput {
 	};
 }
 
+/**
+ * Konaplate confirmed another amount than the one asked: the money moved, so the reference is
+ * recorded as transferred, and the item fails for a person to look at.
+ */
+function amountDiffers(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	input: TransferInput,
+	result: { value: number; correlationId: string },
+) {
+	const [asked, moved] = [formatWon(input.amount), formatWon(result.value)];
+	const person = `Item ${itemIndex}: Konaplate confirmed a transfer of ${moved} KRW where ${asked} KRW was asked.`;
+	const agent = `Konaplate confirmed a transfer of ${moved} KRW where ${asked} KRW was asked (correlation id ${result.correlationId}). The money moved: do not send it again. Ask a person to check both cards' balances.`;
+	const forAgent = runsAsTool(ctx.getNode());
+	const error = new NodeOperationError(ctx.getNode(), forAgent ? agent : person, {
+		itemIndex,
+		...(!forAgent && {
+			description: `The money moved${input.reference === '' ? '' : ' and its Reference is recorded as transferred'}: do not send it again. Check both cards' balances (Card > Get) and quote the correlation id ${result.correlationId} to Konaplate support.`,
+		}),
+	});
+	setDetails(error, {
+		refusal: 'TRANSFERRED_AMOUNT_DIFFERS',
+		requestOutcome: 'transferred',
+		correlationId: result.correlationId,
+		...(input.reference !== '' && { reference: input.reference }),
+	});
+	return error;
+}
+
 export const send: Send<TransferInput, TransferOutput> = async (ctx, input, itemIndex, session) => {
 	const result = await callKonaplate(ctx, session, {
 		path: ENDPOINT.transfer,
@@ -208,6 +238,8 @@ export const send: Send<TransferInput, TransferOutput> = async (ctx, input, item
 		},
 		parse: parseTransferredAmount,
 	});
+	if (!input.transferEntireBalance && result.value !== input.amount)
+		throw amountDiffers(ctx, itemIndex, input, result);
 	return {
 		transferred: true,
 		userId: input.userId,
