@@ -1,5 +1,6 @@
-// The README checked against the code: the commands it names, the reads, the documented codes and fields,
-// and how an operation is registered.
+// The README, its documents in docs/ and CONTRIBUTING.md checked against the code: the commands it
+// names, the reads, the documented codes and fields, how an operation is registered, and every link
+// between them.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -9,7 +10,9 @@ import { DOCUMENTED_CODES } from '../nodes/Konaplate/errors';
 import { BANK_ACCOUNT_INFO, CARD_INFO, CARD_LIST_CARD } from '../nodes/Konaplate/wire/redact';
 import type { Schema } from '../nodes/Konaplate/wire/redact';
 
-const readme = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
+const read = (file: string) => readFileSync(join(__dirname, '..', file), 'utf8');
+const readme = read('README.md');
+const contributing = read('CONTRIBUTING.md');
 
 describe('README', () => {
 	it('opens with the two commands a newcomer needs', () => {
@@ -28,8 +31,8 @@ describe('README', () => {
 	});
 });
 
-describe('README: the reads', () => {
-	const section = /### Sensitive values in the reads\n([\s\S]*?)\n### /.exec(readme)?.[1] ?? '';
+describe('docs/sensitive-values.md: the reads', () => {
+	const section = read('docs/sensitive-values.md');
 
 	/** Every field a schema names, as the README may write it: `field` or `parent.field`; a container as `parent.…`, `parent[]`. */
 	function fields(schema: Schema, parent = ''): Array<[string, string]> {
@@ -61,8 +64,8 @@ describe('README: the reads', () => {
 	);
 });
 
-describe('README: how to add an operation', () => {
-	const section = /### How to add an operation\n([\s\S]*?)\n### /.exec(readme)?.[1] ?? '';
+describe('CONTRIBUTING.md: how to add an operation', () => {
+	const section = /### How to add an operation\n([\s\S]*?)\n### /.exec(contributing)?.[1] ?? '';
 	const actions = join(__dirname, '..', 'nodes', 'Konaplate', 'actions');
 
 	it("registers an operation in one place, its resource's index.ts, and names no other list", () => {
@@ -89,4 +92,56 @@ describe('README: how to add an operation', () => {
 			);
 		},
 	);
+});
+
+describe('the documents: for operators in the README, for contributors in CONTRIBUTING.md', () => {
+	const documents = [
+		'README.md',
+		'README.ko.md',
+		'CONTRIBUTING.md',
+		'RELEASING.md',
+		...readdirSync(join(__dirname, '..', 'docs')).map((file) => `docs/${file}`),
+	];
+
+	/** A heading's anchor as GitHub writes it. */
+	const anchor = (heading: string) =>
+		heading
+			.trim()
+			.toLowerCase()
+			.replace(/[^\p{L}\p{N}\s_-]/gu, '')
+			.replace(/\s/g, '-');
+	const anchors = (file: string) =>
+		[...read(file).matchAll(/^#{1,6} (.+)$/gm)].map(([, heading]) => anchor(heading));
+
+	it.each(documents)(
+		'every link of %s to a file of the repository finds it, and its heading',
+		(file) => {
+			const links = [...read(file).matchAll(/\]\(([^)\s]+)\)/g)]
+				.map(([, target]) => target)
+				.filter((target) => !/^[a-z]+:/.test(target));
+			for (const target of links) {
+				const [path, hash] = target.split('#');
+				const resolved = path === '' ? file : join(file, '..', path).replace(/\\/g, '/');
+				expect(readdirSync(join(__dirname, '..', resolved, '..'))).toContain(
+					resolved.split('/').pop(),
+				);
+				if (hash !== undefined)
+					expect(anchors(resolved).includes(hash) ? hash : `${target} in ${file}`).toBe(hash);
+			}
+		},
+	);
+
+	it('the README links CONTRIBUTING.md and names none of the contributors’ commands', () => {
+		expect(readme).toContain('[CONTRIBUTING.md](CONTRIBUTING.md)');
+		for (const command of [
+			'npm run dev',
+			'npm run bench',
+			'npm run build',
+			'npm run lint',
+			'npm run test:editor',
+		]) {
+			expect(readme.includes(command) ? `${command} in README.md` : command).toBe(command);
+			expect(contributing).toContain(command);
+		}
+	});
 });

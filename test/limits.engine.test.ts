@@ -194,8 +194,10 @@ describe('as an AI agent tool, a refusal reads as one plain sentence with what t
 		const refusal = {
 			code: 'LIMIT_AMOUNT_PER_TRANSFER',
 			itemIndex: 0,
-			message: 'Item 0 was not sent: it asks for 9,000 KRW, above the limit.',
-			description: 'Nothing was sent for this item.',
+			person: {
+				message: 'Item 0 was not sent: it asks for 9,000 KRW, above the limit.',
+				description: 'Nothing was sent for this item.',
+			},
 		} as const;
 		expect(refusalError(node(`${KONAPLATE_NODE_TYPE}Tool`), refusal).message).toBe(
 			'Item 0 was not sent: it asks for 9,000 KRW, above the limit. Nothing was sent for this item.',

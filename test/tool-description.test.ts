@@ -114,10 +114,9 @@ describe('what a model reads of the node as a tool', () => {
 	});
 });
 
-describe('the recommended set-up: README and examples/mcp-server-tools.json say the same', () => {
+describe('the recommended set-up: docs/ai-agent.md and examples/mcp-server-tools.json say the same', () => {
 	const root = join(__dirname, '..');
-	const readme = readFileSync(join(root, 'README.md'), 'utf8');
-	const section = /## As an AI agent's tool\n([\s\S]*?)\n## /.exec(readme)?.[1] ?? '';
+	const section = readFileSync(join(root, 'docs', 'ai-agent.md'), 'utf8');
 	const example = JSON.parse(
 		readFileSync(join(root, 'examples', 'mcp-server-tools.json'), 'utf8'),
 	) as WorkflowFile;
@@ -128,7 +127,7 @@ describe('the recommended set-up: README and examples/mcp-server-tools.json say 
 		(candidate) => candidate.type === '@n8n/n8n-nodes-langchain.mcpTrigger',
 	);
 
-	it('the README quotes each tool description, $fromAI() expression and the Instructions of the example', () => {
+	it('docs/ai-agent.md quotes each tool description, $fromAI() expression and the Instructions of the example', () => {
 		expect(tools.map((tool) => tool.name)).toEqual(['transfer_card_balance', 'get_card']);
 		for (const tool of tools) {
 			expect(section).toContain(`named \`${tool.name}\``);

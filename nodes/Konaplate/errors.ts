@@ -1,7 +1,8 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, INode } from 'n8n-workflow';
 
-import { agentName, fromAiKey, notSent, runsAsTool, VALID_VALUE } from './tool/agent';
+import { notSent, parameterRefusal, runsAsTool, say } from './tool/agent';
+import type { Words } from './tool/agent';
 import { SUCCESS_CODE } from './wire/response';
 
 interface CodeEntry {
@@ -110,48 +111,37 @@ export type RefusalCode =
 
 /**
  * A parameter refused before any request: names the parameter and the item. An agent reads the
- * key it used, the reason in its own terms (`agentReason`, when the reason speaks of the canvas)
- * and what a valid value looks like.
+ * key it used, the reason in its own terms (`reason.agent`) and what a valid value looks like.
  */
 export function parameterError(
 	node: INode,
 	itemIndex: number,
 	parameter: { displayName: string; name: string },
-	reason: string,
-	agentReason?: string,
+	reason: Words,
 ): NodeOperationError {
-	if (runsAsTool(node)) {
-		const valid = VALID_VALUE[parameter.name];
-		const key = fromAiKey(node.parameters?.[parameter.name]) ?? parameter.name;
-		return new NodeOperationError(
-			node,
-			`${notSent()} ${agentName(node, parameter.name)} ${agentReason ?? reason}.${valid === undefined ? '' : ` A valid ${key} is ${valid}.`}`,
-			{ itemIndex },
-		);
-	}
-	return new NodeOperationError(
-		node,
-		`${parameter.displayName} (${parameter.name}) of item ${itemIndex} ${reason}`,
-		{
-			itemIndex,
-			description: 'Nothing was sent to Konaplate for this item.',
-		},
-	);
+	const message = say(node, {
+		person: `${parameter.displayName} (${parameter.name}) of item ${itemIndex} ${reason.person}`,
+		agent: parameterRefusal(node, parameter.name, reason.agent),
+	});
+	return new NodeOperationError(node, message, {
+		itemIndex,
+		...(!runsAsTool(node) && { description: 'Nothing was sent to Konaplate for this item.' }),
+	});
 }
 
 /**
- * A refusal by the node itself, before anything is sent. The message is a whole sentence that
- * names the item, the amount or reference and the rule. As an AI agent's tool (n8n's `…Tool`
- * variant of the node) the message is all an agent reads: its own words (`agent`, which name the
- * keys it used and what to do instead) after the refusal's code, or else the advice joined on.
+ * A refusal by the node itself, before anything is sent. The person's message is a whole
+ * sentence that names the item, the amount or reference and the rule. As an AI agent's tool
+ * (n8n's `…Tool` variant of the node) the message is all an agent reads: its own words (`agent`,
+ * from tool/sentences.ts, which name the keys it used and what to do instead) after the
+ * refusal's code, or else the person's advice joined on.
  */
 export function refusalError(
 	node: INode,
 	refusal: {
 		code: RefusalCode;
 		itemIndex?: number;
-		message: string;
-		description: string;
+		person: { message: string; description: string };
 		/** The refusal in an agent's terms: no item, option or switch it cannot see. */
 		agent?: string;
 		reference?: string;
@@ -159,17 +149,16 @@ export function refusalError(
 		outcome?: RequestOutcome;
 	},
 ): NodeOperationError {
-	const forAgent = runsAsTool(node);
-	let message = refusal.message;
-	if (forAgent)
-		message =
-			refusal.agent === undefined
-				? `${refusal.message} ${refusal.description}`
-				: `${notSent(refusal.code)} ${refusal.agent}`;
-	const error = new NodeOperationError(node, message, {
+	const { message, description } = refusal.person;
+	const ownWords = runsAsTool(node) && refusal.agent !== undefined;
+	const toAgent =
+		refusal.agent === undefined
+			? `${message} ${description}`
+			: `${notSent(refusal.code)} ${refusal.agent}`;
+	const error = new NodeOperationError(node, say(node, { person: message, agent: toAgent }), {
 		itemIndex: refusal.itemIndex,
 		// n8n adds the description to the message an agent reads: its own words already say it all
-		description: forAgent && refusal.agent !== undefined ? undefined : refusal.description,
+		description: ownWords ? undefined : description,
 	});
 	setDetails(error, {
 		refusal: refusal.code,

@@ -2,6 +2,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { parameterError, setDetails } from '../errors';
+import { reasonWords } from '../tool/sentences';
 import { LIMITS } from '../wire/fields';
 import type { Result } from '../wire/result';
 
@@ -31,7 +32,7 @@ export function readParameter<T>(
 	const raw: unknown = ctx.getNodeParameter(field.name, itemIndex, undefined);
 	const parsed = parse(raw);
 	if (!parsed.ok) {
-		throw parameterError(ctx.getNode(), itemIndex, field, parsed.reason, parsed.agentReason);
+		throw parameterError(ctx.getNode(), itemIndex, field, reasonWords(parsed));
 	}
 	return parsed.value;
 }

@@ -1,6 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import type { Words } from '../tool/agent';
+import { AGENT_ADVICE } from '../tool/sentences';
 import { callKonaplate } from '../transport/request';
 import type { KonaplateResult } from '../transport/request';
 import type { Session } from '../transport/session';
@@ -15,8 +16,7 @@ export const READ_OUTCOME_UNKNOWN =
 
 const READ_ADVICE: Words = {
 	person: READ_OUTCOME_UNKNOWN,
-	agent:
-		'A read changes nothing on Konaplate: calling again is safe. If it keeps failing, tell a person the correlation id.',
+	agent: AGENT_ADVICE.readOutcomeUnknown,
 };
 
 /** Sends one read and returns what `parse` reads of its answer; a read changes nothing, so READ_ADVICE holds. */

@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import type { NodeError, Prepared } from '../actions/operation';
 import { refusalError } from '../errors';
+import { AGENT_REFUSAL } from '../tool/sentences';
 import type { Session } from '../transport/session';
 import type { ReferenceState } from '../wire/ledger';
 import { formatWon } from '../wire/money';
@@ -51,9 +52,11 @@ function tooLarge(ctx: IExecuteFunctions, count: number) {
 	const max = formatWon(LEDGER_MAX_REFERENCES_PER_RUN);
 	return refusalError(ctx.getNode(), {
 		code: 'LEDGER_RUN_TOO_LARGE',
-		message: `The run was not sent: it has ${formatWon(count)} items with a Reference, more than the ${max} one run may carry.`,
-		description: `Nothing was sent for any item. The workflow's ledger keeps the last ${max} transferred References; a larger run would forget its own first transfers before it ends. Split the list into runs of at most ${max} items.`,
-		agent: `this call carries ${formatWon(count)} references, more than the ${max} one call may carry. Split it into smaller calls.`,
+		person: {
+			message: `The run was not sent: it has ${formatWon(count)} items with a Reference, more than the ${max} one run may carry.`,
+			description: `Nothing was sent for any item. The workflow's ledger keeps the last ${max} transferred References; a larger run would forget its own first transfers before it ends. Split the list into runs of at most ${max} items.`,
+		},
+		agent: AGENT_REFUSAL.runTooLarge(formatWon(count), max),
 	});
 }
 

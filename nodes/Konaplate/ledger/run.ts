@@ -2,6 +2,7 @@ import type { IExecuteFunctions, NodeApiError, NodeOperationError } from 'n8n-wo
 
 import { errorDetails, refusalError, setDetails } from '../errors';
 import { runsAsTool } from '../tool/agent';
+import { AGENT_ADVICE, AGENT_REFUSAL } from '../tool/sentences';
 import type { LedgerAccount, ReferenceState } from '../wire/ledger';
 import { Ledger, unavailable } from './store';
 
@@ -110,10 +111,12 @@ export class LedgerRun {
 function unrecorded(ctx: IExecuteFunctions, error: unknown) {
 	return refusalError(ctx.getNode(), {
 		code: 'LEDGER_UNAVAILABLE',
-		message: `The transfer ledger could not record the outcome of this run's transfers (n8n's deduplication store said: ${(error as Error).message}).`,
-		description:
-			'Their References stay marked as outcome unknown, so a re-run refuses them rather than send them twice: check the balances before sending any again with a new Reference.',
-		agent: `the transfer was sent, but this tool's ledger could not record its outcome (n8n's deduplication store said: ${(error as Error).message}). Do not send it again with a new reference: ask a person to check both cards' balances.`,
+		person: {
+			message: `The transfer ledger could not record the outcome of this run's transfers (n8n's deduplication store said: ${(error as Error).message}).`,
+			description:
+				'Their References stay marked as outcome unknown, so a re-run refuses them rather than send them twice: check the balances before sending any again with a new Reference.',
+		},
+		agent: AGENT_REFUSAL.ledgerUnrecorded((error as Error).message),
 	});
 }
 
@@ -124,10 +127,12 @@ export function outcomeUnknownError(ctx: IExecuteFunctions, itemIndex: number, r
 		itemIndex,
 		reference,
 		outcome: 'unknown',
-		message: `Item ${itemIndex} (Reference "${reference}") was not sent: an earlier transfer with this Reference may or may not have gone through. It is still in flight in another execution, or it timed out, lost its connection, got an unclear answer, or its execution stopped while it was sent.`,
-		description:
-			'Nothing was sent for this item. Check the balances of both cards (Card → Get) or ask Konaplate support with the earlier correlation id. If the earlier transfer did not happen and is still wanted, send it deliberately with a new Reference.',
-		agent: `an earlier transfer with reference "${reference}" may or may not have gone through (it is still running, or it timed out, lost its connection or got an unclear answer). Do not send it again with a new reference: read both cards' balances with Card → Get if you have that tool, and ask a person.`,
+		person: {
+			message: `Item ${itemIndex} (Reference "${reference}") was not sent: an earlier transfer with this Reference may or may not have gone through. It is still in flight in another execution, or it timed out, lost its connection, got an unclear answer, or its execution stopped while it was sent.`,
+			description:
+				'Nothing was sent for this item. Check the balances of both cards (Card → Get) or ask Konaplate support with the earlier correlation id. If the earlier transfer did not happen and is still wanted, send it deliberately with a new Reference.',
+		},
+		agent: AGENT_REFUSAL.outcomeUnknown(reference),
 	});
 }
 
@@ -149,7 +154,7 @@ export function noteReference(
 		return;
 	}
 	if (runsAsTool(error.node)) {
-		error.message = `${error.message} Its reference "${reference}" stays marked as outcome unknown: a call with it is refused rather than sent again.`;
+		error.message = `${error.message} ${AGENT_ADVICE.referenceStaysUnknown(reference)}`;
 		return;
 	}
 	error.description =

@@ -2,6 +2,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { refusalError } from '../errors';
+import { AGENT_REFUSAL } from '../tool/sentences';
 import { ledgerValue, readStates, referenceKey } from '../wire/ledger';
 import type { LedgerAccount, ReferenceState } from '../wire/ledger';
 
@@ -40,10 +41,12 @@ const unique = (values: string[]) => [...new Set(values)];
 export function unavailable(ctx: IExecuteFunctions, why: string) {
 	return refusalError(ctx.getNode(), {
 		code: 'LEDGER_UNAVAILABLE',
-		message: `The transfer ledger is not available (${why}), so no transfer with a Reference was sent.`,
-		description:
-			"Transfers with a Reference are remembered in n8n's deduplication store so that no re-run sends them twice. Nothing was sent. Run the workflow saved, in an n8n whose Remove Duplicates node can remove items processed in previous executions (the same store), or leave Reference empty to transfer without that protection.",
-		agent: `this tool's transfer ledger is not available (${why}). A person must fix the workflow; calling again will not help.`,
+		person: {
+			message: `The transfer ledger is not available (${why}), so no transfer with a Reference was sent.`,
+			description:
+				"Transfers with a Reference are remembered in n8n's deduplication store so that no re-run sends them twice. Nothing was sent. Run the workflow saved, in an n8n whose Remove Duplicates node can remove items processed in previous executions (the same store), or leave Reference empty to transfer without that protection.",
+		},
+		agent: AGENT_REFUSAL.ledgerUnavailable(why),
 	});
 }
 

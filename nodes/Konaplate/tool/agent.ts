@@ -42,6 +42,16 @@ export function notSent(code?: string): string {
 }
 
 /**
+ * A parameter's refusal as an agent reads it: the key it used, why (in its terms) and what a
+ * valid value looks like.
+ */
+export function parameterRefusal(node: INode, name: string, reason: string): string {
+	const valid = VALID_VALUE[name];
+	const key = fromAiKey(node.parameters?.[name]) ?? name;
+	return `${notSent()} ${agentName(node, name)} ${reason}.${valid === undefined ? '' : ` A valid ${key} is ${valid}.`}`;
+}
+
+/**
  * n8n runs a `usableAsTool` node for an AI agent (AI Agent, MCP Server Trigger) under its
  * `…Tool` type: the one check of whether the node's words go to an agent rather than a person.
  */

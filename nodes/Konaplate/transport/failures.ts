@@ -3,8 +3,9 @@ import type { INode, JsonObject } from 'n8n-workflow';
 
 import { DOCUMENTED_CODES, setDetails } from '../errors';
 import type { ErrorDetails, RequestOutcome } from '../errors';
-import { runsAsTool, say } from '../tool/agent';
+import { say } from '../tool/agent';
 import type { Words } from '../tool/agent';
+import { AGENT_ADVICE } from '../tool/sentences';
 import { SUCCESS_CODE } from '../wire/response';
 
 /*
@@ -22,7 +23,7 @@ export interface RequestTrace {
 /** A tool call is one item: an agent gets no item index. */
 function where(node: INode, trace: RequestTrace, httpCode?: number): string {
 	const status = httpCode === undefined ? '' : `HTTP ${httpCode}, `;
-	const item = runsAsTool(node) ? '' : `item ${trace.itemIndex}, `;
+	const item = say(node, { person: `item ${trace.itemIndex}, `, agent: '' });
 	return `(${status}${item}correlation id ${trace.correlationId})`;
 }
 
@@ -45,7 +46,10 @@ function apiError(
 	});
 	// An AI Agent gives its tool only the message of an error: as a tool, the message says it all
 	const stop = /[.!?]$/.test(text.message) ? '' : '.';
-	error.message = runsAsTool(node) ? `${text.message}${stop} ${text.description}` : text.message;
+	error.message = say(node, {
+		person: text.message,
+		agent: `${text.message}${stop} ${text.description}`,
+	});
 	error.description = text.description;
 	setDetails(error, {
 		...details,
@@ -64,10 +68,10 @@ export function resultCodeError(
 	message: string,
 ): NodeApiError {
 	const entry = DOCUMENTED_CODES[code];
-	let shown = message !== '' ? message : (entry?.message ?? 'No message.');
+	const own = message !== '' ? message : (entry?.message ?? 'No message.');
 	// An agent reads the documented words of a documented code: an answer's own text goes into
 	// its context only when there are no others
-	if (runsAsTool(node) && entry !== undefined) shown = entry.message;
+	const shown = say(node, { person: own, agent: entry?.message ?? own });
 	const meaning = entry?.meaning ?? 'Konaplate did not document this code for this endpoint.';
 	const unknown = httpCode >= 500 ? ` ${say(node, trace.whenOutcomeUnknown)}` : '';
 	return apiError(
@@ -126,8 +130,7 @@ const UNREADABLE_BY_STATUS: readonly StatusRule[] = [
 		advice: () => ({
 			person:
 				"Check the ASP ID, Access Key and Secret Key of the Konaplate credential, its Time Zone, and this machine's clock (every request is signed with the current time).",
-			agent:
-				"Nothing was processed. The tool's Konaplate credential or its server's clock is wrong: a person must fix it, calling again will not help.",
+			agent: AGENT_ADVICE.credentialRefused,
 		}),
 	},
 	{
@@ -136,8 +139,7 @@ const UNREADABLE_BY_STATUS: readonly StatusRule[] = [
 		message: (httpCode) => `No Konaplate endpoint answered at this address (HTTP ${httpCode})`,
 		advice: () => ({
 			person: "Check the credential's environment and Base URL.",
-			agent:
-				"Nothing was processed. The tool's Konaplate address is wrong: a person must fix it, calling again will not help.",
+			agent: AGENT_ADVICE.addressWrong,
 		}),
 	},
 	{
@@ -146,7 +148,7 @@ const UNREADABLE_BY_STATUS: readonly StatusRule[] = [
 		message: () => 'Konaplate is limiting requests (HTTP 429)',
 		advice: (unknown) => ({
 			person: `Lower the rate (Options > Batching) and run later. ${unknown.person}`,
-			agent: `Wait a minute before another call. ${unknown.agent}`,
+			agent: AGENT_ADVICE.rateLimited(unknown.agent),
 		}),
 	},
 	{
@@ -168,7 +170,7 @@ export function unreadableResponseError(
 	const advice = say(node, rule.advice(trace.whenOutcomeUnknown));
 	// An agent gets the status and these words, never the body: it may be a proxy's HTML page,
 	// and whatever it says would land in the agent's context.
-	const seen = runsAsTool(node) ? '' : ` Received ${received}.`;
+	const seen = say(node, { person: ` Received ${received}.`, agent: '' });
 	return apiError(
 		node,
 		trace,
@@ -194,8 +196,7 @@ export function noResponseError(
 			: {
 					person:
 						'The request did not reach Konaplate; nothing was processed. Check the Base URL and the network.',
-					agent:
-						'The request did not reach Konaplate; nothing was processed. Calling again later is safe.',
+					agent: AGENT_ADVICE.notReached,
 				},
 	);
 	return apiError(

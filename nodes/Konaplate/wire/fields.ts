@@ -22,7 +22,7 @@ export function parseUserId(value: unknown): Result<string> {
 		if (!Number.isSafeInteger(value)) {
 			return refuse(
 				'is a number too large to be exact here (over 2^53), so it was already rounded: pass the member ID as text, e.g. from a string field or {{ String(...) }} of the original text',
-				'is a number too large to be exact (over 2^53), so it was already rounded: give it as a string of digits',
+				'roundedNumber',
 			);
 		}
 		return ok(String(value));

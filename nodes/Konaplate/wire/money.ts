@@ -32,7 +32,7 @@ export function parseAmount(value: unknown): Result<number> {
 	if (amount === 0) {
 		return refuse(
 			'is 0: to move the whole balance turn on "Transfer Entire Balance"; an amount of 0 is never sent on its own',
-			'is 0, and an amount of 0 is never sent',
+			'zeroAmount',
 		);
 	}
 	if (amount < LIMITS.amountMin || amount > LIMITS.amountMax) {

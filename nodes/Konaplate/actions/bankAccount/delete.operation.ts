@@ -1,5 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { AGENT_ADVICE } from '../../tool/sentences';
 import { callKonaplate, successBody } from '../../transport/request';
 import { ENDPOINT } from '../../wire/endpoints';
 import { parseUserId } from '../../wire/fields';
@@ -38,8 +39,7 @@ export const send: Send<DeleteInput, DeleteOutput> = async (ctx, input, itemInde
 		whenOutcomeUnknown: {
 			person:
 				"It is unknown whether the bank account was deleted: look up the member's registered account before running this item again.",
-			agent:
-				"It is unknown whether the bank account was deleted: do not call again before reading the member's registered account (Bank Account → Get), or ask a person.",
+			agent: AGENT_ADVICE.deleteOutcomeUnknown,
 		},
 		parse: successBody,
 	});

@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { parameterError } from '../../errors';
+import { reasonWords } from '../../tool/sentences';
 import { parseBoolean } from '../../wire/fields';
 import type { ShapeOptions } from '../../wire/redact';
 import type { Result } from '../../wire/result';
@@ -24,7 +25,7 @@ export function readShowFullCardNumbers(ctx: IExecuteFunctions, itemIndex: numbe
 			ctx.getNode(),
 			itemIndex,
 			{ displayName: showFullCardNumbersOption.displayName, name },
-			parsed.reason,
+			reasonWords(parsed),
 		);
 	return parsed.value;
 }

@@ -2,7 +2,8 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { parameterError, refusalError, setDetails } from '../../errors';
-import { agentName, runsAsTool } from '../../tool/agent';
+import { agentName, runsAsTool, say } from '../../tool/agent';
+import { AGENT_ADVICE, AGENT_ANSWER, AGENT_REFUSAL } from '../../tool/sentences';
 import { callKonaplate } from '../../transport/request';
 import { ENDPOINT } from '../../wire/endpoints';
 import { LIMITS, parseBoolean, parseCardNo, parseUserId } from '../../wire/fields';
@@ -110,10 +111,12 @@ function refuseEntireBalanceWithAmount(ctx: IExecuteFunctions, itemIndex: number
 	return refusalError(node, {
 		code: 'ENTIRE_BALANCE_WITH_AMOUNT',
 		itemIndex,
-		message: `Item ${itemIndex} was not sent: Transfer Entire Balance is on and Amount (KRW) is ${value}, so it is unclear whether to move that amount or the whole balance.`,
-		description:
-			'Nothing was sent for this item. Turn Transfer Entire Balance off to move exactly the amount, or leave Amount (KRW) empty or 0 to move the whole balance.',
-		agent: `${switchKey} is true and ${amountKey} is ${value}, so it is unclear whether to move that amount or the whole balance of the card. To move exactly the amount, call again with ${switchKey} false; to move the whole balance, give ${amountKey} 0.`,
+		person: {
+			message: `Item ${itemIndex} was not sent: Transfer Entire Balance is on and Amount (KRW) is ${value}, so it is unclear whether to move that amount or the whole balance.`,
+			description:
+				'Nothing was sent for this item. Turn Transfer Entire Balance off to move exactly the amount, or leave Amount (KRW) empty or 0 to move the whole balance.',
+		},
+		agent: AGENT_REFUSAL.entireBalanceWithAmount(switchKey, amountKey, value),
 	});
 }
 
@@ -125,13 +128,11 @@ export function read(ctx: IExecuteFunctions, itemIndex: number): TransferInput {
 		transferEntireBalance: readParameter(ctx, itemIndex, transferEntireBalance, parseBoolean),
 	};
 	if (input.fromCardNo === input.toCardNo) {
-		throw parameterError(
-			ctx.getNode(),
-			itemIndex,
-			toCardNo,
-			'is the same card as Card Number to Transfer From: a balance can only move between two different cards',
-			`is the same card as ${agentName(ctx.getNode(), fromCardNo.name)}: a balance moves only between two different cards of the same member`,
-		);
+		throw parameterError(ctx.getNode(), itemIndex, toCardNo, {
+			person:
+				'is the same card as Card Number to Transfer From: a balance can only move between two different cards',
+			agent: AGENT_REFUSAL.sameCard(agentName(ctx.getNode(), fromCardNo.name)),
+		});
 	}
 	// On the canvas the switch hides Amount and wins, as it always has; a tool call fills both
 	if (input.transferEntireBalance && runsAsTool(ctx.getNode())) {
@@ -202,15 +203,20 @@ function amountDiffers(
 	result: { value: number; correlationId: string },
 ) {
 	const [asked, moved] = [formatWon(input.amount), formatWon(result.value)];
-	const person = `Item ${itemIndex}: Konaplate confirmed a transfer of ${moved} KRW where ${asked} KRW was asked.`;
-	const agent = `Konaplate confirmed a transfer of ${moved} KRW where ${asked} KRW was asked (correlation id ${result.correlationId}). The money moved: do not send it again. Ask a person to check both cards' balances.`;
-	const forAgent = runsAsTool(ctx.getNode());
-	const error = new NodeOperationError(ctx.getNode(), forAgent ? agent : person, {
-		itemIndex,
-		...(!forAgent && {
-			description: `The money moved${input.reference === '' ? '' : ' and its Reference is recorded as transferred'}: do not send it again. Check both cards' balances (Card > Get) and quote the correlation id ${result.correlationId} to Konaplate support.`,
+	const node = ctx.getNode();
+	const error = new NodeOperationError(
+		node,
+		say(node, {
+			person: `Item ${itemIndex}: Konaplate confirmed a transfer of ${moved} KRW where ${asked} KRW was asked.`,
+			agent: AGENT_ANSWER.amountDiffers(moved, asked, result.correlationId),
 		}),
-	});
+		{
+			itemIndex,
+			...(!runsAsTool(node) && {
+				description: `The money moved${input.reference === '' ? '' : ' and its Reference is recorded as transferred'}: do not send it again. Check both cards' balances (Card > Get) and quote the correlation id ${result.correlationId} to Konaplate support.`,
+			}),
+		},
+	);
 	setDetails(error, {
 		refusal: 'TRANSFERRED_AMOUNT_DIFFERS',
 		requestOutcome: 'transferred',
@@ -233,8 +239,7 @@ export const send: Send<TransferInput, TransferOutput> = async (ctx, input, item
 		whenOutcomeUnknown: {
 			person:
 				"The transfer may or may not have happened: check both card balances before running this item again (Card > Get shows each card's balance), and quote the correlation id to Konaplate support.",
-			agent:
-				"The transfer may or may not have gone through: do not send it again. Read both cards' balances with Card → Get if you have that tool, and tell a person the correlation id. A call with the same reference is refused rather than sent twice; a call with a new reference or none could move the money twice.",
+			agent: AGENT_ADVICE.transferOutcomeUnknown,
 		},
 		parse: parseTransferredAmount,
 	});

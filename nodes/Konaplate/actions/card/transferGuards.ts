@@ -7,9 +7,9 @@ import type {
 
 import { refusalError } from '../../errors';
 import { agentName } from '../../tool/agent';
+import { AGENT_REFUSAL } from '../../tool/sentences';
 import type { RefusalCode } from '../../errors';
 import { parseBoolean } from '../../wire/fields';
-import { REFERENCE_MAX_LENGTH } from '../../wire/ledger';
 import { formatWon, parseLimit } from '../../wire/money';
 import type { Result } from '../../wire/result';
 import { runOption } from '../parameters';
@@ -121,15 +121,11 @@ interface Run {
 	key: { reference: string; amount: string; transferEntireBalance: string };
 }
 
-/** A refusal's words: the message after "Item N was not sent: ", the advice, and the agent's own. */
+/** A refusal's words: to a person the message after "Item N was not sent: " and the advice; the agent's own. */
 interface RefusalWords {
-	message: string;
-	description: string;
+	person: { message: string; description: string };
 	agent: string;
 }
-
-const NO_SPLITTING =
-	'Do not split it into smaller transfers to get around the limit: ask a person.';
 
 /** The checks of one item, in order: the first that applies refuses it. */
 const ITEM_RULES: ReadonlyArray<{
@@ -141,20 +137,24 @@ const ITEM_RULES: ReadonlyArray<{
 		code: 'REFERENCE_REQUIRED',
 		applies: ({ input }, run) => run.requireReference && input.reference === '',
 		words: (_, { key }) => ({
-			message: 'it has no Reference, and Options > Require Reference is on.',
-			description:
-				'Give every transfer a Reference of its own (a payout or order id), so that no re-run can send it twice.',
-			agent: `${key.reference} is empty, and this tool requires one. Give ${key.reference} a text that names this one transfer (an order or payout ID, up to ${REFERENCE_MAX_LENGTH} characters), and give the same ${key.reference} again if you retry it: a transfer already done is then not sent twice.`,
+			person: {
+				message: 'it has no Reference, and Options > Require Reference is on.',
+				description:
+					'Give every transfer a Reference of its own (a payout or order id), so that no re-run can send it twice.',
+			},
+			agent: AGENT_REFUSAL.referenceRequired(key.reference),
 		}),
 	},
 	{
 		code: 'LEDGER_DUPLICATE_REFERENCE',
 		applies: (item, run) => run.others(item).length > 0,
 		words: (item, run) => ({
-			message: `the same Reference is also given to item ${run.others(item).join(', item ')} of this run.`,
-			description:
-				'A Reference names one transfer: give each item its own, or remove the duplicate items.',
-			agent: `the same ${run.key.reference} "${item.input.reference}" is given to another transfer of this call: a reference names one transfer.`,
+			person: {
+				message: `the same Reference is also given to item ${run.others(item).join(', item ')} of this run.`,
+				description:
+					'A Reference names one transfer: give each item its own, or remove the duplicate items.',
+			},
+			agent: AGENT_REFUSAL.duplicateReference(run.key.reference, item.input.reference),
 		}),
 	},
 	{
@@ -163,10 +163,12 @@ const ITEM_RULES: ReadonlyArray<{
 			input.transferEntireBalance &&
 			(run.perTransferOf({ itemIndex, input }) !== undefined || run.perRun !== undefined),
 		words: (item, { perTransferOf, key }) => ({
-			message: `Transfer Entire Balance is refused while Options > ${perTransferOf(item) !== undefined ? 'Max Amount per Transfer' : 'Max Total per Run'} is set, because the amount it moves is unknown until it has moved.`,
-			description:
-				'To transfer a known amount, turn off Transfer Entire Balance and set Amount (KRW) (read the card balance first to move all of it), or remove the limit.',
-			agent: `${key.transferEntireBalance} true is not allowed by this tool: it has spending limits, and the amount an entire-balance transfer moves is unknown until it has moved. Call again with ${key.transferEntireBalance} false and ${key.amount} in whole KRW (Card → Get reads the balance of a card).`,
+			person: {
+				message: `Transfer Entire Balance is refused while Options > ${perTransferOf(item) !== undefined ? 'Max Amount per Transfer' : 'Max Total per Run'} is set, because the amount it moves is unknown until it has moved.`,
+				description:
+					'To transfer a known amount, turn off Transfer Entire Balance and set Amount (KRW) (read the card balance first to move all of it), or remove the limit.',
+			},
+			agent: AGENT_REFUSAL.entireBalanceLimited(key.transferEntireBalance, key.amount),
 		}),
 	},
 	{
@@ -176,13 +178,14 @@ const ITEM_RULES: ReadonlyArray<{
 			return perTransfer !== undefined && item.input.amount > perTransfer;
 		},
 		words: (item, { perTransferOf, key }) => {
-			const { input } = item;
-			const perTransfer = perTransferOf(item);
+			const perTransfer = perTransferOf(item) ?? 0;
 			return {
-				message: `it asks for ${formatWon(input.amount)} KRW, above Options > Max Amount per Transfer of ${formatWon(perTransfer ?? 0)} KRW.`,
-				description:
-					'Check where the amount comes from (an expression may read the wrong column), or raise the limit.',
-				agent: `${key.amount} ${formatWon(input.amount)} KRW is above this tool's limit of ${formatWon(perTransfer ?? 0)} KRW per transfer. ${NO_SPLITTING}`,
+				person: {
+					message: `it asks for ${formatWon(item.input.amount)} KRW, above Options > Max Amount per Transfer of ${formatWon(perTransfer)} KRW.`,
+					description:
+						'Check where the amount comes from (an expression may read the wrong column), or raise the limit.',
+				},
+				agent: AGENT_REFUSAL.amountAboveLimit(key.amount, item.input.amount, perTransfer),
 			};
 		},
 	},
@@ -236,8 +239,10 @@ export function checkTransfers(
 			refusalError(node, {
 				code: rule.code,
 				itemIndex,
-				message: `Item ${itemIndex}${withReference(input.reference)} was not sent: ${words.message}`,
-				description: `Nothing was sent for this item. ${words.description}`,
+				person: {
+					message: `Item ${itemIndex}${withReference(input.reference)} was not sent: ${words.person.message}`,
+					description: `Nothing was sent for this item. ${words.person.description}`,
+				},
 				agent: words.agent,
 				...(input.reference !== '' && { reference: input.reference }),
 			}),
@@ -248,10 +253,12 @@ export function checkTransfers(
 	if (run.perRun !== undefined && total > run.perRun) {
 		const refusal = {
 			code: 'LIMIT_TOTAL_PER_RUN',
-			message: `The run was not sent: its ${items.length} transfers ask for ${formatWon(total)} KRW in total, above Options > Max Total per Run of ${formatWon(run.perRun)} KRW.`,
-			description:
-				'Nothing was sent for any item. Check the amounts, split the list into smaller runs, or raise the limit.',
-			agent: `this call asks for ${formatWon(total)} KRW in total, above this tool's limit of ${formatWon(run.perRun)} KRW per call. ${NO_SPLITTING}`,
+			person: {
+				message: `The run was not sent: its ${items.length} transfers ask for ${formatWon(total)} KRW in total, above Options > Max Total per Run of ${formatWon(run.perRun)} KRW.`,
+				description:
+					'Nothing was sent for any item. Check the amounts, split the list into smaller runs, or raise the limit.',
+			},
+			agent: AGENT_REFUSAL.totalAboveLimit(total, run.perRun),
 		} as const;
 		for (const { itemIndex, input } of items) {
 			if (refusals.has(itemIndex)) continue;
