@@ -35,7 +35,12 @@ function noteEarlierItems(error: NodeError, done: Completed[]): NodeError {
 	return error;
 }
 
-/** How many items' References are claimed in one store call, ahead of their requests. */
+/**
+ * How many items' References the first store call claims, ahead of their requests. Each next
+ * window is as large as all before it together (100, 100, 200, 400, …): a run of N items makes
+ * about log2(N/100) + 2 claim calls, and one that dies leaves unclaimed everything past its
+ * current window, which is never larger than what it already sent.
+ */
 export const CLAIM_WINDOW = 100;
 
 /** The run's items whose References were claimed together, by what the ledger said of each. */
@@ -62,7 +67,7 @@ function tooLarge(ctx: IExecuteFunctions, count: number) {
 
 /**
  * The ledger's side of one run. The References of the next items to leave are claimed in one
- * store call (a window of CLAIM_WINDOW items), just before they are sent, so a run that stops,
+ * store call (a window, see CLAIM_WINDOW), just before they are sent, so a run that stops,
  * times out or dies leaves the References it never reached free. One already done is output
  * without sending; one whose earlier outcome is unknown is refused. Each outcome is written
  * down as it comes, at most once a second (or with the next window's claim), and an error that
@@ -91,12 +96,15 @@ export class Bookkeeping {
 		return new Bookkeeping(ctx, LedgerRun.open(ctx, session.credential, clock), continueOnFail);
 	}
 
-	/** The run's items in windows of whole batches, each claimed just before it is sent. */
+	/** The run's items in growing windows of whole batches, each claimed just before it is sent. */
 	static windows(prepared: Prepared[], batchSize: number): Prepared[][] {
-		const size = batchSize * Math.max(1, Math.ceil(CLAIM_WINDOW / batchSize));
+		const whole = (count: number) => batchSize * Math.max(1, Math.ceil(count / batchSize));
 		const windows: Prepared[][] = [];
-		for (let start = 0; start < prepared.length; start += size)
+		for (let start = 0; start < prepared.length; ) {
+			const size = whole(Math.max(CLAIM_WINDOW, start));
 			windows.push(prepared.slice(start, start + size));
+			start += size;
+		}
 		return windows;
 	}
 
