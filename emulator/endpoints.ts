@@ -1,12 +1,12 @@
-import { createHash } from 'node:crypto';
-
 import { cardNoOf, amountOf, userIdOf } from './checks';
 import { OUR_AFFILIATE, PRODUCTS } from './data';
+import { recordTransfer, transactionHistory } from './history';
+import { digest, parOf, serviceIdOf } from './ids';
 import type { ExactJson } from './exact-json';
 import { envelope, ExactInteger, failure, Refusal, UNDOCUMENTED_CODES } from './replies';
 import type { Card, EmulatorState, Endpoint, Member, Reply } from './types';
 
-/* The six endpoints in one table (ENDPOINTS, below): what Konaplate answers to a request that
+/* The seven endpoints in one table (ENDPOINTS, below): what Konaplate answers to a request that
  * passed the checks, on the emulator's members and cards (its state, which a transfer changes). */
 
 function memberOf(state: EmulatorState, userId: string): Member {
@@ -141,8 +141,7 @@ function transferBalance(state: EmulatorState, body: Record<string, ExactJson>):
 		throw new Refusal(failure('017_001', 'Balance is over the max.'));
 	if (PRODUCTS[from.product].failsTransfer)
 		throw new Refusal(failure('017_002', 'Failed to balance transfer.'));
-	from.balance -= moved;
-	to.balance += moved;
+	recordTransfer(state, from, to, moved);
 	return { status: 200, body: envelope('000_000', 'Success.', { amount: moved }) };
 }
 
@@ -175,20 +174,14 @@ export const ENDPOINTS: Record<string, Endpoint> = {
 		request: 'encrypted',
 		encryptedAnswer: false,
 	},
+	'/api/v1/transaction/card': {
+		answer: transactionHistory,
+		request: 'either',
+		encryptedAnswer: true,
+	},
 };
 
 const BANK_NAMES: Record<string, string> = { '004': 'KB Kookmin Bank', '088': 'Shinhan Bank' };
-
-const digest = (text: string) => createHash('sha256').update(text).digest('hex');
-
-/** A card's PAR token: 27 characters that stand in for the card number and never contain it. */
-function parOf(cardNo: string): string {
-	return `Q1J${digest(`par:${cardNo}`).slice(0, 24).toUpperCase()}`;
-}
-
-function serviceIdOf(product: string): string {
-	return `SVC${digest(`service:${product}`).slice(0, 12).toUpperCase()}`;
-}
 
 /** One card as the card list answers it (the fields of the page and of working client code). */
 function cardView(card: Card): Record<string, unknown> {

@@ -17,12 +17,20 @@ import type {
 	EmulatorOptions,
 	Member,
 	RawReply,
+	EmulatorTransaction,
 	ReceivedRequest,
 	Reply,
 } from './types';
 
+/** The address this machine reaches a server on: a wildcard is reached on loopback. */
+export function reachableHost(host: string): string {
+	if (host === '0.0.0.0' || host === '') return '127.0.0.1';
+	if (host === '::') return '[::1]';
+	return host.includes(':') ? `[${host}]` : host;
+}
+
 /**
- * The local Konaplate emulator: a real HTTP server on 127.0.0.1 that checks headers,
+ * The local Konaplate emulator: a real HTTP server (on 127.0.0.1 unless asked) that checks headers,
  * Tran-Token and body the way the service does (checks.ts) and answers the documented codes
  * (endpoints.ts). Tests drive it directly; another process drives it over control.ts.
  */
@@ -31,6 +39,7 @@ export class KonaplateEmulator implements ControlledEmulator {
 	readonly requests: ReceivedRequest[] = [];
 	members: Map<string, Member> = initialMembers();
 	cards: Map<string, Card> = initialCards();
+	transactions: EmulatorTransaction[] = [];
 	/** See ControlledEmulator (types.ts): a scripted answer in place of the normal one. */
 	script?: (request: ReceivedRequest) => RawReply | undefined;
 	/** See ControlledEmulator (types.ts): how long to hold each normal answer. */
@@ -55,6 +64,7 @@ export class KonaplateEmulator implements ControlledEmulator {
 			now: options.now ?? (() => new Date()),
 			encryption: options.encryption,
 			port: options.port ?? 0,
+			host: options.host ?? '127.0.0.1',
 			keepRequests: options.keepRequests ?? true,
 		};
 		const holder: { emulator?: KonaplateEmulator } = {};
@@ -63,11 +73,19 @@ export class KonaplateEmulator implements ControlledEmulator {
 		});
 		await new Promise<void>((resolve, reject) => {
 			server.once('error', reject);
-			server.listen(settings.port, '127.0.0.1', resolve);
+			server.listen(settings.port, settings.host, resolve);
 		});
 		const { port } = server.address() as AddressInfo;
-		holder.emulator = new KonaplateEmulator(server, `http://127.0.0.1:${port}/open-api`, settings);
+		holder.emulator = new KonaplateEmulator(
+			server,
+			`http://${reachableHost(settings.host)}:${port}/open-api`,
+			settings,
+		);
 		return holder.emulator;
+	}
+
+	now(): Date {
+		return this.options.now();
 	}
 
 	/** Requests the emulator accepted for a path: what actually reached "Konaplate". */
@@ -81,6 +99,7 @@ export class KonaplateEmulator implements ControlledEmulator {
 		this.requests.length = 0;
 		this.members = initialMembers();
 		this.cards = initialCards();
+		this.transactions = [];
 		this.script = undefined;
 		this.latency = undefined;
 		this.maxInFlight = 0;

@@ -25,6 +25,11 @@ export interface EmulatorOptions {
 	now?: () => Date;
 	/** 0 (default): a port chosen by the OS. */
 	port?: number;
+	/**
+	 * The address to listen on: 127.0.0.1 (default), another local address, or 0.0.0.0 / :: for
+	 * every interface (an n8n in Docker reaches it as host.docker.internal).
+	 */
+	host?: string;
 	/** false: keep no request log, for long benchmark runs (default true). */
 	keepRequests?: boolean;
 }
@@ -104,10 +109,27 @@ export interface Member {
 	cashReceiptId?: string;
 }
 
-/** What the endpoints read and change: reset to the test data of data.ts. */
+/** One row of a card's transaction history, as the emulator records it. */
+export interface EmulatorTransaction {
+	cardNo: string;
+	/** 00 payment, 01 charge, 02 refund, 03 transfer. */
+	trType: string;
+	trAmount: number;
+	balanceBefore: number;
+	balanceAfter: number;
+	approvedAt: Date;
+	/** Konaplate's transaction reference. */
+	nrNumber: string;
+}
+
+/** What the endpoints read and change: reset to the test data of data.ts (no transactions). */
 export interface EmulatorState {
 	members: Map<string, Member>;
 	cards: Map<string, Card>;
+	/** Every transfer the emulator performed, two rows each (one per card), oldest first. */
+	transactions: EmulatorTransaction[];
+	/** The emulator's clock: when a transfer is approved. */
+	now(): Date;
 }
 
 /** What the test control (control.ts) reads and sets on a running emulator. */

@@ -16,6 +16,7 @@ import type { WorkflowFile } from './engine/engine';
 import { CARDS, emulatorCredential, MEMBER } from '../emulator/data';
 import { KonaplateEmulator } from '../emulator/server';
 import { CREDENTIAL_TYPE } from './lib/credential-type';
+import { OUTCOME_EXAMPLE, settleUnknownOutcome } from './demo-outcome';
 
 interface Example extends WorkflowFile {
 	meta?: { description?: string };
@@ -26,10 +27,17 @@ const TRIGGER_OUTPUT: Record<string, IDataObject[]> = {
 	'n8n-nodes-base.manualTrigger': [{}],
 	'n8n-nodes-base.webhook': [
 		{
-			headers: { 'content-type': 'application/json' },
+			// as n8n's Webhook node hands on a caller its Header Auth credential let through
+			headers: { 'content-type': 'application/json', 'x-konaplate-webhook-key': '…' },
 			params: {},
 			query: {},
-			body: { userId: MEMBER, fromCardNo: CARDS.main, toCardNo: CARDS.second, amount: 1200 },
+			body: {
+				userId: MEMBER,
+				fromCardNo: CARDS.main,
+				toCardNo: CARDS.second,
+				amount: 1200,
+				reference: 'demo-webhook-1',
+			},
 		},
 	],
 };
@@ -136,6 +144,11 @@ async function main(): Promise<void> {
 			const konaplateNodes = example.nodes.filter((node) => node.type === KONAPLATE_NODE_TYPE);
 			say(`▶ ${example.name}  (examples/${file})`);
 			if (example.meta?.description) say(`  ${example.meta.description}`);
+			if (file === OUTCOME_EXAMPLE) {
+				failures += await settleUnknownOutcome(engine, example, emulator, credential, say);
+				say();
+				continue;
+			}
 			const tools = example.nodes.filter((node) => node.type === KONAPLATE_TOOL_TYPE);
 			if (konaplateNodes.length === 0) {
 				await callTools(engine, example, tools, credential);

@@ -7,7 +7,12 @@ import { join } from 'node:path';
 import { Konaplate } from '../nodes/Konaplate/Konaplate.node';
 import { RESOURCES } from '../nodes/Konaplate/actions/resources';
 import { DOCUMENTED_CODES } from '../nodes/Konaplate/errors';
-import { BANK_ACCOUNT_INFO, CARD_INFO, CARD_LIST_CARD } from '../nodes/Konaplate/wire/redact';
+import {
+	BANK_ACCOUNT_INFO,
+	CARD_INFO,
+	CARD_LIST_CARD,
+	TRANSACTION,
+} from '../nodes/Konaplate/wire/redact';
 import type { Schema } from '../nodes/Konaplate/wire/redact';
 
 const read = (file: string) => readFileSync(join(__dirname, '..', file), 'utf8');
@@ -48,6 +53,7 @@ describe('docs/sensitive-values.md: the reads', () => {
 		['card/list', CARD_LIST_CARD],
 		['card/info', CARD_INFO],
 		['bankaccounts/info', BANK_ACCOUNT_INFO],
+		['transaction/card', TRANSACTION],
 	] as Array<[string, Schema]>)(
 		'the field table names every field of %s the node knows',
 		(endpoint, schema) => {

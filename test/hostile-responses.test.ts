@@ -351,7 +351,7 @@ const CASES: ResponseCase[] = [
 		label: 'success with an amount beyond 2^53',
 		reply: json('{"response":{"code":"000_000"},"amount":12345678901234567890}'),
 		message: UNREADABLE_200,
-		received: 'the success code 000_000 with the amount 12345678901234567000',
+		received: 'the success code 000_000 with the amount "****************7890"',
 	},
 	// Ambiguous JSON
 	{

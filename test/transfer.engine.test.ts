@@ -177,6 +177,7 @@ describe('Transfer Card Balance through the n8n engine', () => {
 			error: {
 				message: '005_018: There is not enough balance to transfer.',
 				code: '005_018',
+				konaplateMeaningKo: '이관 요청하는 금액이 카드 잔액 보다 많을 경우',
 				httpCode: 400,
 				correlationId: expect.stringMatching(/^\d{12}-[0-9a-f]{7}$/),
 				description: expect.stringContaining('The amount asked for is more than the balance'),

@@ -6,6 +6,7 @@ import type {
 	INodeTypeDescription,
 } from 'n8n-workflow';
 
+import { listSearch } from './actions/card/cardChoices';
 import { resourceProperties } from './actions/resources';
 import { router } from './actions/router';
 import { toolNotice, usableAsTool } from './tool/description';
@@ -20,7 +21,7 @@ export class Konaplate implements INodeType {
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description:
-			"Look up a member's prepaid cards, a card's balance and status, and a member's registered bank account; move balance between cards and delete the bank account, on KONA I's Konaplate",
+			"Look up a member's prepaid cards, a card's balance, status and transactions, and a member's registered bank account; move balance between cards, settle transfers whose outcome is unknown, and delete the bank account, on KONA I's Konaplate",
 		defaults: { name: 'Konaplate' },
 		usableAsTool,
 		inputs: [NodeConnectionTypes.Main],
@@ -28,6 +29,8 @@ export class Konaplate implements INodeType {
 		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
 		properties: [toolNotice, ...resourceProperties],
 	};
+
+	methods = { listSearch };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

@@ -3,6 +3,7 @@ import type { IDataObject, INode } from 'n8n-workflow';
 
 import { notSent, parameterRefusal, runsAsTool, say } from './tool/agent';
 import type { Words } from './tool/agent';
+import { KOREAN_MEANINGS } from './wire/codes-ko';
 import { SUCCESS_CODE } from './wire/response';
 
 interface CodeEntry {
@@ -100,6 +101,7 @@ export type RefusalCode =
 	| 'LEDGER_OUTCOME_UNKNOWN'
 	| 'LEDGER_DUPLICATE_REFERENCE'
 	| 'LEDGER_UNAVAILABLE'
+	| 'LEDGER_BUSY'
 	| 'REFERENCE_REQUIRED'
 	| 'LIMIT_AMOUNT_PER_TRANSFER'
 	| 'LIMIT_ENTIRE_BALANCE'
@@ -107,7 +109,9 @@ export type RefusalCode =
 	| 'ENTIRE_BALANCE_WITH_AMOUNT'
 	| 'INVALID_OPTION'
 	| 'LEDGER_RUN_TOO_LARGE'
-	| 'TRANSFERRED_AMOUNT_DIFFERS';
+	| 'TRANSFERRED_AMOUNT_DIFFERS'
+	| 'RESOLVE_NOT_UNKNOWN'
+	| 'RESOLVE_AS_TOOL';
 
 /**
  * A parameter refused before any request: names the parameter and the item. An agent reads the
@@ -171,6 +175,8 @@ export function refusalError(
 /** What the node keeps on an error's context: for the error item, the ledger and the agent. */
 export interface ErrorDetails {
 	konaplateCode?: string;
+	/** Konaplate's Korean meaning of konaplateCode (wire/codes-ko.ts), for a Korean-speaking team. */
+	konaplateMeaningKo?: string;
 	httpCode?: number;
 	correlationId?: string;
 	/** A refusal by the node itself (limits, ledger), as a stable code a workflow can route on. */
@@ -179,9 +185,15 @@ export interface ErrorDetails {
 	requestOutcome?: RequestOutcome;
 }
 
-/** The one writer of an error's details. */
+/** The one writer of an error's details; a documented Konaplate code brings its Korean meaning. */
 export function setDetails(error: { context: IDataObject }, details: ErrorDetails): void {
-	Object.assign(error.context, details);
+	const meaningKo =
+		details.konaplateCode === undefined ? undefined : KOREAN_MEANINGS[details.konaplateCode];
+	Object.assign(
+		error.context,
+		details,
+		meaningKo === undefined ? {} : { konaplateMeaningKo: meaningKo },
+	);
 }
 
 /**
@@ -196,6 +208,7 @@ export function errorDetails(error: {
 		typeof context[key] === type ? (context[key] as T) : undefined;
 	return {
 		konaplateCode: pick<string>('konaplateCode', 'string'),
+		konaplateMeaningKo: pick<string>('konaplateMeaningKo', 'string'),
 		httpCode: pick<number>('httpCode', 'number'),
 		correlationId: pick<string>('correlationId', 'string'),
 		refusal: pick<RefusalCode>('refusal', 'string'),

@@ -73,23 +73,23 @@ export async function references(engine: Engine, baseUrl: string): Promise<void>
 	for (let rep = 0; rep <= REPS; rep++) {
 		for (const name of names.map((_, i) => names[(i + rep) % names.length])) {
 			await contenders[name].prepare();
-			const before = { ...store.calls };
+			const before = { ...store.calls, lock: store.nodeScopeCalls };
 			const started = process.hrtime.bigint();
 			await contenders[name].go();
 			const ms = msSince(started);
 			if (rep > 0) times[name].push(ms);
 			calls[name] =
-				`${store.calls.checkProcessedAndRecord - before.checkProcessedAndRecord} + ${store.calls.removeProcessed - before.removeProcessed}`;
+				`${store.calls.checkProcessedAndRecord - before.checkProcessedAndRecord} + ${store.calls.removeProcessed - before.removeProcessed} | ${store.nodeScopeCalls - before.lock}`;
 		}
 	}
 	const base = median(times['no reference']);
 	say();
 	say(
-		`${ITEMS} transfers (encryption off), a Reference on every item; store calls: record + remove (n8n's deduplication store, in memory as ${MemoryProcessedData.name})`,
+		`${ITEMS} transfers (encryption off), a Reference on every item; ledger calls: record + remove; lock calls: the lock row's count, create and delete (n8n's deduplication store, in memory as ${MemoryProcessedData.name})`,
 	);
 	say();
-	say('| run | node ms | vs no reference | store calls |');
-	say('|---|---|---|---|');
+	say('| run | node ms | vs no reference | ledger calls | lock calls |');
+	say('|---|---|---|---|---|');
 	for (const name of names) {
 		const ms = median(times[name]);
 		say(`| ${name} | ${ms.toFixed(0)} | ${(ms / base).toFixed(2)} | ${calls[name]} |`);

@@ -2,13 +2,15 @@
  * npm run dev [-- --port N]: a real n8n editor on http://127.0.0.1:5678 (or the next free port)
  * with this package installed from a fresh `npm pack`, the Konaplate emulator running, the
  * credential "Konaplate emulator" ready, and the example workflows imported (webhook-transfer
- * active). The user folder is a temp folder, deleted on exit. Ctrl-C / SIGTERM stops n8n and
- * the emulator. Rebuild and restart to see a change: n8n loads the package once, at boot.
+ * active behind its Header Auth credential, whose header the printed curl sends). The user
+ * folder is a temp folder, deleted on exit. Ctrl-C / SIGTERM stops n8n and the emulator.
+ * Rebuild and restart to see a change: n8n loads the package once, at boot.
  */
 import { CARDS, MEMBER } from '../../emulator/data';
 import { freePort, portIsFree } from '../lib/free-port';
 import { PACKAGE_NAME, startDevInstance, stopOnInterrupt } from './instance';
 import type { DevInstance } from './instance';
+import { WEBHOOK_KEY, WEBHOOK_KEY_HEADER } from './webhook-key';
 import { OWNER } from './n8n/client';
 import { ensureN8n } from './n8n/install';
 
@@ -48,10 +50,14 @@ async function main(): Promise<void> {
 			fromCardNo: CARDS.main,
 			toCardNo: CARDS.second,
 			amount: 1000,
+			reference: 'dev-1',
 		});
+		const [[header, key]] = Object.entries(WEBHOOK_KEY_HEADER);
 		lines.push(
 			`  webhook   curl -X POST ${srv.baseUrl}/webhook/${webhookPath} -H 'content-type: application/json' \\`,
+			`              -H '${header}: ${key}' \\`,
 			`              -d '${body}'`,
+			`            (the key is the Header Auth credential "${WEBHOOK_KEY.name}"; without it n8n answers 403)`,
 		);
 	}
 	lines.push(

@@ -7,7 +7,8 @@
  * Debian's Chromium (apt-get install -y chromium; KONAPLATE_E2E_CHROMIUM overrides the path)
  * driven by playwright-core from the cache (install-n8n.sh; no browser download).
  * Opens a new workflow, the nodes panel, searches "Konaplate", checks every action, adds
- * "Transfer KRW between two ACTIVE cards of a member" and checks its fields; checks the node and credential icons are
+ * "Transfer KRW between two ACTIVE cards of a member" and checks its fields and From Card's list of
+ * a member's cards (editor-card-list.ts); checks the node and credential icons are
  * served as SVG and none is broken. Screenshots go to test-artifacts/. Exit 1 on any failure.
  *
  * Headless Chromium facts (n8n 2.41.1, 2 cores): first page ~5 s, a canvas 7-10 s after goto;
@@ -17,6 +18,7 @@ import * as path from 'node:path';
 import type { Browser } from 'playwright-core';
 
 import { assert, Checks, FatalCheck } from './checks';
+import { cardListInEditor } from './editor-card-list';
 import {
 	assertChromium,
 	byTestId,
@@ -50,6 +52,9 @@ const ACTIONS = [
 	'Get a bank account',
 	'Get a card with its balance and status',
 	'Get many cards of a member',
+	"Get many transactions of a member's card",
+	'Get the ledger state of a transfer reference',
+	'Resolve a transfer reference whose outcome is unknown',
 ];
 const TRANSFER_FIELDS = [
 	'User ID',
@@ -170,15 +175,26 @@ async function main() {
 				await packageImagesOk(page);
 				await page.waitForTimeout(300);
 				await shoot('editor-konaplate-node.png');
-				await page.keyboard.press('Escape');
-				await page
-					.locator(byTestId('canvas-node'), { hasText: ACTIONS[1] })
-					.first()
-					.waitFor({ timeout: 10000 });
-				await page.waitForTimeout(300);
-				await shoot('editor-canvas.png');
 			},
 		);
+
+		await checks.check(
+			"From Card's list: with User ID set, the member's ACTIVE cards, masked, with status and balance",
+			async () => {
+				const entries = await cardListInEditor(page, page.locator(byTestId('ndv')), shoot);
+				extra.push(`card list: ${entries.join(' | ')}`);
+			},
+		);
+
+		await checks.check('the node on the canvas once its panel is closed', async () => {
+			await page.keyboard.press('Escape');
+			await page
+				.locator(byTestId('canvas-node'), { hasText: ACTIONS[1] })
+				.first()
+				.waitFor({ timeout: 10000 });
+			await page.waitForTimeout(300);
+			await shoot('editor-canvas.png');
+		});
 
 		await checks.check(
 			'node and credential icons (light + dark): HTTP 200, SVG, non-empty, decoded by the browser',

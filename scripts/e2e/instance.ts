@@ -20,6 +20,7 @@ import { createHome } from './n8n/home';
 import type { CredentialExport, N8nHome, Workflow } from './n8n/home';
 import { ensureN8n } from './n8n/install';
 import type { N8nServer } from './n8n/server';
+import { assertAuthenticatedWebhooks, WEBHOOK_KEY } from './webhook-key';
 
 export { CREDENTIAL_TYPE };
 export const PACKAGE_NAME = (
@@ -169,7 +170,7 @@ export interface DevInstance extends Instance {
 
 /**
  * A dev instance: the package, the emulator, the credential "Konaplate emulator", the example
- * workflows (webhook-transfer active), and `n8n start` on 127.0.0.1:port (or a free port).
+ * workflows (webhook-transfer active, behind its Header Auth credential "Konaplate webhook key"), and `n8n start` on 127.0.0.1:port (or a free port).
  * instance.stop() stops n8n and the emulator.
  */
 export async function startDevInstance({
@@ -177,7 +178,10 @@ export async function startDevInstance({
 	logTo,
 }: { port?: number; logTo?: Writable } = {}): Promise<DevInstance> {
 	const examples = readExamples();
-	const instance = await prepareInstance({ workflows: Object.values(examples) });
+	const instance = await prepareInstance({
+		workflows: Object.values(examples),
+		credentials: [WEBHOOK_KEY],
+	});
 	try {
 		const t0 = Date.now();
 		const srv = await instance.home.start({ port, logTo });
@@ -193,6 +197,7 @@ export async function startDevInstance({
 		const hook = webhook?.nodes.find((n) => n.type === 'n8n-nodes-base.webhook');
 		let webhookPath: string | undefined;
 		if (webhook && hook) {
+			assertAuthenticatedWebhooks(webhook);
 			webhookPath = String(hook.parameters.path);
 			await srv.activate(webhook.id, { webhookPaths: [webhookPath] });
 		}

@@ -13,25 +13,31 @@
  *
  * Another n8n or Node: npm run test:e2e -- --n8n 1.123.81 --node 22
  * (or KONAPLATE_E2E_N8N_VERSION / KONAPLATE_E2E_NODE_VERSION; --node takes 22, 24, 26 or x.y.z).
+ * Without the queue-mode group (Postgres, Redis, a main and 2 workers): --no-queue.
  */
 import { spawnSync } from 'node:child_process';
 
 import { Checks, FatalCheck } from './checks';
 import type { CliContext, GroupContext } from './group';
 import { GROUPS } from './groups';
+import { QUEUE_SWITCH } from './groups/queue';
 import { prepareInstance, readExamples, stopOnInterrupt } from './instance';
 import type { Instance } from './instance';
 import type { Workflow } from './n8n/home';
 import { ensureN8n, selectedVersions } from './n8n/install';
 import type { OutputItem } from './n8n/run-data';
 
-/** --n8n <version> / --node <version> become the environment every e2e helper reads. */
+/** --n8n <version> / --node <version> (and --no-queue) become the environment every e2e helper reads. */
 function selectVersions(argv: string[]): string {
 	for (let i = 0; i < argv.length; i++) {
+		if (argv[i] === '--no-queue') {
+			process.env[QUEUE_SWITCH] = '0';
+			continue;
+		}
 		const m = /^--(n8n|node)(?:=(.*))?$/.exec(argv[i]);
 		if (!m)
 			throw new Error(
-				`run-e2e: unknown argument ${argv[i]} (use --n8n <version> --node <version>)`,
+				`run-e2e: unknown argument ${argv[i]} (use --n8n <version> --node <version> --no-queue)`,
 			);
 		const value = m[2] !== undefined ? m[2] : argv[++i];
 		if (!value) throw new Error(`run-e2e: --${m[1]} needs a version`);

@@ -25,11 +25,21 @@ const roundTrip = async () => await new Promise<void>((resolve) => setImmediate(
  * row per workflow and context holding a JSON array of md5 hashes, read whole, changed in
  * memory and written back without a lock; a value given twice in one call is recorded twice;
  * maxEntries keeps the newest. Rows are kept as JSON text, as the database keeps them.
+ * As in the database: a missing row is created by an INSERT that fails with a unique violation
+ * when another call created the row since this one read it (the primary key); a row that was
+ * there is written back by an UPDATE, which changes nothing once the row has been deleted;
+ * clearAllProcessedItems is one DELETE.
  */
 export class MemoryProcessedData implements IDataDeduplicator {
 	readonly rows = new Map<string, string>();
-	/** Calls received, by method. */
+	/** Calls on rows of scope "workflow" (the ledger's), by method. */
 	readonly calls = { checkProcessedAndRecord: 0, removeProcessed: 0 };
+	/** Calls on rows of scope "node" (the lock's), of every method. */
+	nodeScopeCalls = 0;
+	/** First INSERTs of a row that lost to another one. */
+	uniqueViolations = 0;
+	/** Called before each round trip's write or delete: a test can fail the store there. */
+	beforeWrite: ((key: string) => void) | undefined;
 
 	private static key(scope: DeduplicationScope, contextData: ICheckProcessedContextData): string {
 		if (!contextData.workflow.id) throw new Error('the deduplication store needs a workflow id');
@@ -43,15 +53,28 @@ export class MemoryProcessedData implements IDataDeduplicator {
 		return createHash('md5').update(value.toString()).digest('base64');
 	}
 
+	private count(scope: DeduplicationScope, method: keyof MemoryProcessedData['calls']): void {
+		if (scope === 'workflow') this.calls[method]++;
+		else this.nodeScopeCalls++;
+	}
+
 	private async read(key: string): Promise<Row | undefined> {
 		await roundTrip();
 		const text = this.rows.get(key);
 		return text === undefined ? undefined : (JSON.parse(text) as Row);
 	}
 
-	private async write(key: string, row: Row): Promise<void> {
+	/** INSERT when the call found no row, else UPDATE. */
+	private async write(key: string, row: Row, insert: boolean): Promise<void> {
 		await roundTrip();
-		this.rows.set(key, JSON.stringify(row));
+		this.beforeWrite?.(key);
+		if (insert && this.rows.has(key)) {
+			this.uniqueViolations++;
+			throw new Error(
+				'duplicate key value violates unique constraint "PK_processed_data" (workflowId, context)',
+			);
+		}
+		if (insert || this.rows.has(key)) this.rows.set(key, JSON.stringify(row));
 	}
 
 	async checkProcessedAndRecord(
@@ -60,7 +83,7 @@ export class MemoryProcessedData implements IDataDeduplicator {
 		contextData: ICheckProcessedContextData,
 		options: ICheckProcessedOptions,
 	): Promise<IDeduplicationOutput> {
-		this.calls.checkProcessedAndRecord++;
+		this.count(scope, 'checkProcessedAndRecord');
 		if (options.mode !== 'entries') throw new Error('this test store keeps mode "entries" only');
 		const key = MemoryProcessedData.key(scope, contextData);
 		const row = await this.read(key);
@@ -75,7 +98,7 @@ export class MemoryProcessedData implements IDataDeduplicator {
 		};
 		if (row === undefined) {
 			trim(hashes);
-			await this.write(key, { mode: options.mode, data: hashes });
+			await this.write(key, { mode: options.mode, data: hashes }, true);
 			return { new: items, processed: [] };
 		}
 		const seen = new Set(row.data);
@@ -89,7 +112,7 @@ export class MemoryProcessedData implements IDataDeduplicator {
 			}
 		});
 		trim(row.data);
-		await this.write(key, row);
+		await this.write(key, row, false);
 		return output;
 	}
 
@@ -99,7 +122,7 @@ export class MemoryProcessedData implements IDataDeduplicator {
 		contextData: ICheckProcessedContextData,
 		options: ICheckProcessedOptions,
 	): Promise<void> {
-		this.calls.removeProcessed++;
+		this.count(scope, 'removeProcessed');
 		if (options.mode !== 'entries')
 			throw new Error('Removing processed data is not possible in mode "latest"');
 		const key = MemoryProcessedData.key(scope, contextData);
@@ -109,14 +132,18 @@ export class MemoryProcessedData implements IDataDeduplicator {
 			const index = row.data.indexOf(hash);
 			if (index !== -1) row.data.splice(index, 1);
 		}
-		await this.write(key, row);
+		await this.write(key, row, false);
 	}
 
 	async clearAllProcessedItems(
 		scope: DeduplicationScope,
 		contextData: ICheckProcessedContextData,
 	): Promise<void> {
-		this.rows.delete(MemoryProcessedData.key(scope, contextData));
+		const key = MemoryProcessedData.key(scope, contextData);
+		if (scope === 'node') this.nodeScopeCalls++;
+		await roundTrip();
+		this.beforeWrite?.(key);
+		this.rows.delete(key);
 	}
 
 	async getProcessedDataCount(
@@ -124,6 +151,7 @@ export class MemoryProcessedData implements IDataDeduplicator {
 		contextData: ICheckProcessedContextData,
 		options: ICheckProcessedOptions,
 	): Promise<number> {
+		if (scope === 'node') this.nodeScopeCalls++;
 		const row = await this.read(MemoryProcessedData.key(scope, contextData));
 		return options.mode === 'entries' && row !== undefined ? row.data.length : 0;
 	}
@@ -134,10 +162,24 @@ export class MemoryProcessedData implements IDataDeduplicator {
 		return text === undefined ? [] : (JSON.parse(text) as Row).data;
 	}
 
+	/** The rows of scope "node" of a workflow (a lock row while it is held), by context. */
+	nodeRows(workflowId: string): Map<string, string[]> {
+		const rows = new Map<string, string[]>();
+		for (const [key, text] of this.rows) {
+			const [workflow, context] = key.split('\u0000');
+			if (workflow === workflowId && context.startsWith('n:'))
+				rows.set(context, (JSON.parse(text) as Row).data);
+		}
+		return rows;
+	}
+
 	clear(): void {
 		this.rows.clear();
 		this.calls.checkProcessedAndRecord = 0;
 		this.calls.removeProcessed = 0;
+		this.uniqueViolations = 0;
+		this.nodeScopeCalls = 0;
+		this.beforeWrite = undefined;
 	}
 }
 

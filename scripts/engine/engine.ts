@@ -1,3 +1,6 @@
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+
 import {
 	ExecuteContext,
 	ExecutionLifecycleHooks,
@@ -25,6 +28,9 @@ import { PACKAGE_ROOT } from '../lib/package-root';
 import { additionalData, TestCredentialsHelper } from './execution-context';
 
 export { PACKAGE_ROOT };
+
+/** n8n's user folder for the engine (n8n-core writes `.n8n/config` there): in the temp dir. */
+export const ENGINE_USER_FOLDER = path.join(tmpdir(), 'n8n-nodes-konaplate-engine');
 
 /** A workflow in n8n's export format, as the fixtures and examples are saved. */
 export interface WorkflowFile {
@@ -64,6 +70,9 @@ export class Engine {
 		packageRoot: string = PACKAGE_ROOT,
 		extraNodeTypes: Record<string, INodeType> = {},
 	): Promise<Engine> {
+		// n8n-core keeps an encryption key in <N8N_USER_FOLDER>/.n8n/config, by default in the home
+		// folder, where a person's own n8n keeps its key: the engine's is in the temp dir
+		process.env.N8N_USER_FOLDER ??= ENGINE_USER_FOLDER;
 		const loader = new PackageDirectoryLoader(packageRoot);
 		await loader.loadAll();
 		const types: Record<string, INodeType | IVersionedNodeType> = { ...extraNodeTypes };

@@ -4,7 +4,10 @@ import bankAccountGetWorkflow from './workflows/bank-account-get.json';
 import cardGetWorkflow from './workflows/card-get.json';
 import cardGetManyWorkflow from './workflows/card-get-many.json';
 import deleteWorkflow from './workflows/delete.json';
+import transactionGetManyWorkflow from './workflows/transaction-get-many.json';
 import transferWorkflow from './workflows/transfer.json';
+import transferReferenceGetWorkflow from './workflows/transfer-reference-get.json';
+import transferReferenceResolveWorkflow from './workflows/transfer-reference-resolve.json';
 import type { WorkflowFile } from './engine';
 
 /** One Konaplate node per operation, as the engine runs them for the tests and the bench. */
@@ -14,6 +17,9 @@ export const WORKFLOWS = {
 	cardGetMany: cardGetManyWorkflow as unknown as WorkflowFile,
 	cardGet: cardGetWorkflow as unknown as WorkflowFile,
 	bankAccountGet: bankAccountGetWorkflow as unknown as WorkflowFile,
+	transactionGetMany: transactionGetManyWorkflow as unknown as WorkflowFile,
+	transferReferenceGet: transferReferenceGetWorkflow as unknown as WorkflowFile,
+	transferReferenceResolve: transferReferenceResolveWorkflow as unknown as WorkflowFile,
 };
 
 /** A copy of a workflow with its node's settings changed (onError, parameters, ...). */

@@ -27,6 +27,9 @@ export function errorItem(error: NodeError, itemIndex: number): INodeExecutionDa
 				...(details.konaplateCode !== undefined && {
 					code: details.konaplateCode,
 				}),
+				...(details.konaplateMeaningKo !== undefined && {
+					konaplateMeaningKo: details.konaplateMeaningKo,
+				}),
 				...(details.httpCode !== undefined && { httpCode: details.httpCode }),
 				...(details.correlationId !== undefined && {
 					correlationId: details.correlationId,

@@ -19,6 +19,20 @@ export function userIdField(displayOptions: IDisplayOptions): INodeProperties {
 	};
 }
 
+/** A 16-digit card number field. */
+export function cardNoField(description: string, displayOptions: IDisplayOptions): INodeProperties {
+	return {
+		displayName: 'Card Number',
+		name: 'cardNo',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: '9491339401250765',
+		description,
+		displayOptions,
+	};
+}
+
 /**
  * Reads one parameter of one item and checks it with a pure parser; a refusal names the
  * parameter (by its label and name) and the item, before any request is built.
@@ -26,10 +40,17 @@ export function userIdField(displayOptions: IDisplayOptions): INodeProperties {
 export function readParameter<T>(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
-	field: { displayName: string; name: string },
+	field: { displayName: string; name: string; type?: string },
 	parse: (value: unknown) => Result<T>,
 ): T {
-	const raw: unknown = ctx.getNodeParameter(field.name, itemIndex, undefined);
+	// A resource locator's value is { mode, value } when chosen in the editor, a plain string when
+	// saved before the field was one (or set by an expression): extractValue reads both
+	const raw: unknown = ctx.getNodeParameter(
+		field.name,
+		itemIndex,
+		undefined,
+		field.type === 'resourceLocator' ? { extractValue: true } : undefined,
+	);
 	const parsed = parse(raw);
 	if (!parsed.ok) {
 		throw parameterError(ctx.getNode(), itemIndex, field, reasonWords(parsed));

@@ -14,7 +14,7 @@ import type { Result } from '../wire/result';
 export const READ_OUTCOME_UNKNOWN =
 	'A read changes nothing on Konaplate: run this item again once Konaplate answers, and quote the correlation id to Konaplate support if it keeps failing.';
 
-const READ_ADVICE: Words = {
+export const READ_ADVICE: Words = {
 	person: READ_OUTCOME_UNKNOWN,
 	agent: AGENT_ADVICE.readOutcomeUnknown,
 };

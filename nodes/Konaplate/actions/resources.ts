@@ -4,9 +4,11 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { bankAccount } from './bankAccount';
 import { card } from './card';
 import type { Planner } from './operation';
+import { transaction } from './transaction';
+import { transferReference } from './transferReference';
 
 /** The node's resources, in the order of their names (the order the Resource selector shows). */
-export const RESOURCES = [bankAccount, card];
+export const RESOURCES = [bankAccount, card, transaction, transferReference];
 
 /**
  * The node's parameters built from the resources: the Resource selector, each resource's
@@ -37,7 +39,7 @@ export function findOperation(ctx: IExecuteFunctions): Planner {
 			`The Konaplate node has no operation "${operation}" for resource "${resource}"`,
 			{
 				description:
-					'Choose Bank Account > Delete or Card > Transfer Balance. For other Konaplate endpoints (such as a Custom API Call), use the HTTP Request node with the Konaplate API credential.',
+					'Choose one of the operations of Bank Account, Card, Transaction or Transfer Reference. For other Konaplate endpoints (such as a Custom API Call), use the HTTP Request node with the Konaplate API credential.',
 			},
 		);
 	}

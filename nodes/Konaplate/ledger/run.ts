@@ -28,7 +28,7 @@ export class LedgerRun {
 
 	/** The workflow's ledger for one account; refused (LEDGER_UNAVAILABLE) where n8n has no store. */
 	static open(ctx: IExecuteFunctions, account: LedgerAccount, clock: () => number): LedgerRun {
-		return new LedgerRun(Ledger.open(ctx, account), clock);
+		return new LedgerRun(Ledger.open(ctx, account, clock), clock);
 	}
 
 	/** Opens the ledger and claims references in one step: a run whose items all leave at once. */
@@ -54,12 +54,7 @@ export class LedgerRun {
 			states = await this.ledger.claim(references, done, this.unsettled - done.length);
 		} catch (error) {
 			this.done.push(...done);
-			throw done.length > 0
-				? unrecorded(this.ledger.ctx, error)
-				: unavailable(
-						this.ledger.ctx,
-						`n8n's deduplication store said: ${(error as Error).message}`,
-					);
+			throw claimFailed(this.ledger.ctx, error as NodeOperationError, done.length > 0);
 		}
 		this.unsettled -= done.length;
 		this.settledAt = this.clock();
@@ -106,6 +101,20 @@ export class LedgerRun {
 		this.notSent.clear();
 		await this.settle(true);
 	}
+}
+
+/**
+ * A claim that failed: with outcomes it was to write, those stay unrecorded; else the ledger's
+ * own refusals (busy, a turn that outlasted its lease) as they are, and a store failure.
+ */
+function claimFailed(
+	ctx: IExecuteFunctions,
+	error: NodeOperationError,
+	withDone: boolean,
+): NodeOperationError {
+	if (withDone) return unrecorded(ctx, error);
+	if (errorDetails(error).refusal !== undefined) return error;
+	return unavailable(ctx, `n8n's deduplication store said: ${error.message}`);
 }
 
 function unrecorded(ctx: IExecuteFunctions, error: unknown) {

@@ -1,10 +1,15 @@
-import { NodeOperationError } from 'n8n-workflow';
-import type { IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError, sleep } from 'n8n-workflow';
+import type { ICheckProcessedOptions, IExecuteFunctions } from 'n8n-workflow';
 
 import { refusalError } from '../errors';
 import { AGENT_REFUSAL } from '../tool/sentences';
 import { ledgerValue, readStates, referenceKey } from '../wire/ledger';
-import type { LedgerAccount, ReferenceState } from '../wire/ledger';
+import type { Decision, LedgerAccount, LedgerState, ReferenceState } from '../wire/ledger';
+import type { Result } from '../wire/result';
+import { LedgerLock, LOCK_LEASE_MS } from './lock';
+import type { Lease, LockStore } from './lock';
+import { takeTurn } from './turns';
+import type { Turned } from './turns';
 
 /**
  * n8n's deduplication store, scope "workflow": one list per workflow, shared by every
@@ -18,23 +23,8 @@ export const LEDGER_MAX_ENTRIES = 120_000;
 /** The most references one run may carry: all of them must stay among those the ledger keeps. */
 export const LEDGER_MAX_REFERENCES_PER_RUN = 50_000;
 const SCOPE = 'workflow';
-
-/**
- * The store reads a workflow's whole list, changes it and writes it back, without a lock: two
- * executions interleaving would lose each other's writes, and both could claim one reference.
- * Within this n8n process every ledger call of a workflow waits for the one before it.
- */
-const queues = new Map<string, Promise<unknown>>();
-
-async function serialised<T>(workflowId: string, task: () => Promise<T>): Promise<T> {
-	const run = (queues.get(workflowId) ?? Promise.resolve()).then(task);
-	const tail = run.catch(() => undefined);
-	queues.set(workflowId, tail);
-	void tail.then(() => {
-		if (queues.get(workflowId) === tail) queues.delete(workflowId);
-	});
-	return await run;
-}
+/** What a reference's inspection may record only to look (its claim and its done), and remove. */
+const INSPECT_LOOKUPS = 2;
 
 const unique = (values: string[]) => [...new Set(values)];
 
@@ -50,8 +40,46 @@ export function unavailable(ctx: IExecuteFunctions, why: string) {
 	});
 }
 
+/** The lock's row: this node's own (scope "node"), which nothing else in n8n writes or clears. */
+const LOCK_SCOPE = 'node';
+const LOCK_STORE: ICheckProcessedOptions = { mode: 'entries' };
+
+function lockStore(ctx: IExecuteFunctions): LockStore {
+	const { helpers } = ctx;
+	return {
+		count: async () => await helpers.getProcessedDataCount(LOCK_SCOPE, LOCK_STORE),
+		create: async (values) =>
+			(await helpers.checkProcessedAndRecord(values, LOCK_SCOPE, LOCK_STORE)).processed.length ===
+			0,
+		remove: async () => await helpers.clearAllProcessedItems(LOCK_SCOPE, LOCK_STORE),
+	};
+}
+
+const HELPERS = [
+	'checkProcessedAndRecord',
+	'removeProcessed',
+	'getProcessedDataCount',
+	'clearAllProcessedItems',
+] as const;
+
+function busy(ctx: IExecuteFunctions, waited: string) {
+	return refusalError(ctx.getNode(), {
+		code: 'LEDGER_BUSY',
+		person: {
+			message: `The transfer ledger stayed locked by other executions of this workflow for ${waited}, so no transfer with a Reference was sent.`,
+			description:
+				'Executions of one workflow take turns at its ledger, on every n8n process. Nothing was sent: run it again in a moment. If this keeps happening, the n8n database is too slow or overloaded.',
+		},
+		agent: AGENT_REFUSAL.ledgerBusy(waited),
+	});
+}
+
+const outlastedLease = (then: string) =>
+	`n8n's deduplication store took longer than the ledger lock's ${LOCK_LEASE_MS / 1000} s lease; ${then}`;
+
 /**
- * The workflow's ledger in n8n's deduplication store: every store call of the node is here.
+ * The workflow's ledger in n8n's deduplication store: every store call of the node is here,
+ * each in a turn holding the ledger lock.
  *
  * n8n trims the list to a call's `maxEntries` after appending, oldest first. Entries a run may
  * still give back (its claims not yet settled, the `done` it records only to look) are room
@@ -63,20 +91,28 @@ export class Ledger {
 		readonly ctx: IExecuteFunctions,
 		private readonly workflowId: string,
 		private readonly account: LedgerAccount,
+		private readonly lock: LedgerLock,
 	) {}
 
 	/** The ledger of this workflow for one Konaplate account; refused where n8n has no store. */
-	static open(ctx: IExecuteFunctions, account: LedgerAccount): Ledger {
+	static open(ctx: IExecuteFunctions, account: LedgerAccount, now: () => number): Ledger {
 		const { helpers } = ctx;
-		if (
-			typeof helpers.checkProcessedAndRecord !== 'function' ||
-			typeof helpers.removeProcessed !== 'function'
-		) {
+		if (HELPERS.some((helper) => typeof helpers[helper] !== 'function')) {
 			throw unavailable(ctx, 'this n8n gives nodes no deduplication store');
 		}
 		const workflowId = ctx.getWorkflow().id;
 		if (!workflowId) throw unavailable(ctx, 'the workflow has no id: save it first');
-		return new Ledger(ctx, workflowId, account);
+		const lock = new LedgerLock(lockStore(ctx), {
+			now,
+			sleep: async (ms) => await sleep(ms),
+			random: Math.random,
+		});
+		return new Ledger(ctx, workflowId, account, lock);
+	}
+
+	/** A turn at the ledger: after this process's earlier calls, holding the lock across processes. */
+	private async locked<T>(task: (lease: Lease) => Promise<T>): Promise<Result<Turned<T>>> {
+		return await takeTurn(this.workflowId, this.ctx.getNode().id, this.lock, task);
 	}
 
 	values(mark: 'claim' | 'done', references: string[]): string[] {
@@ -102,29 +138,31 @@ export class Ledger {
 	 * for every reference given not claimed before, and tells which were; a second looks for the
 	 * `done` of those (a re-run); a third, only when some outcome is unknown, removes the `done`
 	 * values recorded by looking. `headroom`: the run's claims still unsettled after this call.
-	 * A store failure after the first call gives back what this call recorded to look, so no
-	 * reference is left reading as claimed or transferred by a look-up.
+	 * Past half the lock's lease the second is not started: the references claimed before then
+	 * read as unknown. A store failure after the first call gives back what this call recorded
+	 * to look, so no reference is left reading as claimed or transferred by a look-up. Refused
+	 * (LEDGER_BUSY) when the lock stayed taken, and (LEDGER_UNAVAILABLE) when the turn outlasted
+	 * the lock's lease; a store failure is thrown as the store's error.
 	 */
 	async claim(references: string[], done: string[], headroom: number): Promise<ReferenceState[]> {
 		const keys = references.map((reference) => referenceKey(this.account, reference));
 		const claims = keys.map((key) => ledgerValue('claim', key));
-		return await serialised(this.workflowId, async () => {
+		const held = await this.locked(async (lease) => {
 			const seen = await this.record(
 				unique([...this.values('done', done), ...claims]),
 				headroom + claims.length,
 			);
 			const claimsSeen = new Set(claims.filter((claim) => seen.has(claim)));
 			const earlier = keys.filter((key) => claimsSeen.has(ledgerValue('claim', key)));
+			if (earlier.length === 0 || !lease.inTime())
+				return readStates(keys, claimsSeen, new Set()).states;
 			// A failed call writes nothing (one UPDATE); a failed removal leaves its values behind
 			let lookups: string[] = [];
 			try {
-				const doneSeen =
-					earlier.length > 0
-						? await this.record(
-								unique(earlier.map((key) => ledgerValue('done', key))),
-								headroom + claims.length + earlier.length,
-							)
-						: new Set<string>();
+				const doneSeen = await this.record(
+					unique(earlier.map((key) => ledgerValue('done', key))),
+					headroom + claims.length + earlier.length,
+				);
 				const { states, toRemove } = readStates(keys, claimsSeen, doneSeen);
 				lookups = toRemove;
 				if (toRemove.length > 0) await this.remove(unique(toRemove));
@@ -135,16 +173,69 @@ export class Ledger {
 				throw new NodeOperationError(this.ctx.getNode(), error as Error);
 			}
 		});
+		if (!held.ok) throw busy(this.ctx, held.reason);
+		if (held.value.outlasted) {
+			throw unavailable(
+				this.ctx,
+				outlastedLease("this run's References read as outcome unknown until checked"),
+			);
+		}
+		return held.value.value;
 	}
 
 	/**
 	 * Done references get their `done` beside the claim; released references (refused, or never
-	 * sent) lose their claim. Both lists are usually short or empty: one call, rarely two.
+	 * sent) lose their claim. Both lists are usually short or empty: one call, rarely two. A turn
+	 * that outlasted the lock's lease may have been written over: its `done` values are recorded
+	 * again in a new turn (a release is not redone: that reference stays unknown rather than free
+	 * one another execution may have claimed since).
 	 */
 	async settle(done: string[], released: string[], headroom: number): Promise<void> {
-		await serialised(this.workflowId, async () => {
+		const recordDone = async () => {
 			if (done.length > 0) await this.record(this.values('done', done), headroom);
-			if (released.length > 0) await this.remove(this.values('claim', released));
+		};
+		const first = await this.locked(async (lease) => {
+			await recordDone();
+			if (released.length > 0 && lease.inTime()) await this.remove(this.values('claim', released));
 		});
+		const held = first.ok && first.value.outlasted ? await this.locked(recordDone) : first;
+		if (!held.ok)
+			throw new Error(`the ledger stayed locked by other executions for ${held.reason}`);
+		if (held.value.outlasted)
+			throw new Error('the store stayed slower than the ledger lock allows');
+	}
+
+	/**
+	 * One reference's state, changing nothing: the store has no read-only check, so a value it
+	 * records only by being asked for is removed again at once (in the same turn, holding the
+	 * ledger lock), with room above the ledger's size for it. With `decision`, a reference whose
+	 * outcome is unknown is resolved in that call: marked transferred (its `done` is kept) or not
+	 * transferred (its claim is removed). Returns the state before; any other state is left as it
+	 * was.
+	 */
+	async inspect(reference: string, decision?: Decision): Promise<LedgerState> {
+		const key = referenceKey(this.account, reference);
+		const [claim, done] = [ledgerValue('claim', key), ledgerValue('done', key)];
+		const seen = async (value: string) => (await this.record([value], INSPECT_LOOKUPS)).size > 0;
+		let held: Result<Turned<LedgerState>>;
+		try {
+			held = await this.locked(async (): Promise<LedgerState> => {
+				if (!(await seen(claim))) {
+					await this.remove([claim]);
+					return 'notSent';
+				}
+				if (await seen(done)) return 'transferred';
+				if (decision !== 'markTransferred')
+					await this.remove(decision === 'markNotTransferred' ? [done, claim] : [done]);
+				return 'outcomeUnknown';
+			});
+		} catch (error) {
+			throw unavailable(this.ctx, `n8n's deduplication store said: ${(error as Error).message}`);
+		}
+		if (!held.ok) throw busy(this.ctx, held.reason);
+		if (held.value.outlasted) {
+			throw unavailable(this.ctx, outlastedLease('read the reference again before deciding'));
+		}
+		return held.value.value;
 	}
 }

@@ -1,6 +1,7 @@
 import type { INode } from 'n8n-workflow';
 
 import { LIMITS } from '../wire/fields';
+import { isObject } from '../wire/json';
 import { REFERENCE_MAX_LENGTH } from '../wire/ledger';
 
 /**
@@ -18,8 +19,10 @@ const FROM_AI_KEY = /\$fromai\(\s*(['"`])([A-Za-z0-9_-]{1,64})\1/i;
  * in), or undefined when the workflow sets the parameter itself.
  */
 export function fromAiKey(raw: unknown): string | undefined {
-	if (typeof raw !== 'string') return undefined;
-	return FROM_AI_KEY.exec(raw)?.[2];
+	// A card field is a resource locator: its expression is the value of { mode, value }
+	const text = isObject(raw) && 'value' in raw ? raw.value : raw;
+	if (typeof text !== 'string') return undefined;
+	return FROM_AI_KEY.exec(text)?.[2];
 }
 
 /**
@@ -34,6 +37,15 @@ export const VALID_VALUE: Readonly<Record<string, string>> = {
 	amount: `a whole number of KRW from ${LIMITS.amountMin} to ${LIMITS.amountMax}`,
 	transferEntireBalance: 'true or false',
 	reference: `a text of 1 to ${REFERENCE_MAX_LENGTH} characters that names this one transfer, such as its order or payout ID, the same one on every retry`,
+	cardBy: 'cardNo (the card by its number) or par (by its PAR token)',
+	par: "the card's PAR token: 27 letters and digits, as a card list returns it",
+	startDate: 'a date written yyyy-MM-dd, the first day to read',
+	endDate: 'a date written yyyy-MM-dd, not before startDate and at most 92 days after it',
+	transactionType: 'all, 00 (payment), 01 (charge), 02 (refund) or 03 (transfer)',
+	includePreviousCard: 'true or false',
+	returnAll: 'true or false',
+	limit: 'a whole number of at least 1',
+	decision: 'markTransferred or markNotTransferred, chosen by a person',
 };
 
 /** How a refusal to an agent starts: it names the refusal's code when it has one. */

@@ -30,6 +30,8 @@ export function reasonWords(refusal: Refusal): Words {
 
 /** The node's own refusals, before anything is sent (after "Refused (CODE), nothing was sent:"). */
 export const AGENT_REFUSAL = {
+	resolveAsTool:
+		'an agent may never decide whether a transfer happened or unblock a payment. Tell a person the reference and let them resolve it in the workflow.',
 	sameCard: (fromKey: string) =>
 		`is the same card as ${fromKey}: a balance moves only between two different cards of the same member`,
 	entireBalanceWithAmount: (switchKey: string, amountKey: string, value: string) =>
@@ -46,6 +48,8 @@ export const AGENT_REFUSAL = {
 		`this call asks for ${formatWon(total)} KRW in total, above this tool's limit of ${formatWon(limit)} KRW per call. ${NO_SPLITTING}`,
 	ledgerUnavailable: (why: string) =>
 		`this tool's transfer ledger is not available (${why}). A person must fix the workflow; calling again will not help.`,
+	ledgerBusy: (waited: string) =>
+		`this tool's transfer ledger is busy with other calls (waited ${waited}). Nothing was sent: call again in a moment with the same reference.`,
 	ledgerUnrecorded: (storeMessage: string) =>
 		`the transfer was sent, but this tool's ledger could not record its outcome (n8n's deduplication store said: ${storeMessage}). Do not send it again with a new reference: ask a person to check both cards' balances.`,
 	runTooLarge: (count: string, max: string) =>

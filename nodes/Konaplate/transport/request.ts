@@ -1,5 +1,5 @@
 import { sleep } from 'n8n-workflow';
-import type { IExecuteFunctions, IN8nHttpFullResponse } from 'n8n-workflow';
+import type { IN8nHttpFullResponse } from 'n8n-workflow';
 
 import type { Words } from '../tool/agent';
 import { correlationId, requestStamp } from '../wire/clock';
@@ -19,7 +19,7 @@ import {
 	unreadableResponseError,
 } from './failures';
 import type { RequestTrace } from './failures';
-import type { Session } from './session';
+import type { KonaplateContext, Session } from './session';
 
 export interface KonaplateCall<T> {
 	/** Endpoint path below the base URL. */
@@ -193,7 +193,7 @@ function header(response: IN8nHttpFullResponse, name: string): string | undefine
  * answer becomes an error with the code.
  */
 export async function callKonaplate<T>(
-	ctx: IExecuteFunctions,
+	ctx: KonaplateContext,
 	session: Session,
 	call: KonaplateCall<T>,
 ): Promise<KonaplateResult<T>> {

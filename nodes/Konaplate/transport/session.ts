@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 
 import { NodeOperationError } from 'n8n-workflow';
-import type { ICredentialsDecrypted, IExecuteFunctions } from 'n8n-workflow';
+import type { ICredentialsDecrypted, IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
 
 import { systemClock } from '../wire/clock';
 import type { Clock } from '../wire/clock';
@@ -84,9 +84,12 @@ export function jweCodec(
 	};
 }
 
+/** What sends to Konaplate: a node's run, or the editor loading a list (actions/card/cardChoices.ts). */
+export type KonaplateContext = IExecuteFunctions | ILoadOptionsFunctions;
+
 /** Reads and checks the credential and keys once per execution; a problem stops the node before any request. */
 export async function openSession(
-	ctx: IExecuteFunctions,
+	ctx: KonaplateContext,
 	credentialType: string,
 	timeoutMs: number,
 	clock: Clock = systemClock,

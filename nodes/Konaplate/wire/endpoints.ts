@@ -9,6 +9,8 @@ export const ENDPOINT = {
 	cardList: '/api/v1/user/card/list',
 	cardInfo: '/api/v1/user/card/info',
 	accountInfo: '/api/v1/bankaccounts/info',
+	/** "Checking Transaction History": one card's transactions, by PAR token and approval date. */
+	transactions: '/api/v1/transaction/card',
 	/** The credential test's read: the auto-recharge account of a member. */
 	accountInquiry: '/api/v1/bankaccounts/inquiry',
 } as const;

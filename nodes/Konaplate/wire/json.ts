@@ -10,9 +10,26 @@ export class JsonInteger {
 	}
 }
 
-export type JsonBodyValue = string | number | boolean | null | JsonInteger;
+/** A small object inside a request body, such as the history's pageRequest. */
+export interface JsonBodyObject {
+	readonly [key: string]: string | number | boolean | null;
+}
 
-/** Serialises a flat request body once; this exact string is what gets signed and sent. */
+/**
+ * An integer of an answer too large for a JavaScript number (over 2^53), kept as its digits so
+ * it is never rounded into another number. Written out by mistake, it shows its last 4 only.
+ */
+export class LargeInteger {
+	constructor(readonly digits: string) {}
+
+	toJSON(): string {
+		return '*'.repeat(Math.max(0, this.digits.length - 4)) + this.digits.slice(-4);
+	}
+}
+
+export type JsonBodyValue = string | number | boolean | null | JsonInteger | JsonBodyObject;
+
+/** Serialises a request body once; this exact string is what gets signed and sent. */
 export function toJsonBody(fields: Record<string, JsonBodyValue>): string {
 	const members = Object.entries(fields).map(([key, value]) => {
 		const literal = value instanceof JsonInteger ? value.digits : JSON.stringify(value);

@@ -44,6 +44,15 @@ export function ledgerBaseUrl(baseUrl: string): string {
 	return normal.replace(/\/+$/, '');
 }
 
+/**
+ * A reference's state as Transfer Reference → Get and Resolve name it (public values):
+ * neither value stored, claim alone, claim and done.
+ */
+export type LedgerState = 'notSent' | 'transferred' | 'outcomeUnknown';
+
+/** A person's decision on a reference whose outcome is unknown (Transfer Reference → Resolve). */
+export type Decision = 'markTransferred' | 'markNotTransferred';
+
 export function referenceKey(account: LedgerAccount, reference: string): string {
 	return createHash('sha256')
 		.update(JSON.stringify([ledgerBaseUrl(account.baseUrl), account.aspId, reference]))

@@ -27,20 +27,29 @@ function fieldsOf(body: KonaplateBody): Record<string, unknown> {
 	return fields;
 }
 
-/** A card list answer that can be read: cardDataInfo is a list of objects (or absent: no cards). */
-export function parseCardList(body: KonaplateBody): Result<KonaplateBody> {
-	const list = body.cardDataInfo;
-	if (list === undefined || list === null) return ok(body);
+/** A list field of an answer that can be read: a list of objects, or absent/null (none). */
+export function objectList(
+	body: KonaplateBody,
+	field: string,
+	entry: string,
+): Result<Array<Record<string, unknown>>> {
+	const list = body[field] ?? [];
 	if (!Array.isArray(list))
 		return refuse(
-			`the success code ${SUCCESS_CODE} with cardDataInfo as ${describe(list, 'answer')}, where a list of cards was expected`,
+			`the success code ${SUCCESS_CODE} with ${field} as ${describe(list, 'answer')}, where a list of ${entry}s was expected`,
 		);
-	const bad = list.findIndex((card) => !isObject(card));
+	const bad = list.findIndex((item) => !isObject(item));
 	if (bad !== -1)
 		return refuse(
-			`the success code ${SUCCESS_CODE} with card ${bad} of cardDataInfo as ${describe(list[bad], 'answer')}, where a card object was expected`,
+			`the success code ${SUCCESS_CODE} with ${entry} ${bad} of ${field} as ${describe(list[bad], 'answer')}, where a ${entry} object was expected`,
 		);
-	return ok(body);
+	return ok(list as Array<Record<string, unknown>>);
+}
+
+/** A card list answer that can be read: cardDataInfo is a list of objects (or absent: no cards). */
+export function parseCardList(body: KonaplateBody): Result<KonaplateBody> {
+	const list = objectList(body, 'cardDataInfo', 'card');
+	return list.ok ? ok(body) : list;
 }
 
 /** One output per card, in Konaplate's order, each with the member id asked about. */

@@ -1,4 +1,9 @@
-import { isObject } from './json';
+import { BANK_ACCOUNT_INFO, CARD_INFO, CARD_LIST_CARD, TRANSACTION } from './answer-fields';
+import type { FieldRule, Schema } from './answer-fields';
+import { describe, isObject, LargeInteger } from './json';
+
+export { BANK_ACCOUNT_INFO, CARD_INFO, CARD_LIST_CARD, TRANSACTION };
+export type { FieldRule, Schema };
 
 /*
  * What the reads, and the errors that quote an answer, may show of Konaplate's answers, field
@@ -8,85 +13,21 @@ import { isObject } from './json';
  * same rules; a test checks that it names every field.
  */
 
-export type FieldRule =
-	/** Shown as it came (a nested object or list in such a field gets the unknown-field defence). */
-	| 'keep'
-	/** A full card number: first 6 and last 4 digits, unless Show Full Card Numbers is on. */
-	| 'cardNo'
-	/** A bank account number: last 4 characters only. */
-	| 'accountNo'
-	/** A personal identifier (a phone or registration number): last 4 characters only. */
-	| 'identifier'
-	/** A person's name: first and last character only (홍*동, J********h). */
-	| 'name'
-	/** A member id: its exact digits, as text. */
-	| 'exactId'
-	/** Meaning undocumented: the unknown-field defence. */
-	| 'unknown'
-	| { object: Schema }
-	| { list: Schema };
-
-export type Schema = Readonly<Record<string, FieldRule>>;
-
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };
-
-/** One card of `cardDataInfo` in /api/v1/user/card/list. */
-export const CARD_LIST_CARD: Schema = {
-	par: 'keep',
-	mobileCardNo: 'cardNo',
-	physicalCardNo: 'cardNo',
-	cardNo: 'cardNo',
-	mobileCardStatus: 'keep',
-	physicalCardStatus: 'keep',
-	balance: 'keep',
-	pendingAmount: 'keep',
-	isNamed: 'keep',
-	limits: { object: { day: 'keep', once: 'keep', month: 'keep' } },
-	serviceId: 'keep',
-	serviceName: 'keep',
-	expiryDate: 'keep',
-	cardApplyNo: 'keep',
-	rechargeable: 'keep',
-	remittable: 'keep',
-	refundable: 'keep',
-	bankInfo: { object: { bankName: 'keep', bankCode: 'keep', accountNo: 'accountNo' } },
-	cardPointInfo: { list: { pointName: 'keep', remainingPoint: 'keep' } },
-};
-
-/** The answer of /api/v1/user/card/info, below its `response`. */
-export const CARD_INFO: Schema = {
-	userId: 'exactId',
-	cardNo: 'cardNo',
-	balance: 'keep',
-	cardStatus: 'keep',
-	serviceId: 'keep',
-	serviceName: 'keep',
-	ownerKa: 'unknown',
-	cashReceiptInfo: { object: { idNo: 'identifier', manYn: 'keep', approvalDiv: 'keep' } },
-	isAutoRechargeBeforePayment: 'keep',
-};
-
-/** The answer of /api/v1/bankaccounts/info, below its `response`. */
-export const BANK_ACCOUNT_INFO: Schema = {
-	userId: 'exactId',
-	accountInfo: {
-		object: {
-			accountId: 'keep',
-			userName: 'name',
-			bankCode: 'keep',
-			bankName: 'keep',
-			bankAccount: 'accountNo',
-			accountNo: 'accountNo',
-		},
-	},
-};
 
 /** Deeper than this, a value the node does not know is dropped, not walked. */
 export const MAX_DEPTH = 16;
 const TOO_DEEP = `(dropped: nested more than ${MAX_DEPTH} levels deep)`;
-/** 10 or more digits in a row, single spaces or dashes allowed between them: card and account numbers. */
-const LONG_DIGIT_RUN = /[0-9](?:[ -]?[0-9]){9,}/g;
+/**
+ * 10 or more digits (any script's, full-width ones too) with up to 16 separators between any two
+ * (spaces of any kind, dots, slashes, dashes, underscores): card and account numbers however
+ * they are written. A run glued to more digits is one longer run, cut all the same.
+ */
+const DIGIT = '\\p{Nd}';
+const SEPARATORS = '[\\s./_\\-\\u2010-\\u2015\\u2212\\u00b7\\u30fb]{0,16}';
+const LONG_DIGIT_RUN = new RegExp(`${DIGIT}(?:${SEPARATORS}${DIGIT}){9,}`, 'gu');
+const NOT_DIGIT = new RegExp(`[^${DIGIT}]`, 'gu');
 /** Numbers from 13 digits up look like card numbers; balances and amounts have at most 12. */
 const LONG_NUMBER = 1e12;
 
@@ -115,25 +56,36 @@ export function maskCardNo(cardNo: string): string {
 	return cardNo.slice(0, 6) + '*'.repeat(cardNo.length - 10) + cardNo.slice(-4);
 }
 
+/** Cuts every run of 10 or more digits (separators allowed, LONG_DIGIT_RUN) to its last 4 digits. */
+export function hideDigitRuns(text: string): string {
+	return text.replace(LONG_DIGIT_RUN, (run) => maskLast4(run.replace(NOT_DIGIT, '')));
+}
+
+/** Field names that hold a person's name: userName, holderName, custNm, payeeNm, … */
+const NAME_KEY = /name|(?:^|_|[a-z])nm$|holder|payer|payee|recipient|sender|receiver|customer/i;
+/** Names the node knows not to be a person's: products, banks, merchants, points. */
+const NOT_A_PERSON = new Set(['serviceName', 'bankName', 'merchantName', 'pointName']);
+/** A value that reads as a person's name: 2 to 5 Hangul syllables, or 2 to 4 capitalised words. */
+const NAME_VALUE = /^(?:[\uac00-\ud7a3]{2,5}|[A-Z][A-Za-z'-]+(?: [A-Z][A-Za-z'-]+){1,3})$/u;
+
 /**
- * Cuts every run of 10 or more digits (single spaces or dashes between them allowed) to its
- * last 4. With `longest`, an unbroken run longer than that is left as it is: it is no card or
- * account number (a broken one may be several, and is cut).
+ * Whether a field the node does not know may hold a person's name: by its key, or (in a read's
+ * output, not in an error's quote of a failure's words) by its value.
  */
-export function hideDigitRuns(text: string, longest = Number.POSITIVE_INFINITY): string {
-	return text.replace(LONG_DIGIT_RUN, (run) => {
-		const digits = run.replace(/[ -]/g, '');
-		return digits.length > longest && digits === run ? run : maskLast4(digits);
-	});
+export function mayBeName(key: string, value: string, byValue = true): boolean {
+	if (NOT_A_PERSON.has(key)) return false;
+	return NAME_KEY.test(key) || (byValue && NAME_VALUE.test(value.trim()));
 }
 
 /**
  * What a field the node does not know may show: long digit runs in text and numbers of
  * 13 digits or more are cut to their last 4, the rest passes, to a limited depth.
  */
-export function unknownValue(value: unknown, depth = 0): Json {
+export function unknownValue(value: unknown, depth = 0, key = ''): Json {
 	if (depth > MAX_DEPTH) return TOO_DEEP;
-	if (typeof value === 'string') return hideDigitRuns(value);
+	if (typeof value === 'string')
+		return mayBeName(key, value) ? maskName(value) : hideDigitRuns(value);
+	if (value instanceof LargeInteger) return maskLast4(value.digits);
 	if (typeof value === 'number') {
 		if (!Number.isFinite(value)) return null;
 		return Math.abs(value) >= LONG_NUMBER ? maskLast4(value.toFixed(0)) : value;
@@ -143,10 +95,23 @@ export function unknownValue(value: unknown, depth = 0): Json {
 	if (isObject(value)) {
 		const shown: JsonObject = {};
 		for (const key of Object.keys(value))
-			setField(shown, hideDigitRuns(key), unknownValue(value[key], depth + 1));
+			setField(shown, hideDigitRuns(key), unknownValue(value[key], depth + 1, key));
 		return shown;
 	}
 	return null;
+}
+
+/** A sensitive field in a shape nobody documented (a list, an object): hidden whole, never walked. */
+function hiddenShape(value: unknown): string {
+	return `(hidden: ${describe(value, 'answer')} where a text was expected)`;
+}
+
+/** The exact digits of a number-like value, or undefined when it has none (or lost them to rounding). */
+function exactDigits(value: unknown): string | undefined {
+	if (typeof value === 'string') return value;
+	if (value instanceof LargeInteger) return value.digits;
+	if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
+	return undefined;
 }
 
 /** Defines a key as an own property, so a `__proto__` key stays a key. */
@@ -161,12 +126,8 @@ export function setField(target: JsonObject, key: string, value: Json): void {
 
 function applyRule(rule: FieldRule, value: unknown, options: ShapeOptions, depth: number): Json {
 	if (depth > MAX_DEPTH) return TOO_DEEP;
-	const text =
-		typeof value === 'string'
-			? value
-			: typeof value === 'number' && Number.isFinite(value)
-				? value.toFixed(0)
-				: undefined;
+	const text = exactDigits(value);
+	const scalar = value === null || typeof value === 'boolean';
 	if (typeof rule === 'object') {
 		if (value === null) return null;
 		if ('object' in rule)
@@ -182,21 +143,28 @@ function applyRule(rule: FieldRule, value: unknown, options: ShapeOptions, depth
 	}
 	switch (rule) {
 		case 'keep':
-			return typeof value === 'object' && value !== null
-				? unknownValue(value, depth)
-				: (value as Json);
+			// A kept number as long as a card number is not a balance or an amount
+			return typeof value === 'string' ||
+				scalar ||
+				(typeof value === 'number' && Math.abs(value) < LONG_NUMBER)
+				? (value as Json)
+				: unknownValue(value, depth);
 		case 'cardNo':
-			if (text === undefined) return unknownValue(value, depth);
+			if (scalar) return value as Json;
+			if (text === undefined)
+				return typeof value === 'number'
+					? '(hidden: a number too large to be exact)'
+					: hiddenShape(value);
 			return options.fullCardNumbers ? text : maskCardNo(text);
 		case 'accountNo':
 		case 'identifier':
-			return text === undefined ? unknownValue(value, depth) : maskLast4(text);
+			if (scalar) return value as Json;
+			return text === undefined ? hiddenShape(value) : maskLast4(text);
 		case 'name':
-			return typeof value === 'string' ? maskName(value) : unknownValue(value, depth);
+			if (scalar) return value as Json;
+			return typeof value === 'string' ? maskName(value) : hiddenShape(value);
 		case 'exactId':
-			return typeof value === 'string' || (typeof value === 'number' && Number.isSafeInteger(value))
-				? String(value)
-				: unknownValue(value, depth);
+			return text !== undefined ? text : unknownValue(value, depth);
 		case 'unknown':
 			return unknownValue(value, depth);
 	}
@@ -240,7 +208,7 @@ function sensitiveRules(
 	return into;
 }
 
-const SENSITIVE = sensitiveRules([CARD_LIST_CARD, CARD_INFO, BANK_ACCOUNT_INFO]);
+const SENSITIVE = sensitiveRules([CARD_LIST_CARD, CARD_INFO, BANK_ACCOUNT_INFO, TRANSACTION]);
 
 /**
  * An answer as an error may quote it: the values of fields the reads mask are masked (card
@@ -248,6 +216,7 @@ const SENSITIVE = sensitiveRules([CARD_LIST_CARD, CARD_INFO, BANK_ACCOUNT_INFO])
  */
 export function redactForPreview(value: unknown, depth = 0): unknown {
 	if (depth > MAX_DEPTH) return TOO_DEEP;
+	if (value instanceof LargeInteger) return value.toJSON();
 	if (typeof value !== 'object' || value === null) return value;
 	if (Array.isArray(value)) return value.map((entry) => redactForPreview(entry, depth + 1));
 	const shown: Record<string, unknown> = {};
@@ -255,9 +224,11 @@ export function redactForPreview(value: unknown, depth = 0): unknown {
 		const field = (value as Record<string, unknown>)[key];
 		const rule = SENSITIVE.get(key);
 		const masked =
-			rule === undefined
-				? redactForPreview(field, depth + 1)
-				: applyRule(rule, field, { fullCardNumbers: false }, depth);
+			rule !== undefined
+				? applyRule(rule, field, { fullCardNumbers: false }, depth)
+				: typeof field === 'string' && mayBeName(key, field, false)
+					? maskName(field)
+					: redactForPreview(field, depth + 1);
 		setField(shown as JsonObject, key, masked as Json);
 	}
 	return shown;

@@ -1,5 +1,5 @@
 import { JsonDuplicateKeyError, parseJsonText } from './exact-json';
-import { isObject } from './json';
+import { isObject, LargeInteger } from './json';
 import { hideDigitRuns, redactForPreview, redactJsonText } from './redact';
 import { ok, refuse } from './result';
 import type { Result } from './result';
@@ -19,13 +19,10 @@ export type Answer =
 
 const SNIPPET_LENGTH = 200;
 
-/** The longest digit run a snippet hides: card numbers have up to 19 digits, account numbers fewer. */
-const LONGEST_HIDDEN_RUN = 19;
-
 /**
  * A short, single-line, tag-free look at what arrived, for error messages. Errors are stored
- * too: the values of the fields the reads mask are masked, and runs of 10 to 19 digits (card,
- * account and phone numbers) keep only their last 4.
+ * too: the values of the fields the reads mask are masked, and runs of 10 or more digits (card,
+ * account and phone numbers, also glued to more digits) keep only their last 4.
  */
 export function snippet(text: string): string {
 	const flat = hideDigitRuns(
@@ -33,7 +30,6 @@ export function snippet(text: string): string {
 			.replace(/<[^>]*>/g, ' ')
 			.replace(/\s+/g, ' ')
 			.trim(),
-		LONGEST_HIDDEN_RUN,
 	);
 	return flat.length > SNIPPET_LENGTH ? `${flat.slice(0, SNIPPET_LENGTH)}…` : flat;
 }
@@ -50,11 +46,18 @@ export function preview(value: unknown): string {
 /** Member ids reach 19 digits: in an answer they are kept as their exact digits, as text. */
 const EXACT_ID_FIELDS: ReadonlySet<string> = new Set(['userId']);
 
-/** Balances and amounts stay numbers; an integer id field keeps its literal digits. */
-function readAnswerNumber(literal: string, key: string | undefined): number | string {
-	return key !== undefined && EXACT_ID_FIELDS.has(key) && /^-?[0-9]+$/.test(literal)
-		? literal
-		: Number(literal);
+/**
+ * Balances and amounts stay numbers; an integer id field keeps its literal digits, and any other
+ * integer too large to be exact (a card number sent as a number) its digits as a LargeInteger.
+ */
+function readAnswerNumber(
+	literal: string,
+	key: string | undefined,
+): number | string | LargeInteger {
+	const integer = /^-?[0-9]+$/.test(literal);
+	if (integer && key !== undefined && EXACT_ID_FIELDS.has(key)) return literal;
+	const value = Number(literal);
+	return integer && !Number.isSafeInteger(value) ? new LargeInteger(literal) : value;
 }
 
 /** The first key that appears twice in one object of a JSON text, if the text is JSON up to there. */

@@ -5,9 +5,11 @@ import type { E2eGroup } from '../group';
 import { group as closing } from './closing';
 import { group as credentialTest } from './credential-test';
 import { group as examples } from './examples';
+import { group as history } from './history';
 import { group as ledger } from './ledger';
 import { group as mcp } from './mcp';
 import { group as packageGroup } from './package';
+import { group as queue } from './queue';
 import { group as reads } from './reads';
 
 export const GROUPS: E2eGroup[] = [
@@ -17,5 +19,7 @@ export const GROUPS: E2eGroup[] = [
 	reads,
 	mcp,
 	ledger,
+	queue,
+	history,
 	closing,
 ];

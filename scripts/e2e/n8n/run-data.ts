@@ -8,6 +8,8 @@ export interface ItemError {
 	message: string;
 	description: string;
 	code: string;
+	/** Konaplate's Korean meaning of a documented code. */
+	konaplateMeaningKo: string;
 	httpCode: number;
 	itemIndex: number;
 	correlationId: string;

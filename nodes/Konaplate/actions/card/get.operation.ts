@@ -7,19 +7,31 @@ import { cardInfoOutput } from '../../wire/reads';
 import type { ReadOutput } from '../../wire/reads';
 import { sendRead } from '../read';
 import type { OperationEntry, Send } from '../operation';
+import { cardField } from './cardChoices';
 import { cardLookup } from './lookup';
 import type { CardLookup } from './lookup';
 
-const cardNo: INodeProperties = {
+const show = { resource: ['card'], operation: ['get'] };
+
+/** Only for the card list of Card Number: Card → Get looks a card up by its number alone. */
+const listUserId: INodeProperties = {
+	displayName: 'User ID (to List Their Cards)',
+	name: 'userId',
+	type: 'string',
+	default: '',
+	placeholder: '50000104652',
+	description:
+		'Optional: a member whose cards Card Number lists to choose from. It is not sent: the card is looked up by its number alone.',
+	displayOptions: { show },
+};
+
+const cardNo = cardField({
 	displayName: 'Card Number',
 	name: 'cardNo',
-	type: 'string',
-	required: true,
-	default: '',
-	placeholder: '9491339401250765',
-	description: `The ${LIMITS.cardNoDigits}-digit mobile or physical card number to look up`,
-	displayOptions: { show: { resource: ['card'], operation: ['get'] } },
-};
+	description: `The card to look up: chosen from the cards of the member in User ID, or its ${LIMITS.cardNoDigits}-digit mobile or physical number`,
+	list: 'all',
+	displayOptions: { show },
+});
 
 export const operation: OperationEntry = {
 	name: 'Get',
@@ -31,7 +43,7 @@ export const operation: OperationEntry = {
 
 export { cardReadOptions as options } from './lookup';
 
-export const description: INodeProperties[] = [cardNo];
+export const description: INodeProperties[] = [listUserId, cardNo];
 
 export const read = cardLookup(cardNo, parseCardNo);
 

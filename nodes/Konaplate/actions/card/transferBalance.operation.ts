@@ -12,6 +12,7 @@ import { parseReference, REFERENCE_MAX_LENGTH } from '../../wire/ledger';
 import { formatWon, parseAmount, parseTransferredAmount } from '../../wire/money';
 import { maskCardNo } from '../../wire/redact';
 import { readParameter, userIdField } from '../parameters';
+import { cardField } from './cardChoices';
 import type { OperationEntry, Send } from '../operation';
 import type { TransferInput } from './transferGuards';
 
@@ -19,27 +20,21 @@ const show = { resource: ['card'], operation: ['transferBalance'] };
 
 const userId = userIdField({ show });
 
-const fromCardNo: INodeProperties = {
+const fromCardNo = cardField({
 	displayName: 'Card Number to Transfer From',
 	name: 'fromCardNo',
-	type: 'string',
-	required: true,
-	default: '',
-	placeholder: '9491339401250765',
-	description: `The ${LIMITS.cardNoDigits}-digit number of the member's card that gives the balance. It must be ACTIVE.`,
+	description: `The member's card that gives the balance: chosen from their ACTIVE cards, or its ${LIMITS.cardNoDigits}-digit number. It must be ACTIVE.`,
+	list: 'active',
 	displayOptions: { show },
-};
+});
 
-const toCardNo: INodeProperties = {
+const toCardNo = cardField({
 	displayName: 'Card Number to Transfer To',
 	name: 'toCardNo',
-	type: 'string',
-	required: true,
-	default: '',
-	placeholder: '9491339401250773',
-	description: `The ${LIMITS.cardNoDigits}-digit number of the member's card that receives the balance. It must be ACTIVE and differ from the card above.`,
+	description: `The member's card that receives the balance: chosen from their ACTIVE cards, or its ${LIMITS.cardNoDigits}-digit number. It must be ACTIVE and differ from the card above.`,
+	list: 'active',
 	displayOptions: { show },
-};
+});
 
 const transferEntireBalance: INodeProperties = {
 	displayName: 'Transfer Entire Balance',

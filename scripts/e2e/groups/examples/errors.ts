@@ -14,6 +14,7 @@ import {
 } from '../../expect';
 import type { Workflow } from '../../n8n/home';
 import { konaplateNode } from './workflows';
+import { KOREAN_MEANINGS } from '../../../../nodes/Konaplate/wire/codes-ko';
 
 export async function documentedErrorChecks(
 	context: GroupContext,
@@ -39,7 +40,7 @@ export async function documentedErrorChecks(
 	);
 
 	await checks.check(
-		'documented error: 001_006 with On Error -> Continue becomes { error: { message, code, ... } }',
+		'documented error: 001_006 with On Error -> Continue becomes { error: { message, code, konaplateMeaningKo, ... } }',
 		async () => {
 			const e = await runExample(made[1]);
 			assertSucceeded(e);
@@ -53,9 +54,11 @@ export async function documentedErrorChecks(
 				'description',
 				'httpCode',
 				'itemIndex',
+				'konaplateMeaningKo',
 				'message',
 			]);
 			assert.equal(item.error.code, '001_006');
+			assert.equal(item.error.konaplateMeaningKo, KOREAN_MEANINGS['001_006']);
 			assert.equal(item.error.httpCode, 400);
 			await emulatorReceived(emulator, credential, [
 				{

@@ -9,9 +9,11 @@ import { documentedErrorChecks } from './errors';
 import { exampleOutputChecks } from './outputs';
 import { webhookAndHttpRequestChecks } from './webhook-http-request';
 import { httpRequestE2e, madeHere } from './workflows';
+import { WEBHOOK_KEY } from '../../webhook-key';
 
 export const group: E2eGroup = {
 	name: 'examples',
+	credentials: () => [WEBHOOK_KEY],
 	workflows: ({ ex, baseUrl, credential }) => [
 		...madeHere(ex),
 		httpRequestE2e(baseUrl, credential),

@@ -22,12 +22,13 @@ import { konaplateNode } from './workflows';
 /** A transfer's output item: its fields, the cards masked, and a correlation id. */
 export function assertTransferOutput(
 	item: OutputItem,
-	{ from, to, amount, entire }: Transfer & { entire: boolean },
+	{ from, to, amount, entire, reference }: Transfer & { entire: boolean; reference?: string },
 ): void {
 	assert.deepEqual(Object.keys(item).sort(), [
 		'amount',
 		'correlationId',
 		'fromCardNo',
+		...(reference === undefined ? [] : ['reference']),
 		'toCardNo',
 		'transferEntireBalance',
 		'transferred',
@@ -38,6 +39,7 @@ export function assertTransferOutput(
 	assert.equal(item.fromCardNo, masked(from));
 	assert.equal(item.toCardNo, masked(to));
 	assert.equal(item.transferEntireBalance, entire);
+	assert.equal(item.reference, reference);
 	assert.equal(item.amount, amount);
 	assert.match(item.correlationId, CORRELATION_ID);
 }

@@ -20,6 +20,7 @@ import {
 } from './workflows';
 import type { ExecutionSummary, NodeSummary, OutputItem } from '../../n8n/run-data';
 import type { N8nServer } from '../../n8n/server';
+import { WEBHOOK_KEY_HEADER } from '../../webhook-key';
 
 async function requestsTo(
 	emulator: Emulator,
@@ -146,10 +147,9 @@ async function runLedgerChecks({
 				amount: 1300,
 				reference: 'e2e-double-click',
 			};
-			const answers = await Promise.all([
-				srv.callWebhook('POST', WEBHOOK_PATH, body),
-				srv.callWebhook('POST', WEBHOOK_PATH, body),
-			]);
+			const call = () =>
+				srv.callWebhook('POST', WEBHOOK_PATH, body, { headers: WEBHOOK_KEY_HEADER });
+			const answers = await Promise.all([call(), call()]);
 			const statuses = answers.map((a) => a.status).sort();
 			assert.deepEqual(statuses, [200, 422], answers.map((a) => a.text).join(' | '));
 			const ok = answers.find((a) => a.status === 200)!.json;
@@ -159,7 +159,7 @@ async function runLedgerChecks({
 			assert.equal(ok.reference, 'e2e-double-click');
 			assert.equal(refused.code, 'LEDGER_OUTCOME_UNKNOWN');
 			assert.equal((await requestsTo(emulator)).length, 1, 'transfers that reached the emulator');
-			const third = await srv.callWebhook('POST', WEBHOOK_PATH, body);
+			const third = await call();
 			assert.equal(third.status, 200, third.text);
 			assert.equal(third.json.alreadyTransferred, true);
 			assert.equal((await requestsTo(emulator)).length, 1);

@@ -1,6 +1,7 @@
 /**
  * The ledger checks' workflows (index.ts): copies of the payout example, each with its own id
- * (so its own ledger), list and node settings, and of the webhook example with a Reference.
+ * (so its own ledger), list and node settings, and of the webhook example (its Reference from the
+ * body, behind its Header Auth key).
  */
 import type { INode } from 'n8n-workflow';
 
@@ -77,7 +78,6 @@ export function workflowsByUse(examples: Record<string, Workflow>): LedgerWorkfl
 	const hook = nodeOfType(webhook, 'n8n-nodes-base.webhook');
 	hook.parameters.path = WEBHOOK_PATH;
 	hook.webhookId = '3d0c6b7e-1f5a-4c2e-9a8b-0c5a7e00ed01';
-	nodeOfType(webhook, NODE_TYPE).parameters.reference = '={{ $json.body.reference }}';
 	return {
 		timeout: variant(example, {
 			id: 'kpE2eLedgerTimeout01',

@@ -1,0 +1,35 @@
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
+
+import { Ledger } from '../../ledger/store';
+import type { LedgerState } from '../../wire/ledger';
+import type { OperationEntry, Send } from '../operation';
+import { readReference, referenceField, STATE_MEANING } from './reference';
+
+const reference = referenceField('get');
+
+export const operation: OperationEntry = {
+	name: 'Get',
+	value: 'get',
+	action: 'Get the ledger state of a transfer reference',
+	description:
+		"Get what this workflow's transfer ledger knows of a Reference on this credential's account: notSent, transferred or outcomeUnknown. Sends nothing to Konaplate.",
+};
+
+export const description: INodeProperties[] = [reference];
+
+export function read(ctx: Parameters<typeof readReference>[0], itemIndex: number): string {
+	return readReference(ctx, itemIndex, reference);
+}
+
+export interface ReferenceStateOutput extends IDataObject {
+	reference: string;
+	state: LedgerState;
+	meaning: string;
+}
+
+export const send: Send<string, ReferenceStateOutput> = async (ctx, input, _itemIndex, session) => {
+	const state = await Ledger.open(ctx, session.credential, () =>
+		session.clock.now().getTime(),
+	).inspect(input);
+	return { reference: input, state, meaning: STATE_MEANING[state] };
+};

@@ -1,0 +1,116 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { refusalError } from '../../errors';
+import { Ledger } from '../../ledger/store';
+import { runsAsTool } from '../../tool/agent';
+import { AGENT_REFUSAL } from '../../tool/sentences';
+import type { Decision, LedgerState } from '../../wire/ledger';
+import { ok, refuse } from '../../wire/result';
+import type { Result } from '../../wire/result';
+import type { OperationEntry, Send } from '../operation';
+import { readParameter } from '../parameters';
+import { readReference, referenceField, STATE_MEANING } from './reference';
+
+const reference = referenceField('resolve');
+
+const DECISIONS: Readonly<Record<Decision, { name: string; state: LedgerState; undo: string }>> = {
+	markTransferred: {
+		name: 'Mark as Transferred',
+		state: 'transferred',
+		undo: 'Resolve cannot undo this: it changes only references whose outcome is unknown. If the transfer turns out not to have happened, a person sends it deliberately under a new Reference.',
+	},
+	markNotTransferred: {
+		name: 'Mark as Not Transferred',
+		state: 'notSent',
+		undo: 'Until a run sends it, a person who does not want it sent takes the item out of the input. Once sent, it is recorded like any other transfer.',
+	},
+};
+
+const decision: INodeProperties = {
+	displayName: 'Decision',
+	name: 'decision',
+	type: 'options',
+	required: true,
+	options: [
+		{
+			name: DECISIONS.markTransferred.name,
+			value: 'markTransferred',
+			description:
+				'The transfer went through (its Transfer row is in Transaction → Get Many): a re-run outputs it as alreadyTransferred and sends nothing',
+		},
+		{
+			name: DECISIONS.markNotTransferred.name,
+			value: 'markNotTransferred',
+			description:
+				'The transfer did not happen (no Transfer row, balances unchanged): a re-run sends it under the same Reference',
+		},
+	],
+	default: 'markTransferred',
+	description:
+		'What a person found out about the transfer. Resolve changes only a Reference whose outcome is unknown, writes only the ledger and sends nothing to Konaplate.',
+	displayOptions: { show: { resource: ['transferReference'], operation: ['resolve'] } },
+};
+
+export const operation: OperationEntry = {
+	name: 'Resolve',
+	value: 'resolve',
+	action: 'Resolve a transfer reference whose outcome is unknown',
+	description:
+		"Record a person's decision on a Reference whose outcome is unknown: Mark as Transferred or Mark as Not Transferred. Writes only this workflow's ledger; refused as an AI agent's tool.",
+};
+
+export const description: INodeProperties[] = [reference, decision];
+
+export interface ResolveInput {
+	reference: string;
+	decision: Decision;
+}
+
+function parseDecision(value: unknown): Result<Decision> {
+	return value === 'markTransferred' || value === 'markNotTransferred'
+		? ok(value)
+		: refuse('must be Mark as Transferred or Mark as Not Transferred');
+}
+
+export function read(ctx: IExecuteFunctions, itemIndex: number): ResolveInput {
+	if (runsAsTool(ctx.getNode()))
+		throw refusalError(ctx.getNode(), {
+			code: 'RESOLVE_AS_TOOL',
+			itemIndex,
+			person: {
+				message:
+					'Transfer Reference → Resolve is refused when the node runs as an AI agent’s tool.',
+				description: 'Only a person may decide whether a transfer happened.',
+			},
+			agent: AGENT_REFUSAL.resolveAsTool,
+		});
+	return {
+		reference: readReference(ctx, itemIndex, reference),
+		decision: readParameter(ctx, itemIndex, decision, parseDecision),
+	};
+}
+
+export const send: Send<ResolveInput, IDataObject> = async (ctx, input, itemIndex, session) => {
+	const before = await Ledger.open(ctx, session.credential, () =>
+		session.clock.now().getTime(),
+	).inspect(input.reference, input.decision);
+	const chosen = DECISIONS[input.decision];
+	if (before !== 'outcomeUnknown')
+		throw refusalError(ctx.getNode(), {
+			code: 'RESOLVE_NOT_UNKNOWN',
+			itemIndex,
+			reference: input.reference,
+			person: {
+				message: `Item ${itemIndex} (Reference "${input.reference}") was not resolved: its state is ${before}, and Resolve changes only a Reference whose outcome is unknown. Nothing was changed.`,
+				description: STATE_MEANING[before],
+			},
+		});
+	return {
+		reference: input.reference,
+		decision: input.decision,
+		stateBefore: before,
+		state: chosen.state,
+		changed: `${chosen.name}: this workflow's transfer ledger now has Reference "${input.reference}" as ${chosen.state} on this credential's account. ${STATE_MEANING[chosen.state]} Nothing was sent to Konaplate.`,
+		undo: chosen.undo,
+	};
+};

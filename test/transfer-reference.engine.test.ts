@@ -1,0 +1,174 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { MemoryProcessedData, useProcessedDataStore } from '../scripts/engine/dedup-store';
+import { KONAPLATE_TOOL_TYPE } from '../scripts/engine/engine';
+import { slow, slowAnswersDone } from './helpers/slow-answers';
+import { useKonaplate, withNode, WORKFLOWS } from './helpers/konaplate';
+import { MAIN_TO_SECOND } from '../emulator/data';
+
+/**
+ * Transfer Reference → Get and → Resolve: the workflow's ledger read and resolved by a person,
+ * nothing sent to Konaplate; and their effect on the next transfer run.
+ */
+const TRANSFER = '/api/v1/transfer/balance';
+const kona = useKonaplate();
+let store: MemoryProcessedData;
+const WORKFLOW_ID = 'test-workflow';
+
+beforeAll(async () => {
+	store = await useProcessedDataStore();
+});
+beforeEach(() => store.clear());
+afterAll(async () => await slowAnswersDone());
+
+const transferWorkflow = withNode(WORKFLOWS.transfer, {
+	parameters: { reference: '={{ $json.reference }}', options: { timeout: 1000 } },
+});
+const transfer = async (reference: string) =>
+	await kona.output(transferWorkflow, [{ ...MAIN_TO_SECOND, amount: 700, reference }]);
+/** A transfer whose answer never arrives in time: Konaplate performs it, the node cannot know. */
+async function timedOut(reference: string) {
+	kona.emulator.script = () => slow({ delayMs: 1600, status: 200, body: '{}' });
+	const { error } = await transfer(reference);
+	expect(error?.message).toMatch(/timed out|did not answer|no answer/i);
+	kona.emulator.script = undefined;
+}
+const getState = async (...references: string[]) =>
+	await kona.output(
+		WORKFLOWS.transferReferenceGet,
+		references.map((reference) => ({ reference })),
+	);
+const resolve = async (
+	reference: string,
+	decision: string,
+	workflow = WORKFLOWS.transferReferenceResolve,
+) => await kona.output(workflow, [{ reference, decision }]);
+const ledger = () => [...store.entries(WORKFLOW_ID)].sort();
+const sent = () => kona.emulator.accepted(TRANSFER).length;
+
+describe('Transfer Reference → Get', () => {
+	it('tells notSent, transferred and outcomeUnknown, sends nothing and leaves the ledger as it was', async () => {
+		await transfer('paid');
+		await timedOut('unclear');
+		const before = ledger();
+		const requests = kona.emulator.requests.length;
+		const { success, error } = await getState('never', 'paid', 'unclear');
+		expect(error).toBeUndefined();
+		expect(success.map(({ json }) => [json.reference, json.state])).toEqual([
+			['never', 'notSent'],
+			['paid', 'transferred'],
+			['unclear', 'outcomeUnknown'],
+		]);
+		expect(success.map(({ pairedItem }) => pairedItem)).toEqual([
+			{ item: 0 },
+			{ item: 1 },
+			{ item: 2 },
+		]);
+		expect(success[2].json.meaning).toMatch(/may or may not have gone through/);
+		expect(ledger()).toEqual(before);
+		expect(kona.emulator.requests).toHaveLength(requests);
+	});
+
+	it('refuses an empty reference, naming the parameter and the item', async () => {
+		const { error } = await getState('');
+		expect(error?.message).toBe(
+			'Reference (reference) of item 0 is empty: give the Reference of a transfer',
+		);
+	});
+
+	it('is scoped to the account: the same reference on another ASP ID is notSent', async () => {
+		await transfer('paid');
+		const { success } = await kona.output(WORKFLOWS.transferReferenceGet, [{ reference: 'paid' }], {
+			aspId: '900000000000002',
+		});
+		expect(success[0].json.state).toBe('notSent');
+	});
+});
+
+describe('Transfer Reference → Resolve', () => {
+	it('Mark as Transferred: the re-run outputs alreadyTransferred and sends nothing', async () => {
+		await timedOut('payout-1');
+		expect(sent()).toBe(1);
+		const { success, error } = await resolve('payout-1', 'markTransferred');
+		expect(error).toBeUndefined();
+		expect(success[0].json).toMatchObject({
+			reference: 'payout-1',
+			decision: 'markTransferred',
+			stateBefore: 'outcomeUnknown',
+			state: 'transferred',
+		});
+		expect(String(success[0].json.changed)).toMatch(/Nothing was sent to Konaplate/);
+		expect(String(success[0].json.undo)).toMatch(
+			/a person sends it deliberately under a new Reference/,
+		);
+		expect(sent()).toBe(1);
+		const rerun = await transfer('payout-1');
+		expect(rerun.error).toBeUndefined();
+		expect(rerun.success[0].json).toMatchObject({
+			alreadyTransferred: true,
+			reference: 'payout-1',
+		});
+		expect(sent()).toBe(1);
+		expect((await getState('payout-1')).success[0].json.state).toBe('transferred');
+	});
+
+	it('Mark as Not Transferred: the re-run sends it, exactly one request', async () => {
+		await timedOut('payout-2');
+		kona.emulator.reset();
+		const { success } = await resolve('payout-2', 'markNotTransferred');
+		expect(success[0].json).toMatchObject({ stateBefore: 'outcomeUnknown', state: 'notSent' });
+		expect(ledger()).toEqual([]);
+		const rerun = await transfer('payout-2');
+		expect(rerun.error).toBeUndefined();
+		expect(rerun.success[0].json).toMatchObject({ transferred: true, reference: 'payout-2' });
+		expect(sent()).toBe(1);
+		expect((await getState('payout-2')).success[0].json.state).toBe('transferred');
+	});
+
+	it.each([
+		['transferred', 'markNotTransferred'],
+		['notSent', 'markTransferred'],
+	])('refuses a reference that is %s, changing nothing', async (state, decision) => {
+		if (state === 'transferred') await transfer('ref');
+		const before = ledger();
+		const { error } = await resolve('ref', decision);
+		expect(error?.message).toBe(
+			`Item 0 (Reference "ref") was not resolved: its state is ${state}, and Resolve changes only a Reference whose outcome is unknown. Nothing was changed.`,
+		);
+		expect(ledger()).toEqual(before);
+	});
+
+	it('on the error output, a refusal has a stable code and the reference', async () => {
+		const { errors } = await resolve(
+			'ref',
+			'markTransferred',
+			withNode(WORKFLOWS.transferReferenceResolve, { onError: 'continueErrorOutput' }),
+		);
+		expect((errors[0].json.error as IDataObject).code).toBe('RESOLVE_NOT_UNKNOWN');
+		expect((errors[0].json.error as IDataObject).reference).toBe('ref');
+	});
+
+	it('refuses a decision that is not one of the two', async () => {
+		await timedOut('payout-3');
+		const before = ledger();
+		const { error } = await resolve('payout-3', 'maybe');
+		expect(error?.message).toBe(
+			'Decision (decision) of item 0 must be Mark as Transferred or Mark as Not Transferred',
+		);
+		expect(ledger()).toEqual(before);
+	});
+
+	it('is refused as an AI agent’s tool: an agent never unblocks a payment', async () => {
+		await timedOut('payout-4');
+		const before = ledger();
+		const { error } = await resolve(
+			'payout-4',
+			'markNotTransferred',
+			withNode(WORKFLOWS.transferReferenceResolve, { type: KONAPLATE_TOOL_TYPE }),
+		);
+		expect(error?.message).toMatch(
+			/^Refused \(RESOLVE_AS_TOOL\), nothing was sent: an agent may never/,
+		);
+		expect(ledger()).toEqual(before);
+	});
+});
