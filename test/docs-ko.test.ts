@@ -57,6 +57,7 @@ describe('README.ko.md', () => {
 			'npm run emulator',
 			'npm run emulator -- --port 3111',
 			'npm run emulator -- --encryption',
+			'npm run emulator -- --host 0.0.0.0 --port 3111',
 		]);
 		for (const command of commands) expect(readme).toMatch(new RegExp(`^${command}\\s`, 'm'));
 		for (const inline of [

@@ -25,9 +25,13 @@ describe('README', () => {
 		expect(firstBlock).toMatch(/^npm start\b/m);
 		expect(firstBlock).toMatch(/^npm test\b/m);
 	});
+});
+
+describe('docs/errors.md', () => {
+	const errors = read('docs/errors.md');
 
 	it('has the error code table the node uses, row for row', () => {
-		const rows = [...readme.matchAll(/^\| (\d{3}_\d{3}) \| (.*?) \| (.*?) \|$/gm)].map(
+		const rows = [...errors.matchAll(/^\| (\d{3}_\d{3}) \| (.*?) \| (.*?) \|$/gm)].map(
 			([, code, message, meaning]) => [code, message, meaning],
 		);
 		expect(rows).toEqual(

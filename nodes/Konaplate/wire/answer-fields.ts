@@ -1,6 +1,6 @@
 /*
  * The fields of Konaplate's answers the node knows, and the rule for each (redact.ts applies
- * them). The README's field table lists the same rules; a test checks that it names every field.
+ * them). The field table of docs/sensitive-values.md lists the same rules; a test checks that it names every field.
  */
 
 export type FieldRule =

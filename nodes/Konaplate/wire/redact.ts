@@ -9,7 +9,7 @@ export type { FieldRule, Schema };
  * What the reads, and the errors that quote an answer, may show of Konaplate's answers, field
  * by field. n8n keeps every node output in its execution history, so each field Konaplate
  * sends has a rule here, and a field the node does not know passes only through a defence that
- * hides long digit runs (a future card or account number). The README's field table lists the
+ * hides long digit runs (a future card or account number). The field table of docs/sensitive-values.md lists the
  * same rules; a test checks that it names every field.
  */
 

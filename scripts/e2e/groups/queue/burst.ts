@@ -18,6 +18,7 @@ import type { Emulator, ReceivedRequest } from '../../emulator-process';
 import { NODE_TYPE } from '../../instance';
 import type { Workflow } from '../../n8n/home';
 import type { N8nClient, WebhookAnswer } from '../../n8n/client';
+import { WEBHOOK_KEY_HEADER } from '../../webhook-key';
 
 export const QUEUE_WEBHOOK_PATH = 'konaplate-queue-burst';
 export const BURST_WORKFLOW_ID = 'kpE2eQueueBurst01';
@@ -151,7 +152,8 @@ export async function runBurst(
 	}: { tag: string; references?: number; copies?: number; latencyMs?: number },
 ): Promise<BurstFigures> {
 	const list = submissions(tag, references);
-	const call = (s: Submission) => main.callWebhook('POST', QUEUE_WEBHOOK_PATH, bodyOf(s));
+	const call = (s: Submission) =>
+		main.callWebhook('POST', QUEUE_WEBHOOK_PATH, bodyOf(s), { headers: WEBHOOK_KEY_HEADER });
 	await emulator.reset();
 	await emulator.script([], { latencyMs });
 	let t0 = Date.now();

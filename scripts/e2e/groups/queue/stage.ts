@@ -18,6 +18,7 @@ import type { Pack } from '../../instance';
 import { BURST_WORKFLOW_ID, burstWorkflow, FIRST_TAG, QUEUE_WEBHOOK_PATH, runBurst } from './burst';
 import type { BurstFigures } from './burst';
 import { startQueueCluster } from './cluster';
+import { WEBHOOK_KEY } from '../../webhook-key';
 import type { QueueCluster } from './cluster';
 
 export interface QueueStageOptions {
@@ -74,7 +75,7 @@ export async function runQueueStage(
 				if (!emulator) emulator = ownEmulator = await startEmulator();
 				const started = (cluster = await startQueueCluster({
 					packages: [tarball ?? pack!.tarball],
-					credentials: [emulatorCredential(emulator.baseUrl)],
+					credentials: [emulatorCredential(emulator.baseUrl), WEBHOOK_KEY],
 					workflows: [burstWorkflow(readExamples()['webhook-transfer.json'])],
 				}));
 				const errors = [started.main, ...started.workers].flatMap((p) => p.packageLoadErrors);
