@@ -1,13 +1,13 @@
-import type { IDataObject, INode, INodeParameters } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import { LEDGER_MAX_ENTRIES } from '../nodes/Konaplate/ledger/store';
 import { ledgerValue, referenceKey } from '../nodes/Konaplate/wire/ledger';
 import { MemoryProcessedData, useProcessedDataStore } from '../scripts/engine/dedup-store';
-import type { WorkflowFile } from '../scripts/engine/engine';
 import { slow, slowAnswersDone } from './helpers/slow-answers';
-import { emulatorTarget, useKonaplate, withNode, WORKFLOWS } from './helpers/konaplate';
+import { emulatorTarget, useKonaplate, WORKFLOWS } from './helpers/konaplate';
+import { ledgerItem as item, ledgerWorkflow } from './helpers/ledger';
 import { CARDS, KonaplateEmulator } from '../emulator/server';
-import { EMULATOR_CREDENTIAL, MAIN_TO_SECOND, MEMBER } from '../emulator/data';
+import { EMULATOR_CREDENTIAL, MEMBER } from '../emulator/data';
 
 const TRANSFER = '/api/v1/transfer/balance';
 const kona = useKonaplate();
@@ -18,22 +18,6 @@ beforeAll(async () => {
 });
 beforeEach(() => store.clear());
 afterAll(async () => await slowAnswersDone());
-
-const item = (reference: string, fields: IDataObject = {}): IDataObject => ({
-	...MAIN_TO_SECOND,
-	amount: 100,
-	reference,
-	...fields,
-});
-
-/** The transfer fixture with Reference read from the item, and node settings changed. */
-function ledgerWorkflow(change: { options?: IDataObject } & Partial<INode> = {}): WorkflowFile {
-	const { options = {}, ...node } = change;
-	return withNode(WORKFLOWS.transfer, {
-		...node,
-		parameters: { reference: '={{ $json.reference }}', options: options as INodeParameters },
-	});
-}
 
 const WORKFLOW_ID = 'test-workflow';
 const account = { baseUrl: '', aspId: EMULATOR_CREDENTIAL.aspId };

@@ -91,10 +91,11 @@ export const DOCUMENTED_CODES: Readonly<Record<string, CodeEntry>> = {
 };
 
 /**
- * Whether a failed request certainly did not take effect (refused) or may have (unknown).
- * The transfer ledger lets a refused reference be sent again and keeps an unknown one blocked.
+ * Whether a failed request certainly did not take effect (refused), may have (unknown), or did
+ * (transferred: an answer to look at). The transfer ledger lets a refused reference be sent
+ * again, keeps an unknown one blocked, and records a transferred one as done.
  */
-export type RequestOutcome = 'refused' | 'unknown';
+export type RequestOutcome = 'refused' | 'unknown' | 'transferred';
 
 export type RefusalCode =
 	| 'LEDGER_OUTCOME_UNKNOWN'
@@ -106,6 +107,9 @@ export type RefusalCode =
 	| 'LIMIT_ENTIRE_BALANCE'
 	| 'LIMIT_TOTAL_PER_RUN'
 	| 'ENTIRE_BALANCE_WITH_AMOUNT'
+	| 'INVALID_OPTION'
+	| 'LEDGER_RUN_TOO_LARGE'
+	| 'TRANSFERRED_AMOUNT_DIFFERS'
 	| 'RESOLVE_NOT_UNKNOWN'
 	| 'RESOLVE_AS_TOOL';
 
@@ -209,6 +213,8 @@ export function errorDetails(error: {
 		correlationId: pick<string>('correlationId', 'string'),
 		refusal: pick<RefusalCode>('refusal', 'string'),
 		reference: pick<string>('reference', 'string'),
-		requestOutcome: context.requestOutcome === 'refused' ? 'refused' : 'unknown',
+		requestOutcome: (['refused', 'transferred'] as unknown[]).includes(context.requestOutcome)
+			? (context.requestOutcome as RequestOutcome)
+			: 'unknown',
 	};
 }

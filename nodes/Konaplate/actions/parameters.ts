@@ -1,7 +1,7 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { parameterError } from '../errors';
+import { parameterError, setDetails } from '../errors';
 import { reasonWords } from '../tool/sentences';
 import { LIMITS } from '../wire/fields';
 import type { Result } from '../wire/result';
@@ -65,13 +65,15 @@ export function runOption<T>(
 	parsed: Result<T>,
 ): T {
 	if (!parsed.ok) {
-		throw new NodeOperationError(
+		const error = new NodeOperationError(
 			ctx.getNode(),
 			`${option.displayName} (${option.name}) ${parsed.reason}`,
 			{
 				description: 'Nothing was sent to Konaplate.',
 			},
 		);
+		setDetails(error, { refusal: 'INVALID_OPTION' });
+		throw error;
 	}
 	return parsed.value;
 }

@@ -1,4 +1,4 @@
-import { sleep } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { runsAsTool } from '../tool/agent';
@@ -18,41 +18,70 @@ import { findOperation } from './resources';
  * default), and come out in input order with their pairedItem.
  */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const plan = findOperation(this);
-	const { timeoutMs, batchSize, batchInterval } = readRunOptions(this);
-	const session = await openSession(this, CREDENTIAL_TYPE, timeoutMs);
 	// As an agent's tool, a refusal must reach the agent as a tool error: n8n would hand it a
 	// Continue On Fail error item as an ordinary result (isError false).
 	const continueOnFail = this.continueOnFail() && !runsAsTool(this.getNode());
-	const { prepared, refused } = plan(this, this.getInputData().length, continueOnFail);
-	const books = await Bookkeeping.claim(this, session, prepared, continueOnFail);
+	try {
+		return await run(this, continueOnFail);
+	} catch (error) {
+		const refusal =
+			error instanceof NodeApiError || error instanceof NodeOperationError
+				? error
+				: new NodeOperationError(this.getNode(), error as Error);
+		if (!continueOnFail) throw refusal;
+		// A refusal of the whole run under Continue: n8n would put the input items on the success
+		// output. Each becomes an error item instead, where n8n's error routing puts errors.
+		return [this.getInputData().map((_, itemIndex) => errorItem(refusal, itemIndex))];
+	}
+}
+
+async function run(
+	ctx: IExecuteFunctions,
+	continueOnFail: boolean,
+): Promise<INodeExecutionData[][]> {
+	const plan = findOperation(ctx);
+	const { timeoutMs, batchSize, batchInterval } = readRunOptions(ctx);
+	const session = await openSession(ctx, CREDENTIAL_TYPE, timeoutMs);
+	const { prepared, refused } = plan(ctx, ctx.getInputData().length, continueOnFail);
+	const books = Bookkeeping.open(ctx, session, prepared, continueOnFail);
+	// A stopped or timed-out execution sends nothing more; what it never sent is given back
+	const cancel =
+		typeof ctx.getExecutionCancelSignal === 'function' ? ctx.getExecutionCancelSignal() : undefined;
 
 	// The output of each input item (a list read gives several, or none), in input order
 	const results: INodeExecutionData[][] = [];
-	for (const [itemIndex, error] of [...refused, ...books.unknown])
-		results[itemIndex] = [errorItem(error, itemIndex)];
-	for (const item of books.done)
-		results[item.itemIndex] = outputItems(item.alreadyDone(), item.itemIndex);
-	for (let start = 0; start < books.toSend.length; start += batchSize) {
-		if (start > 0 && batchInterval > 0) await sleep(batchInterval);
-		const batch = books.toSend.slice(start, start + batchSize);
-		books.sending(batch);
-		// Every request of a batch is settled before anything is reported, so a failure never
-		// hides a sibling that did go through.
-		const settled = await Promise.allSettled(batch.map(async (item) => await item.send(session)));
-		let stop: NodeError | undefined;
-		settled.forEach((outcome, offset) => {
-			const item = batch[offset];
-			if (outcome.status === 'fulfilled') {
-				results[item.itemIndex] = outputItems(outcome.value, item.itemIndex);
-				books.succeeded(item, results[item.itemIndex]);
-				return;
-			}
-			const error = books.failed(item, asNodeError(this, outcome.reason, item.itemIndex));
-			if (continueOnFail) results[item.itemIndex] = [errorItem(error, item.itemIndex)];
-			else stop ??= error;
-		});
-		await books.endBatch(stop);
+	for (const [itemIndex, error] of refused) results[itemIndex] = [errorItem(error, itemIndex)];
+	let sentBefore = false;
+	windows: for (const window of Bookkeeping.windows(prepared, batchSize)) {
+		if (cancel?.aborted) break;
+		const claimed = await books.claim(window);
+		for (const [itemIndex, error] of claimed.unknown)
+			results[itemIndex] = [errorItem(error, itemIndex)];
+		for (const item of claimed.done)
+			results[item.itemIndex] = outputItems(item.alreadyDone(), item.itemIndex);
+		for (let start = 0; start < claimed.toSend.length; start += batchSize) {
+			if (cancel?.aborted) break windows;
+			if (sentBefore && batchInterval > 0) await sleep(batchInterval);
+			sentBefore = true;
+			const batch = claimed.toSend.slice(start, start + batchSize);
+			books.sending(batch);
+			// Every request of a batch is settled before anything is reported, so a failure never
+			// hides a sibling that did go through.
+			const settled = await Promise.allSettled(batch.map(async (item) => await item.send(session)));
+			let stop: NodeError | undefined;
+			settled.forEach((outcome, offset) => {
+				const item = batch[offset];
+				if (outcome.status === 'fulfilled') {
+					results[item.itemIndex] = outputItems(outcome.value, item.itemIndex);
+					books.succeeded(item, results[item.itemIndex]);
+					return;
+				}
+				const error = books.failed(item, asNodeError(ctx, outcome.reason, item.itemIndex));
+				if (continueOnFail) results[item.itemIndex] = [errorItem(error, item.itemIndex)];
+				else stop ??= error;
+			});
+			await books.endBatch(stop);
+		}
 	}
 	await books.close();
 	return [results.flatMap((output) => output ?? [])];

@@ -4,41 +4,66 @@ import { errorDetails, refusalError, setDetails } from '../errors';
 import { runsAsTool } from '../tool/agent';
 import { AGENT_ADVICE, AGENT_REFUSAL } from '../tool/sentences';
 import type { LedgerAccount, ReferenceState } from '../wire/ledger';
-import { Ledger } from './store';
+import { Ledger, unavailable } from './store';
 
 /** How often a run writes what it learnt: a run that dies loses at most this much to "outcome unknown". */
 export const SETTLE_EVERY_MS = 1000;
 
 /** One run's use of the ledger: what it claimed, and what waits to be written. */
 export class LedgerRun {
-	private readonly notSent: Set<string>;
+	/** Claimed by this run and not sent yet: given back at the end. */
+	private readonly notSent = new Set<string>();
+	/** This run's claims not yet settled as done or given back. */
+	private unsettled = 0;
 	private done: string[] = [];
 	private released: string[] = [];
 	private settledAt: number;
 
 	private constructor(
 		private readonly ledger: Ledger,
-		claimed: string[],
 		private readonly clock: () => number,
 	) {
-		this.notSent = new Set(claimed);
 		this.settledAt = clock();
 	}
 
-	/** Claims the run's references in one go; returns the state of each before this run. */
+	/** The workflow's ledger for one account; refused (LEDGER_UNAVAILABLE) where n8n has no store. */
+	static open(ctx: IExecuteFunctions, account: LedgerAccount, clock: () => number): LedgerRun {
+		return new LedgerRun(Ledger.open(ctx, account, clock), clock);
+	}
+
+	/** Opens the ledger and claims references in one step: a run whose items all leave at once. */
 	static async claim(
 		ctx: IExecuteFunctions,
 		account: LedgerAccount,
 		references: string[],
 		clock: () => number,
 	): Promise<{ run: LedgerRun; states: Map<string, ReferenceState> }> {
-		const ledger = Ledger.open(ctx, account, clock);
-		const states = await ledger.claim(references);
-		const claimed = references.filter((_, index) => states[index] === 'claimed');
-		return {
-			run: new LedgerRun(ledger, claimed, clock),
-			states: new Map(references.map((reference, index) => [reference, states[index]])),
-		};
+		const run = LedgerRun.open(ctx, account, clock);
+		return { run, states: await run.claim(references) };
+	}
+
+	/**
+	 * Claims the references of the next items to leave, writing in the same call the outcomes
+	 * learnt since the last write; returns the state of each before this run.
+	 */
+	async claim(references: string[]): Promise<Map<string, ReferenceState>> {
+		const done = this.done;
+		this.done = [];
+		let states: ReferenceState[];
+		try {
+			states = await this.ledger.claim(references, done, this.unsettled - done.length);
+		} catch (error) {
+			this.done.push(...done);
+			throw claimFailed(this.ledger.ctx, error as NodeOperationError, done.length > 0);
+		}
+		this.unsettled -= done.length;
+		this.settledAt = this.clock();
+		references.forEach((reference, index) => {
+			if (states[index] !== 'claimed') return;
+			this.notSent.add(reference);
+			this.unsettled++;
+		});
+		return new Map(references.map((reference, index) => [reference, states[index]]));
 	}
 
 	sending(reference: string): void {
@@ -62,8 +87,9 @@ export class LedgerRun {
 		this.done = [];
 		this.released = [];
 		this.settledAt = this.clock();
+		this.unsettled -= done.length + released.length;
 		try {
-			await this.ledger.settle(done, released);
+			await this.ledger.settle(done, released, this.unsettled);
 		} catch (error) {
 			throw unrecorded(this.ledger.ctx, error);
 		}
@@ -75,6 +101,20 @@ export class LedgerRun {
 		this.notSent.clear();
 		await this.settle(true);
 	}
+}
+
+/**
+ * A claim that failed: with outcomes it was to write, those stay unrecorded; else the ledger's
+ * own refusals (busy, a turn that outlasted its lease) as they are, and a store failure.
+ */
+function claimFailed(
+	ctx: IExecuteFunctions,
+	error: NodeOperationError,
+	withDone: boolean,
+): NodeOperationError {
+	if (withDone) return unrecorded(ctx, error);
+	if (errorDetails(error).refusal !== undefined) return error;
+	return unavailable(ctx, `n8n's deduplication store said: ${error.message}`);
 }
 
 function unrecorded(ctx: IExecuteFunctions, error: unknown) {
@@ -115,6 +155,11 @@ export function noteReference(
 	setDetails(error, { reference });
 	if (outcome === 'refused') {
 		run.refused(reference);
+		return;
+	}
+	// The money moved, with an answer for a person to look at: never sent again
+	if (outcome === 'transferred') {
+		run.succeeded(reference);
 		return;
 	}
 	if (runsAsTool(error.node)) {

@@ -1,4 +1,4 @@
-import { sleep } from 'n8n-workflow';
+import { NodeOperationError, sleep } from 'n8n-workflow';
 import type { ICheckProcessedOptions, IExecuteFunctions } from 'n8n-workflow';
 
 import { refusalError } from '../errors';
@@ -16,15 +16,19 @@ import type { Turned } from './turns';
  * Konaplate node in it (and by a Remove Duplicates node set to scope Workflow, whose Clean
  * Database clears it).
  * A transferred reference holds two values (claim and done): 120,000 entries keep at least the
- * last 50,000 references, with room for the run under way; older ones are forgotten.
+ * last 50,000 references, with room for references whose outcome is unknown; older ones are
+ * forgotten, oldest first (n8n appends new values and trims the front of the list).
  */
 export const LEDGER_MAX_ENTRIES = 120_000;
+/** The most references one run may carry: all of them must stay among those the ledger keeps. */
+export const LEDGER_MAX_REFERENCES_PER_RUN = 50_000;
 const SCOPE = 'workflow';
-const STORE: ICheckProcessedOptions = { mode: 'entries', maxEntries: LEDGER_MAX_ENTRIES };
+/** What a reference's inspection may record only to look (its claim and its done), and remove. */
+const INSPECT_LOOKUPS = 2;
 
 const unique = (values: string[]) => [...new Set(values)];
 
-function unavailable(ctx: IExecuteFunctions, why: string) {
+export function unavailable(ctx: IExecuteFunctions, why: string) {
 	return refusalError(ctx.getNode(), {
 		code: 'LEDGER_UNAVAILABLE',
 		person: {
@@ -70,8 +74,17 @@ function busy(ctx: IExecuteFunctions, waited: string) {
 	});
 }
 
+const outlastedLease = (then: string) =>
+	`n8n's deduplication store took longer than the ledger lock's ${LOCK_LEASE_MS / 1000} s lease; ${then}`;
+
 /**
- * The workflow's ledger in n8n's deduplication store: every store call of the node is here.
+ * The workflow's ledger in n8n's deduplication store: every store call of the node is here,
+ * each in a turn holding the ledger lock.
+ *
+ * n8n trims the list to a call's `maxEntries` after appending, oldest first. Entries a run may
+ * still give back (its claims not yet settled, the `done` it records only to look) are room
+ * above the ledger's size (`headroom`), so a run's own look-ups never push out a transferred
+ * reference: only `done` values, which stay, count against the ledger.
  */
 export class Ledger {
 	private constructor(
@@ -102,39 +115,69 @@ export class Ledger {
 		return await takeTurn(this.workflowId, this.ctx.getNode().id, this.lock, task);
 	}
 
+	values(mark: 'claim' | 'done', references: string[]): string[] {
+		return unique(
+			references.map((reference) => ledgerValue(mark, referenceKey(this.account, reference))),
+		);
+	}
+
+	private async record(values: string[], headroom: number): Promise<Set<string>> {
+		const { processed } = await this.ctx.helpers.checkProcessedAndRecord(values, SCOPE, {
+			mode: 'entries',
+			maxEntries: LEDGER_MAX_ENTRIES + Math.max(0, headroom),
+		});
+		return new Set(processed.map(String));
+	}
+
+	private async remove(values: string[]): Promise<void> {
+		await this.ctx.helpers.removeProcessed(values, SCOPE, { mode: 'entries' });
+	}
+
 	/**
-	 * One call records a claim for every reference of the run not claimed before, and tells which
-	 * were; a second looks for the `done` of those (a re-run); a third, only when some outcome is
-	 * unknown, removes the `done` values recorded by looking. Past half the lock's lease the second
-	 * is not started: the references claimed before then read as unknown.
+	 * One call records the `done` of references sent since the last write (`done`) and a claim
+	 * for every reference given not claimed before, and tells which were; a second looks for the
+	 * `done` of those (a re-run); a third, only when some outcome is unknown, removes the `done`
+	 * values recorded by looking. `headroom`: the run's claims still unsettled after this call.
+	 * Past half the lock's lease the second is not started: the references claimed before then
+	 * read as unknown. A store failure after the first call gives back what this call recorded
+	 * to look, so no reference is left reading as claimed or transferred by a look-up. Refused
+	 * (LEDGER_BUSY) when the lock stayed taken, and (LEDGER_UNAVAILABLE) when the turn outlasted
+	 * the lock's lease; a store failure is thrown as the store's error.
 	 */
-	async claim(references: string[]): Promise<ReferenceState[]> {
-		const { helpers } = this.ctx;
+	async claim(references: string[], done: string[], headroom: number): Promise<ReferenceState[]> {
 		const keys = references.map((reference) => referenceKey(this.account, reference));
-		const seen = async (values: string[]) =>
-			new Set(
-				(await helpers.checkProcessedAndRecord(unique(values), SCOPE, STORE)).processed.map(String),
+		const claims = keys.map((key) => ledgerValue('claim', key));
+		const held = await this.locked(async (lease) => {
+			const seen = await this.record(
+				unique([...this.values('done', done), ...claims]),
+				headroom + claims.length,
 			);
-		let held: Result<Turned<ReferenceState[]>>;
-		try {
-			held = await this.locked(async (lease) => {
-				const claimsSeen = await seen(keys.map((key) => ledgerValue('claim', key)));
-				const earlier = keys.filter((key) => claimsSeen.has(ledgerValue('claim', key)));
-				if (earlier.length === 0 || !lease.inTime())
-					return readStates(keys, claimsSeen, new Set()).states;
-				const doneSeen = await seen(earlier.map((key) => ledgerValue('done', key)));
+			const claimsSeen = new Set(claims.filter((claim) => seen.has(claim)));
+			const earlier = keys.filter((key) => claimsSeen.has(ledgerValue('claim', key)));
+			if (earlier.length === 0 || !lease.inTime())
+				return readStates(keys, claimsSeen, new Set()).states;
+			// A failed call writes nothing (one UPDATE); a failed removal leaves its values behind
+			let lookups: string[] = [];
+			try {
+				const doneSeen = await this.record(
+					unique(earlier.map((key) => ledgerValue('done', key))),
+					headroom + claims.length + earlier.length,
+				);
 				const { states, toRemove } = readStates(keys, claimsSeen, doneSeen);
-				if (toRemove.length > 0) await helpers.removeProcessed(unique(toRemove), SCOPE, STORE);
+				lookups = toRemove;
+				if (toRemove.length > 0) await this.remove(unique(toRemove));
 				return states;
-			});
-		} catch (error) {
-			throw unavailable(this.ctx, `n8n's deduplication store said: ${(error as Error).message}`);
-		}
+			} catch (error) {
+				const recorded = claims.filter((claim) => !claimsSeen.has(claim));
+				await this.remove(unique([...lookups, ...recorded])).catch(() => undefined);
+				throw new NodeOperationError(this.ctx.getNode(), error as Error);
+			}
+		});
 		if (!held.ok) throw busy(this.ctx, held.reason);
 		if (held.value.outlasted) {
 			throw unavailable(
 				this.ctx,
-				`n8n's deduplication store took longer than the ledger lock's ${LOCK_LEASE_MS / 1000} s lease; this run's References read as outcome unknown until checked`,
+				outlastedLease("this run's References read as outcome unknown until checked"),
 			);
 		}
 		return held.value.value;
@@ -147,19 +190,13 @@ export class Ledger {
 	 * again in a new turn (a release is not redone: that reference stays unknown rather than free
 	 * one another execution may have claimed since).
 	 */
-	async settle(done: string[], released: string[]): Promise<void> {
-		const value = (mark: 'claim' | 'done', references: string[]) =>
-			unique(
-				references.map((reference) => ledgerValue(mark, referenceKey(this.account, reference))),
-			);
+	async settle(done: string[], released: string[], headroom: number): Promise<void> {
 		const recordDone = async () => {
-			if (done.length > 0)
-				await this.ctx.helpers.checkProcessedAndRecord(value('done', done), SCOPE, STORE);
+			if (done.length > 0) await this.record(this.values('done', done), headroom);
 		};
 		const first = await this.locked(async (lease) => {
 			await recordDone();
-			if (released.length > 0 && lease.inTime())
-				await this.ctx.helpers.removeProcessed(value('claim', released), SCOPE, STORE);
+			if (released.length > 0 && lease.inTime()) await this.remove(this.values('claim', released));
 		});
 		const held = first.ok && first.value.outlasted ? await this.locked(recordDone) : first;
 		if (!held.ok)
@@ -170,28 +207,26 @@ export class Ledger {
 
 	/**
 	 * One reference's state, changing nothing: the store has no read-only check, so a value it
-	 * records only by being asked for is removed again at once (in the same turn, holding the ledger lock). With
-	 * `decision`, a reference whose outcome is unknown is resolved in that call: marked
-	 * transferred (its `done` is kept) or not transferred (its claim is removed). Returns the
-	 * state before; any other state is left as it was.
+	 * records only by being asked for is removed again at once (in the same turn, holding the
+	 * ledger lock), with room above the ledger's size for it. With `decision`, a reference whose
+	 * outcome is unknown is resolved in that call: marked transferred (its `done` is kept) or not
+	 * transferred (its claim is removed). Returns the state before; any other state is left as it
+	 * was.
 	 */
 	async inspect(reference: string, decision?: Decision): Promise<LedgerState> {
-		const { helpers } = this.ctx;
 		const key = referenceKey(this.account, reference);
 		const [claim, done] = [ledgerValue('claim', key), ledgerValue('done', key)];
-		const seen = async (value: string) =>
-			(await helpers.checkProcessedAndRecord([value], SCOPE, STORE)).processed.length > 0;
-		const remove = async (values: string[]) => await helpers.removeProcessed(values, SCOPE, STORE);
+		const seen = async (value: string) => (await this.record([value], INSPECT_LOOKUPS)).size > 0;
 		let held: Result<Turned<LedgerState>>;
 		try {
 			held = await this.locked(async (): Promise<LedgerState> => {
 				if (!(await seen(claim))) {
-					await remove([claim]);
+					await this.remove([claim]);
 					return 'notSent';
 				}
 				if (await seen(done)) return 'transferred';
 				if (decision !== 'markTransferred')
-					await remove(decision === 'markNotTransferred' ? [done, claim] : [done]);
+					await this.remove(decision === 'markNotTransferred' ? [done, claim] : [done]);
 				return 'outcomeUnknown';
 			});
 		} catch (error) {
@@ -199,10 +234,7 @@ export class Ledger {
 		}
 		if (!held.ok) throw busy(this.ctx, held.reason);
 		if (held.value.outlasted) {
-			throw unavailable(
-				this.ctx,
-				`n8n's deduplication store took longer than the ledger lock's ${LOCK_LEASE_MS / 1000} s lease; read the reference again before deciding`,
-			);
+			throw unavailable(this.ctx, outlastedLease('read the reference again before deciding'));
 		}
 		return held.value.value;
 	}

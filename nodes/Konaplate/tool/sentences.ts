@@ -52,8 +52,16 @@ export const AGENT_REFUSAL = {
 		`this tool's transfer ledger is busy with other calls (waited ${waited}). Nothing was sent: call again in a moment with the same reference.`,
 	ledgerUnrecorded: (storeMessage: string) =>
 		`the transfer was sent, but this tool's ledger could not record its outcome (n8n's deduplication store said: ${storeMessage}). Do not send it again with a new reference: ask a person to check both cards' balances.`,
+	runTooLarge: (count: string, max: string) =>
+		`this call carries ${count} references, more than the ${max} one call may carry. Split it into smaller calls.`,
 	outcomeUnknown: (reference: string) =>
 		`an earlier transfer with reference "${reference}" may or may not have gone through (it is still running, or it timed out, lost its connection or got an unclear answer). Do not send it again with a new reference: read both cards' balances with Card → Get if you have that tool, and ask a person.`,
+};
+
+/** An answer that is not a plain success, though the money moved. */
+export const AGENT_ANSWER = {
+	amountDiffers: (moved: string, asked: string, correlationId: string) =>
+		`Konaplate confirmed a transfer of ${moved} KRW where ${asked} KRW was asked (correlation id ${correlationId}). The money moved: do not send it again. Ask a person to check both cards' balances.`,
 };
 
 /** What to do after a failed exchange, in the agent's terms. */

@@ -55,7 +55,30 @@ const NOT_SENT_CODES = new Set([
 	'ERR_INVALID_CHAR',
 	'ERR_HTTP_INVALID_HEADER_VALUE',
 	'ERR_INVALID_HTTP_TOKEN',
+	// The TLS handshake failed or its certificate was refused: the request is written only after it
+	'ERR_SSL_WRONG_VERSION_NUMBER',
+	'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE',
+	'ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION',
+	'ERR_SSL_UNSUPPORTED_PROTOCOL',
+	'ERR_SSL_NO_PROTOCOLS_AVAILABLE',
+	'ERR_TLS_CERT_ALTNAME_INVALID',
+	'DEPTH_ZERO_SELF_SIGNED_CERT',
+	'SELF_SIGNED_CERT_IN_CHAIN',
+	'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+	'UNABLE_TO_GET_ISSUER_CERT',
+	'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+	'CERT_HAS_EXPIRED',
+	'CERT_NOT_YET_VALID',
+	'CERT_UNTRUSTED',
+	'CERT_REJECTED',
+	'CERT_SIGNATURE_FAILURE',
 ]);
+/**
+ * OpenSSL's words for a handshake that failed (Node reports them as EPROTO): a server that
+ * speaks no TLS, or no protocol version in common. The request is written only after a handshake.
+ */
+const TLS_HANDSHAKE =
+	/wrong version number|handshake failure|alert protocol version|unsupported protocol|no protocols available/i;
 const TIMEOUT_CODES = new Set([
 	'ECONNABORTED',
 	'ETIMEDOUT',
@@ -114,7 +137,11 @@ function describeNoResponse(error: unknown, timeoutMs: number): NoAnswer {
 	) {
 		return timedOut;
 	}
-	const notSent = codes.find((code) => NOT_SENT_CODES.has(code));
+	const notSent =
+		codes.find((code) => NOT_SENT_CODES.has(code)) ??
+		(chain.some((level) => level.code === 'EPROTO' && TLS_HANDSHAKE.test(level.message))
+			? 'tls handshake failed'
+			: undefined);
 	if (notSent !== undefined) {
 		return {
 			kind: 'none',

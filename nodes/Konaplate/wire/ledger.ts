@@ -29,6 +29,22 @@ export interface LedgerAccount {
 export type ReferenceState = 'claimed' | 'done' | 'unknown';
 
 /**
+ * One account, one ledger: the Base URL in its WHATWG normal form (scheme and host in lower
+ * case, no default port, IPv4 shorthand and IPv6 written out, dot segments resolved), without
+ * trailing slashes. An already-normal spelling gives the very key it always gave, so references
+ * recorded before keep their entries.
+ */
+export function ledgerBaseUrl(baseUrl: string): string {
+	let normal = baseUrl;
+	try {
+		normal = new URL(baseUrl.trim()).href;
+	} catch {
+		// Not a URL: the credential test refuses it before any transfer; kept as written
+	}
+	return normal.replace(/\/+$/, '');
+}
+
+/**
  * A reference's state as Transfer Reference → Get and Resolve name it (public values):
  * neither value stored, claim alone, claim and done.
  */
@@ -38,9 +54,8 @@ export type LedgerState = 'notSent' | 'transferred' | 'outcomeUnknown';
 export type Decision = 'markTransferred' | 'markNotTransferred';
 
 export function referenceKey(account: LedgerAccount, reference: string): string {
-	const baseUrl = account.baseUrl.replace(/\/+$/, '');
 	return createHash('sha256')
-		.update(JSON.stringify([baseUrl, account.aspId, reference]))
+		.update(JSON.stringify([ledgerBaseUrl(account.baseUrl), account.aspId, reference]))
 		.digest('hex');
 }
 
@@ -72,6 +87,22 @@ export function readStates(
 	return { states, toRemove };
 }
 
+/**
+ * Characters no one sees: zero-width spaces and joiners, the soft hyphen, word joiners, the BOM
+ * and the bidi marks and embeddings a copy from a right-to-left text brings along.
+ */
+const INVISIBLE = /[\u00AD\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/gu;
+
+/**
+ * One reference, one entry: Unicode NFKC (a Hangul reference typed on macOS, decomposed, is
+ * the one typed on Windows; full-width letters and digits of an IME are the ASCII ones), no
+ * invisible characters anywhere, no surrounding white space. Case is kept: see README, "The
+ * transfer ledger".
+ */
+export function normalReference(value: string): string {
+	return value.normalize('NFKC').replace(INVISIBLE, '').trim();
+}
+
 /** Reference: the operator's own id of one transfer. Empty: no ledger for this item. */
 export function parseReference(value: unknown): Result<string> {
 	if (value === undefined || value === null) return ok('');
@@ -81,7 +112,7 @@ export function parseReference(value: unknown): Result<string> {
 			`must be a text (such as a payout or order id), got ${typeof value === 'number' ? 'a number that is not a whole number' : `a ${Array.isArray(value) ? 'list' : typeof value}`}`,
 		);
 	}
-	const reference = value.trim();
+	const reference = normalReference(value);
 	if (reference.length > REFERENCE_MAX_LENGTH) {
 		return refuse(
 			`has ${reference.length} characters; at most ${REFERENCE_MAX_LENGTH} are allowed`,

@@ -41,9 +41,17 @@ export function parseAmount(value: unknown): Result<number> {
 	return ok(amount);
 }
 
-/** Options > Max Amount per Transfer / Max Total per Run: unset means no limit. */
+/**
+ * Options > Max Amount per Transfer / Max Total per Run: an option removed (undefined) means no
+ * limit; one present but empty is refused, never read as "no limit".
+ */
 export function parseLimit(value: unknown): Result<number | undefined> {
-	if (value === undefined || value === null || value === '') return ok(undefined);
+	if (value === undefined) return ok(undefined);
+	if (value === null || value === '') {
+		return refuse(
+			'is set but empty: give a whole number of won of at least 1, or remove the option for no limit',
+		);
+	}
 	if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
 		return refuse(
 			`must be a whole number of won of at least 1 (remove the option for no limit), got ${JSON.stringify(value)}`,

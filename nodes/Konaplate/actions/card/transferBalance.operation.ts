@@ -1,8 +1,9 @@
+import { NodeOperationError } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { parameterError, refusalError } from '../../errors';
-import { agentName, runsAsTool } from '../../tool/agent';
-import { AGENT_ADVICE, AGENT_REFUSAL } from '../../tool/sentences';
+import { parameterError, refusalError, setDetails } from '../../errors';
+import { agentName, runsAsTool, say } from '../../tool/agent';
+import { AGENT_ADVICE, AGENT_ANSWER, AGENT_REFUSAL } from '../../tool/sentences';
 import { callKonaplate } from '../../transport/request';
 import { ENDPOINT } from '../../wire/endpoints';
 import { LIMITS, parseBoolean, parseCardNo, parseUserId } from '../../wire/fields';
@@ -186,6 +187,40 @@ export function alreadyDone(input: TransferInput): AlreadyTransferredOutput {
 	};
 }
 
+/**
+ * Konaplate confirmed another amount than the one asked: the money moved, so the reference is
+ * recorded as transferred, and the item fails for a person to look at.
+ */
+function amountDiffers(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	input: TransferInput,
+	result: { value: number; correlationId: string },
+) {
+	const [asked, moved] = [formatWon(input.amount), formatWon(result.value)];
+	const node = ctx.getNode();
+	const error = new NodeOperationError(
+		node,
+		say(node, {
+			person: `Item ${itemIndex}: Konaplate confirmed a transfer of ${moved} KRW where ${asked} KRW was asked.`,
+			agent: AGENT_ANSWER.amountDiffers(moved, asked, result.correlationId),
+		}),
+		{
+			itemIndex,
+			...(!runsAsTool(node) && {
+				description: `The money moved${input.reference === '' ? '' : ' and its Reference is recorded as transferred'}: do not send it again. Check both cards' balances (Card > Get) and quote the correlation id ${result.correlationId} to Konaplate support.`,
+			}),
+		},
+	);
+	setDetails(error, {
+		refusal: 'TRANSFERRED_AMOUNT_DIFFERS',
+		requestOutcome: 'transferred',
+		correlationId: result.correlationId,
+		...(input.reference !== '' && { reference: input.reference }),
+	});
+	return error;
+}
+
 export const send: Send<TransferInput, TransferOutput> = async (ctx, input, itemIndex, session) => {
 	const result = await callKonaplate(ctx, session, {
 		path: ENDPOINT.transfer,
@@ -203,6 +238,8 @@ export const send: Send<TransferInput, TransferOutput> = async (ctx, input, item
 		},
 		parse: parseTransferredAmount,
 	});
+	if (!input.transferEntireBalance && result.value !== input.amount)
+		throw amountDiffers(ctx, itemIndex, input, result);
 	return {
 		transferred: true,
 		userId: input.userId,

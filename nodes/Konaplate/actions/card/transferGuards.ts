@@ -79,11 +79,30 @@ interface Checked {
 
 function option<T>(
 	ctx: IExecuteFunctions,
+	itemIndex: number,
 	field: INodeProperties,
 	parse: (value: unknown) => Result<T>,
 ): T {
-	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
+	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	return runOption(ctx, field, parse(options[field.name]));
+}
+
+/**
+ * A limit, as it reads for each item. Present in the node's settings means set: empty, null or
+ * an expression that resolves to nothing refuses the run instead of meaning "no limit". An
+ * expression is evaluated for every item; a plain number is read once.
+ */
+function limitReader(ctx: IExecuteFunctions, field: INodeProperties) {
+	const raw = ctx.getNode().parameters.options as IDataObject | undefined;
+	const set = raw !== undefined && raw !== null && Object.hasOwn(raw, field.name);
+	const read = (itemIndex: number) =>
+		option(ctx, itemIndex, field, (value) =>
+			set && value === undefined ? parseLimit(null) : parseLimit(value),
+		);
+	const written = raw?.[field.name];
+	if (typeof written === 'string' && written.startsWith('=')) return read;
+	const once = read(0);
+	return () => once;
 }
 
 const withReference = (reference: string) =>
@@ -91,7 +110,9 @@ const withReference = (reference: string) =>
 
 /** What the run's checks know: its options, the keys an agent gave, the items of each reference. */
 interface Run {
-	perTransfer: number | undefined;
+	/** Max Amount per Transfer, as it reads for each item. */
+	perTransferOf: (item: Checked) => number | undefined;
+	/** Max Total per Run: the lowest any item reads. */
 	perRun: number | undefined;
 	requireReference: boolean;
 	/** The other items of the run with the same reference. */
@@ -138,11 +159,12 @@ const ITEM_RULES: ReadonlyArray<{
 	},
 	{
 		code: 'LIMIT_ENTIRE_BALANCE',
-		applies: ({ input }, run) =>
-			input.transferEntireBalance && (run.perTransfer !== undefined || run.perRun !== undefined),
-		words: (_, { perTransfer, key }) => ({
+		applies: ({ itemIndex, input }, run) =>
+			input.transferEntireBalance &&
+			(run.perTransferOf({ itemIndex, input }) !== undefined || run.perRun !== undefined),
+		words: (item, { perTransferOf, key }) => ({
 			person: {
-				message: `Transfer Entire Balance is refused while Options > ${perTransfer !== undefined ? 'Max Amount per Transfer' : 'Max Total per Run'} is set, because the amount it moves is unknown until it has moved.`,
+				message: `Transfer Entire Balance is refused while Options > ${perTransferOf(item) !== undefined ? 'Max Amount per Transfer' : 'Max Total per Run'} is set, because the amount it moves is unknown until it has moved.`,
 				description:
 					'To transfer a known amount, turn off Transfer Entire Balance and set Amount (KRW) (read the card balance first to move all of it), or remove the limit.',
 			},
@@ -151,16 +173,21 @@ const ITEM_RULES: ReadonlyArray<{
 	},
 	{
 		code: 'LIMIT_AMOUNT_PER_TRANSFER',
-		applies: ({ input }, { perTransfer }) =>
-			perTransfer !== undefined && input.amount > perTransfer,
-		words: ({ input }, { perTransfer, key }) => ({
-			person: {
-				message: `it asks for ${formatWon(input.amount)} KRW, above Options > Max Amount per Transfer of ${formatWon(perTransfer ?? 0)} KRW.`,
-				description:
-					'Check where the amount comes from (an expression may read the wrong column), or raise the limit.',
-			},
-			agent: AGENT_REFUSAL.amountAboveLimit(key.amount, input.amount, perTransfer ?? 0),
-		}),
+		applies: (item, { perTransferOf }) => {
+			const perTransfer = perTransferOf(item);
+			return perTransfer !== undefined && item.input.amount > perTransfer;
+		},
+		words: (item, { perTransferOf, key }) => {
+			const perTransfer = perTransferOf(item) ?? 0;
+			return {
+				person: {
+					message: `it asks for ${formatWon(item.input.amount)} KRW, above Options > Max Amount per Transfer of ${formatWon(perTransfer)} KRW.`,
+					description:
+						'Check where the amount comes from (an expression may read the wrong column), or raise the limit.',
+				},
+				agent: AGENT_REFUSAL.amountAboveLimit(key.amount, item.input.amount, perTransfer),
+			};
+		},
 	},
 ];
 
@@ -184,10 +211,19 @@ export function checkTransfers(
 		'amount',
 		'transferEntireBalance',
 	].map((name) => agentName(node, name));
+	const [perTransferOf, perRunOf] = [maxAmountPerTransferOption, maxTotalPerRunOption].map(
+		(field) => limitReader(ctx, field),
+	);
+	const perTransfer = new Map(items.map(({ itemIndex }) => [itemIndex, perTransferOf(itemIndex)]));
+	const perRun = items
+		.map(({ itemIndex }) => perRunOf(itemIndex))
+		.filter((limit) => limit !== undefined);
 	const run: Run = {
-		perTransfer: option(ctx, maxAmountPerTransferOption, parseLimit),
-		perRun: option(ctx, maxTotalPerRunOption, parseLimit),
-		requireReference: option(ctx, requireReferenceOption, (value) => parseBoolean(value ?? false)),
+		perTransferOf: ({ itemIndex }) => perTransfer.get(itemIndex),
+		perRun: perRun.length > 0 ? Math.min(...perRun) : undefined,
+		requireReference: option(ctx, 0, requireReferenceOption, (value) =>
+			parseBoolean(value ?? false),
+		),
 		others: ({ itemIndex, input }) =>
 			(byReference.get(input.reference) ?? []).filter((other) => other !== itemIndex),
 		key: { reference, amount, transferEntireBalance },

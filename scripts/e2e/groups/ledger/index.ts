@@ -10,7 +10,14 @@ import { assert } from '../../checks';
 import type { Emulator, ReceivedRequest } from '../../emulator-process';
 import { failedWith, INITIAL } from '../../expect';
 import type { E2eGroup, GroupContext } from '../../group';
-import { EXAMPLE, ledgerWorkflows, PAY_OUT, WEBHOOK_PATH, workflowsByUse } from './workflows';
+import {
+	EXAMPLE,
+	ledgerWorkflows,
+	PAY_OUT,
+	REFUSAL_PATH,
+	WEBHOOK_PATH,
+	workflowsByUse,
+} from './workflows';
 import type { ExecutionSummary, NodeSummary, OutputItem } from '../../n8n/run-data';
 import type { N8nServer } from '../../n8n/server';
 import { WEBHOOK_KEY_HEADER } from '../../webhook-key';
@@ -162,6 +169,24 @@ async function runLedgerChecks({
 				INITIAL[CARDS.main] - 1300,
 				'balance of the card transferred from',
 			);
+		},
+	);
+
+	await checks.check(
+		'ledger: a refusal of the whole run under Continue (a limit resolving to nothing) answers the webhook with its error branch; nothing sent',
+		async () => {
+			await emulator.reset();
+			await srv.activate(wf.refusal.id, { webhookPaths: [REFUSAL_PATH] });
+			const body = { amount: 700, reference: 'e2e-refusal-1' };
+			const refused = await srv.callWebhook('POST', REFUSAL_PATH, body);
+			assert.equal(refused.status, 422, refused.text);
+			keep(refused.json);
+			assert.equal(refused.json.code, 'INVALID_OPTION');
+			assert.equal((await emulator.requests()).length, 0, 'a request reached the emulator');
+			const sent = await srv.callWebhook('POST', REFUSAL_PATH, { ...body, limit: 5000 });
+			assert.equal(sent.status, 200, sent.text);
+			assert.equal(sent.json.transferred, true);
+			assert.deepEqual(amountsSent(await requestsTo(emulator)), [700]);
 		},
 	);
 

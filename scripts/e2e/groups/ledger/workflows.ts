@@ -15,7 +15,12 @@ export const WEBHOOK_PATH = 'konaplate-ledger';
 /** The payout example's Konaplate node. */
 export const PAY_OUT = 'Pay out';
 
-export type LedgerWorkflows = Record<'timeout' | 'refused' | 'retry' | 'webhook', Workflow>;
+export const REFUSAL_PATH = 'konaplate-ledger-refusal';
+
+export type LedgerWorkflows = Record<
+	'timeout' | 'refused' | 'retry' | 'webhook' | 'refusal',
+	Workflow
+>;
 
 const payout = (reference: string, fields: Record<string, unknown> = {}) => ({
 	payoutId: reference,
@@ -97,6 +102,65 @@ export function workflowsByUse(examples: Record<string, Workflow>): LedgerWorkfl
 			node: { onError: undefined, retryOnFail: true, maxTries: 3, waitBetweenTries: 10 },
 		}),
 		webhook,
+		refusal: refusalWebhook(),
+	};
+}
+
+/**
+ * Built here rather than copied from an example: Webhook -> Transfer Balance (Continue, error
+ * output; Max Total per Run from the call's `limit`) -> an answer per branch, 200 or 422.
+ */
+function refusalWebhook(): Workflow {
+	const respond = (name: string, code: number, body: string, y: number): INode => ({
+		id: `0f5e2e00-0000-4000-8000-00000000${code}`,
+		name,
+		type: 'n8n-nodes-base.respondToWebhook',
+		typeVersion: 1.1,
+		position: [500, y],
+		parameters: { respondWith: 'json', responseBody: body, options: { responseCode: code } },
+	});
+	const main = (node: string) => [{ node, type: 'main' as const, index: 0 }];
+	return {
+		id: 'kpE2eLedgerRefusal01',
+		name: 'e2e: ledger, a refusal of the whole run answers an error',
+		nodes: [
+			{
+				id: '0f5e2e00-0000-4000-8000-000000000001',
+				name: 'Call',
+				type: 'n8n-nodes-base.webhook',
+				typeVersion: 2,
+				position: [0, 0],
+				webhookId: '3d0c6b7e-1f5a-4c2e-9a8b-0c5a7e00ed02',
+				parameters: { httpMethod: 'POST', path: REFUSAL_PATH, responseMode: 'responseNode' },
+			},
+			{
+				id: '0f5e2e00-0000-4000-8000-000000000002',
+				name: PAY_OUT,
+				type: NODE_TYPE,
+				typeVersion: 1,
+				position: [240, 0],
+				onError: 'continueErrorOutput',
+				credentials: { konaCredentials: { id: 'konaplateEmulator', name: 'Konaplate emulator' } },
+				parameters: {
+					resource: 'card',
+					operation: 'transferBalance',
+					userId: MEMBER,
+					fromCardNo: CARDS.main,
+					toCardNo: CARDS.second,
+					amount: '={{ $json.body.amount }}',
+					reference: '={{ $json.body.reference }}',
+					options: { maxTotalPerRun: '={{ $json.body.limit }}' },
+				},
+			},
+			respond('Transferred', 200, '={{ JSON.stringify($json) }}', -100),
+			respond('Refused', 422, '={{ JSON.stringify($json.error) }}', 100),
+		],
+		connections: {
+			Call: { main: [main(PAY_OUT)] },
+			[PAY_OUT]: { main: [main('Transferred'), main('Refused')] },
+		},
+		active: false,
+		settings: { executionOrder: 'v1' },
 	};
 }
 

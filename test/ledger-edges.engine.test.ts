@@ -1,0 +1,198 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import type { Prepared } from '../nodes/Konaplate/actions/operation';
+import { Bookkeeping, CLAIM_WINDOW } from '../nodes/Konaplate/ledger/bookkeeping';
+import type { Session } from '../nodes/Konaplate/transport/session';
+import { LEDGER_MAX_ENTRIES, LEDGER_MAX_REFERENCES_PER_RUN } from '../nodes/Konaplate/ledger/store';
+import { ledgerValue, referenceKey } from '../nodes/Konaplate/wire/ledger';
+import { MemoryProcessedData } from '../scripts/engine/dedup-store';
+import { useKonaplate, WORKFLOWS } from './helpers/konaplate';
+import { ledgerItem as item, ledgerWorkflow, useLedgerStore } from './helpers/ledger';
+import { CARDS } from '../emulator/server';
+import { EMULATOR_CREDENTIAL } from '../emulator/data';
+
+const TRANSFER = '/api/v1/transfer/balance';
+const kona = useKonaplate();
+const ledger = useLedgerStore();
+afterEach(() => jest.restoreAllMocks());
+
+const WORKFLOW_ID = 'test-workflow';
+const valueOf = (mark: 'claim' | 'done', reference: string) =>
+	ledgerValue(
+		mark,
+		referenceKey({ baseUrl: kona.emulator.baseUrl, aspId: EMULATOR_CREDENTIAL.aspId }, reference),
+	);
+const hashOf = (mark: 'claim' | 'done', reference: string) =>
+	MemoryProcessedData.hash(valueOf(mark, reference));
+const record = async (values: string[]) =>
+	await ledger.store.checkProcessedAndRecord(
+		values,
+		'workflow',
+		{ workflow: { id: WORKFLOW_ID, active: false } },
+		{ mode: 'entries', maxEntries: LEDGER_MAX_ENTRIES },
+	);
+const transferred = (...references: string[]) =>
+	references.flatMap((reference) => [hashOf('claim', reference), hashOf('done', reference)]).sort();
+const ledgerHolds = () => [...ledger.store.entries(WORKFLOW_ID)].sort();
+const details = (json: IDataObject) => json.error as IDataObject;
+/** A full ledger: the claim and done of `count` earlier references, old-0 the oldest. */
+const fill = async (count: number) =>
+	await record(
+		Array.from({ length: count }, (_, n) => [
+			valueOf('claim', `old-${n}`),
+			valueOf('done', `old-${n}`),
+		]).flat(),
+	);
+
+describe('one reference, one entry', () => {
+	it('a Hangul reference typed decomposed (macOS) or composed (Windows), with invisible characters around it, is one reference', async () => {
+		const composed = '지급-2026-0571';
+		const first = await kona.output(ledgerWorkflow(), [
+			item(`\uFEFF ${composed.normalize('NFD')}\u200B\u200E `),
+		]);
+		expect(first.success[0].json.reference).toBe(composed);
+		const second = await kona.output(ledgerWorkflow(), [item(composed)]);
+		expect(second.success[0].json).toMatchObject({ alreadyTransferred: true, reference: composed });
+		expect(kona.emulator.accepted(TRANSFER)).toHaveLength(1);
+		expect(ledgerHolds()).toEqual(transferred(composed));
+	});
+
+	it('full-width letters and digits of an IME are the ASCII ones (NFKC); case is kept: PAY-1 and pay-1 are two references', async () => {
+		await kona.run(ledgerWorkflow(), [item('ＰＡＹ－１')]);
+		const again = await kona.output(ledgerWorkflow(), [item('PAY-1'), item('pay-1')]);
+		expect(again.success.map((out) => [out.json.reference, out.json.alreadyTransferred])).toEqual([
+			['PAY-1', true],
+			['pay-1', undefined],
+		]);
+		expect(kona.emulator.accepted(TRANSFER)).toHaveLength(2);
+	});
+
+	it('two spellings of one reference in one run are refused as duplicates', async () => {
+		const { error } = await kona.output(ledgerWorkflow(), [item('dup'), item('\u200Bdup ')]);
+		expect(error?.context).toMatchObject({ refusal: 'LEDGER_DUPLICATE_REFERENCE' });
+		expect(kona.emulator.requests).toHaveLength(0);
+	});
+});
+
+describe('one account, one ledger', () => {
+	it('another spelling of the same Base URL (scheme case, IPv4 shorthand, trailing slash) reads the same ledger', async () => {
+		await kona.run(ledgerWorkflow(), [item('acct-1')]);
+		const spelled = kona.emulator.baseUrl
+			.replace('http://127.0.0.1', 'HTTP://127.1')
+			.replace(/$/, '//');
+		const { success } = await kona.output(ledgerWorkflow(), [item('acct-1')], {
+			baseUrl: spelled,
+		});
+		expect(success[0].json.alreadyTransferred).toBe(true);
+		expect(kona.emulator.accepted(TRANSFER)).toHaveLength(1);
+	});
+});
+
+describe('capacity', () => {
+	it('a look-up at a full ledger (an unknown reference) forgets nothing', async () => {
+		await fill(LEDGER_MAX_ENTRIES / 2 - 1);
+		await record([valueOf('claim', 'unknown')]);
+		expect(ledger.store.entries(WORKFLOW_ID)).toHaveLength(LEDGER_MAX_ENTRIES - 1);
+		const { errors } = await kona.output(ledgerWorkflow({ onError: 'continueErrorOutput' }), [
+			item('unknown'),
+		]);
+		expect(details(errors[0].json).code).toBe('LEDGER_OUTCOME_UNKNOWN');
+		expect(ledger.store.entries(WORKFLOW_ID)).toHaveLength(LEDGER_MAX_ENTRIES - 1);
+		expect(ledger.store.entries(WORKFLOW_ID)[0]).toBe(hashOf('claim', 'old-0'));
+	});
+
+	it("a run's claims that it gives back (a refusal, never sent) push nothing out of a full ledger", async () => {
+		await fill(LEDGER_MAX_ENTRIES / 2);
+		const { errors } = await kona.output(ledgerWorkflow({ onError: 'continueErrorOutput' }), [
+			item('refused', { fromCardNo: CARDS.empty }),
+		]);
+		expect(details(errors[0].json)).toMatchObject({ reference: 'refused', outcome: 'refused' });
+		expect(ledger.store.entries(WORKFLOW_ID)).toHaveLength(LEDGER_MAX_ENTRIES);
+		expect(ledger.store.entries(WORKFLOW_ID)[0]).toBe(hashOf('claim', 'old-0'));
+		const old = await kona.output(ledgerWorkflow(), [item('old-0')]);
+		expect(old.success[0].json.alreadyTransferred).toBe(true);
+	});
+
+	it(`a run with more than ${LEDGER_MAX_REFERENCES_PER_RUN} references is refused before anything is sent, naming the maximum`, () => {
+		// The part of n8n's execute context the refusal reads: nothing else is touched
+		const ctx = { getNode: () => WORKFLOWS.transfer.nodes[0] } as unknown as IExecuteFunctions;
+		const prepared = (count: number) =>
+			Array.from({ length: count }, (_, n) => ({ reference: `many-${n}` }) as Prepared);
+		const session = {} as Session;
+		expect(() =>
+			Bookkeeping.open(ctx, session, prepared(LEDGER_MAX_REFERENCES_PER_RUN + 1), false),
+		).toThrow(
+			expect.objectContaining({
+				message:
+					'The run was not sent: it has 50,001 items with a Reference, more than the 50,000 one run may carry.',
+				context: expect.objectContaining({ refusal: 'LEDGER_RUN_TOO_LARGE' }),
+			}),
+		);
+	});
+});
+
+describe('claim only what leaves', () => {
+	it(`References are claimed ${CLAIM_WINDOW} items at a time, just before they leave: the later ones are free while the first are sent`, async () => {
+		const items = Array.from({ length: CLAIM_WINDOW + 20 }, (_, n) =>
+			item(`w-${n}`, { amount: 1 }),
+		);
+		let atFirstRequest: string[] = [];
+		kona.emulator.script = () => {
+			if (atFirstRequest.length === 0) atFirstRequest = [...ledger.store.entries(WORKFLOW_ID)];
+			return undefined;
+		};
+		const { error } = await kona.output(ledgerWorkflow(), items);
+		expect(error).toBeUndefined();
+		expect(atFirstRequest).toHaveLength(CLAIM_WINDOW);
+		expect(atFirstRequest).toContain(hashOf('claim', `w-${CLAIM_WINDOW - 1}`));
+		expect(atFirstRequest).not.toContain(hashOf('claim', `w-${CLAIM_WINDOW}`));
+		// One call per window (the second also writes the first window's outcomes), one to settle,
+		// and one a second while the run lasts; never a removal
+		expect(ledger.store.calls.checkProcessedAndRecord).toBeGreaterThanOrEqual(3);
+		expect(ledger.store.calls.removeProcessed).toBe(0);
+		expect(ledgerHolds()).toEqual(transferred(...items.map((it) => String(it.reference))));
+	});
+
+	it('a stop in the first window leaves the references of the next window unclaimed', async () => {
+		const items = Array.from({ length: CLAIM_WINDOW + 5 }, (_, n) => item(`s-${n}`, { amount: 1 }));
+		items[1] = item('s-1', { fromCardNo: CARDS.empty });
+		const { error } = await kona.output(ledgerWorkflow(), items);
+		expect(error?.message).toContain('005_017');
+		expect(ledgerHolds()).toEqual(transferred('s-0'));
+	});
+});
+
+describe('a store failure in the middle of a look-up', () => {
+	it('when removing what the look-up recorded fails, it is removed again and the new claims given back', async () => {
+		await record([valueOf('claim', 'done-1'), valueOf('done', 'done-1')]);
+		await record([valueOf('claim', 'unknown-1')]);
+		const remove = ledger.store.removeProcessed.bind(ledger.store);
+		jest
+			.spyOn(ledger.store, 'removeProcessed')
+			.mockImplementationOnce(async () => await Promise.reject(new Error('connection lost')))
+			.mockImplementation(remove);
+		const { error } = await kona.output(ledgerWorkflow(), [
+			item('new-1'),
+			item('done-1'),
+			item('unknown-1'),
+		]);
+		expect(error?.context).toMatchObject({ refusal: 'LEDGER_UNAVAILABLE' });
+		expect(error?.message).toContain('connection lost');
+		expect(kona.emulator.requests).toHaveLength(0);
+		expect(ledgerHolds()).toEqual([...transferred('done-1'), hashOf('claim', 'unknown-1')].sort());
+	});
+
+	it('when the look-up of done fails, the claims it made are given back', async () => {
+		await record([valueOf('claim', 'done-2'), valueOf('done', 'done-2')]);
+		const check = ledger.store.checkProcessedAndRecord.bind(ledger.store);
+		jest
+			.spyOn(ledger.store, 'checkProcessedAndRecord')
+			.mockImplementationOnce(check)
+			.mockImplementationOnce(async () => await Promise.reject(new Error('deadlock')))
+			.mockImplementation(check);
+		const { error } = await kona.output(ledgerWorkflow(), [item('new-2'), item('done-2')]);
+		expect(error?.context).toMatchObject({ refusal: 'LEDGER_UNAVAILABLE' });
+		expect(kona.emulator.requests).toHaveLength(0);
+		expect(ledgerHolds()).toEqual(transferred('done-2'));
+	});
+});
