@@ -4,7 +4,7 @@
 // scripts off (.npmrc, and the flag for a caller whose config says otherwise). The lock records
 // every platform's optional packages (npm install --package-lock-only), so npm ci accepts it.
 import { execFileSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -18,7 +18,12 @@ if (major < 20 || (major === 20 && minor < 15)) {
 }
 const installed = join(root, 'node_modules', '.package-lock.json');
 const lock = join(root, 'package-lock.json');
-if (!existsSync(installed) || statSync(lock).mtimeMs > statSync(installed).mtimeMs) {
+// A node_modules that is a link (a git worktree sharing another checkout's install) belongs to
+// that checkout: its lock's time says nothing about this one, and `npm ci` would wipe the shared
+// install.
+const linked =
+	existsSync(join(root, 'node_modules')) && lstatSync(join(root, 'node_modules')).isSymbolicLink();
+if (!linked && (!existsSync(installed) || statSync(lock).mtimeMs > statSync(installed).mtimeMs)) {
 	console.log(
 		'Installing dev dependencies from package-lock.json: about two minutes on a fresh machine...',
 	);
