@@ -1,43 +1,56 @@
-// npm run bench [-- --items N --reps R --references]: the node's cost per item in the n8n engine against
-// the emulator (in a process of its own), beside a plain keep-alive client that signs with the
-// same pure functions (the floor) and n8n's HTTP Request node with the Konaplate credential.
+// npm run bench [-- --items N --reps R --memory-items M --engine --references --profile]: the
+// Konaplate node against n8n's HTTP Request node in one real n8n, the memory a large run leaves
+// behind, and (--profile) where one transfer's time goes. See CONTRIBUTING.md, "Benchmark".
 import * as os from 'node:os';
 
 import { Engine, PACKAGE_ROOT } from './engine/engine';
 import { memoryRuns } from './bench/memory';
 import { operationsTable } from './bench/operations';
-import { ITEMS, REFERENCES_ONLY, REPS, say } from './bench/options';
-import type { Operation } from './bench/options';
+import { ENGINE, ITEMS, MEMORY_ITEMS, PROFILE, REFERENCES_ONLY, REPS, say } from './bench/options';
+import { profileTable } from './bench/profile';
+import { realN8nTable } from './bench/real-n8n';
 import { references } from './bench/references';
-import { loadHttpRequestNode, startEmulator } from './bench/setup';
+import { startEmulator } from './bench/setup';
 
-async function main(): Promise<void> {
-	say(
-		"(asking scripts/e2e/install-n8n.sh for n8n's HTTP Request node: instant when cached, about 5 minutes the first time)",
-	);
-	const httpRequest = await loadHttpRequestNode();
-	const engine = await Engine.load(PACKAGE_ROOT, httpRequest.extra);
+/** The in-process engine's runs: the breakdown, the floor, references, memory. */
+async function engineRuns(): Promise<void> {
+	const engine = await Engine.load(PACKAGE_ROOT);
 	const emulators = { plain: await startEmulator(false), encrypted: await startEmulator(true) };
-	say(
-		`${ITEMS} items per run, ${REPS} alternating repetitions (+1 warm-up), median wall time; Node ${process.versions.node}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}`,
-	);
-	if (httpRequest.problem !== undefined)
-		say(`(n8n's HTTP Request node: ${httpRequest.problem}; that column is skipped)`);
 	say();
-	const operations: Operation[] = REFERENCES_ONLY ? [] : ['transfer', 'delete'];
-	if (operations.length > 0) {
-		say(
-			'| operation | encryption | node ms | floor ms | HTTP Request ms | node/floor | node/HTTP Request | node µs/item | heap growth MB |',
-		);
-		say('|---|---|---|---|---|---|---|---|---|');
-	}
+	say(
+		`in-process engine: ${ITEMS} items per run, ${REPS} repetitions (+1 warm-up); Node ${process.versions.node}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, load average ${os.loadavg()[0].toFixed(2)}`,
+	);
 	try {
-		await operationsTable(engine, emulators, httpRequest.problem === undefined, operations);
-		await references(engine, emulators.plain.baseUrl);
-		await memoryRuns(engine, emulators.plain.baseUrl);
+		if (PROFILE) return await profileTable(engine, emulators.plain.baseUrl);
+		if (ENGINE) {
+			say();
+			say(
+				'| operation | encryption | node ms | floor ms | node/floor | node µs/item | heap growth MB |',
+			);
+			say('|---|---|---|---|---|---|---|');
+			await operationsTable(engine, emulators, ['transfer', 'delete']);
+		}
+		if (ENGINE || REFERENCES_ONLY) await references(engine, emulators.plain.baseUrl);
+		if (!REFERENCES_ONLY && MEMORY_ITEMS > 0) await memoryRuns(engine, emulators.plain.baseUrl);
 	} finally {
 		for (const emulator of Object.values(emulators)) await emulator.worker.terminate();
 	}
+}
+
+async function main(): Promise<void> {
+	if (!PROFILE && !REFERENCES_ONLY) {
+		say(
+			'(asking scripts/e2e/install-n8n.sh for the real n8n of npm run test:e2e: instant when cached, about 5 minutes the first time)',
+		);
+		say(
+			`load average at the start: ${os
+				.loadavg()
+				.map((n) => n.toFixed(2))
+				.join(', ')} (${os.cpus().length} cores)`,
+		);
+		await realN8nTable();
+	}
+	await engineRuns();
 	if (global.gc === undefined)
 		say('\n(heap figures need node --expose-gc; npm run bench passes it)');
 }

@@ -1,5 +1,5 @@
-// npm run bench's first table: the node against the floor and n8n's HTTP Request node, per
-// operation, with encryption off and on.
+// npm run bench --engine: the node in the in-process engine against the floor, per operation,
+// with encryption off and on (n8n's HTTP Request node is compared in a real n8n: real-n8n.ts).
 import { EMULATOR_CREDENTIAL_FILE } from '../../emulator/data';
 import { encryptionCredentialFields } from '../../emulator/keys';
 import type { Engine } from '../engine/engine';
@@ -7,16 +7,12 @@ import { WORKFLOWS } from '../engine/workflows';
 import { floor } from './floor';
 import { heapMb, ITEMS, items, median, msSince, PATHS, REPS, say } from './options';
 import type { Operation } from './options';
-import { httpRequestWorkflowFor } from './setup';
 import type { Emulator } from './setup';
 import { CREDENTIAL_TYPE } from '../lib/credential-type';
-
-const HTTP_REQUEST_CHUNK = 1000;
 
 export async function operationsTable(
 	engine: Engine,
 	emulators: { plain: Emulator; encrypted: Emulator },
-	httpRequestAvailable: boolean,
 	operations: Operation[],
 ): Promise<void> {
 	for (const operation of operations) {
@@ -43,24 +39,6 @@ export async function operationsTable(
 						encrypted,
 					),
 			};
-			// The HTTP Request node sends plain JSON only: it has no JWE step.
-			if (httpRequestAvailable && !encrypted) {
-				// The HTTP Request node sends all its items at once; past a thousand that runs out of
-				// sockets on one machine, so larger runs are fed to it a thousand items per execution.
-				contenders.http = async () => {
-					for (let start = 0; start < ITEMS; start += HTTP_REQUEST_CHUNK) {
-						const chunk = items[operation].slice(start, start + HTTP_REQUEST_CHUNK);
-						const run = await engine.run(
-							httpRequestWorkflowFor(operation, emulator.baseUrl),
-							chunk,
-							{ [CREDENTIAL_TYPE]: credential },
-						);
-						const out = Object.values(run.nodes)[0];
-						if (out.error || out.outputs[0].length !== chunk.length)
-							throw new Error(`HTTP Request run failed: ${out.error?.message}`);
-					}
-				};
-			}
 			const times: Record<string, number[]> = Object.fromEntries(
 				Object.keys(contenders).map((name) => [name, []]),
 			);
@@ -79,9 +57,8 @@ export async function operationsTable(
 			}
 			const node = median(times.node);
 			const fl = median(times.floor);
-			const http = times.http ? median(times.http) : undefined;
 			say(
-				`| ${operation} | ${encrypted ? 'on' : 'off'} | ${node.toFixed(0)} | ${fl.toFixed(0)} | ${http?.toFixed(0) ?? 'n/a'} | ${(node / fl).toFixed(2)} | ${http ? (node / http).toFixed(2) : 'n/a'} | ${((node * 1000) / ITEMS).toFixed(0)} | ${heapGrowth.toFixed(1)} |`,
+				`| ${operation} | ${encrypted ? 'on' : 'off'} | ${node.toFixed(0)} | ${fl.toFixed(0)} | ${(node / fl).toFixed(2)} | ${((node * 1000) / ITEMS).toFixed(0)} | ${heapGrowth.toFixed(1)} |`,
 			);
 		}
 	}

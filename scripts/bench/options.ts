@@ -1,4 +1,5 @@
-// npm run bench's flags (--items N --reps R --references), its inputs and how it measures.
+// npm run bench's flags (--items N --reps R --memory-items M --engine --references --profile), its
+// inputs and how it measures.
 import type { IDataObject } from 'n8n-workflow';
 
 import { CARDS, MEMBER } from '../../emulator/data';
@@ -15,8 +16,15 @@ const arg = (name: string, fallback: number) => {
 
 export const ITEMS = arg('items', 1000);
 export const REPS = arg('reps', 5);
-/** --references: only the table of runs with references */
-export const REFERENCES_ONLY = process.argv.includes('--references');
+/** Items of each run of the memory check (the issue's figure: 10,000). */
+export const MEMORY_ITEMS = arg('memory-items', 10_000);
+const flag = (name: string) => process.argv.includes(`--${name}`);
+/** --references: only the engine's table of runs with references */
+export const REFERENCES_ONLY = flag('references');
+/** --engine: the in-process engine's tables too (the node against the floor, references) */
+export const ENGINE = flag('engine');
+/** --profile: only the breakdown of a transfer's time */
+export const PROFILE = flag('profile');
 
 export type Operation = 'transfer' | 'delete';
 export const PATHS: Record<Operation, string> = {
@@ -24,13 +32,17 @@ export const PATHS: Record<Operation, string> = {
 	delete: ENDPOINT.delete,
 };
 
-export const items: Record<Operation, IDataObject[]> = {
-	transfer: Array.from({ length: ITEMS }, () => ({
+/** n transfers of 1 won between the bench's two cards. */
+export const transfers = (n: number): IDataObject[] =>
+	Array.from({ length: n }, () => ({
 		userId: MEMBER,
 		fromCardNo: CARDS.benchFrom,
 		toCardNo: CARDS.benchTo,
 		amount: 1,
-	})),
+	}));
+
+export const items: Record<Operation, IDataObject[]> = {
+	transfer: transfers(ITEMS),
 	delete: Array.from({ length: ITEMS }, () => ({ userId: MEMBER })),
 };
 

@@ -51,6 +51,8 @@ export interface ErrorSummary {
 
 interface RawRun {
 	executionStatus?: string;
+	/** the node's own time in ms, as n8n measured it */
+	executionTime?: number;
 	error?: RawError;
 	data?: { main?: Array<Array<{ json: OutputItem }> | null> };
 }

@@ -1,0 +1,165 @@
+// npm run bench -- --profile: where one transfer's time goes, per item. The node runs in the
+// in-process engine under V8's CPU profiler (node:inspector, as `node --cpu-prof` records it);
+// each sample is charged to the innermost frame of its stack that one of the rules below names,
+// so a call into Node or n8n counts for the part of the node that made it.
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
+import type { Profiler } from 'node:inspector';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+
+import { EMULATOR_CREDENTIAL_FILE } from '../../emulator/data';
+import { useProcessedDataStore } from '../engine/dedup-store';
+import type { Engine } from '../engine/engine';
+import { withNode, WORKFLOWS } from '../engine/workflows';
+import { CREDENTIAL_TYPE } from '../lib/credential-type';
+import { ITEMS, items, msSince, REPS, say } from './options';
+
+/** A part of an item's cost, and the frames that belong to it (url and function name). */
+const PARTS: Array<[string, (url: string, name: string) => boolean]> = [
+	['ledger (our calls)', (u) => /\/dist\/nodes\/Konaplate\/(ledger\/|wire\/ledger\.js)/.test(u)],
+	['ledger store (in memory here)', (u) => u.includes('/engine/dedup-store.js')],
+	[
+		'signing, correlation id, authenticate',
+		(u) => /\/dist\/(credentials\/|nodes\/Konaplate\/(auth\/|wire\/(signing|clock)\.js))/.test(u),
+	],
+	['body serialisation', (u) => u.endsWith('/wire/json.js')],
+	[
+		'answer parsing, exact-number JSON, verdict',
+		(u) => /\/wire\/(exact-json|response|verdict)\.js$/.test(u),
+	],
+	[
+		'masking and output shaping',
+		(u) => /\/(wire\/(redact|answer-fields|reads)|actions\/outputs)\.js$/.test(u),
+	],
+	['request building, timeout, failures (ours)', (u) => u.includes('/nodes/Konaplate/transport/')],
+	['parameter checks, money rules (ours)', (u) => u.includes('/dist/nodes/Konaplate/')],
+	[
+		"n8n's request helper (axios, agents)",
+		(u, f) =>
+			/node_modules\/(axios|follow-redirects|proxy-from-env|form-data|https?-proxy-agent|agent-base)\//.test(
+				u,
+			) ||
+			(u.includes('/n8n-core/') && /request-helper|httpRequest|Axios|proxy/i.test(`${u} ${f}`)),
+	],
+	[
+		"n8n's parameter reading (expressions)",
+		(u, f) =>
+			/n8n-workflow\/dist\/.*(expression|workflow-data-proxy|node-parameters|tmpl|extensions|augment)/i.test(
+				u,
+			) ||
+			/@n8n\/tournament|esprima|recast|ast-types|jssha|luxon/.test(u) ||
+			/getNodeParameter/.test(f),
+	],
+	[
+		"n8n's engine (run data, paired items)",
+		(u) => /node_modules\/(n8n-core|n8n-workflow)\//.test(u),
+	],
+	[
+		"Node's HTTP and sockets",
+		(u) => /^node:(_http|http|net|stream|internal\/(http|stream|net))/.test(u),
+	],
+];
+
+const OTHER = 'other (Node internals, timers, promises)';
+const SPECIAL: Record<string, string> = {
+	'(garbage collector)': 'garbage collection',
+	'(idle)': 'idle (waiting for the emulator)',
+	'(program)': 'V8 and the event loop',
+};
+
+/** Charges each sample's time to a part: its innermost frame that a rule names. */
+function summarise(profile: Profiler.Profile): Map<string, number> {
+	const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+	const parent = new Map<number, number>();
+	for (const node of profile.nodes)
+		for (const child of node.children ?? []) parent.set(child, node.id);
+	const partOf = new Map<number, string>();
+	const classify = (id: number): string => {
+		const known = partOf.get(id);
+		if (known !== undefined) return known;
+		const { url, functionName } = byId.get(id)!.callFrame;
+		let part = SPECIAL[functionName] ?? PARTS.find(([, rule]) => rule(url, functionName))?.[0];
+		if (part === undefined) {
+			const up = parent.get(id);
+			part = up === undefined ? OTHER : classify(up);
+		}
+		partOf.set(id, part);
+		return part;
+	};
+	const totals = new Map<string, number>();
+	const samples = profile.samples ?? [];
+	const deltas = profile.timeDeltas ?? [];
+	samples.forEach((id, n) => {
+		const part = classify(id);
+		totals.set(part, (totals.get(part) ?? 0) + (deltas[n] ?? 0));
+	});
+	return totals;
+}
+
+const post = <T>(session: Session, method: string, params: object = {}) =>
+	new Promise<T>((resolve, reject) =>
+		session.post(method, params, (error, result) => (error ? reject(error) : resolve(result as T))),
+	);
+
+/** Profiles REPS runs of ITEMS transfers, without and with a Reference on every item. */
+export async function profileTable(engine: Engine, baseUrl: string): Promise<void> {
+	const store = await useProcessedDataStore();
+	const credentials = { [CREDENTIAL_TYPE]: { ...EMULATOR_CREDENTIAL_FILE[0].data, baseUrl } };
+	const referenced = withNode(
+		{ ...WORKFLOWS.transfer, id: 'bench-profile' },
+		{ parameters: { reference: '={{ $json.reference }}' } },
+	);
+	let round = 0;
+	const runs = {
+		'no reference': async () => await engine.run(WORKFLOWS.transfer, items.transfer, credentials),
+		references: async () => {
+			round++;
+			const input = items.transfer.map((item, n) => ({ ...item, reference: `p-${round}-${n}` }));
+			await engine.run(referenced, input, credentials);
+		},
+	};
+	const session = new Session();
+	session.connect();
+	await post(session, 'Profiler.enable');
+	await post(session, 'Profiler.setSamplingInterval', { interval: 200 });
+	const columns: Array<{
+		name: string;
+		parts: Map<string, number>;
+		wallMs: number;
+		calls: string;
+	}> = [];
+	for (const [name, go] of Object.entries(runs)) {
+		await go(); // warm-up: n8n's lazy modules, V8's compiler
+		const before = { ...store.calls, lock: store.nodeScopeCalls };
+		await post(session, 'Profiler.start');
+		const started = process.hrtime.bigint();
+		for (let rep = 0; rep < REPS; rep++) await go();
+		const wallMs = msSince(started);
+		const { profile } = await post<{ profile: Profiler.Profile }>(session, 'Profiler.stop');
+		const file = path.join(tmpdir(), `konaplate-bench-${name.replace(/\W+/g, '-')}.cpuprofile`);
+		writeFileSync(file, JSON.stringify(profile));
+		say(`(${name}: the profile is ${file}; open it in Chrome DevTools or VS Code)`);
+		const perRun = (n: number) => `${(n / REPS).toFixed(0)}`;
+		const calls = `${perRun(store.calls.checkProcessedAndRecord - before.checkProcessedAndRecord)} + ${perRun(store.calls.removeProcessed - before.removeProcessed)} ledger, ${perRun(store.nodeScopeCalls - before.lock)} lock`;
+		columns.push({ name, parts: summarise(profile), wallMs, calls });
+	}
+	session.disconnect();
+	const perItem = (ms: number) => ((ms * 1000) / (REPS * ITEMS)).toFixed(1);
+	const names = [...new Set(columns.flatMap((c) => [...c.parts.keys()]))];
+	const order = [...PARTS.map(([part]) => part), ...Object.values(SPECIAL), OTHER];
+	say();
+	say(
+		`${ITEMS} transfers per run, ${REPS} runs profiled after a warm-up, the emulator on its own thread; µs per item (CPU samples, 200 µs apart)`,
+	);
+	say();
+	say(`| part | ${columns.map((c) => `${c.name} µs/item`).join(' | ')} |`);
+	say(`|---|${columns.map(() => '---').join('|')}|`);
+	for (const part of order.filter((p) => names.includes(p))) {
+		say(
+			`| ${part} | ${columns.map((c) => perItem((c.parts.get(part) ?? 0) / 1000)).join(' | ')} |`,
+		);
+	}
+	say(`| **wall time** | ${columns.map((c) => `**${perItem(c.wallMs)}**`).join(' | ')} |`);
+	say(`| store calls per run | ${columns.map((c) => c.calls).join(' | ')} |`);
+}

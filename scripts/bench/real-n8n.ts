@@ -1,0 +1,180 @@
+// npm run bench's first table: the Konaplate node and n8n's HTTP Request node (the same signed
+// requests, with the Konaplate credential) in one real n8n (the one `npm run test:e2e` installs),
+// against one emulator, in alternating repetitions; each node's own execution time, as n8n
+// records it in the run data (executionTime).
+import type { INode } from 'n8n-workflow';
+
+import { CARDS, MEMBER } from '../../emulator/data';
+import { ENDPOINT } from '../../nodes/Konaplate/wire/endpoints';
+import { prepareInstance, NODE_TYPE } from '../e2e/instance';
+import type { EmulatorCredential } from '../e2e/instance';
+import type { Workflow } from '../e2e/n8n/home';
+import type { ExecutionSummary } from '../e2e/n8n/run-data';
+import { WORKFLOWS } from '../engine/workflows';
+import { CREDENTIAL_TYPE } from '../lib/credential-type';
+import { httpRequestWorkflow } from '../lib/http-request-workflow';
+import { ITEMS, median, REPS, say } from './options';
+
+/** The node each workflow times, after its Manual Trigger and the Code node that makes its items. */
+const TIMED = 'Timed';
+
+interface Contender {
+	label: string;
+	workflow: Workflow;
+}
+
+/** One item of each kind, as the Code node's JavaScript builds N of them (`n`: the item's number). */
+const ITEM_CODE = {
+	transfer: `({ userId: '${MEMBER}', fromCardNo: '${CARDS.benchFrom}', toCardNo: '${CARDS.benchTo}', amount: 1 })`,
+	reference: `({ userId: '${MEMBER}', fromCardNo: '${CARDS.benchFrom}', toCardNo: '${CARDS.benchTo}', amount: 1, reference: 'bench-' + $execution.id + '-' + n })`,
+	cardGet: `({ cardNo: '${CARDS.benchFrom}' })`,
+	cardGetMany: `({ userId: '${MEMBER}' })`,
+} as const;
+
+function workflow(id: string, itemCode: string, timed: INode): Workflow {
+	const trigger: INode = {
+		id: `${id}-0`,
+		name: 'Start',
+		type: 'n8n-nodes-base.manualTrigger',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: {},
+	};
+	const items: INode = {
+		id: `${id}-1`,
+		name: 'Items',
+		type: 'n8n-nodes-base.code',
+		typeVersion: 2,
+		position: [200, 0],
+		parameters: {
+			jsCode: `return Array.from({ length: ${ITEMS} }, (_, n) => ({ json: ${itemCode} }));`,
+		},
+	};
+	const link = (to: string) => ({ main: [[{ node: to, type: 'main' as const, index: 0 }]] });
+	return {
+		id,
+		name: `bench ${id}`,
+		nodes: [trigger, items, { ...timed, id: `${id}-2`, name: TIMED, position: [400, 0] }],
+		connections: { Start: link('Items'), Items: link(TIMED) },
+		settings: { executionOrder: 'v1' },
+	};
+}
+
+/** The engine workflows' Konaplate node, as the package's type in a real n8n, with the emulator's credential. */
+function konaplate(
+	engineWorkflow: keyof typeof WORKFLOWS,
+	credential: EmulatorCredential,
+	parameters: INode['parameters'] = {},
+): INode {
+	const [node] = WORKFLOWS[engineWorkflow].nodes;
+	return {
+		...node,
+		type: NODE_TYPE,
+		parameters: { ...node.parameters, ...parameters },
+		credentials: { [CREDENTIAL_TYPE]: { id: credential.id, name: credential.name } },
+	};
+}
+
+function contenders(baseUrl: string, credential: EmulatorCredential): Contender[] {
+	const http = httpRequestWorkflow({
+		baseUrl,
+		credential: { id: credential.id, name: credential.name },
+		calls: [
+			{
+				name: TIMED,
+				path: ENDPOINT.transfer,
+				body: {
+					json: '={{ JSON.stringify({ userId: Number($json.userId), fromCardNo: $json.fromCardNo, toCardNo: $json.toCardNo, amount: $json.amount }) }}',
+				},
+			},
+		],
+	}).nodes[0];
+	return [
+		{
+			label: 'transfer',
+			workflow: workflow('benchTransfer', ITEM_CODE.transfer, konaplate('transfer', credential)),
+		},
+		{ label: 'HTTP Request', workflow: workflow('benchHttpRequest', ITEM_CODE.transfer, http) },
+		{
+			label: 'transfer, a Reference on every item',
+			workflow: workflow(
+				'benchReferences',
+				ITEM_CODE.reference,
+				konaplate('transfer', credential, { reference: '={{ $json.reference }}' }),
+			),
+		},
+		{
+			label: 'Card → Get',
+			workflow: workflow('benchCardGet', ITEM_CODE.cardGet, konaplate('cardGet', credential)),
+		},
+		{
+			label: 'Card → Get Many',
+			workflow: workflow(
+				'benchCardGetMany',
+				ITEM_CODE.cardGetMany,
+				konaplate('cardGetMany', credential),
+			),
+		},
+	];
+}
+
+/** The timed node's own execution time, once it ran all its items without an error. */
+function executionTime(execution: ExecutionSummary, label: string): number {
+	const runs = execution.data.resultData.runData?.[TIMED] ?? [];
+	const summary = execution.nodes[TIMED];
+	const ms = runs[0]?.executionTime;
+	if (execution.status !== 'success' || (summary?.items.length ?? 0) < ITEMS || ms === undefined) {
+		throw new Error(
+			`${label}: ${execution.status}, ${summary?.items.length ?? 0} items, ${JSON.stringify(execution.error ?? summary?.error)}`,
+		);
+	}
+	return ms;
+}
+
+const spread = (values: number[]) =>
+	`${Math.min(...values).toFixed(2)}–${Math.max(...values).toFixed(2)}`;
+
+/** The ratios of the issue's figures: node/HTTP Request, references/none, reads/transfer. */
+export async function realN8nTable(): Promise<void> {
+	const instance = await prepareInstance({
+		workflows: (baseUrl, credential) => contenders(baseUrl, credential).map((c) => c.workflow),
+	});
+	try {
+		const srv = await instance.home.start();
+		const list = contenders(instance.emulator.baseUrl, instance.credential);
+		say(
+			`real n8n ${instance.home.info.N8N_VERSION} on Node ${instance.home.info.NODE_VERSION}, ${ITEMS} items per run, ${REPS} alternating repetitions (+1 warm-up); each node's executionTime from n8n's run data`,
+		);
+		const times: Record<string, number[]> = Object.fromEntries(list.map((c) => [c.label, []]));
+		for (let rep = 0; rep <= REPS; rep++) {
+			for (const contender of list.map((_, i) => list[(i + rep) % list.length])) {
+				await instance.emulator.reset();
+				const ms = executionTime(await srv.runManually(contender.workflow.id), contender.label);
+				if (rep > 0) times[contender.label].push(ms);
+			}
+		}
+		const ratio = (a: string, b: string) => times[a].map((ms, rep) => ms / times[b][rep]);
+		const rows: Array<[string, string, string]> = [
+			['Konaplate transfer / HTTP Request', 'transfer', 'HTTP Request'],
+			['references on every item / none', 'transfer, a Reference on every item', 'transfer'],
+			['Card → Get / transfer', 'Card → Get', 'transfer'],
+			['Card → Get Many / transfer', 'Card → Get Many', 'transfer'],
+		];
+		say();
+		say('| node | median ms | µs/item |');
+		say('|---|---|---|');
+		for (const { label } of list) {
+			const ms = median(times[label]);
+			say(`| ${label} | ${ms.toFixed(0)} | ${((ms * 1000) / ITEMS).toFixed(0)} |`);
+		}
+		say();
+		say('| ratio | median of the repetitions | spread (min–max) |');
+		say('|---|---|---|');
+		for (const [name, a, b] of rows) {
+			const values = ratio(a, b);
+			say(`| ${name} | ${median(values).toFixed(2)} | ${spread(values)} |`);
+		}
+	} finally {
+		await instance.stop();
+	}
+}
