@@ -62,14 +62,14 @@ const PARTS: Array<[string, (url: string, name: string) => boolean]> = [
 ];
 
 const OTHER = 'other (Node internals, timers, promises)';
-const SPECIAL: Record<string, string> = {
-	'(garbage collector)': 'garbage collection',
-	'(idle)': 'idle (waiting for the emulator)',
-	'(program)': 'V8 and the event loop',
-};
+const SPECIAL = new Map<string, string>([
+	['(garbage collector)', 'garbage collection'],
+	['(idle)', 'idle (waiting for the emulator)'],
+	['(program)', 'V8 and the event loop'],
+]);
 
 /** Charges each sample's time to a part: its innermost frame that a rule names. */
-function summarise(profile: Profiler.Profile): Map<string, number> {
+export function summarise(profile: Profiler.Profile): Map<string, number> {
 	const byId = new Map(profile.nodes.map((node) => [node.id, node]));
 	const parent = new Map<number, number>();
 	for (const node of profile.nodes)
@@ -79,7 +79,7 @@ function summarise(profile: Profiler.Profile): Map<string, number> {
 		const known = partOf.get(id);
 		if (known !== undefined) return known;
 		const { url, functionName } = byId.get(id)!.callFrame;
-		let part = SPECIAL[functionName] ?? PARTS.find(([, rule]) => rule(url, functionName))?.[0];
+		let part = SPECIAL.get(functionName) ?? PARTS.find(([, rule]) => rule(url, functionName))?.[0];
 		if (part === undefined) {
 			const up = parent.get(id);
 			part = up === undefined ? OTHER : classify(up);
@@ -147,7 +147,7 @@ export async function profileTable(engine: Engine, baseUrl: string): Promise<voi
 	session.disconnect();
 	const perItem = (ms: number) => ((ms * 1000) / (REPS * ITEMS)).toFixed(1);
 	const names = [...new Set(columns.flatMap((c) => [...c.parts.keys()]))];
-	const order = [...PARTS.map(([part]) => part), ...Object.values(SPECIAL), OTHER];
+	const order = [...PARTS.map(([part]) => part), ...SPECIAL.values(), OTHER];
 	say();
 	say(
 		`${ITEMS} transfers per run, ${REPS} runs profiled after a warm-up, the emulator on its own thread; µs per item (CPU samples, 200 µs apart)`,

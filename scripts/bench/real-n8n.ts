@@ -75,7 +75,7 @@ function konaplate(
 	};
 }
 
-function contenders(baseUrl: string, credential: EmulatorCredential): Contender[] {
+export function contenders(baseUrl: string, credential: EmulatorCredential): Contender[] {
 	const http = httpRequestWorkflow({
 		baseUrl,
 		credential: { id: credential.id, name: credential.name },

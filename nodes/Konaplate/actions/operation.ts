@@ -7,6 +7,7 @@ import type {
 } from 'n8n-workflow';
 
 import type { Session } from '../transport/session';
+import { evaluateItemFields } from './item-values';
 
 /** What one item gives: one output item, or (for a list) one per entry, possibly none. */
 export type Sent = IDataObject | IDataObject[];
@@ -76,6 +77,7 @@ export function planner<Input>(operation: Operation<Input>): Planner {
 		const read: Array<{ itemIndex: number; input: Input }> = [];
 		for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
 			try {
+				evaluateItemFields(ctx, itemIndex, operation.description);
 				read.push({ itemIndex, input: operation.read(ctx, itemIndex) });
 			} catch (error) {
 				const nodeError = asNodeError(ctx, error, itemIndex);

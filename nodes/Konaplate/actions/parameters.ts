@@ -5,6 +5,7 @@ import { parameterError, setDetails } from '../errors';
 import { reasonWords } from '../tool/sentences';
 import { LIMITS } from '../wire/fields';
 import type { Result } from '../wire/result';
+import { evaluatedAhead } from './item-values';
 
 export function userIdField(displayOptions: IDisplayOptions): INodeProperties {
 	return {
@@ -45,12 +46,15 @@ export function readParameter<T>(
 ): T {
 	// A resource locator's value is { mode, value } when chosen in the editor, a plain string when
 	// saved before the field was one (or set by an expression): extractValue reads both
-	const raw: unknown = ctx.getNodeParameter(
-		field.name,
-		itemIndex,
-		undefined,
-		field.type === 'resourceLocator' ? { extractValue: true } : undefined,
-	);
+	const ahead = evaluatedAhead(ctx, itemIndex, field.name);
+	const raw: unknown = ahead
+		? ahead.value
+		: ctx.getNodeParameter(
+				field.name,
+				itemIndex,
+				undefined,
+				field.type === 'resourceLocator' ? { extractValue: true } : undefined,
+			);
 	const parsed = parse(raw);
 	if (!parsed.ok) {
 		throw parameterError(ctx.getNode(), itemIndex, field, reasonWords(parsed));

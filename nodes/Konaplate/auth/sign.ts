@@ -7,6 +7,7 @@ import type {
 import { CORRELATION_ID_PATTERN, correlationId, requestStamp, systemClock } from '../wire/clock';
 import type { Clock } from '../wire/clock';
 import { readCredential } from '../wire/credentials';
+import type { KonaplateCredential } from '../wire/credentials';
 import { checkKeyPair } from '../wire/keys';
 import { HEADER, signedHeaders } from '../wire/signing';
 
@@ -39,6 +40,36 @@ function findHeader(headers: IDataObject, name: string): string | undefined {
 	return typeof entry?.[1] === 'string' ? entry[1] : undefined;
 }
 
+/** The fields readCredential reads: a record read before is read again only if one changed. */
+const READ_FIELDS = [
+	'baseUrl',
+	'aspId',
+	'accessKey',
+	'secretKey',
+	'timeZone',
+	'cryptoKeyId',
+	'serverPublicKey',
+	'clientPrivateKey',
+] as const;
+
+const checked = new WeakMap<
+	ICredentialDataDecryptedObject,
+	{ fields: unknown[]; credential: KonaplateCredential }
+>();
+
+/**
+ * The credential, checked once per decrypted record: n8n hands the node's run the same record for
+ * every request, and checking it (the Base URL's normal form above all) cost more than signing.
+ */
+function credentialOf(data: ICredentialDataDecryptedObject): KonaplateCredential {
+	const fields = READ_FIELDS.map((name) => data[name]);
+	const known = checked.get(data);
+	if (known?.fields.every((value, at) => value === fields[at])) return known.credential;
+	const credential = readCredential(data);
+	checked.set(data, { fields, credential });
+	return credential;
+}
+
 /**
  * The credential's authenticate step: sets every X-KM-* header over the exact body that is
  * sent. A correlation id already set by the caller is kept, so the node can quote it even
@@ -49,7 +80,7 @@ export async function signRequest(
 	options: IHttpRequestOptions,
 	clock: Clock = systemClock,
 ): Promise<IHttpRequestOptions> {
-	const credential = readCredential(data);
+	const credential = credentialOf(data);
 	const request = options as AnyRequestOptions;
 	const body = bodyText(request.body);
 	const given: IDataObject = request.headers ?? {};

@@ -197,7 +197,8 @@ export async function callKonaplate<T>(
 	session: Session,
 	call: KonaplateCall<T>,
 ): Promise<KonaplateResult<T>> {
-	const node = ctx.getNode();
+	// n8n copies the node on every getNode(): only a failure needs it
+	const node = () => ctx.getNode();
 	const sentCorrelationId = correlationId(
 		requestStamp(session.clock.now(), session.credential.timeZone),
 		session.clock.randomHex7(),
@@ -240,9 +241,9 @@ export async function callKonaplate<T>(
 	} catch (error) {
 		const failure = describeNoResponse(error, session.timeoutMs);
 		if (failure.kind === 'undecodable') {
-			throw unreadableResponseError(node, trace, failure.status, failure.received);
+			throw unreadableResponseError(node(), trace, failure.status, failure.received);
 		}
-		throw noResponseError(node, trace, failure);
+		throw noResponseError(node(), trace, failure);
 	}
 
 	trace.correlationId = header(response, HEADER.correlationId) ?? sentCorrelationId;
@@ -253,10 +254,10 @@ export async function callKonaplate<T>(
 		case 'value':
 			return { value: verdict.value, correlationId: trace.correlationId };
 		case 'code':
-			throw resultCodeError(node, trace, status, verdict.code, verdict.message);
+			throw resultCodeError(node(), trace, status, verdict.code, verdict.message);
 		case 'contradictory':
-			throw contradictoryResponseError(node, trace, status);
+			throw contradictoryResponseError(node(), trace, status);
 		case 'unreadable':
-			throw unreadableResponseError(node, trace, status, verdict.received);
+			throw unreadableResponseError(node(), trace, status, verdict.received);
 	}
 }

@@ -47,7 +47,21 @@ export interface Clock {
 	randomHex7(): string;
 }
 
+/** Random bytes drawn from the system in blocks (as Node's randomUUID does), 4 per correlation id. */
+const POOL_BYTES = 4096;
+let pool = Buffer.alloc(0);
+let used = POOL_BYTES;
+
+function random4Hex(): string {
+	if (used + 4 > pool.length) {
+		pool = randomBytes(POOL_BYTES);
+		used = 0;
+	}
+	used += 4;
+	return pool.toString('hex', used - 4, used);
+}
+
 export const systemClock: Clock = {
 	now: () => new Date(),
-	randomHex7: () => randomBytes(4).toString('hex').slice(0, 7),
+	randomHex7: () => random4Hex().slice(0, 7),
 };
