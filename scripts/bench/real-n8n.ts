@@ -10,7 +10,6 @@ import { prepareInstance, NODE_TYPE } from '../e2e/instance';
 import type { EmulatorCredential } from '../e2e/instance';
 import type { Workflow } from '../e2e/n8n/home';
 import type { ExecutionSummary } from '../e2e/n8n/run-data';
-import { WORKFLOWS } from '../engine/workflows';
 import { CREDENTIAL_TYPE } from '../lib/credential-type';
 import { httpRequestWorkflow } from '../lib/http-request-workflow';
 import { ITEMS, median, REPS, say } from './options';
@@ -60,17 +59,49 @@ function workflow(id: string, itemCode: string, timed: INode): Workflow {
 	};
 }
 
-/** The engine workflows' Konaplate node, as the package's type in a real n8n, with the emulator's credential. */
+/** A card field as the editor saves it: a resource locator "By Number", set by an expression. */
+const byNumber = (expression: string) => ({ __rl: true, mode: 'id', value: expression });
+
+/**
+ * The Konaplate node as an operator sets it up in the editor (n8n's defaults; the fields from the
+ * item, the card fields "By Number"; Transfer Entire Balance left off), with the emulator's credential.
+ */
+const PARAMETERS: Record<'transfer' | 'cardGet' | 'cardGetMany', INode['parameters']> = {
+	transfer: {
+		resource: 'card',
+		operation: 'transferBalance',
+		userId: '={{ $json.userId }}',
+		fromCardNo: byNumber('={{ $json.fromCardNo }}'),
+		toCardNo: byNumber('={{ $json.toCardNo }}'),
+		amount: '={{ $json.amount }}',
+		options: {},
+	},
+	cardGet: {
+		resource: 'card',
+		operation: 'get',
+		cardNo: byNumber('={{ $json.cardNo }}'),
+		options: {},
+	},
+	cardGetMany: {
+		resource: 'card',
+		operation: 'getMany',
+		userId: '={{ $json.userId }}',
+		options: {},
+	},
+};
+
 function konaplate(
-	engineWorkflow: keyof typeof WORKFLOWS,
+	operation: keyof typeof PARAMETERS,
 	credential: EmulatorCredential,
 	parameters: INode['parameters'] = {},
 ): INode {
-	const [node] = WORKFLOWS[engineWorkflow].nodes;
 	return {
-		...node,
+		id: '',
+		name: TIMED,
 		type: NODE_TYPE,
-		parameters: { ...node.parameters, ...parameters },
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: { ...PARAMETERS[operation], ...parameters },
 		credentials: { [CREDENTIAL_TYPE]: { id: credential.id, name: credential.name } },
 	};
 }
