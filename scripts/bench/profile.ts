@@ -8,7 +8,7 @@ import type { Profiler } from 'node:inspector';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
-import { EMULATOR_CREDENTIAL_FILE } from '../../emulator/data';
+import { CARDS, EMULATOR_CREDENTIAL_FILE, MEMBER } from '../../emulator/data';
 import { useProcessedDataStore } from '../engine/dedup-store';
 import type { Engine } from '../engine/engine';
 import { withNode, WORKFLOWS } from '../engine/workflows';
@@ -111,13 +111,17 @@ export async function profileTable(engine: Engine, baseUrl: string): Promise<voi
 		{ parameters: { reference: '={{ $json.reference }}' } },
 	);
 	let round = 0;
+	const cards = Array.from({ length: ITEMS }, () => ({ cardNo: CARDS.benchFrom }));
+	const members = Array.from({ length: ITEMS }, () => ({ userId: MEMBER }));
 	const runs = {
-		'no reference': async () => await engine.run(WORKFLOWS.transfer, items.transfer, credentials),
-		references: async () => {
+		transfer: async () => await engine.run(WORKFLOWS.transfer, items.transfer, credentials),
+		'transfer, references': async () => {
 			round++;
 			const input = items.transfer.map((item, n) => ({ ...item, reference: `p-${round}-${n}` }));
 			await engine.run(referenced, input, credentials);
 		},
+		'Card → Get': async () => await engine.run(WORKFLOWS.cardGet, cards, credentials),
+		'Card → Get Many': async () => await engine.run(WORKFLOWS.cardGetMany, members, credentials),
 	};
 	const session = new Session();
 	session.connect();
@@ -150,10 +154,10 @@ export async function profileTable(engine: Engine, baseUrl: string): Promise<voi
 	const order = [...PARTS.map(([part]) => part), ...SPECIAL.values(), OTHER];
 	say();
 	say(
-		`${ITEMS} transfers per run, ${REPS} runs profiled after a warm-up, the emulator on its own thread; µs per item (CPU samples, 200 µs apart)`,
+		`${ITEMS} items per run, ${REPS} runs of each profiled after a warm-up, the emulator on its own thread; µs per input item (CPU samples, 200 µs apart)`,
 	);
 	say();
-	say(`| part | ${columns.map((c) => `${c.name} µs/item`).join(' | ')} |`);
+	say(`| part (µs per item) | ${columns.map((c) => c.name).join(' | ')} |`);
 	say(`|---|${columns.map(() => '---').join('|')}|`);
 	for (const part of order.filter((p) => names.includes(p))) {
 		say(

@@ -29,9 +29,12 @@ export class JsonDuplicateKeyError extends Error {
 
 type Frame<N> =
 	| { kind: 'array'; value: Array<JsonValue<N>> }
-	| { kind: 'object'; value: { [key: string]: JsonValue<N> }; keys: Set<string>; key: string };
+	| { kind: 'object'; value: { [key: string]: JsonValue<N> }; key: string };
 
 const SPACE = /[ \t\n\r]*/y;
+/** What only JSON.parse reads right in a string: an escape, or a control character it refuses. */
+// eslint-disable-next-line no-control-regex
+const NEEDS_JSON_PARSE = /[\\\u0000-\u001f]/;
 const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
 const WORDS: ReadonlyArray<[string, boolean | null]> = [
 	['true', true],
@@ -61,6 +64,8 @@ export function parseJsonText<N>(text: string, readNumber: NumberReader<N>): Jso
 		}
 		const literal = text.slice(at, end + 1);
 		at = end + 1;
+		// No escape and no control character: the text between the quotes is the string itself
+		if (!NEEDS_JSON_PARSE.test(literal)) return literal.slice(1, -1);
 		// JSON.parse enforces the rest: valid escapes only, no raw control characters
 		try {
 			return JSON.parse(literal) as string;
@@ -73,8 +78,8 @@ export function parseJsonText<N>(text: string, readNumber: NumberReader<N>): Jso
 	const key = (frame: Frame<N> & { kind: 'object' }): void => {
 		if (text[at] !== '"') fail('expected a key');
 		const name = string();
-		if (frame.keys.has(name)) throw new JsonDuplicateKeyError(name);
-		frame.keys.add(name);
+		// the object holds only the keys read so far, each its own property
+		if (Object.hasOwn(frame.value, name)) throw new JsonDuplicateKeyError(name);
 		frame.key = name;
 		space();
 		if (text[at] !== ':') fail('expected :');
@@ -94,7 +99,7 @@ export function parseJsonText<N>(text: string, readNumber: NumberReader<N>): Jso
 				at++;
 				value = {};
 			} else {
-				const frame = { kind: 'object' as const, value: {}, keys: new Set<string>(), key: '' };
+				const frame = { kind: 'object' as const, value: {}, key: '' };
 				stack.push(frame);
 				key(frame);
 				continue;
@@ -114,7 +119,8 @@ export function parseJsonText<N>(text: string, readNumber: NumberReader<N>): Jso
 		} else {
 			NUMBER.lastIndex = at;
 			const number = NUMBER.exec(text);
-			const word = WORDS.find(([literal]) => text.startsWith(literal, at));
+			const word =
+				number === null ? WORDS.find(([literal]) => text.startsWith(literal, at)) : undefined;
 			if (number !== null) {
 				at = NUMBER.lastIndex;
 				value = readNumber(number[0], parent?.kind === 'object' ? parent.key : undefined);
@@ -135,6 +141,8 @@ export function parseJsonText<N>(text: string, readNumber: NumberReader<N>): Jso
 				return value;
 			}
 			if (frame.kind === 'array') frame.value.push(value);
+			// `__proto__` is the one key an assignment would not define as the object's own
+			else if (frame.key !== '__proto__') frame.value[frame.key] = value;
 			else
 				Object.defineProperty(frame.value, frame.key, {
 					value,

@@ -114,8 +114,15 @@ function exactDigits(value: unknown): string | undefined {
 	return undefined;
 }
 
-/** Defines a key as an own property, so a `__proto__` key stays a key. */
+/**
+ * Sets a key as an own property, so a `__proto__` key stays a key. Every other key is assigned:
+ * `__proto__` is the one accessor a plain object inherits, so assigning is the same definition.
+ */
 export function setField(target: JsonObject, key: string, value: Json): void {
+	if (key !== '__proto__') {
+		target[key] = value;
+		return;
+	}
 	Object.defineProperty(target, key, {
 		value,
 		enumerable: true,
