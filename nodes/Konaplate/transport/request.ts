@@ -88,6 +88,12 @@ const TIMEOUT_CODES = new Set([
 
 class DeadlineError extends Error {}
 
+/**
+ * The reason the deadline's wait is called off once an answer came: one error for every request,
+ * as an abort() without a reason builds a new DOMException (and its stack) each time.
+ */
+const ANSWERED = new Error('answered within the timeout');
+
 interface Failure {
 	code?: string;
 	/** The HTTP status, when an answer began to arrive before the failure. */
@@ -178,7 +184,7 @@ async function withinTimeout<T>(request: Promise<T>, timeoutMs: number): Promise
 	try {
 		return await Promise.race([request, deadline]);
 	} finally {
-		answered.abort();
+		answered.abort(ANSWERED);
 	}
 }
 
