@@ -9,6 +9,7 @@ import { operationsTable } from './bench/operations';
 import { ENGINE, ITEMS, MEMORY_ITEMS, PROFILE, REFERENCES_ONLY, REPS, say } from './bench/options';
 import { profileTable } from './bench/profile';
 import { realN8nTable } from './bench/real-n8n';
+import { realProfileTable } from './bench/real-profile';
 import { references } from './bench/references';
 import { startEmulator } from './bench/setup';
 
@@ -38,6 +39,7 @@ async function engineRuns(): Promise<void> {
 }
 
 async function main(): Promise<void> {
+	if (PROFILE) await realProfileTable();
 	if (!PROFILE && !REFERENCES_ONLY) {
 		say(
 			'(asking scripts/e2e/install-n8n.sh for the real n8n of npm run test:e2e: instant when cached, about 5 minutes the first time)',

@@ -1,4 +1,4 @@
-// npm run bench -- --profile: where one transfer's time goes, per item. The node runs in the
+// npm run bench -- --profile, second table: where an item's time goes in the
 // in-process engine under V8's CPU profiler (node:inspector, as `node --cpu-prof` records it);
 // each sample is charged to the innermost frame of its stack that one of the rules below names,
 // so a call into Node or n8n counts for the part of the node that made it.
@@ -67,6 +67,9 @@ const SPECIAL = new Map<string, string>([
 	['(idle)', 'idle (waiting for the emulator)'],
 	['(program)', 'V8 and the event loop'],
 ]);
+
+/** The parts in the order the tables show them. */
+export const PART_ORDER = [...PARTS.map(([part]) => part), ...SPECIAL.values(), OTHER];
 
 /** Charges each sample's time to a part: its innermost frame that a rule names. */
 export function summarise(profile: Profiler.Profile): Map<string, number> {
@@ -151,7 +154,6 @@ export async function profileTable(engine: Engine, baseUrl: string): Promise<voi
 	session.disconnect();
 	const perItem = (ms: number) => ((ms * 1000) / (REPS * ITEMS)).toFixed(1);
 	const names = [...new Set(columns.flatMap((c) => [...c.parts.keys()]))];
-	const order = [...PARTS.map(([part]) => part), ...SPECIAL.values(), OTHER];
 	say();
 	say(
 		`${ITEMS} items per run, ${REPS} runs of each profiled after a warm-up, the emulator on its own thread; µs per input item (CPU samples, 200 µs apart)`,
@@ -159,7 +161,7 @@ export async function profileTable(engine: Engine, baseUrl: string): Promise<voi
 	say();
 	say(`| part (µs per item) | ${columns.map((c) => c.name).join(' | ')} |`);
 	say(`|---|${columns.map(() => '---').join('|')}|`);
-	for (const part of order.filter((p) => names.includes(p))) {
+	for (const part of PART_ORDER.filter((p) => names.includes(p))) {
 		say(
 			`| ${part} | ${columns.map((c) => perItem((c.parts.get(part) ?? 0) / 1000)).join(' | ')} |`,
 		);

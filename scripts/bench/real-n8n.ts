@@ -150,7 +150,7 @@ export function contenders(baseUrl: string, credential: EmulatorCredential): Con
 }
 
 /** The timed node's own execution time, once it ran all its items without an error. */
-function executionTime(execution: ExecutionSummary, label: string): number {
+export function executionTime(execution: ExecutionSummary, label: string): number {
 	const runs = execution.data.resultData.runData?.[TIMED] ?? [];
 	const summary = execution.nodes[TIMED];
 	const ms = runs[0]?.executionTime;

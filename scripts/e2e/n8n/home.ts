@@ -265,10 +265,11 @@ export class N8nHome {
 		port,
 		timeoutMs = 90000,
 		logTo,
-	}: { port?: number; timeoutMs?: number; logTo?: Writable } = {}): Promise<N8nServer> {
+		env,
+	}: { port?: number; timeoutMs?: number; logTo?: Writable; env?: Env } = {}): Promise<N8nServer> {
 		const srv = new N8nServer(this, port ?? (await freePort()));
 		this.servers.add(srv);
-		await srv.start({ timeoutMs, logTo });
+		await srv.start({ timeoutMs, logTo, env });
 		return srv;
 	}
 

@@ -50,10 +50,19 @@ export class N8nServer extends N8nClient {
 		super(`http://127.0.0.1:${port}`, home.info.features);
 	}
 
-	/** logTo: a stream that also gets n8n's output (npm run dev). */
-	async start({ timeoutMs, logTo }: { timeoutMs: number; logTo?: Writable }): Promise<this> {
+	/** logTo: a stream that also gets n8n's output (npm run dev); env: more variables (the bench's profiler). */
+	async start({
+		timeoutMs,
+		logTo,
+		env: more = {},
+	}: {
+		timeoutMs: number;
+		logTo?: Writable;
+		env?: Env;
+	}): Promise<this> {
 		const { info } = this.home;
 		const env = this.home.env({
+			...more,
 			N8N_PORT: String(this.port),
 			N8N_RUNNERS_BROKER_PORT: String(await freePort()),
 			N8N_EDITOR_BASE_URL: this.baseUrl,
