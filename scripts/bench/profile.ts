@@ -71,25 +71,39 @@ const SPECIAL = new Map<string, string>([
 /** The parts in the order the tables show them. */
 export const PART_ORDER = [...PARTS.map(([part]) => part), ...SPECIAL.values(), OTHER];
 
-/** Charges each sample's time to a part: its innermost frame that a rule names. */
-export function summarise(profile: Profiler.Profile): Map<string, number> {
+/**
+ * A label for each node of a profile's call tree: the label of its own frame, else its caller's
+ * (memoised), `outside` at the root.
+ */
+export function labeller<T>(
+	profile: Profiler.Profile,
+	label: (frame: Profiler.ProfileNode['callFrame']) => T | undefined,
+	outside: T,
+): (id: number) => T {
 	const byId = new Map(profile.nodes.map((node) => [node.id, node]));
 	const parent = new Map<number, number>();
 	for (const node of profile.nodes)
 		for (const child of node.children ?? []) parent.set(child, node.id);
-	const partOf = new Map<number, string>();
-	const classify = (id: number): string => {
-		const known = partOf.get(id);
-		if (known !== undefined) return known;
-		const { url, functionName } = byId.get(id)!.callFrame;
-		let part = SPECIAL.get(functionName) ?? PARTS.find(([, rule]) => rule(url, functionName))?.[0];
-		if (part === undefined) {
-			const up = parent.get(id);
-			part = up === undefined ? OTHER : classify(up);
-		}
-		partOf.set(id, part);
-		return part;
+	const known = new Map<number, T>();
+	const labelOf = (id: number): T => {
+		const seen = known.get(id);
+		if (seen !== undefined) return seen;
+		const up = parent.get(id);
+		const found = label(byId.get(id)!.callFrame) ?? (up === undefined ? outside : labelOf(up));
+		known.set(id, found);
+		return found;
 	};
+	return labelOf;
+}
+
+/** Charges each sample's time to a part: its innermost frame that a rule names. */
+export function summarise(profile: Profiler.Profile): Map<string, number> {
+	const classify = labeller(
+		profile,
+		({ url, functionName }) =>
+			SPECIAL.get(functionName) ?? PARTS.find(([, rule]) => rule(url, functionName))?.[0],
+		OTHER,
+	);
 	const totals = new Map<string, number>();
 	const samples = profile.samples ?? [];
 	const deltas = profile.timeDeltas ?? [];

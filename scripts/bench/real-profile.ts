@@ -9,7 +9,7 @@ import * as path from 'node:path';
 
 import { prepareInstance } from '../e2e/instance';
 import { median, ITEMS, REPS, say } from './options';
-import { PART_ORDER, summarise } from './profile';
+import { labeller, PART_ORDER, summarise } from './profile';
 import { contenders, executionTime } from './real-n8n';
 
 /** Samples further apart than this from the node's own code are n8n's work between runs. */
@@ -17,20 +17,11 @@ const IN_RUN_GAP_US = 100_000;
 
 /** The samples taken while the node ran: between two samples in its code less than a gap apart. */
 function whileTheNodeRan(profile: Profiler.Profile): Profiler.Profile {
-	const byId = new Map(profile.nodes.map((node) => [node.id, node]));
-	const parent = new Map<number, number>();
-	for (const node of profile.nodes)
-		for (const child of node.children ?? []) parent.set(child, node.id);
-	const ours = new Map<number, boolean>();
-	const inNode = (id: number): boolean => {
-		const known = ours.get(id);
-		if (known !== undefined) return known;
-		const up = parent.get(id);
-		const mine =
-			byId.get(id)!.callFrame.url.includes('/nodes/Konaplate/') || (up !== undefined && inNode(up));
-		ours.set(id, mine);
-		return mine;
-	};
+	const inNode = labeller(
+		profile,
+		({ url }) => (url.includes('/nodes/Konaplate/') ? true : undefined),
+		false,
+	);
 	const samples = profile.samples ?? [];
 	const deltas = profile.timeDeltas ?? [];
 	let at = 0;
