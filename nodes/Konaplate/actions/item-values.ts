@@ -1,7 +1,3 @@
-import type { IExecuteFunctions, INodeProperties, INodeParameters } from 'n8n-workflow';
-
-import { runsAsTool } from '../tool/agent';
-
 /**
  * An item's parameter values, evaluated together. n8n evaluates each expression parameter on its
  * own, and each evaluation is costly (n8n 2.x runs it in an isolate): a transfer with its four
@@ -12,6 +8,11 @@ import { runsAsTool } from '../tool/agent';
  * string, number or boolean, an evaluation that fails, an agent's tool call) is read the
  * usual way, field by field, so its error and its value stay n8n's own.
  */
+import type { IExecuteFunctions, INodeProperties, INodeParameters } from 'n8n-workflow';
+
+import { runsAsTool } from '../tool/agent';
+
+/** `={{ … }}` and nothing around it. */
 const SINGLE_EXPRESSION = /^=\{\{([\s\S]*)\}\}$/;
 
 /** The expression of a parameter value that is exactly one `={{ … }}`, or undefined. */

@@ -40,31 +40,24 @@ function findHeader(headers: IDataObject, name: string): string | undefined {
 	return typeof entry?.[1] === 'string' ? entry[1] : undefined;
 }
 
-/** The fields readCredential reads: a record read before is read again only if one changed. */
-const READ_FIELDS = [
-	'baseUrl',
-	'aspId',
-	'accessKey',
-	'secretKey',
-	'timeZone',
-	'cryptoKeyId',
-	'serverPublicKey',
-	'clientPrivateKey',
-] as const;
-
 const checked = new WeakMap<
 	ICredentialDataDecryptedObject,
-	{ fields: unknown[]; credential: KonaplateCredential }
+	{ fields: Array<[string, unknown]>; credential: KonaplateCredential }
 >();
 
 /**
  * The credential, checked once per decrypted record: n8n hands the node's run the same record for
- * every request, and checking it (the Base URL's normal form above all) cost more than signing.
+ * every request, and checking it (the Base URL's normal form above all) cost more than signing. A
+ * record whose fields changed since (any of them) is checked again.
  */
 function credentialOf(data: ICredentialDataDecryptedObject): KonaplateCredential {
-	const fields = READ_FIELDS.map((name) => data[name]);
+	const fields = Object.entries(data);
 	const known = checked.get(data);
-	if (known?.fields.every((value, at) => value === fields[at])) return known.credential;
+	if (
+		known?.fields.length === fields.length &&
+		known.fields.every(([key, value], at) => fields[at][0] === key && fields[at][1] === value)
+	)
+		return known.credential;
 	const credential = readCredential(data);
 	checked.set(data, { fields, credential });
 	return credential;
