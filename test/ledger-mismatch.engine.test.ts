@@ -142,6 +142,21 @@ describe("an older version's entry (a claim and a done, no marker) reads as it d
 		);
 	});
 
+	it('a re-run of 400 older entries removes what it looked up, at most 500 values a call', async () => {
+		const references = Array.from({ length: 400 }, (_, n) => `older-${n}`);
+		const older = references.flatMap((ref) => [olderValue('claim', ref), olderValue('done', ref)]);
+		await record(older);
+		resetCalls();
+		const items = references.map((ref) => item(ref));
+		const { success } = await kona.output(ledgerWorkflow(), items);
+		expect(success.every((out) => out.json.alreadyTransferred === true)).toBe(true);
+		// Windows of 100, 100 and 200 references: five values looked up each, two calls for the last
+		expect(ledger.store.calls).toEqual({ checkProcessedAndRecord: 6, removeProcessed: 4 });
+		expect(ledger.store.entries(WORKFLOW_ID)).toEqual(
+			older.map((value) => MemoryProcessedData.hash(value)),
+		);
+	});
+
 	it('an older claim alone: outcome unknown, its entry as it was', async () => {
 		await record([olderValue('claim', 'older-unknown')]);
 		const { error } = await kona.output(ledgerWorkflow(), [item('older-unknown')]);

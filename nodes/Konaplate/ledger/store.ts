@@ -41,6 +41,8 @@ const unique = (values: string[]) => [...new Set(values)];
 /** The entries a number of claims may give back, or look-ups remove: a claim's values each. */
 const room = (claims: number) => Math.max(0, claims) * CLAIM_ENTRIES;
 const claimOf = (key: string) => ledgerValue('claim', key);
+/** Values one removal call takes: n8n searches the row once for each (about 2 ms per value at 120,000 entries). */
+const REMOVALS_PER_CALL = 500;
 
 export function unavailable(ctx: IExecuteFunctions, why: string) {
 	return refusalError(ctx.getNode(), {
@@ -155,15 +157,23 @@ export class Ledger {
 	 * of an unknown outcome, the fields of a mismatch or of an older entry), removes it. `headroom`:
 	 * the run's claims still unsettled after this call. Past half the lock's lease no further call
 	 * is started: the references claimed before then read as unknown, and what was recorded only
-	 * to look is removed in a turn of its own. A store failure after the first call gives back
-	 * what this call recorded, so no reference is left reading as claimed, transferred or matching
-	 * by a look-up. Refused (LEDGER_BUSY) when the lock stayed taken, and (LEDGER_UNAVAILABLE)
-	 * when the turn outlasted the lock's lease; a store failure is thrown as the store's error.
+	 * to look is removed in turns of its own (a few hundred values a call). A store failure after
+	 * the first call gives back what this call recorded, so no reference is left reading as
+	 * claimed, transferred or matching by a look-up. Refused (LEDGER_BUSY) when the lock stayed
+	 * taken, and (LEDGER_UNAVAILABLE) when the turn outlasted the lock's lease; a store failure is
+	 * thrown as the store's error.
 	 */
 	async claim(claims: Claim[], done: string[], headroom: number): Promise<Reading[]> {
 		const keys = claims.map(({ reference }) => referenceKey(this.account, reference));
 		const values = claims.map(({ fields }, index) => claimValues(keys[index], fields));
 		let [pending, seen] = [[] as string[], new Set<string>()];
+		// n8n removes values one search through the row at a time: a few hundred per call, in time
+		const removePending = async (lease: Lease) => {
+			while (pending.length > 0 && lease.inTime()) {
+				await this.remove(pending.slice(0, REMOVALS_PER_CALL));
+				pending = pending.slice(REMOVALS_PER_CALL);
+			}
+		};
 		const giveBack = async (error: unknown) => {
 			const made = values.flatMap((list) => list.filter((value) => !seen.has(value)));
 			await this.remove(unique([...pending, ...made])).catch(() => undefined);
@@ -175,10 +185,12 @@ export class Ledger {
 				room(headroom + claims.length),
 			);
 			const readings = keys.map((key, index) => readClaim(key, claims[index].fields, seen));
-			pending = readings.flatMap(({ lookups }) => lookups);
+			pending = unique(readings.flatMap(({ lookups }) => lookups));
 			// Only references whose fields match (or were not recorded) are looked up further
 			const toLook = keys.filter((_, index) => readings[index].earlier);
-			const matching = toLook.filter((key) => readings[keys.indexOf(key)].differs.length === 0);
+			const matching = keys.filter(
+				(_, index) => readings[index].earlier && readings[index].differs.length === 0,
+			);
 			let doneSeen = new Set<string>();
 			try {
 				if (matching.length > 0 && lease.inTime()) {
@@ -188,10 +200,7 @@ export class Ledger {
 					);
 					pending.push(...readStates(matching, new Set(matching.map(claimOf)), doneSeen).toRemove);
 				}
-				if (pending.length > 0 && lease.inTime()) {
-					await this.remove(unique(pending));
-					pending = [];
-				}
+				await removePending(lease);
 			} catch (error) {
 				throw await giveBack(error);
 			}
@@ -202,9 +211,9 @@ export class Ledger {
 			);
 		});
 		if (!held.ok) throw busy(this.ctx, held.reason);
-		if (pending.length > 0) {
-			// Past half the lease: what was recorded only to look goes in a turn of its own
-			const removed = await this.locked(async () => await this.remove(unique(pending))).catch(
+		while (pending.length > 0) {
+			// Past half the lease: what was recorded only to look is removed in turns of its own
+			const removed = await this.locked(removePending).catch(
 				async (error: unknown) => await Promise.reject(await giveBack(error)),
 			);
 			if (!removed.ok) throw busy(this.ctx, removed.reason);
@@ -220,10 +229,10 @@ export class Ledger {
 
 	/**
 	 * Done references get their `done` beside the claim; released references (refused, or never
-	 * sent) lose their claim, marker and fields. Both lists are usually short or empty: one call, rarely two. A turn
-	 * that outlasted the lock's lease may have been written over: its `done` values are recorded
-	 * again in a new turn (a release is not redone: that reference stays unknown rather than free
-	 * one another execution may have claimed since).
+	 * sent) lose their claim, marker and fields. Both lists are usually short or empty: one call,
+	 * rarely two. A turn that outlasted the lock's lease may have been written over: its `done`
+	 * values are recorded again in a new turn (a release is not redone: that reference stays
+	 * unknown rather than free one another execution may have claimed since).
 	 */
 	async settle(done: string[], released: Claim[], headroom: number): Promise<void> {
 		const recordDone = async () => {
