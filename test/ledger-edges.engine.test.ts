@@ -18,6 +18,8 @@ import {
 } from './helpers/ledger';
 import { CARDS } from '../emulator/server';
 
+/** A test that fills the ledger (470,000 entries, each hashed) takes seconds on a busy machine. */
+const FULL_LEDGER_MS = 90_000;
 const TRANSFER = '/api/v1/transfer/balance';
 const kona = useKonaplate();
 const ledger = useLedgerStore();
@@ -91,46 +93,58 @@ describe('one account, one ledger', () => {
 });
 
 describe('capacity', () => {
-	it('a look-up at a full ledger (an unknown reference) forgets nothing', async () => {
-		await fill(LEDGER_MAX_ENTRIES / 2 - 1);
-		await record([valueOf('claim', 'unknown')]);
-		expect(ledger.store.entries(WORKFLOW_ID)).toHaveLength(LEDGER_MAX_ENTRIES - 1);
-		const { errors } = await kona.output(ledgerWorkflow({ onError: 'continueErrorOutput' }), [
-			item('unknown'),
-		]);
-		expect(details(errors[0].json).code).toBe('LEDGER_OUTCOME_UNKNOWN');
-		expect(ledger.store.entries(WORKFLOW_ID)).toHaveLength(LEDGER_MAX_ENTRIES - 1);
-		expect(ledger.store.entries(WORKFLOW_ID)[0]).toBe(hashOf('claim', 'old-0'));
-	});
+	it(
+		'a look-up at a full ledger (an unknown reference) forgets nothing',
+		async () => {
+			await fill(LEDGER_MAX_ENTRIES / 2 - 1);
+			await record([valueOf('claim', 'unknown')]);
+			expect(ledger.store.entries(WORKFLOW_ID)).toHaveLength(LEDGER_MAX_ENTRIES - 1);
+			const { errors } = await kona.output(ledgerWorkflow({ onError: 'continueErrorOutput' }), [
+				item('unknown'),
+			]);
+			expect(details(errors[0].json).code).toBe('LEDGER_OUTCOME_UNKNOWN');
+			expect(ledger.store.entries(WORKFLOW_ID)).toHaveLength(LEDGER_MAX_ENTRIES - 1);
+			expect(ledger.store.entries(WORKFLOW_ID)[0]).toBe(hashOf('claim', 'old-0'));
+		},
+		FULL_LEDGER_MS,
+	);
 
-	it("a run's claims that it gives back (a refusal, never sent) push nothing out of a full ledger", async () => {
-		await fill(LEDGER_MAX_ENTRIES / 2);
-		const { errors } = await kona.output(ledgerWorkflow({ onError: 'continueErrorOutput' }), [
-			item('refused', { fromCardNo: CARDS.empty }),
-		]);
-		expect(details(errors[0].json)).toMatchObject({ reference: 'refused', outcome: 'refused' });
-		expect(ledger.store.entries(WORKFLOW_ID)).toHaveLength(LEDGER_MAX_ENTRIES);
-		expect(ledger.store.entries(WORKFLOW_ID)[0]).toBe(hashOf('claim', 'old-0'));
-		const old = await kona.output(ledgerWorkflow(), [item('old-0')]);
-		expect(old.success[0].json.alreadyTransferred).toBe(true);
-	});
+	it(
+		"a run's claims that it gives back (a refusal, never sent) push nothing out of a full ledger",
+		async () => {
+			await fill(LEDGER_MAX_ENTRIES / 2);
+			const { errors } = await kona.output(ledgerWorkflow({ onError: 'continueErrorOutput' }), [
+				item('refused', { fromCardNo: CARDS.empty }),
+			]);
+			expect(details(errors[0].json)).toMatchObject({ reference: 'refused', outcome: 'refused' });
+			expect(ledger.store.entries(WORKFLOW_ID)).toHaveLength(LEDGER_MAX_ENTRIES);
+			expect(ledger.store.entries(WORKFLOW_ID)[0]).toBe(hashOf('claim', 'old-0'));
+			const old = await kona.output(ledgerWorkflow(), [item('old-0')]);
+			expect(old.success[0].json.alreadyTransferred).toBe(true);
+		},
+		FULL_LEDGER_MS,
+	);
 
-	it('a full ledger of the last 50,000 transfers (seven entries each) behind 20,000 unknown ones: a new transfer pushes out only unknown ones', async () => {
-		const base = kona.emulator.baseUrl;
-		const unknown = Array.from({ length: 20_000 }, (_, n) =>
-			ledgerValuesOf(base, item(`unknown-${n}`), false),
-		).flat();
-		const kept = Array.from({ length: LEDGER_MAX_REFERENCES_PER_RUN }, (_, n) =>
-			ledgerValuesOf(base, item(`kept-${n}`)),
-		).flat();
-		await record([...unknown, ...kept]);
-		expect(ledger.store.entries(WORKFLOW_ID)).toHaveLength(LEDGER_MAX_ENTRIES);
-		const { success } = await kona.output(ledgerWorkflow(), [item('kept-0'), item('newest')]);
-		expect(success.map((out) => out.json.alreadyTransferred ?? false)).toEqual([true, false]);
-		expect(ledger.store.entries(WORKFLOW_ID)).toHaveLength(LEDGER_MAX_ENTRIES);
-		// The newest transfer's seven entries pushed out the oldest unknown reference and part of the next
-		expect(ledger.store.entries(WORKFLOW_ID)[0]).toBe(MemoryProcessedData.hash(unknown[7]));
-	});
+	it(
+		'a full ledger of the last 50,000 transfers (seven entries each) behind 20,000 unknown ones: a new transfer pushes out only unknown ones',
+		async () => {
+			const base = kona.emulator.baseUrl;
+			const unknown = Array.from({ length: 20_000 }, (_, n) =>
+				ledgerValuesOf(base, item(`unknown-${n}`), false),
+			).flat();
+			const kept = Array.from({ length: LEDGER_MAX_REFERENCES_PER_RUN }, (_, n) =>
+				ledgerValuesOf(base, item(`kept-${n}`)),
+			).flat();
+			await record([...unknown, ...kept]);
+			expect(ledger.store.entries(WORKFLOW_ID)).toHaveLength(LEDGER_MAX_ENTRIES);
+			const { success } = await kona.output(ledgerWorkflow(), [item('kept-0'), item('newest')]);
+			expect(success.map((out) => out.json.alreadyTransferred ?? false)).toEqual([true, false]);
+			expect(ledger.store.entries(WORKFLOW_ID)).toHaveLength(LEDGER_MAX_ENTRIES);
+			// The newest transfer's seven entries pushed out the oldest unknown reference and part of the next
+			expect(ledger.store.entries(WORKFLOW_ID)[0]).toBe(MemoryProcessedData.hash(unknown[7]));
+		},
+		FULL_LEDGER_MS,
+	);
 
 	it(`a run with more than ${LEDGER_MAX_REFERENCES_PER_RUN} references is refused before anything is sent, naming the maximum`, () => {
 		// The part of n8n's execute context the refusal reads: nothing else is touched

@@ -14,6 +14,8 @@ import {
 import { CARDS, KonaplateEmulator } from '../emulator/server';
 import { EMULATOR_CREDENTIAL, MEMBER } from '../emulator/data';
 
+/** A test that fills the ledger (470,000 entries, each hashed) takes seconds on a busy machine. */
+const FULL_LEDGER_MS = 90_000;
 const TRANSFER = '/api/v1/transfer/balance';
 const kona = useKonaplate();
 let store: MemoryProcessedData;
@@ -465,28 +467,32 @@ describe('a reference belongs to the Konaplate account it was sent to', () => {
 });
 
 describe('capacity', () => {
-	it(`keeps at least the last 50,000 references (${LEDGER_MAX_ENTRIES} entries, seven per reference, two of an older version's); past that the oldest are forgotten`, async () => {
-		expect(LEDGER_MAX_ENTRIES).toBeGreaterThanOrEqual(50_000 * 7 + 20_000 * 6);
-		// An older version's references (claim and done): two new ones (seven entries each) push out one
-		const kept = (LEDGER_MAX_ENTRIES - 12) / 2;
-		const filler = Array.from({ length: kept }, (_, n) => [
-			valueOf('claim', `old-${n}`),
-			valueOf('done', `old-${n}`),
-		]).flat();
-		await record(filler, { maxEntries: LEDGER_MAX_ENTRIES });
-		const recent = await kona.output(ledgerWorkflow(), [
-			item('old-1'),
-			item('new-1'),
-			item('new-2'),
-		]);
-		expect(recent.success.map((out) => out.json.alreadyTransferred ?? false)).toEqual([
-			true,
-			false,
-			false,
-		]);
-		expect(store.entries(WORKFLOW_ID)).toHaveLength(LEDGER_MAX_ENTRIES);
-		// Two newer references pushed the oldest one out; the next oldest is still known.
-		const forgotten = await kona.output(ledgerWorkflow(), [item('old-0'), item('old-2')]);
-		expect(forgotten.success.map((out) => out.json.transferred ?? false)).toEqual([true, false]);
-	});
+	it(
+		`keeps at least the last 50,000 references (${LEDGER_MAX_ENTRIES} entries, seven per reference, two of an older version's); past that the oldest are forgotten`,
+		async () => {
+			expect(LEDGER_MAX_ENTRIES).toBeGreaterThanOrEqual(50_000 * 7 + 20_000 * 6);
+			// An older version's references (claim and done): two new ones (seven entries each) push out one
+			const kept = (LEDGER_MAX_ENTRIES - 12) / 2;
+			const filler = Array.from({ length: kept }, (_, n) => [
+				valueOf('claim', `old-${n}`),
+				valueOf('done', `old-${n}`),
+			]).flat();
+			await record(filler, { maxEntries: LEDGER_MAX_ENTRIES });
+			const recent = await kona.output(ledgerWorkflow(), [
+				item('old-1'),
+				item('new-1'),
+				item('new-2'),
+			]);
+			expect(recent.success.map((out) => out.json.alreadyTransferred ?? false)).toEqual([
+				true,
+				false,
+				false,
+			]);
+			expect(store.entries(WORKFLOW_ID)).toHaveLength(LEDGER_MAX_ENTRIES);
+			// Two newer references pushed the oldest one out; the next oldest is still known.
+			const forgotten = await kona.output(ledgerWorkflow(), [item('old-0'), item('old-2')]);
+			expect(forgotten.success.map((out) => out.json.transferred ?? false)).toEqual([true, false]);
+		},
+		FULL_LEDGER_MS,
+	);
 });
