@@ -74,7 +74,7 @@ async function packageChecks({ checks, instance, ex, outputs }: CliContext): Pro
 			assert.deepEqual(r.packageLoadErrors, [], 'package load errors');
 			assert.ok(
 				r.ok,
-				`n8n execute failed (exit ${r.exitCode}): ${JSON.stringify(r.error)}\n${r.log.slice(-2000)}`,
+				`n8n execute failed (exit ${r.exitCode}, signal ${r.signal}, ${r.ms} ms${r.timedOut ? ', timed out' : ''}): ${JSON.stringify(r.error)}\n${r.log.slice(-2000)}`,
 			);
 			const [item] = r.nodes['Delete Bank Account'].items;
 			outputs.push(item);
