@@ -26,7 +26,10 @@ const received = async (emulator: Emulator) =>
 			verdict,
 			answered: code ?? status,
 		})),
-	).replace(/\d{16}/g, maskCardNo);
+	)
+		// The emulator keeps each number's literal text ({"literal":"700"}): as it was on the wire
+		.replace(/\{"literal":"(-?\d+(?:\.\d+)?)"\}/g, '$1')
+		.replace(/\d{16}/g, maskCardNo);
 
 /** A transfer the node gives up on after 1 s; the emulator performs it all the same. */
 const TIMED_OUT = {
