@@ -199,7 +199,7 @@ describe('an outcome that is unknown blocks the reference; a definite refusal fr
 			]);
 			expect(first.error?.message).toBe(message);
 			expect(first.error?.description).toContain(
-				'Its Reference "u-1" stays marked as outcome unknown: a re-run refuses it rather than send it again.',
+				'Its Reference "u-1" stays marked as outcome unknown: a re-run refuses it rather than send it again, until a person settles it with Transfer Reference → Resolve.',
 			);
 			expect(kona.emulator.requests).toHaveLength(1);
 			await slowAnswersDone();

@@ -130,7 +130,7 @@ function unrecorded(ctx: IExecuteFunctions, error: unknown) {
 		person: {
 			message: `The transfer ledger could not record the outcome of this run's transfers (n8n's deduplication store said: ${(error as Error).message}).`,
 			description:
-				'Their References stay marked as outcome unknown, so a re-run refuses them rather than send them twice: check the balances before sending any again with a new Reference.',
+				'Their References stay marked as outcome unknown, so a re-run refuses them rather than send them twice. Konaplate answered them: settle each with Transaction → Get Many on the card it came from, then Transfer Reference → Resolve (Mark as Transferred).',
 		},
 		agent: AGENT_REFUSAL.ledgerUnrecorded((error as Error).message),
 	});
@@ -146,7 +146,7 @@ export function outcomeUnknownError(ctx: IExecuteFunctions, itemIndex: number, r
 		person: {
 			message: `Item ${itemIndex} (Reference "${reference}") was not sent: an earlier transfer with this Reference may or may not have gone through. It is still in flight in another execution, or it timed out, lost its connection, got an unclear answer, or its execution stopped while it was sent.`,
 			description:
-				'Nothing was sent for this item. Check the balances of both cards (Card → Get) or ask Konaplate support with the earlier correlation id. If the earlier transfer did not happen and is still wanted, send it deliberately with a new Reference.',
+				'Nothing was sent for this item. Check the balances of both cards (Card → Get), find the transfer with Transaction → Get Many on the card it came from (type Transfer, the day of the attempt), or ask Konaplate support with the earlier correlation id. Then record the decision with Transfer Reference → Resolve: Mark as Transferred, or Mark as Not Transferred to let the next run send it (or send it deliberately with a new Reference).',
 		},
 		agent: AGENT_REFUSAL.outcomeUnknown(reference),
 	});
@@ -174,5 +174,5 @@ export function noteReference(
 		return;
 	}
 	error.description =
-		`${error.description ?? ''} Its Reference "${reference}" stays marked as outcome unknown: a re-run refuses it rather than send it again.`.trim();
+		`${error.description ?? ''} Its Reference "${reference}" stays marked as outcome unknown: a re-run refuses it rather than send it again, until a person settles it with Transfer Reference → Resolve.`.trim();
 }
