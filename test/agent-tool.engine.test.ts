@@ -267,6 +267,18 @@ describe("Konaplate's answers, as an agent reads them", () => {
 		expect(kona.emulator.requests).toHaveLength(1);
 	});
 
+	it('the same reference for another transfer is refused as a mismatch naming the keys that differ, never their values', async () => {
+		await kona.output(limited(), [call()]);
+		const again = await refused(limited(), call({ amount: 200, toCardNo: CARDS.empty }));
+		expect(again).toBe(
+			'Refused (LEDGER_REFERENCE_MISMATCH), nothing was sent: reference "order-1" already names another transfer, with a different toCardNo and amount: a reference names one transfer. If this is a new transfer, call again with a reference of its own. If it is meant to be that earlier transfer, do not send it again with a new reference: the money may already have moved; ask a person.',
+		);
+		expect(again).not.toMatch(/\d{11}|200/);
+		expect(kona.emulator.requests).toHaveLength(1);
+		const same = await kona.output(limited(), [call()]);
+		expect(same.success[0].json).toMatchObject({ alreadyTransferred: true, reference: 'order-1' });
+	});
+
 	it('a refused credential tells the agent that a person must fix it', async () => {
 		const { error } = await kona.output(limited(), [call()], {
 			accessKey: `${EMULATOR_CREDENTIAL.accessKey.slice(0, -1)}9`,

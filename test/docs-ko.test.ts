@@ -78,7 +78,7 @@ describe('README.ko.md', () => {
 		const operations = facts(/(?:Card|Bank Account) → (?:Transfer Balance|Get Many|Get|Delete)\b/g);
 		expect(operations).toHaveLength(5);
 		const errorCodes = facts(/\b(?:LEDGER|LIMIT|REFERENCE)_[A-Z_]+\b/g);
-		expect(errorCodes).toHaveLength(8);
+		expect(errorCodes).toHaveLength(9);
 		const credentialFields = [...korean.matchAll(/^\| ([A-Z][A-Za-z ,]+?) \| /gm)].map(
 			([, f]) => f,
 		);

@@ -4,13 +4,22 @@ import type { Prepared } from '../nodes/Konaplate/actions/operation';
 import { Bookkeeping, CLAIM_WINDOW } from '../nodes/Konaplate/ledger/bookkeeping';
 import type { Session } from '../nodes/Konaplate/transport/session';
 import { LEDGER_MAX_ENTRIES, LEDGER_MAX_REFERENCES_PER_RUN } from '../nodes/Konaplate/ledger/store';
-import { ledgerValue, referenceKey } from '../nodes/Konaplate/wire/ledger';
+import { CLAIM_ENTRIES } from '../nodes/Konaplate/wire/ledger';
 import { MemoryProcessedData } from '../scripts/engine/dedup-store';
 import { useKonaplate, WORKFLOWS } from './helpers/konaplate';
-import { ledgerItem as item, ledgerWorkflow, useLedgerStore } from './helpers/ledger';
+import {
+	ledgerItem as item,
+	ledgerValuesOf,
+	ledgerWorkflow,
+	olderLedgerValue,
+	recordInLedger,
+	transferredHashes,
+	useLedgerStore,
+} from './helpers/ledger';
 import { CARDS } from '../emulator/server';
-import { EMULATOR_CREDENTIAL } from '../emulator/data';
 
+/** A test that fills the ledger (470,000 entries, each hashed) takes seconds on a busy machine. */
+const FULL_LEDGER_MS = 90_000;
 const TRANSFER = '/api/v1/transfer/balance';
 const kona = useKonaplate();
 const ledger = useLedgerStore();
@@ -18,20 +27,15 @@ afterEach(() => jest.restoreAllMocks());
 
 const WORKFLOW_ID = 'test-workflow';
 const valueOf = (mark: 'claim' | 'done', reference: string) =>
-	ledgerValue(
-		mark,
-		referenceKey({ baseUrl: kona.emulator.baseUrl, aspId: EMULATOR_CREDENTIAL.aspId }, reference),
-	);
+	olderLedgerValue(kona.emulator.baseUrl, mark, reference);
 const hashOf = (mark: 'claim' | 'done', reference: string) =>
 	MemoryProcessedData.hash(valueOf(mark, reference));
 const record = async (values: string[]) =>
-	await ledger.store.checkProcessedAndRecord(
-		values,
-		'workflow',
-		{ workflow: { id: WORKFLOW_ID, active: false } },
-		{ mode: 'entries', maxEntries: LEDGER_MAX_ENTRIES },
-	);
-const transferred = (...references: string[]) =>
+	await recordInLedger(ledger.store, values, LEDGER_MAX_ENTRIES);
+/** What the ledger holds for items the node transferred: seven values each. */
+const transferred = (...items: IDataObject[]) => transferredHashes(kona.emulator.baseUrl, items);
+/** An older version's entries of transferred references: a claim and a done each. */
+const olderEntries = (...references: string[]) =>
 	references.flatMap((reference) => [hashOf('claim', reference), hashOf('done', reference)]).sort();
 const ledgerHolds = () => [...ledger.store.entries(WORKFLOW_ID)].sort();
 const details = (json: IDataObject) => json.error as IDataObject;
@@ -54,7 +58,7 @@ describe('one reference, one entry', () => {
 		const second = await kona.output(ledgerWorkflow(), [item(composed)]);
 		expect(second.success[0].json).toMatchObject({ alreadyTransferred: true, reference: composed });
 		expect(kona.emulator.accepted(TRANSFER)).toHaveLength(1);
-		expect(ledgerHolds()).toEqual(transferred(composed));
+		expect(ledgerHolds()).toEqual(transferred(item(composed)));
 	});
 
 	it('full-width letters and digits of an IME are the ASCII ones (NFKC); case is kept: PAY-1 and pay-1 are two references', async () => {
@@ -89,29 +93,58 @@ describe('one account, one ledger', () => {
 });
 
 describe('capacity', () => {
-	it('a look-up at a full ledger (an unknown reference) forgets nothing', async () => {
-		await fill(LEDGER_MAX_ENTRIES / 2 - 1);
-		await record([valueOf('claim', 'unknown')]);
-		expect(ledger.store.entries(WORKFLOW_ID)).toHaveLength(LEDGER_MAX_ENTRIES - 1);
-		const { errors } = await kona.output(ledgerWorkflow({ onError: 'continueErrorOutput' }), [
-			item('unknown'),
-		]);
-		expect(details(errors[0].json).code).toBe('LEDGER_OUTCOME_UNKNOWN');
-		expect(ledger.store.entries(WORKFLOW_ID)).toHaveLength(LEDGER_MAX_ENTRIES - 1);
-		expect(ledger.store.entries(WORKFLOW_ID)[0]).toBe(hashOf('claim', 'old-0'));
-	});
+	it(
+		'a look-up at a full ledger (an unknown reference) forgets nothing',
+		async () => {
+			await fill(LEDGER_MAX_ENTRIES / 2 - 1);
+			await record([valueOf('claim', 'unknown')]);
+			expect(ledger.store.entries(WORKFLOW_ID)).toHaveLength(LEDGER_MAX_ENTRIES - 1);
+			const { errors } = await kona.output(ledgerWorkflow({ onError: 'continueErrorOutput' }), [
+				item('unknown'),
+			]);
+			expect(details(errors[0].json).code).toBe('LEDGER_OUTCOME_UNKNOWN');
+			expect(ledger.store.entries(WORKFLOW_ID)).toHaveLength(LEDGER_MAX_ENTRIES - 1);
+			expect(ledger.store.entries(WORKFLOW_ID)[0]).toBe(hashOf('claim', 'old-0'));
+		},
+		FULL_LEDGER_MS,
+	);
 
-	it("a run's claims that it gives back (a refusal, never sent) push nothing out of a full ledger", async () => {
-		await fill(LEDGER_MAX_ENTRIES / 2);
-		const { errors } = await kona.output(ledgerWorkflow({ onError: 'continueErrorOutput' }), [
-			item('refused', { fromCardNo: CARDS.empty }),
-		]);
-		expect(details(errors[0].json)).toMatchObject({ reference: 'refused', outcome: 'refused' });
-		expect(ledger.store.entries(WORKFLOW_ID)).toHaveLength(LEDGER_MAX_ENTRIES);
-		expect(ledger.store.entries(WORKFLOW_ID)[0]).toBe(hashOf('claim', 'old-0'));
-		const old = await kona.output(ledgerWorkflow(), [item('old-0')]);
-		expect(old.success[0].json.alreadyTransferred).toBe(true);
-	});
+	it(
+		"a run's claims that it gives back (a refusal, never sent) push nothing out of a full ledger",
+		async () => {
+			await fill(LEDGER_MAX_ENTRIES / 2);
+			const { errors } = await kona.output(ledgerWorkflow({ onError: 'continueErrorOutput' }), [
+				item('refused', { fromCardNo: CARDS.empty }),
+			]);
+			expect(details(errors[0].json)).toMatchObject({ reference: 'refused', outcome: 'refused' });
+			expect(ledger.store.entries(WORKFLOW_ID)).toHaveLength(LEDGER_MAX_ENTRIES);
+			expect(ledger.store.entries(WORKFLOW_ID)[0]).toBe(hashOf('claim', 'old-0'));
+			const old = await kona.output(ledgerWorkflow(), [item('old-0')]);
+			expect(old.success[0].json.alreadyTransferred).toBe(true);
+		},
+		FULL_LEDGER_MS,
+	);
+
+	it(
+		'a full ledger of the last 50,000 transfers (seven entries each) behind 20,000 unknown ones: a new transfer pushes out only unknown ones',
+		async () => {
+			const base = kona.emulator.baseUrl;
+			const unknown = Array.from({ length: 20_000 }, (_, n) =>
+				ledgerValuesOf(base, item(`unknown-${n}`), false),
+			).flat();
+			const kept = Array.from({ length: LEDGER_MAX_REFERENCES_PER_RUN }, (_, n) =>
+				ledgerValuesOf(base, item(`kept-${n}`)),
+			).flat();
+			await record([...unknown, ...kept]);
+			expect(ledger.store.entries(WORKFLOW_ID)).toHaveLength(LEDGER_MAX_ENTRIES);
+			const { success } = await kona.output(ledgerWorkflow(), [item('kept-0'), item('newest')]);
+			expect(success.map((out) => out.json.alreadyTransferred ?? false)).toEqual([true, false]);
+			expect(ledger.store.entries(WORKFLOW_ID)).toHaveLength(LEDGER_MAX_ENTRIES);
+			// The newest transfer's seven entries pushed out the oldest unknown reference and part of the next
+			expect(ledger.store.entries(WORKFLOW_ID)[0]).toBe(MemoryProcessedData.hash(unknown[7]));
+		},
+		FULL_LEDGER_MS,
+	);
 
 	it(`a run with more than ${LEDGER_MAX_REFERENCES_PER_RUN} references is refused before anything is sent, naming the maximum`, () => {
 		// The part of n8n's execute context the refusal reads: nothing else is touched
@@ -143,14 +176,14 @@ describe('claim only what leaves', () => {
 		};
 		const { error } = await kona.output(ledgerWorkflow(), items);
 		expect(error).toBeUndefined();
-		expect(atFirstRequest).toHaveLength(CLAIM_WINDOW);
+		expect(atFirstRequest).toHaveLength(CLAIM_WINDOW * CLAIM_ENTRIES);
 		expect(atFirstRequest).toContain(hashOf('claim', `w-${CLAIM_WINDOW - 1}`));
 		expect(atFirstRequest).not.toContain(hashOf('claim', `w-${CLAIM_WINDOW}`));
 		// One call per window (the second also writes the first window's outcomes), one to settle,
 		// and one a second while the run lasts; never a removal
 		expect(ledger.store.calls.checkProcessedAndRecord).toBeGreaterThanOrEqual(3);
 		expect(ledger.store.calls.removeProcessed).toBe(0);
-		expect(ledgerHolds()).toEqual(transferred(...items.map((it) => String(it.reference))));
+		expect(ledgerHolds()).toEqual(transferred(...items));
 	});
 
 	it('a stop in the first window leaves the references of the next window unclaimed', async () => {
@@ -158,7 +191,7 @@ describe('claim only what leaves', () => {
 		items[1] = item('s-1', { fromCardNo: CARDS.empty });
 		const { error } = await kona.output(ledgerWorkflow(), items);
 		expect(error?.message).toContain('005_017');
-		expect(ledgerHolds()).toEqual(transferred('s-0'));
+		expect(ledgerHolds()).toEqual(transferred(items[0]));
 	});
 });
 
@@ -179,20 +212,41 @@ describe('a store failure in the middle of a look-up', () => {
 		expect(error?.context).toMatchObject({ refusal: 'LEDGER_UNAVAILABLE' });
 		expect(error?.message).toContain('connection lost');
 		expect(kona.emulator.requests).toHaveLength(0);
-		expect(ledgerHolds()).toEqual([...transferred('done-1'), hashOf('claim', 'unknown-1')].sort());
+		expect(ledgerHolds()).toEqual([...olderEntries('done-1'), hashOf('claim', 'unknown-1')].sort());
 	});
+
+	/** Fails every store call that asks for `value` (the lock's own calls never do), counting them. */
+	const failWhenAsked = (value: string) => {
+		const check = ledger.store.checkProcessedAndRecord.bind(ledger.store);
+		const failed = { calls: 0 };
+		jest
+			.spyOn(ledger.store, 'checkProcessedAndRecord')
+			.mockImplementation(async (items, ...rest) => {
+				if (!items.includes(value)) return await check(items, ...rest);
+				failed.calls++;
+				return await Promise.reject(new Error('deadlock'));
+			});
+		return failed;
+	};
 
 	it('when the look-up of done fails, the claims it made are given back', async () => {
 		await record([valueOf('claim', 'done-2'), valueOf('done', 'done-2')]);
-		const check = ledger.store.checkProcessedAndRecord.bind(ledger.store);
-		jest
-			.spyOn(ledger.store, 'checkProcessedAndRecord')
-			.mockImplementationOnce(check)
-			.mockImplementationOnce(async () => await Promise.reject(new Error('deadlock')))
-			.mockImplementation(check);
+		const failed = failWhenAsked(valueOf('done', 'done-2'));
 		const { error } = await kona.output(ledgerWorkflow(), [item('new-2'), item('done-2')]);
+		expect(failed.calls).toBe(1);
 		expect(error?.context).toMatchObject({ refusal: 'LEDGER_UNAVAILABLE' });
+		expect(error?.message).toContain('deadlock');
 		expect(kona.emulator.requests).toHaveLength(0);
-		expect(ledgerHolds()).toEqual(transferred('done-2'));
+		expect(ledgerHolds()).toEqual(olderEntries('done-2'));
+	});
+
+	it('when the look-up of done fails for a reference with its fields, its fields stay and the new claims are given back', async () => {
+		await kona.run(ledgerWorkflow(), [item('done-3')]);
+		const failed = failWhenAsked(valueOf('done', 'done-3'));
+		const { error } = await kona.output(ledgerWorkflow(), [item('new-3'), item('done-3')]);
+		expect(failed.calls).toBe(1);
+		expect(error?.message).toContain('deadlock');
+		expect(kona.emulator.accepted(TRANSFER)).toHaveLength(1);
+		expect(ledgerHolds()).toEqual(transferred(item('done-3')));
 	});
 });

@@ -2,13 +2,14 @@ import { sleep } from 'n8n-workflow';
 import type { IDataObject, INode, INodeParameters } from 'n8n-workflow';
 
 import { LOCK_LEASE_MS } from '../nodes/Konaplate/ledger/lock';
-import { ledgerValue, referenceKey } from '../nodes/Konaplate/wire/ledger';
-import { MemoryProcessedData, useProcessedDataStore } from '../scripts/engine/dedup-store';
+import { useProcessedDataStore } from '../scripts/engine/dedup-store';
+import type { MemoryProcessedData } from '../scripts/engine/dedup-store';
 import type { WorkflowFile } from '../scripts/engine/engine';
 import { emulatorTarget, useKonaplate, withNode, WORKFLOWS } from './helpers/konaplate';
 import type { KonaplateTarget } from './helpers/konaplate';
+import { transferredHashes } from './helpers/ledger';
 import { useSecondProcess } from './helpers/second-process';
-import { EMULATOR_CREDENTIAL, MAIN_TO_SECOND } from '../emulator/data';
+import { MAIN_TO_SECOND } from '../emulator/data';
 
 /*
  * Queue mode in the engine: two copies of the package, each with its own module state, as on
@@ -43,15 +44,8 @@ const workflow = (change: Partial<INode> = {}): WorkflowFile =>
 	});
 const KONAPLATE_NODE = workflow().nodes[0];
 
-const hashOf = (mark: 'claim' | 'done', reference: string) =>
-	MemoryProcessedData.hash(
-		ledgerValue(
-			mark,
-			referenceKey({ baseUrl: kona.emulator.baseUrl, aspId: EMULATOR_CREDENTIAL.aspId }, reference),
-		),
-	);
-const transferred = (...references: string[]) =>
-	references.flatMap((reference) => [hashOf('claim', reference), hashOf('done', reference)]).sort();
+/** What the ledger holds for items the node transferred: claim, marker, fields and done each. */
+const transferred = (...items: IDataObject[]) => transferredHashes(kona.emulator.baseUrl, items);
 /** Lock rows left once the last turn's release (a round trip after its answer) is done. */
 const lockRowsLeft = async () => {
 	for (let round = 0; round < 20 && store.nodeRows(WORKFLOW_ID).size > 0; round++) await sleep(5);
@@ -76,7 +70,7 @@ describe('two n8n processes, one workflow, one ledger', () => {
 			refusal: 'LEDGER_OUTCOME_UNKNOWN',
 			reference: 'both',
 		});
-		expect([...store.entries(WORKFLOW_ID)].sort()).toEqual(transferred('both'));
+		expect([...store.entries(WORKFLOW_ID)].sort()).toEqual(transferred(item('both')));
 		expect(await lockRowsLeft()).toBe(0);
 	});
 
@@ -89,7 +83,9 @@ describe('two n8n processes, one workflow, one ledger', () => {
 		]);
 		await Promise.all(runs);
 		expect(sentAmounts()).toEqual(references.map((_, n) => 1000 + n));
-		expect([...store.entries(WORKFLOW_ID)].sort()).toEqual(transferred(...references));
+		expect([...store.entries(WORKFLOW_ID)].sort()).toEqual(
+			transferred(...references.map((reference, n) => item(reference, 1000 + n))),
+		);
 		kona.emulator.reset();
 		const again = await Promise.all(
 			references.map(async (reference, n) =>

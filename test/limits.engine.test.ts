@@ -9,8 +9,11 @@ import type {
 import { LedgerRun } from '../nodes/Konaplate/ledger/run';
 import { refusalError } from '../nodes/Konaplate/errors';
 import {
+	claimValues,
 	ledgerValue,
+	markerValue,
 	parseReference,
+	readClaim,
 	readStates,
 	referenceKey,
 } from '../nodes/Konaplate/wire/ledger';
@@ -263,6 +266,38 @@ describe('the ledger values (pure)', () => {
 		expect(readStates(['n', 'd', 'u'], claims, done)).toEqual({
 			states: ['claimed', 'done', 'unknown'],
 			toRemove: [ledgerValue('done', 'u')],
+		});
+	});
+
+	it('a claim with fields: marker first, the claim last; what its answer says of a reference', () => {
+		const fields = { member: 'm', fromCard: 'a', toCard: 'b', amount: '100' };
+		const values = claimValues('k', fields);
+		expect(values).toHaveLength(6);
+		expect([values[0], values[5]]).toEqual([markerValue('k'), ledgerValue('claim', 'k')]);
+		expect(values.join(' ')).not.toMatch(/:(m|a|b|100)(:|$| )/);
+		const other = claimValues('k', { ...fields, toCard: 'c', amount: '7' });
+		expect(readClaim('k', fields, new Set())).toEqual({ earlier: false, differs: [], lookups: [] });
+		expect(readClaim('k', fields, new Set(values))).toEqual({
+			earlier: true,
+			differs: [],
+			lookups: [],
+		});
+		expect(readClaim('k', { ...fields, toCard: 'c', amount: '7' }, new Set(values))).toEqual({
+			earlier: true,
+			differs: ['toCard', 'amount'],
+			lookups: [other[3], other[4]],
+		});
+		// An older version's entry: the marker and fields asked for were recorded only to look
+		expect(readClaim('k', fields, new Set([ledgerValue('claim', 'k')]))).toEqual({
+			earlier: true,
+			differs: [],
+			lookups: values.slice(0, 5),
+		});
+		// Resolved as not transferred (marker and fields, no claim): another transfer is a mismatch
+		expect(readClaim('k', { ...fields, amount: '7' }, new Set(values.slice(0, 5)))).toEqual({
+			earlier: false,
+			differs: ['amount'],
+			lookups: [other[4], ledgerValue('claim', 'k')],
 		});
 	});
 

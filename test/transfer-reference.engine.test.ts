@@ -2,6 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { MemoryProcessedData, useProcessedDataStore } from '../scripts/engine/dedup-store';
 import { KONAPLATE_TOOL_TYPE } from '../scripts/engine/engine';
+import { ledgerValuesOf } from './helpers/ledger';
 import { slow, slowAnswersDone } from './helpers/slow-answers';
 import { useKonaplate, withNode, WORKFLOWS } from './helpers/konaplate';
 import { MAIN_TO_SECOND } from '../emulator/data';
@@ -24,8 +25,14 @@ afterAll(async () => await slowAnswersDone());
 const transferWorkflow = withNode(WORKFLOWS.transfer, {
 	parameters: { reference: '={{ $json.reference }}', options: { timeout: 1000 } },
 });
-const transfer = async (reference: string) =>
-	await kona.output(transferWorkflow, [{ ...MAIN_TO_SECOND, amount: 700, reference }]);
+const transfer = async (reference: string, amount = 700) =>
+	await kona.output(transferWorkflow, [{ ...MAIN_TO_SECOND, amount, reference }]);
+/** The marker and fields of a transfer of 700 KRW under `reference`: what stays when it is marked not transferred. */
+const fieldsOf = (reference: string) =>
+	ledgerValuesOf(kona.emulator.baseUrl, { ...MAIN_TO_SECOND, amount: 700, reference }, false)
+		.slice(0, -1)
+		.map((value) => MemoryProcessedData.hash(value))
+		.sort();
 /** A transfer whose answer never arrives in time: Konaplate performs it, the node cannot know. */
 async function timedOut(reference: string) {
 	kona.emulator.script = () => slow({ delayMs: 1600, status: 200, body: '{}' });
@@ -117,12 +124,30 @@ describe('Transfer Reference → Resolve', () => {
 		kona.emulator.reset();
 		const { success } = await resolve('payout-2', 'markNotTransferred');
 		expect(success[0].json).toMatchObject({ stateBefore: 'outcomeUnknown', state: 'notSent' });
-		expect(ledger()).toEqual([]);
+		expect(ledger()).toEqual(fieldsOf('payout-2'));
+		expect((await getState('payout-2')).success[0].json.state).toBe('notSent');
 		const rerun = await transfer('payout-2');
 		expect(rerun.error).toBeUndefined();
 		expect(rerun.success[0].json).toMatchObject({ transferred: true, reference: 'payout-2' });
 		expect(sent()).toBe(1);
 		expect((await getState('payout-2')).success[0].json.state).toBe('transferred');
+	});
+
+	it('Mark as Not Transferred keeps the transfer it names: the same reference with another amount is refused as a mismatch', async () => {
+		await timedOut('payout-3');
+		await resolve('payout-3', 'markNotTransferred');
+		kona.emulator.reset();
+		const other = await transfer('payout-3', 701);
+		expect(other.error?.context).toMatchObject({
+			refusal: 'LEDGER_REFERENCE_MISMATCH',
+			reference: 'payout-3',
+		});
+		expect(other.error?.message).toBe(
+			'Item 0 (Reference "payout-3") was not sent: this Reference names an earlier transfer with another amount.',
+		);
+		expect(sent()).toBe(0);
+		expect(ledger()).toEqual(fieldsOf('payout-3'));
+		expect((await getState('payout-3')).success[0].json.state).toBe('notSent');
 	});
 
 	it.each([

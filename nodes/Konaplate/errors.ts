@@ -100,6 +100,7 @@ export type RequestOutcome = 'refused' | 'unknown' | 'transferred';
 export type RefusalCode =
 	| 'LEDGER_OUTCOME_UNKNOWN'
 	| 'LEDGER_DUPLICATE_REFERENCE'
+	| 'LEDGER_REFERENCE_MISMATCH'
 	| 'LEDGER_UNAVAILABLE'
 	| 'LEDGER_BUSY'
 	| 'REFERENCE_REQUIRED'

@@ -18,6 +18,8 @@ export interface ReceivedRequest {
 	/** lower-case names */
 	headers: Record<string, string>;
 	rawBody: string;
+	/** The decoded body, numbers as their literal text. */
+	body?: unknown;
 	verdict: string;
 	/** Konaplate's response code, when it answered with one */
 	code?: string;

@@ -1,8 +1,13 @@
 import type { IDataObject, INode, INodeParameters } from 'n8n-workflow';
 
-import { MAIN_TO_SECOND } from '../../emulator/data';
-import { useProcessedDataStore } from '../../scripts/engine/dedup-store';
-import type { MemoryProcessedData } from '../../scripts/engine/dedup-store';
+import { EMULATOR_CREDENTIAL, MAIN_TO_SECOND } from '../../emulator/data';
+import {
+	claimValues,
+	ENTIRE_BALANCE_AMOUNT,
+	ledgerValue,
+	referenceKey,
+} from '../../nodes/Konaplate/wire/ledger';
+import { MemoryProcessedData, useProcessedDataStore } from '../../scripts/engine/dedup-store';
 import type { WorkflowFile } from '../../scripts/engine/engine';
 import { withNode, WORKFLOWS } from '../../scripts/engine/workflows';
 
@@ -34,3 +39,47 @@ export function useLedgerStore(): { store: MemoryProcessedData } {
 	beforeEach(() => context.store.clear());
 	return context;
 }
+
+/**
+ * The values the node records for an item of ledgerItem's shape in the emulator's account: its
+ * claim with the marker and the four fields (member, cards, amount) before it, and `done` after.
+ */
+export function ledgerValuesOf(baseUrl: string, item: IDataObject, withDone = true): string[] {
+	const key = referenceKey({ baseUrl, aspId: EMULATOR_CREDENTIAL.aspId }, String(item.reference));
+	const fields = {
+		member: String(item.userId),
+		fromCard: String(item.fromCardNo),
+		toCard: String(item.toCardNo),
+		amount: item.transferEntireBalance === true ? ENTIRE_BALANCE_AMOUNT : String(item.amount),
+	};
+	return [...claimValues(key, fields), ...(withDone ? [ledgerValue('done', key)] : [])];
+}
+
+/** What the ledger holds, sorted, for items the node transferred: seven hashes each. */
+export function transferredHashes(baseUrl: string, items: IDataObject[]): string[] {
+	return items
+		.flatMap((item) => ledgerValuesOf(baseUrl, item))
+		.map((value) => MemoryProcessedData.hash(value))
+		.sort();
+}
+
+/** The workflow of ledgerWorkflow(): the ledger's row in n8n's store. */
+export const LEDGER_WORKFLOW_ID = 'test-workflow';
+
+/** Puts values into the workflow's ledger as an earlier run (or an older version) left them. */
+export async function recordInLedger(
+	store: MemoryProcessedData,
+	values: string[],
+	maxEntries?: number,
+): Promise<void> {
+	await store.checkProcessedAndRecord(
+		values,
+		'workflow',
+		{ workflow: { id: LEDGER_WORKFLOW_ID, active: false } },
+		{ mode: 'entries', ...(maxEntries !== undefined && { maxEntries }) },
+	);
+}
+
+/** An older version's value of a reference in the emulator's account: its claim or done, nothing else. */
+export const olderLedgerValue = (baseUrl: string, mark: 'claim' | 'done', reference: string) =>
+	ledgerValue(mark, referenceKey({ baseUrl, aspId: EMULATOR_CREDENTIAL.aspId }, reference));

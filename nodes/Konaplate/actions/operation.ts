@@ -7,6 +7,7 @@ import type {
 } from 'n8n-workflow';
 
 import type { Session } from '../transport/session';
+import type { TransferFields } from '../wire/ledger';
 import { evaluateItemFields } from './item-values';
 
 /** What one item gives: one output item, or (for a list) one per entry, possibly none. */
@@ -42,6 +43,8 @@ export interface Operation<Input> {
 	): Map<number, NodeError>;
 	/** The item's reference in the workflow's ledger ('' for none), and its output when it was already done. */
 	referenceOf?(input: Input): string;
+	/** What the transfer under the reference is: a reference reused for another is refused. */
+	fieldsOf?(input: Input): TransferFields;
 	alreadyDone?(input: Input): IDataObject;
 }
 
@@ -50,6 +53,8 @@ export interface Prepared {
 	itemIndex: number;
 	/** Its reference in the workflow's ledger; '' for none. */
 	reference: string;
+	/** The transfer its reference names, when the operation says. */
+	fields?: TransferFields;
 	send(session: Session): Promise<Sent>;
 	alreadyDone(): IDataObject;
 }
@@ -94,6 +99,7 @@ export function planner<Input>(operation: Operation<Input>): Planner {
 			.map(({ itemIndex, input }) => ({
 				itemIndex,
 				reference: operation.referenceOf?.(input) ?? '',
+				fields: operation.fieldsOf?.(input),
 				send: async (session: Session) => await operation.send(ctx, input, itemIndex, session),
 				alreadyDone: () => operation.alreadyDone?.(input) ?? {},
 			}));

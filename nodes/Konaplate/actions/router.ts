@@ -55,7 +55,7 @@ async function run(
 	windows: for (const window of Bookkeeping.windows(prepared, batchSize)) {
 		if (cancel?.aborted) break;
 		const claimed = await books.claim(window);
-		for (const [itemIndex, error] of claimed.unknown)
+		for (const [itemIndex, error] of claimed.refused)
 			results[itemIndex] = [errorItem(error, itemIndex)];
 		for (const item of claimed.done)
 			results[item.itemIndex] = outputItems(item.alreadyDone(), item.itemIndex);

@@ -4,7 +4,8 @@ import type { NodeError, Prepared } from '../actions/operation';
 import { refusalError } from '../errors';
 import { AGENT_REFUSAL } from '../tool/sentences';
 import type { Session } from '../transport/session';
-import type { ReferenceState } from '../wire/ledger';
+import { agentName } from '../tool/agent';
+import type { Reading, TransferField } from '../wire/ledger';
 import { formatWon } from '../wire/money';
 import { LedgerRun, noteReference, outcomeUnknownError } from './run';
 import { LEDGER_MAX_REFERENCES_PER_RUN } from './store';
@@ -49,8 +50,40 @@ export interface Claimed {
 	toSend: Prepared[];
 	/** Items whose Reference was transferred before. */
 	done: Prepared[];
-	/** Items whose Reference an earlier attempt may or may not have transferred. */
-	unknown: Map<number, NodeError>;
+	/**
+	 * Items refused: their Reference's earlier attempt may or may not have gone through, or it
+	 * names another transfer (a mismatch).
+	 */
+	refused: Map<number, NodeError>;
+}
+
+/** Each field of a transfer as a person and as an agent (the key it gave) name it. */
+const FIELD_WORDS: Readonly<Record<TransferField, { person: string; parameter: string }>> = {
+	member: { person: 'member', parameter: 'userId' },
+	fromCard: { person: 'card to transfer from', parameter: 'fromCardNo' },
+	toCard: { person: 'card to transfer to', parameter: 'toCardNo' },
+	amount: { person: 'amount', parameter: 'amount' },
+};
+
+const list = (words: string[]) =>
+	words.length < 2 ? words.join('') : `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`;
+
+/** An item whose Reference names an earlier transfer with other fields: which differ, never their values. */
+function mismatchError(ctx: IExecuteFunctions, item: Prepared, differs: TransferField[]) {
+	const node = ctx.getNode();
+	const fields = list(differs.map((field) => FIELD_WORDS[field].person));
+	const keys = list(differs.map((field) => agentName(node, FIELD_WORDS[field].parameter)));
+	return refusalError(node, {
+		code: 'LEDGER_REFERENCE_MISMATCH',
+		itemIndex: item.itemIndex,
+		reference: item.reference,
+		person: {
+			message: `Item ${item.itemIndex} (Reference "${item.reference}") was not sent: this Reference names an earlier transfer with another ${fields}.`,
+			description:
+				'Nothing was sent for this item. A Reference names one transfer. If this item is another transfer, give it a Reference of its own. If it is meant to be the earlier one, correct the item rather than send it under a new Reference: the earlier transfer may already have moved the money (Transfer Reference → Get tells).',
+		},
+		agent: AGENT_REFUSAL.referenceMismatch(item.reference, keys),
+	});
 }
 
 function tooLarge(ctx: IExecuteFunctions, count: number) {
@@ -108,34 +141,36 @@ export class Bookkeeping {
 		return windows;
 	}
 
-	/** Claims the References of a window; without Continue On Fail an unknown outcome stops the run. */
+	/** Claims the References of a window; without Continue On Fail a refused one stops the run. */
 	async claim(window: Prepared[]): Promise<Claimed> {
 		const referenced = window.filter((item) => item.reference !== '');
 		if (this.ledger === undefined || referenced.length === 0)
-			return { toSend: window, done: [], unknown: new Map() };
-		let states: Map<string, ReferenceState>;
+			return { toSend: window, done: [], refused: new Map() };
+		let states: Map<string, Reading>;
 		try {
-			states = await this.ledger.claim(referenced.map((item) => item.reference));
+			states = await this.ledger.claim(
+				referenced.map(({ reference, fields }) => ({ reference, fields })),
+			);
 		} catch (error) {
 			throw noteEarlierItems(error as NodeError, this.completed);
 		}
-		const stateOf = (item: Prepared) => states.get(item.reference);
-		const unknown = new Map(
-			window
-				.filter((item) => stateOf(item) === 'unknown')
-				.map((item) => [
-					item.itemIndex,
-					outcomeUnknownError(this.ctx, item.itemIndex, item.reference),
-				]),
-		);
-		if (unknown.size > 0 && !this.continueOnFail) {
+		const stateOf = (item: Prepared) => states.get(item.reference)?.state;
+		const refused = new Map<number, NodeError>();
+		for (const item of window) {
+			const reading = states.get(item.reference);
+			if (reading?.state === 'unknown')
+				refused.set(item.itemIndex, outcomeUnknownError(this.ctx, item.itemIndex, item.reference));
+			if (reading?.state === 'mismatch')
+				refused.set(item.itemIndex, mismatchError(this.ctx, item, reading.differs));
+		}
+		if (refused.size > 0 && !this.continueOnFail) {
 			await this.close();
-			throw noteEarlierItems(unknown.values().next().value as NodeError, this.completed);
+			throw noteEarlierItems(refused.values().next().value as NodeError, this.completed);
 		}
 		return {
 			toSend: window.filter((item) => [undefined, 'claimed'].includes(stateOf(item))),
 			done: window.filter((item) => stateOf(item) === 'done'),
-			unknown,
+			refused,
 		};
 	}
 

@@ -3,7 +3,7 @@ import type { IExecuteFunctions, NodeApiError, NodeOperationError } from 'n8n-wo
 import { errorDetails, refusalError, setDetails } from '../errors';
 import { runsAsTool } from '../tool/agent';
 import { AGENT_ADVICE, AGENT_REFUSAL } from '../tool/sentences';
-import type { LedgerAccount, ReferenceState } from '../wire/ledger';
+import type { Claim, LedgerAccount, Reading, TransferFields } from '../wire/ledger';
 import { Ledger, unavailable } from './store';
 
 /** How often a run writes what it learnt: a run that dies loses at most this much to "outcome unknown". */
@@ -13,6 +13,8 @@ export const SETTLE_EVERY_MS = 1000;
 export class LedgerRun {
 	/** Claimed by this run and not sent yet: given back at the end. */
 	private readonly notSent = new Set<string>();
+	/** The fields of this run's claims, to give back with them. */
+	private readonly fields = new Map<string, TransferFields>();
 	/** This run's claims not yet settled as done or given back. */
 	private unsettled = 0;
 	private done: string[] = [];
@@ -37,33 +39,34 @@ export class LedgerRun {
 		account: LedgerAccount,
 		references: string[],
 		clock: () => number,
-	): Promise<{ run: LedgerRun; states: Map<string, ReferenceState> }> {
+	): Promise<{ run: LedgerRun; states: Map<string, Reading> }> {
 		const run = LedgerRun.open(ctx, account, clock);
-		return { run, states: await run.claim(references) };
+		return { run, states: await run.claim(references.map((reference) => ({ reference }))) };
 	}
 
 	/**
 	 * Claims the references of the next items to leave, writing in the same call the outcomes
 	 * learnt since the last write; returns the state of each before this run.
 	 */
-	async claim(references: string[]): Promise<Map<string, ReferenceState>> {
+	async claim(claims: Claim[]): Promise<Map<string, Reading>> {
 		const done = this.done;
 		this.done = [];
-		let states: ReferenceState[];
+		let states: Reading[];
 		try {
-			states = await this.ledger.claim(references, done, this.unsettled - done.length);
+			states = await this.ledger.claim(claims, done, this.unsettled - done.length);
 		} catch (error) {
 			this.done.push(...done);
 			throw claimFailed(this.ledger.ctx, error as NodeOperationError, done.length > 0);
 		}
 		this.unsettled -= done.length;
 		this.settledAt = this.clock();
-		references.forEach((reference, index) => {
-			if (states[index] !== 'claimed') return;
+		claims.forEach(({ reference, fields }, index) => {
+			if (states[index].state !== 'claimed') return;
 			this.notSent.add(reference);
+			if (fields !== undefined) this.fields.set(reference, fields);
 			this.unsettled++;
 		});
-		return new Map(references.map((reference, index) => [reference, states[index]]));
+		return new Map(claims.map(({ reference }, index) => [reference, states[index]]));
 	}
 
 	sending(reference: string): void {
@@ -89,7 +92,11 @@ export class LedgerRun {
 		this.settledAt = this.clock();
 		this.unsettled -= done.length + released.length;
 		try {
-			await this.ledger.settle(done, released, this.unsettled);
+			const given = released.map((reference) => ({
+				reference,
+				fields: this.fields.get(reference),
+			}));
+			await this.ledger.settle(done, given, this.unsettled);
 		} catch (error) {
 			throw unrecorded(this.ledger.ctx, error);
 		}
@@ -123,7 +130,7 @@ function unrecorded(ctx: IExecuteFunctions, error: unknown) {
 		person: {
 			message: `The transfer ledger could not record the outcome of this run's transfers (n8n's deduplication store said: ${(error as Error).message}).`,
 			description:
-				'Their References stay marked as outcome unknown, so a re-run refuses them rather than send them twice: check the balances before sending any again with a new Reference.',
+				'Their References stay marked as outcome unknown, so a re-run refuses them rather than send them twice. Konaplate answered them: settle each with Transaction → Get Many on the card it came from, then Transfer Reference → Resolve (Mark as Transferred).',
 		},
 		agent: AGENT_REFUSAL.ledgerUnrecorded((error as Error).message),
 	});
@@ -139,7 +146,7 @@ export function outcomeUnknownError(ctx: IExecuteFunctions, itemIndex: number, r
 		person: {
 			message: `Item ${itemIndex} (Reference "${reference}") was not sent: an earlier transfer with this Reference may or may not have gone through. It is still in flight in another execution, or it timed out, lost its connection, got an unclear answer, or its execution stopped while it was sent.`,
 			description:
-				'Nothing was sent for this item. Check the balances of both cards (Card → Get) or ask Konaplate support with the earlier correlation id. If the earlier transfer did not happen and is still wanted, send it deliberately with a new Reference.',
+				'Nothing was sent for this item. Check the balances of both cards (Card → Get), find the transfer with Transaction → Get Many on the card it came from (type Transfer, the day of the attempt), or ask Konaplate support with the earlier correlation id. Then record the decision with Transfer Reference → Resolve: Mark as Transferred, or Mark as Not Transferred to let the next run send it (or send it deliberately with a new Reference).',
 		},
 		agent: AGENT_REFUSAL.outcomeUnknown(reference),
 	});
@@ -167,5 +174,5 @@ export function noteReference(
 		return;
 	}
 	error.description =
-		`${error.description ?? ''} Its Reference "${reference}" stays marked as outcome unknown: a re-run refuses it rather than send it again.`.trim();
+		`${error.description ?? ''} Its Reference "${reference}" stays marked as outcome unknown: a re-run refuses it rather than send it again, until a person settles it with Transfer Reference → Resolve.`.trim();
 }

@@ -3,30 +3,46 @@ import type { ICheckProcessedOptions, IExecuteFunctions } from 'n8n-workflow';
 
 import { refusalError } from '../errors';
 import { AGENT_REFUSAL } from '../tool/sentences';
-import { ledgerValue, readStates, referenceKey } from '../wire/ledger';
-import type { Decision, LedgerAccount, LedgerState, ReferenceState } from '../wire/ledger';
+import {
+	claimValues,
+	CLAIM_ENTRIES,
+	ledgerValue,
+	readClaim,
+	readStates,
+	referenceKey,
+} from '../wire/ledger';
+import type { Claim, Decision, LedgerAccount, LedgerState, Reading } from '../wire/ledger';
 import type { Result } from '../wire/result';
 import { LedgerLock, LOCK_LEASE_MS } from './lock';
 import type { Lease, LockStore } from './lock';
 import { takeTurn } from './turns';
 import type { Turned } from './turns';
 
+/** The most references one run may carry: all of them must stay among those the ledger keeps. */
+export const LEDGER_MAX_REFERENCES_PER_RUN = 50_000;
+/** References whose outcome is unknown the ledger makes room for, beside the transferred ones. */
+const UNKNOWN_ROOM = 20_000;
 /**
  * n8n's deduplication store, scope "workflow": one list per workflow, shared by every
  * Konaplate node in it (and by a Remove Duplicates node set to scope Workflow, whose Clean
  * Database clears it).
- * A transferred reference holds two values (claim and done): 120,000 entries keep at least the
- * last 50,000 references, with room for references whose outcome is unknown; older ones are
- * forgotten, oldest first (n8n appends new values and trims the front of the list).
+ * A transferred reference holds seven values (marker, four fields, claim, done; an older
+ * version's two), one whose outcome is unknown six: 470,000 entries keep at least the last
+ * 50,000 transferred references, with room for 20,000 unknown ones; older ones are forgotten,
+ * oldest first (n8n appends new values and trims the front of the list).
  */
-export const LEDGER_MAX_ENTRIES = 120_000;
-/** The most references one run may carry: all of them must stay among those the ledger keeps. */
-export const LEDGER_MAX_REFERENCES_PER_RUN = 50_000;
+export const LEDGER_MAX_ENTRIES =
+	LEDGER_MAX_REFERENCES_PER_RUN * (CLAIM_ENTRIES + 1) + UNKNOWN_ROOM * CLAIM_ENTRIES;
 const SCOPE = 'workflow';
 /** What a reference's inspection may record only to look (its claim and its done), and remove. */
 const INSPECT_LOOKUPS = 2;
 
 const unique = (values: string[]) => [...new Set(values)];
+/** The entries a number of claims may give back, or look-ups remove: a claim's values each. */
+const room = (claims: number) => Math.max(0, claims) * CLAIM_ENTRIES;
+const claimOf = (key: string) => ledgerValue('claim', key);
+/** Values one removal call takes: n8n searches the row once for each (about 2 ms per value at 120,000 entries). */
+const REMOVALS_PER_CALL = 500;
 
 export function unavailable(ctx: IExecuteFunctions, why: string) {
 	return refusalError(ctx.getNode(), {
@@ -134,50 +150,78 @@ export class Ledger {
 	}
 
 	/**
-	 * One call records the `done` of references sent since the last write (`done`) and a claim
-	 * for every reference given not claimed before, and tells which were; a second looks for the
-	 * `done` of those (a re-run); a third, only when some outcome is unknown, removes the `done`
-	 * values recorded by looking. `headroom`: the run's claims still unsettled after this call.
-	 * Past half the lock's lease the second is not started: the references claimed before then
-	 * read as unknown. A store failure after the first call gives back what this call recorded
-	 * to look, so no reference is left reading as claimed or transferred by a look-up. Refused
-	 * (LEDGER_BUSY) when the lock stayed taken, and (LEDGER_UNAVAILABLE) when the turn outlasted
-	 * the lock's lease; a store failure is thrown as the store's error.
+	 * One call records the `done` of references sent since the last write (`done`) and, for every
+	 * reference given, its claim with its marker and fields (wire/ledger.ts, claimValues), and
+	 * tells which were there; a second looks for the `done` of the references claimed before whose
+	 * fields match (a re-run); a third, only when something was recorded only to look (the `done`
+	 * of an unknown outcome, the fields of a mismatch or of an older entry), removes it. `headroom`:
+	 * the run's claims still unsettled after this call. Past half the lock's lease no further call
+	 * is started: the references claimed before then read as unknown, and what was recorded only
+	 * to look is removed in turns of its own (a few hundred values a call). A store failure after
+	 * the first call gives back what this call recorded, so no reference is left reading as
+	 * claimed, transferred or matching by a look-up. Refused (LEDGER_BUSY) when the lock stayed
+	 * taken, and (LEDGER_UNAVAILABLE) when the turn outlasted the lock's lease; a store failure is
+	 * thrown as the store's error.
 	 */
-	async claim(references: string[], done: string[], headroom: number): Promise<ReferenceState[]> {
-		const keys = references.map((reference) => referenceKey(this.account, reference));
-		const claims = keys.map((key) => ledgerValue('claim', key));
-		const held = await this.locked(async (lease) => {
-			const seen = await this.record(
-				unique([...this.values('done', done), ...claims]),
-				headroom + claims.length,
-			);
-			const claimsSeen = new Set(claims.filter((claim) => seen.has(claim)));
-			const earlier = keys.filter((key) => claimsSeen.has(ledgerValue('claim', key)));
-			if (earlier.length === 0 || !lease.inTime())
-				return readStates(keys, claimsSeen, new Set()).states;
-			// A failed call writes nothing (one UPDATE); a failed removal leaves its values behind
-			let lookups: string[] = [];
-			try {
-				const doneSeen = await this.record(
-					unique(earlier.map((key) => ledgerValue('done', key))),
-					headroom + claims.length + earlier.length,
-				);
-				const { states, toRemove } = readStates(keys, claimsSeen, doneSeen);
-				lookups = toRemove;
-				if (toRemove.length > 0) await this.remove(unique(toRemove));
-				return states;
-			} catch (error) {
-				const recorded = claims.filter((claim) => !claimsSeen.has(claim));
-				await this.remove(unique([...lookups, ...recorded])).catch(() => undefined);
-				throw new NodeOperationError(this.ctx.getNode(), error as Error);
+	async claim(claims: Claim[], done: string[], headroom: number): Promise<Reading[]> {
+		const keys = claims.map(({ reference }) => referenceKey(this.account, reference));
+		const values = claims.map(({ fields }, index) => claimValues(keys[index], fields));
+		let [pending, seen] = [[] as string[], new Set<string>()];
+		// n8n removes values one search through the row at a time: a few hundred per call, in time
+		const removePending = async (lease: Lease) => {
+			while (pending.length > 0 && lease.inTime()) {
+				await this.remove(pending.slice(0, REMOVALS_PER_CALL));
+				pending = pending.slice(REMOVALS_PER_CALL);
 			}
+		};
+		const giveBack = async (error: unknown) => {
+			const made = values.flatMap((list) => list.filter((value) => !seen.has(value)));
+			await this.remove(unique([...pending, ...made])).catch(() => undefined);
+			return new NodeOperationError(this.ctx.getNode(), error as Error);
+		};
+		const held = await this.locked(async (lease) => {
+			seen = await this.record(
+				unique([...this.values('done', done), ...values.flat()]),
+				room(headroom + claims.length),
+			);
+			const readings = keys.map((key, index) => readClaim(key, claims[index].fields, seen));
+			pending = unique(readings.flatMap(({ lookups }) => lookups));
+			// Only references whose fields match (or were not recorded) are looked up further
+			const toLook = keys.filter((_, index) => readings[index].earlier);
+			const matching = keys.filter(
+				(_, index) => readings[index].earlier && readings[index].differs.length === 0,
+			);
+			let doneSeen = new Set<string>();
+			try {
+				if (matching.length > 0 && lease.inTime()) {
+					doneSeen = await this.record(
+						unique(matching.map((key) => ledgerValue('done', key))),
+						room(headroom + claims.length) + matching.length,
+					);
+					pending.push(...readStates(matching, new Set(matching.map(claimOf)), doneSeen).toRemove);
+				}
+				await removePending(lease);
+			} catch (error) {
+				throw await giveBack(error);
+			}
+			const { states } = readStates(keys, new Set(toLook.map(claimOf)), doneSeen);
+			return readings.map(
+				({ differs }, index): Reading =>
+					differs.length > 0 ? { state: 'mismatch', differs } : { state: states[index], differs },
+			);
 		});
 		if (!held.ok) throw busy(this.ctx, held.reason);
+		while (pending.length > 0) {
+			// Past half the lease: what was recorded only to look is removed in turns of its own
+			const removed = await this.locked(removePending).catch(
+				async (error: unknown) => await Promise.reject(await giveBack(error)),
+			);
+			if (!removed.ok) throw busy(this.ctx, removed.reason);
+		}
 		if (held.value.outlasted) {
 			throw unavailable(
 				this.ctx,
-				outlastedLease("this run's References read as outcome unknown until checked"),
+				outlastedLease("this run's References read as unknown until checked"),
 			);
 		}
 		return held.value.value;
@@ -185,18 +229,21 @@ export class Ledger {
 
 	/**
 	 * Done references get their `done` beside the claim; released references (refused, or never
-	 * sent) lose their claim. Both lists are usually short or empty: one call, rarely two. A turn
-	 * that outlasted the lock's lease may have been written over: its `done` values are recorded
-	 * again in a new turn (a release is not redone: that reference stays unknown rather than free
-	 * one another execution may have claimed since).
+	 * sent) lose their claim, marker and fields. Both lists are usually short or empty: one call,
+	 * rarely two. A turn that outlasted the lock's lease may have been written over: its `done`
+	 * values are recorded again in a new turn (a release is not redone: that reference stays
+	 * unknown rather than free one another execution may have claimed since).
 	 */
-	async settle(done: string[], released: string[], headroom: number): Promise<void> {
+	async settle(done: string[], released: Claim[], headroom: number): Promise<void> {
 		const recordDone = async () => {
-			if (done.length > 0) await this.record(this.values('done', done), headroom);
+			if (done.length > 0) await this.record(this.values('done', done), room(headroom));
 		};
+		const given = released.flatMap(({ reference, fields }) =>
+			claimValues(referenceKey(this.account, reference), fields),
+		);
 		const first = await this.locked(async (lease) => {
 			await recordDone();
-			if (released.length > 0 && lease.inTime()) await this.remove(this.values('claim', released));
+			if (given.length > 0 && lease.inTime()) await this.remove(unique(given));
 		});
 		const held = first.ok && first.value.outlasted ? await this.locked(recordDone) : first;
 		if (!held.ok)
@@ -210,7 +257,8 @@ export class Ledger {
 	 * records only by being asked for is removed again at once (in the same turn, holding the
 	 * ledger lock), with room above the ledger's size for it. With `decision`, a reference whose
 	 * outcome is unknown is resolved in that call: marked transferred (its `done` is kept) or not
-	 * transferred (its claim is removed). Returns the state before; any other state is left as it
+	 * transferred (its claim is removed; its marker and fields stay, so a re-run of the same
+	 * transfer sends it and another transfer under it is a mismatch). Returns the state before; any other state is left as it
 	 * was.
 	 */
 	async inspect(reference: string, decision?: Decision): Promise<LedgerState> {

@@ -54,6 +54,8 @@ export const AGENT_REFUSAL = {
 		`the transfer was sent, but this tool's ledger could not record its outcome (n8n's deduplication store said: ${storeMessage}). Do not send it again with a new reference: ask a person to check both cards' balances.`,
 	runTooLarge: (count: string, max: string) =>
 		`this call carries ${count} references, more than the ${max} one call may carry. Split it into smaller calls.`,
+	referenceMismatch: (reference: string, keys: string) =>
+		`reference "${reference}" already names another transfer, with a different ${keys}: a reference names one transfer. If this is a new transfer, call again with a reference of its own. If it is meant to be that earlier transfer, do not send it again with a new reference: the money may already have moved; ask a person.`,
 	outcomeUnknown: (reference: string) =>
 		`an earlier transfer with reference "${reference}" may or may not have gone through (it is still running, or it timed out, lost its connection or got an unclear answer). Do not send it again with a new reference: read both cards' balances with Card → Get if you have that tool, and ask a person.`,
 };

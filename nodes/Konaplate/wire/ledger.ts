@@ -24,9 +24,10 @@ export interface LedgerAccount {
 /**
  * What the ledger says of a reference before the run sends anything:
  * claimed (recorded now by this run: send it), done (transferred earlier: send nothing),
- * unknown (an earlier attempt may or may not have gone through: refuse).
+ * unknown (an earlier attempt may or may not have gone through: refuse), mismatch (an earlier
+ * transfer under this reference had other fields: refuse, naming them).
  */
-export type ReferenceState = 'claimed' | 'done' | 'unknown';
+export type ReferenceState = 'claimed' | 'done' | 'unknown' | 'mismatch';
 
 /**
  * One account, one ledger: the Base URL in its WHATWG normal form (scheme and host in lower
@@ -64,7 +65,100 @@ export function ledgerValue(mark: LedgerMark, key: string): string {
 }
 
 /**
- * A reference's state is which of its two values the store holds: neither (never sent, or
+ * What one transfer under a reference was: the member, both cards and the amount ('entire
+ * balance', or whole won). A reference names one transfer: one reused with other fields is refused.
+ */
+export interface TransferFields {
+	member: string;
+	fromCard: string;
+	toCard: string;
+	amount: string;
+}
+
+export type TransferField = keyof TransferFields;
+
+export const TRANSFER_FIELDS: readonly TransferField[] = ['member', 'fromCard', 'toCard', 'amount'];
+
+/** A transfer Konaplate moves the whole balance for: its own amount, unlike any number of won. */
+export const ENTIRE_BALANCE_AMOUNT = 'entire balance';
+
+/** A reference's state, and for a mismatch the fields that differ. */
+export interface Reading {
+	state: ReferenceState;
+	differs: TransferField[];
+}
+
+/** A reference of this run, with its transfer's fields when its operation has them. */
+export interface Claim {
+	reference: string;
+	fields?: TransferFields;
+}
+
+/** The marker that a reference's fields were recorded with its claim (none: an older version's entry). */
+export function markerValue(key: string): string {
+	return `${PREFIX}:fields:${key}`;
+}
+
+/** One field of the reference's transfer: a sha256 of the reference key and the field's value, never the value. */
+export function fieldValue(key: string, field: TransferField, value: string): string {
+	const digest = createHash('sha256')
+		.update(JSON.stringify([key, field, value]))
+		.digest('hex');
+	return `${PREFIX}:${field}:${key}:${digest}`;
+}
+
+/**
+ * The values a claim records, in this order: the marker, the fields, the claim. n8n trims the
+ * oldest values first, so a marker that is still there has all its fields after it; a claim
+ * without its marker reads as an older version's entry.
+ */
+export function claimValues(key: string, fields: TransferFields | undefined): string[] {
+	if (fields === undefined) return [ledgerValue('claim', key)];
+	return [
+		markerValue(key),
+		...TRANSFER_FIELDS.map((field) => fieldValue(key, field, fields[field])),
+		ledgerValue('claim', key),
+	];
+}
+
+/** The most entries one claim records, so the most one given back or looked up removes. */
+export const CLAIM_ENTRIES = 1 + TRANSFER_FIELDS.length + 1;
+
+/** What the store's answer to a claim says of one reference. */
+export interface ClaimReading {
+	/** Its claim was there: an earlier run sent it (or is sending it). */
+	earlier: boolean;
+	/** The fields that differ from the earlier transfer's (never their values). */
+	differs: TransferField[];
+	/** Values the claim recorded only to look, to remove again. */
+	lookups: string[];
+}
+
+/**
+ * What the answer to a claim says of one reference. Its claim there: an earlier run sent it (or
+ * is sending it). Its marker there: its fields were recorded, and those of this item not seen
+ * differ (a mismatch), also for a reference resolved as not transferred, whose fields stay. No
+ * marker (an older version's entry, or no fields given): nothing is compared. What the claim
+ * recorded only to look is removed again: the marker and fields of an older entry, the fields
+ * that differ, and the claim of a mismatch, which is not sent.
+ */
+export function readClaim(
+	key: string,
+	fields: TransferFields | undefined,
+	seen: ReadonlySet<string>,
+): ClaimReading {
+	const earlier = seen.has(ledgerValue('claim', key));
+	const values = claimValues(key, fields);
+	if (fields === undefined) return { earlier, differs: [], lookups: [] };
+	if (!seen.has(markerValue(key)))
+		return { earlier, differs: [], lookups: earlier ? values.slice(0, -1) : [] };
+	const differs = TRANSFER_FIELDS.filter((_, index) => !seen.has(values[1 + index]));
+	const lookups = differs.length === 0 ? [] : values.filter((value) => !seen.has(value));
+	return { earlier, differs, lookups };
+}
+
+/**
+ * A reference's state is which of its claim and done the store holds: neither (never sent, or
  * refused), claim (sent, outcome unknown or still in flight), claim and done (transferred).
  * The store has no read-only check: asking records every value it has not seen. So a run first
  * asks for every claim (recording the claims of new references, which it then sends), then for

@@ -60,6 +60,8 @@ interface RawRun {
 export interface Execution {
 	id?: string;
 	status: string;
+	/** true once the execution ended (n8n prints it with the result) */
+	finished?: boolean;
 	data: {
 		resultData: { runData?: Record<string, RawRun[]>; error?: RawError; lastNodeExecuted?: string };
 	};

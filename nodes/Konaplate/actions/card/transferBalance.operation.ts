@@ -8,7 +8,8 @@ import { callKonaplate } from '../../transport/request';
 import { ENDPOINT } from '../../wire/endpoints';
 import { LIMITS, parseBoolean, parseCardNo, parseUserId } from '../../wire/fields';
 import { JsonInteger } from '../../wire/json';
-import { parseReference, REFERENCE_MAX_LENGTH } from '../../wire/ledger';
+import { ENTIRE_BALANCE_AMOUNT, parseReference, REFERENCE_MAX_LENGTH } from '../../wire/ledger';
+import type { TransferFields } from '../../wire/ledger';
 import { formatWon, parseAmount, parseTransferredAmount } from '../../wire/money';
 import { maskCardNo } from '../../wire/redact';
 import { readParameter, userIdField } from '../parameters';
@@ -149,6 +150,16 @@ export { checkTransfers as checkRun } from './transferGuards';
 /** The ledger key of this item, if it has one. */
 export function referenceOf(input: TransferInput): string {
 	return input.reference;
+}
+
+/** The transfer its reference names: the entire balance is an amount of its own. */
+export function fieldsOf(input: TransferInput): TransferFields {
+	return {
+		member: input.userId,
+		fromCard: input.fromCardNo,
+		toCard: input.toCardNo,
+		amount: input.transferEntireBalance ? ENTIRE_BALANCE_AMOUNT : String(input.amount),
+	};
 }
 
 /** The cards of a transfer, masked, as every output shows them. */

@@ -4,9 +4,9 @@
  * transfer, Resolve, the re-run), with n8n's own ledger store.
  */
 import { ENDPOINT } from '../../../../nodes/Konaplate/wire/endpoints';
+import { maskCardNo } from '../../../../nodes/Konaplate/wire/redact';
 import { CARDS, MEMBER } from '../../../../emulator/data';
 import { assert } from '../../checks';
-import { ensureN8n } from '../../n8n/install';
 import type { Emulator } from '../../emulator-process';
 import type { E2eGroup, GroupContext } from '../../group';
 import type { OutputItem } from '../../n8n/run-data';
@@ -16,6 +16,20 @@ const transfersSent = async (emulator: Emulator) =>
 	(await emulator.requests()).filter(
 		(r) => r.path === ENDPOINT.transfer && r.verdict === 'accepted',
 	).length;
+
+/** What the emulator received since its last reset, card numbers masked: the sequence's evidence. */
+const received = async (emulator: Emulator) =>
+	JSON.stringify(
+		(await emulator.requests()).map(({ method, path, verdict, code, status, body }) => ({
+			request: `${method} ${path}`,
+			body,
+			verdict,
+			answered: code ?? status,
+		})),
+	)
+		// The emulator keeps each number's literal text ({"literal":"700"}): as it was on the wire
+		.replace(/\{"literal":"(-?\d+(?:\.\d+)?)"\}/g, '$1')
+		.replace(/\d{16}/g, maskCardNo);
 
 /** A transfer the node gives up on after 1 s; the emulator performs it all the same. */
 const TIMED_OUT = {
@@ -36,41 +50,33 @@ async function runHistoryChecks({ checks, srv, emulator, examples, outputs, note
 		return item;
 	};
 
-	// Known issue, open: on n8n 1.x the example's "Transfers that day" node reads nothing from its
-	// `$('Outcome unknown')` expressions (seen on 1.123.81), so the evidence check runs on n8n 2.x only
-	// and the README's Compatibility names the gap. The Resolve sequences below run on every version.
-	if (Number(ensureN8n().N8N_VERSION.split('.')[0]) < 2) {
-		notes.push(
-			'history: payout-outcome-unknown NOT RUN on n8n 1.x (known issue: its Transfers that day expressions read nothing there)',
-		);
-	} else
-		await checks.check(
-			'history: payout-outcome-unknown: a timed-out payout -> its ledger state and the matching Transfer row, for a person',
-			async () => {
-				const wf = evidenceWorkflow(examples[EXAMPLE]);
-				await emulator.reset();
-				await emulator.script([TIMED_OUT]);
-				const e = await srv.runManually(wf.id);
-				assert.equal(e.status, 'success', JSON.stringify(e.error));
-				// Newest first: the second payout's row, then the timed-out first one's
-				const rows = e.nodes['Transfers that day'].outputs[0];
-				assert.deepEqual(
-					rows.map((item) => [item.trType, item.trAmount]),
-					[
-						['03', 2500],
-						['03', 1000],
-					],
-				);
-				const row = keep('one transaction item', rows[1]);
-				assert.match(String(row.approvalDateTime), /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+09:00$/);
-				const [evidence] = e.nodes.Evidence.outputs[0];
-				keep('evidence', evidence);
-				assert.equal(evidence.reference, 'payout-2026-12-0001');
-				assert.equal(evidence.state, 'outcomeUnknown');
-				assert.equal((evidence.matchingTransfers as unknown[]).length, 1);
-				assert.equal(await transfersSent(emulator), 2);
-			},
-		);
+	await checks.check(
+		'history: payout-outcome-unknown: a timed-out payout -> its ledger state and the matching Transfer row, for a person',
+		async () => {
+			const wf = evidenceWorkflow(examples[EXAMPLE]);
+			await emulator.reset();
+			await emulator.script([TIMED_OUT]);
+			const e = await srv.runManually(wf.id);
+			assert.equal(e.status, 'success', JSON.stringify(e.error));
+			// Newest first: the second payout's row, then the timed-out first one's
+			const rows = e.nodes['Transfers that day'].outputs[0];
+			assert.deepEqual(
+				rows.map((item) => [item.trType, item.trAmount]),
+				[
+					['03', 2500],
+					['03', 1000],
+				],
+			);
+			const row = keep('one transaction item', rows[1]);
+			assert.match(String(row.approvalDateTime), /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+09:00$/);
+			const [evidence] = e.nodes.Evidence.outputs[0];
+			keep('evidence', evidence);
+			assert.equal(evidence.reference, 'payout-2026-12-0001');
+			assert.equal(evidence.state, 'outcomeUnknown');
+			assert.equal((evidence.matchingTransfers as unknown[]).length, 1);
+			assert.equal(await transfersSent(emulator), 2);
+		},
+	);
 
 	await srv.activate(referencesWorkflow().id, { webhookPaths: [WEBHOOK_PATH] });
 	const call = async (body: Record<string, unknown>, status = 200) => {
@@ -106,6 +112,7 @@ async function runHistoryChecks({ checks, srv, emulator, examples, outputs, note
 				assert.equal(await stateOf(reference), 'outcomeUnknown');
 				const refused = await call({ step: 'pay', reference }, 422);
 				assert.equal(refused.code, 'LEDGER_OUTCOME_UNKNOWN');
+				notes.push(`history: ${reference}: the emulator received ${await received(emulator)}`);
 				await emulator.reset();
 				const resolved = await call({ step: 'resolve', reference, decision });
 				assert.equal(resolved.stateBefore, 'outcomeUnknown');
@@ -117,6 +124,9 @@ async function runHistoryChecks({ checks, srv, emulator, examples, outputs, note
 				assert.equal(await stateOf(reference), 'transferred');
 				const refusedResolve = await call({ step: 'resolve', reference, decision }, 422);
 				assert.equal(refusedResolve.code, 'RESOLVE_NOT_UNKNOWN');
+				notes.push(
+					`history: ${reference}: after Resolve, the emulator received ${await received(emulator)}`,
+				);
 			},
 		);
 	}

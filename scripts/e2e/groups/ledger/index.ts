@@ -135,7 +135,7 @@ async function runLedgerChecks({
 	);
 
 	await checks.check(
-		'ledger: two webhook calls at once with one reference -> exactly one transfer; the other refused; a third says alreadyTransferred',
+		'ledger: two webhook calls at once with one reference -> exactly one transfer; the other refused; a third says alreadyTransferred; a fourth with another amount is refused as a mismatch',
 		async () => {
 			await emulator.reset();
 			await srv.activate(wf.webhook.id, { webhookPaths: [WEBHOOK_PATH] });
@@ -162,6 +162,17 @@ async function runLedgerChecks({
 			const third = await call();
 			assert.equal(third.status, 200, third.text);
 			assert.equal(third.json.alreadyTransferred, true);
+			assert.equal((await requestsTo(emulator)).length, 1);
+			const other = await srv.callWebhook(
+				'POST',
+				WEBHOOK_PATH,
+				{ ...body, amount: 1301 },
+				{ headers: WEBHOOK_KEY_HEADER },
+			);
+			keep(other.json);
+			assert.equal(other.status, 422, other.text);
+			assert.equal(other.json.code, 'LEDGER_REFERENCE_MISMATCH');
+			assert.doesNotMatch(other.text, /1301|\d{16}/);
 			assert.equal((await requestsTo(emulator)).length, 1);
 			const { cards } = await emulator.state();
 			assert.equal(

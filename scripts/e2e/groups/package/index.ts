@@ -40,7 +40,7 @@ function brokenCopy(tarball: string): string {
 }
 
 /** The checks before `n8n start`: the tarball, its loading, the CLI run and the guard. */
-async function packageChecks({ checks, instance, ex, outputs }: CliContext): Promise<void> {
+async function packageChecks({ checks, instance, ex, outputs, notes }: CliContext): Promise<void> {
 	const { emulator, home, credential, pack, importLoadErrors } = instance;
 	await checks.check('tarball holds package.json, the node, the credential and their icons', () => {
 		for (const file of [
@@ -76,6 +76,11 @@ async function packageChecks({ checks, instance, ex, outputs }: CliContext): Pro
 				r.ok,
 				`n8n execute failed (exit ${r.exitCode}, signal ${r.signal}, ${r.ms} ms${r.timedOut ? ', timed out' : ''}): ${JSON.stringify(r.error)}\n${r.log.slice(-2000)}`,
 			);
+			if (r.crashedAfterResult) {
+				notes.push(
+					'n8n execute (CLI): n8n died of SIGSEGV in its teardown after printing the finished, successful execution (a known n8n 1.123 native crash; the result was checked)',
+				);
+			}
 			const [item] = r.nodes['Delete Bank Account'].items;
 			outputs.push(item);
 			assert.deepEqual(Object.keys(item).sort(), ['correlationId', 'deleted', 'userId']);
