@@ -59,9 +59,12 @@ export function cardListOutput(
 	options: ShapeOptions,
 ): JsonObject[] {
 	const list = Array.isArray(body.cardDataInfo) ? (body.cardDataInfo as unknown[]) : [];
-	return list
-		.filter(isObject)
-		.map((card) => ({ ...shapeObject(CARD_LIST_CARD, card, options), userId }));
+	return list.filter(isObject).map((card) => {
+		// the shaped card is a new object: userId set on it, not on a copy
+		const shown = shapeObject(CARD_LIST_CARD, card, options);
+		setField(shown, 'userId', userId);
+		return shown;
+	});
 }
 
 /** The card's answer; cardNo is the card asked about, userId (when mapped to a member) exact. */
