@@ -3,7 +3,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { correlationId, requestStamp, tranTime } from '../nodes/Konaplate/wire/clock';
 import { CREDENTIAL_LENGTHS } from '../nodes/Konaplate/wire/credentials';
 import { KonaKeyError, parseKeyPair } from '../nodes/Konaplate/wire/keys';
-import { HEADER, signedHeaders, tranToken } from '../nodes/Konaplate/wire/signing';
+import { HEADER, hmacKey, signedHeaders, tranToken } from '../nodes/Konaplate/wire/signing';
 import { toJsonBody, JsonInteger } from '../nodes/Konaplate/wire/json';
 import { signRequest } from '../nodes/Konaplate/auth/sign';
 import type { Clock } from '../nodes/Konaplate/wire/clock';
@@ -26,6 +26,13 @@ const CREDENTIAL = {
 };
 
 describe('X-KM-Tran-Token', () => {
+	it.each(VECTORS)(
+		'matches the documented vector for $body with the key as a KeyObject',
+		({ body, token }) => {
+			expect(tranToken(hmacKey(SECRET), STAMP, body)).toBe(token);
+		},
+	);
+
 	it.each(VECTORS)('matches the documented vector for $body', ({ body, token }) => {
 		expect(tranToken(SECRET, STAMP, body)).toBe(token);
 		expect(token).toHaveLength(67);

@@ -1,3 +1,5 @@
+import type { KeyObject } from 'node:crypto';
+
 import type {
 	ICredentialDataDecryptedObject,
 	IDataObject,
@@ -9,7 +11,7 @@ import type { Clock } from '../wire/clock';
 import { readCredential } from '../wire/credentials';
 import type { KonaplateCredential } from '../wire/credentials';
 import { checkKeyPair } from '../wire/keys';
-import { HEADER, signedHeaders } from '../wire/signing';
+import { HEADER, hmacKey, signedHeaders } from '../wire/signing';
 
 /** The HTTP Request node hands over legacy options (`uri`, objects as bodies); the node, `url` + a string body. */
 type AnyRequestOptions = IHttpRequestOptions & { uri?: string; json?: boolean };
@@ -42,7 +44,7 @@ function findHeader(headers: IDataObject, name: string): string | undefined {
 
 const checked = new WeakMap<
 	ICredentialDataDecryptedObject,
-	{ fields: Array<[string, unknown]>; credential: KonaplateCredential }
+	{ fields: Array<[string, unknown]>; credential: KonaplateCredential; key: KeyObject }
 >();
 
 /**
@@ -50,17 +52,21 @@ const checked = new WeakMap<
  * every request, and checking it (the Base URL's normal form above all) cost more than signing. A
  * record whose fields changed since (any of them) is checked again.
  */
-function credentialOf(data: ICredentialDataDecryptedObject): KonaplateCredential {
+function credentialOf(data: ICredentialDataDecryptedObject): {
+	credential: KonaplateCredential;
+	key: KeyObject;
+} {
 	const fields = Object.entries(data);
 	const known = checked.get(data);
 	if (
 		known?.fields.length === fields.length &&
 		known.fields.every(([key, value], at) => fields[at][0] === key && fields[at][1] === value)
 	)
-		return known.credential;
+		return known;
 	const credential = readCredential(data);
-	checked.set(data, { fields, credential });
-	return credential;
+	const entry = { fields, credential, key: hmacKey(credential.secretKey) };
+	checked.set(data, entry);
+	return entry;
 }
 
 /**
@@ -73,7 +79,7 @@ export async function signRequest(
 	options: IHttpRequestOptions,
 	clock: Clock = systemClock,
 ): Promise<IHttpRequestOptions> {
-	const credential = credentialOf(data);
+	const { credential, key } = credentialOf(data);
 	const request = options as AnyRequestOptions;
 	const body = bodyText(request.body);
 	const given: IDataObject = request.headers ?? {};
@@ -103,7 +109,7 @@ export async function signRequest(
 			...signedHeaders({
 				aspId: credential.aspId,
 				accessKey: credential.accessKey,
-				secretKey: credential.secretKey,
+				secretKey: key,
 				timeZone: credential.timeZone,
 				stamp,
 				correlationId:

@@ -15,28 +15,34 @@ export const HEADER = {
 	timeZone: 'X-KM-Time-Zone',
 } as const;
 
-/** The last secret key as a KeyObject: OpenSSL 3 (Node 22+) sets up a raw key anew for every HMAC, several times slower. */
-let lastKey: { secretKey: string; key: KeyObject } | undefined;
-
-function hmacKey(secretKey: string): KeyObject {
-	if (lastKey?.secretKey !== secretKey)
-		lastKey = { secretKey, key: createSecretKey(Buffer.from(secretKey, 'utf8')) };
-	return lastKey.key;
+/**
+ * The secret key as a KeyObject, for a caller that signs many requests with one key: OpenSSL 3
+ * (Node 22+) sets up a raw key anew for every HMAC, several times slower. The caller keeps it no
+ * longer than the credential record it came from (auth/sign.ts).
+ */
+export function hmacKey(secretKey: string): KeyObject {
+	return createSecretKey(Buffer.from(secretKey, 'utf8'));
 }
 
 /**
  * X-KM-Tran-Token: "KMV1:" + 17-digit stamp + ":" + base64(HMAC-SHA256(secret key, body)).
  * The HMAC covers the exact body string that goes on the wire, so sign after serialising.
  */
-export function tranToken(secretKey: string, stamp: string, body: string): string {
-	const mac = createHmac('sha256', hmacKey(secretKey)).update(body, 'utf8').digest('base64');
+export function tranToken(secretKey: string | KeyObject, stamp: string, body: string): string {
+	const mac = createHmac(
+		'sha256',
+		typeof secretKey === 'string' ? Buffer.from(secretKey, 'utf8') : secretKey,
+	)
+		.update(body, 'utf8')
+		.digest('base64');
 	return `KMV1:${stamp}:${mac}`;
 }
 
 export interface SigningInput {
 	aspId: string;
 	accessKey: string;
-	secretKey: string;
+	/** the secret key, or its KeyObject from hmacKey() */
+	secretKey: string | KeyObject;
 	timeZone: TimeZoneCode;
 	/** 17 digits, from requestStamp(): the same instant feeds Tran-Time and the token. */
 	stamp: string;
