@@ -1,7 +1,7 @@
 // npm run bench's table of runs with references (the only one with --references).
 import { EMULATOR_CREDENTIAL_FILE } from '../../emulator/data';
 import { LEDGER_MAX_ENTRIES } from '../../nodes/Konaplate/ledger/store';
-import { ledgerValue, referenceKey } from '../../nodes/Konaplate/wire/ledger';
+import { claimValues, ledgerValue, referenceKey } from '../../nodes/Konaplate/wire/ledger';
 import { MemoryProcessedData, useProcessedDataStore } from '../engine/dedup-store';
 import type { Engine, WorkflowFile } from '../engine/engine';
 import { withNode, WORKFLOWS } from '../engine/workflows';
@@ -24,10 +24,20 @@ export async function references(engine: Engine, baseUrl: string): Promise<void>
 	});
 	const context = (id: string) => ({ workflow: { id, active: false } });
 	const full = withReferences('bench-ledger-50k');
-	// A transferred reference holds its claim and its done.
+	// A transferred reference holds what its claim recorded (marker, fields, claim) and its done:
+	// seven entries, as this version records them.
+	const [earlier] = items.transfer;
 	const recorded = Array.from({ length: RECORDED }, (_, n) =>
 		referenceKey({ baseUrl, aspId: credential.aspId }, `earlier-${n}`),
-	).flatMap((key) => [ledgerValue('claim', key), ledgerValue('done', key)]);
+	).flatMap((key) => [
+		...claimValues(key, {
+			member: String(earlier.userId),
+			fromCard: String(earlier.fromCardNo),
+			toCard: String(earlier.toCardNo),
+			amount: String(earlier.amount),
+		}),
+		ledgerValue('done', key),
+	]);
 	await store.checkProcessedAndRecord(recorded, 'workflow', context(full.id ?? ''), {
 		mode: 'entries',
 		maxEntries: LEDGER_MAX_ENTRIES,
