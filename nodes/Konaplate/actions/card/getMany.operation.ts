@@ -34,8 +34,8 @@ export const send: Send<CardLookup, ReadOutput[]> = async (ctx, input, itemIndex
 		fields: { userId: new JsonInteger(input.key) },
 		parse: parseCardList,
 	});
-	return cardListOutput(result.value, input.key, input.shape).map((card) => ({
-		...card,
-		correlationId: result.correlationId,
-	}));
+	// each shaped card is a new object: the correlation id is set on it, not on a copy
+	const cards = cardListOutput(result.value, input.key, input.shape);
+	for (const card of cards) card.correlationId = result.correlationId;
+	return cards as ReadOutput[];
 };
