@@ -8,6 +8,7 @@ import { CLAIM_ENTRIES } from '../nodes/Konaplate/wire/ledger';
 import { MemoryProcessedData } from '../scripts/engine/dedup-store';
 import { useKonaplate, WORKFLOWS } from './helpers/konaplate';
 import {
+	FULL_LEDGER_MS,
 	ledgerItem as item,
 	ledgerValuesOf,
 	ledgerWorkflow,
@@ -18,8 +19,6 @@ import {
 } from './helpers/ledger';
 import { CARDS } from '../emulator/server';
 
-/** A test that fills the ledger (470,000 entries, each hashed) takes seconds on a busy machine. */
-const FULL_LEDGER_MS = 90_000;
 const TRANSFER = '/api/v1/transfer/balance';
 const kona = useKonaplate();
 const ledger = useLedgerStore();

@@ -6,6 +6,7 @@ import { MemoryProcessedData, useProcessedDataStore } from '../scripts/engine/de
 import { slow, slowAnswersDone } from './helpers/slow-answers';
 import { emulatorTarget, useKonaplate, WORKFLOWS } from './helpers/konaplate';
 import {
+	FULL_LEDGER_MS,
 	ledgerItem as item,
 	ledgerValuesOf,
 	ledgerWorkflow,
@@ -14,8 +15,6 @@ import {
 import { CARDS, KonaplateEmulator } from '../emulator/server';
 import { EMULATOR_CREDENTIAL, MEMBER } from '../emulator/data';
 
-/** A test that fills the ledger (470,000 entries, each hashed) takes seconds on a busy machine. */
-const FULL_LEDGER_MS = 90_000;
 const TRANSFER = '/api/v1/transfer/balance';
 const kona = useKonaplate();
 let store: MemoryProcessedData;

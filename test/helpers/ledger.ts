@@ -66,6 +66,9 @@ export function transferredHashes(baseUrl: string, items: IDataObject[]): string
 /** The workflow of ledgerWorkflow(): the ledger's row in n8n's store. */
 export const LEDGER_WORKFLOW_ID = 'test-workflow';
 
+/** A test that fills the ledger (470,000 entries, each hashed) takes seconds on a busy machine. */
+export const FULL_LEDGER_MS = 90_000;
+
 /** Puts values into the workflow's ledger as an earlier run (or an older version) left them. */
 export async function recordInLedger(
 	store: MemoryProcessedData,
