@@ -1,14 +1,28 @@
 /**
- * An item's parameter values, evaluated together. n8n evaluates each expression parameter on its
- * own, and each evaluation is costly (n8n 2.x runs it in an isolate): a transfer with its four
- * fields taken from `$json` paid four of them per item. Fields that are each exactly one
- * `={{ … }}` expression are evaluated here in one: `{{ [(a), (b), …] }}`, in the same item's
- * context, so each value is what n8n would have given the field on its own. Whatever is not
- * plainly that (text around the braces, a nested brace, `$parameter`, a value that is not a
- * string, number or boolean, an evaluation that fails, an agent's tool call) is read the
- * usual way, field by field, so its error and its value stay n8n's own.
+ * An item's parameter values, read ahead together. n8n evaluates each expression parameter on
+ * its own, and each evaluation is costly (n8n 2.x runs it in an isolate): a transfer with its four
+ * fields taken from `$json` paid four of them per item.
+ *
+ * - A field that is exactly `={{ $json.name }}` (or a longer path of names, `$json["name"]`,
+ *   `$json['name']`), as the editor writes a field dragged from the input, is the item's own
+ *   value at that path: it is read from the item, with no evaluation, when every step of the
+ *   path is the item's own property and the value is a string, number or boolean (what n8n's
+ *   expression gives such a field unchanged).
+ * - The other fields that are each exactly one `={{ … }}` are evaluated in one expression,
+ *   `{{ [(a), (b), …] }}`, in the same item's context, so each value is what n8n would have given
+ *   the field on its own.
+ *
+ * Whatever is not plainly that (text around the braces, a nested brace, `$parameter`, a path
+ * that is missing or leads to an object, a value that is not a string, number or boolean, an
+ * evaluation that fails, an agent's tool call) is read the usual way, field by field, so its
+ * error and its value stay n8n's own.
  */
-import type { IExecuteFunctions, INodeProperties, INodeParameters } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+	INodeParameters,
+} from 'n8n-workflow';
 
 import { runsAsTool } from '../tool/agent';
 
@@ -40,22 +54,107 @@ function fieldExpression(field: INodeProperties, saved: unknown): string | undef
 /** A value that crosses n8n's expression sandbox unchanged; anything else (nothing, null, an object) is read the usual way. */
 const isPlain = (value: unknown) => ['string', 'number', 'boolean'].includes(typeof value);
 
-/** The fields evaluated together in one run, and their one expression: read once per run. */
-interface Together {
-	names: string[];
-	expression: string;
+/** A name after `$json` or a dot: what JavaScript reads as `.name` (no reserved-word check needed: `$json.if` reads "if" too). */
+const NAME = /^\.([A-Za-z_$][\w$]*)/;
+/** `["name"]` or `['name']`, without escapes. */
+const QUOTED = /^\[\s*(?:"([^"\\\n]*)"|'([^'\\\n]*)')\s*\]/;
+
+/** The keys of an expression that is only a path into `$json` (`$json.a.b`, `$json["a b"]`), or undefined. */
+export function jsonPath(expression: string): string[] | undefined {
+	let rest = expression.trim();
+	if (!rest.startsWith('$json')) return undefined;
+	rest = rest.slice('$json'.length);
+	const keys: string[] = [];
+	while (rest !== '') {
+		const step = NAME.exec(rest) ?? QUOTED.exec(rest);
+		if (step === null) return undefined;
+		keys.push(step[1] ?? step[2]);
+		rest = rest.slice(step[0].length);
+	}
+	return keys.length === 0 ? undefined : keys;
 }
 
-/** Per run: what is evaluated together (undefined: nothing), and the last item's values. */
+/** The item's own value at the path, when every step is its own property and the value is plain. */
+function readPath(json: unknown, keys: string[]): { value: unknown } | undefined {
+	let value = json;
+	for (const key of keys) {
+		if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+		if (!Object.hasOwn(value, key)) return undefined;
+		value = (value as Record<string, unknown>)[key];
+	}
+	return isPlain(value) ? { value } : undefined;
+}
+
+/** How a run reads its fields ahead: once per run. */
+interface Ahead {
+	/** Fields that are a path into the item's JSON, read from the item. */
+	paths: Array<{ name: string; keys: string[] }>;
+	/** The other single-expression fields (two or more), and their one expression. */
+	together?: { names: string[]; expression: string };
+	items: INodeExecutionData[];
+}
+
+/** Per run: how fields are read ahead (undefined: none), and the last item's values. */
 const runs = new WeakMap<
 	IExecuteFunctions,
-	{ together?: Together; itemIndex?: number; values?: Map<string, unknown> }
+	{ ahead?: Ahead; itemIndex?: number; values?: Map<string, unknown> }
 >();
 
-function together(ctx: IExecuteFunctions, fields: INodeProperties[]): Together | undefined {
+/** Whether a saved value holds an expression anywhere (a text starting with "="). */
+function holdsExpression(value: unknown): boolean {
+	if (typeof value === 'string') return value.startsWith('=');
+	if (typeof value !== 'object' || value === null) return false;
+	return Object.values(value).some(holdsExpression);
+}
+
+/** Per run: the node's saved parameters (read once), and the values of those that hold no expression. */
+const constants = new WeakMap<
+	IExecuteFunctions,
+	{ parameters?: INodeParameters; values: Map<string, unknown> }
+>();
+
+/**
+ * A parameter's value for an item, as `getNodeParameter` gives it. One that holds no expression
+ * anywhere (a switch, an option typed in) is the same for every item: it is read at the first
+ * item that asks and reused, rather than read again per item. Run as an agent's tool, every
+ * item's value is read as n8n gives it.
+ */
+export function itemParameter(
+	ctx: IExecuteFunctions,
+	name: string,
+	itemIndex: number,
+	fallback: unknown,
+	options?: { extractValue: boolean },
+): unknown {
+	const read = () => ctx.getNodeParameter(name, itemIndex, fallback, options);
+	let run = constants.get(ctx);
+	if (run === undefined) {
+		const node = ctx.getNode();
+		run = { parameters: runsAsTool(node) ? undefined : node.parameters, values: new Map() };
+		constants.set(ctx, run);
+	}
+	if (run.parameters === undefined) return read();
+	const key = `${name}\u0000${options?.extractValue === true}`;
+	if (run.values.has(key)) return run.values.get(key);
+	const saved = name
+		.split('.')
+		.reduce<unknown>(
+			(value, step) =>
+				typeof value === 'object' && value !== null && Object.hasOwn(value, step)
+					? (value as Record<string, unknown>)[step]
+					: undefined,
+			run.parameters,
+		);
+	const value = read();
+	if (!holdsExpression(saved)) run.values.set(key, value);
+	return value;
+}
+
+function ahead(ctx: IExecuteFunctions, fields: INodeProperties[]): Ahead | undefined {
 	const node = ctx.getNode();
 	if (runsAsTool(node)) return undefined;
 	const parameters: INodeParameters = node.parameters ?? {};
+	const paths: Ahead['paths'] = [];
 	const names: string[] = [];
 	const expressions: string[] = [];
 	for (const field of fields) {
@@ -63,13 +162,38 @@ function together(ctx: IExecuteFunctions, fields: INodeProperties[]): Together |
 		if (fields.filter((other) => other.name === field.name).length > 1) continue;
 		const expression = fieldExpression(field, parameters[field.name]);
 		if (expression === undefined) continue;
+		const keys = jsonPath(expression);
+		if (keys !== undefined) {
+			paths.push({ name: field.name, keys });
+			continue;
+		}
 		names.push(field.name);
 		expressions.push(`(${expression}\n)`);
 	}
-	return names.length < 2 ? undefined : { names, expression: `{{ [${expressions.join(', ')}] }}` };
+	const together =
+		names.length < 2 ? undefined : { names, expression: `{{ [${expressions.join(', ')}] }}` };
+	if (paths.length === 0 && together === undefined) return undefined;
+	return { paths, together, items: ctx.getInputData() };
 }
 
-/** Evaluates, in one expression, the item's fields that are each one expression (two or more). */
+/** Evaluates in one expression the fields that are each one expression (two or more); undefined when it fails. */
+function evaluateTogether(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	{ names, expression }: NonNullable<Ahead['together']>,
+): unknown[] | undefined {
+	let values: unknown;
+	try {
+		values = ctx.evaluateExpression(expression, itemIndex);
+	} catch {
+		return undefined; // each field is read on its own, and a failing one fails as n8n makes it
+	}
+	if (!Array.isArray(values) || values.length !== names.length || !values.every(isPlain))
+		return undefined;
+	return values;
+}
+
+/** Reads ahead the item's fields that are a path into its JSON, and evaluates the other single expressions in one. */
 export function evaluateItemFields(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
@@ -77,21 +201,22 @@ export function evaluateItemFields(
 ): void {
 	let run = runs.get(ctx);
 	if (run === undefined) {
-		run = { together: together(ctx, fields) };
+		run = { ahead: ahead(ctx, fields) };
 		runs.set(ctx, run);
 	}
 	run.values = undefined;
-	if (run.together === undefined) return;
-	let values: unknown;
-	try {
-		values = ctx.evaluateExpression(run.together.expression, itemIndex);
-	} catch {
-		return; // each field is read on its own, and a failing one fails as n8n makes it
+	if (run.ahead === undefined) return;
+	const values = new Map<string, unknown>();
+	const { json } = run.ahead.items[itemIndex] ?? {};
+	for (const { name, keys } of run.ahead.paths) {
+		const read = readPath(json, keys);
+		if (read !== undefined) values.set(name, read.value);
 	}
-	const { names } = run.together;
-	if (!Array.isArray(values) || values.length !== names.length || !values.every(isPlain)) return;
+	const { together } = run.ahead;
+	const evaluated = together && evaluateTogether(ctx, itemIndex, together);
+	together?.names.forEach((name, at) => evaluated && values.set(name, evaluated[at]));
 	run.itemIndex = itemIndex;
-	run.values = new Map(names.map((name, at) => [name, values[at]]));
+	run.values = values;
 }
 
 /** A field's value evaluated ahead for this item, if it was. */

@@ -5,7 +5,7 @@ import { parameterError, setDetails } from '../errors';
 import { reasonWords } from '../tool/sentences';
 import { LIMITS } from '../wire/fields';
 import type { Result } from '../wire/result';
-import { evaluatedAhead } from './item-values';
+import { evaluatedAhead, itemParameter } from './item-values';
 
 export function userIdField(displayOptions: IDisplayOptions): INodeProperties {
 	return {
@@ -49,7 +49,8 @@ export function readParameter<T>(
 	const ahead = evaluatedAhead(ctx, itemIndex, field.name);
 	const raw: unknown = ahead
 		? ahead.value
-		: ctx.getNodeParameter(
+		: itemParameter(
+				ctx,
 				field.name,
 				itemIndex,
 				undefined,

@@ -5,6 +5,7 @@ import { reasonWords } from '../../tool/sentences';
 import { parseBoolean } from '../../wire/fields';
 import type { ShapeOptions } from '../../wire/redact';
 import type { Result } from '../../wire/result';
+import { itemParameter } from '../item-values';
 import { readParameter } from '../parameters';
 
 export const showFullCardNumbersOption: INodeProperties = {
@@ -19,7 +20,7 @@ export const showFullCardNumbersOption: INodeProperties = {
 /** Options > Show Full Card Numbers of one item (off unless set). */
 export function readShowFullCardNumbers(ctx: IExecuteFunctions, itemIndex: number): boolean {
 	const name = `options.${showFullCardNumbersOption.name}`;
-	const parsed = parseBoolean(ctx.getNodeParameter(name, itemIndex, false));
+	const parsed = parseBoolean(itemParameter(ctx, name, itemIndex, false));
 	if (!parsed.ok)
 		throw parameterError(
 			ctx.getNode(),
