@@ -20,6 +20,11 @@ const PARTS: Array<[string, (url: string, name: string) => boolean]> = [
 	['ledger (our calls)', (u) => /\/dist\/nodes\/Konaplate\/(ledger\/|wire\/ledger\.js)/.test(u)],
 	['ledger store (in memory here)', (u) => u.includes('/engine/dedup-store.js')],
 	[
+		"n8n's deduplication store and its database",
+		(u) =>
+			/node_modules\/(n8n\/dist\/deduplication|@n8n\/db|typeorm|sqlite3|@n8n\/typeorm)\//.test(u),
+	],
+	[
 		'signing, correlation id, authenticate',
 		(u) => /\/dist\/(credentials\/|nodes\/Konaplate\/(auth\/|wire\/(signing|clock)\.js))/.test(u),
 	],

@@ -2,7 +2,7 @@
 // `npm run test:e2e`, per item. n8n runs under V8's profiler (node --cpu-prof, written when it
 // stops); the samples taken while the node ran (from a sample in the node's code to the next one
 // less than 100 ms later) are charged to the parts of profile.ts.
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Profiler } from 'node:inspector';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -10,13 +10,13 @@ import * as path from 'node:path';
 import { prepareInstance } from '../e2e/instance';
 import { median, ITEMS, REPS, say } from './options';
 import { labeller, PART_ORDER, summarise } from './profile';
-import { contenders, executionTime } from './real-n8n';
+import { contenders, executionTime, POLL_EVERY_MS } from './real-n8n';
 
 /** Samples further apart than this from the node's own code are n8n's work between runs. */
 const IN_RUN_GAP_US = 100_000;
 
 /** The samples taken while the node ran: between two samples in its code less than a gap apart. */
-function whileTheNodeRan(profile: Profiler.Profile): Profiler.Profile {
+export function whileTheNodeRan(profile: Profiler.Profile): Profiler.Profile {
 	const inNode = labeller(
 		profile,
 		({ url }) => (url.includes('/nodes/Konaplate/') ? true : undefined),
@@ -41,23 +41,34 @@ function whileTheNodeRan(profile: Profiler.Profile): Profiler.Profile {
 	return { ...profile, ...kept };
 }
 
-/** The largest profile n8n wrote (its main thread's), read and its folder removed. */
-function mainProfile(dir: string): Profiler.Profile {
+/** The largest profile n8n wrote (its main thread's), read, kept as `keep` and its folder removed. */
+function mainProfile(dir: string, keep: string): Profiler.Profile {
 	const files = readdirSync(dir).map((name) => path.join(dir, name));
 	const sizes = files.map((file) => readFileSync(file, 'utf8'));
 	const text = sizes.reduce((a, b) => (b.length > a.length ? b : a), '');
 	rmSync(dir, { recursive: true, force: true });
 	if (text === '') throw new Error('n8n wrote no CPU profile');
+	writeFileSync(keep, text);
 	return JSON.parse(text) as Profiler.Profile;
 }
 
-export async function realProfileTable(): Promise<void> {
+/** The contenders profiled, each in an n8n of its own: a transfer, with References, the reads. */
+const PROFILED = [
+	'transfer',
+	'transfer, a Reference on every item',
+	'Card → Get',
+	'Card → Get Many',
+];
+
+/** One contender's runs under the profiler, in an n8n started for it: its parts, µs per item. */
+async function profileOne(
+	label: string,
+): Promise<{ parts: Map<string, number>; ms: number; n8n: string }> {
 	const dir = mkdtempSync(path.join(tmpdir(), 'konaplate-cpu-'));
-	const pick = (label: string) => (baseUrl: string, credential: Parameters<typeof contenders>[1]) =>
+	const pick = (baseUrl: string, credential: Parameters<typeof contenders>[1]) =>
 		contenders(baseUrl, credential).filter((c) => c.label === label);
 	const instance = await prepareInstance({
-		workflows: (baseUrl, credential) =>
-			pick('transfer')(baseUrl, credential).map((c) => c.workflow),
+		workflows: (baseUrl, credential) => pick(baseUrl, credential).map((c) => c.workflow),
 	});
 	const times: number[] = [];
 	let profile: Profiler.Profile;
@@ -65,29 +76,50 @@ export async function realProfileTable(): Promise<void> {
 		const srv = await instance.home.start({
 			env: { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${dir} --cpu-prof-interval=200` },
 		});
-		const [transfer] = pick('transfer')(instance.emulator.baseUrl, instance.credential);
+		const [contender] = pick(instance.emulator.baseUrl, instance.credential);
 		for (let rep = 0; rep <= REPS; rep++) {
 			await instance.emulator.reset();
-			const ms = executionTime(await srv.runManually(transfer.workflow.id), 'transfer');
+			const ms = executionTime(
+				await srv.runManually(contender.workflow.id, { pollEveryMs: POLL_EVERY_MS }),
+				label,
+			);
 			if (rep > 0) times.push(ms);
 		}
 		await srv.stop();
-		profile = mainProfile(dir);
+		const file = path.join(tmpdir(), `konaplate-n8n-${label.replace(/\W+/g, '-')}.cpuprofile`);
+		profile = mainProfile(dir, file);
+		say(`(${label}: n8n's profile is ${file}; open it in Chrome DevTools or VS Code)`);
 	} finally {
 		await instance.stop();
 	}
 	const parts = summarise(whileTheNodeRan(profile));
-	const total = [...parts.values()].reduce((a, b) => a + b, 0);
-	const perItem = (us: number) => (us / ((REPS + 1) * ITEMS)).toFixed(0);
+	const perItem = new Map(
+		[...parts].map(([part, us]) => [part, us / ((REPS + 1) * ITEMS)] as const),
+	);
+	const { N8N_VERSION, NODE_VERSION } = instance.home.info;
+	return { parts: perItem, ms: median(times), n8n: `${N8N_VERSION} on Node ${NODE_VERSION}` };
+}
+
+export async function realProfileTable(): Promise<void> {
+	const columns: Array<{ label: string; parts: Map<string, number>; ms: number }> = [];
+	let n8n = '';
+	for (const label of PROFILED) {
+		const profiled = await profileOne(label);
+		n8n = profiled.n8n;
+		columns.push({ label, ...profiled });
+	}
 	say(
-		`real n8n ${instance.home.info.N8N_VERSION}, Node ${instance.home.info.NODE_VERSION}, under the profiler (sampling every 200 µs slows it): ${ITEMS} transfers per run, ${REPS + 1} runs (the first one warm); executionTime median ${median(times).toFixed(0)} ms; µs per item`,
+		`real n8n ${n8n}, under the profiler (sampling every 200 µs slows it), each column in an n8n of its own: ${ITEMS} items per run, ${REPS + 1} runs (the first one warm); µs per input item`,
 	);
 	say();
-	say('| part | µs/item | share |');
-	say('|---|---|---|');
-	for (const part of PART_ORDER.filter((p) => parts.has(p)))
-		say(
-			`| ${part} | ${perItem(parts.get(part) ?? 0)} | ${((100 * (parts.get(part) ?? 0)) / total).toFixed(0)} % |`,
-		);
-	say(`| **the node's samples** | **${perItem(total)}** | 100 % |`);
+	say(`| part | ${columns.map((c) => c.label).join(' | ')} |`);
+	say(`|---|${columns.map(() => '---').join('|')}|`);
+	const names = new Set(columns.flatMap((c) => [...c.parts.keys()]));
+	for (const part of PART_ORDER.filter((p) => names.has(p)))
+		say(`| ${part} | ${columns.map((c) => (c.parts.get(part) ?? 0).toFixed(0)).join(' | ')} |`);
+	const total = (c: (typeof columns)[number]) => [...c.parts.values()].reduce((a, b) => a + b, 0);
+	say(
+		`| **the node's samples** | ${columns.map((c) => `**${total(c).toFixed(0)}**`).join(' | ')} |`,
+	);
+	say(`| executionTime, median ms per run | ${columns.map((c) => c.ms.toFixed(0)).join(' | ')} |`);
 }

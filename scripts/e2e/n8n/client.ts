@@ -167,7 +167,7 @@ export class N8nClient {
 	 */
 	async getExecution(
 		executionId: string,
-		{ timeoutMs = 60000 }: { timeoutMs?: number } = {},
+		{ timeoutMs = 60000, everyMs }: { timeoutMs?: number; everyMs?: number } = {},
 	): Promise<ExecutionSummary> {
 		return await pollUntil(
 			async () => {
@@ -181,14 +181,18 @@ export class N8nClient {
 				if (!e?.data || ['new', 'running', 'waiting'].includes(e.status)) return undefined;
 				return { ...e, nodes: summarizeRunData(e), error: pickError(e.data.resultData?.error) };
 			},
-			{ timeoutMs, timedOut: () => `execution ${executionId} not finished after ${timeoutMs} ms` },
+			{
+				timeoutMs,
+				everyMs,
+				timedOut: () => `execution ${executionId} not finished after ${timeoutMs} ms`,
+			},
 		);
 	}
 
 	/** Runs a saved workflow from its trigger (as the editor's "Execute workflow"). */
 	async runManually(
 		workflowId: string,
-		{ triggerName }: { triggerName?: string } = {},
+		{ triggerName, pollEveryMs }: { triggerName?: string; pollEveryMs?: number } = {},
 	): Promise<ExecutionSummary> {
 		if (!triggerName) {
 			const wf = await this.api<{ nodes: INode[] }>('GET', `/workflows/${workflowId}`);
@@ -207,6 +211,6 @@ export class N8nClient {
 			body,
 		);
 		if (!r?.executionId) throw new Error(`run did not start: ${JSON.stringify(r)}`);
-		return await this.getExecution(r.executionId);
+		return await this.getExecution(r.executionId, { everyMs: pollEveryMs });
 	}
 }
