@@ -52,8 +52,10 @@ async function run(
 	const results: INodeExecutionData[][] = [];
 	for (const [itemIndex, error] of refused) results[itemIndex] = [errorItem(error, itemIndex)];
 	let sentBefore = false;
-	windows: for (const window of Bookkeeping.windows(prepared, batchSize)) {
+	windows: for (let next = 0; next < prepared.length; ) {
 		if (cancel?.aborted) break;
+		const window = books.nextWindow(prepared, next, batchSize);
+		next += window.length;
 		const claimed = await books.claim(window);
 		for (const [itemIndex, error] of claimed.refused)
 			results[itemIndex] = [errorItem(error, itemIndex)];
@@ -80,7 +82,7 @@ async function run(
 				if (continueOnFail) results[item.itemIndex] = [errorItem(error, item.itemIndex)];
 				else stop ??= error;
 			});
-			await books.endBatch(stop);
+			await books.endBatch(stop, start + batchSize >= claimed.toSend.length);
 		}
 	}
 	await books.close();

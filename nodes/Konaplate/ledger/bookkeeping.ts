@@ -37,12 +37,16 @@ function noteEarlierItems(error: NodeError, done: Completed[]): NodeError {
 }
 
 /**
- * How many items' References the first store call claims, ahead of their requests. Each next
- * window is as large as all before it together (100, 100, 200, 400, …): a run of N items makes
- * about log2(N/100) + 2 claim calls, and one that dies leaves unclaimed everything past its
- * current window, which is never larger than what it already sent.
+ * How many items' References the first store call claims, ahead of their requests, before the
+ * run's pace is known. Each later window holds about a second of sending at the pace measured so
+ * far (WINDOW_MS), at least this many: a run makes about one claim call a second (plus the
+ * first), each of which also writes the outcomes since the last, and one that dies leaves
+ * unclaimed everything past its current window, about a second of sending.
  */
 export const CLAIM_WINDOW = 100;
+
+/** How much sending one claim window holds, once the run's pace is known. */
+export const WINDOW_MS = 1000;
 
 /** The run's items whose References were claimed together, by what the ledger said of each. */
 export interface Claimed {
@@ -108,11 +112,14 @@ function tooLarge(ctx: IExecuteFunctions, count: number) {
  */
 export class Bookkeeping {
 	private readonly completed: Completed[] = [];
+	/** When the first window was asked for: the run's pace is measured from then. */
+	private startedAt: number | undefined;
 
 	private constructor(
 		private readonly ctx: IExecuteFunctions,
 		private readonly ledger: LedgerRun | undefined,
 		private readonly continueOnFail: boolean,
+		private readonly clock: () => number,
 	) {}
 
 	/** The run's ledger, when any item has a Reference; a run too large for it is refused. */
@@ -123,22 +130,26 @@ export class Bookkeeping {
 		continueOnFail: boolean,
 	): Bookkeeping {
 		const count = prepared.filter((item) => item.reference !== '').length;
-		if (count === 0) return new Bookkeeping(ctx, undefined, continueOnFail);
-		if (count > LEDGER_MAX_REFERENCES_PER_RUN) throw tooLarge(ctx, count);
 		const clock = () => session.clock.now().getTime();
-		return new Bookkeeping(ctx, LedgerRun.open(ctx, session.credential, clock), continueOnFail);
+		if (count === 0) return new Bookkeeping(ctx, undefined, continueOnFail, clock);
+		if (count > LEDGER_MAX_REFERENCES_PER_RUN) throw tooLarge(ctx, count);
+		const ledger = LedgerRun.open(ctx, session.credential, clock);
+		return new Bookkeeping(ctx, ledger, continueOnFail, clock);
 	}
 
-	/** The run's items in growing windows of whole batches, each claimed just before it is sent. */
-	static windows(prepared: Prepared[], batchSize: number): Prepared[][] {
-		const whole = (count: number) => batchSize * Math.max(1, Math.ceil(count / batchSize));
-		const windows: Prepared[][] = [];
-		for (let start = 0; start < prepared.length; ) {
-			const size = whole(Math.max(CLAIM_WINDOW, start));
-			windows.push(prepared.slice(start, start + size));
-			start += size;
-		}
-		return windows;
+	/**
+	 * The next window of the run's items from `start`, in whole batches: with no Reference, all of
+	 * them (nothing is claimed); else CLAIM_WINDOW items first, then as many as the run went
+	 * through in WINDOW_MS at its pace so far (at least CLAIM_WINDOW), each claimed just before it
+	 * is sent.
+	 */
+	nextWindow(prepared: Prepared[], start: number, batchSize: number): Prepared[] {
+		if (this.ledger === undefined) return prepared.slice(start);
+		this.startedAt ??= this.clock();
+		const elapsed = Math.max(1, this.clock() - this.startedAt);
+		const paced = start === 0 ? CLAIM_WINDOW : Math.ceil((start * WINDOW_MS) / elapsed);
+		const size = batchSize * Math.ceil(Math.max(CLAIM_WINDOW, paced) / batchSize);
+		return prepared.slice(start, start + size);
 	}
 
 	/** Claims the References of a window; without Continue On Fail a refused one stops the run. */
@@ -195,11 +206,15 @@ export class Bookkeeping {
 		return error;
 	}
 
-	/** After a batch: writes what it learnt; `stop` (the first failure without Continue On Fail) ends the run. */
-	async endBatch(stop: NodeError | undefined): Promise<void> {
+	/**
+	 * After a batch: writes what it learnt (at most once a second), unless the batch ends its
+	 * window, whose outcomes the next window's claim or the end of the run writes at once; `stop`
+	 * (the first failure without Continue On Fail) ends the run.
+	 */
+	async endBatch(stop: NodeError | undefined, endsWindow: boolean): Promise<void> {
 		try {
 			if (stop !== undefined) await this.ledger?.close();
-			else await this.ledger?.settle();
+			else if (!endsWindow) await this.ledger?.settle();
 		} catch (error) {
 			throw noteEarlierItems(stop ?? (error as NodeError), this.completed);
 		}
