@@ -3,7 +3,7 @@ import {
 	JsonSyntaxError,
 	parseJsonText,
 } from '../nodes/Konaplate/wire/exact-json';
-import { parseJson } from '../nodes/Konaplate/wire/response';
+import { parseJson, parseJsonQuickly, readAnswerNumber } from '../nodes/Konaplate/wire/response';
 
 const literals = (text: string) => parseJsonText(text, (literal) => `#${literal}`);
 
@@ -140,6 +140,124 @@ describe("parseJson: Konaplate's answers", () => {
 		expect(parseJson('{"a":')).toMatchObject({
 			ok: false,
 			reason: expect.stringMatching(/^a body that is not JSON/),
+		});
+	});
+});
+
+describe('the quick reading (JSON.parse where it reads the same as the exact reader)', () => {
+	const exact = (text: string): { value: unknown } | { error: string } => {
+		try {
+			return { value: parseJsonText(text, readAnswerNumber) };
+		} catch (error) {
+			return { error: (error as Error).constructor.name };
+		}
+	};
+	/** The quick reading gives what the exact one gives, or leaves the text to it. */
+	const same = (text: string) => {
+		const quick = parseJsonQuickly(text);
+		const reference = exact(text);
+		if ('error' in reference) expect(quick).toBeUndefined();
+		if (quick !== undefined)
+			expect(quick.value).toStrictEqual((reference as { value: unknown }).value);
+		return quick !== undefined;
+	};
+
+	it.each([
+		'{"response":{"code":"000_000"},"userId":1234567890123456789,"balance":50000}',
+		'{"userId":50000104652}',
+		'{"userId":-0}',
+		'{"userId":1.0,"x":{"userId":7}}',
+		'{"userId":1e3}',
+		'{"a":{"userId":1},"userId":2,"b":[{"userId":3},{"userId":"4"}],"c":{"userId":{"userId":5}}}',
+		'{"userId":[1,2],"n":[1,2,3]}',
+		'[{"userId":9007199254740993}]',
+		'{"cardDataInfo":[{"mobileCardNo":"9491339401250765","balance":1200.5,"status":"ACTIVE"}]}',
+		'{"a":"x\\":y","b":"\\\\","c":"\\u0041:"}',
+		'{"__proto__":{"userId":3},"k":1}',
+		'{ "a" : 1 , "b" : [ true , false , null ] }',
+		'"just a string"',
+		'12',
+		'[]',
+		'{}',
+	])('reads %s quickly, as the exact reader does', (text) => {
+		expect(same(text)).toBe(true);
+	});
+
+	it.each([
+		['a key twice', '{"response":{"code":"005_018"},"response":{"code":"000_000"}}'],
+		['a key twice, nested', '{"a":{"x":1,"x":2},"b":1}'],
+		['an integer too large to be exact', '{"cardNo":9491339401250765123}'],
+		['an escaped key', '{"user\\u0049d":123}'],
+		['an array-index key', '{"b":1,"0":{"userId":5}}'],
+		['not JSON', '{"a":1,}'],
+		['cut off', '{"a":'],
+	])('leaves %s to the exact reader', (_, text) => {
+		expect(parseJsonQuickly(text)).toBeUndefined();
+		same(text);
+	});
+
+	it('reads 100,000 levels deep without a stack overflow', () => {
+		const deep = `${'[{"userId":1,"k":'.repeat(100_000)}2${'}]'.repeat(100_000)}`;
+		const quick = parseJsonQuickly(deep);
+		// (jest's own comparison recurses: the value is walked here)
+		let level = quick?.value as unknown;
+		for (let n = 0; n < 100_000; n++) {
+			const [object] = level as Array<{ userId: unknown; k: unknown }>;
+			expect(object.userId).toBe('1');
+			level = object.k;
+		}
+		expect(level).toBe(2);
+	});
+
+	it('reads 3,000 random texts as the exact reader does (duplicate keys, ids, large integers among them)', () => {
+		let seed = 20261201;
+		const random = () => {
+			seed = (seed * 1103515245 + 12345) % 2 ** 31;
+			return seed / 2 ** 31;
+		};
+		const pick = <T>(list: T[]): T => list[Math.floor(random() * list.length)];
+		const numbers = [
+			'0',
+			'-0',
+			'7',
+			'-12',
+			'1.5',
+			'2e3',
+			'-1.25E-2',
+			'50000104652',
+			'9007199254740991',
+			'9007199254740993',
+			'12345678901234567890',
+		];
+		const keys = ['userId', 'a', 'b', 'response', 'code', '__proto__', 'k"q', 'x y', '카드'];
+		const text = (depth: number): string => {
+			const kind = depth > 4 ? pick(['n', 's', 'l']) : pick(['n', 's', 'l', 'o', 'o', 'a']);
+			if (kind === 'n') return pick(numbers);
+			if (kind === 's')
+				return JSON.stringify(pick(['', 'x', '":', '\\', 'ACTIVE', '949133******0765']));
+			if (kind === 'l') return pick(['true', 'false', 'null']);
+			const size = Math.floor(random() * 4);
+			const parts = Array.from({ length: size }, () =>
+				kind === 'a'
+					? text(depth + 1)
+					: `${JSON.stringify(pick(keys))}${pick([':', ' : '])}${text(depth + 1)}`,
+			);
+			return kind === 'a' ? `[${parts.join(',')}]` : `{${parts.join(', ')}}`;
+		};
+		let quick = 0;
+		for (let n = 0; n < 3000; n++) if (same(text(0))) quick++;
+		// most random texts are read quickly; the rest (a key twice, an inexact integer) exactly
+		expect(quick).toBeGreaterThan(1000);
+		expect(quick).toBeLessThan(3000);
+	});
+
+	it('parseJson answers what it answered before for every vector above', () => {
+		expect(
+			parseJson('{"response":{"code":"005_018"},"response":{"code":"000_000"}}'),
+		).toMatchObject({ ok: false });
+		expect(parseJson('{"userId":1234567890123456789}')).toEqual({
+			ok: true,
+			value: { userId: '1234567890123456789' },
 		});
 	});
 });
