@@ -1,7 +1,7 @@
 import { cardNoOf, amountOf, userIdOf } from './checks';
 import { OUR_AFFILIATE, PRODUCTS } from './data';
 import { recordTransfer, transactionHistory } from './history';
-import { digest, parOf, serviceIdOf } from './ids';
+import { cardApplyNoOf, digest, parOf, serviceIdOf } from './ids';
 import type { ExactJson } from './exact-json';
 import { envelope, ExactInteger, failure, Refusal, UNDOCUMENTED_CODES } from './replies';
 import type { Card, EmulatorState, Endpoint, Member, Reply } from './types';
@@ -199,7 +199,7 @@ function cardView(card: Card): Record<string, unknown> {
 		serviceId: serviceIdOf(card.product),
 		serviceName: `KONA ${card.product} card`,
 		expiryDate: '20301231',
-		cardApplyNo: `CA${digest(`apply:${card.cardNo}`).slice(0, 20).toUpperCase()}`,
+		cardApplyNo: cardApplyNoOf(card.cardNo),
 		rechargeable: true,
 		remittable: true,
 		refundable: card.debit === undefined,
