@@ -36,6 +36,16 @@ export type ReferenceState = 'claimed' | 'done' | 'unknown' | 'mismatch';
  * recorded before keep their entries.
  */
 export function ledgerBaseUrl(baseUrl: string): string {
+	if (lastBaseUrl?.written === baseUrl) return lastBaseUrl.normal;
+	const normal = normalBaseUrl(baseUrl);
+	lastBaseUrl = { written: baseUrl, normal };
+	return normal;
+}
+
+/** The last Base URL given and its normal form: a run's references all share one. */
+let lastBaseUrl: { written: string; normal: string } | undefined;
+
+function normalBaseUrl(baseUrl: string): string {
 	let normal = baseUrl;
 	try {
 		normal = new URL(baseUrl.trim()).href;
