@@ -230,6 +230,38 @@ describe('claim only what leaves', () => {
 		expect(Bookkeeping.open(ctx, session, plain, false).nextWindow(plain, 0, 1)).toHaveLength(3000);
 	});
 
+	it("the pace leaves out the ledger's own calls: a slow ledger does not shrink the windows", async () => {
+		let now = 0;
+		const store = async (_values: unknown, scope: string) => {
+			if (scope === 'workflow') now += 500; // a ledger row that takes 0.5 s a call
+			return { new: [], processed: [] };
+		};
+		const ctx = {
+			getNode: () => WORKFLOWS.transfer.nodes[0],
+			getWorkflow: () => ({ id: WORKFLOW_ID }),
+			helpers: {
+				checkProcessedAndRecord: store,
+				removeProcessed: async () => undefined,
+				getProcessedDataCount: async () => 0,
+				clearAllProcessedItems: async () => undefined,
+			},
+		} as unknown as IExecuteFunctions;
+		const session = {
+			clock: { now: () => new Date(now) },
+			credential: { baseUrl: kona.emulator.baseUrl, aspId: 'asp' },
+		} as unknown as Session;
+		const prepared = Array.from(
+			{ length: 3000 },
+			(_, n) => ({ itemIndex: n, reference: `slow-${n}` }) as Prepared,
+		);
+		const books = Bookkeeping.open(ctx, session, prepared, false);
+		const first = books.nextWindow(prepared, 0, 1);
+		expect(first).toHaveLength(CLAIM_WINDOW);
+		await books.claim(first); // 0.5 s in the ledger
+		now += 250; // the 100 items sent in 0.25 s: 400 a second
+		expect(books.nextWindow(prepared, 100, 1)).toHaveLength(400);
+	});
+
 	it('a stop in the first window leaves the references of the next window unclaimed', async () => {
 		const items = Array.from({ length: CLAIM_WINDOW + 5 }, (_, n) => item(`s-${n}`, { amount: 1 }));
 		items[1] = item('s-1', { fromCardNo: CARDS.empty });

@@ -114,6 +114,8 @@ export class Bookkeeping {
 	private readonly completed: Completed[] = [];
 	/** When the first window was asked for: the run's pace is measured from then. */
 	private startedAt: number | undefined;
+	/** Time spent in the ledger's calls since then: not sending, so not part of the pace. */
+	private ledgerMs = 0;
 
 	private constructor(
 		private readonly ctx: IExecuteFunctions,
@@ -140,16 +142,26 @@ export class Bookkeeping {
 	/**
 	 * The next window of the run's items from `start`, in whole batches: with no Reference, all of
 	 * them (nothing is claimed); else CLAIM_WINDOW items first, then as many as the run went
-	 * through in WINDOW_MS at its pace so far (at least CLAIM_WINDOW), each claimed just before it
-	 * is sent.
+	 * through in WINDOW_MS of sending at its pace so far (the ledger's own calls left out; at
+	 * least CLAIM_WINDOW), each claimed just before it is sent.
 	 */
 	nextWindow(prepared: Prepared[], start: number, batchSize: number): Prepared[] {
 		if (this.ledger === undefined) return prepared.slice(start);
 		this.startedAt ??= this.clock();
-		const elapsed = Math.max(1, this.clock() - this.startedAt);
+		const elapsed = Math.max(1, this.clock() - this.startedAt - this.ledgerMs);
 		const paced = start === 0 ? CLAIM_WINDOW : Math.ceil((start * WINDOW_MS) / elapsed);
 		const size = batchSize * Math.ceil(Math.max(CLAIM_WINDOW, paced) / batchSize);
 		return prepared.slice(start, start + size);
+	}
+
+	/** Runs a ledger call, counting its time out of the run's pace. */
+	private async timed<T>(call: () => Promise<T>): Promise<T> {
+		const start = this.clock();
+		try {
+			return await call();
+		} finally {
+			this.ledgerMs += this.clock() - start;
+		}
 	}
 
 	/** Claims the References of a window; without Continue On Fail a refused one stops the run. */
@@ -159,8 +171,10 @@ export class Bookkeeping {
 			return { toSend: window, done: [], refused: new Map() };
 		let states: Map<string, Reading>;
 		try {
-			states = await this.ledger.claim(
-				referenced.map(({ reference, fields }) => ({ reference, fields })),
+			const { ledger } = this;
+			states = await this.timed(
+				async () =>
+					await ledger.claim(referenced.map(({ reference, fields }) => ({ reference, fields }))),
 			);
 		} catch (error) {
 			throw noteEarlierItems(error as NodeError, this.completed);
@@ -214,7 +228,7 @@ export class Bookkeeping {
 	async endBatch(stop: NodeError | undefined, endsWindow: boolean): Promise<void> {
 		try {
 			if (stop !== undefined) await this.ledger?.close();
-			else if (!endsWindow) await this.ledger?.settle();
+			else if (!endsWindow) await this.timed(async () => await this.ledger?.settle());
 		} catch (error) {
 			throw noteEarlierItems(stop ?? (error as NodeError), this.completed);
 		}
