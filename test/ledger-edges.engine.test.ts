@@ -185,80 +185,70 @@ describe('claim only what leaves', () => {
 		expect(ledgerHolds()).toEqual(transferred(...items));
 	});
 
-	it(`windows: ${CLAIM_WINDOW} items first, then about a second of sending at the run's pace, in whole batches`, () => {
-		let now = 0;
-		// The parts of n8n's context and of the session a run's ledger opens with: nothing is stored here
-		const ctx = {
-			getNode: () => WORKFLOWS.transfer.nodes[0],
-			getWorkflow: () => ({ id: WORKFLOW_ID }),
-			helpers: Object.fromEntries(
-				[
-					'checkProcessedAndRecord',
-					'removeProcessed',
-					'getProcessedDataCount',
-					'clearAllProcessedItems',
-				].map((name) => [name, jest.fn()]),
-			),
-		} as unknown as IExecuteFunctions;
-		const session = {
-			clock: { now: () => new Date(now) },
-			credential: { baseUrl: kona.emulator.baseUrl, aspId: 'asp' },
-		} as unknown as Session;
-		const prepared = Array.from(
-			{ length: 3000 },
-			(_, n) => ({ itemIndex: n, reference: `p-${n}` }) as Prepared,
-		);
-		const books = Bookkeeping.open(ctx, session, prepared, false);
-		const sizes = (start: number, batchSize: number) =>
-			books.nextWindow(prepared, start, batchSize).length;
-		expect(sizes(0, 1)).toBe(CLAIM_WINDOW);
-		expect(sizes(0, 30)).toBe(120); // whole batches
-		now = 250; // 100 items in 0.25 s: 400 a second
-		expect(sizes(100, 1)).toBe(400);
-		now = 1250; // 500 in 1.25 s: 400 a second, in batches of 7
-		expect(sizes(500, 7)).toBe(406);
-		now = 60_000; // slow (a Batch Interval, a slow Konaplate): never fewer than the first window
-		expect(sizes(906, 1)).toBe(CLAIM_WINDOW);
-		// A fast run: its second window is the rest of it, and no further
-		now = 0;
-		const fast = Bookkeeping.open(ctx, session, prepared, false);
-		expect(fast.nextWindow(prepared, 0, 1)).toHaveLength(CLAIM_WINDOW);
-		now = 10; // 100 items in 10 ms: 10,000 a second
-		expect(fast.nextWindow(prepared, 100, 1)).toEqual(prepared.slice(100));
-		// Without a Reference nothing is claimed: the run is one window
-		const plain = prepared.map((one) => ({ ...one, reference: '' }));
-		expect(Bookkeeping.open(ctx, session, plain, false).nextWindow(plain, 0, 1)).toHaveLength(3000);
-	});
-
-	it("the pace leaves out the ledger's own calls: a slow ledger does not shrink the windows", async () => {
-		let now = 0;
-		const store = async (_values: unknown, scope: string) => {
-			if (scope === 'workflow') now += 500; // a ledger row that takes 0.5 s a call
-			return { new: [], processed: [] };
-		};
+	/**
+	 * A run's bookkeeping on a clock the test moves: the parts of n8n's context and of the session
+	 * a run's ledger opens with, the ledger's store answering every value as new through `store`.
+	 */
+	function pacedRun(prefix: string, store: (scope: string) => void = () => undefined) {
+		const clock = { now: 0 };
 		const ctx = {
 			getNode: () => WORKFLOWS.transfer.nodes[0],
 			getWorkflow: () => ({ id: WORKFLOW_ID }),
 			helpers: {
-				checkProcessedAndRecord: store,
+				checkProcessedAndRecord: async (_values: unknown, scope: string) => {
+					store(scope);
+					return { new: [], processed: [] };
+				},
 				removeProcessed: async () => undefined,
 				getProcessedDataCount: async () => 0,
 				clearAllProcessedItems: async () => undefined,
 			},
 		} as unknown as IExecuteFunctions;
 		const session = {
-			clock: { now: () => new Date(now) },
+			clock: { now: () => new Date(clock.now) },
 			credential: { baseUrl: kona.emulator.baseUrl, aspId: 'asp' },
 		} as unknown as Session;
 		const prepared = Array.from(
 			{ length: 3000 },
-			(_, n) => ({ itemIndex: n, reference: `slow-${n}` }) as Prepared,
+			(_, n) => ({ itemIndex: n, reference: `${prefix}-${n}` }) as Prepared,
 		);
-		const books = Bookkeeping.open(ctx, session, prepared, false);
+		const open = (items = prepared) => Bookkeeping.open(ctx, session, items, false);
+		return { clock, prepared, open };
+	}
+
+	it(`windows: ${CLAIM_WINDOW} items first, then about a second of sending at the run's pace, in whole batches`, () => {
+		const { clock, prepared, open } = pacedRun('p');
+		const books = open();
+		const sizes = (start: number, batchSize: number) =>
+			books.nextWindow(prepared, start, batchSize).length;
+		expect(sizes(0, 1)).toBe(CLAIM_WINDOW);
+		expect(sizes(0, 30)).toBe(120); // whole batches
+		clock.now = 250; // 100 items in 0.25 s: 400 a second
+		expect(sizes(100, 1)).toBe(400);
+		clock.now = 1250; // 500 in 1.25 s: 400 a second, in batches of 7
+		expect(sizes(500, 7)).toBe(406);
+		clock.now = 60_000; // slow (a Batch Interval, a slow Konaplate): never fewer than the first window
+		expect(sizes(906, 1)).toBe(CLAIM_WINDOW);
+		// A fast run: its second window is the rest of it, and no further
+		clock.now = 0;
+		const fast = open();
+		expect(fast.nextWindow(prepared, 0, 1)).toHaveLength(CLAIM_WINDOW);
+		clock.now = 10; // 100 items in 10 ms: 10,000 a second
+		expect(fast.nextWindow(prepared, 100, 1)).toEqual(prepared.slice(100));
+		// Without a Reference nothing is claimed: the run is one window
+		const plain = prepared.map((one) => ({ ...one, reference: '' }));
+		expect(open(plain).nextWindow(plain, 0, 1)).toHaveLength(3000);
+	});
+
+	it("the pace leaves out the ledger's own calls: a slow ledger does not shrink the windows", async () => {
+		const { clock, prepared, open } = pacedRun('slow', (scope) => {
+			if (scope === 'workflow') clock.now += 500; // a ledger row that takes 0.5 s a call
+		});
+		const books = open();
 		const first = books.nextWindow(prepared, 0, 1);
 		expect(first).toHaveLength(CLAIM_WINDOW);
 		await books.claim(first); // 0.5 s in the ledger
-		now += 250; // the 100 items sent in 0.25 s: 400 a second
+		clock.now += 250; // the 100 items sent in 0.25 s: 400 a second
 		expect(books.nextWindow(prepared, 100, 1)).toHaveLength(400);
 	});
 
