@@ -74,18 +74,24 @@ export function jsonPath(expression: string): string[] | undefined {
 	return keys.length === 0 ? undefined : keys;
 }
 
-/** The item's own value at the path, when every step is its own property and the value is plain. */
-function readPath(json: unknown, keys: string[]): { value: unknown } | undefined {
-	let value = json;
+/** The value at a path of own properties (no list on the way), or undefined when a step is not there. */
+function ownAt(start: unknown, keys: string[]): { value: unknown } | undefined {
+	let value = start;
 	for (const key of keys) {
 		if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
 		if (!Object.hasOwn(value, key)) return undefined;
 		value = (value as Record<string, unknown>)[key];
 	}
-	return isPlain(value) ? { value } : undefined;
+	return { value };
 }
 
-/** How a run reads its fields ahead: once per run. */
+/** The item's own value at the path, when every step is its own property and the value is plain. */
+function readPath(json: unknown, keys: string[]): { value: unknown } | undefined {
+	const found = ownAt(json, keys);
+	return found !== undefined && isPlain(found.value) ? found : undefined;
+}
+
+/** How a run reads its fields ahead. */
 interface Ahead {
 	/** Fields that are a path into the item's JSON, read from the item. */
 	paths: Array<{ name: string; keys: string[] }>;
@@ -94,11 +100,34 @@ interface Ahead {
 	items: INodeExecutionData[];
 }
 
-/** Per run: how fields are read ahead (undefined: none), and the last item's values. */
-const runs = new WeakMap<
-	IExecuteFunctions,
-	{ ahead?: Ahead; itemIndex?: number; values?: Map<string, unknown> }
->();
+/** What one run of the node reads once and every item reuses. */
+interface Run {
+	/** The node's saved parameters; undefined as an agent's tool, where every value is read as n8n gives it. */
+	parameters?: INodeParameters;
+	/** How fields are read ahead: null for none, undefined until the first item. */
+	ahead?: Ahead | null;
+	/** The last item read ahead, and its values. */
+	itemIndex?: number;
+	values?: Map<string, unknown>;
+	/** The values of parameters that hold no expression. */
+	constants: Map<string, unknown>;
+}
+
+const runs = new WeakMap<IExecuteFunctions, Run>();
+
+/** The run's state, made at its first use: the node is read once (getNode() copies it). */
+function runOf(ctx: IExecuteFunctions): Run {
+	let run = runs.get(ctx);
+	if (run === undefined) {
+		const node = ctx.getNode();
+		run = {
+			parameters: runsAsTool(node) ? undefined : (node.parameters ?? {}),
+			constants: new Map(),
+		};
+		runs.set(ctx, run);
+	}
+	return run;
+}
 
 /** Whether a saved value holds an expression anywhere (a text starting with "="). */
 function holdsExpression(value: unknown): boolean {
@@ -106,12 +135,6 @@ function holdsExpression(value: unknown): boolean {
 	if (typeof value !== 'object' || value === null) return false;
 	return Object.values(value).some(holdsExpression);
 }
-
-/** Per run: the node's saved parameters (read once), and the values of those that hold no expression. */
-const constants = new WeakMap<
-	IExecuteFunctions,
-	{ parameters?: INodeParameters; values: Map<string, unknown> }
->();
 
 /**
  * A parameter's value for an item, as `getNodeParameter` gives it. One that holds no expression
@@ -127,33 +150,17 @@ export function itemParameter(
 	options?: { extractValue: boolean },
 ): unknown {
 	const read = () => ctx.getNodeParameter(name, itemIndex, fallback, options);
-	let run = constants.get(ctx);
-	if (run === undefined) {
-		const node = ctx.getNode();
-		run = { parameters: runsAsTool(node) ? undefined : node.parameters, values: new Map() };
-		constants.set(ctx, run);
-	}
+	const run = runOf(ctx);
 	if (run.parameters === undefined) return read();
 	const key = `${name}\u0000${options?.extractValue === true}`;
-	if (run.values.has(key)) return run.values.get(key);
-	const saved = name
-		.split('.')
-		.reduce<unknown>(
-			(value, step) =>
-				typeof value === 'object' && value !== null && Object.hasOwn(value, step)
-					? (value as Record<string, unknown>)[step]
-					: undefined,
-			run.parameters,
-		);
+	if (run.constants.has(key)) return run.constants.get(key);
 	const value = read();
-	if (!holdsExpression(saved)) run.values.set(key, value);
+	if (!holdsExpression(ownAt(run.parameters, name.split('.'))?.value))
+		run.constants.set(key, value);
 	return value;
 }
 
-function ahead(ctx: IExecuteFunctions, fields: INodeProperties[]): Ahead | undefined {
-	const node = ctx.getNode();
-	if (runsAsTool(node)) return undefined;
-	const parameters: INodeParameters = node.parameters ?? {};
+function ahead(ctx: IExecuteFunctions, parameters: INodeParameters, fields: INodeProperties[]) {
 	const paths: Ahead['paths'] = [];
 	const names: string[] = [];
 	const expressions: string[] = [];
@@ -172,7 +179,7 @@ function ahead(ctx: IExecuteFunctions, fields: INodeProperties[]): Ahead | undef
 	}
 	const together =
 		names.length < 2 ? undefined : { names, expression: `{{ [${expressions.join(', ')}] }}` };
-	if (paths.length === 0 && together === undefined) return undefined;
+	if (paths.length === 0 && together === undefined) return null;
 	return { paths, together, items: ctx.getInputData() };
 }
 
@@ -199,13 +206,11 @@ export function evaluateItemFields(
 	itemIndex: number,
 	fields: INodeProperties[],
 ): void {
-	let run = runs.get(ctx);
-	if (run === undefined) {
-		run = { ahead: ahead(ctx, fields) };
-		runs.set(ctx, run);
-	}
+	const run = runOf(ctx);
+	if (run.ahead === undefined)
+		run.ahead = run.parameters === undefined ? null : ahead(ctx, run.parameters, fields);
 	run.values = undefined;
-	if (run.ahead === undefined) return;
+	if (run.ahead === null) return;
 	const values = new Map<string, unknown>();
 	const { json } = run.ahead.items[itemIndex] ?? {};
 	for (const { name, keys } of run.ahead.paths) {
