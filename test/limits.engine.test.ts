@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 import type {
 	IDataObject,
 	IExecuteFunctions,
@@ -10,12 +12,14 @@ import { LedgerRun } from '../nodes/Konaplate/ledger/run';
 import { refusalError } from '../nodes/Konaplate/errors';
 import {
 	claimValues,
+	fieldValue,
 	ledgerValue,
 	markerValue,
 	parseReference,
 	readClaim,
 	readStates,
 	referenceKey,
+	sha256Hex,
 } from '../nodes/Konaplate/wire/ledger';
 import { formatWon, parseLimit } from '../nodes/Konaplate/wire/money';
 import { useProcessedDataStore } from '../scripts/engine/dedup-store';
@@ -258,6 +262,15 @@ describe('the ledger values (pure)', () => {
 			referenceKey({ baseUrl: 'https://a.example', aspId: 'ASP000000000002' }, 'p-1'),
 		).not.toBe(referenceKey({ baseUrl: 'https://a.example', aspId: 'ASP000000000001' }, 'p-1'));
 		expect(ledgerValue('claim', 'k')).toBe('konaplate:v1:claim:k');
+	});
+
+	it('a field value keeps its digest (entries recorded before stay readable), with either sha256 of Node', () => {
+		const key = 'aab915252af347c6f6268f0ed3f48d3636fee690b41752bbe8c7e137c0c7967c';
+		expect(fieldValue(key, 'amount', '100')).toBe(
+			`konaplate:v1:amount:${key}:14f1eddf7b3a92059a3639422ba8d4607e40fb70721329b396760e1402ad848d`,
+		);
+		for (const text of ['', 'p-1', '["https://a.example","ASP1","결제-7 ＡＢ"]', 'x'.repeat(10_000)])
+			expect(sha256Hex(text)).toBe(createHash('sha256').update(text).digest('hex'));
 	});
 
 	it('states from what the store had already recorded, and the look-ups to remove', () => {

@@ -184,7 +184,9 @@ export class Ledger {
 				unique([...this.values('done', done), ...values.flat()]),
 				room(headroom + claims.length),
 			);
-			const readings = keys.map((key, index) => readClaim(key, claims[index].fields, seen));
+			const readings = keys.map((key, index) =>
+				readClaim(key, claims[index].fields, seen, values[index]),
+			);
 			pending = unique(readings.flatMap(({ lookups }) => lookups));
 			// Only references whose fields match (or were not recorded) are looked up further
 			const toLook = keys.filter((_, index) => readings[index].earlier);

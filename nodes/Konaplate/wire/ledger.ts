@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 
 import { ok, refuse } from './result';
 import type { Result } from './result';
@@ -61,13 +61,22 @@ function normalBaseUrl(baseUrl: string): string {
  */
 export type LedgerState = 'notSent' | 'transferred' | 'outcomeUnknown';
 
+/**
+ * sha256 in hex: Node's one-shot hash where it has one (Node 20.12 and later, about a third of
+ * createHash's time on these short texts), the same digest either way.
+ */
+const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string })
+	.hash;
+export const sha256Hex = (text: string): string =>
+	oneShot === undefined
+		? crypto.createHash('sha256').update(text).digest('hex')
+		: oneShot('sha256', text, 'hex');
+
 /** A person's decision on a reference whose outcome is unknown (Transfer Reference → Resolve). */
 export type Decision = 'markTransferred' | 'markNotTransferred';
 
 export function referenceKey(account: LedgerAccount, reference: string): string {
-	return createHash('sha256')
-		.update(JSON.stringify([ledgerBaseUrl(account.baseUrl), account.aspId, reference]))
-		.digest('hex');
+	return sha256Hex(JSON.stringify([ledgerBaseUrl(account.baseUrl), account.aspId, reference]));
 }
 
 export function ledgerValue(mark: LedgerMark, key: string): string {
@@ -111,9 +120,7 @@ export function markerValue(key: string): string {
 
 /** One field of the reference's transfer: a sha256 of the reference key and the field's value, never the value. */
 export function fieldValue(key: string, field: TransferField, value: string): string {
-	const digest = createHash('sha256')
-		.update(JSON.stringify([key, field, value]))
-		.digest('hex');
+	const digest = sha256Hex(JSON.stringify([key, field, value]));
 	return `${PREFIX}:${field}:${key}:${digest}`;
 }
 
@@ -150,15 +157,16 @@ export interface ClaimReading {
  * differ (a mismatch), also for a reference resolved as not transferred, whose fields stay. No
  * marker (an older version's entry, or no fields given): nothing is compared. What the claim
  * recorded only to look is removed again: the marker and fields of an older entry, the fields
- * that differ, and the claim of a mismatch, which is not sent.
+ * that differ, and the claim of a mismatch, which is not sent. `values`: the claim's values
+ * (claimValues), when the caller already made them.
  */
 export function readClaim(
 	key: string,
 	fields: TransferFields | undefined,
 	seen: ReadonlySet<string>,
+	values = claimValues(key, fields),
 ): ClaimReading {
 	const earlier = seen.has(ledgerValue('claim', key));
-	const values = claimValues(key, fields);
 	if (fields === undefined) return { earlier, differs: [], lookups: [] };
 	if (!seen.has(markerValue(key)))
 		return { earlier, differs: [], lookups: earlier ? values.slice(0, -1) : [] };
