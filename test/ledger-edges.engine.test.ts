@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { Prepared } from '../nodes/Konaplate/actions/operation';
-import { Bookkeeping, CLAIM_WINDOW } from '../nodes/Konaplate/ledger/bookkeeping';
+import { Bookkeeping, CLAIM_WINDOW, TAIL_SHARE } from '../nodes/Konaplate/ledger/bookkeeping';
 import type { Session } from '../nodes/Konaplate/transport/session';
 import { LEDGER_MAX_ENTRIES, LEDGER_MAX_REFERENCES_PER_RUN } from '../nodes/Konaplate/ledger/store';
 import { CLAIM_ENTRIES } from '../nodes/Konaplate/wire/ledger';
@@ -229,6 +229,17 @@ describe('claim only what leaves', () => {
 		expect(sizes(500, 7)).toBe(406);
 		clock.now = 60_000; // slow (a Batch Interval, a slow Konaplate): never fewer than the first window
 		expect(sizes(906, 1)).toBe(CLAIM_WINDOW);
+		// The last items join a paced window when they are at most a quarter of it
+		expect(TAIL_SHARE).toBe(0.25);
+		clock.now = 250; // 400 a second again
+		const run = (length: number) => prepared.slice(0, length);
+		expect(books.nextWindow(run(550), 100, 1)).toEqual(prepared.slice(100, 550));
+		expect(books.nextWindow(run(600), 100, 1)).toHaveLength(500);
+		expect(books.nextWindow(run(601), 100, 1)).toHaveLength(400);
+		// never the first window: its pace is not known yet
+		expect(open(run(CLAIM_WINDOW + 20)).nextWindow(run(CLAIM_WINDOW + 20), 0, 1)).toHaveLength(
+			CLAIM_WINDOW,
+		);
 		// A fast run: its second window is the rest of it, and no further
 		clock.now = 0;
 		const fast = open();
