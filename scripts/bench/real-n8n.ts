@@ -212,6 +212,28 @@ const spread = (values: number[]) =>
 	`${Math.min(...values).toFixed(2)}–${Math.max(...values).toFixed(2)}`;
 
 /** The ratios of the issue's figures: node/HTTP Request, references/none, reads/transfer. */
+const RATIOS: Array<[name: string, timed: string, against: string]> = [
+	['Konaplate transfer / HTTP Request', 'transfer', 'HTTP Request'],
+	[
+		`references on every item / none (the ledger grows by ${ITEMS} a run)`,
+		'transfer, a Reference on every item',
+		'transfer',
+	],
+	[
+		'references on every item / none (the ledger emptied before each run)',
+		'transfer, a Reference on every item, empty ledger',
+		'transfer',
+	],
+	['Card → Get / transfer', 'Card → Get', 'transfer'],
+	['Card → Get Many / transfer', 'Card → Get Many', 'transfer'],
+];
+
+/**
+ * Each ratio from two runs next to each other, in one order on even repetitions and the other on
+ * odd ones: the machine's pace drifts over seconds, and a run after a large one (Get Many's
+ * 14,000 items) pays for the garbage it left, so a ratio of two runs far apart measured the
+ * machine as much as the nodes.
+ */
 export async function realN8nTable(): Promise<void> {
 	const instance = await prepareInstance({
 		workflows: (baseUrl, credential) => contenders(baseUrl, credential).map((c) => c.workflow),
@@ -219,36 +241,31 @@ export async function realN8nTable(): Promise<void> {
 	try {
 		const srv = await instance.home.start();
 		const list = contenders(instance.emulator.baseUrl, instance.credential);
+		const byLabel = new Map(list.map((contender) => [contender.label, contender]));
 		say(
-			`real n8n ${instance.home.info.N8N_VERSION} on Node ${instance.home.info.NODE_VERSION}, ${ITEMS} items per run, ${REPS} alternating repetitions (+1 warm-up); each node's executionTime from n8n's run data`,
+			`real n8n ${instance.home.info.N8N_VERSION} on Node ${instance.home.info.NODE_VERSION}, ${ITEMS} items per run, ${REPS} repetitions (+1 warm-up) of each pair of runs, run next to each other in alternating order; each node's executionTime from n8n's run data`,
 		);
 		const times: Record<string, number[]> = Object.fromEntries(list.map((c) => [c.label, []]));
+		const ratios: Record<string, number[]> = Object.fromEntries(RATIOS.map(([name]) => [name, []]));
+		const timeRun = async (label: string) => {
+			const contender = byLabel.get(label);
+			if (contender === undefined) throw new Error(`no contender ${label}`);
+			await instance.emulator.reset();
+			return executionTime(
+				await srv.runManually(contender.workflow.id, { pollEveryMs: POLL_EVERY_MS }),
+				label,
+			);
+		};
 		for (let rep = 0; rep <= REPS; rep++) {
-			for (const contender of list.map((_, i) => list[(i + rep) % list.length])) {
-				await instance.emulator.reset();
-				const ms = executionTime(
-					await srv.runManually(contender.workflow.id, { pollEveryMs: POLL_EVERY_MS }),
-					contender.label,
-				);
-				if (rep > 0) times[contender.label].push(ms);
+			for (const [name, timed, against] of RATIOS) {
+				const pair = rep % 2 === 0 ? [timed, against] : [against, timed];
+				const ms: Record<string, number> = {};
+				for (const label of pair) ms[label] = await timeRun(label);
+				if (rep === 0) continue;
+				ratios[name].push(ms[timed] / ms[against]);
+				for (const label of pair) times[label].push(ms[label]);
 			}
 		}
-		const ratio = (a: string, b: string) => times[a].map((ms, rep) => ms / times[b][rep]);
-		const rows: Array<[string, string, string]> = [
-			['Konaplate transfer / HTTP Request', 'transfer', 'HTTP Request'],
-			[
-				`references on every item / none (the ledger grows by ${ITEMS} a run)`,
-				'transfer, a Reference on every item',
-				'transfer',
-			],
-			[
-				'references on every item / none (the ledger emptied before each run)',
-				'transfer, a Reference on every item, empty ledger',
-				'transfer',
-			],
-			['Card → Get / transfer', 'Card → Get', 'transfer'],
-			['Card → Get Many / transfer', 'Card → Get Many', 'transfer'],
-		];
 		say();
 		say('| node | median ms | µs/item |');
 		say('|---|---|---|');
@@ -259,9 +276,8 @@ export async function realN8nTable(): Promise<void> {
 		say();
 		say('| ratio | median of the repetitions | spread (min–max) |');
 		say('|---|---|---|');
-		for (const [name, a, b] of rows) {
-			const values = ratio(a, b);
-			say(`| ${name} | ${median(values).toFixed(2)} | ${spread(values)} |`);
+		for (const [name] of RATIOS) {
+			say(`| ${name} | ${median(ratios[name]).toFixed(2)} | ${spread(ratios[name])} |`);
 		}
 		say();
 		say(
