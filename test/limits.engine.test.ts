@@ -269,7 +269,12 @@ describe('the ledger values (pure)', () => {
 		expect(fieldValue(key, 'amount', '100')).toBe(
 			`konaplate:v1:amount:${key}:14f1eddf7b3a92059a3639422ba8d4607e40fb70721329b396760e1402ad848d`,
 		);
-		for (const text of ['', 'p-1', '["https://a.example","ASP1","결제-7 ＡＢ"]', 'x'.repeat(10_000)])
+		for (const text of [
+			'',
+			'p-1',
+			'["https://a.example","ASP1","결제-7 ＡＢ"]',
+			'x'.repeat(10_000),
+		])
 			expect(sha256Hex(text)).toBe(createHash('sha256').update(text).digest('hex'));
 	});
 
