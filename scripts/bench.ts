@@ -1,4 +1,4 @@
-// npm run bench [-- --items N --reps R --memory-items M --engine --references --profile]: the
+// npm run bench [-- --items N --reps R --memory-items M --engine --references --profile --split]: the
 // Konaplate node against n8n's HTTP Request node in one real n8n, the memory a large run leaves
 // behind, and (--profile) where one transfer's time goes. See CONTRIBUTING.md, "Benchmark".
 import * as os from 'node:os';
@@ -6,11 +6,21 @@ import * as os from 'node:os';
 import { Engine, PACKAGE_ROOT } from './engine/engine';
 import { memoryRuns } from './bench/memory';
 import { operationsTable } from './bench/operations';
-import { ENGINE, ITEMS, MEMORY_ITEMS, PROFILE, REFERENCES_ONLY, REPS, say } from './bench/options';
+import {
+	ENGINE,
+	ITEMS,
+	MEMORY_ITEMS,
+	PROFILE,
+	REFERENCES_ONLY,
+	REPS,
+	say,
+	SPLIT,
+} from './bench/options';
 import { profileTable } from './bench/profile';
 import { realN8nTable } from './bench/real-n8n';
 import { realProfileTable } from './bench/real-profile';
 import { references } from './bench/references';
+import { splitTable } from './bench/split';
 import { startEmulator } from './bench/setup';
 
 /** The in-process engine's runs: the breakdown, the floor, references, memory. */
@@ -39,6 +49,7 @@ async function engineRuns(): Promise<void> {
 }
 
 async function main(): Promise<void> {
+	if (SPLIT) return await splitTable();
 	if (PROFILE) await realProfileTable();
 	if (!PROFILE && !REFERENCES_ONLY) {
 		say(

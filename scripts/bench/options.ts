@@ -25,6 +25,8 @@ export const REFERENCES_ONLY = flag('references');
 export const ENGINE = flag('engine');
 /** --profile: only the breakdown of a transfer's time */
 export const PROFILE = flag('profile');
+/** --split: only the real n8n's time of each contender split into n8n's request helper and the rest */
+export const SPLIT = flag('split');
 
 export type Operation = 'transfer' | 'delete';
 export const PATHS: Record<Operation, string> = {

@@ -212,7 +212,10 @@ const spread = (values: number[]) =>
 	`${Math.min(...values).toFixed(2)}–${Math.max(...values).toFixed(2)}`;
 
 /** The ratios of the issue's figures: node/HTTP Request, references/none, reads/transfer. */
-const RATIOS: Array<[name: string, timed: string, against: string]> = [
+/** A ratio's name, the contender timed and the one it is timed against. */
+export type Pair = [name: string, timed: string, against: string];
+
+export const RATIOS: Pair[] = [
 	['Konaplate transfer / HTTP Request', 'transfer', 'HTTP Request'],
 	[
 		`references on every item / none (the ledger grows by ${ITEMS} a run)`,
@@ -228,12 +231,36 @@ const RATIOS: Array<[name: string, timed: string, against: string]> = [
 	['Card → Get Many / transfer', 'Card → Get Many', 'transfer'],
 ];
 
+export function byLabel(list: Contender[], label: string): Contender {
+	const contender = list.find((one) => one.label === label);
+	if (contender === undefined) throw new Error(`no contender ${label}`);
+	return contender;
+}
+
 /**
- * Each ratio from two runs next to each other, in one order on even repetitions and the other on
- * odd ones: the machine's pace drifts over seconds, and a run after a large one (Get Many's
- * 14,000 items) pays for the garbage it left, so a ratio of two runs far apart measured the
- * machine as much as the nodes.
+ * Runs the two contenders of each pair next to each other, REPS times after a warm-up, in one
+ * order on even repetitions and the other on odd ones, and hands each measured pair to `measured`:
+ * the machine's pace drifts over seconds, and a run after a large one (Get Many's 14,000 items)
+ * pays for the garbage it left, so a ratio of two runs far apart measured the machine as much as
+ * the nodes.
  */
+export async function inPairs<T>(
+	pairs: Pair[],
+	run: (label: string) => Promise<T>,
+	measured: (pair: Pair, results: Record<string, T>) => void,
+): Promise<void> {
+	for (let rep = 0; rep <= REPS; rep++) {
+		for (const pair of pairs) {
+			const [, timed, against] = pair;
+			const results: Record<string, T> = {};
+			for (const label of rep % 2 === 0 ? [timed, against] : [against, timed])
+				results[label] = await run(label);
+			if (rep > 0) measured(pair, results);
+		}
+	}
+}
+
+/** The figures of the issue, each ratio from two runs next to each other (inPairs). */
 export async function realN8nTable(): Promise<void> {
 	const instance = await prepareInstance({
 		workflows: (baseUrl, credential) => contenders(baseUrl, credential).map((c) => c.workflow),
@@ -241,31 +268,25 @@ export async function realN8nTable(): Promise<void> {
 	try {
 		const srv = await instance.home.start();
 		const list = contenders(instance.emulator.baseUrl, instance.credential);
-		const byLabel = new Map(list.map((contender) => [contender.label, contender]));
 		say(
 			`real n8n ${instance.home.info.N8N_VERSION} on Node ${instance.home.info.NODE_VERSION}, ${ITEMS} items per run, ${REPS} repetitions (+1 warm-up) of each pair of runs, run next to each other in alternating order; each node's executionTime from n8n's run data`,
 		);
 		const times: Record<string, number[]> = Object.fromEntries(list.map((c) => [c.label, []]));
 		const ratios: Record<string, number[]> = Object.fromEntries(RATIOS.map(([name]) => [name, []]));
-		const timeRun = async (label: string) => {
-			const contender = byLabel.get(label);
-			if (contender === undefined) throw new Error(`no contender ${label}`);
-			await instance.emulator.reset();
-			return executionTime(
-				await srv.runManually(contender.workflow.id, { pollEveryMs: POLL_EVERY_MS }),
-				label,
-			);
-		};
-		for (let rep = 0; rep <= REPS; rep++) {
-			for (const [name, timed, against] of RATIOS) {
-				const pair = rep % 2 === 0 ? [timed, against] : [against, timed];
-				const ms: Record<string, number> = {};
-				for (const label of pair) ms[label] = await timeRun(label);
-				if (rep === 0) continue;
+		await inPairs(
+			RATIOS,
+			async (label) => {
+				await instance.emulator.reset();
+				return executionTime(
+					await srv.runManually(byLabel(list, label).workflow.id, { pollEveryMs: POLL_EVERY_MS }),
+					label,
+				);
+			},
+			([name, timed, against], ms) => {
 				ratios[name].push(ms[timed] / ms[against]);
-				for (const label of pair) times[label].push(ms[label]);
-			}
-		}
+				for (const label of [timed, against]) times[label].push(ms[label]);
+			},
+		);
 		say();
 		say('| node | median ms | µs/item |');
 		say('|---|---|---|');
