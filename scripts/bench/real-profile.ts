@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { prepareInstance } from '../e2e/instance';
 import { median, ITEMS, REPS, say } from './options';
 import { labeller, PART_ORDER, summarise } from './profile';
-import { contenders, executionTime, POLL_EVERY_MS } from './real-n8n';
+import { contenders, timedRun } from './contenders';
 
 /** Samples further apart than this from the node's own code are n8n's work between runs. */
 const IN_RUN_GAP_US = 100_000;
@@ -25,8 +25,8 @@ const BETWEEN_RUNS_US = 200_000;
  * call, lasts under 0.1 s); what came before them (n8n loading the node) is not a run.
  */
 function secondRunStart(marks: number[], runs: number): number {
-	const starts = marks.filter((at, n) => n === 0 || at - marks[n - 1] > BETWEEN_RUNS_US);
 	if (runs < 2) return 0;
+	const starts = marks.filter((at, n) => n === 0 || at - marks[n - 1] > BETWEEN_RUNS_US);
 	if (starts.length < runs)
 		throw new Error(
 			`the profile shows ${starts.length} stretches of the node's samples, not ${runs} runs`,
@@ -102,11 +102,7 @@ async function profileOne(
 		});
 		const [contender] = pick(instance.emulator.baseUrl, instance.credential);
 		for (let rep = 0; rep <= REPS; rep++) {
-			await instance.emulator.reset();
-			const ms = executionTime(
-				await srv.runManually(contender.workflow.id, { pollEveryMs: POLL_EVERY_MS }),
-				label,
-			);
+			const ms = await timedRun(instance, srv, contender);
 			if (rep > 0) times.push(ms);
 		}
 		await srv.stop();

@@ -11,7 +11,8 @@ import { sleep } from 'n8n-workflow';
 
 import { prepareInstance } from '../e2e/instance';
 import { median, ITEMS, REPS, say } from './options';
-import { byLabel, contenders, executionTime, inPairs, POLL_EVERY_MS, RATIOS } from './real-n8n';
+import { byLabel, contenders, timedRun } from './contenders';
+import { inPairs, RATIOS } from './real-n8n';
 
 interface Totals {
 	found: boolean;
@@ -60,12 +61,8 @@ export async function splitTable(): Promise<void> {
 		await inPairs(
 			pairs,
 			async (label): Promise<Split> => {
-				await instance.emulator.reset();
 				const before = await read();
-				const ms = executionTime(
-					await srv.runManually(byLabel(list, label).workflow.id, { pollEveryMs: POLL_EVERY_MS }),
-					label,
-				);
+				const ms = await timedRun(instance, srv, byLabel(list, label));
 				const after = await read();
 				if (!after.found) throw new Error("the probe did not find n8n's request helper");
 				const calls = after.helperCalls - before.helperCalls;
