@@ -2,9 +2,16 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { Prepared } from '../nodes/Konaplate/actions/operation';
 import { Bookkeeping, CLAIM_WINDOW, TAIL_SHARE } from '../nodes/Konaplate/ledger/bookkeeping';
+import { MAX_WINDOW } from '../nodes/Konaplate/ledger/window';
 import type { Session } from '../nodes/Konaplate/transport/session';
 import { LEDGER_MAX_ENTRIES, LEDGER_MAX_REFERENCES_PER_RUN } from '../nodes/Konaplate/ledger/store';
-import { CLAIM_ENTRIES } from '../nodes/Konaplate/wire/ledger';
+import {
+	CLAIM_ENTRIES,
+	ledgerBaseUrl,
+	parseReference,
+	referenceKey,
+	sha256Hex,
+} from '../nodes/Konaplate/wire/ledger';
 import { MemoryProcessedData } from '../scripts/engine/dedup-store';
 import { useKonaplate, WORKFLOWS } from './helpers/konaplate';
 import {
@@ -70,6 +77,25 @@ describe('one reference, one entry', () => {
 		expect(kona.emulator.accepted(TRANSFER)).toHaveLength(2);
 	});
 
+	it('the dashes a word processor, macOS or a spreadsheet types for - (hyphen, non-breaking hyphen, figure dash, en dash, em dash, horizontal bar, minus sign) are -', async () => {
+		await kona.run(ledgerWorkflow(), [item('payout-2026-0571')]);
+		const dashes = ['\u2010', '\u2011', '\u2012', '\u2013', '\u2014', '\u2015', '\u2212'];
+		for (const dash of dashes) {
+			const spelled = `payout${dash}2026${dash}0571`;
+			const again = await kona.output(ledgerWorkflow(), [item(spelled)]);
+			expect(again.success[0].json).toMatchObject({
+				alreadyTransferred: true,
+				reference: 'payout-2026-0571',
+			});
+		}
+		expect(kona.emulator.accepted(TRANSFER)).toHaveLength(1);
+		// A plain - gives the key it always gave: entries recorded before read as they were
+		expect(parseReference('payout-2026-0571')).toEqual({ ok: true, value: 'payout-2026-0571' });
+		expect(referenceKey({ baseUrl: 'https://a.example', aspId: 'A' }, 'p-1')).toBe(
+			sha256Hex(JSON.stringify(['https://a.example', 'A', 'p-1'])),
+		);
+	});
+
 	it('two spellings of one reference in one run are refused as duplicates', async () => {
 		const { error } = await kona.output(ledgerWorkflow(), [item('dup'), item('\u200Bdup ')]);
 		expect(error?.context).toMatchObject({ refusal: 'LEDGER_DUPLICATE_REFERENCE' });
@@ -88,6 +114,24 @@ describe('one account, one ledger', () => {
 		});
 		expect(success[0].json.alreadyTransferred).toBe(true);
 		expect(kona.emulator.accepted(TRANSFER)).toHaveLength(1);
+	});
+
+	it('a user name and password in the Base URL, and an IPv4-mapped IPv6 address, name the same account', async () => {
+		await kona.run(ledgerWorkflow(), [item('acct-2')]);
+		const port = new URL(kona.emulator.baseUrl).port;
+		const path = new URL(kona.emulator.baseUrl).pathname;
+		for (const spelled of [
+			kona.emulator.baseUrl.replace('http://', 'http://ops:secret@'),
+			`http://[::ffff:127.0.0.1]:${port}${path}`,
+			`http://ops@[::ffff:7f00:1]:${port}${path}`,
+		]) {
+			const { success } = await kona.output(ledgerWorkflow(), [item('acct-2')], {
+				baseUrl: spelled,
+			});
+			expect(success[0].json.alreadyTransferred).toBe(true);
+		}
+		expect(kona.emulator.accepted(TRANSFER)).toHaveLength(1);
+		expect(ledgerBaseUrl('https://a.example/open-api/')).toBe('https://a.example/open-api');
 	});
 });
 
@@ -125,7 +169,7 @@ describe('capacity', () => {
 	);
 
 	it(
-		'a full ledger of the last 50,000 transfers (seven entries each) behind 20,000 unknown ones: a new transfer pushes out only unknown ones',
+		'a full ledger of the last 50,000 transfers (eight entries each) behind 20,000 unknown ones: a new transfer pushes out only unknown ones',
 		async () => {
 			const base = kona.emulator.baseUrl;
 			const unknown = Array.from({ length: 20_000 }, (_, n) =>
@@ -139,8 +183,11 @@ describe('capacity', () => {
 			const { success } = await kona.output(ledgerWorkflow(), [item('kept-0'), item('newest')]);
 			expect(success.map((out) => out.json.alreadyTransferred ?? false)).toEqual([true, false]);
 			expect(ledger.store.entries(WORKFLOW_ID)).toHaveLength(LEDGER_MAX_ENTRIES);
-			// The newest transfer's seven entries pushed out the oldest unknown reference and part of the next
-			expect(ledger.store.entries(WORKFLOW_ID)[0]).toBe(MemoryProcessedData.hash(unknown[7]));
+			// The newest transfer's entries (its claim's and its done) pushed out the oldest unknown
+			// reference (a claim's entries) and part of the next
+			expect(ledger.store.entries(WORKFLOW_ID)[0]).toBe(
+				MemoryProcessedData.hash(unknown[CLAIM_ENTRIES + 1]),
+			);
 		},
 		FULL_LEDGER_MS,
 	);
@@ -194,6 +241,7 @@ describe('claim only what leaves', () => {
 		const ctx = {
 			getNode: () => WORKFLOWS.transfer.nodes[0],
 			getWorkflow: () => ({ id: WORKFLOW_ID }),
+			getExecutionId: () => 'paced',
 			helpers: {
 				checkProcessedAndRecord: async (_values: unknown, scope: string) => {
 					store(scope);
@@ -206,7 +254,8 @@ describe('claim only what leaves', () => {
 		} as unknown as IExecuteFunctions;
 		const session = {
 			clock: { now: () => new Date(clock.now) },
-			credential: { baseUrl: kona.emulator.baseUrl, aspId: 'asp' },
+			credential: { baseUrl: kona.emulator.baseUrl, aspId: 'asp', timeZone: 'KST' },
+			timeoutMs: 30_000,
 		} as unknown as Session;
 		const prepared = Array.from(
 			{ length: 3000 },
@@ -219,8 +268,16 @@ describe('claim only what leaves', () => {
 	it(`windows: ${CLAIM_WINDOW} items first, then about a second of sending at the run's pace, in whole batches`, () => {
 		const { clock, prepared, open } = pacedRun('p');
 		const books = open();
-		const sizes = (start: number, batchSize: number) =>
-			books.nextWindow(prepared, start, batchSize).length;
+		// The pace is that of requests that left: `start` items sent before each window
+		let sent = 0;
+		const sentUpTo = (target: Bookkeeping, start: number) => {
+			target.sending(prepared.slice(sent, Math.max(sent, start)));
+			sent = Math.max(sent, start);
+		};
+		const sizes = (start: number, batchSize: number) => {
+			sentUpTo(books, start);
+			return books.nextWindow(prepared, start, batchSize).length;
+		};
 		expect(sizes(0, 1)).toBe(CLAIM_WINDOW);
 		expect(sizes(0, 30)).toBe(120); // whole batches
 		clock.now = 250; // 100 items in 0.25 s: 400 a second
@@ -231,21 +288,27 @@ describe('claim only what leaves', () => {
 		expect(sizes(906, 1)).toBe(CLAIM_WINDOW);
 		// The last items join a paced window when they are at most a quarter of it
 		expect(TAIL_SHARE).toBe(0.25);
+		clock.now = 0;
+		const tails = open();
+		tails.nextWindow(prepared, 0, 1);
+		tails.sending(prepared.slice(0, 100));
 		clock.now = 250; // 400 a second again
 		const run = (length: number) => prepared.slice(0, length);
-		expect(books.nextWindow(run(550), 100, 1)).toEqual(prepared.slice(100, 550));
-		expect(books.nextWindow(run(600), 100, 1)).toHaveLength(500);
-		expect(books.nextWindow(run(601), 100, 1)).toHaveLength(400);
+		expect(tails.nextWindow(run(550), 100, 1)).toEqual(prepared.slice(100, 550));
+		expect(tails.nextWindow(run(600), 100, 1)).toHaveLength(500);
+		expect(tails.nextWindow(run(601), 100, 1)).toHaveLength(400);
 		// never the first window: its pace is not known yet
 		expect(open(run(CLAIM_WINDOW + 20)).nextWindow(run(CLAIM_WINDOW + 20), 0, 1)).toHaveLength(
 			CLAIM_WINDOW,
 		);
-		// A fast run: its second window is the rest of it, and no further
+		// A fast run: its second window is at most MAX_WINDOW items, whatever its pace
 		clock.now = 0;
 		const fast = open();
 		expect(fast.nextWindow(prepared, 0, 1)).toHaveLength(CLAIM_WINDOW);
 		clock.now = 10; // 100 items in 10 ms: 10,000 a second
-		expect(fast.nextWindow(prepared, 100, 1)).toEqual(prepared.slice(100));
+		fast.sending(prepared.slice(0, 100));
+		expect(fast.nextWindow(prepared, 100, 1)).toEqual(prepared.slice(100, 100 + MAX_WINDOW));
+		expect(fast.nextWindow(prepared.slice(0, 1200), 100, 1)).toEqual(prepared.slice(100, 1200));
 		// Without a Reference nothing is claimed: the run is one window
 		const plain = prepared.map((one) => ({ ...one, reference: '' }));
 		expect(open(plain).nextWindow(plain, 0, 1)).toHaveLength(3000);
@@ -258,9 +321,24 @@ describe('claim only what leaves', () => {
 		const books = open();
 		const first = books.nextWindow(prepared, 0, 1);
 		expect(first).toHaveLength(CLAIM_WINDOW);
-		await books.claim(first); // 0.5 s in the ledger
+		await books.claimWindow(first); // 0.5 s in the ledger
+		books.sending(first);
 		clock.now += 250; // the 100 items sent in 0.25 s: 400 a second
 		expect(books.nextWindow(prepared, 100, 1)).toHaveLength(400);
+	});
+
+	it('a re-run whose first items were transferred before: windows by the requests that left, not by the items the ledger answered', () => {
+		const { clock, prepared, open } = pacedRun('again');
+		const books = open();
+		expect(books.nextWindow(prepared.slice(0, 1500), 0, 1)).toHaveLength(CLAIM_WINDOW);
+		// The first 100 were already transferred: nothing left, so no pace yet, however fast
+		expect(books.nextWindow(prepared.slice(0, 1500), 100, 1)).toHaveLength(CLAIM_WINDOW);
+		books.sending(prepared.slice(100, 200));
+		clock.now = 500; // 100 requests in 0.5 s: 200 a second
+		expect(books.nextWindow(prepared.slice(0, 1500), 200, 1)).toHaveLength(200);
+		books.sending(prepared.slice(200, 400));
+		clock.now = 1000; // 300 requests in 1 s
+		expect(books.nextWindow(prepared.slice(0, 1500), 400, 1)).toHaveLength(300);
 	});
 
 	it('a stop in the first window leaves the references of the next window unclaimed', async () => {

@@ -8,6 +8,7 @@ import {
 	lockValues,
 } from '../nodes/Konaplate/ledger/lock';
 import type { LockClock, LockStore } from '../nodes/Konaplate/ledger/lock';
+import { takeTurn } from '../nodes/Konaplate/ledger/turns';
 
 /** A clock whose sleep moves time on at once; `random` is fixed unless a test sets it. */
 function fakeClock(random = () => 0.5): LockClock & { t: number; slept: number[] } {
@@ -213,5 +214,42 @@ describe('LedgerLock', () => {
 		expect(held).toEqual({ ok: true, value: 'slow' });
 		expect(store.log).not.toContain('remove');
 		expect(store.rowCount).toBeGreaterThan(0);
+	});
+});
+
+describe('turns within one process', () => {
+	/** Three turns of one workflow queued at once, on a store that `other` says another process holds at first. */
+	async function threeTurns(workflowId: string, other: boolean) {
+		const store = fakeStore();
+		if (other) store.rowCount = 3; // another process's row, given back after its first look
+		const clock = fakeClock();
+		const count = store.count;
+		store.count = async () => {
+			const seen = await count();
+			if (other && seen === 3 && store.log.filter((line) => line === 'count').length > 1)
+				store.rowCount = 0;
+			return seen;
+		};
+		const lock = new LedgerLock(store, clock);
+		const ran: number[] = [];
+		// Turns of three nodes: each needs a hold of its own
+		await Promise.all(
+			[1, 2, 3].map(
+				async (n) => await takeTurn(workflowId, `node-${n}`, lock, async () => ran.push(n)),
+			),
+		);
+		return { ran, paused: clock.slept.filter((ms) => ms >= pauseMs(() => 0)) };
+	}
+
+	it('a process alone takes its turns one after the other without the pause meant for others', async () => {
+		const { ran, paused } = await threeTurns('alone', false);
+		expect(ran).toEqual([1, 2, 3]);
+		expect(paused).toEqual([]);
+	});
+
+	it('once another process was seen holding the lock, a process pauses between its holds so that process gets a turn', async () => {
+		const { ran, paused } = await threeTurns('shared', true);
+		expect(ran).toEqual([1, 2, 3]);
+		expect(paused).toHaveLength(2);
 	});
 });

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { LEDGER_MAX_ENTRIES } from '../nodes/Konaplate/ledger/store';
-import { ledgerValue, referenceKey } from '../nodes/Konaplate/wire/ledger';
+import { CLAIM_ENTRIES, ledgerValue, referenceKey } from '../nodes/Konaplate/wire/ledger';
 import { MemoryProcessedData, useProcessedDataStore } from '../scripts/engine/dedup-store';
 import { slow, slowAnswersDone } from './helpers/slow-answers';
 import { emulatorTarget, useKonaplate, WORKFLOWS } from './helpers/konaplate';
@@ -135,15 +135,15 @@ describe('a reference is transferred once across executions', () => {
 		expect(store.calls).toEqual({ checkProcessedAndRecord: 0, removeProcessed: 0 });
 	});
 
-	it('a run claims in one store call and settles in one, whatever its size; a re-run looks up in two and removes nothing', async () => {
+	it('a run claims in one store call and settles in one, whatever its size (a claim and a done each); a re-run looks up in two and removes nothing', async () => {
 		const items = Array.from({ length: 40 }, (_, n) => item(`bulk-${n}`, { amount: 1 }));
 		await kona.run(ledgerWorkflow(), items);
 		expect(store.calls).toEqual({ checkProcessedAndRecord: 2, removeProcessed: 0 });
-		expect(store.entries(WORKFLOW_ID)).toHaveLength(40 * 7);
+		expect(store.entries(WORKFLOW_ID)).toHaveLength(40 * (CLAIM_ENTRIES + 1));
 		store.calls.checkProcessedAndRecord = 0;
 		await kona.run(ledgerWorkflow(), items);
 		expect(store.calls).toEqual({ checkProcessedAndRecord: 2, removeProcessed: 0 });
-		expect(store.entries(WORKFLOW_ID)).toHaveLength(40 * 7);
+		expect(store.entries(WORKFLOW_ID)).toHaveLength(40 * (CLAIM_ENTRIES + 1));
 	});
 
 	it('a done without its claim (pushed out by newer entries) counts as forgotten: the reference is sent', async () => {

@@ -8,7 +8,10 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { LedgerRun } from '../nodes/Konaplate/ledger/run';
+import { openLedgerStore } from '../nodes/Konaplate/ledger/open';
+import { NOTHING_LEARNT } from '../nodes/Konaplate/ledger/seam';
+import type { Attempt } from '../nodes/Konaplate/ledger/seam';
+import type { Session } from '../nodes/Konaplate/transport/session';
 import { refusalError } from '../nodes/Konaplate/errors';
 import {
 	claimValues,
@@ -47,6 +50,14 @@ function limited(options: IDataObject, change: Partial<INode> = {}): WorkflowFil
 	});
 }
 
+const ATTEMPT: Attempt = {
+	at: 0,
+	inFlightUntil: 0,
+	day: '1970-01-01',
+	workflowId: 'w',
+	executionId: 'e',
+	nodeName: 'Konaplate',
+};
 describe('spending limits and Require Reference, checked before anything is sent', () => {
 	it('an item above Max Amount per Transfer stops the run: the item, the amount and the limit named; nothing sent', async () => {
 		const { error } = await kona.output(limited({ maxAmountPerTransfer: 5000 }), [
@@ -231,13 +242,13 @@ describe('an n8n without the deduplication helpers', () => {
 			getNode: () => node,
 			getWorkflow: () => ({ id: 'w', active: false }),
 		} as unknown as IExecuteFunctions;
-		const claim = LedgerRun.claim(
-			ctx,
-			{ baseUrl: 'https://a.example', aspId: 'ASP000000000001' },
-			['p-1'],
-			() => 0,
-		);
-		await expect(claim).rejects.toMatchObject({
+		const session = {
+			credential: { baseUrl: 'https://a.example', aspId: 'ASP000000000001', timeZone: 'KST' },
+			clock: { now: () => new Date(0) },
+		} as unknown as Session;
+		const claim = async () =>
+			await openLedgerStore(ctx, session).claim([], ATTEMPT, NOTHING_LEARNT);
+		await expect(claim()).rejects.toMatchObject({
 			message:
 				'The transfer ledger is not available (this n8n gives nodes no deduplication store), so no transfer with a Reference was sent.',
 			context: { refusal: 'LEDGER_UNAVAILABLE' },
@@ -282,7 +293,7 @@ describe('the ledger values (pure)', () => {
 		const claims = new Set(['d', 'u'].map((key) => ledgerValue('claim', key)));
 		const done = new Set([ledgerValue('done', 'd')]);
 		expect(readStates(['n', 'd', 'u'], claims, done)).toEqual({
-			states: ['claimed', 'done', 'unknown'],
+			states: ['free', 'transferred', 'claimed'],
 			toRemove: [ledgerValue('done', 'u')],
 		});
 	});

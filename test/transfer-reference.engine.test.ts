@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { MemoryProcessedData, useProcessedDataStore } from '../scripts/engine/dedup-store';
 import { KONAPLATE_TOOL_TYPE } from '../scripts/engine/engine';
-import { ledgerValuesOf } from './helpers/ledger';
+import { claimDay, ledgerValuesOf } from './helpers/ledger';
 import { slow, slowAnswersDone } from './helpers/slow-answers';
 import { useKonaplate, withNode, WORKFLOWS } from './helpers/konaplate';
 import { MAIN_TO_SECOND } from '../emulator/data';
@@ -30,7 +30,7 @@ const transfer = async (reference: string, amount = 700) =>
 /** The marker and fields of a transfer of 700 KRW under `reference`: what stays when it is marked not transferred. */
 const fieldsOf = (reference: string) =>
 	ledgerValuesOf(kona.emulator.baseUrl, { ...MAIN_TO_SECOND, amount: 700, reference }, false)
-		.slice(0, -1)
+		.slice(0, 5)
 		.map((value) => MemoryProcessedData.hash(value))
 		.sort();
 /** A transfer whose answer never arrives in time: Konaplate performs it, the node cannot know. */
@@ -52,6 +52,30 @@ const resolve = async (
 ) => await kona.output(workflow, [{ reference, decision }]);
 const ledger = () => [...store.entries(WORKFLOW_ID)].sort();
 const sent = () => kona.emulator.accepted(TRANSFER).length;
+/** Waits until the emulator has received `count` requests (5 s at most). */
+async function arrived(count: number) {
+	for (let waited = 0; kona.emulator.requests.length < count; waited += 20) {
+		if (waited > 5000) throw new Error(`only ${kona.emulator.requests.length} requests arrived`);
+		await new Promise((done) => setTimeout(done, 20));
+	}
+}
+/** Fake timers for the Date alone: the engine's own timers run as they do. */
+const NOT_THE_DATE = [
+	'hrtime',
+	'nextTick',
+	'performance',
+	'queueMicrotask',
+	'requestAnimationFrame',
+	'cancelAnimationFrame',
+	'requestIdleCallback',
+	'cancelIdleCallback',
+	'setImmediate',
+	'clearImmediate',
+	'setInterval',
+	'clearInterval',
+	'setTimeout',
+	'clearTimeout',
+] as const;
 
 describe('Transfer Reference → Get', () => {
 	it('tells notSent, transferred and outcomeUnknown, sends nothing and leaves the ledger as it was', async () => {
@@ -74,6 +98,25 @@ describe('Transfer Reference → Get', () => {
 		expect(success[2].json.meaning).toMatch(/may or may not have gone through/);
 		expect(ledger()).toEqual(before);
 		expect(kona.emulator.requests).toHaveLength(requests);
+	});
+
+	it("gives the day of the attempt (claimedOn, the credential's zone) for a reference that was attempted, also on a later day", async () => {
+		await transfer('paid');
+		await timedOut('unclear');
+		const today = claimDay();
+		const { success } = await getState('never', 'paid', 'unclear');
+		expect(success.map(({ json }) => json.claimedOn)).toEqual([undefined, today, today]);
+		const before = ledger();
+		const tomorrow = Date.now() + 86_400_000;
+		jest.useFakeTimers({ now: tomorrow, doNotFake: NOT_THE_DATE });
+		try {
+			const later = await getState('unclear');
+			expect(later.success[0].json).toMatchObject({ state: 'outcomeUnknown', claimedOn: today });
+			expect(claimDay()).not.toBe(today);
+		} finally {
+			jest.useRealTimers();
+		}
+		expect(ledger()).toEqual(before);
 	});
 
 	it('refuses an empty reference, naming the parameter and the item', async () => {
@@ -181,6 +224,42 @@ describe('Transfer Reference → Resolve', () => {
 			'Decision (decision) of item 0 must be Mark as Transferred or Mark as Not Transferred',
 		);
 		expect(ledger()).toEqual(before);
+	});
+
+	it('Mark as Not Transferred waits until the attempt is over, naming until when; Mark as Transferred does not', async () => {
+		const patient = withNode(WORKFLOWS.transfer, {
+			parameters: { reference: '={{ $json.reference }}', options: { timeout: 5000 } },
+		});
+		kona.emulator.script = () => slow({ delayMs: 1500, status: 502, body: 'Bad gateway' });
+		const running = kona.output(patient, [{ ...MAIN_TO_SECOND, amount: 700, reference: 'flying' }]);
+		await arrived(1);
+		const before = ledger();
+		const early = await resolve('flying', 'markNotTransferred');
+		expect(early.error?.context).toMatchObject({
+			refusal: 'RESOLVE_IN_FLIGHT',
+			reference: 'flying',
+		});
+		expect(early.error?.message).toMatch(
+			/^Item 0 \(Reference "flying"\) was not resolved: its transfer may still be in flight until \d{4}-\d\d-\d\d \d\d:\d\d:\d\d \(KST\)\. Nothing was changed\.$/,
+		);
+		expect(ledger()).toEqual(before);
+		expect((await running).error?.message).toMatch(/HTTP 502/);
+		kona.emulator.script = undefined;
+		// The attempt is over (its answer came): a person who found no Transfer row may decide
+		const late = await resolve('flying', 'markNotTransferred');
+		expect(late.success[0].json).toMatchObject({ stateBefore: 'outcomeUnknown', state: 'notSent' });
+
+		kona.emulator.script = () => slow({ delayMs: 1500, status: 502, body: 'Bad gateway' });
+		const again = kona.output(patient, [{ ...MAIN_TO_SECOND, amount: 700, reference: 'seen' }]);
+		await arrived(2);
+		const marked = await resolve('seen', 'markTransferred');
+		expect(marked.success[0].json).toMatchObject({
+			stateBefore: 'outcomeUnknown',
+			state: 'transferred',
+		});
+		await again;
+		kona.emulator.script = undefined;
+		expect((await getState('seen')).success[0].json.state).toBe('transferred');
 	});
 
 	it('is refused as an AI agent’s tool: an agent never unblocks a payment', async () => {

@@ -1,5 +1,5 @@
 import { NodeOperationError } from 'n8n-workflow';
-import type { IDataObject, INode } from 'n8n-workflow';
+import type { IDataObject, INode, NodeApiError } from 'n8n-workflow';
 
 import { notSent, parameterRefusal, runsAsTool, say } from './tool/agent';
 import type { Words } from './tool/agent';
@@ -93,9 +93,24 @@ export const DOCUMENTED_CODES: Readonly<Record<string, CodeEntry>> = {
 /**
  * Whether a failed request certainly did not take effect (refused), may have (unknown), or did
  * (transferred: an answer to look at). The transfer ledger lets a refused reference be sent
- * again, keeps an unknown one blocked, and records a transferred one as done.
+ * again, keeps an unknown one blocked, and records a transferred one as done
+ * (ledger/seam.ts, STAGE_AFTER).
  */
 export type RequestOutcome = 'refused' | 'unknown' | 'transferred';
+
+/** What the node throws: n8n shows only these two. */
+export type NodeError = NodeApiError | NodeOperationError;
+
+/**
+ * Each error's outcome, as its maker said it: the one typed record the item loop hands the
+ * ledger (an error's context is for people to read, and n8n may copy or change it).
+ */
+const OUTCOMES = new WeakMap<object, RequestOutcome>();
+
+/** The outcome of the attempt an error ends: only an error made as a definite refusal is one. */
+export function outcomeOf(error: object): RequestOutcome {
+	return OUTCOMES.get(error) ?? 'unknown';
+}
 
 export type RefusalCode =
 	| 'LEDGER_OUTCOME_UNKNOWN'
@@ -112,6 +127,7 @@ export type RefusalCode =
 	| 'LEDGER_RUN_TOO_LARGE'
 	| 'TRANSFERRED_AMOUNT_DIFFERS'
 	| 'RESOLVE_NOT_UNKNOWN'
+	| 'RESOLVE_IN_FLIGHT'
 	| 'RESOLVE_AS_TOOL';
 
 /**
@@ -188,6 +204,7 @@ export interface ErrorDetails {
 
 /** The one writer of an error's details; a documented Konaplate code brings its Korean meaning. */
 export function setDetails(error: { context: IDataObject }, details: ErrorDetails): void {
+	if (details.requestOutcome !== undefined) OUTCOMES.set(error, details.requestOutcome);
 	const meaningKo =
 		details.konaplateCode === undefined ? undefined : KOREAN_MEANINGS[details.konaplateCode];
 	Object.assign(
@@ -218,4 +235,30 @@ export function errorDetails(error: {
 			? (context.requestOutcome as RequestOutcome)
 			: 'unknown',
 	};
+}
+
+/**
+ * The error to throw, made whole from one that says less: a copy with the words that only its
+ * caller knows (the Reference, the items already sent) added, its details and outcome kept, the
+ * original untouched.
+ */
+export function withWords(
+	error: NodeError,
+	more: { message?: string; description?: string },
+): NodeError {
+	const made = Object.create(
+		Object.getPrototypeOf(error) as object,
+		Object.getOwnPropertyDescriptors(error),
+	) as NodeError;
+	made.context = { ...error.context };
+	if (more.message !== undefined) made.message = `${error.message} ${more.message}`;
+	if (more.description !== undefined)
+		made.description = `${error.description ?? ''} ${more.description}`.trim();
+	OUTCOMES.set(made, outcomeOf(error));
+	return made;
+}
+
+/** withWords for the description only. */
+export function withDescription(error: NodeError, more: string): NodeError {
+	return withWords(error, { description: more });
 }

@@ -2,7 +2,9 @@ import type { IDataObject, INode, INodeParameters } from 'n8n-workflow';
 
 import { EMULATOR_CREDENTIAL, MAIN_TO_SECOND } from '../../emulator/data';
 import {
+	calendarDay,
 	claimValues,
+	dayValue,
 	ENTIRE_BALANCE_AMOUNT,
 	ledgerValue,
 	referenceKey,
@@ -40,9 +42,13 @@ export function useLedgerStore(): { store: MemoryProcessedData } {
 	return context;
 }
 
+/** Today in the emulator credential's zone (KST): the day a claim made now records. */
+export const claimDay = (now = new Date()) => calendarDay(now, 'KST');
+
 /**
  * The values the node records for an item of ledgerItem's shape in the emulator's account: its
- * claim with the marker and the four fields (member, cards, amount) before it, and `done` after.
+ * claim with the marker and the four fields (member, cards, amount) before it, the day of the
+ * claim (today) after it, and `done` after that.
  */
 export function ledgerValuesOf(baseUrl: string, item: IDataObject, withDone = true): string[] {
 	const key = referenceKey({ baseUrl, aspId: EMULATOR_CREDENTIAL.aspId }, String(item.reference));
@@ -52,10 +58,14 @@ export function ledgerValuesOf(baseUrl: string, item: IDataObject, withDone = tr
 		toCard: String(item.toCardNo),
 		amount: item.transferEntireBalance === true ? ENTIRE_BALANCE_AMOUNT : String(item.amount),
 	};
-	return [...claimValues(key, fields), ...(withDone ? [ledgerValue('done', key)] : [])];
+	return [
+		...claimValues(key, fields),
+		dayValue(key, claimDay()),
+		...(withDone ? [ledgerValue('done', key)] : []),
+	];
 }
 
-/** What the ledger holds, sorted, for items the node transferred: seven hashes each. */
+/** What the ledger holds, sorted, for items the node transferred: eight hashes each. */
 export function transferredHashes(baseUrl: string, items: IDataObject[]): string[] {
 	return items
 		.flatMap((item) => ledgerValuesOf(baseUrl, item))
@@ -66,7 +76,7 @@ export function transferredHashes(baseUrl: string, items: IDataObject[]): string
 /** The workflow of ledgerWorkflow(): the ledger's row in n8n's store. */
 export const LEDGER_WORKFLOW_ID = 'test-workflow';
 
-/** A test that fills the ledger (470,000 entries, each hashed) takes seconds on a busy machine. */
+/** A test that fills the ledger (540,000 entries, each hashed) takes seconds on a busy machine. */
 export const FULL_LEDGER_MS = 90_000;
 
 /** Puts values into the workflow's ledger as an earlier run (or an older version) left them. */

@@ -6,14 +6,13 @@ import type {
 	INodePropertyOptions,
 } from 'n8n-workflow';
 
+import type { NodeError } from '../errors';
+import type { LedgerItem } from '../ledger/seam';
 import type { Session } from '../transport/session';
-import type { TransferFields } from '../wire/ledger';
 import { evaluateItemFields } from './item-values';
 
 /** What one item gives: one output item, or (for a list) one per entry, possibly none. */
 export type Sent = IDataObject | IDataObject[];
-
-export type NodeError = NodeApiError | NodeOperationError;
 
 /** How an operation sends one item whose parameters it read: once, and its output. */
 export type Send<Input, Output extends Sent> = (
@@ -41,20 +40,16 @@ export interface Operation<Input> {
 		ctx: IExecuteFunctions,
 		items: Array<{ itemIndex: number; input: Input }>,
 	): Map<number, NodeError>;
-	/** The item's reference in the workflow's ledger ('' for none), and its output when it was already done. */
-	referenceOf?(input: Input): string;
-	/** What the transfer under the reference is: a reference reused for another is refused. */
-	fieldsOf?(input: Input): TransferFields;
+	/**
+	 * A write that must never run twice: the item as the transfer ledger knows it (its Reference,
+	 * '' for none, and what the transfer under it is), and its output when it was already done.
+	 */
+	ledgerItem?(input: Input): Omit<LedgerItem, 'itemIndex'>;
 	alreadyDone?(input: Input): IDataObject;
 }
 
 /** An item whose parameters passed their checks, ready to be sent. */
-export interface Prepared {
-	itemIndex: number;
-	/** Its reference in the workflow's ledger; '' for none. */
-	reference: string;
-	/** The transfer its reference names, when the operation says. */
-	fields?: TransferFields;
+export interface Prepared extends LedgerItem {
 	send(session: Session): Promise<Sent>;
 	alreadyDone(): IDataObject;
 }
@@ -98,8 +93,8 @@ export function planner<Input>(operation: Operation<Input>): Planner {
 			.filter(({ itemIndex }) => !refused.has(itemIndex))
 			.map(({ itemIndex, input }) => ({
 				itemIndex,
-				reference: operation.referenceOf?.(input) ?? '',
-				fields: operation.fieldsOf?.(input),
+				reference: '',
+				...operation.ledgerItem?.(input),
 				send: async (session: Session) => await operation.send(ctx, input, itemIndex, session),
 				alreadyDone: () => operation.alreadyDone?.(input) ?? {},
 			}));

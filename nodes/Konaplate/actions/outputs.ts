@@ -1,7 +1,8 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { errorDetails } from '../errors';
-import type { NodeError, Sent } from './operation';
+import type { NodeError } from '../errors';
+import type { Sent } from './operation';
 
 /** An item's output: one n8n item per output object, each paired with the input item. */
 export function outputItems(sent: Sent, itemIndex: number): INodeExecutionData[] {

@@ -5,8 +5,10 @@ import { runsAsTool } from '../tool/agent';
 import { Bookkeeping } from '../ledger/bookkeeping';
 import { CREDENTIAL_TYPE } from '../wire/credentials';
 import { openSession } from '../transport/session';
+import { outcomeOf } from '../errors';
 import { asNodeError } from './operation';
-import type { NodeError } from './operation';
+import type { Sent } from './operation';
+import type { NodeError } from '../errors';
 import { readRunOptions } from './options';
 import { errorItem, outputItems } from './outputs';
 import { findOperation } from './resources';
@@ -43,7 +45,10 @@ async function run(
 	const { timeoutMs, batchSize, batchInterval } = readRunOptions(ctx);
 	const session = await openSession(ctx, CREDENTIAL_TYPE, timeoutMs);
 	const { prepared, refused } = plan(ctx, ctx.getInputData().length, continueOnFail);
-	const books = Bookkeeping.open(ctx, session, prepared, continueOnFail);
+	const books = Bookkeeping.open(ctx, session, prepared, continueOnFail, {
+		batchSize,
+		batchInterval,
+	});
 	// A stopped or timed-out execution sends nothing more; what it never sent is given back
 	const cancel =
 		typeof ctx.getExecutionCancelSignal === 'function' ? ctx.getExecutionCancelSignal() : undefined;
@@ -56,7 +61,7 @@ async function run(
 		if (cancel?.aborted) break;
 		const window = books.nextWindow(prepared, next, batchSize);
 		next += window.length;
-		const claimed = await books.claim(window);
+		const claimed = await books.claimWindow(window);
 		for (const [itemIndex, error] of claimed.refused)
 			results[itemIndex] = [errorItem(error, itemIndex)];
 		for (const item of claimed.done)
@@ -75,10 +80,11 @@ async function run(
 				const item = batch[offset];
 				if (outcome.status === 'fulfilled') {
 					results[item.itemIndex] = outputItems(outcome.value, item.itemIndex);
-					books.succeeded(item, results[item.itemIndex]);
+					books.record(item, { sent: true, correlationIds: correlationIds(outcome.value) });
 					return;
 				}
-				const error = books.failed(item, asNodeError(ctx, outcome.reason, item.itemIndex));
+				const error = asNodeError(ctx, outcome.reason, item.itemIndex);
+				books.record(item, { sent: false, error, outcome: outcomeOf(error) });
 				if (continueOnFail) results[item.itemIndex] = [errorItem(error, item.itemIndex)];
 				else stop ??= error;
 			});
@@ -87,4 +93,13 @@ async function run(
 	}
 	await books.close();
 	return [results.flatMap((output) => output ?? [])];
+}
+
+/** The correlation ids an item's output names: one per Konaplate exchange; none for a ledger look-up. */
+function correlationIds(sent: Sent): string[] {
+	const outputs = Array.isArray(sent) ? sent : [sent];
+	const ids = outputs.flatMap(({ correlationId }) =>
+		typeof correlationId === 'string' ? [correlationId] : [],
+	);
+	return [...new Set(ids)];
 }

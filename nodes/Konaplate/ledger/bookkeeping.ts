@@ -1,14 +1,19 @@
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
 
-import type { NodeError, Prepared } from '../actions/operation';
-import { refusalError } from '../errors';
+import { refusalError, withDescription } from '../errors';
+import type { NodeError } from '../errors';
 import { AGENT_REFUSAL } from '../tool/sentences';
 import type { Session } from '../transport/session';
 import { agentName } from '../tool/agent';
-import type { Reading, TransferField } from '../wire/ledger';
+import type { TransferField } from '../wire/ledger';
 import { formatWon } from '../wire/money';
-import { LedgerRun, noteReference, outcomeUnknownError } from './run';
+import { openLedgerStore } from './open';
+import { LedgerRun, outcomeUnknownError } from './run';
+import type { ClaimAnswer, ItemResult, LedgerItem } from './seam';
 import { LEDGER_MAX_REFERENCES_PER_RUN } from './store';
+import { windowSize } from './window';
+
+export { CLAIM_WINDOW, TAIL_SHARE, WINDOW_MS } from './window';
 
 /** An item sent in this run before it stopped: its correlation ids, and whether a Reference protects it. */
 interface Completed {
@@ -17,50 +22,35 @@ interface Completed {
 	referenced: boolean;
 }
 
-/** When the node stops on an item, the items already sent must not be sent again by a blind re-run. */
-function noteEarlierItems(error: NodeError, done: Completed[]): NodeError {
+/**
+ * The error that stops a run, made whole: when items were already sent, it names them, so that
+ * a blind re-run does not send them again.
+ */
+function stopError(error: NodeError, done: Completed[]): NodeError {
 	if (done.length === 0) return error;
-	// A list read gives several items per input item: each input item is named once
-	const list = [
-		...new Set(
-			done.flatMap(({ itemIndex, correlationIds }) =>
-				correlationIds.map((id) => `item ${itemIndex} (${id})`),
-			),
-		),
-	].join(', ');
+	// A list read gives several items per input item, an operation without a Konaplate exchange
+	// none: each input item is named once
+	const named = done.map(({ itemIndex, correlationIds }) =>
+		correlationIds.length === 0
+			? `item ${itemIndex}`
+			: correlationIds.map((id) => `item ${itemIndex} (${id})`).join(', '),
+	);
+	const list = [...new Set(named)].join(', ');
 	const advice = done.every((item) => item.referenced)
 		? 'Their References are recorded: a re-run outputs them as already transferred and does not send them again.'
 		: 'Do not run those again.';
-	error.description =
-		`${error.description ?? ''} Already completed in this run before it stopped: ${list}. ${advice}`.trim();
-	return error;
+	return withDescription(
+		error,
+		`Already completed in this run before it stopped: ${list}. ${advice}`,
+	);
 }
 
-/**
- * How many items' References the first store call claims, ahead of their requests, before the
- * run's pace is known. Each later window holds about a second of sending at the pace measured so
- * far (WINDOW_MS), at least this many: a run makes about one claim call a second (plus the
- * first), each of which also writes the outcomes since the last, and one that dies leaves
- * unclaimed everything past its current window, about a second of sending.
- */
-export const CLAIM_WINDOW = 100;
-
-/** How much sending one claim window holds, once the run's pace is known. */
-export const WINDOW_MS = 1000;
-
-/**
- * The share of a paced window that the run's last items may add to it rather than wait for a
- * window of their own: such a window holds at most 1.25 s of sending, and a run of 1,000 items at
- * about a millisecond each makes two claim calls, not three.
- */
-export const TAIL_SHARE = 0.25;
-
 /** The run's items whose References were claimed together, by what the ledger said of each. */
-export interface Claimed {
+export interface Claimed<T extends LedgerItem> {
 	/** The items to send: those without a Reference, and those this run claimed. */
-	toSend: Prepared[];
+	toSend: T[];
 	/** Items whose Reference was transferred before. */
-	done: Prepared[];
+	done: T[];
 	/**
 	 * Items refused: their Reference's earlier attempt may or may not have gone through, or it
 	 * names another transfer (a mismatch).
@@ -80,7 +70,7 @@ const list = (words: string[]) =>
 	words.length < 2 ? words.join('') : `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`;
 
 /** An item whose Reference names an earlier transfer with other fields: which differ, never their values. */
-function mismatchError(ctx: IExecuteFunctions, item: Prepared, differs: TransferField[]) {
+function mismatchError(ctx: IExecuteFunctions, item: LedgerItem, differs: TransferField[]) {
 	const node = ctx.getNode();
 	const fields = list(differs.map((field) => FIELD_WORDS[field].person));
 	const keys = list(differs.map((field) => agentName(node, FIELD_WORDS[field].parameter)));
@@ -109,13 +99,19 @@ function tooLarge(ctx: IExecuteFunctions, count: number) {
 	});
 }
 
+/** What the run's window settings say of how long a window's requests may take. */
+export interface Sending {
+	batchSize: number;
+	batchInterval: number;
+}
+
 /**
- * The ledger's side of one run. The References of the next items to leave are claimed in one
- * store call (a window, see CLAIM_WINDOW), just before they are sent, so a run that stops,
- * times out or dies leaves the References it never reached free. One already done is output
- * without sending; one whose earlier outcome is unknown is refused. Each outcome is written
- * down as it comes, at most once a second (or with the next window's claim), and an error that
- * stops the run names the items already completed.
+ * The item loop's side of the ledger for one run. The References of the next items to leave
+ * are claimed in one store call (a window: ledger/window.ts), just before they are sent, so a
+ * run that stops, times out or dies leaves the References it never reached free. One already
+ * done is output without sending; one whose earlier outcome is unknown is refused. Each outcome
+ * is written down as it comes, at most once a second (or with the next window's claim), and an
+ * error that stops the run names the items already completed.
  */
 export class Bookkeeping {
 	private readonly completed: Completed[] = [];
@@ -123,6 +119,8 @@ export class Bookkeeping {
 	private startedAt: number | undefined;
 	/** Time spent in the ledger's calls since then: not sending, so not part of the pace. */
 	private ledgerMs = 0;
+	/** Requests that left since then: the pace is theirs, not that of items the ledger answered. */
+	private sent = 0;
 
 	private constructor(
 		private readonly ctx: IExecuteFunctions,
@@ -135,34 +133,28 @@ export class Bookkeeping {
 	static open(
 		ctx: IExecuteFunctions,
 		session: Session,
-		prepared: Prepared[],
+		items: LedgerItem[],
 		continueOnFail: boolean,
+		sending: Sending = { batchSize: 1, batchInterval: 0 },
 	): Bookkeeping {
-		const count = prepared.filter((item) => item.reference !== '').length;
+		const count = items.filter((item) => item.reference !== '').length;
 		const clock = () => session.clock.now().getTime();
 		if (count === 0) return new Bookkeeping(ctx, undefined, continueOnFail, clock);
 		if (count > LEDGER_MAX_REFERENCES_PER_RUN) throw tooLarge(ctx, count);
-		const ledger = LedgerRun.open(ctx, session.credential, clock);
-		return new Bookkeeping(ctx, ledger, continueOnFail, clock);
+		const run = new LedgerRun(openLedgerStore(ctx, session), ctx, session, sending);
+		return new Bookkeeping(ctx, run, continueOnFail, clock);
 	}
 
 	/**
-	 * The next window of the run's items from `start`, in whole batches: with no Reference, all of
-	 * them (nothing is claimed); else CLAIM_WINDOW items first, then as many as the run went
-	 * through in WINDOW_MS of sending at its pace so far (the ledger's own calls left out; at
-	 * least CLAIM_WINDOW), each claimed just before it is sent. After the first, a rest of at most a
-	 * quarter of a window joins it (TAIL_SHARE): a turn at the ledger of its own would cost more
-	 * than its items' sending.
+	 * The next window of the run's items from `start`: with no Reference, all of them (nothing is
+	 * claimed); else as ledger/window.ts sizes it from the requests that left so far.
 	 */
-	nextWindow(prepared: Prepared[], start: number, batchSize: number): Prepared[] {
-		if (this.ledger === undefined) return prepared.slice(start);
+	nextWindow<T extends LedgerItem>(items: T[], start: number, batchSize: number): T[] {
+		if (this.ledger === undefined) return items.slice(start);
 		this.startedAt ??= this.clock();
-		const elapsed = Math.max(1, this.clock() - this.startedAt - this.ledgerMs);
-		const paced = start === 0 ? CLAIM_WINDOW : Math.ceil((start * WINDOW_MS) / elapsed);
-		const size = batchSize * Math.ceil(Math.max(CLAIM_WINDOW, paced) / batchSize);
-		const rest = prepared.length - start - size;
-		const tail = start > 0 && rest <= size * TAIL_SHARE;
-		return prepared.slice(start, tail ? undefined : start + size);
+		const sendingMs = this.clock() - this.startedAt - this.ledgerMs;
+		const size = windowSize({ sent: this.sent, sendingMs }, batchSize, items.length - start);
+		return items.slice(start, start + size);
 	}
 
 	/** Runs a ledger call, counting its time out of the run's pace. */
@@ -176,59 +168,59 @@ export class Bookkeeping {
 	}
 
 	/** Claims the References of a window; without Continue On Fail a refused one stops the run. */
-	async claim(window: Prepared[]): Promise<Claimed> {
+	async claimWindow<T extends LedgerItem>(window: T[]): Promise<Claimed<T>> {
 		const referenced = window.filter((item) => item.reference !== '');
 		if (this.ledger === undefined || referenced.length === 0)
 			return { toSend: window, done: [], refused: new Map() };
-		let states: Map<string, Reading>;
+		let answers: Map<string, ClaimAnswer>;
 		try {
 			const { ledger } = this;
-			states = await this.timed(
-				async () =>
-					await ledger.claim(referenced.map(({ reference, fields }) => ({ reference, fields }))),
-			);
+			answers = await this.timed(async () => await ledger.claimAndWrite(referenced));
 		} catch (error) {
-			throw noteEarlierItems(error as NodeError, this.completed);
+			throw stopError(error as NodeError, this.completed);
 		}
-		const stateOf = (item: Prepared) => states.get(item.reference)?.state;
+		const stageOf = (item: T) => answers.get(item.reference)?.before;
 		const refused = new Map<number, NodeError>();
-		for (const item of window) {
-			const reading = states.get(item.reference);
-			if (reading?.state === 'unknown')
+		for (const item of referenced) {
+			const answer = answers.get(item.reference);
+			if (answer === undefined) continue;
+			if (answer.differs.length > 0)
+				refused.set(item.itemIndex, mismatchError(this.ctx, item, answer.differs));
+			else if (answer.before === 'claimed')
 				refused.set(item.itemIndex, outcomeUnknownError(this.ctx, item.itemIndex, item.reference));
-			if (reading?.state === 'mismatch')
-				refused.set(item.itemIndex, mismatchError(this.ctx, item, reading.differs));
 		}
 		if (refused.size > 0 && !this.continueOnFail) {
 			await this.close();
-			throw noteEarlierItems(refused.values().next().value as NodeError, this.completed);
+			throw stopError(refused.values().next().value as NodeError, this.completed);
 		}
 		return {
-			toSend: window.filter((item) => [undefined, 'claimed'].includes(stateOf(item))),
-			done: window.filter((item) => stateOf(item) === 'done'),
+			toSend: window.filter(
+				(item) => !refused.has(item.itemIndex) && [undefined, 'free'].includes(stageOf(item)),
+			),
+			done: window.filter(
+				(item) => !refused.has(item.itemIndex) && stageOf(item) === 'transferred',
+			),
 			refused,
 		};
 	}
 
 	/** Just before a batch leaves: its References are no longer given back at the end. */
-	sending(batch: Prepared[]): void {
+	sending(batch: LedgerItem[]): void {
+		this.sent += batch.length;
 		for (const item of batch) if (item.reference !== '') this.ledger?.sending(item.reference);
 	}
 
-	succeeded(item: Prepared, output: INodeExecutionData[]): void {
-		this.completed.push({
-			itemIndex: item.itemIndex,
-			// Every operation's output carries the correlation id of its exchange
-			correlationIds: output.map(({ json }) => String(json.correlationId)),
-			referenced: item.reference !== '',
-		});
-		if (item.reference !== '') this.ledger?.succeeded(item.reference);
-	}
-
-	/** A failed send: the error names the item's Reference, and the ledger learns the outcome. */
-	failed(item: Prepared, error: NodeError): NodeError {
-		if (item.reference !== '' && this.ledger) noteReference(error, item.reference, this.ledger);
-		return error;
+	/** What came of one sent item: the ledger learns its outcome, the run what completed. */
+	record(item: LedgerItem, result: ItemResult<NodeError>): void {
+		if (result.sent) {
+			this.completed.push({
+				itemIndex: item.itemIndex,
+				correlationIds: result.correlationIds,
+				referenced: item.reference !== '',
+			});
+		}
+		if (item.reference === '' || this.ledger === undefined) return;
+		this.ledger.learn(item, result.sent ? 'transferred' : result.outcome);
 	}
 
 	/**
@@ -241,9 +233,9 @@ export class Bookkeeping {
 			if (stop !== undefined) await this.ledger?.close();
 			else if (!endsWindow) await this.timed(async () => await this.ledger?.settle());
 		} catch (error) {
-			throw noteEarlierItems(stop ?? (error as NodeError), this.completed);
+			throw stopError(stop ?? (error as NodeError), this.completed);
 		}
-		if (stop !== undefined) throw noteEarlierItems(stop, this.completed);
+		if (stop !== undefined) throw stopError(stop, this.completed);
 	}
 
 	/** The end of the run: what was claimed and never sent is given back. */
@@ -251,7 +243,7 @@ export class Bookkeeping {
 		try {
 			await this.ledger?.close();
 		} catch (error) {
-			throw noteEarlierItems(error as NodeError, this.completed);
+			throw stopError(error as NodeError, this.completed);
 		}
 	}
 }

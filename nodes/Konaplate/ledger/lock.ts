@@ -92,6 +92,9 @@ export interface Lease {
 }
 
 export class LedgerLock {
+	/** When this lock last found the row held by another process (ms, this process's clock). */
+	private othersSeenAt = -Infinity;
+
 	constructor(
 		private readonly store: LockStore,
 		private readonly clock: LockClock,
@@ -112,6 +115,16 @@ export class LedgerLock {
 		await this.clock.sleep(pauseMs(this.clock.random));
 	}
 
+	/** When this lock last found the row held by another process: -Infinity for never. */
+	sawOthersAt(): number {
+		return this.othersSeenAt;
+	}
+
+	/** Whether `at` is within the last lease: a process seen then may still be waiting. */
+	recent(at: number): boolean {
+		return this.clock.now() - at < this.leaseMs;
+	}
+
 	/** Takes the lock, or refuses with how long it waited since `start`. Store failures are thrown. */
 	async take(start = this.clock.now()): Promise<Result<number>> {
 		const watch = new LeaseWatch(this.leaseMs);
@@ -119,6 +132,8 @@ export class LedgerLock {
 		for (let attempt = 0; ; attempt++) {
 			const seen = watch.see(await this.store.count(), this.clock.now());
 			if (seen === 'free' && (await this.tryCreate(failures))) return ok(this.clock.now());
+			// Held, dead or created by another process at the same moment: another process is there
+			this.othersSeenAt = this.clock.now();
 			if (seen === 'dead') {
 				await this.store.remove();
 				continue;

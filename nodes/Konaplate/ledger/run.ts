@@ -1,138 +1,186 @@
-import type { IExecuteFunctions, NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { errorDetails, refusalError, setDetails } from '../errors';
-import { runsAsTool } from '../tool/agent';
-import { AGENT_ADVICE, AGENT_REFUSAL } from '../tool/sentences';
-import type { Claim, LedgerAccount, Reading, TransferFields } from '../wire/ledger';
-import { Ledger, unavailable } from './store';
+import { errorDetails, refusalError } from '../errors';
+import type { NodeError, RequestOutcome } from '../errors';
+import { AGENT_REFUSAL } from '../tool/sentences';
+import type { Session } from '../transport/session';
+import { calendarDay } from '../wire/ledger';
+import type { TransferFields } from '../wire/ledger';
+import type { Sending } from './bookkeeping';
+import { STAGE_AFTER } from './seam';
+import type { Attempt, ClaimAnswer, LedgerItem, LedgerStore, Settlement } from './seam';
 
 /** How often a run writes what it learnt: a run that dies loses at most this much to "outcome unknown". */
 export const SETTLE_EVERY_MS = 1000;
 
+/**
+ * Beyond a window's own sending time (its batches, each up to the Timeout and the Batch
+ * Interval), how long a request may still be on its way or being answered: n8n's and the
+ * network's own delays. Until then a claim's request may still be in flight.
+ */
+export const IN_FLIGHT_MARGIN_MS = 60_000;
+
+/** The words of each store in the errors a person reads. */
+export const STORE_WORDS: Readonly<Record<LedgerStore['kind'], string>> = {
+	workflow: "n8n's deduplication store",
+	postgres: "the shared ledger's PostgreSQL",
+};
+
+/**
+ * Until when the requests of a window claimed at `at` may still be in flight: every batch of it
+ * sent one after the other, each taking its whole Timeout and Batch Interval, plus a margin.
+ */
+export function inFlightUntil(
+	at: number,
+	items: number,
+	sending: Sending,
+	timeoutMs: number,
+): number {
+	const batches = Math.ceil(items / sending.batchSize);
+	return at + batches * (timeoutMs + sending.batchInterval) + IN_FLIGHT_MARGIN_MS;
+}
+
 /** One run's use of the ledger: what it claimed, and what waits to be written. */
 export class LedgerRun {
 	/** Claimed by this run and not sent yet: given back at the end. */
-	private readonly notSent = new Set<string>();
-	/** The fields of this run's claims, to give back with them. */
-	private readonly fields = new Map<string, TransferFields>();
-	/** This run's claims not yet settled as done or given back. */
-	private unsettled = 0;
-	private done: string[] = [];
-	private released: string[] = [];
+	private readonly notSent = new Map<string, TransferFields | undefined>();
+	/** This run's claims that left: their fields, to give back with a refused one. */
+	private readonly inFlight = new Map<string, TransferFields | undefined>();
+	private learnt: Settlement = { transferred: [], released: [], unknown: [] };
 	private settledAt: number;
 
-	private constructor(
-		private readonly ledger: Ledger,
-		private readonly clock: () => number,
+	constructor(
+		private readonly store: LedgerStore,
+		private readonly ctx: IExecuteFunctions,
+		private readonly session: Session,
+		private readonly pacing: Sending,
 	) {
-		this.settledAt = clock();
+		this.settledAt = this.now();
 	}
 
-	/** The workflow's ledger for one account; refused (LEDGER_UNAVAILABLE) where n8n has no store. */
-	static open(ctx: IExecuteFunctions, account: LedgerAccount, clock: () => number): LedgerRun {
-		return new LedgerRun(Ledger.open(ctx, account, clock), clock);
+	private now(): number {
+		return this.session.clock.now().getTime();
 	}
 
-	/** Opens the ledger and claims references in one step: a run whose items all leave at once. */
-	static async claim(
-		ctx: IExecuteFunctions,
-		account: LedgerAccount,
-		references: string[],
-		clock: () => number,
-	): Promise<{ run: LedgerRun; states: Map<string, Reading> }> {
-		const run = LedgerRun.open(ctx, account, clock);
-		return { run, states: await run.claim(references.map((reference) => ({ reference }))) };
+	private attempt(items: number): Attempt {
+		const at = this.now();
+		const { ctx, session } = this;
+		return {
+			at,
+			inFlightUntil: inFlightUntil(at, items, this.pacing, session.timeoutMs),
+			day: calendarDay(new Date(at), session.credential.timeZone),
+			workflowId: ctx.getWorkflow().id ?? '',
+			executionId: ctx.getExecutionId(),
+			nodeName: ctx.getNode().name,
+		};
+	}
+
+	/** What waits to be written, taken: given back if the write fails. */
+	private take(): Settlement {
+		const learnt = this.learnt;
+		this.learnt = { transferred: [], released: [], unknown: [] };
+		return learnt;
+	}
+
+	private putBack(learnt: Settlement): void {
+		this.learnt.transferred.unshift(...learnt.transferred);
+		this.learnt.released.unshift(...learnt.released);
+		this.learnt.unknown.unshift(...learnt.unknown);
 	}
 
 	/**
-	 * Claims the references of the next items to leave, writing in the same call the outcomes
-	 * learnt since the last write; returns the state of each before this run.
+	 * Claims the References of the next items to leave, writing in the same call the outcomes
+	 * learnt since the last write; returns each one's answer.
 	 */
-	async claim(claims: Claim[]): Promise<Map<string, Reading>> {
-		const done = this.done;
-		this.done = [];
-		let states: Reading[];
+	async claimAndWrite(items: LedgerItem[]): Promise<Map<string, ClaimAnswer>> {
+		const learnt = this.take();
+		let answers: ClaimAnswer[];
 		try {
-			states = await this.ledger.claim(claims, done, this.unsettled - done.length);
+			answers = await this.store.claim(items, this.attempt(items.length), learnt);
 		} catch (error) {
-			this.done.push(...done);
-			throw claimFailed(this.ledger.ctx, error as NodeOperationError, done.length > 0);
+			this.putBack(learnt);
+			throw this.failed(error as NodeError, learnt);
 		}
-		this.unsettled -= done.length;
-		this.settledAt = this.clock();
-		claims.forEach(({ reference, fields }, index) => {
-			if (states[index].state !== 'claimed') return;
-			this.notSent.add(reference);
-			if (fields !== undefined) this.fields.set(reference, fields);
-			this.unsettled++;
+		this.settledAt = this.now();
+		items.forEach(({ reference, fields }, index) => {
+			if (answers[index].before === 'free' && answers[index].differs.length === 0)
+				this.notSent.set(reference, fields);
 		});
-		return new Map(claims.map(({ reference }, index) => [reference, states[index]]));
+		return new Map(items.map(({ reference }, index) => [reference, answers[index]]));
 	}
 
 	sending(reference: string): void {
+		if (!this.notSent.has(reference)) return;
+		this.inFlight.set(reference, this.notSent.get(reference));
 		this.notSent.delete(reference);
 	}
 
-	succeeded(reference: string): void {
-		this.done.push(reference);
-	}
-
-	/** A definite refusal: the reference may be sent again. An unknown outcome keeps its claim. */
-	refused(reference: string): void {
-		this.released.push(reference);
+	/** An attempt's outcome: transferred is written as such, refused gives the reference back, unknown keeps its claim. */
+	learn(item: LedgerItem, outcome: RequestOutcome): void {
+		const stage = STAGE_AFTER[outcome];
+		if (stage === 'transferred') this.learnt.transferred.push({ reference: item.reference });
+		if (stage === 'free')
+			this.learnt.released.push({ ...item, fields: this.inFlight.get(item.reference) });
+		if (stage === 'claimed') this.learnt.unknown.push(item.reference);
+		this.inFlight.delete(item.reference);
 	}
 
 	/** Writes what the run learnt, at most once a second unless forced. */
 	async settle(force = false): Promise<void> {
-		if (!force && this.clock() - this.settledAt < SETTLE_EVERY_MS) return;
-		if (this.done.length === 0 && this.released.length === 0) return;
-		const [done, released] = [this.done, this.released];
-		this.done = [];
-		this.released = [];
-		this.settledAt = this.clock();
-		this.unsettled -= done.length + released.length;
+		if (!force && this.now() - this.settledAt < SETTLE_EVERY_MS) return;
+		const { transferred, released, unknown } = this.learnt;
+		if (transferred.length + released.length + unknown.length === 0) return;
+		const learnt = this.take();
+		this.settledAt = this.now();
 		try {
-			const given = released.map((reference) => ({
-				reference,
-				fields: this.fields.get(reference),
-			}));
-			await this.ledger.settle(done, given, this.unsettled);
+			await this.store.settle(learnt);
 		} catch (error) {
-			throw unrecorded(this.ledger.ctx, error);
+			throw unrecorded(this.ctx, this.store, error as Error);
 		}
 	}
 
 	/** The end of the run, or its stop: what was claimed and never sent is given back. */
 	async close(): Promise<void> {
-		this.released.push(...this.notSent);
+		for (const [reference, fields] of this.notSent)
+			this.learnt.released.push({ itemIndex: -1, reference, fields });
 		this.notSent.clear();
 		await this.settle(true);
 	}
+
+	/**
+	 * A claim that failed: with outcomes it was to write, those stay unrecorded; else the store's
+	 * own refusals (busy, a turn that outlasted its lease) as they are, and a store failure.
+	 */
+	private failed(error: NodeError, learnt: Settlement): NodeError {
+		if (learnt.transferred.length > 0) return unrecorded(this.ctx, this.store, error);
+		if (errorDetails(error).refusal !== undefined) return error;
+		return ledgerUnavailable(this.ctx, `${STORE_WORDS[this.store.kind]} said: ${error.message}`);
+	}
 }
 
-/**
- * A claim that failed: with outcomes it was to write, those stay unrecorded; else the ledger's
- * own refusals (busy, a turn that outlasted its lease) as they are, and a store failure.
- */
-function claimFailed(
-	ctx: IExecuteFunctions,
-	error: NodeOperationError,
-	withDone: boolean,
-): NodeOperationError {
-	if (withDone) return unrecorded(ctx, error);
-	if (errorDetails(error).refusal !== undefined) return error;
-	return unavailable(ctx, `n8n's deduplication store said: ${error.message}`);
-}
-
-function unrecorded(ctx: IExecuteFunctions, error: unknown) {
+/** The ledger could not be used, so nothing with a Reference was sent. */
+export function ledgerUnavailable(ctx: IExecuteFunctions, why: string): NodeError {
 	return refusalError(ctx.getNode(), {
 		code: 'LEDGER_UNAVAILABLE',
 		person: {
-			message: `The transfer ledger could not record the outcome of this run's transfers (n8n's deduplication store said: ${(error as Error).message}).`,
+			message: `The transfer ledger is not available (${why}), so no transfer with a Reference was sent.`,
+			description:
+				"Transfers with a Reference are remembered in n8n's deduplication store so that no re-run sends them twice. Nothing was sent. Run the workflow saved, in an n8n whose Remove Duplicates node can remove items processed in previous executions (the same store), or leave Reference empty to transfer without that protection.",
+		},
+		agent: AGENT_REFUSAL.ledgerUnavailable(why),
+	});
+}
+
+function unrecorded(ctx: IExecuteFunctions, store: LedgerStore, error: Error) {
+	const said = `${STORE_WORDS[store.kind]} said: ${error.message}`;
+	return refusalError(ctx.getNode(), {
+		code: 'LEDGER_UNAVAILABLE',
+		person: {
+			message: `The transfer ledger could not record the outcome of this run's transfers (${said}).`,
 			description:
 				'Their References stay marked as outcome unknown, so a re-run refuses them rather than send them twice. Konaplate answered them: settle each with Transaction → Get Many on the card it came from, then Transfer Reference → Resolve (Mark as Transferred).',
 		},
-		agent: AGENT_REFUSAL.ledgerUnrecorded((error as Error).message),
+		agent: AGENT_REFUSAL.ledgerUnrecorded(error.message),
 	});
 }
 
@@ -146,33 +194,8 @@ export function outcomeUnknownError(ctx: IExecuteFunctions, itemIndex: number, r
 		person: {
 			message: `Item ${itemIndex} (Reference "${reference}") was not sent: an earlier transfer with this Reference may or may not have gone through. It is still in flight in another execution, or it timed out, lost its connection, got an unclear answer, or its execution stopped while it was sent.`,
 			description:
-				'Nothing was sent for this item. Check the balances of both cards (Card → Get), find the transfer with Transaction → Get Many on the card it came from (type Transfer, the day of the attempt), or ask Konaplate support with the earlier correlation id. Then record the decision with Transfer Reference → Resolve: Mark as Transferred, or Mark as Not Transferred to let the next run send it (or send it deliberately with a new Reference).',
+				'Nothing was sent for this item. Check the balances of both cards (Card → Get), find the transfer with Transaction → Get Many on the card it came from (type Transfer, the day of the attempt: Transfer Reference → Get gives it as claimedOn), or ask Konaplate support with the earlier correlation id. Then record the decision with Transfer Reference → Resolve: Mark as Transferred, or Mark as Not Transferred to let the next run send it (or send it deliberately with a new Reference).',
 		},
 		agent: AGENT_REFUSAL.outcomeUnknown(reference),
 	});
-}
-
-/** A failed send of an item with a reference: the error names it, and the ledger learns the outcome. */
-export function noteReference(
-	error: NodeApiError | NodeOperationError,
-	reference: string,
-	run: LedgerRun,
-): void {
-	const outcome = errorDetails(error).requestOutcome;
-	setDetails(error, { reference });
-	if (outcome === 'refused') {
-		run.refused(reference);
-		return;
-	}
-	// The money moved, with an answer for a person to look at: never sent again
-	if (outcome === 'transferred') {
-		run.succeeded(reference);
-		return;
-	}
-	if (runsAsTool(error.node)) {
-		error.message = `${error.message} ${AGENT_ADVICE.referenceStaysUnknown(reference)}`;
-		return;
-	}
-	error.description =
-		`${error.description ?? ''} Its Reference "${reference}" stays marked as outcome unknown: a re-run refuses it rather than send it again, until a person settles it with Transfer Reference → Resolve.`.trim();
 }

@@ -9,29 +9,11 @@
  * LedgerRun (one run's claims and what waits to be written), LedgerStore (one store: n8n's
  * deduplication store per workflow, or the account's PostgreSQL table).
  */
-import type { Decision, LedgerState, TransferField, TransferFields } from '../wire/ledger';
-
-/**
- * Where a reference is in its life, in every store: free (never sent, or refused for sure),
- * claimed (sent or being sent: the outcome is not known to the ledger), transferred.
- */
-export type Stage = 'free' | 'claimed' | 'transferred';
-
-/** The public name of each stage (Transfer Reference → Get and Resolve, saved workflows). */
-export const PUBLIC_STATE: Readonly<Record<Stage, LedgerState>> = {
-	free: 'notSent',
-	claimed: 'outcomeUnknown',
-	transferred: 'transferred',
-};
-
-/**
- * What became of one attempt: refused for sure (the reference is free again), unknown (it may
- * have moved money: the reference stays claimed), transferred (the money moved).
- */
-export type AttemptOutcome = 'refused' | 'unknown' | 'transferred';
+import type { RequestOutcome } from '../errors';
+import type { Decision, LedgerState, Stage, TransferField, TransferFields } from '../wire/ledger';
 
 /** The stage an attempt's outcome leaves its reference in. */
-export const STAGE_AFTER: Readonly<Record<AttemptOutcome, Stage>> = {
+export const STAGE_AFTER: Readonly<Record<RequestOutcome, Stage>> = {
 	refused: 'free',
 	unknown: 'claimed',
 	transferred: 'transferred',
@@ -48,7 +30,7 @@ export interface LedgerItem {
 /** What came of sending one item: its correlation ids, or its error and the attempt's outcome. */
 export type ItemResult<E = Error> =
 	| { sent: true; correlationIds: string[] }
-	| { sent: false; error: E; outcome: AttemptOutcome };
+	| { sent: false; error: E; outcome: RequestOutcome };
 
 /** Who claims, and until when its requests may still be in flight: written with each claim. */
 export interface Attempt {
@@ -75,9 +57,11 @@ export interface Settlement {
 	transferred: Array<{ reference: string; correlationId?: string }>;
 	/** Refused for sure, or claimed and never sent: free again. */
 	released: LedgerItem[];
+	/** Attempts over with an unknown outcome (answered unclearly, timed out): no longer in flight. */
+	unknown: string[];
 }
 
-export const NOTHING_LEARNT: Settlement = { transferred: [], released: [] };
+export const NOTHING_LEARNT: Settlement = { transferred: [], released: [], unknown: [] };
 
 /** What a store knows of one reference. */
 export interface Inspection {

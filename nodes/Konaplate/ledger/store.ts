@@ -3,18 +3,23 @@ import type { ICheckProcessedOptions, IExecuteFunctions } from 'n8n-workflow';
 
 import { refusalError } from '../errors';
 import { AGENT_REFUSAL } from '../tool/sentences';
+import type { TimeZoneCode } from '../wire/clock';
 import {
+	calendarDay,
 	claimValues,
 	CLAIM_ENTRIES,
+	dayValue,
 	ledgerValue,
 	readClaim,
 	readStates,
 	referenceKey,
 } from '../wire/ledger';
-import type { Claim, Decision, LedgerAccount, LedgerState, Reading } from '../wire/ledger';
+import type { Decision, LedgerAccount, StageValue } from '../wire/ledger';
 import type { Result } from '../wire/result';
 import { LedgerLock, LOCK_LEASE_MS } from './lock';
 import type { Lease, LockStore } from './lock';
+import { ledgerUnavailable } from './run';
+import type { Attempt, ClaimAnswer, Inspection, LedgerItem, LedgerStore, Settlement } from './seam';
 import { takeTurn } from './turns';
 import type { Turned } from './turns';
 
@@ -26,16 +31,17 @@ const UNKNOWN_ROOM = 20_000;
  * n8n's deduplication store, scope "workflow": one list per workflow, shared by every
  * Konaplate node in it (and by a Remove Duplicates node set to scope Workflow, whose Clean
  * Database clears it).
- * A transferred reference holds seven values (marker, four fields, claim, done; an older
- * version's two), one whose outcome is unknown six: 470,000 entries keep at least the last
- * 50,000 transferred references, with room for 20,000 unknown ones; older ones are forgotten,
- * oldest first (n8n appends new values and trims the front of the list).
+ * A transferred reference holds eight values (marker, four fields, claim, the day of its claim,
+ * done; an older version's two to seven), one whose outcome is unknown seven: 540,000 entries
+ * keep at least the last 50,000 transferred references, with room for 20,000 unknown ones;
+ * older ones are forgotten, oldest first (n8n appends new values and trims the front of the list).
  */
 export const LEDGER_MAX_ENTRIES =
 	LEDGER_MAX_REFERENCES_PER_RUN * (CLAIM_ENTRIES + 1) + UNKNOWN_ROOM * CLAIM_ENTRIES;
 const SCOPE = 'workflow';
-/** What a reference's inspection may record only to look (its claim and its done), and remove. */
-const INSPECT_LOOKUPS = 2;
+
+/** The Konaplate account a workflow's ledger belongs to, and the zone its days are in. */
+export type WorkflowLedgerAccount = LedgerAccount & { timeZone: TimeZoneCode };
 
 const unique = (values: string[]) => [...new Set(values)];
 /** The entries a number of claims may give back, or look-ups remove: a claim's values each. */
@@ -43,18 +49,6 @@ const room = (claims: number) => Math.max(0, claims) * CLAIM_ENTRIES;
 const claimOf = (key: string) => ledgerValue('claim', key);
 /** Values one removal call takes: n8n searches the row once for each (about 2 ms per value at 120,000 entries). */
 const REMOVALS_PER_CALL = 500;
-
-export function unavailable(ctx: IExecuteFunctions, why: string) {
-	return refusalError(ctx.getNode(), {
-		code: 'LEDGER_UNAVAILABLE',
-		person: {
-			message: `The transfer ledger is not available (${why}), so no transfer with a Reference was sent.`,
-			description:
-				"Transfers with a Reference are remembered in n8n's deduplication store so that no re-run sends them twice. Nothing was sent. Run the workflow saved, in an n8n whose Remove Duplicates node can remove items processed in previous executions (the same store), or leave Reference empty to transfer without that protection.",
-		},
-		agent: AGENT_REFUSAL.ledgerUnavailable(why),
-	});
-}
 
 /** The lock's row: this node's own (scope "node"), which nothing else in n8n writes or clears. */
 const LOCK_SCOPE = 'node';
@@ -93,6 +87,19 @@ function busy(ctx: IExecuteFunctions, waited: string) {
 const outlastedLease = (then: string) =>
 	`n8n's deduplication store took longer than the ledger lock's ${LOCK_LEASE_MS / 1000} s lease; ${then}`;
 
+/** How many days back Transfer Reference → Get looks for the day of an attempt. */
+export const CLAIMED_ON_DAYS = 62;
+
+/**
+ * Until when each reference claimed in this n8n process may still be in flight, by workflow and
+ * reference key. The workflow's ledger serves one n8n process (README, queue mode), so the
+ * process that sends a reference is the one a person resolves it in.
+ */
+const inFlight = new Map<string, number>();
+
+/** Never trims: the most entries a call may leave when it must forget nothing. */
+const KEEP_ALL = Number.MAX_SAFE_INTEGER;
+
 /**
  * The workflow's ledger in n8n's deduplication store: every store call of the node is here,
  * each in a turn holding the ledger lock.
@@ -100,30 +107,41 @@ const outlastedLease = (then: string) =>
  * n8n trims the list to a call's `maxEntries` after appending, oldest first. Entries a run may
  * still give back (its claims not yet settled, the `done` it records only to look) are room
  * above the ledger's size (`headroom`), so a run's own look-ups never push out a transferred
- * reference: only `done` values, which stay, count against the ledger.
+ * reference: only `done` values, which stay, count against the ledger. A look-up of one
+ * reference (Get, Resolve) trims nothing.
  */
-export class Ledger {
+export class WorkflowLedgerStore implements LedgerStore {
+	readonly kind = 'workflow';
+	/** This run's claims not yet settled as done or given back: room above the ledger's size. */
+	private unsettled = 0;
+	/** The day value each claim of this run recorded, to give back with it. */
+	private readonly days = new Map<string, string>();
+
 	private constructor(
 		readonly ctx: IExecuteFunctions,
 		private readonly workflowId: string,
-		private readonly account: LedgerAccount,
+		private readonly account: WorkflowLedgerAccount,
 		private readonly lock: LedgerLock,
 	) {}
 
 	/** The ledger of this workflow for one Konaplate account; refused where n8n has no store. */
-	static open(ctx: IExecuteFunctions, account: LedgerAccount, now: () => number): Ledger {
+	static open(
+		ctx: IExecuteFunctions,
+		account: WorkflowLedgerAccount,
+		now: () => number,
+	): WorkflowLedgerStore {
 		const { helpers } = ctx;
 		if (HELPERS.some((helper) => typeof helpers[helper] !== 'function')) {
-			throw unavailable(ctx, 'this n8n gives nodes no deduplication store');
+			throw ledgerUnavailable(ctx, 'this n8n gives nodes no deduplication store');
 		}
 		const workflowId = ctx.getWorkflow().id;
-		if (!workflowId) throw unavailable(ctx, 'the workflow has no id: save it first');
+		if (!workflowId) throw ledgerUnavailable(ctx, 'the workflow has no id: save it first');
 		const lock = new LedgerLock(lockStore(ctx), {
 			now,
 			sleep: async (ms) => await sleep(ms),
 			random: Math.random,
 		});
-		return new Ledger(ctx, workflowId, account, lock);
+		return new WorkflowLedgerStore(ctx, workflowId, account, lock);
 	}
 
 	/** A turn at the ledger: after this process's earlier calls, holding the lock across processes. */
@@ -131,42 +149,79 @@ export class Ledger {
 		return await takeTurn(this.workflowId, this.ctx.getNode().id, this.lock, task);
 	}
 
-	values(mark: 'claim' | 'done', references: string[]): string[] {
-		return unique(
-			references.map((reference) => ledgerValue(mark, referenceKey(this.account, reference))),
-		);
+	private key(reference: string): string {
+		return referenceKey(this.account, reference);
 	}
 
-	private async record(values: string[], headroom: number): Promise<Set<string>> {
+	private values(mark: StageValue, references: string[]): string[] {
+		return unique(references.map((reference) => ledgerValue(mark, this.key(reference))));
+	}
+
+	private flight(key: string): string {
+		return `${this.workflowId}:${key}`;
+	}
+
+	private async record(values: string[], maxEntries: number): Promise<Set<string>> {
 		const { processed } = await this.ctx.helpers.checkProcessedAndRecord(values, SCOPE, {
 			mode: 'entries',
-			maxEntries: LEDGER_MAX_ENTRIES + Math.max(0, headroom),
+			maxEntries,
 		});
 		return new Set(processed.map(String));
+	}
+
+	/** Records values, keeping the ledger's size plus room for `headroom` claims and `extra` values. */
+	private async recordKept(values: string[], headroom: number, extra = 0): Promise<Set<string>> {
+		return await this.record(values, LEDGER_MAX_ENTRIES + room(headroom) + extra);
 	}
 
 	private async remove(values: string[]): Promise<void> {
 		await this.ctx.helpers.removeProcessed(values, SCOPE, { mode: 'entries' });
 	}
 
+	/** The values a released item gives back: its claim, marker, fields and the day its claim recorded. */
+	private givenBack(released: LedgerItem[]): string[] {
+		return released.flatMap(({ reference, fields }) => {
+			const key = this.key(reference);
+			const day = this.days.get(key);
+			return [...claimValues(key, fields), ...(day === undefined ? [] : [dayValue(key, day)])];
+		});
+	}
+
+	/** After a settlement: fewer unsettled claims, and those whose attempt is over no longer in flight. */
+	private settled(learnt: Settlement): void {
+		const references = [
+			...learnt.transferred.map(({ reference }) => reference),
+			...learnt.released.map(({ reference }) => reference),
+		];
+		this.unsettled -= references.length;
+		for (const reference of [...references, ...learnt.unknown])
+			inFlight.delete(this.flight(this.key(reference)));
+	}
+
 	/**
-	 * One call records the `done` of references sent since the last write (`done`) and, for every
-	 * reference given, its claim with its marker and fields (wire/ledger.ts, claimValues), and
-	 * tells which were there; a second looks for the `done` of the references claimed before whose
-	 * fields match (a re-run); a third, only when something was recorded only to look (the `done`
-	 * of an unknown outcome, the fields of a mismatch or of an older entry), removes it. `headroom`:
-	 * the run's claims still unsettled after this call. Past half the lock's lease no further call
-	 * is started: the references claimed before then read as unknown, and what was recorded only
-	 * to look is removed in turns of its own (a few hundred values a call). A store failure after
-	 * the first call gives back what this call recorded, so no reference is left reading as
-	 * claimed, transferred or matching by a look-up. Refused (LEDGER_BUSY) when the lock stayed
-	 * taken, and (LEDGER_UNAVAILABLE) when the turn outlasted the lock's lease; a store failure is
-	 * thrown as the store's error.
+	 * One call records the `done` of references sent since the last write and, for every item
+	 * given, its claim with its marker and fields (wire/ledger.ts, claimValues) and the day of the
+	 * attempt, and tells which were there; a second looks for the `done` of the references claimed
+	 * before whose fields match (a re-run); a third, only when something was recorded only to look
+	 * (the `done` of an unknown outcome, the fields of a mismatch or of an older entry, the day of
+	 * an earlier claim) or given back (released items), removes it. Past half the lock's lease no
+	 * further call is started: the references claimed before then read as unknown, and what was
+	 * recorded only to look is removed in turns of its own (a few hundred values a call). A store
+	 * failure after the first call gives back what this call recorded, so no reference is left
+	 * reading as claimed, transferred or matching by a look-up. Refused (LEDGER_BUSY) when the
+	 * lock stayed taken, and (LEDGER_UNAVAILABLE) when the turn outlasted the lock's lease; a
+	 * store failure is thrown as the store's error.
 	 */
-	async claim(claims: Claim[], done: string[], headroom: number): Promise<Reading[]> {
-		const keys = claims.map(({ reference }) => referenceKey(this.account, reference));
-		const values = claims.map(({ fields }, index) => claimValues(keys[index], fields));
-		let [pending, seen] = [[] as string[], new Set<string>()];
+	async claim(items: LedgerItem[], attempt: Attempt, learnt: Settlement): Promise<ClaimAnswer[]> {
+		const keys = items.map(({ reference }) => this.key(reference));
+		const values = items.map(({ fields }, index) => claimValues(keys[index], fields));
+		const days = keys.map((key) => dayValue(key, attempt.day));
+		const done = this.values(
+			'done',
+			learnt.transferred.map(({ reference }) => reference),
+		);
+		const headroom = this.unsettled + items.length;
+		let [pending, seen] = [this.givenBack(learnt.released), new Set<string>()];
 		// n8n removes values one search through the row at a time: a few hundred per call, in time
 		const removePending = async (lease: Lease) => {
 			while (pending.length > 0 && lease.inTime()) {
@@ -175,19 +230,22 @@ export class Ledger {
 			}
 		};
 		const giveBack = async (error: unknown) => {
-			const made = values.flatMap((list) => list.filter((value) => !seen.has(value)));
+			const made = [...values, days].flatMap((list) => list.filter((value) => !seen.has(value)));
 			await this.remove(unique([...pending, ...made])).catch(() => undefined);
 			return new NodeOperationError(this.ctx.getNode(), error as Error);
 		};
 		const held = await this.locked(async (lease) => {
-			seen = await this.record(
-				unique([...this.values('done', done), ...values.flat()]),
-				room(headroom + claims.length),
-			);
+			seen = await this.recordKept(unique([...done, ...values.flat(), ...days]), headroom);
 			const readings = keys.map((key, index) =>
-				readClaim(key, claims[index].fields, seen, values[index]),
+				readClaim(key, items[index].fields, seen, values[index]),
 			);
-			pending = unique(readings.flatMap(({ lookups }) => lookups));
+			pending.push(...readings.flatMap(({ lookups }) => lookups));
+			// A reference this call does not claim (claimed before, or a mismatch) keeps its own
+			// day: today's was recorded only to look
+			const notClaimed = (index: number) =>
+				readings[index].earlier || readings[index].differs.length > 0;
+			pending.push(...days.filter((day, index) => notClaimed(index) && !seen.has(day)));
+			pending = unique(pending);
 			// Only references whose fields match (or were not recorded) are looked up further
 			const toLook = keys.filter((_, index) => readings[index].earlier);
 			const matching = keys.filter(
@@ -196,9 +254,10 @@ export class Ledger {
 			let doneSeen = new Set<string>();
 			try {
 				if (matching.length > 0 && lease.inTime()) {
-					doneSeen = await this.record(
+					doneSeen = await this.recordKept(
 						unique(matching.map((key) => ledgerValue('done', key))),
-						room(headroom + claims.length) + matching.length,
+						headroom,
+						matching.length,
 					);
 					pending.push(...readStates(matching, new Set(matching.map(claimOf)), doneSeen).toRemove);
 				}
@@ -208,8 +267,7 @@ export class Ledger {
 			}
 			const { states } = readStates(keys, new Set(toLook.map(claimOf)), doneSeen);
 			return readings.map(
-				({ differs }, index): Reading =>
-					differs.length > 0 ? { state: 'mismatch', differs } : { state: states[index], differs },
+				({ differs }, index): ClaimAnswer => ({ before: states[index], differs }),
 			);
 		});
 		if (!held.ok) throw busy(this.ctx, held.reason);
@@ -221,71 +279,128 @@ export class Ledger {
 			if (!removed.ok) throw busy(this.ctx, removed.reason);
 		}
 		if (held.value.outlasted) {
-			throw unavailable(
+			throw ledgerUnavailable(
 				this.ctx,
 				outlastedLease("this run's References read as unknown until checked"),
 			);
 		}
-		return held.value.value;
+		this.settled(learnt);
+		const answers = held.value.value;
+		answers.forEach(({ before, differs }, index) => {
+			if (before !== 'free' || differs.length > 0) return;
+			this.unsettled++;
+			this.days.set(keys[index], attempt.day);
+			inFlight.set(this.flight(keys[index]), attempt.inFlightUntil);
+		});
+		return answers;
 	}
 
 	/**
-	 * Done references get their `done` beside the claim; released references (refused, or never
-	 * sent) lose their claim, marker and fields. Both lists are usually short or empty: one call,
-	 * rarely two. A turn that outlasted the lock's lease may have been written over: its `done`
-	 * values are recorded again in a new turn (a release is not redone: that reference stays
-	 * unknown rather than free one another execution may have claimed since).
+	 * Transferred references get their `done` beside the claim; released references (refused, or
+	 * never sent) lose their claim, marker, fields and day. Both lists are usually short or empty:
+	 * one call, rarely two. A turn that outlasted the lock's lease may have been written over: its
+	 * `done` values are recorded again in a new turn (a release is not redone: that reference
+	 * stays unknown rather than free one another execution may have claimed since).
 	 */
-	async settle(done: string[], released: Claim[], headroom: number): Promise<void> {
-		const recordDone = async () => {
-			if (done.length > 0) await this.record(this.values('done', done), room(headroom));
-		};
-		const given = released.flatMap(({ reference, fields }) =>
-			claimValues(referenceKey(this.account, reference), fields),
+	async settle(learnt: Settlement): Promise<void> {
+		const done = this.values(
+			'done',
+			learnt.transferred.map(({ reference }) => reference),
 		);
+		const headroom = this.unsettled - done.length - learnt.released.length;
+		const recordDone = async () => {
+			if (done.length > 0) await this.recordKept(done, headroom);
+		};
+		const given = unique(this.givenBack(learnt.released));
+		if (done.length === 0 && given.length === 0) {
+			this.settled(learnt);
+			return;
+		}
 		const first = await this.locked(async (lease) => {
 			await recordDone();
-			if (given.length > 0 && lease.inTime()) await this.remove(unique(given));
+			if (given.length > 0 && lease.inTime()) await this.remove(given);
 		});
 		const held = first.ok && first.value.outlasted ? await this.locked(recordDone) : first;
 		if (!held.ok)
 			throw new Error(`the ledger stayed locked by other executions for ${held.reason}`);
 		if (held.value.outlasted)
 			throw new Error('the store stayed slower than the ledger lock allows');
+		this.settled(learnt);
 	}
 
 	/**
-	 * One reference's state, changing nothing: the store has no read-only check, so a value it
-	 * records only by being asked for is removed again at once (in the same turn, holding the
-	 * ledger lock), with room above the ledger's size for it. With `decision`, a reference whose
-	 * outcome is unknown is resolved in that call: marked transferred (its `done` is kept) or not
-	 * transferred (its claim is removed; its marker and fields stay, so a re-run of the same
-	 * transfer sends it and another transfer under it is a mismatch). Returns the state before; any other state is left as it
-	 * was.
+	 * One reference's stage, changing nothing and trimming nothing: the store has no read-only
+	 * check, so a value it records only by being asked for is removed again at once (in the same
+	 * turn, holding the ledger lock). With `decision`, a claimed reference is resolved in that
+	 * call: marked transferred (its `done` is kept) or not transferred (its claim is removed; its
+	 * marker and fields stay, so a re-run of the same transfer sends it and another transfer
+	 * under it is a mismatch), the latter only once no request of it may still be in flight in
+	 * this process.
 	 */
-	async inspect(reference: string, decision?: Decision): Promise<LedgerState> {
-		const key = referenceKey(this.account, reference);
+	private async look(reference: string, decision?: Decision, now = 0): Promise<Inspection> {
+		const key = this.key(reference);
 		const [claim, done] = [ledgerValue('claim', key), ledgerValue('done', key)];
-		const seen = async (value: string) => (await this.record([value], INSPECT_LOOKUPS)).size > 0;
-		let held: Result<Turned<LedgerState>>;
+		const until = inFlight.get(this.flight(key));
+		const flying = until !== undefined && until > now;
+		const seen = async (value: string) => (await this.record([value], KEEP_ALL)).size > 0;
+		let held: Result<Turned<Inspection>>;
 		try {
-			held = await this.locked(async (): Promise<LedgerState> => {
+			held = await this.locked(async (): Promise<Inspection> => {
 				if (!(await seen(claim))) {
 					await this.remove([claim]);
-					return 'notSent';
+					return { stage: 'free' };
 				}
-				if (await seen(done)) return 'transferred';
-				if (decision !== 'markTransferred')
-					await this.remove(decision === 'markNotTransferred' ? [done, claim] : [done]);
-				return 'outcomeUnknown';
+				const claimedOn = await this.claimedOn(key);
+				const known = {
+					...(claimedOn !== undefined && { claimedOn }),
+					...(until !== undefined && { inFlightUntil: until }),
+				};
+				if (await seen(done)) return { stage: 'transferred', ...known };
+				const day = claimedOn === undefined ? [] : [dayValue(key, claimedOn)];
+				const undo =
+					decision === 'markNotTransferred' && !flying
+						? [done, claim, ...day]
+						: decision === 'markTransferred'
+							? []
+							: [done];
+				if (undo.length > 0) await this.remove(undo);
+				return { stage: 'claimed', ...known };
 			});
 		} catch (error) {
-			throw unavailable(this.ctx, `n8n's deduplication store said: ${(error as Error).message}`);
+			throw ledgerUnavailable(
+				this.ctx,
+				`n8n's deduplication store said: ${(error as Error).message}`,
+			);
 		}
 		if (!held.ok) throw busy(this.ctx, held.reason);
 		if (held.value.outlasted) {
-			throw unavailable(this.ctx, outlastedLease('read the reference again before deciding'));
+			throw ledgerUnavailable(this.ctx, outlastedLease('read the reference again before deciding'));
 		}
+		if (decision === 'markTransferred' || (decision === 'markNotTransferred' && !flying))
+			inFlight.delete(this.flight(key));
 		return held.value.value;
 	}
+
+	/** The day of the reference's claim, among the last CLAIMED_ON_DAYS days: asked for all at once, the others removed again. */
+	private async claimedOn(key: string): Promise<string | undefined> {
+		const today = this.lock.now();
+		const days = Array.from({ length: CLAIMED_ON_DAYS }, (_, back) =>
+			calendarDay(new Date(today - back * DAY_MS), this.account.timeZone),
+		);
+		const values = unique(days.map((day) => dayValue(key, day)));
+		const seen = await this.record(values, KEEP_ALL);
+		const found = days.find((day) => seen.has(dayValue(key, day)));
+		await this.remove(values.filter((value) => !seen.has(value)));
+		return found;
+	}
+
+	async inspect(reference: string): Promise<Inspection> {
+		return await this.look(reference);
+	}
+
+	async resolve(reference: string, decision: Decision, now: number): Promise<Inspection> {
+		return await this.look(reference, decision, now);
+	}
 }
+
+const DAY_MS = 86_400_000;

@@ -3,7 +3,8 @@
  * the one before it here (two executions of one process never interleave on the row), and one
  * hold of the lock across processes serves every turn of the same node queued by then or while
  * it is held, for up to a second: under a burst, a process pays for the lock once per batch of
- * executions, not once per call.
+ * executions, not once per call. Between two holds a process pauses only when it has seen
+ * another process hold the lock: alone, it never waits for itself.
  */
 import type { Result } from '../wire/result';
 import { ok, refuse } from '../wire/result';
@@ -26,6 +27,9 @@ interface Turn {
 }
 
 const queues = new Map<string, Turn[]>();
+
+/** When a turn of each workflow last found its lock held by another process. */
+const othersSeenAt = new Map<string, number>();
 
 /**
  * A hold takes on more turns for this long at most: short holds keep a waiter's view of the lock
@@ -93,7 +97,11 @@ async function drain(workflowId: string, queue: Turn[]): Promise<void> {
 				head.fail(error);
 			}
 		}
-		if (queue.length > 0) await head.lock.pause();
+		const seen = Math.max(othersSeenAt.get(workflowId) ?? -Infinity, head.lock.sawOthersAt());
+		if (seen > -Infinity) othersSeenAt.set(workflowId, seen);
+		// The pause lets another process's waiter take its turn: none when no other was seen
+		// within the last lease
+		if (queue.length > 0 && head.lock.recent(seen)) await head.lock.pause();
 	}
 	queues.delete(workflowId);
 }

@@ -1,5 +1,7 @@
 import * as crypto from 'node:crypto';
 
+import { requestStamp } from './clock';
+import type { TimeZoneCode } from './clock';
 import { ok, refuse } from './result';
 import type { Result } from './result';
 
@@ -12,8 +14,8 @@ const PREFIX = 'konaplate:v1';
 
 export const REFERENCE_MAX_LENGTH = 200;
 
-/** claim: recorded just before the request leaves; done: recorded once Konaplate answered 000_000. */
-export type LedgerMark = 'claim' | 'done';
+/** The store's two values of a stage: claim, recorded just before the request leaves; done, once Konaplate answered 000_000. */
+export type StageValue = 'claim' | 'done';
 
 /** The Konaplate account a reference belongs to: a reference used on the emulator is not one used in production. */
 export interface LedgerAccount {
@@ -22,12 +24,11 @@ export interface LedgerAccount {
 }
 
 /**
- * What the ledger says of a reference before the run sends anything:
- * claimed (recorded now by this run: send it), done (transferred earlier: send nothing),
- * unknown (an earlier attempt may or may not have gone through: refuse), mismatch (an earlier
- * transfer under this reference had other fields: refuse, naming them).
+ * Where a reference is in its life, in every store: free (never sent, or refused for sure),
+ * claimed (sent or being sent: its outcome is not known to the ledger), transferred. The public
+ * names (Transfer Reference → Get and Resolve, saved workflows) are PUBLIC_STATE's.
  */
-export type ReferenceState = 'claimed' | 'done' | 'unknown' | 'mismatch';
+export type Stage = 'free' | 'claimed' | 'transferred';
 
 /**
  * One account, one ledger: the Base URL in its WHATWG normal form (scheme and host in lower
@@ -45,21 +46,36 @@ export function ledgerBaseUrl(baseUrl: string): string {
 /** The last Base URL given and its normal form: a run's references all share one. */
 let lastBaseUrl: { written: string; normal: string } | undefined;
 
+/** An IPv4-mapped IPv6 host as the WHATWG parser writes it: [::ffff:7f00:1] is 127.0.0.1. */
+const MAPPED_IPV4 = /^\[::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})\]$/;
+
 function normalBaseUrl(baseUrl: string): string {
 	let normal = baseUrl;
 	try {
-		normal = new URL(baseUrl.trim()).href;
+		const url = new URL(baseUrl.trim());
+		// A user name or password in the address names no other account
+		url.username = '';
+		url.password = '';
+		const mapped = MAPPED_IPV4.exec(url.hostname);
+		if (mapped !== null) {
+			const [high, low] = [parseInt(mapped[1], 16), parseInt(mapped[2], 16)];
+			url.hostname = [high >> 8, high & 255, low >> 8, low & 255].join('.');
+		}
+		normal = url.href;
 	} catch {
 		// Not a URL: the credential test refuses it before any transfer; kept as written
 	}
 	return normal.replace(/\/+$/, '');
 }
 
-/**
- * A reference's state as Transfer Reference → Get and Resolve name it (public values):
- * neither value stored, claim alone, claim and done.
- */
+/** A reference's stage as Transfer Reference → Get and Resolve name it (public values). */
 export type LedgerState = 'notSent' | 'transferred' | 'outcomeUnknown';
+
+export const PUBLIC_STATE: Readonly<Record<Stage, LedgerState>> = {
+	free: 'notSent',
+	claimed: 'outcomeUnknown',
+	transferred: 'transferred',
+};
 
 /**
  * sha256 in hex: Node's one-shot hash where it has one (Node 20.12 and later, about a third of
@@ -79,7 +95,7 @@ export function referenceKey(account: LedgerAccount, reference: string): string 
 	return sha256Hex(JSON.stringify([ledgerBaseUrl(account.baseUrl), account.aspId, reference]));
 }
 
-export function ledgerValue(mark: LedgerMark, key: string): string {
+export function ledgerValue(mark: StageValue, key: string): string {
 	return `${PREFIX}:${mark}:${key}`;
 }
 
@@ -100,18 +116,6 @@ export const TRANSFER_FIELDS: readonly TransferField[] = ['member', 'fromCard', 
 
 /** A transfer Konaplate moves the whole balance for: its own amount, unlike any number of won. */
 export const ENTIRE_BALANCE_AMOUNT = 'entire balance';
-
-/** A reference's state, and for a mismatch the fields that differ. */
-export interface Reading {
-	state: ReferenceState;
-	differs: TransferField[];
-}
-
-/** A reference of this run, with its transfer's fields when its operation has them. */
-export interface Claim {
-	reference: string;
-	fields?: TransferFields;
-}
 
 /** The marker that a reference's fields were recorded with its claim (none: an older version's entry). */
 export function markerValue(key: string): string {
@@ -138,8 +142,16 @@ export function claimValues(key: string, fields: TransferFields | undefined): st
 	];
 }
 
-/** The most entries one claim records, so the most one given back or looked up removes. */
-export const CLAIM_ENTRIES = 1 + TRANSFER_FIELDS.length + 1;
+/**
+ * The day of a reference's claim (yyyy-MM-dd in the credential's zone), recorded with it: the
+ * day whose history tells whether an attempt went through.
+ */
+export function dayValue(key: string, day: string): string {
+	return `${PREFIX}:day:${key}:${day}`;
+}
+
+/** The most entries one claim records (its claimValues and its dayValue), so the most one given back or looked up removes. */
+export const CLAIM_ENTRIES = 1 + TRANSFER_FIELDS.length + 1 + 1;
 
 /** What the store's answer to a claim says of one reference. */
 export interface ClaimReading {
@@ -176,25 +188,25 @@ export function readClaim(
 }
 
 /**
- * A reference's state is which of its claim and done the store holds: neither (never sent, or
- * refused), claim (sent, outcome unknown or still in flight), claim and done (transferred).
- * The store has no read-only check: asking records every value it has not seen. So a run first
- * asks for every claim (recording the claims of new references, which it then sends), then for
- * the `done` of the references whose claim was there, and removes the `done` it recorded only to
- * look: those of references whose outcome is unknown.
+ * A reference's stage before a claim is which of its claim and done the store held: neither
+ * (free: this claim recorded it), claim (claimed: sent, outcome unknown or still in flight),
+ * claim and done (transferred). The store has no read-only check: asking records every value it
+ * has not seen. So a run first asks for every claim (recording the claims of new references,
+ * which it then sends), then for the `done` of the references whose claim was there, and removes
+ * the `done` it recorded only to look: those of references whose outcome is unknown.
  */
 export function readStates(
 	keys: string[],
 	claimsSeen: ReadonlySet<string>,
 	doneSeen: ReadonlySet<string>,
-): { states: ReferenceState[]; toRemove: string[] } {
+): { states: Stage[]; toRemove: string[] } {
 	const toRemove: string[] = [];
-	const states = keys.map((key): ReferenceState => {
-		if (!claimsSeen.has(ledgerValue('claim', key))) return 'claimed';
+	const states = keys.map((key): Stage => {
+		if (!claimsSeen.has(ledgerValue('claim', key))) return 'free';
 		const done = ledgerValue('done', key);
-		if (doneSeen.has(done)) return 'done';
+		if (doneSeen.has(done)) return 'transferred';
 		toRemove.push(done);
-		return 'unknown';
+		return 'claimed';
 	});
 	return { states, toRemove };
 }
@@ -206,13 +218,20 @@ export function readStates(
 const INVISIBLE = /[\u00AD\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/gu;
 
 /**
+ * Dashes that word processors, macOS and spreadsheets put in place of a typed `-`: hyphen,
+ * non-breaking hyphen, figure dash, en dash, em dash, horizontal bar, minus sign (NFKC already
+ * makes the full-width and small hyphen-minus `-`, and the small em dash an em dash).
+ */
+const DASHES = /[\u2010-\u2015\u2212]/gu;
+
+/**
  * One reference, one entry: Unicode NFKC (a Hangul reference typed on macOS, decomposed, is
- * the one typed on Windows; full-width letters and digits of an IME are the ASCII ones), no
- * invisible characters anywhere, no surrounding white space. Case is kept: see README, "The
- * transfer ledger".
+ * the one typed on Windows; full-width letters and digits of an IME are the ASCII ones), every
+ * dash of DASHES a `-`, no invisible characters anywhere, no surrounding white space. Case is
+ * kept: see README, "The transfer ledger".
  */
 export function normalReference(value: string): string {
-	return value.normalize('NFKC').replace(INVISIBLE, '').trim();
+	return value.normalize('NFKC').replace(DASHES, '-').replace(INVISIBLE, '').trim();
 }
 
 /** Reference: the operator's own id of one transfer. Empty: no ledger for this item. */
@@ -231,4 +250,16 @@ export function parseReference(value: unknown): Result<string> {
 		);
 	}
 	return ok(reference);
+}
+
+/** The day of an instant in the credential's zone, yyyy-MM-dd: the day a transfer's history is read for. */
+export function calendarDay(instant: Date, zone: TimeZoneCode): string {
+	const stamp = requestStamp(instant, zone);
+	return `${stamp.slice(0, 4)}-${stamp.slice(4, 6)}-${stamp.slice(6, 8)}`;
+}
+
+/** An instant as a person reads it in the credential's zone: yyyy-MM-dd HH:mm:ss. */
+export function requestStampTime(instant: Date, zone: TimeZoneCode): string {
+	const stamp = requestStamp(instant, zone);
+	return `${calendarDay(instant, zone)} ${stamp.slice(8, 10)}:${stamp.slice(10, 12)}:${stamp.slice(12, 14)}`;
 }

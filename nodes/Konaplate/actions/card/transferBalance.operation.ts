@@ -1,10 +1,12 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { parameterError, refusalError, setDetails } from '../../errors';
+import { outcomeOf, parameterError, refusalError, setDetails, withWords } from '../../errors';
+import type { NodeError } from '../../errors';
 import { agentName, runsAsTool, say } from '../../tool/agent';
 import { AGENT_ADVICE, AGENT_ANSWER, AGENT_REFUSAL } from '../../tool/sentences';
 import { callKonaplate } from '../../transport/request';
+import type { Session } from '../../transport/session';
 import { ENDPOINT } from '../../wire/endpoints';
 import { LIMITS, parseBoolean, parseCardNo, parseUserId } from '../../wire/fields';
 import { JsonInteger } from '../../wire/json';
@@ -147,18 +149,16 @@ export function read(ctx: IExecuteFunctions, itemIndex: number): TransferInput {
 
 export { checkTransfers as checkRun } from './transferGuards';
 
-/** The ledger key of this item, if it has one. */
-export function referenceOf(input: TransferInput): string {
-	return input.reference;
-}
-
-/** The transfer its reference names: the entire balance is an amount of its own. */
-export function fieldsOf(input: TransferInput): TransferFields {
+/** The item's Reference ('' for none) and the transfer it names: the entire balance is an amount of its own. */
+export function ledgerItem(input: TransferInput): { reference: string; fields: TransferFields } {
 	return {
-		member: input.userId,
-		fromCard: input.fromCardNo,
-		toCard: input.toCardNo,
-		amount: input.transferEntireBalance ? ENTIRE_BALANCE_AMOUNT : String(input.amount),
+		reference: input.reference,
+		fields: {
+			member: input.userId,
+			fromCard: input.fromCardNo,
+			toCard: input.toCardNo,
+			amount: input.transferEntireBalance ? ENTIRE_BALANCE_AMOUNT : String(input.amount),
+		},
 	};
 }
 
@@ -232,8 +232,51 @@ function amountDiffers(
 	return error;
 }
 
+/**
+ * A failed transfer with a Reference, made whole: the error names its Reference, and when the
+ * outcome is unknown says that the Reference stays marked so.
+ */
+function withReference(ctx: IExecuteFunctions, error: NodeError, reference: string): NodeError {
+	if (reference === '') return error;
+	const node = ctx.getNode();
+	const stays =
+		outcomeOf(error) !== 'unknown'
+			? {}
+			: runsAsTool(node)
+				? { message: AGENT_ADVICE.referenceStaysUnknown(reference) }
+				: {
+						description: `Its Reference "${reference}" stays marked as outcome unknown: a re-run refuses it rather than send it again, until a person settles it with Transfer Reference → Resolve.`,
+					};
+	const made = withWords(error, stays);
+	setDetails(made, { reference });
+	return made;
+}
+
 export const send: Send<TransferInput, TransferOutput> = async (ctx, input, itemIndex, session) => {
-	const result = await callKonaplate(ctx, session, {
+	const result = await transfer(ctx, input, itemIndex, session).catch(
+		async (error: NodeError) => await Promise.reject(withReference(ctx, error, input.reference)),
+	);
+	if (!input.transferEntireBalance && result.value !== input.amount)
+		throw amountDiffers(ctx, itemIndex, input, result);
+	return {
+		transferred: true,
+		userId: input.userId,
+		fromCardNo: maskCardNo(input.fromCardNo),
+		toCardNo: maskCardNo(input.toCardNo),
+		transferEntireBalance: input.transferEntireBalance,
+		amount: result.value,
+		correlationId: result.correlationId,
+		...(input.reference !== '' && { reference: input.reference }),
+	};
+};
+
+async function transfer(
+	ctx: IExecuteFunctions,
+	input: TransferInput,
+	itemIndex: number,
+	session: Session,
+) {
+	return await callKonaplate(ctx, session, {
 		path: ENDPOINT.transfer,
 		fields: {
 			userId: new JsonInteger(input.userId),
@@ -249,16 +292,4 @@ export const send: Send<TransferInput, TransferOutput> = async (ctx, input, item
 		},
 		parse: parseTransferredAmount,
 	});
-	if (!input.transferEntireBalance && result.value !== input.amount)
-		throw amountDiffers(ctx, itemIndex, input, result);
-	return {
-		transferred: true,
-		userId: input.userId,
-		fromCardNo: maskCardNo(input.fromCardNo),
-		toCardNo: maskCardNo(input.toCardNo),
-		transferEntireBalance: input.transferEntireBalance,
-		amount: result.value,
-		correlationId: result.correlationId,
-		...(input.reference !== '' && { reference: input.reference }),
-	};
-};
+}

@@ -1,6 +1,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { Ledger } from '../../ledger/store';
+import { openLedgerStore } from '../../ledger/open';
+import { PUBLIC_STATE } from '../../wire/ledger';
 import type { LedgerState } from '../../wire/ledger';
 import type { OperationEntry, Send } from '../operation';
 import { readReference, referenceField, STATE_MEANING } from './reference';
@@ -12,7 +13,7 @@ export const operation: OperationEntry = {
 	value: 'get',
 	action: 'Get the ledger state of a transfer reference',
 	description:
-		"Get what this workflow's transfer ledger knows of a Reference on this credential's account: notSent, transferred or outcomeUnknown. Sends nothing to Konaplate.",
+		"Get what this workflow's transfer ledger knows of a Reference on this credential's account: notSent, transferred or outcomeUnknown, and the day of its attempt (claimedOn). Sends nothing to Konaplate.",
 };
 
 export const description: INodeProperties[] = [reference];
@@ -25,11 +26,17 @@ export interface ReferenceStateOutput extends IDataObject {
 	reference: string;
 	state: LedgerState;
 	meaning: string;
+	/** The day of the attempt (yyyy-MM-dd, the credential's zone): the history to look in. */
+	claimedOn?: string;
 }
 
 export const send: Send<string, ReferenceStateOutput> = async (ctx, input, _itemIndex, session) => {
-	const state = await Ledger.open(ctx, session.credential, () =>
-		session.clock.now().getTime(),
-	).inspect(input);
-	return { reference: input, state, meaning: STATE_MEANING[state] };
+	const { stage, claimedOn } = await openLedgerStore(ctx, session).inspect(input);
+	const state = PUBLIC_STATE[stage];
+	return {
+		reference: input,
+		state,
+		meaning: STATE_MEANING[state],
+		...(claimedOn !== undefined && { claimedOn }),
+	};
 };

@@ -1,9 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { refusalError } from '../../errors';
-import { Ledger } from '../../ledger/store';
+import { openLedgerStore } from '../../ledger/open';
 import { runsAsTool } from '../../tool/agent';
 import { AGENT_REFUSAL } from '../../tool/sentences';
+import { PUBLIC_STATE, requestStampTime } from '../../wire/ledger';
 import type { Decision, LedgerState } from '../../wire/ledger';
 import { ok, refuse } from '../../wire/result';
 import type { Result } from '../../wire/result';
@@ -91,9 +92,9 @@ export function read(ctx: IExecuteFunctions, itemIndex: number): ResolveInput {
 }
 
 export const send: Send<ResolveInput, IDataObject> = async (ctx, input, itemIndex, session) => {
-	const before = await Ledger.open(ctx, session.credential, () =>
-		session.clock.now().getTime(),
-	).inspect(input.reference, input.decision);
+	const now = session.clock.now().getTime();
+	const known = await openLedgerStore(ctx, session).resolve(input.reference, input.decision, now);
+	const before = PUBLIC_STATE[known.stage];
 	const chosen = DECISIONS[input.decision];
 	if (before !== 'outcomeUnknown')
 		throw refusalError(ctx.getNode(), {
@@ -105,11 +106,25 @@ export const send: Send<ResolveInput, IDataObject> = async (ctx, input, itemInde
 				description: STATE_MEANING[before],
 			},
 		});
+	const until = known.inFlightUntil;
+	if (input.decision === 'markNotTransferred' && until !== undefined && until > now) {
+		const when = requestStampTime(new Date(until), session.credential.timeZone);
+		throw refusalError(ctx.getNode(), {
+			code: 'RESOLVE_IN_FLIGHT',
+			itemIndex,
+			reference: input.reference,
+			person: {
+				message: `Item ${itemIndex} (Reference "${input.reference}") was not resolved: its transfer may still be in flight until ${when} (${session.credential.timeZone}). Nothing was changed.`,
+				description: `An execution sent this transfer and its request may still be answered: marking it as not transferred now could let a re-run pay it twice. Mark as Not Transferred after ${when} (its Timeout and Batching, plus a minute), once Transaction → Get Many shows no Transfer row for it. Mark as Transferred is allowed at any time.`,
+			},
+		});
+	}
 	return {
 		reference: input.reference,
 		decision: input.decision,
 		stateBefore: before,
 		state: chosen.state,
+		...(known.claimedOn !== undefined && { claimedOn: known.claimedOn }),
 		changed: `${chosen.name}: this workflow's transfer ledger now has Reference "${input.reference}" as ${chosen.state} on this credential's account. ${STATE_MEANING[chosen.state]} Nothing was sent to Konaplate.`,
 		undo: chosen.undo,
 	};
