@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { IDataObject } from 'n8n-workflow';
 
 import { encryptJwe } from '../nodes/Konaplate/wire/jwe';
-import { duplicateKey } from '../nodes/Konaplate/wire/response';
+import { duplicateKey } from '../nodes/Konaplate/wire/quick-json';
 import type { WorkflowFile } from '../scripts/engine/engine';
 import { READ_OUTCOME_UNKNOWN } from '../nodes/Konaplate/actions/read';
 import { DOCUMENTED_CODES } from '../nodes/Konaplate/errors';
