@@ -2,7 +2,7 @@ import { sleep } from 'n8n-workflow';
 import type { IN8nHttpFullResponse } from 'n8n-workflow';
 
 import type { Words } from '../tool/agent';
-import { correlationId, requestStamp } from '../wire/clock';
+import { answeredCorrelationId, correlationId, requestStamp } from '../wire/clock';
 import { MOVES_MONEY } from '../wire/endpoints';
 import type { EndpointPath } from '../wire/endpoints';
 import { toJsonBody } from '../wire/json';
@@ -259,7 +259,10 @@ export async function callKonaplate<T>(
 		throw noResponseError(node(), trace, failure);
 	}
 
-	trace.correlationId = header(response, HEADER.correlationId) ?? sentCorrelationId;
+	trace.correlationId = answeredCorrelationId(
+		header(response, HEADER.correlationId),
+		sentCorrelationId,
+	);
 	const status = response.statusCode;
 	if (status >= 300 && status <= 399) {
 		const target = redirectHost(

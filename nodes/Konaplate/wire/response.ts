@@ -1,7 +1,7 @@
 import { JsonDuplicateKeyError, parseJsonText } from './exact-json';
 import { isObject } from './json';
 import { parseJsonQuickly, readAnswerNumber } from './quick-json';
-import { hideDigitRuns, redactForPreview, redactJsonText } from './redact';
+import { hideDigitRuns, maskLast4, redactForPreview, redactJsonText } from './redact';
 import { ok, refuse } from './result';
 import type { Result } from './result';
 
@@ -64,8 +64,17 @@ export function parseJson(text: string): Result<unknown> {
 	}
 }
 
-/** Konaplate's result codes look like 000_000; anything else is not a code to show or route on. */
-const RESULT_CODE = /^[A-Za-z0-9_.-]{1,20}$/;
+/**
+ * Konaplate's result codes have one documented form, NNN_NNN (family, number). Anything else is
+ * not a code to show or route on: the answer is unreadable (wire/verdict.ts).
+ */
+const RESULT_CODE = /^[0-9]{3}_[0-9]{3}$/;
+
+/** A value that is not a result code, as an error may quote it: its length and last 4 characters. */
+export function maskedCode(code: string): string {
+	const flat = code.replace(/\s+/g, ' ');
+	return `${Array.from(flat).length} characters: "${maskLast4(flat.slice(0, 40))}"`;
+}
 
 /** Classifies a decoded JSON body by Konaplate's rule: success is code 000_000 and nothing else. */
 export function classify(value: unknown): Result<Answer> {
@@ -77,7 +86,9 @@ export function classify(value: unknown): Result<Answer> {
 		return refuse(`a result object without a result code: ${preview(value.response)}`);
 	}
 	if (!RESULT_CODE.test(code)) {
-		return refuse(`a result code that is not a Konaplate code: "${snippet(code)}"`);
+		return refuse(
+			`a result code that is not a Konaplate code of the form NNN_NNN (${maskedCode(code)})`,
+		);
 	}
 	const body = value as KonaplateBody;
 	if (code === SUCCESS_CODE) return ok({ kind: 'success', body });
