@@ -213,14 +213,19 @@ export function noResponseError(
 }
 
 /**
- * Where a redirect answer pointed, as words: only its host (a URL's path and query may carry
- * anything), with long digit runs hidden as in any quoted answer.
+ * Where a redirect answer pointed, as words: only its host and port (a URL's path and query may
+ * carry anything), long digit runs in a host name hidden as in any quoted answer.
  */
 export function redirectHost(location: string | undefined, requestUrl: string): string {
 	if (location === undefined || location.trim() === '') return 'no Location';
 	if (!URL.canParse(location, requestUrl)) return 'a Location that is not an address';
-	const { host } = new URL(location, requestUrl);
-	return host === '' ? 'a Location without a host' : hideDigitRuns(host);
+	const { hostname, port } = new URL(location, requestUrl);
+	if (hostname === '') return 'a Location without a host';
+	// An address (IPv4 as the URL writes it, IPv6 in brackets) holds no card number; a name may
+	const shown = /^(?:[0-9]{1,3}\.){3}[0-9]{1,3}$|^\[/.test(hostname)
+		? hostname
+		: hideDigitRuns(hostname);
+	return port === '' ? shown : `${shown}:${port}`;
 }
 
 /**
