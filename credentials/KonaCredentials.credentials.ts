@@ -178,6 +178,8 @@ export class KonaCredentials implements ICredentialType {
 			url: ENDPOINT.accountInquiry,
 			body: { userId: 1 },
 			ignoreHttpStatusErrors: { ignore: true, except: FAILING_STATUSES },
+			// Signed like every request: never sent on to wherever a redirect points
+			disableFollowRedirect: true,
 		},
 		rules: TEST_RULES as ICredentialTestRequest['rules'],
 	};

@@ -11,6 +11,7 @@ import { CARDS, EMULATOR_CREDENTIAL, initialCards, initialMembers } from './data
 import { ENDPOINTS } from './endpoints';
 import { ExactNumber } from './exact-json';
 import { failure, Refusal, withExactIntegers } from './replies';
+import { SecondHost } from './second-host';
 import type {
 	Card,
 	ControlledEmulator,
@@ -19,6 +20,7 @@ import type {
 	RawReply,
 	EmulatorTransaction,
 	ReceivedRequest,
+	RedirectTarget,
 	Reply,
 } from './types';
 
@@ -47,6 +49,8 @@ export class KonaplateEmulator implements ControlledEmulator {
 	/** The most requests the emulator was answering at the same time. */
 	maxInFlight = 0;
 	private inFlight = 0;
+	private second?: Promise<SecondHost>;
+	private secondStarted?: SecondHost;
 
 	private constructor(
 		private readonly server: Server,
@@ -95,8 +99,26 @@ export class KonaplateEmulator implements ControlledEmulator {
 		);
 	}
 
+	async secondHost(): Promise<SecondHost> {
+		this.second ??= SecondHost.start().then((host) => (this.secondStarted = host));
+		return await this.second;
+	}
+
+	async redirect(status: number, to: RedirectTarget, count: number): Promise<void> {
+		const origin = to === 'self' ? new URL(this.baseUrl).origin : (await this.secondHost()).origin;
+		let left = count;
+		this.script = (request) => {
+			if (left <= 0) return undefined;
+			left--;
+			// A query that no message may show: only the Location's host is ever named
+			const location = `${origin}/open-api${request.path}?session=redirect-secret-${left}`;
+			return { status, headers: { Location: location }, body: '' };
+		};
+	}
+
 	reset(): void {
 		this.requests.length = 0;
+		if (this.secondStarted) this.secondStarted.received.length = 0;
 		this.members = initialMembers();
 		this.cards = initialCards();
 		this.transactions = [];
@@ -106,6 +128,7 @@ export class KonaplateEmulator implements ControlledEmulator {
 	}
 
 	async close(): Promise<void> {
+		await (await this.second)?.close();
 		this.server.closeAllConnections();
 		await new Promise<void>((resolve) => this.server.close(() => resolve()));
 	}
@@ -119,7 +142,7 @@ export class KonaplateEmulator implements ControlledEmulator {
 			if (typeof value === 'string') headers[name] = value;
 		}
 		if ((req.url ?? '').startsWith(CONTROL_PREFIX)) {
-			control(this, req.method ?? '', req.url ?? '', res, raw.toString('utf8'));
+			await control(this, req.method ?? '', req.url ?? '', res, raw.toString('utf8'));
 			return;
 		}
 		const path = (req.url ?? '').replace(/^\/open-api/, '').replace(/\?.*$/, '');

@@ -3,6 +3,7 @@
 import type { KeyObject } from 'node:crypto';
 
 import type { ExactJson } from './exact-json';
+import type { SecondHost } from './second-host';
 
 export interface EmulatorEncryption {
 	cryptoKeyId: string;
@@ -142,8 +143,18 @@ export interface ControlledEmulator extends EmulatorState {
 	script?: (request: ReceivedRequest) => RawReply | undefined;
 	/** Milliseconds to hold each normal answer, e.g. to see how many requests overlap. */
 	latency?: (request: ReceivedRequest) => number;
+	/**
+	 * The next `count` requests (checked and processed as usual) are answered with a redirect of
+	 * this status, its Location the same path on this emulator or on the second host.
+	 */
+	redirect(status: number, to: RedirectTarget, count: number): Promise<void>;
+	/** The second host, started on first use (second-host.ts). */
+	secondHost(): Promise<SecondHost>;
 	reset(): void;
 }
+
+/** Where a scripted redirect points: back here, or to the second host. */
+export type RedirectTarget = 'self' | 'second-host';
 
 /** One endpoint of the table in endpoints.ts: its answer and what its page marks "Encrypted". */
 export interface Endpoint {

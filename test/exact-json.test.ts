@@ -3,7 +3,8 @@ import {
 	JsonSyntaxError,
 	parseJsonText,
 } from '../nodes/Konaplate/wire/exact-json';
-import { parseJson, parseJsonQuickly, readAnswerNumber } from '../nodes/Konaplate/wire/response';
+import { parseJsonQuickly, readAnswerNumber } from '../nodes/Konaplate/wire/quick-json';
+import { parseJson } from '../nodes/Konaplate/wire/response';
 
 const literals = (text: string) => parseJsonText(text, (literal) => `#${literal}`);
 

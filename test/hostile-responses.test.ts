@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { IDataObject } from 'n8n-workflow';
 
 import { encryptJwe } from '../nodes/Konaplate/wire/jwe';
-import { duplicateKey } from '../nodes/Konaplate/wire/response';
+import { duplicateKey } from '../nodes/Konaplate/wire/quick-json';
 import type { WorkflowFile } from '../scripts/engine/engine';
 import { READ_OUTCOME_UNKNOWN } from '../nodes/Konaplate/actions/read';
 import { DOCUMENTED_CODES } from '../nodes/Konaplate/errors';
@@ -298,10 +298,12 @@ const CASES: ResponseCase[] = [
 		message: 'Konaplate answered HTTP 401 with the success code 000_000: the outcome is unclear',
 		received: '(HTTP 401, item 0',
 	},
+	// Issue 29: any 3xx is a redirect, whatever its body says (it came from whatever redirected)
 	{
 		label: 'the success code under 302 without a Location',
 		reply: json(SUCCESS, 302),
-		message: 'Konaplate answered HTTP 302 with the success code 000_000: the outcome is unclear',
+		message:
+			"Konaplate's address answered with a redirect (HTTP 302, to no Location), which the node never follows",
 		received: '(HTTP 302, item 0',
 	},
 	{

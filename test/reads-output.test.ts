@@ -71,6 +71,9 @@ describe('Card > Get Many output', () => {
 		expect(cardListOutput(body({ cardDataInfo: [CARD] }), '50000104652', MASKED)).toEqual([
 			{
 				...CARD,
+				// Issue 29: kept text passes the digit-run defence too
+				serviceId: 'SVC********0001',
+				cardApplyNo: '******************0001',
 				mobileCardNo: '949133******0765',
 				physicalCardNo: '949133******0027',
 				bankInfo: { bankName: 'KB', accountNo: '**********1234' },
@@ -141,6 +144,8 @@ describe('Card > Get output', () => {
 	it('keeps the member id exact, masks the identifier and the card number asked about', () => {
 		expect(cardInfoOutput(body(INFO), '9491339401250765', MASKED)).toEqual({
 			...INFO,
+			// Issue 29: kept text passes the digit-run defence too (a product id of 12 digits)
+			serviceId: 'SVC********0001',
 			cashReceiptInfo: { idNo: '*******5678', manYn: 'Y', approvalDiv: '0' },
 			cardNo: '949133******0765',
 		});
@@ -247,7 +252,8 @@ describe('the unknown-field defence', () => {
 		);
 		expect(card).toEqual({
 			virtualCardNo: '************0765',
-			bankInfo: { accountNo: '******7890', holderRrn: '*********4567' },
+			// Issue 29: masked by its key (holder…) at any depth, over the digit-run defence
+			bankInfo: { accountNo: '******7890', holderRrn: '************7' },
 			userId: '1',
 		});
 	});

@@ -32,6 +32,14 @@ export interface EmulatorState {
 	members: Array<{ userId: string; bankAccount: unknown }>;
 }
 
+/** A request that arrived at the emulator's second host. */
+export interface SecondHostRequest {
+	method: string;
+	path: string;
+	headers: Record<string, string>;
+	rawBody: string;
+}
+
 /** One scripted reply, used in place of the normal answer. */
 export interface ScriptedReply {
 	delayMs?: number;
@@ -82,6 +90,23 @@ export class Emulator {
 			body: JSON.stringify({ replies, latencyMs }),
 		});
 		if (!res.ok) throw new Error(`emulator POST script: HTTP ${res.status}`);
+	}
+
+	/**
+	 * The next `count` requests are processed as usual, then answered with this redirect status,
+	 * its Location the same path here ('self') or on the emulator's second host.
+	 */
+	async redirect(status: number, to: 'self' | 'second-host', count = 1): Promise<void> {
+		const res = await fetch(`${this.origin}/__emulator/redirect`, {
+			method: 'POST',
+			body: JSON.stringify({ status, to, count }),
+		});
+		if (!res.ok) throw new Error(`emulator POST redirect: HTTP ${res.status}`);
+	}
+
+	/** The second host (another loopback address) and everything it received since the last reset. */
+	secondHost(): Promise<{ origin: string; received: SecondHostRequest[] }> {
+		return this.control('GET', 'second-host');
 	}
 
 	async stop(): Promise<void> {

@@ -14,11 +14,13 @@
  * Another n8n or Node: npm run test:e2e -- --n8n 1.123.81 --node 22
  * (or KONAPLATE_E2E_N8N_VERSION / KONAPLATE_E2E_NODE_VERSION; --node takes 22, 24, 26 or x.y.z).
  * Without the queue-mode group (Postgres, Redis, a main and 2 workers): --no-queue.
+ * Only some groups (by their names in groups/index.ts, comma-separated): --only redirects,reads.
+ * The closing checks read what the other groups collected: name them too, or they do not run.
  */
 import { spawnSync } from 'node:child_process';
 
 import { Checks, FatalCheck } from './checks';
-import type { CliContext, GroupContext } from './group';
+import type { CliContext, E2eGroup, GroupContext } from './group';
 import { GROUPS } from './groups';
 import { QUEUE_SWITCH } from './groups/queue';
 import { prepareInstance, readExamples, stopOnInterrupt } from './instance';
@@ -27,6 +29,9 @@ import type { Workflow } from './n8n/home';
 import { ensureN8n, selectedVersions } from './n8n/install';
 import type { OutputItem } from './n8n/run-data';
 
+/** The groups --only names, in GROUPS' order; every group without it. */
+let selected: E2eGroup[] = GROUPS;
+
 /** --n8n <version> / --node <version> (and --no-queue) become the environment every e2e helper reads. */
 function selectVersions(argv: string[]): string {
 	for (let i = 0; i < argv.length; i++) {
@@ -34,10 +39,21 @@ function selectVersions(argv: string[]): string {
 			process.env[QUEUE_SWITCH] = '0';
 			continue;
 		}
+		const only = /^--only(?:=(.*))?$/.exec(argv[i]);
+		if (only) {
+			const names = (only[1] ?? argv[++i] ?? '').split(',').filter((name) => name !== '');
+			const unknown = names.filter((name) => !GROUPS.some((group) => group.name === name));
+			if (names.length === 0 || unknown.length > 0)
+				throw new Error(
+					`run-e2e: --only takes group names from ${GROUPS.map((g) => g.name).join(', ')}`,
+				);
+			selected = GROUPS.filter((group) => names.includes(group.name));
+			continue;
+		}
 		const m = /^--(n8n|node)(?:=(.*))?$/.exec(argv[i]);
 		if (!m)
 			throw new Error(
-				`run-e2e: unknown argument ${argv[i]} (use --n8n <version> --node <version> --no-queue)`,
+				`run-e2e: unknown argument ${argv[i]} (use --n8n <version> --node <version> --no-queue --only <groups>)`,
 			);
 		const value = m[2] !== undefined ? m[2] : argv[++i];
 		if (!value) throw new Error(`run-e2e: --${m[1]} needs a version`);
@@ -45,7 +61,8 @@ function selectVersions(argv: string[]): string {
 			value;
 	}
 	const { n8n, node } = selectedVersions();
-	return `n8n ${n8n || '2.41.1'} on Node ${node || '24'}`;
+	const groups = selected === GROUPS ? '' : `, only ${selected.map((g) => g.name).join(', ')}`;
+	return `n8n ${n8n || '2.41.1'} on Node ${node || '24'}${groups}`;
 }
 
 async function main(): Promise<void> {
@@ -76,9 +93,9 @@ async function main(): Promise<void> {
 				const prepared = await prepareInstance({
 					workflows: (baseUrl, credential) => [
 						...Object.values(examples),
-						...GROUPS.flatMap((g) => g.workflows?.({ examples, ex, baseUrl, credential }) ?? []),
+						...selected.flatMap((g) => g.workflows?.({ examples, ex, baseUrl, credential }) ?? []),
 					],
-					credentials: GROUPS.flatMap((g) => g.credentials?.() ?? []),
+					credentials: selected.flatMap((g) => g.credentials?.() ?? []),
 				});
 				notes.push(
 					`prepare: ${Object.entries(prepared.timings)
@@ -101,7 +118,7 @@ async function main(): Promise<void> {
 			outputs,
 			notes,
 		};
-		for (const group of GROUPS) await group.beforeStart?.(cli);
+		for (const group of selected) await group.beforeStart?.(cli);
 
 		const srv = await checks.must('n8n start (server, owner, REST + public API)', async () => {
 			const server = await home.start();
@@ -117,7 +134,7 @@ async function main(): Promise<void> {
 				return await context.srv.runManually(wf.id);
 			},
 		};
-		for (const group of GROUPS) context.srv = (await group.run?.(context)) || context.srv;
+		for (const group of selected) context.srv = (await group.run?.(context)) || context.srv;
 	} catch (err) {
 		if (!(err instanceof FatalCheck)) checks.record('unexpected error', false, 0, err);
 	} finally {

@@ -10,7 +10,11 @@
  *   expression gives such a field unchanged).
  * - The other fields that are each exactly one `={{ … }}` are evaluated in one expression,
  *   `{{ [(a), (b), …] }}`, in the same item's context, so each value is what n8n would have given
- *   the field on its own.
+ *   the field on its own. Only a field n8n evaluated on its own at the run's first item joins
+ *   them: one n8n refuses alone (its syntax, a key its sandbox refuses) could read as valid
+ *   between the others' brackets.
+ * - A path with a key n8n's expression sandbox refuses (`constructor`, `__proto__`, `caller`, …)
+ *   is never read from the item: n8n evaluates it, and fails it as it fails it.
  *
  * Whatever is not plainly that (text around the braces, a nested brace, `$parameter`, a path
  * that is missing or leads to an object, a value that is not a string, number or boolean, an
@@ -54,6 +58,40 @@ function fieldExpression(field: INodeProperties, saved: unknown): string | undef
 /** A value that crosses n8n's expression sandbox unchanged; anything else (nothing, null, an object) is read the usual way. */
 const isPlain = (value: unknown) => ['string', 'number', 'boolean'].includes(typeof value);
 
+/**
+ * The keys n8n's expression sandbox refuses to read (`Cannot access "…" due to security
+ * concerns`): `unsafeObjectProperties` of n8n-workflow's utils, the same 25 names in 1.120.31
+ * (n8n 1.123.81) and 2.41.0 (n8n 2.41.1). Older n8n refuses fewer; a path with any of these is
+ * evaluated by n8n, so each version fails it exactly as it does.
+ */
+export const SANDBOX_REFUSED_KEYS: ReadonlySet<string> = new Set([
+	'__proto__',
+	'prototype',
+	'constructor',
+	'getPrototypeOf',
+	'setPrototypeOf',
+	'getOwnPropertyDescriptor',
+	'getOwnPropertyDescriptors',
+	'defineProperty',
+	'defineProperties',
+	'mainModule',
+	'binding',
+	'_linkedBinding',
+	'_load',
+	'prepareStackTrace',
+	'__lookupGetter__',
+	'__lookupSetter__',
+	'__defineGetter__',
+	'__defineSetter__',
+	'caller',
+	'callee',
+	'arguments',
+	'getBuiltinModule',
+	'dlopen',
+	'execve',
+	'loadEnvFile',
+]);
+
 /** A name after `$json` or a dot: what JavaScript reads as `.name` (no reserved-word check needed: `$json.if` reads "if" too). */
 const NAME = /^\.([A-Za-z_$][\w$]*)/;
 /** `["name"]` or `['name']`, without escapes. */
@@ -71,7 +109,8 @@ export function jsonPath(expression: string): string[] | undefined {
 		keys.push(step[1] ?? step[2]);
 		rest = rest.slice(step[0].length);
 	}
-	return keys.length === 0 ? undefined : keys;
+	if (keys.length === 0 || keys.some((key) => SANDBOX_REFUSED_KEYS.has(key))) return undefined;
+	return keys;
 }
 
 /** The value at a path of own properties (no list on the way), or undefined when a step is not there. */
@@ -160,7 +199,25 @@ export function itemParameter(
 	return value;
 }
 
-function ahead(ctx: IExecuteFunctions, parameters: INodeParameters, fields: INodeProperties[]) {
+/**
+ * Whether n8n evaluates the expression on its own, as the field's `={{ … }}`, for this item. Its
+ * syntax and the sandbox's checks do not depend on the item, so a run asks once, at its first.
+ */
+function validAlone(ctx: IExecuteFunctions, expression: string, itemIndex: number): boolean {
+	try {
+		ctx.evaluateExpression(`{{${expression}}}`, itemIndex);
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+function ahead(
+	ctx: IExecuteFunctions,
+	parameters: INodeParameters,
+	fields: INodeProperties[],
+	itemIndex: number,
+) {
 	const paths: Ahead['paths'] = [];
 	const names: string[] = [];
 	const expressions: string[] = [];
@@ -175,10 +232,14 @@ function ahead(ctx: IExecuteFunctions, parameters: INodeParameters, fields: INod
 			continue;
 		}
 		names.push(field.name);
-		expressions.push(`(${expression}\n)`);
+		expressions.push(expression);
 	}
+	// Evaluated together only when two or more are each valid alone
+	const alone =
+		names.length < 2 ? [] : names.filter((_, at) => validAlone(ctx, expressions[at], itemIndex));
+	const joined = alone.map((name) => `(${expressions[names.indexOf(name)]}\n)`);
 	const together =
-		names.length < 2 ? undefined : { names, expression: `{{ [${expressions.join(', ')}] }}` };
+		alone.length < 2 ? undefined : { names: alone, expression: `{{ [${joined.join(', ')}] }}` };
 	if (paths.length === 0 && together === undefined) return null;
 	return { paths, together, items: ctx.getInputData() };
 }
@@ -208,7 +269,7 @@ export function evaluateItemFields(
 ): void {
 	const run = runOf(ctx);
 	if (run.ahead === undefined)
-		run.ahead = run.parameters === undefined ? null : ahead(ctx, run.parameters, fields);
+		run.ahead = run.parameters === undefined ? null : ahead(ctx, run.parameters, fields, itemIndex);
 	run.values = undefined;
 	if (run.ahead === null) return;
 	const values = new Map<string, unknown>();

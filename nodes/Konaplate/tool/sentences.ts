@@ -1,5 +1,6 @@
 import { REFERENCE_MAX_LENGTH } from '../wire/ledger';
 import { formatWon } from '../wire/money';
+import { shownReference } from '../wire/redact';
 import type { Refusal, RefusalKind } from '../wire/result';
 import type { Words } from './agent';
 
@@ -81,7 +82,9 @@ export const AGENT_ADVICE = {
 	rateLimited: (unknown: string) => `Wait a minute before another call. ${unknown}`,
 	notReached:
 		'The request did not reach Konaplate; nothing was processed. Calling again later is safe.',
+	redirectRefused:
+		"Nothing was processed. The tool's Konaplate address answers with a redirect: a person must fix the address, calling again will not help.",
 	/** Joined to the error of a transfer whose outcome is unknown, after its ledger marked it. */
 	referenceStaysUnknown: (reference: string) =>
-		`Its reference "${reference}" stays marked as outcome unknown: a call with it is refused rather than sent again.`,
+		`Its reference "${shownReference(reference)}" stays marked as outcome unknown: a call with it is refused rather than sent again.`,
 };

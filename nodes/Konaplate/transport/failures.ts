@@ -6,6 +6,7 @@ import type { ErrorDetails, RequestOutcome } from '../errors';
 import { say } from '../tool/agent';
 import type { Words } from '../tool/agent';
 import { AGENT_ADVICE } from '../tool/sentences';
+import { hideDigitRuns } from '../wire/redact';
 import { SUCCESS_CODE } from '../wire/response';
 
 /*
@@ -208,5 +209,57 @@ export function noResponseError(
 		},
 		{},
 		failure.sent ? 'unknown' : 'refused',
+	);
+}
+
+/**
+ * Where a redirect answer pointed, as words: only its host and port (a URL's path and query may
+ * carry anything), long digit runs in a host name hidden as in any quoted answer.
+ */
+export function redirectHost(location: string | undefined, requestUrl: string): string {
+	if (location === undefined || location.trim() === '') return 'no Location';
+	if (!URL.canParse(location, requestUrl)) return 'a Location that is not an address';
+	const { hostname, port } = new URL(location, requestUrl);
+	if (hostname === '') return 'a Location without a host';
+	// An address (IPv4 as the URL writes it, IPv6 in brackets) holds no card number; a name may
+	const shown = /^(?:[0-9]{1,3}\.){3}[0-9]{1,3}$|^\[/.test(hostname)
+		? hostname
+		: hideDigitRuns(hostname);
+	return port === '' ? shown : `${shown}:${port}`;
+}
+
+/**
+ * A 3xx answer. The node never follows one (n8n's helper is told not to), so nothing signed
+ * reaches the other address; but whatever answered at the Base URL received the request. To a
+ * transfer that is an unknown outcome; to anything else, a refusal.
+ */
+export function redirectError(
+	node: INode,
+	trace: RequestTrace,
+	httpCode: number,
+	target: string,
+	outcome: 'unknown' | 'refused',
+): NodeApiError {
+	const fix =
+		"Check the credential's Base URL: it must be Konaplate's own address (with https://), not one that forwards.";
+	const advice =
+		outcome === 'unknown'
+			? say(node, {
+					person: `Whatever answered at the Base URL received the signed request and may have passed it on. ${trace.whenOutcomeUnknown.person} ${fix}`,
+					agent: trace.whenOutcomeUnknown.agent,
+				})
+			: say(node, {
+					person: `Nothing was sent on: the node never follows a redirect. ${fix}`,
+					agent: AGENT_ADVICE.redirectRefused,
+				});
+	return apiError(
+		node,
+		trace,
+		{
+			message: `Konaplate's address answered with a redirect (HTTP ${httpCode}, to ${target}), which the node never follows`,
+			description: `${advice} ${where(node, trace, httpCode)}`,
+		},
+		{ httpCode },
+		outcome,
 	);
 }

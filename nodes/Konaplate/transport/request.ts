@@ -2,7 +2,8 @@ import { sleep } from 'n8n-workflow';
 import type { IN8nHttpFullResponse } from 'n8n-workflow';
 
 import type { Words } from '../tool/agent';
-import { correlationId, requestStamp } from '../wire/clock';
+import { answeredCorrelationId, correlationId, requestStamp } from '../wire/clock';
+import { MOVES_MONEY } from '../wire/endpoints';
 import type { EndpointPath } from '../wire/endpoints';
 import { toJsonBody } from '../wire/json';
 import type { JsonBodyValue } from '../wire/json';
@@ -15,6 +16,8 @@ import { readAnswer } from '../wire/verdict';
 import {
 	contradictoryResponseError,
 	noResponseError,
+	redirectError,
+	redirectHost,
 	resultCodeError,
 	unreadableResponseError,
 } from './failures';
@@ -235,6 +238,10 @@ export async function callKonaplate<T>(
 				returnFullResponse: true,
 				ignoreHttpStatusErrors: true,
 				timeout: session.timeoutMs,
+				// n8n follows up to 21 redirects by default, resending the signed body (307, 308) or
+				// a GET (301-303) wherever the Location says; read as maxRedirects 0 by n8n-core
+				// 1.x and 2.x alike. A 3xx comes back as the answer (redirectError).
+				disableFollowRedirect: true,
 			},
 			{
 				// n8n resends once on HTTP 401 by default; a payment request is never resent.
@@ -252,8 +259,24 @@ export async function callKonaplate<T>(
 		throw noResponseError(node(), trace, failure);
 	}
 
-	trace.correlationId = header(response, HEADER.correlationId) ?? sentCorrelationId;
+	trace.correlationId = answeredCorrelationId(
+		header(response, HEADER.correlationId),
+		sentCorrelationId,
+	);
 	const status = response.statusCode;
+	if (status >= 300 && status <= 399) {
+		const target = redirectHost(
+			header(response, 'location'),
+			`${session.credential.baseUrl}${call.path}`,
+		);
+		throw redirectError(
+			node(),
+			trace,
+			status,
+			target,
+			MOVES_MONEY.has(call.path) ? 'unknown' : 'refused',
+		);
+	}
 	const text = typeof response.body === 'string' ? response.body : '';
 	const verdict = readAnswer({ status, text }, (value) => session.codec.open(value), call.parse);
 	switch (verdict.kind) {

@@ -4,8 +4,16 @@
  */
 
 export type FieldRule =
-	/** Shown as it came (a nested object or list in such a field gets the unknown-field defence). */
+	/**
+	 * Shown as it came, but through the digit-run defence of redact.ts: a kept field's text is
+	 * text from outside (a nested object or list in it gets the unknown-field defence).
+	 */
 	| 'keep'
+	/**
+	 * A PAR token: whole when it has a PAR's form (27 letters and digits, no 13 digits in a row),
+	 * since the transaction history takes it back; otherwise the digit-run defence.
+	 */
+	| 'par'
 	/** A full card number: first 6 and last 4 digits, unless Show Full Card Numbers is on. */
 	| 'cardNo'
 	/** A bank account number: last 4 characters only. */
@@ -25,7 +33,7 @@ export type Schema = Readonly<Record<string, FieldRule>>;
 
 /** One card of `cardDataInfo` in /api/v1/user/card/list. */
 export const CARD_LIST_CARD: Schema = {
-	par: 'keep',
+	par: 'par',
 	mobileCardNo: 'cardNo',
 	physicalCardNo: 'cardNo',
 	cardNo: 'cardNo',

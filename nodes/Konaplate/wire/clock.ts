@@ -40,6 +40,15 @@ export function correlationId(stamp: string, randomHex7: string): string {
 
 export const CORRELATION_ID_PATTERN = /^\d{12}-[0-9a-f]{7}$/;
 
+/**
+ * The correlation id to keep for an exchange: the answer's, when it has Konaplate's documented
+ * form; otherwise the one the node sent. An answer's header is text from outside (a card number
+ * would come out whole), so one of another form is dropped, never shown.
+ */
+export function answeredCorrelationId(answered: string | undefined, sent: string): string {
+	return answered !== undefined && CORRELATION_ID_PATTERN.test(answered) ? answered : sent;
+}
+
 /** Where the node reads the time and the correlation id's randomness; tests pass a fixed one. */
 export interface Clock {
 	now(): Date;

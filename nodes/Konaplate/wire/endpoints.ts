@@ -1,7 +1,8 @@
 /**
- * The Open API paths the node calls, below the credential's base URL (which ends in /open-api).
- * The one home of these paths: the operations, the credential test, the emulator and the
- * end-to-end checks read them here.
+ * The Open API paths the node calls, below the credential's base URL (the sandbox's ends in
+ * /open-api). The node's one home of these paths: the operations, the credential test and the
+ * end-to-end checks read them here. The emulator, which plays Konaplate's side, keeps its own
+ * table of the paths it answers (emulator/endpoints.ts).
  */
 export const ENDPOINT = {
 	delete: '/api/v1/bankaccounts/delete',
@@ -16,3 +17,11 @@ export const ENDPOINT = {
 } as const;
 
 export type EndpointPath = (typeof ENDPOINT)[keyof typeof ENDPOINT];
+
+/**
+ * The paths that move money. A redirect answer to one of them means something between the node
+ * and Konaplate received the signed request and may have passed it on: its outcome is unknown.
+ * To any other path a redirect is a refusal (a read changes nothing, and deleting the bank
+ * account again does no harm).
+ */
+export const MOVES_MONEY: ReadonlySet<EndpointPath> = new Set([ENDPOINT.transfer]);

@@ -2,7 +2,10 @@ import { describe } from './json';
 import { ok, refuse } from './result';
 import type { Result } from './result';
 
-/** Field limits of the two endpoints, from the product's endpoint pages. */
+/**
+ * The request fields' limits from Konaplate's endpoint pages (member id, card number, amount:
+ * the same on every endpoint that takes them), and the bounds of the node's own Timeout option.
+ */
 export const LIMITS = {
 	userIdMaxDigits: 19,
 	cardNoDigits: 16,

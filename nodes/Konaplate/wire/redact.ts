@@ -20,16 +20,23 @@ export type JsonObject = { [key: string]: Json };
 export const MAX_DEPTH = 16;
 const TOO_DEEP = `(dropped: nested more than ${MAX_DEPTH} levels deep)`;
 /**
- * 10 or more digits (any script's, full-width ones too) with up to 16 separators between any two
- * (spaces of any kind, dots, slashes, dashes, underscores): card and account numbers however
- * they are written. A run glued to more digits is one longer run, cut all the same.
+ * 10 or more digits (any script's, full-width ones too) with separators between any two: up to 16
+ * spaces, punctuation marks or symbols of any kind (`.` `,` `:` `+` `/` `-` `_` quotes…), or one
+ * letter with such marks around it: card and account numbers however they are written. A run
+ * glued to more digits is one longer run, cut all the same. Two letters end a run, so words
+ * between numbers ("2026-12-01 at 10:30") keep them apart.
  */
 const DIGIT = '\\p{Nd}';
-const SEPARATORS = '[\\s./_\\-\\u2010-\\u2015\\u2212\\u00b7\\u30fb]{0,16}';
-const LONG_DIGIT_RUN = new RegExp(`${DIGIT}(?:${SEPARATORS}${DIGIT}){9,}`, 'gu');
+const MARKS = '[\\s\\p{P}\\p{S}\\p{Z}\\p{Cf}]';
+const SEPARATOR = `${MARKS}{0,16}(?:\\p{L}${MARKS}{0,16})?`;
+const LONG_DIGIT_RUN = new RegExp(`${DIGIT}(?:${SEPARATOR}${DIGIT}){9,}`, 'gu');
 const NOT_DIGIT = new RegExp(`[^${DIGIT}]`, 'gu');
+/** A character of a number (superscripts, circled and other compatibility digits: Unicode's N). */
+const NUMBER_CHAR = /\p{N}/gu;
 /** Numbers from 13 digits up look like card numbers; balances and amounts have at most 12. */
 const LONG_NUMBER = 1e12;
+/** As many significant digits in a number that is not whole: it carries a card number. */
+const LONG_NUMBER_DIGITS = 13;
 
 export interface ShapeOptions {
 	fullCardNumbers: boolean;
@@ -56,9 +63,62 @@ export function maskCardNo(cardNo: string): string {
 	return cardNo.slice(0, 6) + '*'.repeat(cardNo.length - 10) + cardNo.slice(-4);
 }
 
+/**
+ * Every digit written as its plain decimal form (NFKC: ² and ① become 2 and 1, ⑩ becomes 10);
+ * other characters stay as they are.
+ */
+function foldDigits(text: string): string {
+	return text.replace(NUMBER_CHAR, (char) => {
+		const folded = char.normalize('NFKC');
+		return /^\p{Nd}+$/u.test(folded) ? folded : char;
+	});
+}
+
 /** Cuts every run of 10 or more digits (separators allowed, LONG_DIGIT_RUN) to its last 4 digits. */
 export function hideDigitRuns(text: string): string {
-	return text.replace(LONG_DIGIT_RUN, (run) => maskLast4(run.replace(NOT_DIGIT, '')));
+	return foldDigits(text).replace(LONG_DIGIT_RUN, (run) =>
+		MASKED_CARD_NO.test(run) ? run : maskLast4(run.replace(NOT_DIGIT, '')),
+	);
+}
+
+/**
+ * A PAR token as Konaplate's card list documents it: 27 ASCII letters and digits. Thirteen digits
+ * in a row are a card number's length, never part of a PAR shown whole.
+ */
+const PAR_FORM = /^(?!.*[0-9]{13})[A-Za-z0-9]{27}$/;
+
+/** A card number as maskCardNo shows it: its 10 digits are what the mask shows by design. */
+const MASKED_CARD_NO = /^[0-9]{6}\*+[0-9]{4}$/;
+
+/** From this many digits a run is a card number's length (Konaplate's are 16; PANs 13 to 19). */
+const CARD_LIKE_DIGITS = 13;
+
+/**
+ * A Reference as it may be shown: one that holds a run of 13 digits or more (however separated,
+ * as hideDigitRuns reads them) looks like a card number, and each such run keeps its last 4.
+ * Order and payout ids with dates and counters ("payout-2026-12-0001") are shown as they are.
+ */
+export function shownReference(reference: string): string {
+	return foldDigits(reference).replace(LONG_DIGIT_RUN, (run) => {
+		const digits = run.replace(NOT_DIGIT, '');
+		return digits.length >= CARD_LIKE_DIGITS ? maskLast4(digits) : run;
+	});
+}
+
+/**
+ * A number of an answer as it may be shown: one of 13 digits or more, or one not whole that
+ * carries 13 significant digits or more (a card number written 9491339401250765.0, 9.49e15 or
+ * 0.9491…), keeps only its last 4 digits, as text. Balances and amounts pass.
+ */
+export function numberShown(value: number): Json {
+	if (!Number.isFinite(value)) return null;
+	if (Math.abs(value) >= LONG_NUMBER) return maskLast4(value.toFixed(0));
+	if (Number.isInteger(value)) return value;
+	const digits = String(value)
+		.replace(/e.*$/i, '')
+		.replace(/[^0-9]/g, '')
+		.replace(/^0+/, '');
+	return digits.length >= LONG_NUMBER_DIGITS ? maskLast4(digits) : value;
 }
 
 /** Field names that hold a person's name: userName, holderName, custNm, payeeNm, … */
@@ -67,6 +127,16 @@ const NAME_KEY = /name|(?:^|_|[a-z])nm$|holder|payer|payee|recipient|sender|rece
 const NOT_A_PERSON = new Set(['serviceName', 'bankName', 'merchantName', 'pointName']);
 /** A value that reads as a person's name: 2 to 5 Hangul syllables, or 2 to 4 capitalised words. */
 const NAME_VALUE = /^(?:[\uac00-\ud7a3]{2,5}|[A-Z][A-Za-z'-]+(?: [A-Z][A-Za-z'-]+){1,3})$/u;
+
+/** A value under a name's key: a name's mask over the digit-run defence (an id filed as a name). */
+function nameShown(value: string): string {
+	return maskName(hideDigitRuns(value));
+}
+
+/** Whether a key names a person's name (userName, holderName, custNm, payeeNm, customer…). */
+export function isNameKey(key: string): boolean {
+	return !NOT_A_PERSON.has(key) && NAME_KEY.test(key);
+}
 
 /**
  * Whether a field the node does not know may hold a person's name: by its key, or (in a read's
@@ -78,24 +148,24 @@ export function mayBeName(key: string, value: string, byValue = true): boolean {
 }
 
 /**
- * What a field the node does not know may show: long digit runs in text and numbers of
- * 13 digits or more are cut to their last 4, the rest passes, to a limited depth.
+ * What a field the node does not know may show: long digit runs in text and long numbers
+ * (numberShown) are cut to their last 4, a person's name is masked, the rest passes, to a limited
+ * depth. Under a key that names a person (`named`), every text at any depth is a name.
  */
-export function unknownValue(value: unknown, depth = 0, key = ''): Json {
+export function unknownValue(value: unknown, depth = 0, key = '', named = false): Json {
 	if (depth > MAX_DEPTH) return TOO_DEEP;
+	const underName = named || (key !== '' && isNameKey(key));
 	if (typeof value === 'string')
-		return mayBeName(key, value) ? maskName(value) : hideDigitRuns(value);
+		return underName || mayBeName(key, value) ? nameShown(value) : hideDigitRuns(value);
 	if (value instanceof LargeInteger) return maskLast4(value.digits);
-	if (typeof value === 'number') {
-		if (!Number.isFinite(value)) return null;
-		return Math.abs(value) >= LONG_NUMBER ? maskLast4(value.toFixed(0)) : value;
-	}
+	if (typeof value === 'number') return numberShown(value);
 	if (typeof value === 'boolean' || value === null) return value;
-	if (Array.isArray(value)) return value.map((entry) => unknownValue(entry, depth + 1));
+	if (Array.isArray(value))
+		return value.map((entry) => unknownValue(entry, depth + 1, '', underName));
 	if (isObject(value)) {
 		const shown: JsonObject = {};
 		for (const key of Object.keys(value))
-			setField(shown, hideDigitRuns(key), unknownValue(value[key], depth + 1, key));
+			setField(shown, hideDigitRuns(key), unknownValue(value[key], depth + 1, key, underName));
 		return shown;
 	}
 	return null;
@@ -149,13 +219,14 @@ function applyRule(rule: FieldRule, value: unknown, options: ShapeOptions, depth
 		);
 	}
 	switch (rule) {
+		case 'par':
+			if (typeof value === 'string' && PAR_FORM.test(value)) return value;
+			return typeof value === 'string' ? hideDigitRuns(value) : unknownValue(value, depth);
 		case 'keep':
-			// A kept number as long as a card number is not a balance or an amount
-			return typeof value === 'string' ||
-				scalar ||
-				(typeof value === 'number' && Math.abs(value) < LONG_NUMBER)
-				? (value as Json)
-				: unknownValue(value, depth);
+			// Kept text is text from outside all the same, and a long number is not a balance
+			if (typeof value === 'string') return hideDigitRuns(value);
+			if (typeof value === 'number') return numberShown(value);
+			return scalar ? (value as Json) : unknownValue(value, depth);
 		case 'cardNo':
 			if (scalar) return value as Json;
 			if (text === undefined)
@@ -188,7 +259,7 @@ export function shapeObject(
 	for (const key of Object.keys(value)) {
 		const rule = Object.prototype.hasOwnProperty.call(schema, key) ? schema[key] : undefined;
 		if (rule === undefined)
-			setField(shown, hideDigitRuns(key), unknownValue(value[key], depth + 1));
+			setField(shown, hideDigitRuns(key), unknownValue(value[key], depth + 1, key));
 		else setField(shown, key, applyRule(rule, value[key], options, depth + 1));
 	}
 	return shown;
@@ -221,11 +292,13 @@ const SENSITIVE = sensitiveRules([CARD_LIST_CARD, CARD_INFO, BANK_ACCOUNT_INFO, 
  * An answer as an error may quote it: the values of fields the reads mask are masked (card
  * numbers always), the rest unchanged; nesting beyond the limit is dropped.
  */
-export function redactForPreview(value: unknown, depth = 0): unknown {
+export function redactForPreview(value: unknown, depth = 0, named = false): unknown {
 	if (depth > MAX_DEPTH) return TOO_DEEP;
 	if (value instanceof LargeInteger) return value.toJSON();
+	if (typeof value === 'string') return named ? nameShown(value) : value;
+	if (typeof value === 'number') return numberShown(value);
 	if (typeof value !== 'object' || value === null) return value;
-	if (Array.isArray(value)) return value.map((entry) => redactForPreview(entry, depth + 1));
+	if (Array.isArray(value)) return value.map((entry) => redactForPreview(entry, depth + 1, named));
 	const shown: Record<string, unknown> = {};
 	for (const key of Object.keys(value)) {
 		const field = (value as Record<string, unknown>)[key];
@@ -233,9 +306,7 @@ export function redactForPreview(value: unknown, depth = 0): unknown {
 		const masked =
 			rule !== undefined
 				? applyRule(rule, field, { fullCardNumbers: false }, depth)
-				: typeof field === 'string' && mayBeName(key, field, false)
-					? maskName(field)
-					: redactForPreview(field, depth + 1);
+				: redactForPreview(field, depth + 1, named || isNameKey(key));
 		setField(shown as JsonObject, key, masked as Json);
 	}
 	return shown;

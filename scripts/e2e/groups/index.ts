@@ -11,12 +11,14 @@ import { group as mcp } from './mcp';
 import { group as packageGroup } from './package';
 import { group as queue } from './queue';
 import { group as reads } from './reads';
+import { group as redirects } from './redirects';
 
 export const GROUPS: E2eGroup[] = [
 	packageGroup,
 	examples,
 	credentialTest,
 	reads,
+	redirects,
 	mcp,
 	ledger,
 	queue,

@@ -2,8 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { refusalError } from '../../errors';
 import { openLedgerStore } from '../../ledger/open';
-import { runsAsTool } from '../../tool/agent';
-import { AGENT_REFUSAL } from '../../tool/sentences';
+import { agentMayHaveStarted, resolveRefusal } from '../../tool/started-by';
 import { PUBLIC_STATE, requestStampTime } from '../../wire/ledger';
 import type { Decision, LedgerState } from '../../wire/ledger';
 import { ok, refuse } from '../../wire/result';
@@ -74,17 +73,10 @@ function parseDecision(value: unknown): Result<Decision> {
 }
 
 export function read(ctx: IExecuteFunctions, itemIndex: number): ResolveInput {
-	if (runsAsTool(ctx.getNode()))
-		throw refusalError(ctx.getNode(), {
-			code: 'RESOLVE_AS_TOOL',
-			itemIndex,
-			person: {
-				message:
-					'Transfer Reference → Resolve is refused when the node runs as an AI agent’s tool.',
-				description: 'Only a person may decide whether a transfer happened.',
-			},
-			agent: AGENT_REFUSAL.resolveAsTool,
-		});
+	// Only in an execution a person started (tool/started-by.ts)
+	const agentMay = agentMayHaveStarted(ctx);
+	if (agentMay !== undefined)
+		throw refusalError(ctx.getNode(), resolveRefusal(agentMay, itemIndex));
 	return {
 		reference: readReference(ctx, itemIndex, reference),
 		decision: readParameter(ctx, itemIndex, decision, parseDecision),
