@@ -112,7 +112,8 @@ export type RefusalCode =
 	| 'LEDGER_RUN_TOO_LARGE'
 	| 'TRANSFERRED_AMOUNT_DIFFERS'
 	| 'RESOLVE_NOT_UNKNOWN'
-	| 'RESOLVE_AS_TOOL';
+	| 'RESOLVE_AS_TOOL'
+	| 'RESUME_AS_TOOL';
 
 /**
  * A parameter refused before any request: names the parameter and the item. An agent reads the
