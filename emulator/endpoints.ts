@@ -6,7 +6,7 @@ import type { ExactJson } from './exact-json';
 import { envelope, ExactInteger, failure, Refusal, UNDOCUMENTED_CODES } from './replies';
 import type { Card, EmulatorState, Endpoint, Member, Reply } from './types';
 
-/* The seven endpoints in one table (ENDPOINTS, below): what Konaplate answers to a request that
+/* The eight endpoints in one table (ENDPOINTS, below): what Konaplate answers to a request that
  * passed the checks, on the emulator's members and cards (its state, which a transfer changes). */
 
 function memberOf(state: EmulatorState, userId: string): Member {
@@ -120,12 +120,12 @@ function transferBalance(state: EmulatorState, body: Record<string, ExactJson>):
 		}
 		if (!product.allowsCollection)
 			throw new Refusal(failure('017_005', 'Product is not allowed collection.'));
-		if (card.status === 'INACTIVE')
-			throw new Refusal(failure('005_004', 'Gift card status is not active.'));
 		if (card.status === 'EXPIRED')
 			throw new Refusal(failure('005_005', 'Gift card is over expiration date.'));
+		// INACTIVE and SUSPENDED: the page requires ACTIVE cards, and 005_004 is the code the
+		// sibling "Transfer to Card" page documents for a card that is not active
 		if (card.status !== 'ACTIVE')
-			throw new Refusal(failure(UNDOCUMENTED_CODES.cardStatus, 'Card status not allowed.'));
+			throw new Refusal(failure('005_004', 'Gift card status is not active.'));
 		if (product.badUsagePercentage) {
 			throw new Refusal(
 				failure(UNDOCUMENTED_CODES.usagePercentage, 'Invalid balance usage percentage.'),
@@ -143,6 +143,41 @@ function transferBalance(state: EmulatorState, body: Record<string, ExactJson>):
 		throw new Refusal(failure('017_002', 'Failed to balance transfer.'));
 	recordTransfer(state, from, to, moved);
 	return { status: 200, body: envelope('000_000', 'Success.', { amount: moved }) };
+}
+
+/**
+ * POST /api/v1/card/status ("Modification of the Card's State"): SUSPEND an ACTIVE card or
+ * RESUME a SUSPENDED one, given by PAR token or card number. Documented: the request's fields.
+ * The emulator's guesses (the page stores no code table): 003_021 for a card that is not the
+ * member's; SUSPEND of a suspended card, or RESUME of an active one, succeeds and changes nothing;
+ * any other change from a
+ * status that does not allow it is refused with "Card status not allowed." (a message the
+ * transfer page names without its code).
+ */
+function changeCardStatus(state: EmulatorState, body: Record<string, ExactJson>): Reply {
+	const userId = userIdOf(body);
+	memberOf(state, userId);
+	const { par, status } = body;
+	const cardNo = typeof par === 'string' ? undefined : cardNoOf(body, 'cardNo');
+	const card = [...state.cards.values()].find(
+		(entry) =>
+			entry.userId === userId &&
+			(typeof par === 'string' ? parOf(entry.cardNo) === par : entry.cardNo === cardNo),
+	);
+	if (card === undefined) throw new Refusal(failure('003_021', 'Cannot find par.'));
+	if (status === undefined || status === null)
+		throw new Refusal(failure('000_003', 'Missing required values. status'));
+	const [from, to] =
+		status === 'SUSPEND'
+			? ['ACTIVE', 'SUSPENDED']
+			: status === 'RESUME'
+				? ['SUSPENDED', 'ACTIVE']
+				: [];
+	if (from === undefined) throw new Refusal(failure('000_002', 'Invalid input parameter. status'));
+	if (card.status !== from && card.status !== to)
+		throw new Refusal(failure(UNDOCUMENTED_CODES.cardStatus, 'Card status not allowed.'));
+	card.status = to as Card['status'];
+	return { status: 200, body: envelope('000_000', 'Success') };
 }
 
 /**
@@ -174,6 +209,7 @@ export const ENDPOINTS: Record<string, Endpoint> = {
 		request: 'encrypted',
 		encryptedAnswer: false,
 	},
+	'/api/v1/card/status': { answer: changeCardStatus, request: 'either', encryptedAnswer: true },
 	'/api/v1/transaction/card': {
 		answer: transactionHistory,
 		request: 'either',

@@ -17,6 +17,7 @@ import { CARDS, emulatorCredential, MEMBER } from '../emulator/data';
 import { KonaplateEmulator } from '../emulator/server';
 import { CREDENTIAL_TYPE } from './lib/credential-type';
 import { OUTCOME_EXAMPLE, settleUnknownOutcome } from './demo-outcome';
+import { APPROVAL_EXAMPLE, approvePayouts, FILE_EXAMPLE, payFromFile } from './demo-playbooks';
 
 interface Example extends WorkflowFile {
 	meta?: { description?: string };
@@ -146,6 +147,12 @@ async function main(): Promise<void> {
 			if (example.meta?.description) say(`  ${example.meta.description}`);
 			if (file === OUTCOME_EXAMPLE) {
 				failures += await settleUnknownOutcome(engine, example, emulator, credential, say);
+				say();
+				continue;
+			}
+			const playbook = { [APPROVAL_EXAMPLE]: approvePayouts, [FILE_EXAMPLE]: payFromFile }[file];
+			if (playbook !== undefined) {
+				failures += await playbook(engine, example, credential, say);
 				say();
 				continue;
 			}

@@ -6,7 +6,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+import { RESOURCES } from '../nodes/Konaplate/actions/resources';
 import { DOCUMENTED_CODES } from '../nodes/Konaplate/errors';
+import { Konaplate } from '../nodes/Konaplate/Konaplate.node';
 import { KOREAN_MEANINGS, TRANSLATED_HERE } from '../nodes/Konaplate/wire/codes-ko';
 
 const read = (file: string) => readFileSync(join(__dirname, '..', file), 'utf8');
@@ -24,6 +26,50 @@ describe('the Korean meanings (nodes/Konaplate/wire/codes-ko.ts)', () => {
 		expect(KOREAN_MEANINGS['005_017']).toBe('이관되는 카드 잔액이 0일 경우');
 		expect(KOREAN_MEANINGS['017_002']).toBe('잔액 이관 실패');
 		expect(KOREAN_MEANINGS['000_002']).toBe('입력 파라미터 오류');
+	});
+});
+
+/** Every operation by its editor name, "<Resource> → <Operation>", as the node's selectors name them. */
+const OPERATION_NAMES = new Konaplate().description.properties
+	.filter((property) => property.name === 'operation')
+	.flatMap((selector) => {
+		const resource = (selector.displayOptions?.show?.resource ?? [])[0];
+		const resourceName = RESOURCES.find(({ value }) => value === resource)?.name;
+		return (selector.options ?? []).map(
+			(option) => `${resourceName} → ${(option as { name: string }).name}`,
+		);
+	});
+const OPERATION = new RegExp(
+	`(?:${OPERATION_NAMES.map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+		.sort((a, b) => b.length - a.length)
+		.join('|')})(?![A-Za-z])`,
+	'g',
+);
+/** "→ Get / → Resolve" names the second operation of the same resource. */
+const expand = (text: string) =>
+	text.replace(/(\w[\w ]*?) → (\w[\w ]*?) \/ → (\w[\w ]*)/g, '$1 → $2 / $1 → $3');
+
+describe('both READMEs, both ways', () => {
+	it.each(OPERATION_NAMES)('name %s', (operation) => {
+		expect(expand(readme)).toContain(operation);
+		expect(expand(korean)).toContain(operation);
+	});
+
+	it('give the ledger capacity, 50,000 references, and no other', () => {
+		const capacity = /\b(\d{2},\d{3}) (?:transferred )?references|참조값을 적어도 (\d{2},\d{3})개/g;
+		const numbers = (text: string) =>
+			[...text.matchAll(capacity)].map(([, english, korean]) => english ?? korean);
+		expect(numbers(korean)).toEqual(['50,000']);
+		expect(numbers(readme)).toContain('50,000');
+		expect(korean).not.toMatch(/6만|60,000/);
+	});
+
+	it('give the same codes of the node: refusal codes and documented Konaplate codes', () => {
+		const codes = (text: string) =>
+			new Set([...text.matchAll(/`([A-Z]+(?:_[A-Z]+)+|\d{3}_\d{3})`/g)].map(([, code]) => code));
+		const [english, inKorean] = [codes(readme), codes(korean)];
+		for (const code of inKorean)
+			expect(english.has(code) ? code : `${code} only in Korean`).toBe(code);
 	});
 });
 
@@ -74,11 +120,11 @@ describe('README.ko.md', () => {
 		const versions = facts(/\b\d+\.\d+(?:\.\d+)?\b/g);
 		expect(versions).toEqual(expect.arrayContaining(['2.41.1', '1.123.81', '24.21.0', '1.85']));
 		const endpoints = facts(/POST \/api\/v1\/[a-z/]+/g);
-		expect(endpoints).toHaveLength(6);
-		const operations = facts(/(?:Card|Bank Account) → (?:Transfer Balance|Get Many|Get|Delete)\b/g);
-		expect(operations).toHaveLength(5);
-		const errorCodes = facts(/\b(?:LEDGER|LIMIT|REFERENCE)_[A-Z_]+\b/g);
-		expect(errorCodes).toHaveLength(9);
+		expect(endpoints).toHaveLength(8);
+		const operations = facts(OPERATION);
+		expect(operations).toHaveLength(OPERATION_NAMES.length);
+		const errorCodes = facts(/\b(?:LEDGER|LIMIT|REFERENCE|RESUME)_[A-Z_]+\b/g);
+		expect(errorCodes).toHaveLength(10);
 		const credentialFields = [...korean.matchAll(/^\| ([A-Z][A-Za-z ,]+?) \| /gm)].map(
 			([, f]) => f,
 		);

@@ -32,6 +32,43 @@ function downstream(example: Example, from: string, output?: number): string[] {
 	return [...next, ...next.flatMap((name) => downstream(example, name))];
 }
 
+describe('examples/: every example teaches the safe way', () => {
+	const transfers = examples.flatMap(([file, example]) =>
+		example.nodes
+			.filter(
+				(node) =>
+					[KONAPLATE, `${KONAPLATE}Tool`].includes(node.type) &&
+					node.parameters.operation === 'transferBalance',
+			)
+			.map((node) => [`${file}: ${node.name}`, node] as const),
+	);
+
+	it('there are transfers to check', () => {
+		expect(transfers.length).toBeGreaterThanOrEqual(8);
+	});
+
+	it.each(transfers)('%s has a Reference, required', (_name, node) => {
+		expect(String(node.parameters.reference ?? '')).not.toBe('');
+		expect(node.parameters.options).toMatchObject({ requireReference: true });
+	});
+
+	it.each(transfers.filter(([, node]) => node.parameters.transferEntireBalance !== true))(
+		'%s, a known amount, has both spending limits',
+		(_name, node) => {
+			expect(node.parameters.options).toMatchObject({
+				maxAmountPerTransfer: expect.any(Number),
+				maxTotalPerRun: expect.any(Number),
+			});
+		},
+	);
+
+	it.each(examples)('%s explains itself with a sticky note on the canvas', (_file, example) => {
+		const notes = example.nodes.filter((node) => node.type === 'n8n-nodes-base.stickyNote');
+		expect(notes.length).toBeGreaterThanOrEqual(1);
+		expect(String(notes[0].parameters.content)).toMatch(/^## \S/);
+	});
+});
+
 describe('examples/: webhooks that move money', () => {
 	const withWebhooks = examples.filter(([, example]) =>
 		example.nodes.some((node) => node.type === 'n8n-nodes-base.webhook'),
@@ -69,13 +106,45 @@ describe('examples/: webhooks that move money', () => {
 					requireReference: true,
 				});
 				expect(transfer.onError).toBe('continueErrorOutput');
-				const [answer] = downstream(example, transfer.name, 1).map((name) =>
-					example.nodes.find((node) => node.name === name),
+				const answers = downstream(example, transfer.name, 1)
+					.map((name) => example.nodes.find((node) => node.name === name))
+					.filter((node) => node?.type === 'n8n-nodes-base.respondToWebhook');
+				const codes = answers.map(
+					(answer) => (answer?.parameters.options as { responseCode: number }).responseCode,
 				);
-				expect(answer?.type).toBe('n8n-nodes-base.respondToWebhook');
-				const { responseCode } = answer?.parameters.options as { responseCode: number };
-				expect(responseCode).toBeGreaterThanOrEqual(400);
+				expect(codes.length).toBeGreaterThanOrEqual(2);
+				for (const code of codes) expect(code).toBeGreaterThanOrEqual(400);
 			}
+		},
+	);
+
+	it.each(withWebhooks)(
+		'%s: success, refused (nothing sent) and unknown outcome answer three distinct statuses; unknown is never the status of "nothing sent"',
+		(_file, example) => {
+			const transfer = example.nodes.find(
+				(node) => node.type === KONAPLATE && node.parameters.operation === 'transferBalance',
+			) as INode;
+			const respond = (name: string) => {
+				const node = example.nodes.find((candidate) => candidate.name === name) as INode;
+				expect(node.type).toBe('n8n-nodes-base.respondToWebhook');
+				return node;
+			};
+			const codeOf = (node: INode) =>
+				(node.parameters.options as { responseCode: number }).responseCode;
+			const [success] = downstream(example, transfer.name, 0);
+			const [branch] = downstream(example, transfer.name, 1);
+			const split = example.nodes.find((node) => node.name === branch) as INode;
+			expect(split.type).toBe('n8n-nodes-base.if');
+			expect(JSON.stringify(split.parameters)).toContain('$json.error.outcome');
+			expect(JSON.stringify(split.parameters)).toContain('"rightValue":"unknown"');
+			const [unknown] = downstream(example, branch, 0);
+			const [refused] = downstream(example, branch, 1);
+			const codes = [success, refused, unknown].map((name) => codeOf(respond(name)));
+			expect(codes).toEqual([200, 422, 409]);
+			expect(String(respond(unknown).parameters.responseBody)).toMatch(
+				/Do not send this payout again/,
+			);
+			expect(String(respond(refused).parameters.responseBody)).toContain('$json.error.code');
 		},
 	);
 

@@ -63,10 +63,10 @@ describe("a Konaplate code's Korean meaning in the error", () => {
 	it('not for an undocumented code, nor for a refusal of the node itself', async () => {
 		const workflow = withNode(WORKFLOWS.transfer, { onError: 'continueRegularOutput' });
 		const { success } = await kona.output(workflow, [
-			transfer({ toCardNo: CARDS.suspended, amount: 10 }),
+			transfer({ toCardNo: CARDS.usagePercentage, amount: 10 }),
 			transfer({ amount: 0 }),
 		]);
-		expect(success[0].json.error).toMatchObject({ code: UNDOCUMENTED_CODES.cardStatus });
+		expect(success[0].json.error).toMatchObject({ code: UNDOCUMENTED_CODES.usagePercentage });
 		for (const item of success)
 			expect(Object.keys(item.json.error as IDataObject)).not.toContain('konaplateMeaningKo');
 		expect(kona.emulator.requests).toHaveLength(1);

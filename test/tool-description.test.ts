@@ -99,7 +99,8 @@ describe('what a model reads of the node as a tool', () => {
 			(property) =>
 				property.displayOptions?.show?.operation !== undefined &&
 				property.name !== 'operation' &&
-				property.type !== 'collection',
+				property.type !== 'collection' &&
+				property.type !== 'notice',
 		);
 		for (const field of fields) expect(Object.keys(VALID_VALUE)).toContain(field.name);
 	});

@@ -151,9 +151,11 @@ describe('Transfer Card Balance through the n8n engine', () => {
 
 	it('passes an undocumented code through as it came', async () => {
 		const { error } = await kona.output(WORKFLOWS.transfer, [
-			transfer({ toCardNo: CARDS.suspended, amount: 10 }),
+			transfer({ toCardNo: CARDS.usagePercentage, amount: 10 }),
 		]);
-		expect(error?.message).toBe(`${UNDOCUMENTED_CODES.cardStatus}: Card status not allowed.`);
+		expect(error?.message).toBe(
+			`${UNDOCUMENTED_CODES.usagePercentage}: Invalid balance usage percentage.`,
+		);
 		expect(error?.description).toContain('Konaplate did not document this code');
 	});
 

@@ -128,7 +128,8 @@ export type RefusalCode =
 	| 'TRANSFERRED_AMOUNT_DIFFERS'
 	| 'RESOLVE_NOT_UNKNOWN'
 	| 'RESOLVE_IN_FLIGHT'
-	| 'RESOLVE_AS_TOOL';
+	| 'RESOLVE_AS_TOOL'
+	| 'RESUME_AS_TOOL';
 
 /**
  * A parameter refused before any request: names the parameter and the item. An agent reads the

@@ -19,6 +19,7 @@ import type { Browser } from 'playwright-core';
 
 import { assert, Checks, FatalCheck } from './checks';
 import { cardListInEditor } from './editor-card-list';
+import { defaultsInEditor } from './editor-defaults';
 import {
 	assertChromium,
 	byTestId,
@@ -55,6 +56,8 @@ const ACTIONS = [
 	"Get many transactions of a member's card",
 	'Get the ledger state of a transfer reference',
 	'Resolve a transfer reference whose outcome is unknown',
+	'Suspend a card of a member',
+	'Resume a suspended card of a member',
 ];
 const TRANSFER_FIELDS = [
 	'User ID',
@@ -183,6 +186,14 @@ async function main() {
 			async () => {
 				const entries = await cardListInEditor(page, page.locator(byTestId('ndv')), shoot);
 				extra.push(`card list: ${entries.join(' | ')}`);
+			},
+		);
+
+		await checks.check(
+			'defaults: Amount 1, the empty-Reference notice, Bank Account → Get, Card → Get Many; Suspend and Resume fields',
+			async () => {
+				const seen = await defaultsInEditor(page, page.locator(byTestId('ndv')), shoot);
+				extra.push(`defaults: ${seen.join(' | ')}`);
 			},
 		);
 

@@ -3,6 +3,8 @@ import type { INode } from 'n8n-workflow';
 import bankAccountGetWorkflow from './workflows/bank-account-get.json';
 import cardGetWorkflow from './workflows/card-get.json';
 import cardGetManyWorkflow from './workflows/card-get-many.json';
+import cardResumeWorkflow from './workflows/card-resume.json';
+import cardSuspendWorkflow from './workflows/card-suspend.json';
 import deleteWorkflow from './workflows/delete.json';
 import transactionGetManyWorkflow from './workflows/transaction-get-many.json';
 import transferWorkflow from './workflows/transfer.json';
@@ -16,6 +18,8 @@ export const WORKFLOWS = {
 	delete: deleteWorkflow as unknown as WorkflowFile,
 	cardGetMany: cardGetManyWorkflow as unknown as WorkflowFile,
 	cardGet: cardGetWorkflow as unknown as WorkflowFile,
+	cardSuspend: cardSuspendWorkflow as unknown as WorkflowFile,
+	cardResume: cardResumeWorkflow as unknown as WorkflowFile,
 	bankAccountGet: bankAccountGetWorkflow as unknown as WorkflowFile,
 	transactionGetMany: transactionGetManyWorkflow as unknown as WorkflowFile,
 	transferReferenceGet: transferReferenceGetWorkflow as unknown as WorkflowFile,

@@ -10,7 +10,7 @@ import { LIMITS } from '../wire/fields';
  * action followed by "in Konaplate". So the actions and this text state the rules too.
  */
 export const TOOL_DESCRIPTION =
-	`Moves real money (whole KRW, no decimals) from one ACTIVE prepaid card of a Konaplate member to another, different ACTIVE card of the same member, or reads a member's cards, one card's balance and status (Card → Get), or the registered bank account. ` +
+	`Moves real money (whole KRW, no decimals) from one ACTIVE prepaid card of a Konaplate member to another, different ACTIVE card of the same member, or reads a member's cards, one card's balance and status (Card → Get), or the registered bank account, or suspends a member's card when something looks wrong (Card → Suspend; only a person resumes a card). ` +
 	`Card numbers are ${LIMITS.cardNoDigits} digits given as strings. Give every transfer a reference of its own (an order or payout ID) and reuse the same reference when retrying: a reference already transferred is never sent twice. ` +
 	`A transfer with transferEntireBalance true moves the whole balance, whatever it is, and is refused together with an amount. A refusal says what was wrong and how to fix it: do not get around a spending limit by splitting a transfer.`;
 

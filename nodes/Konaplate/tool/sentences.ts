@@ -33,6 +33,8 @@ export function reasonWords(refusal: Refusal): Words {
 export const AGENT_REFUSAL = {
 	resolveAsTool:
 		'an agent may never decide whether a transfer happened or unblock a payment. Tell a person the reference and let them resolve it in the workflow.',
+	resumeAsTool:
+		'an agent may stop a card (Card → Suspend) but never put a suspended card back into use. Tell a person which card and why, and let them resume it in the workflow.',
 	sameCard: (fromKey: string) =>
 		`is the same card as ${fromKey}: a balance moves only between two different cards of the same member`,
 	entireBalanceWithAmount: (switchKey: string, amountKey: string, value: string) =>
@@ -73,6 +75,8 @@ export const AGENT_ADVICE = {
 		"The transfer may or may not have gone through: do not send it again. Read both cards' balances with Card → Get if you have that tool, and tell a person the correlation id. A call with the same reference is refused rather than sent twice; a call with a new reference or none could move the money twice.",
 	deleteOutcomeUnknown:
 		"It is unknown whether the bank account was deleted: do not call again before reading the member's registered account (Bank Account → Get), or ask a person.",
+	cardStatusOutcomeUnknown:
+		"It is unknown whether the card's status changed: read the card (Card → Get) before calling again, or ask a person.",
 	readOutcomeUnknown:
 		'A read changes nothing on Konaplate: calling again is safe. If it keeps failing, tell a person the correlation id.',
 	credentialRefused:

@@ -10,6 +10,8 @@ export const ENDPOINT = {
 	cardList: '/api/v1/user/card/list',
 	cardInfo: '/api/v1/user/card/info',
 	accountInfo: '/api/v1/bankaccounts/info',
+	/** "Modification of the Card's State": SUSPEND (중지) or RESUME (중지 해지) one card of a member. */
+	cardStatus: '/api/v1/card/status',
 	/** "Checking Transaction History": one card's transactions, by PAR token and approval date. */
 	transactions: '/api/v1/transaction/card',
 	/** The credential test's read: the auto-recharge account of a member. */

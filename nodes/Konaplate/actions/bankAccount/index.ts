@@ -6,6 +6,6 @@ import * as getBankAccount from './get.operation';
 export const bankAccount = defineResource({
 	name: 'Bank Account',
 	value: 'bankAccount',
-	defaultOperation: 'delete',
+	defaultOperation: 'get',
 	operations: [deleteBankAccount, getBankAccount],
 });

@@ -53,7 +53,8 @@ const amount: INodeProperties = {
 	name: 'amount',
 	type: 'number',
 	required: true,
-	default: 0,
+	// LIMITS.amountMin, written out (n8n's lint wants a literal): 0 would be refused as a default
+	default: 1,
 	typeOptions: { minValue: LIMITS.amountMin, maxValue: LIMITS.amountMax, numberPrecision: 0 },
 	description: `Whole won to move, ${LIMITS.amountMin} to ${LIMITS.amountMax}. 0 is refused: to move everything, turn on Transfer Entire Balance.`,
 	displayOptions: { show: { ...show, transferEntireBalance: [false] } },
@@ -67,6 +68,17 @@ const reference: INodeProperties = {
 	placeholder: 'payout-2026-11-0571',
 	description: `Your own unique ID of this transfer (a payout or order ID, up to ${REFERENCE_MAX_LENGTH} characters), usually an expression. The workflow remembers it, so a re-run, a retry or a repeated call never sends it twice: a transfer already done is output with alreadyTransferred and not sent again. Leave empty for no such protection.`,
 	displayOptions: { show },
+};
+
+/** Shown while Reference is empty: what a re-run of the workflow then does. */
+const noReferenceNotice: INodeProperties = {
+	displayName:
+		'Without a Reference, a re-run of this workflow, Retry On Fail or a repeated webhook call sends this transfer again and pays it twice. Give each transfer its own Reference (a payout or order ID) so it is sent at most once.',
+	name: 'noReferenceNotice',
+	type: 'notice',
+	default: '',
+	// hidden once Reference holds anything, an expression too (a `show` on '' would show for every expression)
+	displayOptions: { show, hide: { reference: [{ _cnd: { exists: true } }] } },
 };
 
 export const operation: OperationEntry = {
@@ -86,6 +98,7 @@ export const description: INodeProperties[] = [
 	transferEntireBalance,
 	amount,
 	reference,
+	noReferenceNotice,
 ];
 
 /** Konaplate reads an amount of 0 as "the entire balance". */

@@ -9,7 +9,7 @@ import { maskCardNo } from '../../wire/redact';
 import { sendRead } from '../read';
 
 /**
- * The PAR token of one of the member's cards, found among the member's cards (Search for Card,
+ * The PAR token of one of the member's cards (for the history and a status change), found among the member's cards (Search for Card,
  * asked without a filter: a card number never goes into its plain request).
  */
 export async function findPar(
@@ -33,7 +33,7 @@ export async function findPar(
 		`Card ${maskCardNo(input.cardNo)} of item ${itemIndex} is not a card of member ${input.userId}${card === undefined ? '' : ' with a PAR token'}`,
 		{
 			itemIndex,
-			description: `Konaplate's list of the member's cards (correlation id ${correlationId}) does not have it. Check the user ID and the card number (Card → Get tells which member a card belongs to). No history was read.`,
+			description: `Konaplate's list of the member's cards (correlation id ${correlationId}) does not have it. Check the user ID and the card number (Card → Get tells which member a card belongs to). Nothing else was sent to Konaplate.`,
 		},
 	);
 }

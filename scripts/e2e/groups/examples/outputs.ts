@@ -49,7 +49,7 @@ interface TransferExample {
 	check: string;
 	file: string;
 	/** what the output reports, and `sent`: the amount the request carries */
-	transfer: Transfer & { entire: boolean; sent: number };
+	transfer: Transfer & { entire: boolean; sent: number; reference: string };
 	/** the balances after, where they changed */
 	balances: Record<string, number>;
 }
@@ -59,13 +59,27 @@ const TRANSFER_EXAMPLES: TransferExample[] = [
 		check:
 			'transfer-amount: 5,000 KRW, masked cards, correlation id, 1 signed request, balances moved',
 		file: 'transfer-amount.json',
-		transfer: { from: CARDS.main, to: CARDS.second, amount: 5000, entire: false, sent: 5000 },
+		transfer: {
+			from: CARDS.main,
+			to: CARDS.second,
+			amount: 5000,
+			entire: false,
+			sent: 5000,
+			reference: 'example-transfer-amount-1',
+		},
 		balances: { [CARDS.main]: 45000, [CARDS.second]: 15000 },
 	},
 	{
 		check: 'transfer-entire-balance: amount 0 sent, 10,000 KRW moved and reported',
 		file: 'transfer-entire-balance.json',
-		transfer: { from: CARDS.second, to: CARDS.main, amount: 10000, entire: true, sent: 0 },
+		transfer: {
+			from: CARDS.second,
+			to: CARDS.main,
+			amount: 10000,
+			entire: true,
+			sent: 0,
+			reference: 'example-transfer-entire-balance-1',
+		},
 		balances: { [CARDS.main]: 60000, [CARDS.second]: 0 },
 	},
 ];

@@ -70,7 +70,8 @@ export function madeHere(ex: (file: string) => Workflow): [Workflow, Workflow, W
 		derive(ex('transfer-amount.json'), {
 			id: 'kpE2eNotEnough01',
 			name: 'e2e: 005_018 stops the run',
-			parameters: { amount: 1000000 },
+			// without the example's limits, which would refuse it before Konaplate is asked
+			parameters: { amount: 1000000, options: { requireReference: true } },
 		}),
 		derive(ex('delete-bank-account.json'), {
 			id: 'kpE2eUnknownMember1',

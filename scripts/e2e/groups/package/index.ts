@@ -149,6 +149,8 @@ async function serverTypesCheck({ checks, srv }: GroupContext): Promise<void> {
 				[
 					'Get a card with its balance and status',
 					'Get many cards of a member',
+					'Resume a suspended card of a member',
+					'Suspend a card of a member',
 					'Transfer KRW between two ACTIVE cards of a member',
 				],
 			);

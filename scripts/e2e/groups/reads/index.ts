@@ -1,6 +1,6 @@
 /**
  * The three reads in a real n8n, for npm run test:e2e: Card > Get Many, Card > Get, Bank Account >
- * Get, the chain Get Many (full numbers) -> Filter -> Transfer Balance (examples/merge-card-balances)
+ * Get, Card > Suspend and Resume (card-status.ts), the chain Get Many (full numbers) -> Filter -> Transfer Balance (examples/merge-card-balances)
  * and examples/check-then-delete-bank-account (in examples.ts), with the workflows made here
  * (workflows.ts); every check goes through its Checks reporter.
  */
@@ -20,6 +20,7 @@ import type { E2eGroup, GroupContext } from '../../group';
 import { emulatorReceived } from '../../expect';
 import type { Workflow } from '../../n8n/home';
 import type { OutputItem } from '../../n8n/run-data';
+import { CARD_STATUS_WORKFLOW, cardStatusChecks } from './card-status';
 import { exampleChecks } from './examples';
 import { MAIN, MERGE, only, SECRETS, workflows, WORKFLOWS } from './workflows';
 
@@ -119,6 +120,8 @@ async function run(context: GroupContext): Promise<void> {
 		},
 	);
 
+	await cardStatusChecks(context, outputs);
+
 	await exampleChecks(context, outputs);
 
 	await checks.check(
@@ -134,4 +137,8 @@ async function run(context: GroupContext): Promise<void> {
 	);
 }
 
-export const group: E2eGroup = { name: 'reads', workflows, run };
+export const group: E2eGroup = {
+	name: 'reads',
+	workflows: () => [...workflows(), CARD_STATUS_WORKFLOW],
+	run,
+};
