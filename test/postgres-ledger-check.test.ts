@@ -2,9 +2,12 @@
  * What the credential's Test says of the shared ledger's database (ledger/postgres/check.ts),
  * on a real PostgreSQL: each fault named, the URL's password never in the message.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
 import { closeLedgerPools } from '../nodes/Konaplate/ledger/postgres/connection';
 import { checkLedgerDatabase } from '../nodes/Konaplate/ledger/postgres/check';
-import { LEDGER_TABLE } from '../nodes/Konaplate/ledger/postgres/schema';
+import { LEDGER_TABLE, LEDGER_TABLE_SQL } from '../nodes/Konaplate/ledger/postgres/schema';
 import { freePort } from '../scripts/lib/free-port';
 import { useTestPostgres } from './helpers/postgres';
 import type { TestPostgres } from './helpers/postgres';
@@ -73,4 +76,9 @@ it('says which privileges the user lacks on a table a DBA created, and passes on
 	await db.admin(`GRANT UPDATE, DELETE ON ${LEDGER_TABLE} TO clerk`);
 	await closeLedgerPools();
 	expect(await checkLedgerDatabase(db.url(clerk))).toEqual({ ok: true });
+});
+
+it('docs/shared-ledger.md gives a DBA the very SQL the node runs', () => {
+	const docs = readFileSync(join(__dirname, '..', 'docs', 'shared-ledger.md'), 'utf8');
+	expect(docs).toContain(`\`\`\`sql\n${LEDGER_TABLE_SQL}\n\`\`\``);
 });
