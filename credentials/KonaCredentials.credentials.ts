@@ -161,6 +161,39 @@ export class KonaCredentials implements ICredentialType {
 				'The client private key (PEM) of the crypto key ID; encrypted responses are decrypted with it',
 			displayOptions: { hide: { cryptoKeyId: [''] } },
 		},
+		{
+			displayName: 'Ledger',
+			name: 'ledger',
+			type: 'options',
+			options: [
+				{
+					name: "This Workflow (n8n's Store)",
+					value: 'workflow',
+					description:
+						"Each workflow remembers its own References in n8n's deduplication store: no setup, for one n8n process. A copy of the workflow starts with an empty ledger.",
+				},
+				{
+					name: 'Shared (PostgreSQL)',
+					value: 'postgres',
+					description:
+						'One ledger for this Konaplate account, in the table konaplate_transfer_ledger: every workflow, copy, node and queue-mode worker using this credential sends a Reference at most once',
+				},
+			],
+			default: 'workflow',
+			description: 'Where transfers with a Reference are recorded so that none is sent twice',
+		},
+		{
+			displayName: 'Ledger PostgreSQL URL',
+			name: 'ledgerPostgresUrl',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			placeholder: 'postgres://user:password@host:5432/database?sslmode=require',
+			description:
+				'The database of the shared ledger, TLS as its sslmode says (disable, require, verify-ca, verify-full; none: no TLS). The user needs SELECT, INSERT, UPDATE and DELETE on konaplate_transfer_ledger, and CREATE on the schema if the table does not exist yet.',
+			displayOptions: { show: { ledger: ['postgres'] } },
+		},
 	];
 
 	async authenticate(

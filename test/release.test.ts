@@ -156,6 +156,12 @@ describe("the verdict on n8n's scanner for the published version", () => {
 			'',
 			...details,
 		].join('\n');
+	const runtimeDependency = row(
+		'82:3',
+		'error',
+		'The "dependencies" field must be empty or absent in community node packages',
+		'@n8n/community-nodes/no-runtime-dependencies',
+	);
 	// What the scanner finds in this package today (its analyzePackage on the source tree).
 	const documented = [
 		`${source}/credentials/KonaCredentials.credentials.ts`,
@@ -178,16 +184,44 @@ describe("the verdict on n8n's scanner for the published version", () => {
 			'@n8n/community-nodes/credential-unnecessary-password',
 		),
 		'',
-		'✖ 3 problems (2 errors, 1 warning)',
+		`${source}/nodes/Konaplate/ledger/postgres/connection.ts`,
+		row(
+			'1:1',
+			'error',
+			"Import of 'pg' is not allowed. n8n Cloud does not allow community nodes with dependencies",
+			'@n8n/community-nodes/no-restricted-imports',
+		),
+		'',
+		`${source}/package.json`,
+		runtimeDependency,
+		'',
+		`${tarball}/dist/nodes/Konaplate/ledger/postgres/connection.js`,
+		row(
+			'57:50',
+			'error',
+			"Require of 'pg' is not allowed. n8n Cloud does not allow community nodes with dependencies",
+			'@n8n/community-nodes/no-restricted-imports',
+		),
+		'',
+		`${tarball}/package.json`,
+		runtimeDependency,
+		'',
+		'✖ 7 problems (6 errors, 1 warning)',
 	];
 
-	it('accepts the documented KonaCredentials findings, and only those', () => {
+	it('accepts the documented findings (KonaCredentials name, pg dependency), and only those', () => {
+		const dependencyAllowed =
+			'allowed package.json:82 @n8n/community-nodes/no-runtime-dependencies: The "dependencies" field must be empty or absent in community node packages';
 		const verdict = scanVerdict(failed(documented));
 		expect(verdict.ok).toBe(true);
 		expect(verdict.lines).toEqual([
 			"allowed credentials/KonaCredentials.credentials.ts:61 n8n-nodes-base/cred-class-name-unsuffixed: Suffix with '-Api' [autofixable]",
 			"allowed credentials/KonaCredentials.credentials.ts:62 n8n-nodes-base/cred-class-field-name-unsuffixed: Suffix with '-Api' [autofixable]",
 			"allowed credentials/KonaCredentials.credentials.ts:104 @n8n/community-nodes/credential-unnecessary-password: Field 'accessKey' does not appear to be sensitive",
+			"allowed nodes/Konaplate/ledger/postgres/connection.ts:1 @n8n/community-nodes/no-restricted-imports: Import of 'pg' is not allowed. n8n Cloud does not allow community nodes with dependencies",
+			dependencyAllowed,
+			"allowed dist/nodes/Konaplate/ledger/postgres/connection.js:57 @n8n/community-nodes/no-restricted-imports: Require of 'pg' is not allowed. n8n Cloud does not allow community nodes with dependencies",
+			dependencyAllowed,
 		]);
 	});
 
@@ -206,6 +240,21 @@ describe("the verdict on n8n's scanner for the published version", () => {
 			'a finding in the tarball',
 			`${tarball}/dist/nodes/Konaplate/Konaplate.node.js`,
 			'@n8n/community-nodes/no-restricted-globals',
+		],
+		[
+			'an import of pg outside the module that loads it',
+			`${tarball}/dist/nodes/Konaplate/ledger/postgres/store.js`,
+			'@n8n/community-nodes/no-restricted-imports',
+		],
+		[
+			'another rule on the module that loads pg',
+			`${source}/nodes/Konaplate/ledger/postgres/connection.ts`,
+			'@n8n/community-nodes/no-restricted-globals',
+		],
+		[
+			'another rule on package.json',
+			`${source}/package.json`,
+			'@n8n/community-nodes/no-lifecycle-scripts',
 		],
 	])('fails on %s', (_, file, rule) => {
 		const verdict = scanVerdict(failed([...documented, '', file, row('3:1', 'error', 'x', rule)]));

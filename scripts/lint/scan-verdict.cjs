@@ -3,14 +3,15 @@
  * The release's verdict on n8n's scanner run against the published version
  * (`npx @n8n/scan-community-package n8n-nodes-konaplate@<version>`). The scanner prints its
  * findings and exits 0 even when the package fails, so this reads what it printed: it passes
- * only when every finding is a documented exception (scripts/lint/exceptions.cjs), and fails
+ * only when every finding is a documented exception (scripts/lint/exceptions.cjs: the
+ * KonaCredentials name, and the pg dependency of the shared ledger), and fails
  * when the scanner failed without findings (provenance, source not reachable) or never finished.
  *
  * `node scripts/lint/scan-verdict.cjs scan.log`
  */
 const { readFileSync } = require('node:fs');
 
-const { CREDENTIAL_FILES, allowed } = require('./exceptions.cjs');
+const { EXCEPTION_FILES, allowed } = require('./exceptions.cjs');
 
 const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
 // ESLint's stylish format: a file's path on its own line, then "  line:col  severity  message  rule"
@@ -18,10 +19,10 @@ const FINDING = /^\s+(\d+):\d+\s+(error|warning)\s+(.*?)\s{2,}(\S+)\s*$/;
 
 /**
  * The scanner names files by absolute paths in its temporary copies of the source and the
- * tarball; a finding counts as the credential's only when the path ends in one of its files.
+ * tarball; a finding counts as an exception's only when the path ends in one of its files.
  */
 function packagePath(file) {
-	return CREDENTIAL_FILES.find((known) => file.endsWith(`/${known}`)) ?? file;
+	return EXCEPTION_FILES.find((known) => file.endsWith(`/${known}`)) ?? file;
 }
 
 function scanVerdict(output) {
@@ -57,9 +58,11 @@ if (require.main === module) {
 	for (const line of lines) console.log(line);
 	if (!ok) {
 		console.error(
-			'::error title=n8n scanner::the published package has findings beyond the documented KonaCredentials exceptions (above)',
+			'::error title=n8n scanner::the published package has findings beyond the documented exceptions (above): the KonaCredentials name and the pg dependency',
 		);
 		process.exit(1);
 	}
-	console.log('scanner verdict accepted: only the documented KonaCredentials exceptions');
+	console.log(
+		'scanner verdict accepted: only the documented exceptions (the KonaCredentials name, the pg dependency)',
+	);
 }

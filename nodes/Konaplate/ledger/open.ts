@@ -1,10 +1,48 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import type { Session } from '../transport/session';
+import { PostgresLedgerStore } from './postgres/store';
 import type { LedgerStore } from './seam';
 import { WorkflowLedgerStore } from './store';
 
-/** The ledger store of the session's credential, opened for one run or look-up. */
+/**
+ * A store opened on its first call: the shared ledger's connection is made (and its table
+ * checked) only when a run first claims or looks, so a run without a Reference never connects.
+ */
+function openedOnFirstUse(
+	kind: LedgerStore['kind'],
+	open: () => Promise<LedgerStore>,
+): LedgerStore {
+	let opened: Promise<LedgerStore> | undefined;
+	const store = async () => await (opened ??= open());
+	return {
+		kind,
+		claim: async (...args) => await (await store()).claim(...args),
+		settle: async (...args) => await (await store()).settle(...args),
+		inspect: async (...args) => await (await store()).inspect(...args),
+		resolve: async (...args) => await (await store()).resolve(...args),
+		list: async (...args) => {
+			const ledger = await store();
+			if (ledger.list === undefined) throw new Error(`the ${kind} ledger lists no references`);
+			return await ledger.list(...args);
+		},
+	};
+}
+
+/**
+ * The ledger store the session's credential names: this workflow's in n8n's deduplication store
+ * (the default), or the account's shared table in PostgreSQL.
+ */
 export function openLedgerStore(ctx: IExecuteFunctions, session: Session): LedgerStore {
-	return WorkflowLedgerStore.open(ctx, session.credential, () => session.clock.now().getTime());
+	const { credential } = session;
+	// A credential saved before the Ledger field existed reads as the workflow's own ledger
+	const choice = credential.ledger ?? { kind: 'workflow' };
+	if (choice.kind === 'postgres') {
+		const { url } = choice;
+		return openedOnFirstUse(
+			'postgres',
+			async () => await PostgresLedgerStore.open(ctx.getNode(), url, credential),
+		);
+	}
+	return WorkflowLedgerStore.open(ctx, credential, () => session.clock.now().getTime());
 }

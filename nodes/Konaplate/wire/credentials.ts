@@ -9,7 +9,17 @@ export const SANDBOX_BASE_URL = 'https://sandbox.konaplate.com/open-api';
 /** Lengths Konaplate documents for the values that travel in headers. */
 export const CREDENTIAL_LENGTHS = { aspId: 15, accessKey: 40, cryptoKeyId: 32 } as const;
 
-/** A credential's values, checked: what signing and encryption read. */
+/**
+ * Where transfers with a Reference are recorded: the workflow's own ledger in n8n's
+ * deduplication store, or the account's table in PostgreSQL, shared by every workflow, node and
+ * worker that uses the credential.
+ */
+export type LedgerChoice = { kind: 'workflow' } | { kind: 'postgres'; url: string };
+
+/** The credential's Ledger options (saved credentials name these values). */
+export const LEDGER_KINDS = ['workflow', 'postgres'] as const;
+
+/** A credential's values, checked: what signing, encryption and the ledger read. */
 export interface KonaplateCredential {
 	baseUrl: string;
 	aspId: string;
@@ -18,6 +28,7 @@ export interface KonaplateCredential {
 	timeZone: TimeZoneCode;
 	/** Set only when the project exchanges encrypted messages. */
 	encryption?: { cryptoKeyId: string; serverPublicKey: string; clientPrivateKey: string };
+	ledger: LedgerChoice;
 }
 
 /** A problem with the credential itself; its message names the field and never holds a secret. */
@@ -78,6 +89,34 @@ function baseUrl(data: Record<string, unknown>): string {
 	return raw.replace(/\/+$/, '');
 }
 
+const LEDGER_URL_FORM =
+	'postgres://user:password@host:5432/database (add ?sslmode=require for TLS)';
+
+/**
+ * The Ledger choice; a PostgreSQL URL is checked for its form only (the database is the
+ * ledger's to reach). Its messages never quote the URL: it holds a password.
+ */
+function ledgerChoice(data: Record<string, unknown>): LedgerChoice {
+	const kind = data.ledger ?? 'workflow';
+	if (kind === 'workflow') return { kind };
+	if (kind !== 'postgres') throw new KonaCredentialError('Ledger must be workflow or postgres');
+	const url = text(data, 'ledgerPostgresUrl').trim();
+	if (url === '')
+		throw new KonaCredentialError(`Ledger PostgreSQL URL is empty: give ${LEDGER_URL_FORM}`);
+	if (!URL.canParse(url))
+		throw new KonaCredentialError(`Ledger PostgreSQL URL is not a URL: give ${LEDGER_URL_FORM}`);
+	const parsed = new URL(url);
+	if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:')
+		throw new KonaCredentialError(
+			`Ledger PostgreSQL URL must start with postgres:// (or postgresql://): ${LEDGER_URL_FORM}`,
+		);
+	if (parsed.hostname === '' || parsed.pathname.replace(/^\//, '') === '')
+		throw new KonaCredentialError(
+			`Ledger PostgreSQL URL must name a host and a database: ${LEDGER_URL_FORM}`,
+		);
+	return { kind: 'postgres', url };
+}
+
 /** Checks a decrypted KonaCredentials record before anything is signed or sent. */
 export function readCredential(data: Record<string, unknown>): KonaplateCredential {
 	const timeZone = data.timeZone ?? 'KST';
@@ -90,6 +129,7 @@ export function readCredential(data: Record<string, unknown>): KonaplateCredenti
 		accessKey: exactToken(data, 'accessKey', 'Access Key', CREDENTIAL_LENGTHS.accessKey),
 		secretKey: exactToken(data, 'secretKey', 'Secret Key'),
 		timeZone,
+		ledger: ledgerChoice(data),
 	};
 	if (text(data, 'cryptoKeyId').trim() !== '') {
 		credential.encryption = {

@@ -16,6 +16,7 @@ import { emulatorReceived } from '../../expect';
 import type { CliContext, E2eGroup, GroupContext } from '../../group';
 import { CREDENTIAL_TYPE, NODE_TYPE, PACKAGE_NAME } from '../../instance';
 import { createHome } from '../../n8n/home';
+import { installDependenciesLikeN8n } from './install';
 
 /** What /types/nodes.json says of a node type, as far as the checks read it. */
 interface NodeTypeDescription {
@@ -27,11 +28,17 @@ interface NodeTypeDescription {
 	}>;
 }
 
-/** The packed package with its node file requiring a module that is not there. */
-function brokenCopy(tarball: string): string {
-	const dir = mkdtempSync(path.join(tmpdir(), 'konaplate-broken-'));
+/** The packed package unpacked into a temp folder, as n8n unpacks it. */
+function unpacked(tarball: string, prefix: string): string {
+	const dir = mkdtempSync(path.join(tmpdir(), prefix));
 	const r = spawnSync('tar', ['-xzf', tarball, '-C', dir, '--strip-components=1']);
 	if (r.status !== 0) throw new Error(`tar: ${r.stderr}`);
+	return dir;
+}
+
+/** The packed package with its node file requiring a module that is not there. */
+function brokenCopy(tarball: string): string {
+	const dir = unpacked(tarball, 'konaplate-broken-');
 	writeFileSync(
 		path.join(dir, 'dist/nodes/Konaplate/Konaplate.node.js'),
 		"require('konaplate-e2e-missing-runtime-dependency');\n",
@@ -59,6 +66,27 @@ async function packageChecks({ checks, instance, ex, outputs, notes }: CliContex
 			'sources or tests in the tarball',
 		);
 	});
+	await checks.check(
+		"n8n's installer brings pg in: dependencies installed in the package folder, the ledger's module loads it",
+		() => {
+			const dir = unpacked(pack.tarball, 'konaplate-installed-');
+			try {
+				installDependenciesLikeN8n(dir);
+				const probe = spawnSync(
+					process.execPath,
+					[
+						'-e',
+						"require('./dist/nodes/Konaplate/ledger/postgres/connection.js').ledgerPool('postgres://u:p@127.0.0.1:1/d').then(() => console.log(require.resolve('pg')))",
+					],
+					{ cwd: dir, encoding: 'utf8' },
+				);
+				assert.equal(probe.status, 0, `the ledger's module did not load pg: ${probe.stderr}`);
+				assert.equal(probe.stdout.trim(), path.join(dir, 'node_modules', 'pg', 'lib', 'index.js'));
+			} finally {
+				rmSync(dir, { recursive: true, force: true });
+			}
+		},
+	);
 	await checks.must(
 		'package loads in n8n import:credentials / import:workflow (no load errors)',
 		() => {

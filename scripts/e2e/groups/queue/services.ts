@@ -1,14 +1,23 @@
 /**
  * Postgres and Redis for n8n's queue mode, as this test's own processes: Debian's packages
  * (installed with apt-get when missing), bound to 127.0.0.1 on free ports, their data in a temp
- * folder, each stopped by its PID.
+ * folder, each stopped by its PID. The shared ledger's jest tests start their Postgres here too
+ * (test/helpers/postgres.ts), with a password and without installing anything.
  *
  *   const pg = await startPostgres();   // initdb + pg_ctl start, ~3 s; pg.database exists
  *   const redis = await startRedis();   // ~0.1 s
  *   await redis.stop(); await pg.stop();
  */
 import { spawnSync } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import {
+	chownSync,
+	existsSync,
+	mkdtempSync,
+	readdirSync,
+	readFileSync,
+	rmSync,
+	writeFileSync,
+} from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -61,6 +70,19 @@ export function ensureServicePackages(): { postgresBin: string } {
 	return { postgresBin: bin };
 }
 
+/** The command that installs Debian's PostgreSQL, for a message that asks a person to run it. */
+export const INSTALL_POSTGRES = 'sudo apt-get install -y postgresql';
+
+/** Debian's Postgres binaries, or an error naming how to install them: nothing is installed here. */
+export function requirePostgresBin(needs: string): string {
+	const bin = postgresBin();
+	if (bin === undefined)
+		throw new Error(
+			`PostgreSQL is not installed (no ${POSTGRES_ROOT}/<version>/bin/initdb), and ${needs} on a real one: ${INSTALL_POSTGRES}`,
+		);
+	return bin;
+}
+
 /** Waits until a process we started has ended; SIGKILL after timeoutMs. */
 async function stopPid(pid: number, signal: NodeJS.Signals, timeoutMs = 15000): Promise<void> {
 	const alive = () => {
@@ -94,6 +116,8 @@ export interface Service {
 export interface Postgres extends Service {
 	user: string;
 	database: string;
+	/** Stops the server (fast shutdown), runs `whileDown`, starts it again on the same port and data. */
+	restart: (whileDown?: () => Promise<void>) => Promise<void>;
 }
 
 /** A temp folder the given user owns (Postgres refuses to run as root). */
@@ -107,9 +131,24 @@ function dataFolder(prefix: string, owner?: string): string {
 	return dir;
 }
 
+export interface PostgresOptions {
+	database?: string;
+	/**
+	 * The superuser's password: connections over TCP must then give it (scram-sha-256), while
+	 * the socket in the data folder stays trusted. Without one, every connection is trusted.
+	 */
+	password?: string;
+	/** Install Debian's packages when missing (the e2e run); false: fail naming the command. */
+	install?: boolean;
+}
+
 /** Postgres: initdb into a temp folder, then `pg_ctl start` on 127.0.0.1 (socket in that folder). */
-export async function startPostgres({ database = 'n8n' } = {}): Promise<Postgres> {
-	const bin = ensureServicePackages().postgresBin;
+export async function startPostgres({
+	database = 'n8n',
+	password,
+	install = true,
+}: PostgresOptions = {}): Promise<Postgres> {
+	const bin = install ? ensureServicePackages().postgresBin : requirePostgresBin('these tests run');
 	const asRoot = process.getuid?.() === 0;
 	const owner = asRoot ? 'postgres' : undefined;
 	const as = (cmd: string, args: string[], what: string) =>
@@ -120,24 +159,51 @@ export async function startPostgres({ database = 'n8n' } = {}): Promise<Postgres
 	const data = path.join(dir, 'data');
 	const port = await freePort();
 	const user = 'postgres';
-	as('initdb', ['-D', data, '-U', user, '--auth=trust', '-E', 'UTF8', '--no-sync'], 'initdb');
+	const auth = ['--auth=trust'];
+	if (password !== undefined) {
+		const pwfile = path.join(dir, 'pwfile');
+		writeFileSync(pwfile, `${password}\n`, { mode: 0o644 });
+		auth.push('--auth-host=scram-sha-256', `--pwfile=${pwfile}`);
+	}
+	as('initdb', ['-D', data, '-U', user, ...auth, '-E', 'UTF8', '--no-sync'], 'initdb');
 	const options = [
 		`-h 127.0.0.1 -p ${port} -k ${dir}`,
 		'-c fsync=off -c synchronous_commit=off -c full_page_writes=off',
 	].join(' ');
-	as('pg_ctl', ['-D', data, '-l', path.join(dir, 'log'), '-w', '-o', options, 'start'], 'pg_ctl');
-	const pid = Number(readFileSync(path.join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
+	const start = () => {
+		as('pg_ctl', ['-D', data, '-l', path.join(dir, 'log'), '-w', '-o', options, 'start'], 'pg_ctl');
+		return Number(readFileSync(path.join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
+	};
+	let pid = start();
 	const stop = async () => {
 		await stopPid(pid, 'SIGINT'); // Postgres' "fast" shutdown
 		rmSync(dir, { recursive: true, force: true });
 	};
+	const restart = async (whileDown?: () => Promise<void>) => {
+		await stopPid(pid, 'SIGINT');
+		try {
+			await whileDown?.();
+		} finally {
+			pid = start();
+		}
+	};
 	try {
-		as('createdb', ['-h', '127.0.0.1', '-p', String(port), '-U', user, database], 'createdb');
+		as('createdb', ['-h', dir, '-p', String(port), '-U', user, database], 'createdb');
 	} catch (error) {
 		await stop();
 		throw error;
 	}
-	return { host: '127.0.0.1', port, pid, user, database, stop };
+	return {
+		host: '127.0.0.1',
+		port,
+		get pid() {
+			return pid;
+		},
+		user,
+		database,
+		stop,
+		restart,
+	};
 }
 
 /** Answers PING with +PONG once it listens. */
