@@ -4,17 +4,23 @@ import type { Prepared } from '../nodes/Konaplate/actions/operation';
 import { Bookkeeping, CLAIM_WINDOW, TAIL_SHARE } from '../nodes/Konaplate/ledger/bookkeeping';
 import { MAX_WINDOW } from '../nodes/Konaplate/ledger/window';
 import type { Session } from '../nodes/Konaplate/transport/session';
-import { LEDGER_MAX_ENTRIES, LEDGER_MAX_REFERENCES_PER_RUN } from '../nodes/Konaplate/ledger/store';
+import {
+	LEDGER_MAX_ENTRIES,
+	LEDGER_MAX_REFERENCES_PER_RUN,
+	LEDGER_MAX_UNKNOWN,
+} from '../nodes/Konaplate/ledger/store';
 import {
 	CLAIM_ENTRIES,
 	ledgerBaseUrl,
 	parseReference,
 	referenceKey,
 	sha256Hex,
+	unknownCountValues,
 } from '../nodes/Konaplate/wire/ledger';
 import { MemoryProcessedData } from '../scripts/engine/dedup-store';
 import { useKonaplate, WORKFLOWS } from './helpers/konaplate';
 import {
+	countedUnknown,
 	FULL_LEDGER_MS,
 	ledgerItem as item,
 	ledgerValuesOf,
@@ -188,6 +194,88 @@ describe('capacity', () => {
 			expect(ledger.store.entries(WORKFLOW_ID)[0]).toBe(
 				MemoryProcessedData.hash(unknown[CLAIM_ENTRIES + 1]),
 			);
+		},
+		FULL_LEDGER_MS,
+	);
+
+	it(
+		'after outages that left more References unknown than the 20,000 of room beside the transfers, no later call of any node trims one of the last 50,000 transferred References',
+		async () => {
+			const base = kona.emulator.baseUrl;
+			const kept = Array.from({ length: LEDGER_MAX_REFERENCES_PER_RUN }, (_, n) =>
+				item(`kept-${n}`),
+			);
+			// Earlier outages left 19,990 References unknown, counted; then 50,000 were transferred
+			const earlier = Array.from({ length: 19_990 }, (_, n) => item(`lost-${n}`));
+			await record([
+				...earlier.flatMap((one) => ledgerValuesOf(base, one, false)),
+				...unknownCountValues(19_990),
+				...kept.flatMap((one) => ledgerValuesOf(base, one)),
+			]);
+			const keptHashes = transferred(...kept);
+			// Another 5xx outage under Continue On Fail: every transfer's outcome is unknown
+			kona.emulator.script = () => ({ status: 500, body: '<html>down</html>' });
+			const outage = Array.from({ length: 20 }, (_, n) => item(`out-${n}`, { amount: 1 }));
+			const { errors } = await kona.output(
+				ledgerWorkflow({ onError: 'continueErrorOutput' }),
+				outage,
+			);
+			kona.emulator.script = undefined;
+			expect(errors.map((out) => details(out.json).outcome)).toEqual(outage.map(() => 'unknown'));
+			const holds = () => new Set(ledger.store.entries(WORKFLOW_ID));
+			// 20,010 unknown, counted: the row holds more than the ledger's size, and keeps it
+			expect(ledger.store.entries(WORKFLOW_ID).length).toBeGreaterThan(LEDGER_MAX_ENTRIES);
+			const afterOutage = holds();
+			expect(countedUnknown(20_010).every((hash) => afterOutage.has(hash))).toBe(true);
+			expect(keptHashes.every((hash) => afterOutage.has(hash))).toBe(true);
+			const size = ledger.store.entries(WORKFLOW_ID).length;
+			// A look-up trims nothing
+			const looked = await kona.output(WORKFLOWS.transferReferenceGet, [{ reference: 'lost-0' }]);
+			expect(looked.success[0].json.state).toBe('outcomeUnknown');
+			expect(ledger.store.entries(WORKFLOW_ID)).toHaveLength(size);
+			// A new transfer and a re-run of the oldest transfers: nothing transferred is forgotten
+			kona.emulator.reset();
+			const again = await kona.output(ledgerWorkflow(), [...kept.slice(0, 100), item('newest')]);
+			expect(again.success.filter((out) => out.json.alreadyTransferred === true)).toHaveLength(100);
+			expect(kona.emulator.accepted(TRANSFER)).toHaveLength(1);
+			const now = holds();
+			expect(keptHashes.every((hash) => now.has(hash))).toBe(true);
+			expect(MemoryProcessedData.hash(ledgerValuesOf(base, earlier[0], false)[0])).toBe(
+				ledger.store.entries(WORKFLOW_ID)[0],
+			);
+		},
+		FULL_LEDGER_MS * 2,
+	);
+
+	it(
+		`a run that could leave more than ${LEDGER_MAX_UNKNOWN} unknown outcomes on a full ledger is refused before anything is sent, naming what to do`,
+		async () => {
+			const base = kona.emulator.baseUrl;
+			const kept = Array.from({ length: LEDGER_MAX_REFERENCES_PER_RUN }, (_, n) =>
+				item(`kept-${n}`),
+			);
+			await record([
+				...kept.flatMap((one) => ledgerValuesOf(base, one)),
+				...unknownCountValues(LEDGER_MAX_UNKNOWN - 10),
+			]);
+			const before = ledgerHolds();
+			const { error } = await kona.output(
+				ledgerWorkflow(),
+				Array.from({ length: 11 }, (_, n) => item(`more-${n}`)),
+			);
+			expect(error?.context).toMatchObject({ refusal: 'LEDGER_UNKNOWN_ROOM' });
+			expect(error?.message).toBe(
+				"The run was not sent: this workflow's ledger counts 49,990 References whose outcome is unknown, and a run of 11 more could leave more than the 50,000 it keeps room for.",
+			);
+			expect(error?.description).toMatch(/Transfer Reference → Resolve/);
+			expect(kona.emulator.requests).toHaveLength(0);
+			expect(ledgerHolds()).toEqual(before);
+			const ten = await kona.output(
+				ledgerWorkflow(),
+				Array.from({ length: 10 }, (_, n) => item(`fits-${n}`)),
+			);
+			expect(ten.error).toBeUndefined();
+			expect(kona.emulator.accepted(TRANSFER)).toHaveLength(10);
 		},
 		FULL_LEDGER_MS,
 	);

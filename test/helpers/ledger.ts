@@ -8,6 +8,7 @@ import {
 	ENTIRE_BALANCE_AMOUNT,
 	ledgerValue,
 	referenceKey,
+	unknownCountValues,
 } from '../../nodes/Konaplate/wire/ledger';
 import { MemoryProcessedData, useProcessedDataStore } from '../../scripts/engine/dedup-store';
 import type { WorkflowFile } from '../../scripts/engine/engine';
@@ -96,3 +97,7 @@ export async function recordInLedger(
 /** An older version's value of a reference in the emulator's account: its claim or done, nothing else. */
 export const olderLedgerValue = (baseUrl: string, mark: 'claim' | 'done', reference: string) =>
 	ledgerValue(mark, referenceKey({ baseUrl, aspId: EMULATOR_CREDENTIAL.aspId }, reference));
+
+/** What the ledger holds to count `count` references whose outcome is unknown (its bits), hashed. */
+export const countedUnknown = (count: number): string[] =>
+	unknownCountValues(count).map((value) => MemoryProcessedData.hash(value));

@@ -141,7 +141,7 @@ export class Bookkeeping {
 		const clock = () => session.clock.now().getTime();
 		if (count === 0) return new Bookkeeping(ctx, undefined, continueOnFail, clock);
 		if (count > LEDGER_MAX_REFERENCES_PER_RUN) throw tooLarge(ctx, count);
-		const run = new LedgerRun(openLedgerStore(ctx, session), ctx, session, sending);
+		const run = new LedgerRun(openLedgerStore(ctx, session, count), ctx, session, sending);
 		return new Bookkeeping(ctx, run, continueOnFail, clock);
 	}
 

@@ -33,7 +33,11 @@ function openedOnFirstUse(
  * The ledger store the session's credential names: this workflow's in n8n's deduplication store
  * (the default), or the account's shared table in PostgreSQL.
  */
-export function openLedgerStore(ctx: IExecuteFunctions, session: Session): LedgerStore {
+export function openLedgerStore(
+	ctx: IExecuteFunctions,
+	session: Session,
+	runReferences = 0,
+): LedgerStore {
 	const { credential } = session;
 	// A credential saved before the Ledger field existed reads as the workflow's own ledger
 	const choice = credential.ledger ?? { kind: 'workflow' };
@@ -44,5 +48,10 @@ export function openLedgerStore(ctx: IExecuteFunctions, session: Session): Ledge
 			async () => await PostgresLedgerStore.open(ctx.getNode(), url, credential),
 		);
 	}
-	return WorkflowLedgerStore.open(ctx, credential, () => session.clock.now().getTime());
+	return WorkflowLedgerStore.open(
+		ctx,
+		credential,
+		() => session.clock.now().getTime(),
+		runReferences,
+	);
 }

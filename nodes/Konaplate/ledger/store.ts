@@ -2,6 +2,7 @@ import { NodeOperationError, sleep } from 'n8n-workflow';
 import type { ICheckProcessedOptions, IExecuteFunctions } from 'n8n-workflow';
 
 import { refusalError } from '../errors';
+import { formatWon } from '../wire/money';
 import { AGENT_REFUSAL } from '../tool/sentences';
 import type { TimeZoneCode } from '../wire/clock';
 import {
@@ -12,7 +13,10 @@ import {
 	ledgerValue,
 	readClaim,
 	readStates,
+	readUnknownCount,
 	referenceKey,
+	UNKNOWN_COUNT_VALUES,
+	unknownCountValues,
 } from '../wire/ledger';
 import type { Decision, LedgerAccount, StageValue } from '../wire/ledger';
 import type { Result } from '../wire/result';
@@ -40,6 +44,12 @@ export const LEDGER_MAX_ENTRIES =
 	LEDGER_MAX_REFERENCES_PER_RUN * (CLAIM_ENTRIES + 1) + UNKNOWN_ROOM * CLAIM_ENTRIES;
 const SCOPE = 'workflow';
 
+/**
+ * The most references whose outcome is unknown a workflow's ledger counts and keeps room for,
+ * beyond its size: a run that could leave more is refused before anything is sent.
+ */
+export const LEDGER_MAX_UNKNOWN = 50_000;
+
 /** The Konaplate account a workflow's ledger belongs to, and the zone its days are in. */
 export type WorkflowLedgerAccount = LedgerAccount & { timeZone: TimeZoneCode };
 
@@ -49,6 +59,27 @@ const room = (claims: number) => Math.max(0, claims) * CLAIM_ENTRIES;
 const claimOf = (key: string) => ledgerValue('claim', key);
 /** Values one removal call takes: n8n searches the row once for each (about 2 ms per value at 120,000 entries). */
 const REMOVALS_PER_CALL = 500;
+
+/**
+ * A row this large, with a run's own claims, may be trimmed by the run's calls: the run first
+ * reads how many unknown outcomes the ledger counts. Below it nothing is trimmed (the room for
+ * UNKNOWN_ROOM references that no run counted, those of runs that died, is the margin).
+ */
+const MAY_TRIM = LEDGER_MAX_ENTRIES - room(UNKNOWN_ROOM);
+
+function tooManyUnknown(ctx: IExecuteFunctions, counted: number, references: number) {
+	const max = formatWon(LEDGER_MAX_UNKNOWN);
+	return refusalError(ctx.getNode(), {
+		code: 'LEDGER_UNKNOWN_ROOM',
+		person: {
+			message: `The run was not sent: this workflow's ledger counts ${formatWon(counted)} References whose outcome is unknown, and a run of ${formatWon(references)} more could leave more than the ${max} it keeps room for.`,
+			description: `Nothing was sent for any item. Settle the unknown References first (Transfer Reference → Get gives each one's day; Transaction → Get Many on the card it came from tells; then Transfer Reference → Resolve), or split the run, or move the account to the shared ledger (the credential's Ledger: Shared (PostgreSQL)), whose room does not run out.`,
+		},
+		agent: AGENT_REFUSAL.ledgerUnavailable(
+			`the ledger keeps room for ${max} References whose outcome is unknown`,
+		),
+	});
+}
 
 /** The lock's row: this node's own (scope "node"), which nothing else in n8n writes or clears. */
 const LOCK_SCOPE = 'node';
@@ -116,12 +147,17 @@ export class WorkflowLedgerStore implements LedgerStore {
 	private unsettled = 0;
 	/** The day value each claim of this run recorded, to give back with it. */
 	private readonly days = new Map<string, string>();
+	/** References whose outcome is unknown the ledger counts, as this run last read or wrote it. */
+	private counted = 0;
+	/** Whether this run has looked at the ledger's size (its first claim does). */
+	private sized = false;
 
 	private constructor(
 		readonly ctx: IExecuteFunctions,
 		private readonly workflowId: string,
 		private readonly account: WorkflowLedgerAccount,
 		private readonly lock: LedgerLock,
+		private readonly runReferences: number,
 	) {}
 
 	/** The ledger of this workflow for one Konaplate account; refused where n8n has no store. */
@@ -129,6 +165,7 @@ export class WorkflowLedgerStore implements LedgerStore {
 		ctx: IExecuteFunctions,
 		account: WorkflowLedgerAccount,
 		now: () => number,
+		runReferences = 0,
 	): WorkflowLedgerStore {
 		const { helpers } = ctx;
 		if (HELPERS.some((helper) => typeof helpers[helper] !== 'function')) {
@@ -141,7 +178,7 @@ export class WorkflowLedgerStore implements LedgerStore {
 			sleep: async (ms) => await sleep(ms),
 			random: Math.random,
 		});
-		return new WorkflowLedgerStore(ctx, workflowId, account, lock);
+		return new WorkflowLedgerStore(ctx, workflowId, account, lock, runReferences);
 	}
 
 	/** A turn at the ledger: after this process's earlier calls, holding the lock across processes. */
@@ -169,9 +206,42 @@ export class WorkflowLedgerStore implements LedgerStore {
 		return new Set(processed.map(String));
 	}
 
-	/** Records values, keeping the ledger's size plus room for `headroom` claims and `extra` values. */
+	/**
+	 * Records values, keeping the ledger's size plus room for `headroom` claims, the unknown
+	 * outcomes the ledger counts, and `extra` values.
+	 */
 	private async recordKept(values: string[], headroom: number, extra = 0): Promise<Set<string>> {
-		return await this.record(values, LEDGER_MAX_ENTRIES + room(headroom) + extra);
+		return await this.record(values, LEDGER_MAX_ENTRIES + room(headroom + this.counted) + extra);
+	}
+
+	/**
+	 * At a run's first claim, in its turn: when the run could make the ledger trim, how many
+	 * unknown outcomes the ledger counts (asked for, the bits not there removed again), and a
+	 * run that could leave more than LEDGER_MAX_UNKNOWN refused before anything is recorded.
+	 */
+	private async size(): Promise<void> {
+		if (this.sized) return;
+		this.sized = true;
+		const entries = await this.ctx.helpers.getProcessedDataCount(SCOPE, { mode: 'entries' });
+		if (entries + room(this.runReferences) <= MAY_TRIM) return;
+		const seen = await this.record([...UNKNOWN_COUNT_VALUES], KEEP_ALL);
+		await this.remove(UNKNOWN_COUNT_VALUES.filter((value) => !seen.has(value)));
+		this.counted = readUnknownCount(seen);
+		if (this.counted + this.runReferences > LEDGER_MAX_UNKNOWN)
+			throw tooManyUnknown(this.ctx, this.counted, this.runReferences);
+	}
+
+	/**
+	 * Writes the count of unknown outcomes anew from what a call that asked for every bit saw,
+	 * changed by `delta`: every bit removed, then the set ones recorded fresh, so the count is
+	 * always newer than the references it counts (n8n trims the oldest first).
+	 */
+	private async recount(seen: ReadonlySet<string>, delta: number, headroom: number): Promise<void> {
+		const count = Math.max(0, readUnknownCount(seen) + delta);
+		await this.remove([...UNKNOWN_COUNT_VALUES]);
+		this.counted = count;
+		const set = unknownCountValues(count);
+		if (set.length > 0) await this.recordKept(set, headroom);
 	}
 
 	private async remove(values: string[]): Promise<void> {
@@ -234,8 +304,11 @@ export class WorkflowLedgerStore implements LedgerStore {
 			await this.remove(unique([...pending, ...made])).catch(() => undefined);
 			return new NodeOperationError(this.ctx.getNode(), error as Error);
 		};
+		const bits = learnt.unknown.length > 0 ? UNKNOWN_COUNT_VALUES : [];
 		const held = await this.locked(async (lease) => {
-			seen = await this.recordKept(unique([...done, ...values.flat(), ...days]), headroom);
+			await this.size();
+			seen = await this.recordKept(unique([...done, ...values.flat(), ...days, ...bits]), headroom);
+			if (bits.length > 0) await this.recount(seen, learnt.unknown.length, headroom);
 			const readings = keys.map((key, index) =>
 				readClaim(key, items[index].fields, seen, values[index]),
 			);
@@ -312,12 +385,19 @@ export class WorkflowLedgerStore implements LedgerStore {
 			if (done.length > 0) await this.recordKept(done, headroom);
 		};
 		const given = unique(this.givenBack(learnt.released));
-		if (done.length === 0 && given.length === 0) {
+		const unknown = learnt.unknown.length;
+		if (done.length === 0 && given.length === 0 && unknown === 0) {
 			this.settled(learnt);
 			return;
 		}
 		const first = await this.locked(async (lease) => {
-			await recordDone();
+			if (unknown === 0) await recordDone();
+			else
+				await this.recount(
+					await this.recordKept([...done, ...UNKNOWN_COUNT_VALUES], headroom),
+					unknown,
+					headroom,
+				);
 			if (given.length > 0 && lease.inTime()) await this.remove(given);
 		});
 		const held = first.ok && first.value.outlasted ? await this.locked(recordDone) : first;
@@ -364,6 +444,11 @@ export class WorkflowLedgerStore implements LedgerStore {
 							? []
 							: [done];
 				if (undo.length > 0) await this.remove(undo);
+				// A decision settles an unknown outcome: one fewer to count
+				const decided =
+					decision === 'markTransferred' || (decision === 'markNotTransferred' && !flying);
+				if (decided)
+					await this.recount(await this.record([...UNKNOWN_COUNT_VALUES], KEEP_ALL), -1, 0);
 				return { stage: 'claimed', ...known };
 			});
 		} catch (error) {

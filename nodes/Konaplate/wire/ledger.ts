@@ -263,3 +263,32 @@ export function requestStampTime(instant: Date, zone: TimeZoneCode): string {
 	const stamp = requestStamp(instant, zone);
 	return `${calendarDay(instant, zone)} ${stamp.slice(8, 10)}:${stamp.slice(10, 12)}:${stamp.slice(12, 14)}`;
 }
+
+/**
+ * How many of a workflow ledger's references ended with an unknown outcome, kept in its own row
+ * as a binary number: one value per set bit. The store has no counter and no read without a
+ * write: asking for every bit's value tells which were there.
+ */
+export const UNKNOWN_COUNT_BITS = 17;
+
+export function unknownCountValue(bit: number): string {
+	return `${PREFIX}:unknowns:${bit}`;
+}
+
+export const UNKNOWN_COUNT_VALUES: readonly string[] = Array.from(
+	{ length: UNKNOWN_COUNT_BITS },
+	(_, bit) => unknownCountValue(bit),
+);
+
+/** The count the bits the store already held say. */
+export function readUnknownCount(seen: ReadonlySet<string>): number {
+	return UNKNOWN_COUNT_VALUES.reduce(
+		(sum, value, bit) => sum + (seen.has(value) ? 2 ** bit : 0),
+		0,
+	);
+}
+
+/** The values of a count's set bits. */
+export function unknownCountValues(count: number): string[] {
+	return UNKNOWN_COUNT_VALUES.filter((_, bit) => Math.floor(count / 2 ** bit) % 2 === 1);
+}
