@@ -1,6 +1,7 @@
-// npm run bench [-- --items N --reps R --memory-items M --engine --references --profile --split]: the
-// Konaplate node against n8n's HTTP Request node in one real n8n, the memory a large run leaves
-// behind, and (--profile) where one transfer's time goes. See CONTRIBUTING.md, "Benchmark".
+// npm run bench [-- --items N --reps R --memory-items M --engine --references --profile --split
+// --webhook --calls N --queue --burst N]: the Konaplate node against n8n's HTTP Request node in
+// one real n8n, the memory a large run leaves behind, (--profile) where one transfer's time goes,
+// and (--webhook, --queue) one payout per execution on both ledgers. See CONTRIBUTING.md, "Benchmark".
 import * as os from 'node:os';
 
 import { Engine, PACKAGE_ROOT } from './engine/engine';
@@ -11,17 +12,21 @@ import {
 	ITEMS,
 	MEMORY_ITEMS,
 	PROFILE,
+	QUEUE,
 	REFERENCES_ONLY,
 	REPS,
 	say,
 	SPLIT,
+	WEBHOOK,
 } from './bench/options';
 import { profileTable } from './bench/profile';
+import { queueTable } from './bench/queue';
 import { realN8nTable } from './bench/real-n8n';
 import { realProfileTable } from './bench/real-profile';
 import { references } from './bench/references';
 import { splitTable } from './bench/split';
 import { startEmulator } from './bench/setup';
+import { webhookTables } from './bench/webhook';
 
 /** The in-process engine's runs: the breakdown, the floor, references, memory. */
 async function engineRuns(): Promise<void> {
@@ -50,6 +55,8 @@ async function engineRuns(): Promise<void> {
 
 async function main(): Promise<void> {
 	if (SPLIT) return await splitTable();
+	if (WEBHOOK) return await webhookTables();
+	if (QUEUE) return await queueTable();
 	if (PROFILE) await realProfileTable();
 	if (!PROFILE && !REFERENCES_ONLY) {
 		say(

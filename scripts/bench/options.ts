@@ -1,5 +1,5 @@
-// npm run bench's flags (--items N --reps R --memory-items M --engine --references --profile), its
-// inputs and how it measures.
+// npm run bench's flags (--items N --reps R --memory-items M --engine --references --profile --split
+// --webhook --calls N --queue --burst N), its inputs and how it measures.
 import type { IDataObject } from 'n8n-workflow';
 
 import { CARDS, MEMBER } from '../../emulator/data';
@@ -9,7 +9,7 @@ export const say = (line = ''): void => {
 	process.stdout.write(`${line}\n`);
 };
 
-const arg = (name: string, fallback: number) => {
+export const arg = (name: string, fallback: number): number => {
 	const at = process.argv.indexOf(`--${name}`);
 	return at === -1 ? fallback : Number(process.argv[at + 1]);
 };
@@ -27,6 +27,10 @@ export const ENGINE = flag('engine');
 export const PROFILE = flag('profile');
 /** --split: only the real n8n's time of each contender split into n8n's request helper and the rest */
 export const SPLIT = flag('split');
+/** --webhook: only one payout per execution (webhook calls), on the workflow ledger and the shared ledger */
+export const WEBHOOK = flag('webhook');
+/** --queue: only 100 webhook calls at once in queue mode (main + 2 workers), both ledgers */
+export const QUEUE = flag('queue');
 
 export type Operation = 'transfer' | 'delete';
 export const PATHS: Record<Operation, string> = {
