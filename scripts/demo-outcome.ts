@@ -1,5 +1,6 @@
 // npm start, for examples/payout-outcome-unknown.json: a payout that times out, the evidence the
-// workflow reads for it, a person's decision through Transfer Reference → Resolve, and the re-run.
+// workflow reads for it (the history of the attempt's day, claimedOn), a person's decision as the
+// example's form gives it to Transfer Reference → Resolve, and the re-run.
 import type { ICredentialDataDecryptedObject, IDataObject, INode } from 'n8n-workflow';
 
 import type { Engine, WorkflowFile } from './engine/engine';
@@ -15,9 +16,6 @@ function payoutsOf(example: WorkflowFile): IDataObject[] {
 	if (list === undefined) throw new Error('Payouts: no "const payouts = [...];" in its code');
 	return JSON.parse(list) as IDataObject[];
 }
-
-/** The day in KST, the zone of the emulator's credential, as the example's Payouts node writes it. */
-const todayInKorea = () => new Date(Date.now() + 9 * 3_600_000).toISOString().slice(0, 10);
 
 export async function settleUnknownOutcome(
 	engine: Engine,
@@ -44,8 +42,7 @@ export async function settleUnknownOutcome(
 		say(`  ${label}:`);
 		for (const item of items) say(`    ${JSON.stringify(item.json)}`);
 	};
-	const day = todayInKorea();
-	const payouts: IDataObject[] = payoutsOf(example).map((payout) => ({ ...payout, date: day }));
+	const payouts: IDataObject[] = payoutsOf(example);
 	const payOut = example.nodes.find((entry) => entry.name === 'Pay out') as INode;
 	const timeout = { options: { ...(payOut.parameters.options as object), timeout: 1000 } };
 
@@ -71,14 +68,13 @@ export async function settleUnknownOutcome(
 	const decisions: IDataObject[] = [];
 	for (const [index, state] of (states ?? []).entries()) {
 		const payout = payouts[(unknown[index].pairedItem as { item: number }).item];
-		const [rows = []] = await node('Transfers that day', [{}], {
+		// the example's dates read the ledger state's claimedOn; the card is the payout's
+		const [rows = []] = await node('Transfers that day', [state.json], {
 			userId: payout.userId,
 			cardNo: payout.fromCardNo,
-			startDate: day,
-			endDate: day,
 		});
 		print(
-			`Transfers that day (Transaction → Get Many, ${String(payout.fromCardNo).slice(-4)}, type 03)`,
+			`Transfers that day (Transaction → Get Many, ${String(payout.fromCardNo).slice(-4)}, type 03, ${String(state.json.claimedOn)})`,
 			rows,
 		);
 		const matching = rows.filter(
@@ -86,11 +82,12 @@ export async function settleUnknownOutcome(
 				json.trAmount === payout.amount &&
 				Number(json.balanceBefore) - Number(json.balanceAfter) === payout.amount,
 		);
-		const decision = matching.length > 0 ? 'markTransferred' : 'markNotTransferred';
+		const decision = matching.length > 0 ? 'Mark as Transferred' : 'Mark as Not Transferred';
 		say(
-			`  a person compares: ${matching.length} Transfer row(s) of ${String(payout.amount)} KRW -> ${decision}`,
+			`  a person compares: ${matching.length} Transfer row(s) of ${String(payout.amount)} KRW -> the form: ${decision}`,
 		);
-		decisions.push({ reference: state.json.reference, decision });
+		// what the example's form "A person decides" hands to Resolve
+		decisions.push({ Reference: state.json.reference, Decision: decision });
 	}
 	const [resolved] = await node('Resolve', decisions);
 	print('Resolve (Transfer Reference → Resolve)', resolved);

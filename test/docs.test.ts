@@ -27,6 +27,39 @@ describe('README', () => {
 	});
 });
 
+describe("README: the community-node template's order, for operators", () => {
+	it("has its sections in the order of n8n's template, and no contributor material", () => {
+		const sections = [...readme.matchAll(/^## (.+)$/gm)].map(([, title]) => title);
+		const order = [
+			/^Install/,
+			/^Credentials/,
+			/^Operations/,
+			/^A first workflow/,
+			/^Transfer references/,
+			/^Errors/,
+			/^Safety/,
+			/AI agent/,
+			/^Compatibility/,
+			/^Resources/,
+			/^Version history/,
+		].map((title) => sections.findIndex((section) => title.test(section)));
+		expect(order).not.toContain(-1);
+		expect([...order].sort((a, b) => a - b)).toEqual(order);
+		expect(sections).not.toContain('Benchmark');
+		expect(readme).not.toMatch(/µs|profiler|[Tt]he issue/);
+		expect(contributing).toMatch(/^## Benchmark$/m);
+		expect(contributing).toContain('Per item (medians of the first run)');
+	});
+
+	it('CHANGELOG.md states what a breaking change is, and lists them under Breaking', () => {
+		const changelog = read('CHANGELOG.md');
+		const statement = changelog.slice(0, changelog.indexOf('## Unreleased'));
+		for (const term of ['name', 'operation', 'output', 'default', '`version`'])
+			expect(statement).toContain(term);
+		expect(changelog).toMatch(/^### Breaking/m);
+	});
+});
+
 describe('docs/errors.md', () => {
 	const errors = read('docs/errors.md');
 

@@ -52,15 +52,16 @@ describe("examples/: expressions that read a Code node's output by name", () => 
 		expect(codeNodesReadByName(example)).toEqual([]);
 	});
 
-	it("payout-outcome-unknown's Transfers that day reads the payout from Pay out's error item", () => {
+	it("payout-outcome-unknown's Transfers that day reads the payout from Pay out's error item, the day from the ledger (claimedOn)", () => {
 		const [, example] = examples.find(([file]) => file === 'payout-outcome-unknown.json') ?? [];
 		const transfers = example?.nodes.find((node) => node.name === 'Transfers that day');
 		expect(transfers?.parameters).toMatchObject({
 			userId: "={{ $('Pay out').item.json.userId }}",
 			cardNo: "={{ $('Pay out').item.json.fromCardNo }}",
-			startDate: "={{ $('Pay out').item.json.date }}",
-			endDate: "={{ $('Pay out').item.json.date }}",
+			startDate: '={{ $json.claimedOn }}',
+			endDate: '={{ $json.claimedOn }}',
 		});
+		expect(example?.connections['Ledger state']?.main[0]?.[0]?.node).toBe('Transfers that day');
 	});
 
 	it('finds the expressions that failed on n8n 1.123 (every quoting and accessor)', () => {

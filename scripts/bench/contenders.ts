@@ -123,6 +123,8 @@ const PARAMETERS: Record<'transfer' | 'cardGet' | 'cardGetMany', INode['paramete
 		resource: 'card',
 		operation: 'getMany',
 		userId: '={{ $json.userId }}',
+		// the full card, as measured before Simplify existed
+		simplify: false,
 		options: {},
 	},
 };

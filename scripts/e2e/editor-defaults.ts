@@ -2,8 +2,9 @@
 /**
  * In the open panel of a new "Transfer KRW between two ACTIVE cards of a member" node: Amount
  * opens at 1, the notice of an empty Reference shows and goes once Reference holds a value;
- * choosing Bank Account lands on Get, choosing Card on Get Many; Suspend and Resume show User ID
- * and Card Number. The node is set back to Transfer Balance at the end. Returns what it saw.
+ * choosing Bank Account lands on Get, choosing Card on Get Many with Simplify on; Suspend and
+ * Resume show User ID and Card Number; Transaction → Get Many's Card Number is the member's card
+ * list or a number. The node is set back to Card → Transfer Balance at the end. Returns what it saw.
  */
 import type { Locator, Page } from 'playwright-core';
 
@@ -63,6 +64,13 @@ export async function defaultsInEditor(
 	const card = await shown(ndv, 'operation');
 	assert.equal(card, 'Get Many', `Card lands on "${card}"`);
 	seen.push(`Card → ${card}`);
+	const simplify = ndv.locator(byTestId('parameter-input-simplify')).first();
+	await simplify.waitFor({ timeout: 10000 });
+	await ndv.getByText('Simplify', { exact: true }).first().waitFor({ timeout: 10000 });
+	const on = await simplify.locator('.el-switch.is-checked').count();
+	assert.equal(on, 1, 'Card → Get Many: Simplify is on');
+	seen.push('Card → Get Many: Simplify shown, on');
+	await shoot('editor-card-get-many-simplify.png');
 
 	for (const operation of ['Suspend', 'Resume']) {
 		await choose(page, ndv, 'operation', operation);
@@ -72,6 +80,12 @@ export async function defaultsInEditor(
 		seen.push(`Card → ${operation}: User ID, Card Number (from the member's cards or by number)`);
 		await shoot(`editor-card-${operation.toLowerCase()}.png`);
 	}
+	await choose(page, ndv, 'resource', 'Transaction');
+	await ndv.locator(byTestId('resource-locator-cardNo')).first().waitFor({ timeout: 10000 });
+	seen.push(
+		`Transaction → ${await shown(ndv, 'operation')}: Card Number from the member's cards or by number`,
+	);
+	await choose(page, ndv, 'resource', 'Card');
 	await choose(page, ndv, 'operation', 'Transfer Balance');
 	return seen;
 }

@@ -190,7 +190,7 @@ async function main() {
 		);
 
 		await checks.check(
-			'defaults: Amount 1, the empty-Reference notice, Bank Account → Get, Card → Get Many; Suspend and Resume fields',
+			"defaults: Amount 1, the empty-Reference notice, Bank Account → Get, Card → Get Many with Simplify on; Suspend and Resume fields; Transaction → Get Many's card list",
 			async () => {
 				const seen = await defaultsInEditor(page, page.locator(byTestId('ndv')), shoot);
 				extra.push(`defaults: ${seen.join(' | ')}`);

@@ -20,20 +20,6 @@ export function userIdField(displayOptions: IDisplayOptions): INodeProperties {
 	};
 }
 
-/** A 16-digit card number field. */
-export function cardNoField(description: string, displayOptions: IDisplayOptions): INodeProperties {
-	return {
-		displayName: 'Card Number',
-		name: 'cardNo',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: '9491339401250765',
-		description,
-		displayOptions,
-	};
-}
-
 /**
  * Reads one parameter of one item and checks it with a pure parser; a refusal names the
  * parameter (by its label and name) and the item, before any request is built.

@@ -43,6 +43,7 @@ export const VALID_VALUE: Readonly<Record<string, string>> = {
 	endDate: 'a date written yyyy-MM-dd, not before startDate and at most 92 days after it',
 	transactionType: 'all, 00 (payment), 01 (charge), 02 (refund) or 03 (transfer)',
 	includePreviousCard: 'true or false',
+	simplify: "true (each card's main fields) or false (every field)",
 	returnAll: 'true or false',
 	limit: 'a whole number of at least 1',
 	decision: 'markTransferred or markNotTransferred, chosen by a person',

@@ -67,6 +67,28 @@ export function cardListOutput(
 	});
 }
 
+/**
+ * The fields of a card an operator works with (Simplify): its number (the mobile one, else the
+ * physical one), PAR token, status, balance, product and expiry, flat; taken from the shaped card,
+ * so each keeps its rule (a number masked unless Show Full Card Numbers).
+ */
+export function simplifiedCard(shown: JsonObject): JsonObject {
+	const simple: JsonObject = {};
+	const first = (...keys: string[]): Json | undefined =>
+		keys.map((key) => shown[key]).find((value) => value !== undefined && value !== null);
+	const fields: Array<[string, Json | undefined]> = [
+		['userId', shown.userId],
+		['cardNo', first('mobileCardNo', 'physicalCardNo', 'cardNo')],
+		['par', shown.par],
+		['status', first('mobileCardStatus', 'physicalCardStatus')],
+		['balance', shown.balance],
+		['serviceName', shown.serviceName],
+		['expiryDate', shown.expiryDate],
+	];
+	for (const [key, value] of fields) if (value !== undefined) setField(simple, key, value);
+	return simple;
+}
+
 /** The card's answer; cardNo is the card asked about, userId (when mapped to a member) exact. */
 export function cardInfoOutput(
 	body: KonaplateBody,

@@ -1,17 +1,30 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { ENDPOINT } from '../../wire/endpoints';
-import { parseUserId } from '../../wire/fields';
 import { JsonInteger } from '../../wire/json';
-import { cardListOutput, parseCardList } from '../../wire/reads';
+import { parseBoolean, parseUserId } from '../../wire/fields';
+import { cardListOutput, parseCardList, simplifiedCard } from '../../wire/reads';
 import type { ReadOutput } from '../../wire/reads';
-import { userIdField } from '../parameters';
+import { readParameter, userIdField } from '../parameters';
 import { sendRead } from '../read';
 import type { OperationEntry, Send } from '../operation';
 import { cardLookup } from './lookup';
 import type { CardLookup } from './lookup';
 
-const userId = userIdField({ show: { resource: ['card'], operation: ['getMany'] } });
+const show = { resource: ['card'], operation: ['getMany'] };
+
+const userId = userIdField({ show });
+
+/** n8n's Simplify, as its own nodes word it: on for a read of more than ten fields. */
+const simplify: INodeProperties = {
+	displayName: 'Simplify',
+	name: 'simplify',
+	type: 'boolean',
+	default: true,
+	description: 'Whether to return a simplified version of the response instead of the raw data',
+	hint: 'On: each card as its number (masked unless Show Full Card Numbers), PAR, status, balance, product and expiry. Off: every field Konaplate sends, limits, linked account and points included.',
+	displayOptions: { show },
+};
 
 export const operation: OperationEntry = {
 	name: 'Get Many',
@@ -23,19 +36,30 @@ export const operation: OperationEntry = {
 
 export { cardReadOptions as options } from './lookup';
 
-export const description: INodeProperties[] = [userId];
+export const description: INodeProperties[] = [userId, simplify];
 
-export const read = cardLookup(userId, parseUserId);
+interface CardListInput extends CardLookup {
+	simplify: boolean;
+}
 
-/** One output item per card of the member; none when the member has no card. */
-export const send: Send<CardLookup, ReadOutput[]> = async (ctx, input, itemIndex, session) => {
+const lookup = cardLookup(userId, parseUserId);
+
+export const read = (ctx: IExecuteFunctions, itemIndex: number): CardListInput => ({
+	...lookup(ctx, itemIndex),
+	simplify: readParameter(ctx, itemIndex, simplify, parseBoolean),
+});
+
+/** One output item per card of the member (Simplify: its main fields); none when it has none. */
+export const send: Send<CardListInput, ReadOutput[]> = async (ctx, input, itemIndex, session) => {
 	const result = await sendRead(ctx, session, itemIndex, {
 		path: ENDPOINT.cardList,
 		fields: { userId: new JsonInteger(input.key) },
 		parse: parseCardList,
 	});
 	// each shaped card is a new object: the correlation id is set on it, not on a copy
-	const cards = cardListOutput(result.value, input.key, input.shape);
+	const cards = cardListOutput(result.value, input.key, input.shape).map((card) =>
+		input.simplify ? simplifiedCard(card) : card,
+	);
 	for (const card of cards) card.correlationId = result.correlationId;
 	return cards as ReadOutput[];
 };

@@ -8,7 +8,8 @@ import { LIMITS, parseBoolean } from '../../wire/fields';
 import { checkRange, MAX_RANGE_DAYS, parseDay, TRANSACTION_TYPES } from '../../wire/history';
 import { ok, refuse } from '../../wire/result';
 import type { Result } from '../../wire/result';
-import { cardNoField, readParameter, userIdField } from '../parameters';
+import { cardField } from '../card/cardChoices';
+import { readParameter, userIdField } from '../parameters';
 
 const shown = (more: IDisplayOptions['show'] = {}): IDisplayOptions => ({
 	show: { resource: ['transaction'], operation: ['getMany'], ...more },
@@ -55,10 +56,13 @@ export const fields: INodeProperties[] = [
 		description: 'How the card is given',
 		displayOptions: shown(),
 	},
-	cardNoField(
-		`The ${LIMITS.cardNoDigits}-digit mobile or physical card number of one of the member's cards. It is not sent to the history endpoint: its PAR token is.`,
-		shown({ cardBy: ['cardNo'] }),
-	),
+	cardField({
+		displayName: 'Card Number',
+		name: 'cardNo',
+		description: `The card whose transactions to read: chosen from the cards of the member in User ID, or its ${LIMITS.cardNoDigits}-digit mobile or physical number. It is not sent to the history endpoint: its PAR token is.`,
+		list: 'all',
+		displayOptions: shown({ cardBy: ['cardNo'] }),
+	}),
 	{
 		displayName: 'PAR Token',
 		name: 'par',

@@ -86,6 +86,8 @@ const cardGetMany = (userId: string): INode['parameters'] => ({
 	resource: 'card',
 	operation: 'getMany',
 	userId,
+	// the checks read the full card (Konaplate's field names, limits, the linked account)
+	simplify: false,
 });
 const cardGet = (cardNo: string, options: INode['parameters'] = {}): INode['parameters'] => ({
 	resource: 'card',
