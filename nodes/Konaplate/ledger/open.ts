@@ -1,6 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import type { Session } from '../transport/session';
+import { withCarryOver } from './carry-over';
 import { PostgresLedgerStore } from './postgres/store';
 import type { LedgerStore } from './seam';
 import { WorkflowLedgerStore } from './store';
@@ -41,17 +42,13 @@ export function openLedgerStore(
 	const { credential } = session;
 	// A credential saved before the Ledger field existed reads as the workflow's own ledger
 	const choice = credential.ledger ?? { kind: 'workflow' };
+	const own = (references = 0) =>
+		WorkflowLedgerStore.open(ctx, credential, () => session.clock.now().getTime(), references);
 	if (choice.kind === 'postgres') {
 		const { url } = choice;
-		return openedOnFirstUse(
-			'postgres',
-			async () => await PostgresLedgerStore.open(ctx.getNode(), url, credential),
+		return openedOnFirstUse('postgres', async () =>
+			withCarryOver(ctx, await PostgresLedgerStore.open(ctx.getNode(), url, credential), own),
 		);
 	}
-	return WorkflowLedgerStore.open(
-		ctx,
-		credential,
-		() => session.clock.now().getTime(),
-		runReferences,
-	);
+	return own(runReferences);
 }

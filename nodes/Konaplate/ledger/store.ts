@@ -479,6 +479,51 @@ export class WorkflowLedgerStore implements LedgerStore {
 		return found;
 	}
 
+	/**
+	 * What this ledger holds of some items, changing nothing and trimming nothing, as a claim
+	 * would answer (their stage before, the fields that differ): the shared ledger's carry-over
+	 * (carry-over.ts) asks it for the References the shared ledger has never seen. The store has
+	 * no read-only check: what is recorded only to look is removed again, in the same turn when
+	 * within half the lock's lease, else in turns of its own (as claim does).
+	 */
+	async stagesOf(items: LedgerItem[]): Promise<ClaimAnswer[]> {
+		const keys = items.map(({ reference }) => this.key(reference));
+		const values = items.map(({ fields }, index) => claimValues(keys[index], fields));
+		let pending: string[] = [];
+		const removePending = async (lease: Lease) => {
+			while (pending.length > 0 && lease.inTime()) {
+				await this.remove(pending.slice(0, REMOVALS_PER_CALL));
+				pending = pending.slice(REMOVALS_PER_CALL);
+			}
+		};
+		const held = await this.locked(async (lease) => {
+			const asked = unique(values.flat());
+			const seen = await this.record(asked, KEEP_ALL);
+			pending = asked.filter((value) => !seen.has(value));
+			const readings = keys.map((key, index) =>
+				readClaim(key, items[index].fields, seen, values[index]),
+			);
+			const earlier = unique(keys.filter((_, index) => readings[index].earlier));
+			const done = earlier.map((key) => ledgerValue('done', key));
+			const doneSeen = done.length > 0 ? await this.record(done, KEEP_ALL) : new Set<string>();
+			pending.push(...done.filter((value) => !doneSeen.has(value)));
+			await removePending(lease);
+			const { states } = readStates(keys, new Set(earlier.map(claimOf)), doneSeen);
+			return readings.map(
+				({ differs }, index): ClaimAnswer => ({ before: states[index], differs }),
+			);
+		});
+		if (!held.ok) throw busy(this.ctx, held.reason);
+		while (pending.length > 0) {
+			const removed = await this.locked(removePending);
+			if (!removed.ok) throw busy(this.ctx, removed.reason);
+		}
+		if (held.value.outlasted) {
+			throw ledgerUnavailable(this.ctx, outlastedLease('its References were not looked up'));
+		}
+		return held.value.value;
+	}
+
 	async inspect(reference: string): Promise<Inspection> {
 		return await this.look(reference);
 	}

@@ -12,6 +12,7 @@ import { group as packageGroup } from './package';
 import { group as queue } from './queue';
 import { group as reads } from './reads';
 import { group as redirects } from './redirects';
+import { group as sharedLedger } from './shared-ledger';
 
 export const GROUPS: E2eGroup[] = [
 	packageGroup,
@@ -22,6 +23,7 @@ export const GROUPS: E2eGroup[] = [
 	mcp,
 	ledger,
 	queue,
+	sharedLedger,
 	history,
 	closing,
 ];

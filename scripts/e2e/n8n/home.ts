@@ -38,6 +38,7 @@ import type { Writable } from 'node:stream';
 import type { IConnections, INode } from 'n8n-workflow';
 
 import { freePort } from '../../lib/free-port';
+import { installDependenciesLikeN8n } from '../groups/package/install';
 import { ensureN8n } from './install';
 import type { N8nInstall } from './install';
 import { packageLoadErrors } from './load-errors';
@@ -109,8 +110,17 @@ async function templateFolder(info: N8nInstall): Promise<string> {
 	return dir;
 }
 
-/** Unpacks a tarball or copies a package folder into nodes/node_modules/<name>; returns its name and version. */
+/**
+ * Unpacks a tarball or copies a package folder into nodes/node_modules/<name>, then installs its
+ * runtime dependencies (pg) as n8n's installer does; returns its name and version.
+ */
 function installPackage(source: string, modulesDir: string): { name: string; version: string } {
+	const manifest = placePackage(source, modulesDir);
+	installDependenciesLikeN8n(path.join(modulesDir, manifest.name));
+	return manifest;
+}
+
+function placePackage(source: string, modulesDir: string): { name: string; version: string } {
 	const abs = path.resolve(source);
 	if (statSync(abs).isDirectory()) {
 		const manifest = JSON.parse(readFileSync(path.join(abs, 'package.json'), 'utf8')) as {
@@ -138,7 +148,7 @@ function installPackage(source: string, modulesDir: string): { name: string; ver
 
 /**
  * A fresh N8N_USER_FOLDER (from the migrated template), with community packages unpacked into
- * .n8n/nodes/node_modules/<name>/ exactly as n8n's installer leaves them.
+ * .n8n/nodes/node_modules/<name>/ and their dependencies installed, as n8n's installer leaves them.
  * packages: paths to `npm pack` tarballs or to package directories (copied).
  */
 export async function createHome({
