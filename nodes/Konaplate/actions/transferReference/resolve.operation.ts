@@ -56,7 +56,7 @@ export const operation: OperationEntry = {
 	value: 'resolve',
 	action: 'Resolve a transfer reference whose outcome is unknown',
 	description:
-		"Record a person's decision on a Reference whose outcome is unknown: Mark as Transferred or Mark as Not Transferred. Writes only this workflow's ledger; refused as an AI agent's tool.",
+		"Record a person's decision on a Reference whose outcome is unknown: Mark as Transferred or Mark as Not Transferred. Writes only the credential's transfer ledger; refused as an AI agent's tool.",
 };
 
 export const description: INodeProperties[] = [reference, decision];
@@ -85,7 +85,8 @@ export function read(ctx: IExecuteFunctions, itemIndex: number): ResolveInput {
 
 export const send: Send<ResolveInput, IDataObject> = async (ctx, input, itemIndex, session) => {
 	const now = session.clock.now().getTime();
-	const known = await openLedgerStore(ctx, session).resolve(input.reference, input.decision, now);
+	const store = openLedgerStore(ctx, session);
+	const known = await store.resolve(input.reference, input.decision, now);
 	const before = PUBLIC_STATE[known.stage];
 	const chosen = DECISIONS[input.decision];
 	if (before !== 'outcomeUnknown')
@@ -117,7 +118,7 @@ export const send: Send<ResolveInput, IDataObject> = async (ctx, input, itemInde
 		stateBefore: before,
 		state: chosen.state,
 		...(known.claimedOn !== undefined && { claimedOn: known.claimedOn }),
-		changed: `${chosen.name}: this workflow's transfer ledger now has Reference "${input.reference}" as ${chosen.state} on this credential's account. ${STATE_MEANING[chosen.state]} Nothing was sent to Konaplate.`,
+		changed: `${chosen.name}: the credential's transfer ledger (${store.kind === 'postgres' ? 'the shared one' : "this workflow's"}) now has Reference "${input.reference}" as ${chosen.state} on its Konaplate account. ${STATE_MEANING[chosen.state]} Nothing was sent to Konaplate.`,
 		undo: chosen.undo,
 	};
 };
