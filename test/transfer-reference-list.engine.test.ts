@@ -4,15 +4,13 @@
  * to the emulator, then listed by state, newest first, with Return All / Limit; and refused
  * on the workflow ledger, which keeps only hashes.
  */
-import { join } from 'node:path';
-
 import type { IDataObject } from 'n8n-workflow';
 
 import { MAIN_TO_SECOND } from '../emulator/data';
 import { maskCardNo } from '../nodes/Konaplate/wire/redact';
 import { useProcessedDataStore } from '../scripts/engine/dedup-store';
-import { PACKAGE_ROOT } from '../scripts/engine/engine';
 import { useKonaplate, withNode, WORKFLOWS } from './helpers/konaplate';
+import { useFreshEnginePools } from './helpers/engine-pools';
 import { useTestPostgres } from './helpers/postgres';
 import type { TestPostgres } from './helpers/postgres';
 import { slow, slowAnswersDone } from './helpers/slow-answers';
@@ -27,18 +25,7 @@ beforeAll(async () => {
 	db = database();
 });
 afterAll(async () => await slowAnswersDone());
-/**
- * The engine runs dist/, whose pools (and their tables created) are not the source module's
- * that useTestPostgres closes: closed here too, so each test starts from a first use.
- */
-async function closeEnginePools() {
-	const connection = (await import(
-		join(PACKAGE_ROOT, 'dist', 'nodes', 'Konaplate', 'ledger', 'postgres', 'connection.js')
-	)) as typeof import('../nodes/Konaplate/ledger/postgres/connection');
-	await connection.closeLedgerPools();
-}
-beforeEach(closeEnginePools);
-afterAll(closeEnginePools);
+useFreshEnginePools();
 
 const shared = () => ({ ledger: 'postgres', ledgerPostgresUrl: db.url() });
 
