@@ -191,7 +191,7 @@ export class KonaCredentials implements ICredentialType {
 			required: true,
 			placeholder: 'postgres://user:password@host:5432/database?sslmode=require',
 			description:
-				'The database of the shared ledger, TLS as its sslmode says (disable, require, verify-ca, verify-full; none: no TLS). The user needs SELECT, INSERT, UPDATE and DELETE on konaplate_transfer_ledger, and CREATE on the schema if the table does not exist yet.',
+				'The database of the shared ledger, TLS as its sslmode says (disable, require, verify-ca, verify-full; none: no TLS). The user needs SELECT, INSERT, UPDATE and DELETE on konaplate_transfer_ledger, and CREATE on the schema if the table does not exist yet. The Test button checks the Konaplate keys only: the database is checked when a run first uses the ledger, and refused (LEDGER_UNAVAILABLE) naming what fails.',
 			displayOptions: { show: { ledger: ['postgres'] } },
 		},
 	];

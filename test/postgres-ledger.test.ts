@@ -320,6 +320,7 @@ describe('the listing and the rows', () => {
 			reference: 'list-4',
 			state: 'outcomeUnknown',
 			claimedAt: new Date(NOW + 4000).toISOString(),
+			claimedOn: '2026-12-01',
 			workflowId: 'wf-1',
 			executionId: 'exec-1',
 			nodeName: 'Pay out',

@@ -3,7 +3,8 @@ import type { IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-wo
 
 import { parameterError, setDetails } from '../errors';
 import { reasonWords } from '../tool/sentences';
-import { LIMITS } from '../wire/fields';
+import { LIMITS, parseBoolean } from '../wire/fields';
+import { ok, refuse } from '../wire/result';
 import type { Result } from '../wire/result';
 import { evaluatedAhead, itemParameter } from './item-values';
 
@@ -67,4 +68,45 @@ export function runOption<T>(
 		throw error;
 	}
 	return parsed.value;
+}
+
+/** n8n's standard Return All / Limit pair of a list operation, shown where `displayOptions` says. */
+export function returnAllFields(
+	displayOptions: IDisplayOptions,
+): [returnAll: INodeProperties, limit: INodeProperties] {
+	return [
+		{
+			displayName: 'Return All',
+			name: 'returnAll',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to return all results or only up to a given limit',
+			displayOptions,
+		},
+		{
+			displayName: 'Limit',
+			name: 'limit',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 50,
+			description: 'Max number of results to return',
+			displayOptions: { show: { ...displayOptions.show, returnAll: [false] } },
+		},
+	];
+}
+
+function parseLimit(value: unknown): Result<number> {
+	return typeof value === 'number' && Number.isSafeInteger(value) && value >= 1
+		? ok(value)
+		: refuse('must be a whole number of at least 1');
+}
+
+/** Return All / Limit of one item: undefined for all. */
+export function readLimit(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	[returnAll, limit]: [INodeProperties, INodeProperties],
+): number | undefined {
+	const all = readParameter(ctx, itemIndex, returnAll, parseBoolean);
+	return all ? undefined : readParameter(ctx, itemIndex, limit, parseLimit);
 }

@@ -220,7 +220,8 @@ export class Bookkeeping {
 			});
 		}
 		if (item.reference === '' || this.ledger === undefined) return;
-		this.ledger.learn(item, result.sent ? 'transferred' : result.outcome);
+		if (result.sent) this.ledger.learn(item, 'transferred', result.correlationIds[0]);
+		else this.ledger.learn(item, result.outcome);
 	}
 
 	/**

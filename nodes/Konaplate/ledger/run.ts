@@ -115,10 +115,17 @@ export class LedgerRun {
 		this.notSent.delete(reference);
 	}
 
-	/** An attempt's outcome: transferred is written as such, refused gives the reference back, unknown keeps its claim. */
-	learn(item: LedgerItem, outcome: RequestOutcome): void {
+	/**
+	 * An attempt's outcome: transferred is written as such (with the correlation id of its
+	 * exchange, where the store keeps it), refused gives the reference back, unknown keeps its claim.
+	 */
+	learn(item: LedgerItem, outcome: RequestOutcome, correlationId?: string): void {
 		const stage = STAGE_AFTER[outcome];
-		if (stage === 'transferred') this.learnt.transferred.push({ reference: item.reference });
+		if (stage === 'transferred')
+			this.learnt.transferred.push({
+				reference: item.reference,
+				...(correlationId !== undefined && { correlationId }),
+			});
 		if (stage === 'free')
 			this.learnt.released.push({ ...item, fields: this.inFlight.get(item.reference) });
 		if (stage === 'claimed') this.learnt.unknown.push(item.reference);

@@ -47,6 +47,7 @@ export const VALID_VALUE: Readonly<Record<string, string>> = {
 	returnAll: 'true or false',
 	limit: 'a whole number of at least 1',
 	decision: 'markTransferred or markNotTransferred, chosen by a person',
+	state: 'outcomeUnknown, transferred or all',
 };
 
 /** How a refusal to an agent starts: it names the refusal's code when it has one. */

@@ -51,6 +51,10 @@ export const AGENT_REFUSAL = {
 		`this call asks for ${formatWon(total)} KRW in total, above this tool's limit of ${formatWon(limit)} KRW per call. ${NO_SPLITTING}`,
 	ledgerUnavailable: (why: string) =>
 		`this tool's transfer ledger is not available (${why}). A person must fix the workflow; calling again will not help.`,
+	ledgerNotListed:
+		"this tool's transfer ledger keeps only hashes of references, so it cannot list them. Read one reference you know with Transfer Reference → Get if you have that tool, or ask a person.",
+	ledgerWorkflowInQueue:
+		"this tool's transfer ledger is not safe where this n8n runs (queue mode). A person must change the credential's ledger; calling again will not help.",
 	ledgerBusy: (waited: string) =>
 		`this tool's transfer ledger is busy with other calls (waited ${waited}). Nothing was sent: call again in a moment with the same reference.`,
 	ledgerUnrecorded: (storeMessage: string) =>

@@ -4,12 +4,15 @@ import { parameterError } from '../../errors';
 import { reasonWords } from '../../tool/sentences';
 import { TIME_ZONES } from '../../wire/clock';
 import type { TimeZoneCode } from '../../wire/clock';
-import { LIMITS, parseBoolean } from '../../wire/fields';
+import { LIMITS } from '../../wire/fields';
 import { checkRange, MAX_RANGE_DAYS, parseDay, TRANSACTION_TYPES } from '../../wire/history';
-import { ok, refuse } from '../../wire/result';
-import type { Result } from '../../wire/result';
 import { cardField } from '../card/cardChoices';
-import { readParameter, userIdField } from '../parameters';
+import {
+	readLimit as readLimitOf,
+	readParameter,
+	returnAllFields,
+	userIdField,
+} from '../parameters';
 
 const shown = (more: IDisplayOptions['show'] = {}): IDisplayOptions => ({
 	show: { resource: ['transaction'], operation: ['getMany'], ...more },
@@ -31,6 +34,8 @@ const endDate: INodeProperties = {
 	name: 'endDate',
 	description: `The last day to read (included), by approval date, in the credential's time zone. Not before Start Date, at most ${MAX_RANGE_DAYS} days after it.`,
 };
+
+const limits = returnAllFields(shown());
 
 /** The operation's fields, in the order the editor shows them. */
 export const fields: INodeProperties[] = [
@@ -97,26 +102,8 @@ export const fields: INodeProperties[] = [
 			"Whether to include the transactions of the card's earlier issue, before it was reissued",
 		displayOptions: shown(),
 	},
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-		displayOptions: shown(),
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: shown({ returnAll: [false] }),
-	},
+	...limits,
 ];
-
-const named = (name: string) => fields.find((field) => field.name === name) as INodeProperties;
 
 /** A date range as Konaplate's yyyyMMdd, in one zone. */
 export interface DayRange {
@@ -146,14 +133,7 @@ export function readDays(
 	return Object.fromEntries(ranges) as Record<TimeZoneCode, DayRange>;
 }
 
-function parseLimit(value: unknown): Result<number> {
-	return typeof value === 'number' && Number.isSafeInteger(value) && value >= 1
-		? ok(value)
-		: refuse('must be a whole number of at least 1');
-}
-
 /** Return All / Limit: undefined for all. */
 export function readLimit(ctx: IExecuteFunctions, itemIndex: number): number | undefined {
-	const all = readParameter(ctx, itemIndex, named('returnAll'), parseBoolean);
-	return all ? undefined : readParameter(ctx, itemIndex, named('limit'), parseLimit);
+	return readLimitOf(ctx, itemIndex, limits);
 }

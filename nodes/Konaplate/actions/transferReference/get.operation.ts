@@ -1,6 +1,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { openLedgerStore } from '../../ledger/open';
+import { runsOnQueueWorker, workflowLedgerInQueue } from '../../ledger/queue-mode';
 import { PUBLIC_STATE } from '../../wire/ledger';
 import type { LedgerState } from '../../wire/ledger';
 import type { OperationEntry, Send } from '../operation';
@@ -13,7 +14,7 @@ export const operation: OperationEntry = {
 	value: 'get',
 	action: 'Get the ledger state of a transfer reference',
 	description:
-		"Get what this workflow's transfer ledger knows of a Reference on this credential's account: notSent, transferred or outcomeUnknown, and the day of its attempt (claimedOn). Sends nothing to Konaplate.",
+		"Get what the credential's transfer ledger knows of a Reference on its Konaplate account: notSent, transferred or outcomeUnknown, the day of its attempt (claimedOn) and, on the shared ledger, when it was claimed (claimedAt). Sends nothing to Konaplate.",
 };
 
 export const description: INodeProperties[] = [reference];
@@ -28,15 +29,21 @@ export interface ReferenceStateOutput extends IDataObject {
 	meaning: string;
 	/** The day of the attempt (yyyy-MM-dd, the credential's zone): the history to look in. */
 	claimedOn?: string;
+	/** When the attempt was claimed (ISO 8601), where the store keeps it (the shared ledger). */
+	claimedAt?: string;
 }
 
-export const send: Send<string, ReferenceStateOutput> = async (ctx, input, _itemIndex, session) => {
-	const { stage, claimedOn } = await openLedgerStore(ctx, session).inspect(input);
+export const send: Send<string, ReferenceStateOutput> = async (ctx, input, itemIndex, session) => {
+	const store = openLedgerStore(ctx, session);
+	if (store.kind === 'workflow' && runsOnQueueWorker(ctx))
+		throw workflowLedgerInQueue(ctx.getNode(), 'Transfer Reference → Get', itemIndex);
+	const { stage, claimedOn, claimedAt } = await store.inspect(input);
 	const state = PUBLIC_STATE[stage];
 	return {
 		reference: input,
 		state,
 		meaning: STATE_MEANING[state],
 		...(claimedOn !== undefined && { claimedOn }),
+		...(claimedAt !== undefined && { claimedAt: new Date(claimedAt).toISOString() }),
 	};
 };

@@ -15,7 +15,7 @@ export function referenceField(operation: string): INodeProperties {
 		required: true,
 		default: '',
 		placeholder: 'payout-0571',
-		description: `The Reference of a transfer made by Card → Transfer Balance in this workflow, with this credential's Konaplate account (up to ${REFERENCE_MAX_LENGTH} characters)`,
+		description: `The Reference of a transfer made by Card → Transfer Balance with this credential's Konaplate account: in this workflow, or in any workflow when the credential's Ledger is Shared (up to ${REFERENCE_MAX_LENGTH} characters)`,
 		displayOptions: { show: { resource: ['transferReference'], operation: [operation] } },
 	};
 }
@@ -38,7 +38,7 @@ export function readReference(
 /** What each state means for the next run, in the output of Get and Resolve. */
 export const STATE_MEANING: Readonly<Record<LedgerState, string>> = {
 	notSent:
-		'This workflow has no transfer with this Reference on this account (never sent, or refused for sure by Konaplate): a run sends it.',
+		"The credential's ledger has no transfer with this Reference on this account (never sent, or refused for sure by Konaplate): a run sends it.",
 	transferred:
 		'Konaplate confirmed this transfer (000_000), or a person marked it as transferred: a run outputs it as alreadyTransferred and sends nothing.',
 	outcomeUnknown:

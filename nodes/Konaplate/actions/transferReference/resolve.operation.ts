@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { refusalError } from '../../errors';
 import { openLedgerStore } from '../../ledger/open';
+import { runsOnQueueWorker, workflowLedgerInQueue } from '../../ledger/queue-mode';
 import { agentMayHaveStarted, resolveRefusal } from '../../tool/started-by';
 import { PUBLIC_STATE, requestStampTime } from '../../wire/ledger';
 import type { Decision, LedgerState } from '../../wire/ledger';
@@ -56,7 +57,7 @@ export const operation: OperationEntry = {
 	value: 'resolve',
 	action: 'Resolve a transfer reference whose outcome is unknown',
 	description:
-		"Record a person's decision on a Reference whose outcome is unknown: Mark as Transferred or Mark as Not Transferred. Writes only this workflow's ledger; refused as an AI agent's tool.",
+		"Record a person's decision on a Reference whose outcome is unknown: Mark as Transferred or Mark as Not Transferred. Writes only the credential's transfer ledger; refused as an AI agent's tool.",
 };
 
 export const description: INodeProperties[] = [reference, decision];
@@ -85,7 +86,10 @@ export function read(ctx: IExecuteFunctions, itemIndex: number): ResolveInput {
 
 export const send: Send<ResolveInput, IDataObject> = async (ctx, input, itemIndex, session) => {
 	const now = session.clock.now().getTime();
-	const known = await openLedgerStore(ctx, session).resolve(input.reference, input.decision, now);
+	const store = openLedgerStore(ctx, session);
+	if (store.kind === 'workflow' && runsOnQueueWorker(ctx))
+		throw workflowLedgerInQueue(ctx.getNode(), 'Transfer Reference → Resolve', itemIndex);
+	const known = await store.resolve(input.reference, input.decision, now);
 	const before = PUBLIC_STATE[known.stage];
 	const chosen = DECISIONS[input.decision];
 	if (before !== 'outcomeUnknown')
@@ -117,7 +121,7 @@ export const send: Send<ResolveInput, IDataObject> = async (ctx, input, itemInde
 		stateBefore: before,
 		state: chosen.state,
 		...(known.claimedOn !== undefined && { claimedOn: known.claimedOn }),
-		changed: `${chosen.name}: this workflow's transfer ledger now has Reference "${input.reference}" as ${chosen.state} on this credential's account. ${STATE_MEANING[chosen.state]} Nothing was sent to Konaplate.`,
+		changed: `${chosen.name}: the credential's transfer ledger (${store.kind === 'postgres' ? 'the shared one' : "this workflow's"}) now has Reference "${input.reference}" as ${chosen.state} on its Konaplate account. ${STATE_MEANING[chosen.state]} Nothing was sent to Konaplate.`,
 		undo: chosen.undo,
 	};
 };

@@ -140,7 +140,7 @@ export const RESOLVE_SQL = `WITH before AS (
 SELECT state, claimed_on, claimed_at, in_flight_until, (SELECT count(*) FROM changed)::int AS changed
 FROM before`;
 
-const LISTED = `SELECT reference, state, claimed_at, settled_at, workflow_id, execution_id, node_name,
+const LISTED = `SELECT reference, state, claimed_at, claimed_on::text AS claimed_on, settled_at, workflow_id, execution_id, node_name,
   correlation_id, amount, from_card_no, to_card_no
 FROM konaplate_transfer_ledger WHERE base_url = $1 AND asp_id = $2`;
 

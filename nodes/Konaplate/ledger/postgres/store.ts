@@ -312,7 +312,7 @@ export class PostgresLedgerStore implements LedgerStore {
 		return row === undefined ? { stage: 'free' } : inspection(row);
 	}
 
-	async list(filter: ListFilter): Promise<LedgerRow[]> {
+	async list(filter: ListFilter): Promise<ListedReference[]> {
 		const rows = await this.query<ListedRow>(LIST_SQL[filter.state], [
 			this.baseUrl,
 			this.account.aspId,
@@ -342,6 +342,7 @@ interface ListedRow {
 	reference: string;
 	state: Stage;
 	claimed_at: Date;
+	claimed_on: string;
 	settled_at: Date | null;
 	workflow_id: string;
 	execution_id: string;
@@ -352,13 +353,17 @@ interface ListedRow {
 	to_card_no: string | null;
 }
 
-function listed(row: ListedRow): LedgerRow {
+/** A listed row, with the day of its attempt (the history to look in) beside the seam's fields. */
+export type ListedReference = LedgerRow & { claimedOn: string };
+
+function listed(row: ListedRow): ListedReference {
 	const optional = (name: keyof LedgerRow, value: string | null) =>
 		value === null ? {} : { [name]: value };
 	return {
 		reference: row.reference,
 		state: PUBLIC_STATE[row.state],
 		claimedAt: row.claimed_at.toISOString(),
+		claimedOn: row.claimed_on,
 		...optional('settledAt', row.settled_at?.toISOString() ?? null),
 		workflowId: row.workflow_id,
 		executionId: row.execution_id,

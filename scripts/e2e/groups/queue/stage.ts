@@ -18,6 +18,7 @@ import type { Pack } from '../../instance';
 import { BURST_WORKFLOW_ID, burstWorkflow, FIRST_TAG, QUEUE_WEBHOOK_PATH, runBurst } from './burst';
 import type { BurstFigures } from './burst';
 import { startQueueCluster } from './cluster';
+import { GUARD_WEBHOOK_PATH, GUARD_WORKFLOW_ID, guardedLookup, guardWorkflow } from './guard';
 import { WEBHOOK_KEY } from '../../webhook-key';
 import type { QueueCluster } from './cluster';
 
@@ -76,11 +77,12 @@ export async function runQueueStage(
 				const started = (cluster = await startQueueCluster({
 					packages: [tarball ?? pack!.tarball],
 					credentials: [emulatorCredential(emulator.baseUrl), WEBHOOK_KEY],
-					workflows: [burstWorkflow(readExamples()['webhook-transfer.json'])],
+					workflows: [burstWorkflow(readExamples()['webhook-transfer.json']), guardWorkflow()],
 				}));
 				const errors = [started.main, ...started.workers].flatMap((p) => p.packageLoadErrors);
 				assert.deepEqual(errors, [], 'package load errors');
 				await started.main.activate(BURST_WORKFLOW_ID, { webhookPaths: [QUEUE_WEBHOOK_PATH] });
+				await started.main.activate(GUARD_WORKFLOW_ID, { webhookPaths: [GUARD_WEBHOOK_PATH] });
 				lines.push(
 					`queue mode: ${Object.entries(started.timings)
 						.map(([k, ms]) => `${k} ${(ms / 1000).toFixed(1)} s`)
@@ -105,6 +107,14 @@ export async function runQueueStage(
 				},
 			);
 		}
+		await checks.check(
+			'queue mode: Transfer Reference → Get on the workflow ledger, run by a worker -> refused (LEDGER_WORKFLOW_IN_QUEUE), naming the shared ledger',
+			async () => {
+				const { code, message } = await guardedLookup(cluster!.main);
+				assert.equal(code, 'LEDGER_WORKFLOW_IN_QUEUE');
+				assert.match(String(message), /queue-mode worker/);
+			},
+		);
 		await checks.check('queue mode: no keys in the logs of the main and the workers', () => {
 			const { secretKey, accessKey } = emulatorCredential(emulator!.baseUrl).data;
 			for (const n8n of [cluster!.main, ...cluster!.workers])
