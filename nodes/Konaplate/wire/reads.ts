@@ -46,20 +46,27 @@ export function objectList(
 	return ok(list as Array<Record<string, unknown>>);
 }
 
+/** The member's cards of a card list answer, each an object: checked once, where it is read. */
+export type CardList = ReadonlyArray<Record<string, unknown>>;
+
 /** A card list answer that can be read: cardDataInfo is a list of objects (or absent: no cards). */
-export function parseCardList(body: KonaplateBody): Result<KonaplateBody> {
-	const list = objectList(body, 'cardDataInfo', 'card');
-	return list.ok ? ok(body) : list;
+export function parseCardList(body: KonaplateBody): Result<CardList> {
+	return objectList(body, 'cardDataInfo', 'card');
 }
 
-/** One output per card, in Konaplate's order, each with the member id asked about. */
+/** One output per card of an answer, in Konaplate's order (none when the list cannot be read). */
 export function cardListOutput(
 	body: KonaplateBody,
 	userId: string,
 	options: ShapeOptions,
 ): JsonObject[] {
-	const list = Array.isArray(body.cardDataInfo) ? (body.cardDataInfo as unknown[]) : [];
-	return list.filter(isObject).map((card) => {
+	const list = parseCardList(body);
+	return list.ok ? cardsOutput(list.value, userId, options) : [];
+}
+
+/** One output per card, in Konaplate's order, each with the member id asked about. */
+export function cardsOutput(cards: CardList, userId: string, options: ShapeOptions): JsonObject[] {
+	return cards.map((card) => {
 		// the shaped card is a new object: userId set on it, not on a copy
 		const shown = shapeObject(CARD_LIST_CARD, card, options);
 		setField(shown, 'userId', userId);

@@ -12,9 +12,10 @@ import { openSession } from '../../transport/session';
 import { CREDENTIAL_TYPE } from '../../wire/credentials';
 import { ENDPOINT } from '../../wire/endpoints';
 import { LIMITS, parseUserId } from '../../wire/fields';
-import { isObject, JsonInteger } from '../../wire/json';
+import { JsonInteger } from '../../wire/json';
 import { formatWon } from '../../wire/money';
 import { parseCardList } from '../../wire/reads';
+import type { CardList } from '../../wire/reads';
 import { maskCardNo } from '../../wire/redact';
 import { DEFAULT_TIMEOUT_MS } from '../options';
 import { READ_ADVICE } from '../read';
@@ -88,11 +89,11 @@ function text(value: unknown): string {
  * words the label or number must contain.
  */
 export function cardChoices(
-	cards: unknown[],
+	cards: CardList,
 	{ activeOnly, filter }: { activeOnly: boolean; filter?: string },
 ): INodeListSearchItems[] {
 	const wanted = (filter ?? '').trim().toLowerCase();
-	return cards.filter(isObject).flatMap((card) => {
+	return cards.flatMap((card) => {
 		const cardNo = text(card.mobileCardNo) || text(card.cardNo);
 		const status = text(card.mobileCardStatus) || text(card.cardStatus) || 'status unknown';
 		if (cardNo === '' || (activeOnly && status !== ACTIVE)) return [];
@@ -122,14 +123,13 @@ async function searchMemberCards(
 			{ description: 'Or choose By Number and give the card number, as a value or an expression.' },
 		);
 	const session = await openSession(ctx, CREDENTIAL_TYPE, DEFAULT_TIMEOUT_MS);
-	const { value } = await callKonaplate(ctx, session, {
+	const { value: cards } = await callKonaplate(ctx, session, {
 		path: ENDPOINT.cardList,
 		fields: { userId: new JsonInteger(userId.value) },
 		itemIndex: 0,
 		whenOutcomeUnknown: READ_ADVICE,
 		parse: parseCardList,
 	});
-	const cards = Array.isArray(value.cardDataInfo) ? (value.cardDataInfo as unknown[]) : [];
 	return { results: cardChoices(cards, { activeOnly, filter }) };
 }
 

@@ -3,7 +3,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { ENDPOINT } from '../../wire/endpoints';
 import { JsonInteger } from '../../wire/json';
 import { parseBoolean, parseUserId } from '../../wire/fields';
-import { cardListOutput, parseCardList, simplifiedCard } from '../../wire/reads';
+import { cardsOutput, parseCardList, simplifiedCard } from '../../wire/reads';
 import type { ReadOutput } from '../../wire/reads';
 import { readParameter, userIdField } from '../parameters';
 import { sendRead } from '../read';
@@ -57,7 +57,7 @@ export const send: Send<CardListInput, ReadOutput[]> = async (ctx, input, itemIn
 		parse: parseCardList,
 	});
 	// each shaped card is a new object: the correlation id is set on it, not on a copy
-	const cards = cardListOutput(result.value, input.key, input.shape).map((card) =>
+	const cards = cardsOutput(result.value, input.key, input.shape).map((card) =>
 		input.simplify ? simplifiedCard(card) : card,
 	);
 	for (const card of cards) card.correlationId = result.correlationId;

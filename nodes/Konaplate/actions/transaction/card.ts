@@ -3,7 +3,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import type { Session } from '../../transport/session';
 import { ENDPOINT } from '../../wire/endpoints';
-import { isObject, JsonInteger } from '../../wire/json';
+import { JsonInteger } from '../../wire/json';
 import { parseCardList } from '../../wire/reads';
 import { maskCardNo } from '../../wire/redact';
 import { sendRead } from '../read';
@@ -18,15 +18,14 @@ export async function findPar(
 	itemIndex: number,
 	input: { userId: string; cardNo: string },
 ): Promise<string> {
-	const { value, correlationId } = await sendRead(ctx, session, itemIndex, {
+	const { value: cards, correlationId } = await sendRead(ctx, session, itemIndex, {
 		path: ENDPOINT.cardList,
 		fields: { userId: new JsonInteger(input.userId) },
 		parse: parseCardList,
 	});
-	const cards = Array.isArray(value.cardDataInfo) ? (value.cardDataInfo as unknown[]) : [];
-	const card = cards
-		.filter(isObject)
-		.find((entry) => entry.mobileCardNo === input.cardNo || entry.physicalCardNo === input.cardNo);
+	const card = cards.find(
+		(entry) => entry.mobileCardNo === input.cardNo || entry.physicalCardNo === input.cardNo,
+	);
 	if (card !== undefined && typeof card.par === 'string' && card.par !== '') return card.par;
 	throw new NodeOperationError(
 		ctx.getNode(),
