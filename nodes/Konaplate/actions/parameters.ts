@@ -1,5 +1,5 @@
 import { NodeOperationError } from 'n8n-workflow';
-import type { IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { parameterError, setDetails } from '../errors';
 import { reasonWords } from '../tool/sentences';
@@ -8,7 +8,7 @@ import { ok, refuse } from '../wire/result';
 import type { Result } from '../wire/result';
 import { evaluatedAhead, itemParameter } from './item-values';
 
-export function userIdField(displayOptions: IDisplayOptions): INodeProperties {
+export function userIdField(): INodeProperties {
 	return {
 		displayName: 'User ID',
 		name: 'userId',
@@ -17,7 +17,6 @@ export function userIdField(displayOptions: IDisplayOptions): INodeProperties {
 		default: '',
 		placeholder: '50000104652',
 		description: `The member's Konaplate user ID: 1 to ${LIMITS.userIdMaxDigits} digits. Pass long IDs as text so every digit stays exact.`,
-		displayOptions,
 	};
 }
 
@@ -70,10 +69,8 @@ export function runOption<T>(
 	return parsed.value;
 }
 
-/** n8n's standard Return All / Limit pair of a list operation, shown where `displayOptions` says. */
-export function returnAllFields(
-	displayOptions: IDisplayOptions,
-): [returnAll: INodeProperties, limit: INodeProperties] {
+/** n8n's standard Return All / Limit pair of a list operation. */
+export function returnAllFields(): [returnAll: INodeProperties, limit: INodeProperties] {
 	return [
 		{
 			displayName: 'Return All',
@@ -81,7 +78,6 @@ export function returnAllFields(
 			type: 'boolean',
 			default: false,
 			description: 'Whether to return all results or only up to a given limit',
-			displayOptions,
 		},
 		{
 			displayName: 'Limit',
@@ -90,7 +86,7 @@ export function returnAllFields(
 			typeOptions: { minValue: 1 },
 			default: 50,
 			description: 'Max number of results to return',
-			displayOptions: { show: { ...displayOptions.show, returnAll: [false] } },
+			displayOptions: { show: { returnAll: [false] } },
 		},
 	];
 }

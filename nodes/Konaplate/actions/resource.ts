@@ -36,6 +36,15 @@ function optionsFor(show: IDisplayOptions['show'], only: INodeProperties[]): INo
 	};
 }
 
+/**
+ * A field as the editor shows it: for its own resource and operation, and under the conditions
+ * of its own (another field's value); operations write only those.
+ */
+function shownFor(field: INodeProperties, resource: string, operation: string): INodeProperties {
+	const show = { resource: [resource], operation: [operation], ...field.displayOptions?.show };
+	return { ...field, displayOptions: { ...field.displayOptions, show } };
+}
+
 const sameOptions = (a: INodeProperties[], b: INodeProperties[]) =>
 	a.length === b.length && a.every((option, index) => option === b[index]);
 
@@ -81,7 +90,11 @@ export function defineResource<Inputs extends unknown[]>(resource: {
 			options: operations.map((operation) => operation.operation),
 			default: defaultOperation,
 		},
-		fields: operations.flatMap((operation) => operation.description),
+		fields: operations.flatMap((operation) =>
+			operation.description.map((field) =>
+				shownFor(field, resource.value, operation.operation.value),
+			),
+		),
 		options: optionsCollections(resource.value, operations),
 		operations: Object.fromEntries(
 			operations.map((operation) => [operation.operation.value, planner(operation)]),

@@ -8,9 +8,7 @@ import { JsonInteger } from '../../wire/json';
 import { readParameter, userIdField } from '../parameters';
 import type { OperationEntry, Send } from '../operation';
 
-const show = { show: { resource: ['bankAccount'], operation: ['delete'] } };
-
-const userId = userIdField(show);
+const userId = userIdField();
 
 export const operation: OperationEntry = {
 	name: 'Delete',

@@ -9,7 +9,7 @@ import { readParameter, userIdField } from '../parameters';
 import { sendRead } from '../read';
 import type { OperationEntry, Send } from '../operation';
 
-const userId = userIdField({ show: { resource: ['bankAccount'], operation: ['get'] } });
+const userId = userIdField();
 
 export const operation: OperationEntry = {
 	name: 'Get',

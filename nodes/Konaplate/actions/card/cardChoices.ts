@@ -39,7 +39,8 @@ export function cardField(field: {
 	name: string;
 	description: string;
 	list: keyof typeof CARD_LIST_METHOD;
-	displayOptions: IDisplayOptions;
+	/** Conditions of its own (another field's value), beside its operation's. */
+	displayOptions?: IDisplayOptions;
 }): INodeProperties {
 	return {
 		displayName: field.displayName,

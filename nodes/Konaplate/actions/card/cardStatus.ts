@@ -33,14 +33,12 @@ export type CardStatusOutput = {
  * card number goes into it.
  */
 export function cardStatusOperation(operation: string, status: CardStatusRequest) {
-	const show = { resource: ['card'], operation: [operation] };
-	const userId = userIdField({ show });
+	const userId = userIdField();
 	const cardNo = cardField({
 		displayName: 'Card Number',
 		name: 'cardNo',
 		description: `The member's card: chosen from their cards, or its ${LIMITS.cardNoDigits}-digit mobile or physical number. Only its PAR token is sent.`,
 		list: 'all',
-		displayOptions: { show },
 	});
 	const description: INodeProperties[] = [userId, cardNo];
 

@@ -11,8 +11,6 @@ import { cardField } from './cardChoices';
 import { cardLookup } from './lookup';
 import type { CardLookup } from './lookup';
 
-const show = { resource: ['card'], operation: ['get'] };
-
 /** Only for the card list of Card Number: Card → Get looks a card up by its number alone. */
 const listUserId: INodeProperties = {
 	displayName: 'User ID (to List Their Cards)',
@@ -22,7 +20,6 @@ const listUserId: INodeProperties = {
 	placeholder: '50000104652',
 	description:
 		'Optional: a member whose cards Card Number lists to choose from. It is not sent: the card is looked up by its number alone.',
-	displayOptions: { show },
 };
 
 const cardNo = cardField({
@@ -30,7 +27,6 @@ const cardNo = cardField({
 	name: 'cardNo',
 	description: `The card to look up: chosen from the cards of the member in User ID, or its ${LIMITS.cardNoDigits}-digit mobile or physical number`,
 	list: 'all',
-	displayOptions: { show },
 });
 
 export const operation: OperationEntry = {

@@ -11,9 +11,7 @@ import type { OperationEntry, Send } from '../operation';
 import { cardLookup } from './lookup';
 import type { CardLookup } from './lookup';
 
-const show = { resource: ['card'], operation: ['getMany'] };
-
-const userId = userIdField({ show });
+const userId = userIdField();
 
 /** n8n's Simplify, as its own nodes word it: on for a read of more than ten fields. */
 const simplify: INodeProperties = {
@@ -23,7 +21,6 @@ const simplify: INodeProperties = {
 	default: true,
 	description: 'Whether to return a simplified version of the response instead of the raw data',
 	hint: 'On: each card as its number (masked unless Show Full Card Numbers), PAR, status, balance, product and expiry. Off: every field Konaplate sends, limits, linked account and points included.',
-	displayOptions: { show },
 };
 
 export const operation: OperationEntry = {

@@ -19,16 +19,13 @@ import { cardField } from './cardChoices';
 import type { OperationEntry, Send } from '../operation';
 import type { TransferInput } from './transferGuards';
 
-const show = { resource: ['card'], operation: ['transferBalance'] };
-
-const userId = userIdField({ show });
+const userId = userIdField();
 
 const fromCardNo = cardField({
 	displayName: 'Card Number to Transfer From',
 	name: 'fromCardNo',
 	description: `The member's card that gives the balance: chosen from their ACTIVE cards, or its ${LIMITS.cardNoDigits}-digit number. It must be ACTIVE.`,
 	list: 'active',
-	displayOptions: { show },
 });
 
 const toCardNo = cardField({
@@ -36,7 +33,6 @@ const toCardNo = cardField({
 	name: 'toCardNo',
 	description: `The member's card that receives the balance: chosen from their ACTIVE cards, or its ${LIMITS.cardNoDigits}-digit number. It must be ACTIVE and differ from the card above.`,
 	list: 'active',
-	displayOptions: { show },
 });
 
 const transferEntireBalance: INodeProperties = {
@@ -45,7 +41,6 @@ const transferEntireBalance: INodeProperties = {
 	type: 'boolean',
 	default: false,
 	description: 'Whether to move the whole balance of the card to transfer from, whatever it is',
-	displayOptions: { show },
 };
 
 const amount: INodeProperties = {
@@ -57,7 +52,7 @@ const amount: INodeProperties = {
 	default: 1,
 	typeOptions: { minValue: LIMITS.amountMin, maxValue: LIMITS.amountMax, numberPrecision: 0 },
 	description: `Whole won to move, ${LIMITS.amountMin} to ${LIMITS.amountMax}. 0 is refused: to move everything, turn on Transfer Entire Balance.`,
-	displayOptions: { show: { ...show, transferEntireBalance: [false] } },
+	displayOptions: { show: { transferEntireBalance: [false] } },
 };
 
 const reference: INodeProperties = {
@@ -67,7 +62,6 @@ const reference: INodeProperties = {
 	default: '',
 	placeholder: 'payout-2026-11-0571',
 	description: `Your own unique ID of this transfer (a payout or order ID, up to ${REFERENCE_MAX_LENGTH} characters), usually an expression. The workflow remembers it, so a re-run, a retry or a repeated call never sends it twice: a transfer already done is output with alreadyTransferred and not sent again. Leave empty for no such protection.`,
-	displayOptions: { show },
 };
 
 /** Shown while Reference is empty: what a re-run of the workflow then does. */
@@ -78,7 +72,7 @@ const noReferenceNotice: INodeProperties = {
 	type: 'notice',
 	default: '',
 	// hidden once Reference holds anything, an expression too (a `show` on '' would show for every expression)
-	displayOptions: { show, hide: { reference: [{ _cnd: { exists: true } }] } },
+	displayOptions: { hide: { reference: [{ _cnd: { exists: true } }] } },
 };
 
 export const operation: OperationEntry = {

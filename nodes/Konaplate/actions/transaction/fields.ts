@@ -1,4 +1,4 @@
-import type { IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { parameterError } from '../../errors';
 import { reasonWords } from '../../tool/sentences';
@@ -14,10 +14,6 @@ import {
 	userIdField,
 } from '../parameters';
 
-const shown = (more: IDisplayOptions['show'] = {}): IDisplayOptions => ({
-	show: { resource: ['transaction'], operation: ['getMany'], ...more },
-});
-
 const startDate: INodeProperties = {
 	displayName: 'Start Date',
 	name: 'startDate',
@@ -25,7 +21,6 @@ const startDate: INodeProperties = {
 	required: true,
 	default: '',
 	description: `The first day to read, by approval date, in the credential's time zone (KST or UTC). At most ${MAX_RANGE_DAYS} days from Start Date to End Date.`,
-	displayOptions: shown(),
 };
 
 const endDate: INodeProperties = {
@@ -35,11 +30,11 @@ const endDate: INodeProperties = {
 	description: `The last day to read (included), by approval date, in the credential's time zone. Not before Start Date, at most ${MAX_RANGE_DAYS} days after it.`,
 };
 
-const limits = returnAllFields(shown());
+const limits = returnAllFields();
 
 /** The operation's fields, in the order the editor shows them. */
 export const fields: INodeProperties[] = [
-	userIdField(shown()),
+	userIdField(),
 	{
 		displayName: 'Card',
 		name: 'cardBy',
@@ -59,14 +54,13 @@ export const fields: INodeProperties[] = [
 		],
 		default: 'cardNo',
 		description: 'How the card is given',
-		displayOptions: shown(),
 	},
 	cardField({
 		displayName: 'Card Number',
 		name: 'cardNo',
 		description: `The card whose transactions to read: chosen from the cards of the member in User ID, or its ${LIMITS.cardNoDigits}-digit mobile or physical number. It is not sent to the history endpoint: its PAR token is.`,
 		list: 'all',
-		displayOptions: shown({ cardBy: ['cardNo'] }),
+		displayOptions: { show: { cardBy: ['cardNo'] } },
 	}),
 	{
 		displayName: 'PAR Token',
@@ -76,7 +70,7 @@ export const fields: INodeProperties[] = [
 		default: '',
 		placeholder: 'Q1JAD5CAFF04C85EEAFEF95FD81',
 		description: "The card's 27-character PAR token (the par field of Card → Get Many)",
-		displayOptions: shown({ cardBy: ['par'] }),
+		displayOptions: { show: { cardBy: ['par'] } },
 	},
 	startDate,
 	endDate,
@@ -91,7 +85,6 @@ export const fields: INodeProperties[] = [
 		default: 'all',
 		description:
 			'Which transactions to read. A balance transfer between cards (Card → Transfer Balance) is a Transfer.',
-		displayOptions: shown(),
 	},
 	{
 		displayName: 'Include Previous Card',
@@ -100,7 +93,6 @@ export const fields: INodeProperties[] = [
 		default: false,
 		description:
 			"Whether to include the transactions of the card's earlier issue, before it was reissued",
-		displayOptions: shown(),
 	},
 	...limits,
 ];

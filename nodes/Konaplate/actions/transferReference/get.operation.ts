@@ -7,7 +7,7 @@ import type { LedgerState } from '../../wire/ledger';
 import type { OperationEntry, Send } from '../operation';
 import { readReference, referenceField, STATE_MEANING } from './reference';
 
-const reference = referenceField('get');
+const reference = referenceField();
 
 export const operation: OperationEntry = {
 	name: 'Get',

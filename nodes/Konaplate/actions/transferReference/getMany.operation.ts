@@ -1,9 +1,4 @@
-import type {
-	IDataObject,
-	IDisplayOptions,
-	IExecuteFunctions,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { refusalError } from '../../errors';
 import { openLedgerStore } from '../../ledger/open';
@@ -13,10 +8,6 @@ import { ok, refuse } from '../../wire/result';
 import type { Result } from '../../wire/result';
 import type { OperationEntry, Send } from '../operation';
 import { readLimit, readParameter, returnAllFields } from '../parameters';
-
-const shown = (more: IDisplayOptions['show'] = {}): IDisplayOptions => ({
-	show: { resource: ['transferReference'], operation: ['getMany'], ...more },
-});
 
 type ListedState = ListFilter['state'];
 
@@ -48,10 +39,9 @@ const state: INodeProperties = {
 	})),
 	default: 'outcomeUnknown',
 	description: 'Which References to list, newest attempt first',
-	displayOptions: shown(),
 };
 
-const limits = returnAllFields(shown());
+const limits = returnAllFields();
 
 export const operation: OperationEntry = {
 	name: 'Get Many',

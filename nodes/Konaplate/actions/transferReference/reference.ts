@@ -7,7 +7,7 @@ import type { Result } from '../../wire/result';
 import { readParameter } from '../parameters';
 
 /** The Reference field of a Transfer Reference operation. */
-export function referenceField(operation: string): INodeProperties {
+export function referenceField(): INodeProperties {
 	return {
 		displayName: 'Reference',
 		name: 'reference',
@@ -16,7 +16,6 @@ export function referenceField(operation: string): INodeProperties {
 		default: '',
 		placeholder: 'payout-0571',
 		description: `The Reference of a transfer made by Card → Transfer Balance with this credential's Konaplate account: in this workflow, or in any workflow when the credential's Ledger is Shared (up to ${REFERENCE_MAX_LENGTH} characters)`,
-		displayOptions: { show: { resource: ['transferReference'], operation: [operation] } },
 	};
 }
 

@@ -12,7 +12,7 @@ import type { OperationEntry, Send } from '../operation';
 import { readParameter } from '../parameters';
 import { readReference, referenceField, STATE_MEANING } from './reference';
 
-const reference = referenceField('resolve');
+const reference = referenceField();
 
 const DECISIONS: Readonly<Record<Decision, { name: string; state: LedgerState; undo: string }>> = {
 	markTransferred: {
@@ -49,7 +49,6 @@ const decision: INodeProperties = {
 	default: 'markTransferred',
 	description:
 		'What a person found out about the transfer. Resolve changes only a Reference whose outcome is unknown, writes only the ledger and sends nothing to Konaplate.',
-	displayOptions: { show: { resource: ['transferReference'], operation: ['resolve'] } },
 };
 
 export const operation: OperationEntry = {
