@@ -193,7 +193,10 @@ export function refusalError(
 	return error;
 }
 
-/** What the node keeps on an error's context: for the error item, the ledger and the agent. */
+/**
+ * What the node keeps on an error's context, for people to read: the error item's fields and the
+ * agent's words. The ledger reads none of it: an error's outcome travels typed (outcomeOf).
+ */
 export interface ErrorDetails {
 	konaplateCode?: string;
 	/** Konaplate's Korean meaning of konaplateCode (wire/codes-ko.ts), for a Korean-speaking team. */

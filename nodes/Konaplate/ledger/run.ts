@@ -1,6 +1,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { errorDetails, refusalError } from '../errors';
+import { outcomeOf, refusalError } from '../errors';
 import type { NodeError, RequestOutcome } from '../errors';
 import { AGENT_REFUSAL } from '../tool/sentences';
 import type { Session } from '../transport/session';
@@ -160,7 +160,8 @@ export class LedgerRun {
 	 */
 	private failed(error: NodeError, learnt: Settlement): NodeError {
 		if (learnt.transferred.length > 0) return unrecorded(this.ctx, this.store, error);
-		if (errorDetails(error).refusal !== undefined) return error;
+		// The store's own refusals (busy, unavailable, no room) were made as such: passed on as they are
+		if (outcomeOf(error) === 'refused') return error;
 		return ledgerUnavailable(this.ctx, `${STORE_WORDS[this.store.kind]} said: ${error.message}`);
 	}
 }
