@@ -216,6 +216,20 @@ describe('Transfer Reference → Resolve', () => {
 		expect((errors[0].json.error as IDataObject).reference).toBe('ref');
 	});
 
+	it('a run that stops names the items it already resolved, by their index (a ledger decision has no correlation id)', async () => {
+		await timedOut('stop-1');
+		const { error } = await kona.output(WORKFLOWS.transferReferenceResolve, [
+			{ reference: 'stop-1', decision: 'markTransferred' },
+			{ reference: 'never-sent', decision: 'markTransferred' },
+		]);
+		expect(error?.context).toMatchObject({ refusal: 'RESOLVE_NOT_UNKNOWN' });
+		expect(error?.description).toContain(
+			'Already completed in this run before it stopped: item 0. Do not run those again.',
+		);
+		expect(error?.description).not.toContain('undefined');
+		expect((await getState('stop-1')).success[0].json.state).toBe('transferred');
+	});
+
 	it('refuses a decision that is not one of the two', async () => {
 		await timedOut('payout-3');
 		const before = ledger();
