@@ -8,6 +8,7 @@ import { useProcessedDataStore } from '../scripts/engine/dedup-store';
 import { MAIN_TO_SECOND } from '../emulator/data';
 import { slow, slowAnswersDone } from './helpers/slow-answers';
 import { useKonaplate } from './helpers/konaplate';
+import { NOT_THE_DATE } from './helpers/clock';
 
 /**
  * examples/payout-outcome-unknown.json's ledger part, looked at the day after the attempt: its
@@ -40,22 +41,6 @@ function evidence(outputs: Record<string, INodeExecutionData[]>): IDataObject[] 
 	return evaluate($).map(({ json }) => json);
 }
 
-const NOT_THE_DATE = [
-	'hrtime',
-	'nextTick',
-	'performance',
-	'queueMicrotask',
-	'requestAnimationFrame',
-	'cancelAnimationFrame',
-	'requestIdleCallback',
-	'cancelIdleCallback',
-	'setImmediate',
-	'clearImmediate',
-	'setInterval',
-	'clearInterval',
-	'setTimeout',
-	'clearTimeout',
-] as const;
 const kstDay = () => new Date(Date.now() + 9 * 3_600_000).toISOString().slice(0, 10);
 
 describe('examples/payout-outcome-unknown.json, the day after the attempt', () => {

@@ -6,6 +6,7 @@ import { claimDay, ledgerValuesOf } from './helpers/ledger';
 import { slow, slowAnswersDone } from './helpers/slow-answers';
 import { useKonaplate, withNode, WORKFLOWS } from './helpers/konaplate';
 import { MAIN_TO_SECOND } from '../emulator/data';
+import { NOT_THE_DATE } from './helpers/clock';
 
 /**
  * Transfer Reference → Get and → Resolve: the workflow's ledger read and resolved by a person,
@@ -59,23 +60,6 @@ async function arrived(count: number) {
 		await new Promise((done) => setTimeout(done, 20));
 	}
 }
-/** Fake timers for the Date alone: the engine's own timers run as they do. */
-const NOT_THE_DATE = [
-	'hrtime',
-	'nextTick',
-	'performance',
-	'queueMicrotask',
-	'requestAnimationFrame',
-	'cancelAnimationFrame',
-	'requestIdleCallback',
-	'cancelIdleCallback',
-	'setImmediate',
-	'clearImmediate',
-	'setInterval',
-	'clearInterval',
-	'setTimeout',
-	'clearTimeout',
-] as const;
 
 describe('Transfer Reference → Get', () => {
 	it('tells notSent, transferred and outcomeUnknown, sends nothing and leaves the ledger as it was', async () => {
