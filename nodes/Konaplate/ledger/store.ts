@@ -1,9 +1,6 @@
 import { NodeOperationError, sleep } from 'n8n-workflow';
-import type { ICheckProcessedOptions, IExecuteFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { refusalError } from '../errors';
-import { formatWon } from '../wire/money';
-import { AGENT_REFUSAL } from '../tool/sentences';
 import type { TimeZoneCode } from '../wire/clock';
 import {
 	calendarDay,
@@ -20,12 +17,13 @@ import {
 } from '../wire/ledger';
 import type { Decision, LedgerAccount, StageValue } from '../wire/ledger';
 import type { Result } from '../wire/result';
-import { LedgerLock, LOCK_LEASE_MS } from './lock';
-import type { Lease, LockStore } from './lock';
+import { LedgerLock } from './lock';
+import type { Lease } from './lock';
 import { ledgerUnavailable } from './run';
 import type { Attempt, ClaimAnswer, Inspection, LedgerItem, LedgerStore, Settlement } from './seam';
 import { takeTurn } from './turns';
 import type { Turned } from './turns';
+import { busy, HELPERS, lockStore, outlastedLease, tooManyUnknown } from './workflow-store-n8n';
 
 /** The most references one run may carry: all of them must stay among those the ledger keeps. */
 export const LEDGER_MAX_REFERENCES_PER_RUN = 50_000;
@@ -66,57 +64,6 @@ const REMOVALS_PER_CALL = 500;
  * UNKNOWN_ROOM references that no run counted, those of runs that died, is the margin).
  */
 const MAY_TRIM = LEDGER_MAX_ENTRIES - room(UNKNOWN_ROOM);
-
-function tooManyUnknown(ctx: IExecuteFunctions, counted: number, references: number) {
-	const max = formatWon(LEDGER_MAX_UNKNOWN);
-	return refusalError(ctx.getNode(), {
-		code: 'LEDGER_UNKNOWN_ROOM',
-		person: {
-			message: `The run was not sent: this workflow's ledger counts ${formatWon(counted)} References whose outcome is unknown, and a run of ${formatWon(references)} more could leave more than the ${max} it keeps room for.`,
-			description: `Nothing was sent for any item. Settle the unknown References first (Transfer Reference → Get gives each one's day; Transaction → Get Many on the card it came from tells; then Transfer Reference → Resolve), or split the run, or move the account to the shared ledger (the credential's Ledger: Shared (PostgreSQL)), whose room does not run out.`,
-		},
-		agent: AGENT_REFUSAL.ledgerUnavailable(
-			`the ledger keeps room for ${max} References whose outcome is unknown`,
-		),
-	});
-}
-
-/** The lock's row: this node's own (scope "node"), which nothing else in n8n writes or clears. */
-const LOCK_SCOPE = 'node';
-const LOCK_STORE: ICheckProcessedOptions = { mode: 'entries' };
-
-function lockStore(ctx: IExecuteFunctions): LockStore {
-	const { helpers } = ctx;
-	return {
-		count: async () => await helpers.getProcessedDataCount(LOCK_SCOPE, LOCK_STORE),
-		create: async (values) =>
-			(await helpers.checkProcessedAndRecord(values, LOCK_SCOPE, LOCK_STORE)).processed.length ===
-			0,
-		remove: async () => await helpers.clearAllProcessedItems(LOCK_SCOPE, LOCK_STORE),
-	};
-}
-
-const HELPERS = [
-	'checkProcessedAndRecord',
-	'removeProcessed',
-	'getProcessedDataCount',
-	'clearAllProcessedItems',
-] as const;
-
-function busy(ctx: IExecuteFunctions, waited: string) {
-	return refusalError(ctx.getNode(), {
-		code: 'LEDGER_BUSY',
-		person: {
-			message: `The transfer ledger stayed locked by other executions of this workflow for ${waited}, so no transfer with a Reference was sent.`,
-			description:
-				'Executions of one workflow take turns at its ledger, on every n8n process. Nothing was sent: run it again in a moment. If this keeps happening, the n8n database is too slow or overloaded.',
-		},
-		agent: AGENT_REFUSAL.ledgerBusy(waited),
-	});
-}
-
-const outlastedLease = (then: string) =>
-	`n8n's deduplication store took longer than the ledger lock's ${LOCK_LEASE_MS / 1000} s lease; ${then}`;
 
 /** How many days back Transfer Reference → Get looks for the day of an attempt. */
 export const CLAIMED_ON_DAYS = 62;
@@ -228,7 +175,7 @@ export class WorkflowLedgerStore implements LedgerStore {
 		await this.remove(UNKNOWN_COUNT_VALUES.filter((value) => !seen.has(value)));
 		this.counted = readUnknownCount(seen);
 		if (this.counted + this.runReferences > LEDGER_MAX_UNKNOWN)
-			throw tooManyUnknown(this.ctx, this.counted, this.runReferences);
+			throw tooManyUnknown(this.ctx, this.counted, this.runReferences, LEDGER_MAX_UNKNOWN);
 	}
 
 	/**
