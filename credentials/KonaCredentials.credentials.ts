@@ -1,8 +1,5 @@
 import type {
-	IAuthenticateRuleResponseCode,
-	IAuthenticateRuleResponseSuccessBody,
 	ICredentialDataDecryptedObject,
-	ICredentialTestRequest,
 	ICredentialType,
 	IHttpRequestOptions,
 	Icon,
@@ -15,53 +12,13 @@ import {
 	CREDENTIAL_TYPE,
 	SANDBOX_BASE_URL,
 } from '../nodes/Konaplate/wire/credentials';
-import { ENDPOINT } from '../nodes/Konaplate/wire/endpoints';
-
-const CHECK_KEYS = 'check the ASP ID, Access Key, Secret Key and Time Zone';
 
 /**
- * Statuses the test request fails on, each with its message. 400 is Konaplate answering a
- * business error (member 1 does not exist), so the keys passed. 401 is left out on purpose:
- * n8n resends a request that failed with 401 once (every version), and nothing that
- * Konaplate refused is sent twice; a 401 fails through the body rule below instead.
+ * The Konaplate account: keys, environment, encryption keys and ledger. Its Test button is the
+ * node's `testedBy` (nodes/Konaplate/transport/credential-test.ts): the keys with one signed read
+ * and, for the shared ledger, the database. The class has no declarative `test` on purpose: n8n
+ * would run it instead of the node's function, and one HTTP request cannot open a database.
  */
-const FAILING_STATUSES = Array.from({ length: 198 }, (_, offset) => 402 + offset);
-
-function statusMessage(status: number): string {
-	if (status === 403) return `Konaplate refused these keys (HTTP 403): ${CHECK_KEYS}`;
-	if (status === 404) return 'No Konaplate Open API at this address (HTTP 404): check the Base URL';
-	if (status >= 500)
-		return `Konaplate could not answer (HTTP ${status}): try again later; the keys were not checked`;
-	return `Konaplate answered HTTP ${status}: check the Base URL`;
-}
-
-/**
- * Two kinds of rule, because n8n versions read the test request differently:
- * - n8n 2.11 and newer throw on the statuses in `except`; their tester then fails with the
- *   matching `responseCode` rule (or the HTTP status text).
- * - Older n8n (1.x up to 2.10) read any `ignoreHttpStatusErrors` object as "ignore every
- *   status": every answer arrives as a success, and only `responseSuccessBody` rules run.
- *   Every Konaplate answer that proves the keys carries `response.code`; an answer without it
- *   (a 401 page, a 404 page, a 500 page, another server) fails the test on every version.
- * n8n types `rules` as one kind per array, but both testers check each rule's own `type`.
- */
-const TEST_RULES: Array<IAuthenticateRuleResponseCode | IAuthenticateRuleResponseSuccessBody> = [
-	...FAILING_STATUSES.map(
-		(status): IAuthenticateRuleResponseCode => ({
-			type: 'responseCode',
-			properties: { value: status, message: statusMessage(status) },
-		}),
-	),
-	{
-		type: 'responseSuccessBody',
-		properties: {
-			key: 'response.code',
-			value: undefined,
-			message: `Konaplate refused these keys, or no Konaplate Open API answers at this address (no Konaplate response came back): ${CHECK_KEYS}, and the Base URL`,
-		},
-	},
-];
-
 export class KonaCredentials implements ICredentialType {
 	name = CREDENTIAL_TYPE;
 
@@ -191,7 +148,7 @@ export class KonaCredentials implements ICredentialType {
 			required: true,
 			placeholder: 'postgres://user:password@host:5432/database?sslmode=require',
 			description:
-				'The database of the shared ledger, TLS as its sslmode says (disable, require, verify-ca, verify-full; none: no TLS). The user needs SELECT, INSERT, UPDATE and DELETE on konaplate_transfer_ledger, and CREATE on the schema if the table does not exist yet. The Test button checks the Konaplate keys only: the database is checked when a run first uses the ledger, and refused (LEDGER_UNAVAILABLE) naming what fails.',
+				'The database of the shared ledger, TLS as its sslmode says (disable, require, verify-ca, verify-full; none: no TLS). The user needs SELECT, INSERT, UPDATE and DELETE on konaplate_transfer_ledger, and CREATE on the schema if the table does not exist yet. The Test button checks the keys, then connects, creates the table when missing and checks these privileges, saying which step fails.',
 			displayOptions: { show: { ledger: ['postgres'] } },
 		},
 	];
@@ -202,18 +159,4 @@ export class KonaCredentials implements ICredentialType {
 	): Promise<IHttpRequestOptions> {
 		return await signRequest(credentials, requestOptions);
 	}
-
-	// A read: looks up the auto-recharge account of member 1. Any Konaplate answer, even
-	// "member not found" (HTTP 400), proves the keys. Which answers fail: see TEST_RULES.
-	test: ICredentialTestRequest = {
-		request: {
-			method: 'POST',
-			url: ENDPOINT.accountInquiry,
-			body: { userId: 1 },
-			ignoreHttpStatusErrors: { ignore: true, except: FAILING_STATUSES },
-			// Signed like every request: never sent on to wherever a redirect points
-			disableFollowRedirect: true,
-		},
-		rules: TEST_RULES as ICredentialTestRequest['rules'],
-	};
 }

@@ -140,6 +140,20 @@ describe('both operations with message encryption on', () => {
 		expect(encrypted.emulator.requests).toHaveLength(0);
 	});
 
+	it('the credential test with encryption keys: its look-up plain, as its page marks it, the keys accepted', async () => {
+		const result = await plain.engine.testCredential(
+			CREDENTIAL_TYPE,
+			emulatorCredential(encrypted.emulator, ENCRYPTION),
+		);
+		expect(result).toEqual({ status: 'OK', message: 'Connection successful!' });
+		expect(encrypted.emulator.requests).toHaveLength(1);
+		expect(encrypted.emulator.requests[0]).toMatchObject({
+			encrypted: false,
+			code: '001_006',
+			rawBody: '{"userId":1}',
+		});
+	});
+
 	it('plain JSON when the Crypto Key ID is empty, as before', async () => {
 		const { success } = await plain.output(WORKFLOWS.transfer, [TRANSFER_ITEM]);
 		expect(success).toHaveLength(1);

@@ -10,6 +10,7 @@ import { listSearch } from './actions/card/cardChoices';
 import { resourceProperties } from './actions/resources';
 import { router } from './actions/router';
 import { toolNotice, usableAsTool } from './tool/description';
+import { CREDENTIAL_TEST, konaplateCredentialTest } from './transport/credential-test';
 import { CREDENTIAL_TYPE } from './wire/credentials';
 
 export class Konaplate implements INodeType {
@@ -26,11 +27,14 @@ export class Konaplate implements INodeType {
 		usableAsTool,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
+		credentials: [{ name: CREDENTIAL_TYPE, required: true, testedBy: CREDENTIAL_TEST }],
 		properties: [toolNotice, ...resourceProperties],
 	};
 
-	methods = { listSearch };
+	methods = {
+		listSearch,
+		credentialTest: { [CREDENTIAL_TEST]: konaplateCredentialTest },
+	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

@@ -1,152 +1,67 @@
-import { ExecuteContext, ExecutionLifecycleHooks, RoutingNode } from 'n8n-core';
-import { createRunExecutionData, Workflow } from 'n8n-workflow';
+import { CredentialTestContext, ExecutionLifecycleHooks } from 'n8n-core';
 import type {
 	ICredentialDataDecryptedObject,
+	ICredentialTestFunction,
 	ICredentialType,
-	IExecuteData,
-	INode,
-	INodeExecutionData,
 	INodeType,
+	IVersionedNodeType,
 	IWorkflowBase,
 } from 'n8n-workflow';
 
 import { additionalData, TestCredentialsHelper } from './execution-context';
 
-export interface CredentialTestOptions {
-	statusHandling?: 'current' | 'before-2.11';
-}
-
 export interface CredentialTestResult {
 	status: 'OK' | 'Error';
 	message: string;
-	statusCode?: number;
 }
 
 /**
- * Runs a credential type's `test` request the way n8n's credential tester does.
- * statusHandling 'before-2.11': as n8n 1.x up to 2.10, whose HTTP layer reads any truthy
- * `ignoreHttpStatusErrors` (also the `{ ignore, except }` object) as "ignore every status"
- * (n8n-core 1.123: `if (n8nRequest.ignoreHttpStatusErrors) validateStatus = () => true`).
+ * The function n8n's credentials tester picks for `type` (n8n `CredentialsTester
+ * .getCredentialTestFunction`, 1.123 and 2.41 alike): a credential's declarative `test` first, and
+ * only without one a node's `testedBy` naming a `methods.credentialTest` function. This package
+ * relies on the second; a declarative `test` would silently take its place, so it fails here.
+ */
+function credentialTestFunction(
+	nodeTypes: Array<INodeType | IVersionedNodeType>,
+	credentialType: ICredentialType,
+): ICredentialTestFunction {
+	if (credentialType.test !== undefined)
+		throw new Error(
+			`${credentialType.name} has a declarative test: n8n would run it instead of the node's testedBy`,
+		);
+	for (const type of nodeTypes) {
+		// this package's node has one version: not a VersionedNodeType
+		if ('nodeVersions' in type) continue;
+		for (const { name, testedBy } of type.description.credentials ?? []) {
+			if (name !== credentialType.name || typeof testedBy !== 'string') continue;
+			const found = type.methods?.credentialTest?.[testedBy];
+			if (found === undefined)
+				throw new Error(`${testedBy} is not among the node's credentialTest`);
+			return found;
+		}
+	}
+	throw new Error(
+		`no node tests ${credentialType.name}: n8n would answer "No testing function found"`,
+	);
+}
+
+/**
+ * Runs the Test button's function as n8n's tester does: called on n8n-core's own
+ * CredentialTestContext, whose one request helper is n8n's legacy `request` (proxyRequestToAxios).
  */
 export async function testCredential(
+	nodeTypes: Array<INodeType | IVersionedNodeType>,
 	credentialTypes: Record<string, ICredentialType>,
 	type: string,
 	data: ICredentialDataDecryptedObject,
-	{ statusHandling = 'current' }: CredentialTestOptions = {},
 ): Promise<CredentialTestResult> {
-	const credentialType = credentialTypes[type];
-	const declared = credentialType.test;
-	if (declared === undefined) throw new Error(`${type} has no test`);
-	const test =
-		statusHandling === 'before-2.11' && declared.request.ignoreHttpStatusErrors
-			? { ...declared, request: { ...declared.request, ignoreHttpStatusErrors: true } }
-			: declared;
-	const nodeType: INodeType = {
-		description: {
-			displayName: 'Temp',
-			name: 'temp',
-			group: [],
-			version: 1,
-			description: '',
-			defaults: {},
-			inputs: [],
-			outputs: [],
-			credentials: [{ name: type, required: true }],
-			properties: [
-				{
-					displayName: 'Temp',
-					name: 'temp',
-					type: 'string',
-					routing: { request: test.request },
-					default: '',
-				},
-			],
-		},
-	};
-	const node: INode = {
-		id: 'temp',
-		name: 'Temp-Node',
-		type: 'temp',
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: {},
-		credentials: { [type]: { id: 'test', name: 'test' } },
-	};
-	const wf = new Workflow({
-		nodes: [node],
-		connections: {},
-		active: false,
-		nodeTypes: {
-			getByName: () => nodeType,
-			getByNameAndVersion: () => nodeType,
-			getKnownTypes: () => ({}),
-		},
-	});
+	const test = credentialTestFunction(nodeTypes, credentialTypes[type]);
 	const hooks = new ExecutionLifecycleHooks('internal', 'credential-test', {
-		nodes: [node],
+		nodes: [],
 		connections: {},
 	} as unknown as IWorkflowBase);
 	const helper = new TestCredentialsHelper(credentialTypes, { [type]: data });
-	const executeData: IExecuteData = { node, data: {}, source: null };
-	const context = new ExecuteContext(
-		wf,
-		node,
-		additionalData(helper, hooks, 'credential-test'),
-		'internal',
-		createRunExecutionData({ resultData: { runData: {} } }),
-		0,
-		[],
-		{ main: [[{ json: {} }]] },
-		executeData,
-		[],
-	);
-	const routingNode = new RoutingNode(context, nodeType, {
-		id: 'test',
-		name: 'test',
-		type,
-		data,
-	});
-	let response: INodeExecutionData[][] | null | undefined;
-	try {
-		response = await routingNode.runNode();
-	} catch (error) {
-		// The verdicts below mirror n8n's CredentialsTester (1.123 and 2.41 alike).
-		const cause = (
-			error as { cause?: { response?: { status: number; statusText?: string }; code?: string } }
-		).cause;
-		if (cause?.response) {
-			const statusCode = cause.response.status;
-			for (const rule of test.rules ?? []) {
-				if (rule.type === 'responseCode' && rule.properties.value === statusCode) {
-					return { status: 'Error', message: rule.properties.message, statusCode };
-				}
-			}
-			return {
-				status: 'Error',
-				message: cause.response.statusText || `Received HTTP status code: ${statusCode}`,
-				statusCode,
-			};
-		}
-		if (cause?.code) return { status: 'Error', message: cause.code };
-		return { status: 'Error', message: (error as Error).message };
-	}
-	for (const rule of test.rules ?? []) {
-		if (
-			rule.type === 'responseSuccessBody' &&
-			valueAt(response?.[0]?.[0]?.json, rule.properties.key) === rule.properties.value
-		) {
-			return { status: 'Error', message: rule.properties.message };
-		}
-	}
-	return { status: 'OK', message: 'Connection successful!' };
-}
-
-/** lodash `get` as n8n's tester uses it for responseSuccessBody rules: a dotted path, undefined when absent. */
-function valueAt(value: unknown, key: string): unknown {
-	let current = value;
-	for (const part of key.split('.')) {
-		if (current === null || typeof current !== 'object') return undefined;
-		current = (current as Record<string, unknown>)[part];
-	}
-	return current;
+	const context = new CredentialTestContext(additionalData(helper, hooks, 'credential-test'));
+	const result = await test.call(context, { id: 'test', name: 'test', type, data });
+	return { status: result.status, message: result.message };
 }

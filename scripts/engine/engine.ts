@@ -19,7 +19,7 @@ import type {
 
 import { PACKAGE_ROOT } from '../lib/package-root';
 import { testCredential } from './credential-test';
-import type { CredentialTestOptions, CredentialTestResult } from './credential-test';
+import type { CredentialTestResult } from './credential-test';
 import { additionalData, TestCredentialsHelper } from './execution-context';
 
 export { PACKAGE_ROOT };
@@ -59,6 +59,8 @@ export class Engine {
 	private constructor(
 		readonly nodeTypes: INodeTypes,
 		readonly credentialTypes: Record<string, ICredentialType>,
+		/** The package's own node types, as loaded from dist/. */
+		private readonly packageNodeTypes: Array<INodeType | IVersionedNodeType> = [],
 	) {}
 
 	static async load(
@@ -87,7 +89,11 @@ export class Engine {
 				NodeHelpers.getVersionedNodeType(types[name], version),
 			getKnownTypes: () => ({}),
 		};
-		return new Engine(nodeTypes, credentialTypes);
+		return new Engine(
+			nodeTypes,
+			credentialTypes,
+			Object.values(loader.nodeTypes).map(({ type }) => type),
+		);
 	}
 
 	/**
@@ -173,12 +179,11 @@ export class Engine {
 		return { run: result, nodes };
 	}
 
-	/** Runs a credential type's `test` request the way n8n's credential tester does (credential-test.ts). */
+	/** Runs the credential's Test the way n8n's credential tester does (credential-test.ts). */
 	async testCredential(
 		type: string,
 		data: ICredentialDataDecryptedObject,
-		options: CredentialTestOptions = {},
 	): Promise<CredentialTestResult> {
-		return await testCredential(this.credentialTypes, type, data, options);
+		return await testCredential(this.packageNodeTypes, this.credentialTypes, type, data);
 	}
 }

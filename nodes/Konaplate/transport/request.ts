@@ -126,12 +126,12 @@ function failureChain(error: unknown): Failure[] {
 	return chain;
 }
 
-type NoAnswer =
+export type NoAnswer =
 	| { kind: 'none'; message: string; sent: boolean }
 	| { kind: 'undecodable'; status: number; received: string };
 
 /** Words for a failed exchange with no readable answer; never the request options, which hold the keys. */
-function describeNoResponse(error: unknown, timeoutMs: number): NoAnswer {
+export function describeNoResponse(error: unknown, timeoutMs: number): NoAnswer {
 	const timedOut = {
 		kind: 'none',
 		message: `No answer from Konaplate within ${timeoutMs / 1000} s`,

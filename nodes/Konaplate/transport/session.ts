@@ -2,7 +2,12 @@ import { randomBytes } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 
 import { NodeOperationError } from 'n8n-workflow';
-import type { ICredentialsDecrypted, IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialsDecrypted,
+	IExecuteFunctions,
+	ILoadOptionsFunctions,
+} from 'n8n-workflow';
 
 import { systemClock } from '../wire/clock';
 import type { Clock } from '../wire/clock';
@@ -103,15 +108,31 @@ export async function openSession(
 		data,
 	};
 	try {
-		const credential = readCredential(data);
-		const codec = credential.encryption ? jweCodec(credential.encryption) : plainCodec;
-		return { credential, decrypted, codec, clock, timeoutMs };
+		return { ...readSessionCredential(data), decrypted, clock, timeoutMs };
 	} catch (error) {
-		const known = error instanceof KonaCredentialError || error instanceof KonaKeyError;
+		const problem = credentialProblem(error);
 		throw new NodeOperationError(
 			ctx.getNode(),
-			known ? `Konaplate credential: ${error.message}` : (error as Error),
+			problem === undefined ? (error as Error) : `Konaplate credential: ${problem}`,
 			{ description: 'Fix the Konaplate API credential; nothing was sent.' },
 		);
 	}
+}
+
+/** The credential checked and its codec chosen; throws on a credential or key a person must fix. */
+export function readSessionCredential(
+	data: ICredentialDataDecryptedObject,
+): Pick<Session, 'credential' | 'codec'> {
+	const credential = readCredential(data);
+	return {
+		credential,
+		codec: credential.encryption ? jweCodec(credential.encryption) : plainCodec,
+	};
+}
+
+/** A credential's problem in words for a person, or undefined for an error of another kind. */
+export function credentialProblem(error: unknown): string | undefined {
+	return error instanceof KonaCredentialError || error instanceof KonaKeyError
+		? error.message
+		: undefined;
 }

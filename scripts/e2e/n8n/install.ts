@@ -99,9 +99,3 @@ function n8nFeatures(n8nDir: string, version: string): N8nFeatures {
 		savesFailedToolCalls: Number(version.split('.')[0]) >= 2,
 	};
 }
-
-/** True when this n8n honours the credential test's `ignoreHttpStatusErrors: { ignore, except }` (n8n 2.11+). */
-export function readsStatusExceptions(version: string): boolean {
-	const [major, minor] = version.split('.').map(Number);
-	return major > 2 || (major === 2 && minor >= 11);
-}

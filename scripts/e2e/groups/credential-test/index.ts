@@ -1,12 +1,13 @@
 /**
  * The credential's Test button in a real n8n (POST /rest/credentials/test, what the editor
- * calls) for good keys, a wrong secret, a wrong access key, a wrong Base URL and an HTTP 500,
- * each sent exactly once; and a transfer signed with a wrong secret: one request, refused,
- * never resent. Called from run-e2e.js on every n8n x Node of the matrix.
+ * calls) for good keys, a wrong secret, a wrong access key, a wrong Base URL, an HTTP 500 and a
+ * redirect to another host, each sent exactly once (the other host receives nothing); and a
+ * transfer signed with a wrong secret: one request, refused, never resent. Called from
+ * run-e2e.js on every n8n x Node of the matrix.
  *
- * n8n 2.11 and newer fail the test by HTTP status (the credential's `except` list and
- * `responseCode` rules); older n8n reads the `ignoreHttpStatusErrors` object as "ignore every
- * status" and only the body rule can fail it: the messages differ, the verdicts must not.
+ * The Test is the node's `testedBy` function (transport/credential-test.ts), which n8n runs only
+ * when the credential has no declarative `test`: the same messages on every n8n version show
+ * that n8n ran it. The shared ledger's database part runs in the shared-ledger group.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo, Server } from 'node:net';
@@ -15,29 +16,41 @@ import { ENDPOINT } from '../../../../nodes/Konaplate/wire/endpoints';
 import { assert } from '../../checks';
 import type { E2eGroup, GroupContext } from '../../group';
 import type { Workflow } from '../../n8n/home';
-import { ensureN8n, readsStatusExceptions } from '../../n8n/install';
 
 const INQUIRY_PATH = ENDPOINT.accountInquiry;
 const TRANSFER_PATH = ENDPOINT.transfer;
-const GENERIC =
-	'Konaplate refused these keys, or no Konaplate Open API answers at this address (no Konaplate response came back): check the ASP ID, Access Key, Secret Key and Time Zone, and the Base URL';
+const REFUSED_401 =
+	'Konaplate refused these keys (HTTP 401): check the ASP ID, Access Key, Secret Key and Time Zone';
 const NOT_FOUND = 'No Konaplate Open API at this address (HTTP 404): check the Base URL';
 const SERVER_ERROR =
 	'Konaplate could not answer (HTTP 500): try again later; the keys were not checked';
 
-/** A server that answers every request with HTTP 500 and an HTML page; counts what it got. */
-function startFailingServer(): Promise<{ server: Server; received: string[] }> {
+/** A server that answers every request with `status` and `headers`; counts what it got. */
+function startServer(
+	status: number,
+	headers: Record<string, string> = {},
+	body = '',
+): Promise<{ server: Server; received: string[]; url: string }> {
 	const received: string[] = [];
 	const server = createServer((req, res) => {
 		received.push(`${req.method} ${req.url}`);
 		req.resume();
-		res.writeHead(500, { 'Content-Type': 'text/html' });
-		res.end('<html><body><h1>500 Internal Server Error</h1></body></html>');
+		res.writeHead(status, headers);
+		res.end(body);
 	});
 	return new Promise((resolve) =>
-		server.listen(0, '127.0.0.1', () => resolve({ server, received })),
+		server.listen(0, '127.0.0.1', () =>
+			resolve({
+				server,
+				received,
+				url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+			}),
+		),
 	);
 }
+
+const stop = async ({ server }: { server: Server }) =>
+	await new Promise((resolve) => server.close(resolve));
 
 /** A key of the same length that the emulator does not know. */
 const other = (value: string): string => `${value.slice(0, -1)}${value.endsWith('2') ? '3' : '2'}`;
@@ -50,8 +63,6 @@ async function credentialTestChecks({
 	ex,
 }: GroupContext): Promise<void> {
 	const transfer = ex('transfer-amount.json');
-	const { N8N_VERSION } = ensureN8n();
-	const byStatus = readsStatusExceptions(N8N_VERSION);
 	const testWith = async (change: Record<string, string>) => {
 		await emulator.reset();
 		const { id, name, type, data } = credential;
@@ -92,35 +103,59 @@ async function credentialTestChecks({
 			`credential Test, ${label}: fails (HTTP 401), sent once (a 401 is never resent)`,
 			async () => {
 				const result = await testWith({ [field]: other(credential.data[field]) });
-				assert.deepEqual(result, { status: 'Error', message: GENERIC });
+				assert.deepEqual(result, { status: 'Error', message: REFUSED_401 });
 				await oneInquiry(401);
 			},
 		);
 	}
 
 	await checks.check(
-		`credential Test, wrong Base URL (HTTP 404): fails${byStatus ? ' naming the Base URL' : ''}, sent once`,
+		'credential Test, wrong Base URL (HTTP 404): fails naming the Base URL, sent once',
 		async () => {
 			const result = await testWith({
 				baseUrl: emulator.baseUrl.replace(/\/open-api$/, '/not-open-api'),
 			});
-			assert.deepEqual(result, { status: 'Error', message: byStatus ? NOT_FOUND : GENERIC });
+			assert.deepEqual(result, { status: 'Error', message: NOT_FOUND });
 			await oneInquiry(404);
 		},
 	);
 
 	await checks.check('credential Test, a server answering HTTP 500: fails, sent once', async () => {
-		const failing = await startFailingServer();
+		const failing = await startServer(
+			500,
+			{ 'Content-Type': 'text/html' },
+			'<html><body><h1>500 Internal Server Error</h1></body></html>',
+		);
 		try {
-			const result = await testWith({
-				baseUrl: `http://127.0.0.1:${(failing.server.address() as AddressInfo).port}/open-api`,
-			});
-			assert.deepEqual(result, { status: 'Error', message: byStatus ? SERVER_ERROR : GENERIC });
+			const result = await testWith({ baseUrl: `${failing.url}/open-api` });
+			assert.deepEqual(result, { status: 'Error', message: SERVER_ERROR });
 			assert.deepEqual(failing.received, [`POST /open-api${INQUIRY_PATH}`]);
 		} finally {
-			await new Promise((resolve) => failing.server.close(resolve));
+			await stop(failing);
 		}
 	});
+
+	await checks.check(
+		'credential Test, a Base URL answering HTTP 307 to another host: fails naming the host, the other host receives nothing',
+		async () => {
+			const elsewhere = await startServer(200, { 'Content-Type': 'application/json' }, '{}');
+			const redirecting = await startServer(307, {
+				Location: `${elsewhere.url}/open-api${INQUIRY_PATH}`,
+			});
+			try {
+				const result = await testWith({ baseUrl: `${redirecting.url}/open-api` });
+				assert.deepEqual(result, {
+					status: 'Error',
+					message: `The Base URL answered HTTP 307, a redirect (to ${new URL(elsewhere.url).host}), which is not followed: nothing signed is sent to another address. Check the Base URL (https:// and the path /open-api)`,
+				});
+				assert.deepEqual(redirecting.received, [`POST /open-api${INQUIRY_PATH}`]);
+				assert.deepEqual(elsewhere.received, [], 'the other host received a request');
+			} finally {
+				await stop(redirecting);
+				await stop(elsewhere);
+			}
+		},
+	);
 
 	await checks.check(
 		'transfer signed with a wrong Secret Key: refused (HTTP 401), 1 request, never resent, no money moved',

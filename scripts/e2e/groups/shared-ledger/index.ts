@@ -5,9 +5,11 @@
  * queue-mode cluster (Postgres, Redis, a main and 2 workers), with its faults: the database
  * unreachable at the start, a worker killed in the middle of a burst.
  */
+import { LEDGER_READY } from '../../../../nodes/Konaplate/transport/credential-test';
 import { assert } from '../../checks';
 import type { E2eGroup } from '../../group';
 import type { N8nClient } from '../../n8n/client';
+import type { CredentialExport } from '../../n8n/home';
 import type { Emulator } from '../../emulator-process';
 import { killGroup, sleep } from '../../n8n/process';
 import { QUEUE_SWITCH } from '../queue';
@@ -75,6 +77,23 @@ export const group: E2eGroup = {
 			await checks.must(
 				'shared ledger: webhooks active (single process)',
 				async () => await activateAll(srv),
+			);
+			await checks.check(
+				"shared ledger: the credential's Test checks the keys and the database (table ready; nothing listening: named)",
+				async () => {
+					const test = async ({ id, name, type, data }: CredentialExport) =>
+						await srv.rest<{ status: string; message: string }>('POST', '/credentials/test', {
+							credentials: { id, name, type, data },
+						});
+					const [good, dead] = credentials(baseUrl, db);
+					assert.deepEqual(await test(good), { status: 'OK', message: LEDGER_READY });
+					const failed = await test(dead);
+					assert.equal(failed.status, 'Error', failed.message);
+					assert.match(
+						failed.message,
+						/^The Konaplate keys work\. .*no PostgreSQL answers at 127\.0\.0\.1:1 /,
+					);
+				},
 			);
 			await checks.check(
 				'shared ledger, single process: double-submitted burst with Get calls, a copy, two nodes, a re-run -> nothing sent twice, nothing lost',
