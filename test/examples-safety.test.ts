@@ -3,6 +3,8 @@
  * authenticates its caller, and a transfer it feeds has a Reference, limits and Require Reference,
  * and answers an error status on its error output when nothing was sent. npm run dev and the
  * e2e checks refuse to activate a webhook without authentication (scripts/e2e/webhook-key.ts).
+ * No example turns on full card numbers but the one that cannot do without, which says why on its
+ * canvas; a transfer of the entire balance sets no limit, which would refuse it.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -62,10 +64,55 @@ describe('examples/: every example teaches the safe way', () => {
 		},
 	);
 
+	it.each(transfers.filter(([, node]) => node.parameters.transferEntireBalance === true))(
+		'%s, the entire balance, sets no spending limit (a limit refuses it: LIMIT_ENTIRE_BALANCE)',
+		(_name, node) => {
+			expect(node.parameters.options).not.toHaveProperty('maxAmountPerTransfer');
+			expect(node.parameters.options).not.toHaveProperty('maxTotalPerRun');
+		},
+	);
+
 	it.each(examples)('%s explains itself with a sticky note on the canvas', (_file, example) => {
 		const notes = example.nodes.filter((node) => node.type === 'n8n-nodes-base.stickyNote');
 		expect(notes.length).toBeGreaterThanOrEqual(1);
 		expect(String(notes[0].parameters.content)).toMatch(/^## \S/);
+	});
+});
+
+describe('examples/: full card numbers', () => {
+	/**
+	 * The examples that may turn Show Full Card Numbers on, and why they cannot do without. Only
+	 * merge-card-balances.json: Konaplate's transfer takes both card numbers whole (no PAR or other
+	 * id), n8n's expressions read only what a node output, and the card list's choice (From the
+	 * Member's Cards) is one card fixed in the workflow, so a chain that moves every card's balance
+	 * needs the numbers whole in the list's output.
+	 */
+	const ON_WITH_A_REASON = ['merge-card-balances.json'];
+	/** Whether a Konaplate node's option is set to anything but off (true, an expression). */
+	const showsFull = (node: INode) => {
+		const options = (node.parameters.options ?? {}) as { showFullCardNumbers?: unknown };
+		return ![undefined, false].includes(options.showFullCardNumbers as undefined);
+	};
+	const turnsOn = (example: Example) =>
+		example.nodes.some(
+			(node) => [KONAPLATE, `${KONAPLATE}Tool`].includes(node.type) && showsFull(node),
+		);
+
+	it('no example turns Show Full Card Numbers on but those listed, and each listed one does', () => {
+		expect(examples.filter(([, example]) => turnsOn(example)).map(([file]) => file)).toEqual(
+			ON_WITH_A_REASON,
+		);
+	});
+
+	it.each(ON_WITH_A_REASON)('%s says on its canvas why, and what to do instead', (file) => {
+		const [, example] = examples.find(([name]) => name === file) ?? [];
+		const notes = (example?.nodes ?? [])
+			.filter((node) => node.type === 'n8n-nodes-base.stickyNote')
+			.map((node) => String(node.parameters.content))
+			.join('\n');
+		expect(notes).toContain('Why Show Full Card Numbers is on');
+		expect(notes).toMatch(/execution/);
+		expect(notes).toContain("From the Member's Cards");
 	});
 });
 
