@@ -75,7 +75,7 @@ export async function openEditorPage(browser: Browser, screenshots: string[]): P
 	return { context, page, blocked, iconResponses, shoot };
 }
 
-async function screenshot(page: Page, name: string, screenshots: string[]): Promise<void> {
+export async function screenshot(page: Page, name: string, screenshots: string[]): Promise<void> {
 	mkdirSync(ARTIFACTS, { recursive: true });
 	const file = path.join(ARTIFACTS, name);
 	await page.screenshot({ path: file });

@@ -19,6 +19,7 @@ import type { Browser } from 'playwright-core';
 
 import { assert, Checks, FatalCheck } from './checks';
 import { cardListInEditor } from './editor-card-list';
+import { credentialTestInEditor, TESTED } from './editor-credential';
 import { defaultsInEditor } from './editor-defaults';
 import {
 	assertChromium,
@@ -28,6 +29,7 @@ import {
 	launchChromium,
 	openEditorPage,
 	packageImagesOk,
+	screenshot,
 	shootFailure,
 } from './editor-browser';
 import {
@@ -248,6 +250,25 @@ async function main() {
 					assert.ok(width > 0, `${url}: the browser cannot draw it`);
 				}
 				extra.push(`icons: ${urls.map((u) => new URL(u).pathname).join(', ')}`);
+			},
+		);
+
+		await checks.check(
+			`the credential "${credentialName}" opened from the credentials page: the editor runs its Test (the node's testedBy) and shows "${TESTED}"`,
+			async () => {
+				// a page of its own: the workflow page keeps its unsaved canvas
+				const credentialPage = await context.newPage();
+				try {
+					const shown = await credentialTestInEditor(
+						credentialPage,
+						srv.baseUrl,
+						instance!.credential.id,
+						async (name) => await screenshot(credentialPage, name, screenshots),
+					);
+					extra.push(`credential Test in the editor: ${shown}`);
+				} finally {
+					await credentialPage.close();
+				}
 			},
 		);
 
