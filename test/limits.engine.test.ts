@@ -247,7 +247,11 @@ describe('an n8n without the deduplication helpers', () => {
 			clock: { now: () => new Date(0) },
 		} as unknown as Session;
 		const claim = async () =>
-			await openLedgerStore(ctx, session).claim([], ATTEMPT, NOTHING_LEARNT);
+			await openLedgerStore(ctx, session, { what: 'A run of transfers with a Reference' }).claim(
+				[],
+				ATTEMPT,
+				NOTHING_LEARNT,
+			);
 		await expect(claim()).rejects.toMatchObject({
 			message:
 				'The transfer ledger is not available (this n8n gives nodes no deduplication store), so no transfer with a Reference was sent.',

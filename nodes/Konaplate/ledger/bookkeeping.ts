@@ -129,7 +129,10 @@ export class Bookkeeping {
 		private readonly clock: () => number,
 	) {}
 
-	/** The run's ledger, when any item has a Reference; a run too large for it is refused. */
+	/**
+	 * The run's ledger, when any item has a Reference; a run too large for it, or on the workflow
+	 * ledger on a queue-mode worker, is refused before anything is sent.
+	 */
 	static open(
 		ctx: IExecuteFunctions,
 		session: Session,
@@ -141,7 +144,11 @@ export class Bookkeeping {
 		const clock = () => session.clock.now().getTime();
 		if (count === 0) return new Bookkeeping(ctx, undefined, continueOnFail, clock);
 		if (count > LEDGER_MAX_REFERENCES_PER_RUN) throw tooLarge(ctx, count);
-		const run = new LedgerRun(openLedgerStore(ctx, session, count), ctx, session, sending);
+		const store = openLedgerStore(ctx, session, {
+			what: 'A run of transfers with a Reference',
+			references: count,
+		});
+		const run = new LedgerRun(store, ctx, session, sending);
 		return new Bookkeeping(ctx, run, continueOnFail, clock);
 	}
 

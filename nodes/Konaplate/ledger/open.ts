@@ -3,8 +3,19 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import type { Session } from '../transport/session';
 import { withCarryOver } from './carry-over';
 import { PostgresLedgerStore } from './postgres/store';
+import { runsOnQueueWorker, workflowLedgerInQueue } from './queue-mode';
 import type { LedgerStore } from './seam';
 import { WorkflowLedgerStore } from './store';
+
+/** What the ledger is opened for: the queue-mode refusal names it. */
+export interface LedgerUse {
+	/** The operation as a person reads it, e.g. 'Transfer Reference → Get' */
+	what: string;
+	/** The item it is opened for; none when it is opened for a whole run */
+	itemIndex?: number;
+	/** The run's items with a Reference: the workflow ledger checks it has room for them */
+	references?: number;
+}
 
 /**
  * A store opened on its first call: the shared ledger's connection is made (and its table
@@ -32,23 +43,26 @@ function openedOnFirstUse(
 
 /**
  * The ledger store the session's credential names: this workflow's in n8n's deduplication store
- * (the default), or the account's shared table in PostgreSQL.
+ * (the default), or the account's shared table in PostgreSQL. On a queue-mode worker the
+ * workflow's is refused before anything is read or sent (ledger/queue-mode.ts); the shared one is
+ * not, its carry-over from the workflow's row (ledger/carry-over.ts) included.
  */
 export function openLedgerStore(
 	ctx: IExecuteFunctions,
 	session: Session,
-	runReferences = 0,
+	{ what, itemIndex, references = 0 }: LedgerUse,
 ): LedgerStore {
 	const { credential } = session;
 	// A credential saved before the Ledger field existed reads as the workflow's own ledger
 	const choice = credential.ledger ?? { kind: 'workflow' };
-	const own = (references = 0) =>
-		WorkflowLedgerStore.open(ctx, credential, () => session.clock.now().getTime(), references);
+	const own = (runReferences = 0) =>
+		WorkflowLedgerStore.open(ctx, credential, () => session.clock.now().getTime(), runReferences);
 	if (choice.kind === 'postgres') {
 		const { url } = choice;
 		return openedOnFirstUse('postgres', async () =>
 			withCarryOver(ctx, await PostgresLedgerStore.open(ctx.getNode(), url, credential), own),
 		);
 	}
-	return own(runReferences);
+	if (runsOnQueueWorker(ctx)) throw workflowLedgerInQueue(ctx.getNode(), what, itemIndex);
+	return own(references);
 }

@@ -18,9 +18,11 @@ export function runsOnQueueWorker(ctx: IExecuteFunctions): boolean {
 }
 
 /**
- * The workflow ledger on a queue-mode worker: refused, naming the shared ledger. n8n's store has
- * no lock across workers and no read-only look-up, so Get and Resolve there can wipe the claims
- * of a payout running on another worker, and two transferring nodes lose each other's entries.
+ * The workflow ledger on a queue-mode worker: refused, naming the shared ledger, for every use
+ * (ledger/open.ts). n8n's store has no lock across workers shared by two nodes and no read-only
+ * look-up, so Get and Resolve there can wipe the claims of a payout running on another worker,
+ * and two transferring nodes lose each other's entries; a node cannot see what the workflow's
+ * other nodes do on other workers, so a transfer with a Reference is refused there too.
  */
 export function workflowLedgerInQueue(node: INode, what: string, itemIndex?: number) {
 	return refusalError(node, {

@@ -1,7 +1,6 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { openLedgerStore } from '../../ledger/open';
-import { runsOnQueueWorker, workflowLedgerInQueue } from '../../ledger/queue-mode';
 import { PUBLIC_STATE } from '../../wire/ledger';
 import type { LedgerState } from '../../wire/ledger';
 import type { OperationEntry, Send } from '../operation';
@@ -34,9 +33,7 @@ export interface ReferenceStateOutput extends IDataObject {
 }
 
 export const send: Send<string, ReferenceStateOutput> = async (ctx, input, itemIndex, session) => {
-	const store = openLedgerStore(ctx, session);
-	if (store.kind === 'workflow' && runsOnQueueWorker(ctx))
-		throw workflowLedgerInQueue(ctx.getNode(), 'Transfer Reference → Get', itemIndex);
+	const store = openLedgerStore(ctx, session, { what: 'Transfer Reference → Get', itemIndex });
 	const { stage, claimedOn, claimedAt } = await store.inspect(input);
 	const state = PUBLIC_STATE[stage];
 	return {

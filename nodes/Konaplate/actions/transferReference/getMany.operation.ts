@@ -69,7 +69,7 @@ export function read(ctx: IExecuteFunctions, itemIndex: number): ListFilter {
 
 /** One output item per Reference of the account (none when the ledger holds none in that state). */
 export const send: Send<ListFilter, IDataObject[]> = async (ctx, input, itemIndex, session) => {
-	const store = openLedgerStore(ctx, session);
+	const store = openLedgerStore(ctx, session, { what: 'Transfer Reference → Get Many', itemIndex });
 	if (store.kind === 'workflow')
 		throw refusalError(ctx.getNode(), {
 			code: 'LEDGER_NOT_LISTED',

@@ -2,7 +2,6 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { refusalError } from '../../errors';
 import { openLedgerStore } from '../../ledger/open';
-import { runsOnQueueWorker, workflowLedgerInQueue } from '../../ledger/queue-mode';
 import { agentMayHaveStarted, resolveRefusal } from '../../tool/started-by';
 import { PUBLIC_STATE, requestStampTime } from '../../wire/ledger';
 import type { Decision, LedgerState } from '../../wire/ledger';
@@ -85,9 +84,7 @@ export function read(ctx: IExecuteFunctions, itemIndex: number): ResolveInput {
 
 export const send: Send<ResolveInput, IDataObject> = async (ctx, input, itemIndex, session) => {
 	const now = session.clock.now().getTime();
-	const store = openLedgerStore(ctx, session);
-	if (store.kind === 'workflow' && runsOnQueueWorker(ctx))
-		throw workflowLedgerInQueue(ctx.getNode(), 'Transfer Reference → Resolve', itemIndex);
+	const store = openLedgerStore(ctx, session, { what: 'Transfer Reference → Resolve', itemIndex });
 	const known = await store.resolve(input.reference, input.decision, now);
 	const before = PUBLIC_STATE[known.stage];
 	const chosen = DECISIONS[input.decision];

@@ -1,8 +1,10 @@
 /**
  * The burst of the queue-mode stage: a Webhook → Transfer Balance workflow with the Reference
- * from the body, every reference submitted twice, all calls in flight at once, so that the two
- * workers (and the executions of each) meet on one reference and on the ledger's row. Then a
- * re-run of every reference, to find the entries the burst lost.
+ * from the body, on the shared ledger (its table in the cluster's own Postgres: on a worker the
+ * workflow ledger refuses a transfer with a Reference), every reference submitted twice, all
+ * calls in flight at once, so that the two workers (and the executions of each) meet on one
+ * reference and on the ledger's rows. Then a re-run of every reference, to find the entries the
+ * burst lost.
  *
  * Each reference has an amount of its own: the emulator does not see references, so a transfer
  * that reached it is matched to its reference by its amount.
@@ -15,7 +17,7 @@
 import { ENDPOINT } from '../../../../nodes/Konaplate/wire/endpoints';
 import { CARDS, MEMBER } from '../../../../emulator/data';
 import type { Emulator, ReceivedRequest } from '../../emulator-process';
-import { NODE_TYPE } from '../../instance';
+import { CREDENTIAL_TYPE, NODE_TYPE } from '../../instance';
 import type { Workflow } from '../../n8n/home';
 import type { N8nClient, WebhookAnswer } from '../../n8n/client';
 import { WEBHOOK_KEY_HEADER } from '../../webhook-key';
@@ -55,21 +57,46 @@ const bodyOf = (s: Submission) => ({
 /** The first burst's tag: the manual execution's references are its first ones. */
 export const FIRST_TAG = 'r1';
 
-/** The webhook example with its own id, path, the Reference from the body, and the manual trigger. */
-export function burstWorkflow(example: Workflow): Workflow {
+/** The Konaplate credential a copy of the webhook example uses: id and name. */
+type CredentialRef = { id: string; name: string };
+
+/**
+ * A copy of the webhook example (its Reference from the body) under its own id, name and path,
+ * its Konaplate node on `credential`; returns the copy and its Konaplate node's name.
+ */
+export function webhookExampleCopy(
+	example: Workflow,
+	copy: { id: string; name: string; path: string; webhookId: string; credential: CredentialRef },
+): { wf: Workflow; konaplate: string } {
 	const wf = JSON.parse(JSON.stringify(example)) as Workflow;
-	Object.assign(wf, { id: BURST_WORKFLOW_ID, name: 'e2e: queue mode, a burst of references' });
+	Object.assign(wf, { id: copy.id, name: copy.name });
 	let konaplate = '';
 	for (const node of wf.nodes) {
 		if (node.type === 'n8n-nodes-base.webhook') {
-			node.parameters.path = QUEUE_WEBHOOK_PATH;
-			node.webhookId = '3d0c6b7e-1f5a-4c2e-9a8b-0c5a7e00be01';
+			node.parameters.path = copy.path;
+			node.webhookId = copy.webhookId;
 		}
 		if (node.type === NODE_TYPE) {
 			node.parameters.reference = '={{ $json.body.reference }}';
+			node.credentials = { [CREDENTIAL_TYPE]: copy.credential };
 			konaplate = node.name;
 		}
 	}
+	return { wf, konaplate };
+}
+
+/**
+ * The webhook example with its own id and path on `credential` (the shared ledger's), and the
+ * manual trigger.
+ */
+export function burstWorkflow(example: Workflow, credential: CredentialRef): Workflow {
+	const { wf, konaplate } = webhookExampleCopy(example, {
+		id: BURST_WORKFLOW_ID,
+		name: 'e2e: queue mode, a burst of references on the shared ledger',
+		path: QUEUE_WEBHOOK_PATH,
+		webhookId: '3d0c6b7e-1f5a-4c2e-9a8b-0c5a7e00be01',
+		credential,
+	});
 	const list = submissions(FIRST_TAG, MANUAL_REFERENCES).map(bodyOf);
 	wf.nodes.push(
 		{

@@ -5,6 +5,8 @@
  * installs community packages (every process loads it: main and each worker).
  *
  *   const cluster = await startQueueCluster({ packages: [tarball], credentials, workflows });
+ *   // credentials that name the cluster's own Postgres (a shared ledger's table there):
+ *   await startQueueCluster({ packages, credentials: (pg) => [sharedCredential(base, postgresUrl(pg))], workflows });
  *   await cluster.main.activate(id, { webhookPaths: [path] });   // then call the webhook
  *   await cluster.stop();                                        // every process by its PID
  */
@@ -134,7 +136,8 @@ export async function startQueueCluster({
 	concurrency = 10,
 }: {
 	packages: string[];
-	credentials: CredentialExport[];
+	/** Imported before n8n starts; a function of the cluster's Postgres to name its database. */
+	credentials: CredentialExport[] | ((postgres: Postgres) => CredentialExport[]);
 	workflows: Workflow[];
 	workers?: number;
 	concurrency?: number;
@@ -165,7 +168,9 @@ export async function startQueueCluster({
 		const home = new QueueHome(base, queueEnv(postgres, redis));
 		stops.push(() => home.dispose());
 		await timed('migrate + import', async () => {
-			await home.importCredentials(credentials);
+			await home.importCredentials(
+				typeof credentials === 'function' ? credentials(postgres) : credentials,
+			);
 			await home.importWorkflows(workflows);
 		});
 		const pool = Array.from({ length: workers }, () => new N8nWorker(home, concurrency));

@@ -120,6 +120,11 @@ export interface Postgres extends Service {
 	restart: (whileDown?: () => Promise<void>) => Promise<void>;
 }
 
+/** The database's URL as its superuser, for a Postgres started without a password (every connection trusted). */
+export function postgresUrl({ user, host, port, database }: Postgres): string {
+	return `postgres://${user}@${host}:${port}/${database}`;
+}
+
 /** A temp folder the given user owns (Postgres refuses to run as root). */
 function dataFolder(prefix: string, owner?: string): string {
 	const dir = mkdtempSync(path.join(tmpdir(), prefix));

@@ -1,8 +1,10 @@
 /**
  * The queue-mode stage of `npm run test:e2e`: the packed package in n8n's queue mode (Postgres,
  * Redis, main + 2 workers with concurrency 10), bursts of double-submitted webhook calls with
- * references, then a re-run of every reference. Passes when no reference moved money twice,
- * every transferable reference moved once, and the re-run finds every entry where it belongs.
+ * references on the shared ledger (its table in the cluster's own Postgres), then a re-run of
+ * every reference. Passes when no reference moved money twice, every transferable reference
+ * moved once, and the re-run finds every entry where it belongs; and when a worker refuses the
+ * workflow ledger, for a transfer with a Reference and for Transfer Reference → Get.
  *
  * In npm run test:e2e as the group `queue` (./index.ts), with the run's tarball and emulator.
  * On its own (after npm run build:dev), with its own: node .build/scripts/e2e/groups/queue/stage.js
@@ -18,7 +20,18 @@ import type { Pack } from '../../instance';
 import { BURST_WORKFLOW_ID, burstWorkflow, FIRST_TAG, QUEUE_WEBHOOK_PATH, runBurst } from './burst';
 import type { BurstFigures } from './burst';
 import { startQueueCluster } from './cluster';
-import { GUARD_WEBHOOK_PATH, GUARD_WORKFLOW_ID, guardedLookup, guardWorkflow } from './guard';
+import {
+	GUARD_TRANSFER_ID,
+	GUARD_TRANSFER_PATH,
+	GUARD_WEBHOOK_PATH,
+	GUARD_WORKFLOW_ID,
+	guardedLookup,
+	guardedTransfer,
+	guardTransferWorkflow,
+	guardWorkflow,
+} from './guard';
+import { postgresUrl } from './services';
+import { SHARED_CREDENTIAL, sharedCredential } from '../shared-ledger/workflows';
 import { WEBHOOK_KEY } from '../../webhook-key';
 import type { QueueCluster } from './cluster';
 
@@ -74,15 +87,27 @@ export async function runQueueStage(
 			async () => {
 				if (!tarball) pack = packPackage();
 				if (!emulator) emulator = ownEmulator = await startEmulator();
+				const { baseUrl } = emulator;
+				const example = readExamples()['webhook-transfer.json'];
 				const started = (cluster = await startQueueCluster({
 					packages: [tarball ?? pack!.tarball],
-					credentials: [emulatorCredential(emulator.baseUrl), WEBHOOK_KEY],
-					workflows: [burstWorkflow(readExamples()['webhook-transfer.json']), guardWorkflow()],
+					// The shared ledger's table in queue mode's own Postgres, n8n's database
+					credentials: (postgres) => [
+						emulatorCredential(baseUrl),
+						sharedCredential(baseUrl, postgresUrl(postgres)),
+						WEBHOOK_KEY,
+					],
+					workflows: [
+						burstWorkflow(example, SHARED_CREDENTIAL),
+						guardWorkflow(),
+						guardTransferWorkflow(example),
+					],
 				}));
 				const errors = [started.main, ...started.workers].flatMap((p) => p.packageLoadErrors);
 				assert.deepEqual(errors, [], 'package load errors');
 				await started.main.activate(BURST_WORKFLOW_ID, { webhookPaths: [QUEUE_WEBHOOK_PATH] });
 				await started.main.activate(GUARD_WORKFLOW_ID, { webhookPaths: [GUARD_WEBHOOK_PATH] });
+				await started.main.activate(GUARD_TRANSFER_ID, { webhookPaths: [GUARD_TRANSFER_PATH] });
 				lines.push(
 					`queue mode: ${Object.entries(started.timings)
 						.map(([k, ms]) => `${k} ${(ms / 1000).toFixed(1)} s`)
@@ -92,7 +117,7 @@ export async function runQueueStage(
 		);
 		for (let round = 1; round <= rounds; round++) {
 			await checks.check(
-				`queue mode: burst ${round}: ${references} references each submitted twice at once -> each sent once, none lost`,
+				`queue mode: burst ${round} on the shared ledger (in n8n's Postgres): ${references} references each submitted twice at once -> each sent once, none lost`,
 				async () => {
 					const figures = await runBurst(cluster!.main, emulator!, {
 						tag: round === 1 ? FIRST_TAG : `r${round}`,
@@ -113,6 +138,20 @@ export async function runQueueStage(
 				const { code, message } = await guardedLookup(cluster!.main);
 				assert.equal(code, 'LEDGER_WORKFLOW_IN_QUEUE');
 				assert.match(String(message), /queue-mode worker/);
+			},
+		);
+		await checks.check(
+			'queue mode: the webhook example, a transfer with a Reference on the workflow ledger, run by a worker -> refused (LEDGER_WORKFLOW_IN_QUEUE), no transfer reached Konaplate',
+			async () => {
+				const { status, code, message, transfers } = await guardedTransfer(
+					cluster!.main,
+					emulator!,
+				);
+				lines.push(`queue mode, guard: HTTP ${status} ${String(code)}: ${String(message)}`);
+				assert.equal(status, 422);
+				assert.equal(code, 'LEDGER_WORKFLOW_IN_QUEUE');
+				assert.match(String(message), /queue-mode worker/);
+				assert.equal(transfers, 0, 'transfers that reached Konaplate');
 			},
 		);
 		await checks.check('queue mode: no keys in the logs of the main and the workers', () => {
