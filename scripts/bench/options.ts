@@ -1,5 +1,5 @@
 // npm run bench's flags (--items N --reps R --memory-items M --engine --references --profile --split
-// --webhook --calls N --queue --burst N), its inputs and how it measures.
+// --webhook [--shared] --calls N --queue --burst N), its inputs and how it measures.
 import type { IDataObject } from 'n8n-workflow';
 
 import { CARDS, MEMBER } from '../../emulator/data';
@@ -29,7 +29,9 @@ export const PROFILE = flag('profile');
 export const SPLIT = flag('split');
 /** --webhook: only one payout per execution (webhook calls), on the workflow ledger and the shared ledger */
 export const WEBHOOK = flag('webhook');
-/** --queue: only 100 webhook calls at once in queue mode (main + 2 workers), both ledgers */
+/** --webhook --shared: the shared ledger's table only (the workflow ledger's at 50,000 takes long) */
+export const SHARED_ONLY = flag('shared');
+/** --queue: only 100 webhook calls at once in queue mode (main + 2 workers), on the shared ledger */
 export const QUEUE = flag('queue');
 
 export type Operation = 'transfer' | 'delete';

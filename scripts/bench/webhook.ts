@@ -32,7 +32,7 @@ import { CREDENTIAL_TYPE } from '../lib/credential-type';
 import { byLabel, contenders, timedRun } from './contenders';
 import { inPairs } from './real-n8n';
 import type { Pair } from './real-n8n';
-import { arg, median, msSince, REPS, say } from './options';
+import { arg, median, msSince, REPS, say, SHARED_ONLY } from './options';
 
 /** Webhook calls per run, one at a time (--calls N). */
 export const CALLS = arg('calls', 40);
@@ -392,9 +392,9 @@ async function runsOfAThousand(
 	);
 }
 
-/** npm run bench -- --webhook: both ledgers' tables. */
+/** npm run bench -- --webhook: both ledgers' tables (--shared: the shared ledger's only). */
 export async function webhookTables(): Promise<void> {
 	say(`one payout per execution: ${CALLS} webhook calls a run, ${REPS} pairs of runs`);
-	await workflowLedgerTable();
+	if (!SHARED_ONLY) await workflowLedgerTable();
 	await sharedLedgerTable();
 }
