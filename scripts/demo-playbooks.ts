@@ -13,6 +13,7 @@ import * as path from 'node:path';
 import type { ICredentialDataDecryptedObject, IDataObject, INode } from 'n8n-workflow';
 
 import type { Engine, WorkflowFile } from './engine/engine';
+import type { KonaplateEmulator } from '../emulator/server';
 import { PACKAGE_ROOT } from './lib/package-root';
 import { CREDENTIAL_TYPE } from './lib/credential-type';
 
@@ -22,7 +23,7 @@ export const FILE_EXAMPLE = 'payout-list-from-file.json';
 type Say = (line?: string) => void;
 
 /** Runs the example's node `name` alone on `items`: its success and error outputs. */
-async function runNode(
+export async function runNode(
 	engine: Engine,
 	example: WorkflowFile,
 	name: string,
@@ -39,6 +40,35 @@ async function runNode(
 	const result = run.nodes[name];
 	if (result.error) throw new Error(`${name}: ${result.error.message}`);
 	return { paid: result.outputs[0] ?? [], failed: result.outputs[1] ?? [] };
+}
+
+/** An example the demo plays with the emulator at hand: returns how many items failed. */
+export type EmulatorPlaybook = (
+	engine: Engine,
+	example: WorkflowFile,
+	emulator: KonaplateEmulator,
+	credential: ICredentialDataDecryptedObject,
+	say: Say,
+) => Promise<number>;
+
+/** What a run did on the emulator: each card whose balance moved since `before`, and the requests. */
+export function reportEmulator(
+	emulator: KonaplateEmulator,
+	before: Map<string, number>,
+	say: Say,
+): void {
+	const won = (amount: number) => `${amount.toLocaleString('en-US')} KRW`;
+	for (const [cardNo, card] of emulator.cards) {
+		const was = before.get(cardNo) ?? 0;
+		if (was !== card.balance)
+			say(
+				`    card ${cardNo.slice(0, 6)}******${cardNo.slice(-4)}: ${won(was)} -> ${won(card.balance)}`,
+			);
+	}
+	const requests = emulator.requests.map(
+		(r) => `${r.path} ${r.verdict}${r.code ? ` ${r.code}` : ''}`,
+	);
+	say(`    emulator received ${requests.length} request(s): ${requests.join('; ')}`);
 }
 
 /** The list of the example's Payouts Code node (`const payouts = [...];`). */

@@ -17,7 +17,14 @@ import { CARDS, emulatorCredential, MEMBER } from '../emulator/data';
 import { KonaplateEmulator } from '../emulator/server';
 import { CREDENTIAL_TYPE } from './lib/credential-type';
 import { OUTCOME_EXAMPLE, settleUnknownOutcome } from './demo-outcome';
-import { APPROVAL_EXAMPLE, approvePayouts, FILE_EXAMPLE, payFromFile } from './demo-playbooks';
+import { MERGE_EXAMPLE, mergeBalances } from './demo-merge';
+import {
+	APPROVAL_EXAMPLE,
+	approvePayouts,
+	FILE_EXAMPLE,
+	payFromFile,
+	reportEmulator,
+} from './demo-playbooks';
 
 interface Example extends WorkflowFile {
 	meta?: { description?: string };
@@ -90,8 +97,6 @@ const say = (line = ''): void => {
 	process.stdout.write(`${line}\n`);
 };
 
-const won = (amount: number) => `${amount.toLocaleString('en-US')} KRW`;
-
 function show(label: string, items: INodeExecutionData[]): void {
 	if (items.length === 0) return;
 	say(`    ${label}:`);
@@ -145,8 +150,12 @@ async function main(): Promise<void> {
 			const konaplateNodes = example.nodes.filter((node) => node.type === KONAPLATE_NODE_TYPE);
 			say(`▶ ${example.name}  (examples/${file})`);
 			if (example.meta?.description) say(`  ${example.meta.description}`);
-			if (file === OUTCOME_EXAMPLE) {
-				failures += await settleUnknownOutcome(engine, example, emulator, credential, say);
+			const withEmulator = {
+				[OUTCOME_EXAMPLE]: settleUnknownOutcome,
+				[MERGE_EXAMPLE]: mergeBalances,
+			}[file];
+			if (withEmulator !== undefined) {
+				failures += await withEmulator(engine, example, emulator, credential, say);
 				say();
 				continue;
 			}
@@ -203,17 +212,7 @@ async function main(): Promise<void> {
 					show('output', result.outputs[0] ?? []);
 					show('error output', result.outputs[1] ?? []);
 				}
-				for (const [cardNo, card] of emulator.cards) {
-					const before = balancesBefore.get(cardNo) ?? 0;
-					if (before !== card.balance)
-						say(
-							`    card ${cardNo.slice(0, 6)}******${cardNo.slice(-4)}: ${won(before)} -> ${won(card.balance)}`,
-						);
-				}
-				const requests = emulator.requests.map(
-					(r) => `${r.path} ${r.verdict}${r.code ? ` ${r.code}` : ''}`,
-				);
-				say(`    emulator received ${requests.length} request(s): ${requests.join('; ')}`);
+				reportEmulator(emulator, balancesBefore, say);
 			}
 			const rest = example.nodes
 				.filter((node) => node.type !== KONAPLATE_NODE_TYPE && node !== trigger)

@@ -3,8 +3,8 @@
  * authenticates its caller, and a transfer it feeds has a Reference, limits and Require Reference,
  * and answers an error status on its error output when nothing was sent. npm run dev and the
  * e2e checks refuse to activate a webhook without authentication (scripts/e2e/webhook-key.ts).
- * No example turns on full card numbers but the one that cannot do without, which says why on its
- * canvas; a transfer of the entire balance sets no limit, which would refuse it.
+ * No example turns on full card numbers: a chain from the card list into transfers names the cards
+ * By PAR Token. A transfer of the entire balance sets no limit, which would refuse it.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -80,14 +80,6 @@ describe('examples/: every example teaches the safe way', () => {
 });
 
 describe('examples/: full card numbers', () => {
-	/**
-	 * The examples that may turn Show Full Card Numbers on, and why they cannot do without. Only
-	 * merge-card-balances.json: Konaplate's transfer takes both card numbers whole (no PAR or other
-	 * id), n8n's expressions read only what a node output, and the card list's choice (From the
-	 * Member's Cards) is one card fixed in the workflow, so a chain that moves every card's balance
-	 * needs the numbers whole in the list's output.
-	 */
-	const ON_WITH_A_REASON = ['merge-card-balances.json'];
 	/** Whether a Konaplate node's option is set to anything but off (true, an expression). */
 	const showsFull = (node: INode) => {
 		const options = (node.parameters.options ?? {}) as { showFullCardNumbers?: unknown };
@@ -98,21 +90,26 @@ describe('examples/: full card numbers', () => {
 			(node) => [KONAPLATE, `${KONAPLATE}Tool`].includes(node.type) && showsFull(node),
 		);
 
-	it('no example turns Show Full Card Numbers on but those listed, and each listed one does', () => {
-		expect(examples.filter(([, example]) => turnsOn(example)).map(([file]) => file)).toEqual(
-			ON_WITH_A_REASON,
-		);
+	it('no example turns Show Full Card Numbers on', () => {
+		expect(examples.filter(([, example]) => turnsOn(example)).map(([file]) => file)).toEqual([]);
 	});
 
-	it.each(ON_WITH_A_REASON)('%s says on its canvas why, and what to do instead', (file) => {
-		const [, example] = examples.find(([name]) => name === file) ?? [];
-		const notes = (example?.nodes ?? [])
-			.filter((node) => node.type === 'n8n-nodes-base.stickyNote')
-			.map((node) => String(node.parameters.content))
-			.join('\n');
-		expect(notes).toContain('Why Show Full Card Numbers is on');
-		expect(notes).toMatch(/execution/);
-		expect(notes).toContain("From the Member's Cards");
+	/** Each transfer fed by Card → Get Many, with its card fields that read the input. */
+	const fedByCardList = examples.flatMap(([file, example]) =>
+		example.nodes
+			.filter((node) => node.type === KONAPLATE && node.parameters.operation === 'getMany')
+			.flatMap((list) => downstream(example, list.name))
+			.map((name) => example.nodes.find((node) => node.name === name))
+			.filter((node) => node?.parameters.operation === 'transferBalance')
+			.map((node) => [`${file}: ${node?.name}`, node as INode] as const),
+	);
+
+	it.each(fedByCardList)('%s names the listed cards By PAR Token', (_name, node) => {
+		const fromInput = ['fromCardNo', 'toCardNo']
+			.map((name) => node.parameters[name] as { mode?: string; value?: unknown } | string)
+			.filter((field) => JSON.stringify(field).includes('$json'));
+		expect(fromInput.length).toBeGreaterThan(0);
+		for (const field of fromInput) expect(field).toMatchObject({ mode: 'par' });
 	});
 });
 

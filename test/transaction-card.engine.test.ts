@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { CARD_LIST_METHOD } from '../nodes/Konaplate/actions/card/cardChoices';
+import { CARD_LIST_METHOD, PAR_MODE } from '../nodes/Konaplate/actions/card/cardChoices';
 import { description as transferFields } from '../nodes/Konaplate/actions/card/transferBalance.operation';
 import { fields as historyFields } from '../nodes/Konaplate/actions/transaction/fields';
 import { parOf } from '../emulator/ids';
@@ -22,8 +22,10 @@ describe("Transaction > Get Many's Card Number", () => {
 		const history = named(historyFields, 'cardNo');
 		const transfer = named(transferFields, 'fromCardNo');
 		expect(history.type).toBe('resourceLocator');
+		// the history gives a card by PAR token with Card (cardBy), not with a mode of this field
+		expect(transfer.modes?.at(-1)?.name).toBe(PAR_MODE);
 		expect(history.modes).toEqual(
-			transfer.modes?.map((mode) =>
+			transfer.modes?.slice(0, -1).map((mode) =>
 				mode.name === 'list'
 					? {
 							...mode,

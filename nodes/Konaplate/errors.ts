@@ -143,6 +143,7 @@ export function parameterError(
 	itemIndex: number,
 	parameter: { displayName: string; name: string },
 	reason: Words,
+	description = 'Nothing was sent to Konaplate for this item.',
 ): NodeOperationError {
 	const message = say(node, {
 		person: `${parameter.displayName} (${parameter.name}) of item ${itemIndex} ${reason.person}`,
@@ -150,7 +151,7 @@ export function parameterError(
 	});
 	return new NodeOperationError(node, message, {
 		itemIndex,
-		...(!runsAsTool(node) && { description: 'Nothing was sent to Konaplate for this item.' }),
+		...(!runsAsTool(node) && { description }),
 	});
 }
 

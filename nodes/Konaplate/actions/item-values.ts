@@ -41,15 +41,17 @@ function singleExpression(value: unknown): string | undefined {
 	return inner;
 }
 
+/** A resource locator's saved or evaluated value: `{ mode, value }` (n8n adds `__rl: true`). */
+const isLocator = (value: unknown): value is { mode: unknown; value: unknown } =>
+	typeof value === 'object' && value !== null && 'mode' in value && 'value' in value;
+
 /**
  * The expression of a field's saved value: a plain value, or a resource locator's value in a mode
  * from which n8n takes the value as it is (no extractValue).
  */
 function fieldExpression(field: INodeProperties, saved: unknown): string | undefined {
 	if (field.validateType !== undefined) return undefined; // n8n checks such a value's type
-	if (field.type !== 'resourceLocator') return singleExpression(saved);
-	if (typeof saved !== 'object' || saved === null || !('value' in saved) || !('mode' in saved))
-		return singleExpression(saved);
+	if (field.type !== 'resourceLocator' || !isLocator(saved)) return singleExpression(saved);
 	const mode = field.modes?.find((candidate) => candidate.name === saved.mode);
 	if (mode === undefined || mode.extractValue !== undefined) return undefined;
 	return singleExpression(saved.value);
@@ -197,6 +199,20 @@ export function itemParameter(
 	if (!holdsExpression(ownAt(run.parameters, name.split('.'))?.value))
 		run.constants.set(key, value);
 	return value;
+}
+
+/**
+ * The mode of a resource locator for an item, as n8n gives it: the saved `{ mode, value }`'s mode
+ * when it is a plain name (n8n keeps one as it is, whatever the value), else the mode of what
+ * n8n makes of the whole parameter (an expression that gives `{ mode, value }`); undefined for a
+ * plain value, such as a field saved before it was a resource locator.
+ */
+export function locatorMode(ctx: IExecuteFunctions, name: string, itemIndex: number): unknown {
+	const run = runOf(ctx);
+	const saved = ownAt(run.parameters ?? ctx.getNode().parameters, [name])?.value;
+	if (isLocator(saved) && !holdsExpression(saved.mode)) return saved.mode;
+	const value = itemParameter(ctx, name, itemIndex, undefined);
+	return isLocator(value) ? value.mode : undefined;
 }
 
 /**

@@ -34,6 +34,17 @@ export interface Operation<Input> {
 	description: INodeProperties[];
 	options?: INodeProperties[];
 	read(ctx: IExecuteFunctions, itemIndex: number): Input;
+	/**
+	 * What only Konaplate knows of a read item, found before the run's checks and the ledger see
+	 * it (a card named by its PAR token gets its number): by reads that change nothing, never a
+	 * write. A refusal here is the item's, as one of read.
+	 */
+	complete?(
+		ctx: IExecuteFunctions,
+		input: Input,
+		itemIndex: number,
+		session: Session,
+	): Promise<Input>;
 	send: Send<Input, Sent>;
 	/** Checks across the items of a run (limits, references), before anything is sent: the refused items. */
 	checkRun?(
@@ -60,7 +71,12 @@ export interface Plan {
 	refused: Map<number, NodeError>;
 }
 
-export type Planner = (ctx: IExecuteFunctions, itemCount: number, continueOnFail: boolean) => Plan;
+export type Planner = (
+	ctx: IExecuteFunctions,
+	itemCount: number,
+	continueOnFail: boolean,
+	session: Session,
+) => Promise<Plan>;
 
 export function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
@@ -68,22 +84,38 @@ export function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: n
 }
 
 /**
- * Reads every item, then the run's checks: all before the first request, so a bad item never
- * leaves the run half done. Without Continue On Fail the first refusal stops the run.
+ * Reads every item, completes the read ones (operation.complete), then the run's checks: all
+ * before the first write, so a bad item never leaves the run half done. Without Continue On Fail
+ * the first refusal stops the run.
  */
 export function planner<Input>(operation: Operation<Input>): Planner {
-	return (ctx, itemCount, continueOnFail) => {
+	return async (ctx, itemCount, continueOnFail, session) => {
 		const refused = new Map<number, NodeError>();
-		const read: Array<{ itemIndex: number; input: Input }> = [];
+		const refuse = (itemIndex: number, error: unknown) => {
+			const nodeError = asNodeError(ctx, error, itemIndex);
+			if (!continueOnFail) throw nodeError;
+			refused.set(itemIndex, nodeError);
+		};
+		let read: Array<{ itemIndex: number; input: Input }> = [];
 		for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
 			try {
 				evaluateItemFields(ctx, itemIndex, operation.description);
 				read.push({ itemIndex, input: operation.read(ctx, itemIndex) });
 			} catch (error) {
-				const nodeError = asNodeError(ctx, error, itemIndex);
-				if (!continueOnFail) throw nodeError;
-				refused.set(itemIndex, nodeError);
+				refuse(itemIndex, error);
 			}
+		}
+		const { complete } = operation;
+		if (complete !== undefined) {
+			const completed: typeof read = [];
+			for (const { itemIndex, input } of read) {
+				try {
+					completed.push({ itemIndex, input: await complete(ctx, input, itemIndex, session) });
+				} catch (error) {
+					refuse(itemIndex, error);
+				}
+			}
+			read = completed;
 		}
 		for (const [itemIndex, error] of operation.checkRun?.(ctx, read) ?? [])
 			refused.set(itemIndex, error);

@@ -44,7 +44,7 @@ async function run(
 	const plan = findOperation(ctx);
 	const { timeoutMs, batchSize, batchInterval } = readRunOptions(ctx);
 	const session = await openSession(ctx, CREDENTIAL_TYPE, timeoutMs);
-	const { prepared, refused } = plan(ctx, ctx.getInputData().length, continueOnFail);
+	const { prepared, refused } = await plan(ctx, ctx.getInputData().length, continueOnFail, session);
 	const books = Bookkeeping.open(ctx, session, prepared, continueOnFail, {
 		batchSize,
 		batchInterval,

@@ -60,8 +60,10 @@ export function notSent(code?: string): string {
  * valid value looks like.
  */
 export function parameterRefusal(node: INode, name: string, reason: string): string {
-	const valid = VALID_VALUE[name];
-	const key = fromAiKey(node.parameters?.[name]) ?? name;
+	const raw: unknown = node.parameters?.[name];
+	// a card field set to By PAR Token takes the card's PAR token
+	const valid = VALID_VALUE[isObject(raw) && raw.mode === 'par' ? 'par' : name];
+	const key = fromAiKey(raw) ?? name;
 	return `${notSent()} ${agentName(node, name)} ${reason}.${valid === undefined ? '' : ` A valid ${key} is ${valid}.`}`;
 }
 

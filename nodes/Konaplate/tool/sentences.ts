@@ -37,6 +37,8 @@ export const AGENT_REFUSAL = {
 		'an agent may stop a card (Card → Suspend) but never put a suspended card back into use. Tell a person which card and why, and let them resume it in the workflow.',
 	sameCard: (fromKey: string) =>
 		`is the same card as ${fromKey}: a balance moves only between two different cards of the same member`,
+	parNotFound: (par: string) =>
+		`is the PAR token ${par}, which is none of this member's cards: give the par of one of the member's cards as their card list returns it`,
 	entireBalanceWithAmount: (switchKey: string, amountKey: string, value: string) =>
 		`${switchKey} is true and ${amountKey} is ${value}, so it is unclear whether to move that amount or the whole balance of the card. To move exactly the amount, call again with ${switchKey} false; to move the whole balance, give ${amountKey} 0.`,
 	referenceRequired: (referenceKey: string) =>

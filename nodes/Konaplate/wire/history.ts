@@ -42,10 +42,15 @@ export function parseTransactionType(value: unknown): Result<TransactionType> {
 		: refuse(`must be one of ${Object.keys(TRANSACTION_TYPES).join(', ')}`);
 }
 
+/** The length of a PAR token on Konaplate's pages. */
+export const PAR_LENGTH = 27;
+
 /** A PAR token: 27 letters and digits. */
 export function parsePar(value: unknown): Result<string> {
-	if (typeof value !== 'string' || !/^[A-Za-z0-9]{27}$/.test(value.trim()))
-		return refuse(`must be a PAR token of 27 letters and digits, got ${describe(value)}`);
+	if (typeof value !== 'string' || !new RegExp(`^[A-Za-z0-9]{${PAR_LENGTH}}$`).test(value.trim()))
+		return refuse(
+			`must be a PAR token of ${PAR_LENGTH} letters and digits, got ${describe(value)}`,
+		);
 	return ok(value.trim());
 }
 

@@ -13,6 +13,7 @@ import { CREDENTIAL_TYPE } from '../../wire/credentials';
 import { ENDPOINT } from '../../wire/endpoints';
 import { LIMITS, parseUserId } from '../../wire/fields';
 import { JsonInteger } from '../../wire/json';
+import { PAR_LENGTH } from '../../wire/history';
 import { formatWon } from '../../wire/money';
 import { parseCardList } from '../../wire/reads';
 import type { CardList } from '../../wire/reads';
@@ -29,10 +30,14 @@ export const CARD_LIST_METHOD = {
 	active: 'searchActiveCards',
 } as const;
 
+/** The mode of a card field that names the card by its PAR token (cardField's `byPar`). */
+export const PAR_MODE = 'par';
+
 /**
  * A card field: a choice from the member's cards (listed by Search for Card once User ID is set)
- * or a 16-digit number, fixed or from an expression. A workflow saved when the field was plain
- * text keeps its string value, which n8n reads as it is.
+ * or a 16-digit number, fixed or from an expression; with `byPar`, also the card's PAR token, whose
+ * number the operation finds among the member's cards (cardByPar.ts). A workflow saved when the
+ * field was plain text keeps its string value, which n8n reads as it is.
  */
 export function cardField(field: {
 	displayName: string;
@@ -41,6 +46,7 @@ export function cardField(field: {
 	list: keyof typeof CARD_LIST_METHOD;
 	/** Conditions of its own (another field's value), beside its operation's. */
 	displayOptions?: IDisplayOptions;
+	byPar?: boolean;
 }): INodeProperties {
 	return {
 		displayName: field.displayName,
@@ -74,8 +80,35 @@ export function cardField(field: {
 					},
 				],
 			},
+			...(field.byPar === true
+				? [
+						{
+							displayName: 'By PAR Token',
+							name: PAR_MODE,
+							type: 'string' as const,
+							placeholder: 'Q1JAD5CAFF04C85EEAFEF95FD81',
+							validation: [
+								{
+									type: 'regex',
+									properties: {
+										regex: `^[A-Za-z0-9]{${PAR_LENGTH}}$`,
+										errorMessage: `A PAR token is ${PAR_LENGTH} letters and digits`,
+									},
+								},
+							],
+						},
+					]
+				: []),
 		],
 	};
+}
+
+/**
+ * The number a transfer takes for a card of the member's list: its mobile card number (what the
+ * list's choices give), or a `cardNo`; '' when it has neither.
+ */
+export function cardNumberOf(card: CardList[number]): string {
+	return text(card.mobileCardNo) || text(card.cardNo);
 }
 
 /** Text of a value from the card list (a number may come as an exact integer). */
@@ -95,7 +128,7 @@ export function cardChoices(
 ): INodeListSearchItems[] {
 	const wanted = (filter ?? '').trim().toLowerCase();
 	return cards.flatMap((card) => {
-		const cardNo = text(card.mobileCardNo) || text(card.cardNo);
+		const cardNo = cardNumberOf(card);
 		const status = text(card.mobileCardStatus) || text(card.cardStatus) || 'status unknown';
 		if (cardNo === '' || (activeOnly && status !== ACTIVE)) return [];
 		const balance = text(card.balance);

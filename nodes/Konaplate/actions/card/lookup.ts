@@ -14,7 +14,7 @@ export const showFullCardNumbersOption: INodeProperties = {
 	type: 'boolean',
 	default: false,
 	description:
-		"Whether to output card numbers whole instead of their first 6 and last 4 digits, e.g. to feed them to Transfer Balance. n8n then stores them in the execution history: limit that in the workflow's settings (Save Successful Production Executions, Save Manual Executions, Save Execution Progress). Account numbers, names and identifiers stay masked.",
+		"Whether to output card numbers whole instead of their first 6 and last 4 digits. Transfer Balance needs none: give its cards By PAR Token. n8n then stores them in the execution history: limit that in the workflow's settings (Save Successful Production Executions, Save Manual Executions, Save Execution Progress). Account numbers, names and identifiers stay masked.",
 };
 
 /** Options > Show Full Card Numbers of one item (off unless set). */

@@ -8,13 +8,15 @@ import { AGENT_ADVICE, AGENT_ANSWER, AGENT_REFUSAL } from '../../tool/sentences'
 import { callKonaplate } from '../../transport/request';
 import type { Session } from '../../transport/session';
 import { ENDPOINT } from '../../wire/endpoints';
-import { LIMITS, parseBoolean, parseCardNo, parseUserId } from '../../wire/fields';
+import { LIMITS, parseBoolean, parseUserId } from '../../wire/fields';
 import { JsonInteger } from '../../wire/json';
 import { ENTIRE_BALANCE_AMOUNT, parseReference, REFERENCE_MAX_LENGTH } from '../../wire/ledger';
 import type { TransferFields } from '../../wire/ledger';
 import { formatWon, parseAmount, parseTransferredAmount } from '../../wire/money';
 import { maskCardNo } from '../../wire/redact';
 import { readParameter, userIdField } from '../parameters';
+import { cardNoByPar, readCard } from './cardByPar';
+import type { CardNamed } from './cardByPar';
 import { cardField } from './cardChoices';
 import type { OperationEntry, Send } from '../operation';
 import type { TransferInput } from './transferGuards';
@@ -24,15 +26,17 @@ const userId = userIdField();
 const fromCardNo = cardField({
 	displayName: 'Card Number to Transfer From',
 	name: 'fromCardNo',
-	description: `The member's card that gives the balance: chosen from their ACTIVE cards, or its ${LIMITS.cardNoDigits}-digit number. It must be ACTIVE.`,
+	description: `The member's card that gives the balance: chosen from their ACTIVE cards, its ${LIMITS.cardNoDigits}-digit number, or its PAR token (the node finds its number among the member's cards). It must be ACTIVE.`,
 	list: 'active',
+	byPar: true,
 });
 
 const toCardNo = cardField({
 	displayName: 'Card Number to Transfer To',
 	name: 'toCardNo',
-	description: `The member's card that receives the balance: chosen from their ACTIVE cards, or its ${LIMITS.cardNoDigits}-digit number. It must be ACTIVE and differ from the card above.`,
+	description: `The member's card that receives the balance: chosen from their ACTIVE cards, its ${LIMITS.cardNoDigits}-digit number, or its PAR token. It must be ACTIVE and differ from the card above.`,
 	list: 'active',
+	byPar: true,
 });
 
 const transferEntireBalance: INodeProperties = {
@@ -125,20 +129,45 @@ function refuseEntireBalanceWithAmount(ctx: IExecuteFunctions, itemIndex: number
 	});
 }
 
+/** Two different cards, once both are known by number. */
+function refuseSameCard(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	cards: { fromCardNo: string; toCardNo: string },
+) {
+	if (cards.fromCardNo !== cards.toCardNo) return;
+	throw parameterError(ctx.getNode(), itemIndex, toCardNo, {
+		person:
+			'is the same card as Card Number to Transfer From: a balance can only move between two different cards',
+		agent: AGENT_REFUSAL.sameCard(agentName(ctx.getNode(), fromCardNo.name)),
+	});
+}
+
+/** The two cards: by number, or by PAR token with the number '' until complete() finds it. */
+function cardsOf(
+	from: CardNamed,
+	to: CardNamed,
+): Pick<TransferInput, 'fromCardNo' | 'toCardNo' | 'pars'> {
+	const pars = {
+		...('par' in from && { fromCardNo: from.par }),
+		...('par' in to && { toCardNo: to.par }),
+	};
+	return {
+		fromCardNo: 'cardNo' in from ? from.cardNo : '',
+		toCardNo: 'cardNo' in to ? to.cardNo : '',
+		...(Object.keys(pars).length > 0 && { pars }),
+	};
+}
+
 export function read(ctx: IExecuteFunctions, itemIndex: number): TransferInput {
+	const member = readParameter(ctx, itemIndex, userId, parseUserId);
+	const [from, to] = [fromCardNo, toCardNo].map((field) => readCard(ctx, itemIndex, field));
 	const input = {
-		userId: readParameter(ctx, itemIndex, userId, parseUserId),
-		fromCardNo: readParameter(ctx, itemIndex, fromCardNo, parseCardNo),
-		toCardNo: readParameter(ctx, itemIndex, toCardNo, parseCardNo),
+		userId: member,
+		...cardsOf(from, to),
 		transferEntireBalance: readParameter(ctx, itemIndex, transferEntireBalance, parseBoolean),
 	};
-	if (input.fromCardNo === input.toCardNo) {
-		throw parameterError(ctx.getNode(), itemIndex, toCardNo, {
-			person:
-				'is the same card as Card Number to Transfer From: a balance can only move between two different cards',
-			agent: AGENT_REFUSAL.sameCard(agentName(ctx.getNode(), fromCardNo.name)),
-		});
-	}
+	if (input.pars === undefined) refuseSameCard(ctx, itemIndex, input);
 	// On the canvas the switch hides Amount and wins, as it always has; a tool call fills both
 	if (input.transferEntireBalance && runsAsTool(ctx.getNode())) {
 		const asked: unknown = ctx.getNodeParameter(amount.name, itemIndex, undefined);
@@ -152,6 +181,26 @@ export function read(ctx: IExecuteFunctions, itemIndex: number): TransferInput {
 		amount: requested,
 		reference: readParameter(ctx, itemIndex, reference, parseReference),
 	};
+}
+
+/** A card named by PAR token gets its number (cardByPar.ts), before the checks and the ledger. */
+export async function complete(
+	ctx: IExecuteFunctions,
+	{ pars, ...input }: TransferInput,
+	itemIndex: number,
+	session: Session,
+): Promise<TransferInput> {
+	if (pars === undefined) return input;
+	const numberOf = async (field: INodeProperties, par: string | undefined, given: string) =>
+		par === undefined
+			? given
+			: await cardNoByPar(ctx, session, itemIndex, { userId: input.userId, par, field });
+	const cards = {
+		fromCardNo: await numberOf(fromCardNo, pars.fromCardNo, input.fromCardNo),
+		toCardNo: await numberOf(toCardNo, pars.toCardNo, input.toCardNo),
+	};
+	refuseSameCard(ctx, itemIndex, cards);
+	return { ...input, ...cards };
 }
 
 export { checkTransfers as checkRun } from './transferGuards';

@@ -65,6 +65,11 @@ export interface TransferInput {
 	userId: string;
 	fromCardNo: string;
 	toCardNo: string;
+	/**
+	 * The cards the item names by PAR token, their numbers above '' until the run completes the
+	 * item (transferBalance's complete): the checks, the ledger and the request see numbers only.
+	 */
+	pars?: { fromCardNo?: string; toCardNo?: string };
 	transferEntireBalance: boolean;
 	/** Won to move; 0 only when transferEntireBalance is on. */
 	amount: number;

@@ -1,12 +1,14 @@
 /**
  * The example workflows of the reads, for index.ts: the chain examples/merge-card-balances (Get
- * Many with full numbers -> n8n's Filter -> Transfer Balance into the main card, then Card > Get)
+ * Many, numbers masked -> n8n's Filter -> Transfer Balance By PAR Token into the main card, then
+ * Card > Get)
  * and examples/check-then-delete-bank-account, run twice. The outputs a secret must not appear in
  * are pushed to `outputs`.
  */
 import { ENDPOINT } from '../../../../nodes/Konaplate/wire/endpoints';
 import { maskCardNo as masked } from '../../../../nodes/Konaplate/wire/redact';
 import { MERGE_MEMBER } from '../../../../emulator/data';
+import { parOf } from '../../../../emulator/ids';
 import { assert } from '../../checks';
 import type { GroupContext } from '../../group';
 import { emulatorReceived } from '../../expect';
@@ -18,20 +20,21 @@ export async function exampleChecks(
 	outputs: OutputItem[],
 ): Promise<void> {
 	await checks.check(
-		'chain merge-card-balances: Get Many (full numbers) -> Filter ACTIVE with a balance -> Transfer Balance of 3 cards into the main card; Card > Get shows 17,000',
+		'chain merge-card-balances: Get Many (masked) -> Filter ACTIVE with a balance -> Transfer Balance By PAR Token of 3 cards into the main card, one card list read; Card > Get shows 17,000',
 		async () => {
 			const wf = ex('merge-card-balances.json');
 			const e = await runExample(wf);
 			const cards = only(e, "Get the Member's Cards");
 			assert.equal(cards.length, 6);
-			assert.equal(cards[0].mobileCardNo, MERGE.main, 'Show Full Card Numbers gives whole numbers');
+			assert.equal(cards[0].cardNo, masked(MERGE.main), 'card numbers stay masked');
+			assert.equal(cards[0].par, parOf(MERGE.main));
 			const kept = only(e, 'ACTIVE Cards with a Balance, Except the Main Card');
 			assert.deepEqual(
-				kept.map((c) => c.mobileCardNo),
-				[MERGE.gift, MERGE.plastic, MERGE.debit],
+				kept.map((c) => c.par),
+				[MERGE.gift, MERGE.plastic, MERGE.debit].map(parOf),
 			);
 			const transfers = only(e, 'Move Each Balance into the Main Card');
-			outputs.push(...transfers);
+			outputs.push(...cards, ...transfers);
 			assert.deepEqual(
 				transfers.map((t) => [t.fromCardNo, t.toCardNo, t.amount, t.transferEntireBalance]),
 				[
@@ -40,8 +43,13 @@ export async function exampleChecks(
 					[masked(MERGE.debit), masked(MERGE.main), 1500, true],
 				],
 			);
+			// Get Many's read, then the transfer node's one read of the member's cards for its PARs
 			await emulatorReceived(emulator, credential, [
-				{ path: ENDPOINT.cardList, code: '000_000', body: { userId: Number(MERGE_MEMBER) } },
+				...[1, 2].map(() => ({
+					path: ENDPOINT.cardList,
+					code: '000_000',
+					body: { userId: Number(MERGE_MEMBER) },
+				})),
 				...[MERGE.gift, MERGE.plastic, MERGE.debit].map((from) => ({
 					path: ENDPOINT.transfer,
 					code: '000_000',
