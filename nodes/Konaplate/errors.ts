@@ -4,6 +4,7 @@ import type { IDataObject, INode, NodeApiError } from 'n8n-workflow';
 import { notSent, parameterRefusal, runsAsTool, say } from './tool/agent';
 import type { Words } from './tool/agent';
 import { KOREAN_MEANINGS } from './wire/codes-ko';
+import { shownReference } from './wire/redact';
 import { SUCCESS_CODE } from './wire/response';
 
 interface CodeEntry {
@@ -210,7 +211,10 @@ export interface ErrorDetails {
 	requestOutcome?: RequestOutcome;
 }
 
-/** The one writer of an error's details; a documented Konaplate code brings its Korean meaning. */
+/**
+ * The one writer of an error's details; a documented Konaplate code brings its Korean meaning,
+ * and a Reference is kept as it may be shown (masked where it looks like a card number).
+ */
 export function setDetails(error: { context: IDataObject }, details: ErrorDetails): void {
 	if (details.requestOutcome !== undefined) OUTCOMES.set(error, details.requestOutcome);
 	const meaningKo =
@@ -219,6 +223,7 @@ export function setDetails(error: { context: IDataObject }, details: ErrorDetail
 		error.context,
 		details,
 		meaningKo === undefined ? {} : { konaplateMeaningKo: meaningKo },
+		details.reference === undefined ? {} : { reference: shownReference(details.reference) },
 	);
 }
 

@@ -7,6 +7,7 @@ import type { Session } from '../transport/session';
 import { agentName } from '../tool/agent';
 import type { TransferField } from '../wire/ledger';
 import { formatWon } from '../wire/money';
+import { namedReference } from '../wire/redact';
 import { openLedgerStore } from './open';
 import { LedgerRun, outcomeUnknownError } from './run';
 import type { ClaimAnswer, ItemResult, LedgerItem } from './seam';
@@ -79,7 +80,7 @@ function mismatchError(ctx: IExecuteFunctions, item: LedgerItem, differs: Transf
 		itemIndex: item.itemIndex,
 		reference: item.reference,
 		person: {
-			message: `Item ${item.itemIndex} (Reference "${item.reference}") was not sent: this Reference names an earlier transfer with another ${fields}.`,
+			message: `Item ${item.itemIndex} (${namedReference(item.reference)}) was not sent: this Reference names an earlier transfer with another ${fields}.`,
 			description:
 				'Nothing was sent for this item. A Reference names one transfer. If this item is another transfer, give it a Reference of its own. If it is meant to be the earlier one, correct the item rather than send it under a new Reference: the earlier transfer may already have moved the money (Transfer Reference → Get tells).',
 		},

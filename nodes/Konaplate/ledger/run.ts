@@ -5,6 +5,7 @@ import type { NodeError, RequestOutcome } from '../errors';
 import { AGENT_REFUSAL } from '../tool/sentences';
 import type { Session } from '../transport/session';
 import { calendarDay } from '../wire/ledger';
+import { namedReference } from '../wire/redact';
 import type { TransferFields } from '../wire/ledger';
 import type { Sending } from './bookkeeping';
 import { STAGE_AFTER } from './seam';
@@ -200,7 +201,7 @@ export function outcomeUnknownError(ctx: IExecuteFunctions, itemIndex: number, r
 		reference,
 		outcome: 'unknown',
 		person: {
-			message: `Item ${itemIndex} (Reference "${reference}") was not sent: an earlier transfer with this Reference may or may not have gone through. It is still in flight in another execution, or it timed out, lost its connection, got an unclear answer, or its execution stopped while it was sent.`,
+			message: `Item ${itemIndex} (${namedReference(reference)}) was not sent: an earlier transfer with this Reference may or may not have gone through. It is still in flight in another execution, or it timed out, lost its connection, got an unclear answer, or its execution stopped while it was sent.`,
 			description:
 				'Nothing was sent for this item. Check the balances of both cards (Card → Get), find the transfer with Transaction → Get Many on the card it came from (type Transfer, the day of the attempt: Transfer Reference → Get gives it as claimedOn), or ask Konaplate support with the earlier correlation id. Then record the decision with Transfer Reference → Resolve: Mark as Transferred, or Mark as Not Transferred to let the next run send it (or send it deliberately with a new Reference).',
 		},

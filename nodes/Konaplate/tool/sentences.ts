@@ -44,7 +44,7 @@ export const AGENT_REFUSAL = {
 	referenceRequired: (referenceKey: string) =>
 		`${referenceKey} is empty, and this tool requires one. Give ${referenceKey} a text that names this one transfer (an order or payout ID, up to ${REFERENCE_MAX_LENGTH} characters), and give the same ${referenceKey} again if you retry it: a transfer already done is then not sent twice.`,
 	duplicateReference: (referenceKey: string, reference: string) =>
-		`the same ${referenceKey} "${reference}" is given to another transfer of this call: a reference names one transfer.`,
+		`the same ${referenceKey} "${shownReference(reference)}" is given to another transfer of this call: a reference names one transfer.`,
 	entireBalanceLimited: (switchKey: string, amountKey: string) =>
 		`${switchKey} true is not allowed by this tool: it has spending limits, and the amount an entire-balance transfer moves is unknown until it has moved. Call again with ${switchKey} false and ${amountKey} in whole KRW (Card → Get reads the balance of a card).`,
 	amountAboveLimit: (amountKey: string, amount: number, limit: number) =>
@@ -64,9 +64,9 @@ export const AGENT_REFUSAL = {
 	runTooLarge: (count: string, max: string) =>
 		`this call carries ${count} references, more than the ${max} one call may carry. Split it into smaller calls.`,
 	referenceMismatch: (reference: string, keys: string) =>
-		`reference "${reference}" already names another transfer, with a different ${keys}: a reference names one transfer. If this is a new transfer, call again with a reference of its own. If it is meant to be that earlier transfer, do not send it again with a new reference: the money may already have moved; ask a person.`,
+		`reference "${shownReference(reference)}" already names another transfer, with a different ${keys}: a reference names one transfer. If this is a new transfer, call again with a reference of its own. If it is meant to be that earlier transfer, do not send it again with a new reference: the money may already have moved; ask a person.`,
 	outcomeUnknown: (reference: string) =>
-		`an earlier transfer with reference "${reference}" may or may not have gone through (it is still running, or it timed out, lost its connection or got an unclear answer). Do not send it again with a new reference: read both cards' balances with Card → Get if you have that tool, and ask a person.`,
+		`an earlier transfer with reference "${shownReference(reference)}" may or may not have gone through (it is still running, or it timed out, lost its connection or got an unclear answer). Do not send it again with a new reference: read both cards' balances with Card → Get if you have that tool, and ask a person.`,
 };
 
 /** An answer that is not a plain success, though the money moved. */

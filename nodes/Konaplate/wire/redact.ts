@@ -105,6 +105,11 @@ export function shownReference(reference: string): string {
 	});
 }
 
+/** A Reference as a sentence names it, `Reference "…"`: masked where it looks like a card number. */
+export function namedReference(reference: string): string {
+	return `Reference "${shownReference(reference)}"`;
+}
+
 /**
  * A number of an answer as it may be shown: one of 13 digits or more, or one not whole that
  * carries 13 significant digits or more (a card number written 9491339401250765.0, 9.49e15 or

@@ -13,7 +13,7 @@ import { JsonInteger } from '../../wire/json';
 import { ENTIRE_BALANCE_AMOUNT, parseReference, REFERENCE_MAX_LENGTH } from '../../wire/ledger';
 import type { TransferFields } from '../../wire/ledger';
 import { formatWon, parseAmount, parseTransferredAmount } from '../../wire/money';
-import { maskCardNo } from '../../wire/redact';
+import { maskCardNo, namedReference, shownReference } from '../../wire/redact';
 import { readParameter, userIdField } from '../parameters';
 import { cardNoByPar, readCard } from './cardByPar';
 import type { CardNamed } from './cardByPar';
@@ -245,7 +245,7 @@ export type TransferOutput = TransferCards & {
 export function alreadyDone(input: TransferInput): AlreadyTransferredOutput {
 	return {
 		alreadyTransferred: true,
-		reference: input.reference,
+		reference: shownReference(input.reference),
 		userId: input.userId,
 		fromCardNo: maskCardNo(input.fromCardNo),
 		toCardNo: maskCardNo(input.toCardNo),
@@ -301,7 +301,7 @@ function withReference(ctx: IExecuteFunctions, error: NodeError, reference: stri
 			: runsAsTool(node)
 				? { message: AGENT_ADVICE.referenceStaysUnknown(reference) }
 				: {
-						description: `Its Reference "${reference}" stays marked as outcome unknown: a re-run refuses it rather than send it again, until a person settles it with Transfer Reference → Resolve.`,
+						description: `Its ${namedReference(reference)} stays marked as outcome unknown: a re-run refuses it rather than send it again, until a person settles it with Transfer Reference → Resolve.`,
 					};
 	const made = withWords(error, stays);
 	setDetails(made, { reference });
@@ -322,7 +322,7 @@ export const send: Send<TransferInput, TransferOutput> = async (ctx, input, item
 		transferEntireBalance: input.transferEntireBalance,
 		amount: result.value,
 		correlationId: result.correlationId,
-		...(input.reference !== '' && { reference: input.reference }),
+		...(input.reference !== '' && { reference: shownReference(input.reference) }),
 	};
 };
 

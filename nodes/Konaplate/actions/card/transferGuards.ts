@@ -11,6 +11,7 @@ import { AGENT_REFUSAL } from '../../tool/sentences';
 import type { RefusalCode } from '../../errors';
 import { parseBoolean } from '../../wire/fields';
 import { formatWon, parseLimit } from '../../wire/money';
+import { namedReference } from '../../wire/redact';
 import type { Result } from '../../wire/result';
 import { runOption } from '../parameters';
 
@@ -111,7 +112,7 @@ function limitReader(ctx: IExecuteFunctions, field: INodeProperties) {
 }
 
 const withReference = (reference: string) =>
-	reference === '' ? '' : ` (Reference "${reference}")`;
+	reference === '' ? '' : ` (${namedReference(reference)})`;
 
 /** What the run's checks know: its options, the keys an agent gave, the items of each reference. */
 interface Run {

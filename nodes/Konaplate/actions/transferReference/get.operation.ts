@@ -2,6 +2,7 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { openLedgerStore } from '../../ledger/open';
 import { PUBLIC_STATE } from '../../wire/ledger';
+import { shownReference } from '../../wire/redact';
 import type { LedgerState } from '../../wire/ledger';
 import type { OperationEntry, Send } from '../operation';
 import { readReference, referenceField, STATE_MEANING } from './reference';
@@ -37,7 +38,7 @@ export const send: Send<string, ReferenceStateOutput> = async (ctx, input, itemI
 	const { stage, claimedOn, claimedAt } = await store.inspect(input);
 	const state = PUBLIC_STATE[stage];
 	return {
-		reference: input,
+		reference: shownReference(input),
 		state,
 		meaning: STATE_MEANING[state],
 		...(claimedOn !== undefined && { claimedOn }),

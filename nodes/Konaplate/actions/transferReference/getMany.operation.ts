@@ -4,6 +4,7 @@ import { refusalError } from '../../errors';
 import { openLedgerStore } from '../../ledger/open';
 import type { ListFilter } from '../../ledger/seam';
 import { AGENT_REFUSAL } from '../../tool/sentences';
+import { shownReference } from '../../wire/redact';
 import { ok, refuse } from '../../wire/result';
 import type { Result } from '../../wire/result';
 import type { OperationEntry, Send } from '../operation';
@@ -83,5 +84,5 @@ export const send: Send<ListFilter, IDataObject[]> = async (ctx, input, itemInde
 		});
 	// A store may keep more than the seam names (claimedOn): every field it gives is output
 	const rows = await store.list?.(input);
-	return (rows ?? []).map((row) => ({ ...row }));
+	return (rows ?? []).map((row) => ({ ...row, reference: shownReference(row.reference) }));
 };

@@ -5,6 +5,7 @@ import { openLedgerStore } from '../../ledger/open';
 import { agentMayHaveStarted, resolveRefusal } from '../../tool/started-by';
 import { PUBLIC_STATE, requestStampTime } from '../../wire/ledger';
 import type { Decision, LedgerState } from '../../wire/ledger';
+import { namedReference, shownReference } from '../../wire/redact';
 import { ok, refuse } from '../../wire/result';
 import type { Result } from '../../wire/result';
 import type { OperationEntry, Send } from '../operation';
@@ -94,7 +95,7 @@ export const send: Send<ResolveInput, IDataObject> = async (ctx, input, itemInde
 			itemIndex,
 			reference: input.reference,
 			person: {
-				message: `Item ${itemIndex} (Reference "${input.reference}") was not resolved: its state is ${before}, and Resolve changes only a Reference whose outcome is unknown. Nothing was changed.`,
+				message: `Item ${itemIndex} (${namedReference(input.reference)}) was not resolved: its state is ${before}, and Resolve changes only a Reference whose outcome is unknown. Nothing was changed.`,
 				description: STATE_MEANING[before],
 			},
 		});
@@ -106,18 +107,18 @@ export const send: Send<ResolveInput, IDataObject> = async (ctx, input, itemInde
 			itemIndex,
 			reference: input.reference,
 			person: {
-				message: `Item ${itemIndex} (Reference "${input.reference}") was not resolved: its transfer may still be in flight until ${when} (${session.credential.timeZone}). Nothing was changed.`,
+				message: `Item ${itemIndex} (${namedReference(input.reference)}) was not resolved: its transfer may still be in flight until ${when} (${session.credential.timeZone}). Nothing was changed.`,
 				description: `An execution sent this transfer and its request may still be answered: marking it as not transferred now could let a re-run pay it twice. Mark as Not Transferred after ${when} (its Timeout and Batching, plus a minute), once Transaction → Get Many shows no Transfer row for it. Mark as Transferred is allowed at any time.`,
 			},
 		});
 	}
 	return {
-		reference: input.reference,
+		reference: shownReference(input.reference),
 		decision: input.decision,
 		stateBefore: before,
 		state: chosen.state,
 		...(known.claimedOn !== undefined && { claimedOn: known.claimedOn }),
-		changed: `${chosen.name}: the credential's transfer ledger (${store.kind === 'postgres' ? 'the shared one' : "this workflow's"}) now has Reference "${input.reference}" as ${chosen.state} on its Konaplate account. ${STATE_MEANING[chosen.state]} Nothing was sent to Konaplate.`,
+		changed: `${chosen.name}: the credential's transfer ledger (${store.kind === 'postgres' ? 'the shared one' : "this workflow's"}) now has ${namedReference(input.reference)} as ${chosen.state} on its Konaplate account. ${STATE_MEANING[chosen.state]} Nothing was sent to Konaplate.`,
 		undo: chosen.undo,
 	};
 };
