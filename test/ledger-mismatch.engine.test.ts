@@ -97,6 +97,7 @@ describe('a reference reused for another transfer is refused as a mismatch', () 
 		const unknown = ledgerValuesOf(kona.emulator.baseUrl, ORIGINAL, false);
 		expect(ledger.store.entries(WORKFLOW_ID)).toEqual([
 			...unknown.map((value) => MemoryProcessedData.hash(value)),
+			ledgerHelpers.unknownTransferHash(kona.emulator.baseUrl, ORIGINAL),
 			...ledgerHelpers.countedUnknown(1),
 		]);
 	});

@@ -12,6 +12,7 @@ import {
 	ledgerValuesOf,
 	ledgerWorkflow,
 	transferredHashes,
+	unknownTransferHash,
 } from './helpers/ledger';
 import { CARDS, KonaplateEmulator } from '../emulator/server';
 import { EMULATOR_CREDENTIAL, MEMBER } from '../emulator/data';
@@ -214,9 +215,11 @@ describe('an outcome that is unknown blocks the reference; a definite refusal fr
 			expect(second.error?.description).toContain('Check the balances of both cards');
 			expect(second.error?.description).toContain('new Reference');
 			expect(`${second.error?.message} ${second.error?.description}`).not.toMatch(/\d{16}/);
-			// Its claim, and the ledger's count of unknown outcomes: one
+			// Its claim, its transfer (an agent's same transfer is refused), and the ledger's count
+			// of unknown outcomes: one
 			expect(store.entries(WORKFLOW_ID)).toEqual([
 				...claimedOnly(item('u-1')),
+				unknownTransferHash(kona.emulator.baseUrl, item('u-1')),
 				...countedUnknown(1),
 			]);
 		},

@@ -78,6 +78,18 @@ it('says which privileges the user lacks on a table a DBA created, and passes on
 	expect(await checkLedgerDatabase(db.url(clerk))).toEqual({ ok: true });
 });
 
+it('says a table an earlier version made needs its owner to bring it up to date, and passes once done', async () => {
+	await db.admin(LEDGER_TABLE_SQL);
+	await db.admin(`ALTER TABLE ${LEDGER_TABLE} DROP COLUMN transfer_key`);
+	await db.admin(`GRANT SELECT, INSERT, UPDATE, DELETE ON ${LEDGER_TABLE} TO clerk`);
+	expect(await failure(db.url(clerk))).toMatch(
+		/^The shared ledger's table konaplate_transfer_ledger was made by an earlier version and user "clerk" may not bring it up to date \(user "clerk" lacks a privilege the ledger needs \(permission denied for schema public\).*\)\. Ask a database administrator, or the table's owner, to run the SQL in docs\/shared-ledger\.md/,
+	);
+	expect(await checkLedgerDatabase(db.url())).toEqual({ ok: true });
+	await closeLedgerPools();
+	expect(await checkLedgerDatabase(db.url(clerk))).toEqual({ ok: true });
+});
+
 it('docs/shared-ledger.md gives a DBA the very SQL the node runs', () => {
 	const docs = readFileSync(join(__dirname, '..', 'docs', 'shared-ledger.md'), 'utf8');
 	expect(docs).toContain(`\`\`\`sql\n${LEDGER_TABLE_SQL}\n\`\`\``);

@@ -12,7 +12,7 @@ import type { INode } from 'n8n-workflow';
 
 import { errorDetails } from '../nodes/Konaplate/errors';
 import { LEDGER_TIMEOUTS } from '../nodes/Konaplate/ledger/postgres/connection';
-import { LEDGER_TABLE } from '../nodes/Konaplate/ledger/postgres/schema';
+import { LEDGER_TABLE, LEDGER_TABLE_SQL } from '../nodes/Konaplate/ledger/postgres/schema';
 import { PostgresLedgerStore } from '../nodes/Konaplate/ledger/postgres/store';
 import type { Attempt, LedgerItem } from '../nodes/Konaplate/ledger/seam';
 import { NOTHING_LEARNT } from '../nodes/Konaplate/ledger/seam';
@@ -297,6 +297,69 @@ describe('settling and resolving', () => {
 		// The first run's late answers no longer touch the new claim
 		await store.settle({ transferred: [], released: [item(0, 'retry')], unknown: [] });
 		expect((await next.inspect('retry')).stage).toBe('claimed');
+	});
+});
+
+describe('the same transfer under another Reference (an agent may not settle an unknown outcome)', () => {
+	it('finds a claimed row of the same transfer, newest first, never a settled, freed or own one, nor another account’s', async () => {
+		const store = await PostgresLedgerStore.open(node, db.url(), account);
+		const other = await PostgresLedgerStore.open(node, db.url(), {
+			...account,
+			aspId: 'ASP000000000002',
+		});
+		await store.claim([item(0, 'old')], attempt(NOW), NOTHING_LEARNT);
+		await store.claim([item(0, 'newer')], attempt(NOW + 1000), NOTHING_LEARNT);
+		await store.claim([item(0, 'paid'), item(1, 'dropped')], attempt(NOW + 2000), NOTHING_LEARNT);
+		await store.settle({
+			transferred: [{ reference: 'paid' }],
+			released: [item(1, 'dropped')],
+			unknown: ['old', 'newer'],
+		});
+		await other.claim([item(0, 'elsewhere')], attempt(NOW + 3000), NOTHING_LEARNT);
+		const asked = [item(0, 'agent-1'), item(1, 'agent-2', '20000'), item(2, '')];
+		expect(await store.unknownTransfers(asked, new Set(['agent-1']))).toEqual([
+			{ reference: 'newer' },
+			undefined,
+			{ reference: 'newer' },
+		]);
+		// The window's own References are not named; resolved ones are not either
+		expect(await store.unknownTransfers([item(0, 'newer')], new Set(['newer']))).toEqual([
+			{ reference: 'old' },
+		]);
+		await store.resolve('newer', 'markNotTransferred', Date.now() + 120_000);
+		await store.resolve('old', 'markTransferred', Date.now());
+		expect(await store.unknownTransfers(asked, new Set())).toEqual([
+			undefined,
+			undefined,
+			undefined,
+		]);
+		// Another account's row is its own: found only there
+		expect(await other.unknownTransfers([item(0, 'x')], new Set())).toEqual([
+			{ reference: 'elsewhere' },
+		]);
+	});
+
+	it('ignores rows an earlier version wrote (no transfer key), and upgrades their table on first use', async () => {
+		await db.admin(LEDGER_TABLE_SQL);
+		await db.admin(`ALTER TABLE ${LEDGER_TABLE} DROP COLUMN transfer_key`);
+		await db.admin(
+			`INSERT INTO ${LEDGER_TABLE} (reference_key, base_url, asp_id, reference, state, claimed_at, in_flight_until, claimed_on, claim_token, workflow_id, execution_id, node_name)
+			VALUES ('k-old', $1, $2, 'before-upgrade', 'claimed', now(), now(), current_date, gen_random_uuid(), 'wf', 'e', 'n')`,
+			['https://sandbox.konaplate.com/open-api', account.aspId],
+		);
+		const store = await PostgresLedgerStore.open(node, db.url(), account);
+		expect(await store.unknownTransfers([item(0, 'new')], new Set())).toEqual([undefined]);
+		await store.claim([item(0, 'after-upgrade')], attempt(NOW), NOTHING_LEARNT);
+		expect(await store.unknownTransfers([item(0, 'new')], new Set())).toEqual([
+			{ reference: 'after-upgrade' },
+		]);
+		const indexes = await db.admin<{ indexname: string }>(
+			'SELECT indexname FROM pg_indexes WHERE tablename = $1 ORDER BY indexname',
+			[LEDGER_TABLE],
+		);
+		expect(indexes.map(({ indexname }) => indexname)).toContain(
+			'konaplate_transfer_ledger_transfer',
+		);
 	});
 });
 

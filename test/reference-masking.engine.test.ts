@@ -86,7 +86,7 @@ describe.each(CARD_LIKE)('the card-like Reference %j', (reference) => {
 		expect(kona.emulator.accepted('/api/v1/transfer/balance')).toHaveLength(1);
 	});
 
-	it('an unknown outcome, its re-run, an agent’s retry and a person’s Get and Resolve show it masked; the ledger keeps the real Reference', async () => {
+	it('an unknown outcome, its re-run, an agent’s retries and a person’s Get and Resolve show it masked; the ledger keeps the real Reference', async () => {
 		kona.emulator.script = () => ({ status: 500, body: '<html>down</html>' });
 		const unknown = await run(person, [ledgerItem(reference)]);
 		expect(errorOf(unknown).description).toContain(
@@ -97,6 +97,10 @@ describe.each(CARD_LIKE)('the card-like Reference %j', (reference) => {
 		expect(errorOf(rerun)).toMatchObject({ code: 'LEDGER_OUTCOME_UNKNOWN', reference: masked });
 		const sameReference = await run(agent, [ledgerItem(reference)]);
 		expect(sameReference.error?.message).toContain(`reference "${masked}"`);
+		const noReference = await run(agent, [ledgerItem('')]);
+		expect(noReference.error?.message).toContain(
+			`Refused (LEDGER_SAME_TRANSFER_UNKNOWN), nothing was sent: an earlier transfer of the same member, cards and amount (reference "${masked}")`,
+		);
 		// The key is the real Reference's: the masked one names nothing
 		const read = await run(getReference, [{ reference }, { reference: masked }]);
 		expect(read.success.map(({ json }) => [json.reference, json.state])).toEqual([

@@ -115,6 +115,7 @@ export function outcomeOf(error: object): RequestOutcome {
 
 export type RefusalCode =
 	| 'LEDGER_OUTCOME_UNKNOWN'
+	| 'LEDGER_SAME_TRANSFER_UNKNOWN'
 	| 'LEDGER_DUPLICATE_REFERENCE'
 	| 'LEDGER_REFERENCE_MISMATCH'
 	| 'LEDGER_UNAVAILABLE'

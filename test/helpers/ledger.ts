@@ -8,8 +8,11 @@ import {
 	ENTIRE_BALANCE_AMOUNT,
 	ledgerValue,
 	referenceKey,
+	transferKey,
+	transferValue,
 	unknownCountValues,
 } from '../../nodes/Konaplate/wire/ledger';
+import type { TransferFields } from '../../nodes/Konaplate/wire/ledger';
 import { MemoryProcessedData, useProcessedDataStore } from '../../scripts/engine/dedup-store';
 import type { WorkflowFile } from '../../scripts/engine/engine';
 import { withNode, WORKFLOWS } from '../../scripts/engine/workflows';
@@ -53,17 +56,28 @@ export const claimDay = (now = new Date()) => calendarDay(now, 'KST');
  */
 export function ledgerValuesOf(baseUrl: string, item: IDataObject, withDone = true): string[] {
 	const key = referenceKey({ baseUrl, aspId: EMULATOR_CREDENTIAL.aspId }, String(item.reference));
-	const fields = {
-		member: String(item.userId),
-		fromCard: String(item.fromCardNo),
-		toCard: String(item.toCardNo),
-		amount: item.transferEntireBalance === true ? ENTIRE_BALANCE_AMOUNT : String(item.amount),
-	};
+	const fields = fieldsOf(item);
 	return [
 		...claimValues(key, fields),
 		dayValue(key, claimDay()),
 		...(withDone ? [ledgerValue('done', key)] : []),
 	];
+}
+
+/** The transfer an item of ledgerItem's shape names: member, both cards, amount. */
+function fieldsOf(item: IDataObject): TransferFields {
+	return {
+		member: String(item.userId),
+		fromCard: String(item.fromCardNo),
+		toCard: String(item.toCardNo),
+		amount: item.transferEntireBalance === true ? ENTIRE_BALANCE_AMOUNT : String(item.amount),
+	};
+}
+
+/** What the ledger holds, hashed, for the transfer of an item whose outcome was unknown (its transferValue). */
+export function unknownTransferHash(baseUrl: string, item: IDataObject): string {
+	const account = { baseUrl, aspId: EMULATOR_CREDENTIAL.aspId };
+	return MemoryProcessedData.hash(transferValue(transferKey(account, fieldsOf(item))));
 }
 
 /** What the ledger holds, sorted, for items the node transferred: eight hashes each. */

@@ -10,6 +10,8 @@ import { formatWon } from '../wire/money';
 import { namedReference } from '../wire/redact';
 import { openLedgerStore } from './open';
 import { LedgerRun, outcomeUnknownError } from './run';
+import { agentCheck, sameTransfersUnknown } from './same-transfer';
+import type { AgentCheck } from './same-transfer';
 import type { ClaimAnswer, ItemResult, LedgerItem } from './seam';
 import { LEDGER_MAX_REFERENCES_PER_RUN } from './store';
 import { windowSize } from './window';
@@ -128,11 +130,14 @@ export class Bookkeeping {
 		private readonly ledger: LedgerRun | undefined,
 		private readonly continueOnFail: boolean,
 		private readonly clock: () => number,
+		private readonly agent?: AgentCheck,
 	) {}
 
 	/**
 	 * The run's ledger, when any item has a Reference; a run too large for it, or on the workflow
-	 * ledger on a queue-mode worker, is refused before anything is sent.
+	 * ledger on a queue-mode worker, is refused before anything is sent. When an agent may have
+	 * started a run of transfers, the ledger is also looked in for the same transfers whose
+	 * outcome is unknown, with a Reference or without.
 	 */
 	static open(
 		ctx: IExecuteFunctions,
@@ -143,14 +148,21 @@ export class Bookkeeping {
 	): Bookkeeping {
 		const count = items.filter((item) => item.reference !== '').length;
 		const clock = () => session.clock.now().getTime();
-		if (count === 0) return new Bookkeeping(ctx, undefined, continueOnFail, clock);
+		if (count === 0)
+			return new Bookkeeping(
+				ctx,
+				undefined,
+				continueOnFail,
+				clock,
+				agentCheck(ctx, session, items),
+			);
 		if (count > LEDGER_MAX_REFERENCES_PER_RUN) throw tooLarge(ctx, count);
 		const store = openLedgerStore(ctx, session, {
 			what: 'A run of transfers with a Reference',
 			references: count,
 		});
 		const run = new LedgerRun(store, ctx, session, sending);
-		return new Bookkeeping(ctx, run, continueOnFail, clock);
+		return new Bookkeeping(ctx, run, continueOnFail, clock, agentCheck(ctx, session, items, store));
 	}
 
 	/**
@@ -175,8 +187,37 @@ export class Bookkeeping {
 		}
 	}
 
-	/** Claims the References of a window; without Continue On Fail a refused one stops the run. */
+	/**
+	 * Claims the References of a window, then, when an agent may have started the run, refuses
+	 * the items whose same transfer is unknown under another Reference (their claims are given
+	 * back at the end); without Continue On Fail a refused one stops the run.
+	 */
 	async claimWindow<T extends LedgerItem>(window: T[]): Promise<Claimed<T>> {
+		const claimed = await this.claimReferences(window);
+		const { refused } = claimed;
+		const { agent } = this;
+		if (agent !== undefined && claimed.toSend.length > 0) {
+			const toSend = claimed.toSend;
+			try {
+				const unknown = await this.timed(
+					async () => await sameTransfersUnknown(this.ctx, agent, toSend),
+				);
+				for (const [itemIndex, error] of unknown) refused.set(itemIndex, error);
+			} catch (error) {
+				await this.ledger?.close().catch(() => undefined);
+				throw stopError(error as NodeError, this.completed);
+			}
+		}
+		if (refused.size > 0 && !this.continueOnFail) {
+			await this.close();
+			throw stopError(refused.values().next().value as NodeError, this.completed);
+		}
+		const kept = (item: T) => !refused.has(item.itemIndex);
+		return { toSend: claimed.toSend.filter(kept), done: claimed.done, refused };
+	}
+
+	/** Claims the References of a window: what the ledger said of each. */
+	private async claimReferences<T extends LedgerItem>(window: T[]): Promise<Claimed<T>> {
 		const referenced = window.filter((item) => item.reference !== '');
 		if (this.ledger === undefined || referenced.length === 0)
 			return { toSend: window, done: [], refused: new Map() };
@@ -196,10 +237,6 @@ export class Bookkeeping {
 				refused.set(item.itemIndex, mismatchError(this.ctx, item, answer.differs));
 			else if (answer.before === 'claimed')
 				refused.set(item.itemIndex, outcomeUnknownError(this.ctx, item.itemIndex, item.reference));
-		}
-		if (refused.size > 0 && !this.continueOnFail) {
-			await this.close();
-			throw stopError(refused.values().next().value as NodeError, this.completed);
 		}
 		return {
 			toSend: window.filter(

@@ -10,6 +10,7 @@ import type {
 	LedgerStore,
 	ListFilter,
 	Settlement,
+	UnknownTransfer,
 } from './seam';
 import { NOTHING_LEARNT } from './seam';
 import type { WorkflowLedgerStore } from './store';
@@ -101,6 +102,21 @@ export class CarryOverLedgerStore implements LedgerStore {
 
 	async resolve(reference: string, decision: Decision, now: number): Promise<Inspection> {
 		return await this.shared.resolve(reference, decision, now);
+	}
+
+	/**
+	 * The shared ledger's answer, and for the items it finds nothing for, the workflow's own
+	 * ledger's while its row holds anything: an unknown outcome left there before the switch.
+	 */
+	async unknownTransfers(
+		items: LedgerItem[],
+		own: ReadonlySet<string>,
+	): Promise<Array<UnknownTransfer | undefined>> {
+		const found = await this.shared.unknownTransfers(items, own);
+		const rest = items.filter((_, index) => found[index] === undefined);
+		if (rest.length === 0 || !(await this.ownRowHolds())) return found;
+		const earlier = await this.own.unknownTransfers(rest, own);
+		return found.map((answer) => answer ?? earlier.shift());
 	}
 
 	async list(filter: ListFilter): Promise<LedgerRow[]> {

@@ -33,6 +33,7 @@ function openedOnFirstUse(
 		settle: async (...args) => await (await store()).settle(...args),
 		inspect: async (...args) => await (await store()).inspect(...args),
 		resolve: async (...args) => await (await store()).resolve(...args),
+		unknownTransfers: async (...args) => await (await store()).unknownTransfers(...args),
 		list: async (...args) => {
 			const ledger = await store();
 			if (ledger.list === undefined) throw new Error(`the ${kind} ledger lists no references`);

@@ -93,6 +93,15 @@ export interface LedgerRow {
 export type ListFilter = { state: 'outcomeUnknown' | 'transferred' | 'all'; limit?: number };
 
 /**
+ * The same transfer (member, both cards, amount) claimed under another Reference and not settled:
+ * its outcome unknown, or its request still in flight. `reference` is undefined where the store
+ * cannot name it (the workflow ledger keeps only hashes, and its process forgot it).
+ */
+export interface UnknownTransfer {
+	reference?: string;
+}
+
+/**
  * One store of the ledger, opened for one run (an instance may keep the run's own counts). Each
  * call is atomic per reference across processes; a store that needs a lock takes it itself.
  * Refusals (unavailable, busy) are thrown as the node's errors.
@@ -115,4 +124,12 @@ export interface LedgerStore {
 	resolve(reference: string, decision: Decision, now: number): Promise<Inspection>;
 	/** The account's references, newest first; only a store that keeps them (not the workflow's). */
 	list?(filter: ListFilter): Promise<LedgerRow[]>;
+	/**
+	 * For each item with fields, the same transfer claimed under a Reference not in `own` (the
+	 * window's), outcome unknown or in flight; undefined for none. Changes nothing.
+	 */
+	unknownTransfers(
+		items: LedgerItem[],
+		own: ReadonlySet<string>,
+	): Promise<Array<UnknownTransfer | undefined>>;
 }

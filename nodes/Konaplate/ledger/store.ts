@@ -12,7 +12,10 @@ import {
 	readStates,
 	readUnknownCount,
 	referenceKey,
+	transferKey,
+	transferValue,
 	UNKNOWN_COUNT_VALUES,
+	UNKNOWN_ENTRIES,
 	unknownCountValues,
 } from '../wire/ledger';
 import type { Decision, LedgerAccount, StageValue } from '../wire/ledger';
@@ -20,7 +23,16 @@ import type { Result } from '../wire/result';
 import { LedgerLock } from './lock';
 import type { Lease } from './lock';
 import { ledgerUnavailable } from './run';
-import type { Attempt, ClaimAnswer, Inspection, LedgerItem, LedgerStore, Settlement } from './seam';
+import { decidedTransfer, lookUpTransfers, openTransfers } from './workflow-transfers';
+import type {
+	Attempt,
+	ClaimAnswer,
+	Inspection,
+	LedgerItem,
+	LedgerStore,
+	Settlement,
+	UnknownTransfer,
+} from './seam';
 import { takeTurn } from './turns';
 import type { Turned } from './turns';
 import { busy, HELPERS, lockStore, outlastedLease, tooManyUnknown } from './workflow-store-n8n';
@@ -35,8 +47,10 @@ const UNKNOWN_ROOM = 20_000;
  * Database clears it).
  * A transferred reference holds eight values (marker, four fields, claim, the day of its claim,
  * done; an older version's two to seven), one whose outcome is unknown seven: 540,000 entries
- * keep at least the last 50,000 transferred references, with room for 20,000 unknown ones;
- * older ones are forgotten, oldest first (n8n appends new values and trims the front of the list).
+ * keep at least the last 50,000 transferred references, with room for 20,000 unknown ones that
+ * no run counted (those of runs that died); older ones are forgotten, oldest first (n8n appends
+ * new values and trims the front of the list). Counted ones get room of their own, with their
+ * transfer (UNKNOWN_ENTRIES).
  */
 export const LEDGER_MAX_ENTRIES =
 	LEDGER_MAX_REFERENCES_PER_RUN * (CLAIM_ENTRIES + 1) + UNKNOWN_ROOM * CLAIM_ENTRIES;
@@ -98,6 +112,8 @@ export class WorkflowLedgerStore implements LedgerStore {
 	private counted = 0;
 	/** Whether this run has looked at the ledger's size (its first claim does). */
 	private sized = false;
+	/** The transfer (transferKey) of each claim this run made, by reference key. */
+	private readonly transfers = new Map<string, string>();
 
 	private constructor(
 		readonly ctx: IExecuteFunctions,
@@ -133,6 +149,25 @@ export class WorkflowLedgerStore implements LedgerStore {
 		return await takeTurn(this.workflowId, this.ctx.getNode().id, this.lock, task);
 	}
 
+	/**
+	 * A look-up's turn: a store failure, a lock that stayed taken (LEDGER_BUSY) or a turn that
+	 * outlasted the lock's lease (`then`: what that means for it) refuse it.
+	 */
+	private async lookedUp<T>(task: () => Promise<T>, then: string): Promise<T> {
+		let held: Result<Turned<T>>;
+		try {
+			held = await this.locked(task);
+		} catch (error) {
+			throw ledgerUnavailable(
+				this.ctx,
+				`n8n's deduplication store said: ${(error as Error).message}`,
+			);
+		}
+		if (!held.ok) throw busy(this.ctx, held.reason);
+		if (held.value.outlasted) throw ledgerUnavailable(this.ctx, outlastedLease(then));
+		return held.value.value;
+	}
+
 	private key(reference: string): string {
 		return referenceKey(this.account, reference);
 	}
@@ -158,7 +193,8 @@ export class WorkflowLedgerStore implements LedgerStore {
 	 * outcomes the ledger counts, and `extra` values.
 	 */
 	private async recordKept(values: string[], headroom: number, extra = 0): Promise<Set<string>> {
-		return await this.record(values, LEDGER_MAX_ENTRIES + room(headroom + this.counted) + extra);
+		const unknown = this.counted * UNKNOWN_ENTRIES;
+		return await this.record(values, LEDGER_MAX_ENTRIES + room(headroom) + unknown + extra);
 	}
 
 	/**
@@ -191,6 +227,12 @@ export class WorkflowLedgerStore implements LedgerStore {
 		if (set.length > 0) await this.recordKept(set, headroom);
 	}
 
+	/** The row as a look-up uses it: records trimming nothing, and removes. */
+	private readonly row = {
+		record: async (values: string[]) => await this.record(values, KEEP_ALL),
+		remove: async (values: string[]) => await this.remove(values),
+	};
+
 	private async remove(values: string[]): Promise<void> {
 		await this.ctx.helpers.removeProcessed(values, SCOPE, { mode: 'entries' });
 	}
@@ -213,6 +255,15 @@ export class WorkflowLedgerStore implements LedgerStore {
 		this.unsettled -= references.length;
 		for (const reference of [...references, ...learnt.unknown])
 			inFlight.delete(this.flight(this.key(reference)));
+		for (const reference of references) openTransfers.settled(this.workflowId, this.key(reference));
+	}
+
+	/** The transfers of this run's attempts that ended unknown: recorded with them (transferValue). */
+	private unknownTransferValues(references: string[]): string[] {
+		const transfers = references.map((reference) => this.transfers.get(this.key(reference)));
+		return unique(
+			transfers.flatMap((transfer) => (transfer === undefined ? [] : [transferValue(transfer)])),
+		);
 	}
 
 	/**
@@ -251,7 +302,10 @@ export class WorkflowLedgerStore implements LedgerStore {
 			await this.remove(unique([...pending, ...made])).catch(() => undefined);
 			return new NodeOperationError(this.ctx.getNode(), error as Error);
 		};
-		const bits = learnt.unknown.length > 0 ? UNKNOWN_COUNT_VALUES : [];
+		const bits =
+			learnt.unknown.length > 0
+				? [...UNKNOWN_COUNT_VALUES, ...this.unknownTransferValues(learnt.unknown)]
+				: [];
 		const held = await this.locked(async (lease) => {
 			await this.size();
 			seen = await this.recordKept(unique([...done, ...values.flat(), ...days, ...bits]), headroom);
@@ -311,6 +365,11 @@ export class WorkflowLedgerStore implements LedgerStore {
 			this.unsettled++;
 			this.days.set(keys[index], attempt.day);
 			inFlight.set(this.flight(keys[index]), attempt.inFlightUntil);
+			const { reference, fields } = items[index];
+			if (fields === undefined) return;
+			const transfer = transferKey(this.account, fields);
+			this.transfers.set(keys[index], transfer);
+			openTransfers.claimed(this.workflowId, transfer, keys[index], reference);
 		});
 		return answers;
 	}
@@ -339,12 +398,14 @@ export class WorkflowLedgerStore implements LedgerStore {
 		}
 		const first = await this.locked(async (lease) => {
 			if (unknown === 0) await recordDone();
-			else
+			else {
+				const transfers = this.unknownTransferValues(learnt.unknown);
 				await this.recount(
-					await this.recordKept([...done, ...UNKNOWN_COUNT_VALUES], headroom),
+					await this.recordKept([...done, ...UNKNOWN_COUNT_VALUES, ...transfers], headroom),
 					unknown,
 					headroom,
 				);
+			}
 			if (given.length > 0 && lease.inTime()) await this.remove(given);
 		});
 		const held = first.ok && first.value.outlasted ? await this.locked(recordDone) : first;
@@ -369,48 +430,39 @@ export class WorkflowLedgerStore implements LedgerStore {
 		const [claim, done] = [ledgerValue('claim', key), ledgerValue('done', key)];
 		const until = inFlight.get(this.flight(key));
 		const flying = until !== undefined && until > now;
+		// A decision settles an unknown outcome: one fewer to count, and its transfer no longer
+		// unknown unless another open claim has it (workflow-transfers.ts)
+		const decided =
+			decision === 'markTransferred' || (decision === 'markNotTransferred' && !flying);
 		const seen = async (value: string) => (await this.record([value], KEEP_ALL)).size > 0;
-		let held: Result<Turned<Inspection>>;
-		try {
-			held = await this.locked(async (): Promise<Inspection> => {
-				if (!(await seen(claim))) {
-					await this.remove([claim]);
-					return { stage: 'free' };
-				}
-				const claimedOn = await this.claimedOn(key);
-				const known = {
-					...(claimedOn !== undefined && { claimedOn }),
-					...(until !== undefined && { inFlightUntil: until }),
-				};
-				if (await seen(done)) return { stage: 'transferred', ...known };
-				const day = claimedOn === undefined ? [] : [dayValue(key, claimedOn)];
-				const undo =
-					decision === 'markNotTransferred' && !flying
-						? [done, claim, ...day]
-						: decision === 'markTransferred'
-							? []
-							: [done];
-				if (undo.length > 0) await this.remove(undo);
-				// A decision settles an unknown outcome: one fewer to count
-				const decided =
-					decision === 'markTransferred' || (decision === 'markNotTransferred' && !flying);
-				if (decided)
-					await this.recount(await this.record([...UNKNOWN_COUNT_VALUES], KEEP_ALL), -1, 0);
-				return { stage: 'claimed', ...known };
-			});
-		} catch (error) {
-			throw ledgerUnavailable(
-				this.ctx,
-				`n8n's deduplication store said: ${(error as Error).message}`,
-			);
-		}
-		if (!held.ok) throw busy(this.ctx, held.reason);
-		if (held.value.outlasted) {
-			throw ledgerUnavailable(this.ctx, outlastedLease('read the reference again before deciding'));
-		}
-		if (decision === 'markTransferred' || (decision === 'markNotTransferred' && !flying))
-			inFlight.delete(this.flight(key));
-		return held.value.value;
+		const inspection = await this.lookedUp(async (): Promise<Inspection> => {
+			if (!(await seen(claim))) {
+				await this.remove([claim]);
+				return { stage: 'free' };
+			}
+			const claimedOn = await this.claimedOn(key);
+			const known = {
+				...(claimedOn !== undefined && { claimedOn }),
+				...(until !== undefined && { inFlightUntil: until }),
+			};
+			if (await seen(done)) return { stage: 'transferred', ...known };
+			const day = claimedOn === undefined ? [] : [dayValue(key, claimedOn)];
+			const undo =
+				decision === 'markNotTransferred' && !flying
+					? [done, claim, ...day]
+					: decision === 'markTransferred'
+						? []
+						: [done];
+			const transfer = decided ? await decidedTransfer(this.row, this.workflowId, key) : [];
+			if (undo.length + transfer.length > 0) await this.remove([...undo, ...transfer]);
+			if (decided)
+				await this.recount(await this.record([...UNKNOWN_COUNT_VALUES], KEEP_ALL), -1, 0);
+			return { stage: 'claimed', ...known };
+		}, 'read the reference again before deciding');
+		if (decided) inFlight.delete(this.flight(key));
+		// Settled by the decision, or by another process meanwhile: no longer this process's to name
+		if (decided || inspection.stage !== 'claimed') openTransfers.settled(this.workflowId, key);
+		return inspection;
 	}
 
 	/** The day of the reference's claim, among the last CLAIMED_ON_DAYS days: asked for all at once, the others removed again. */
@@ -469,6 +521,32 @@ export class WorkflowLedgerStore implements LedgerStore {
 			throw ledgerUnavailable(this.ctx, outlastedLease('its References were not looked up'));
 		}
 		return held.value.value;
+	}
+
+	/**
+	 * For each item, the same transfer claimed under a Reference not in `own` and not settled:
+	 * this process's open claims checked in the row, else a transfer left unknown by a process
+	 * that forgot it (workflow-transfers.ts). Changes nothing and trims nothing.
+	 */
+	async unknownTransfers(
+		items: LedgerItem[],
+		own: ReadonlySet<string>,
+	): Promise<Array<UnknownTransfer | undefined>> {
+		const except = new Set([...own].map((reference) => this.key(reference)));
+		const transfers = items.map(({ fields }) =>
+			fields === undefined ? undefined : transferKey(this.account, fields),
+		);
+		const found = await this.lookedUp(
+			async () =>
+				await lookUpTransfers(
+					this.row,
+					this.workflowId,
+					unique(transfers.flatMap((transfer) => (transfer === undefined ? [] : [transfer]))),
+					except,
+				),
+			'the same transfers were not looked up',
+		);
+		return transfers.map((transfer) => (transfer === undefined ? undefined : found.get(transfer)));
 	}
 
 	async inspect(reference: string): Promise<Inspection> {

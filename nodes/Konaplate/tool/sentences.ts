@@ -11,6 +11,10 @@ import type { Words } from './agent';
  * `agentName`): no item, option or switch it cannot see.
  */
 
+/** An earlier attempt whose outcome the ledger does not know. */
+const MAY_HAVE_GONE_THROUGH =
+	'may or may not have gone through (it is still running, or it timed out, lost its connection or got an unclear answer)';
+
 const NO_SPLITTING =
 	'Do not split it into smaller transfers to get around the limit: ask a person.';
 
@@ -66,7 +70,12 @@ export const AGENT_REFUSAL = {
 	referenceMismatch: (reference: string, keys: string) =>
 		`reference "${shownReference(reference)}" already names another transfer, with a different ${keys}: a reference names one transfer. If this is a new transfer, call again with a reference of its own. If it is meant to be that earlier transfer, do not send it again with a new reference: the money may already have moved; ask a person.`,
 	outcomeUnknown: (reference: string) =>
-		`an earlier transfer with reference "${shownReference(reference)}" may or may not have gone through (it is still running, or it timed out, lost its connection or got an unclear answer). Do not send it again with a new reference: read both cards' balances with Card → Get if you have that tool, and ask a person.`,
+		`an earlier transfer with reference "${shownReference(reference)}" ${MAY_HAVE_GONE_THROUGH}. Do not send it again with a new reference: read both cards' balances with Card → Get if you have that tool, and ask a person.`,
+	sameTransferUnknown: (reference?: string) => {
+		const earlier =
+			reference === undefined ? undefined : `reference "${shownReference(reference)}"`;
+		return `an earlier transfer of the same member, cards and amount${earlier === undefined ? '' : ` (${earlier})`} ${MAY_HAVE_GONE_THROUGH}, and only a person may settle that. Do not send it again under another reference or none. Tell a person ${earlier ?? 'which transfer you were asked for'}: they check it with Transfer Reference → Get and Transaction → Get Many, then resolve it with Transfer Reference → Resolve in the workflow's editor.`;
+	},
 };
 
 /** An answer that is not a plain success, though the money moved. */

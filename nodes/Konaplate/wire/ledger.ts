@@ -153,6 +153,26 @@ export function dayValue(key: string, day: string): string {
 /** The most entries one claim records (its claimValues and its dayValue), so the most one given back or looked up removes. */
 export const CLAIM_ENTRIES = 1 + TRANSFER_FIELDS.length + 1 + 1;
 
+/**
+ * One transfer, whatever its Reference: a sha256 of the account and the transfer's fields
+ * (member, both cards, amount), never the values. A transfer under one Reference whose outcome is
+ * unknown is found by it when an agent sends the same transfer under another Reference or none.
+ */
+export function transferKey(account: LedgerAccount, fields: TransferFields): string {
+	const values = TRANSFER_FIELDS.map((field) => fields[field]);
+	return sha256Hex(
+		JSON.stringify(['transfer', ledgerBaseUrl(account.baseUrl), account.aspId, ...values]),
+	);
+}
+
+/** A transfer a workflow ledger's run left with an unknown outcome: recorded then, removed with its Resolve. */
+export function transferValue(transfer: string): string {
+	return `${PREFIX}:transfer:${transfer}`;
+}
+
+/** The entries a counted reference whose outcome is unknown may hold: a claim's, and its transferValue. */
+export const UNKNOWN_ENTRIES = CLAIM_ENTRIES + 1;
+
 /** What the store's answer to a claim says of one reference. */
 export interface ClaimReading {
 	/** Its claim was there: an earlier run sent it (or is sending it). */

@@ -1,7 +1,13 @@
 import { ledgerPool } from './connection';
 import type { LedgerPool } from './connection';
 import { readFault, scrub } from './faults';
-import { ensureLedgerTable, LEDGER_PRIVILEGES, LEDGER_TABLE, missingPrivileges } from './schema';
+import {
+	ensureLedgerTable,
+	LEDGER_PRIVILEGES,
+	LEDGER_TABLE,
+	missingPrivileges,
+	tableExists,
+} from './schema';
 
 /** What the credential's Test learns of the shared ledger's database. */
 export type LedgerCheck = { ok: true } | { ok: false; message: string };
@@ -30,6 +36,11 @@ export async function checkLedgerDatabase(url: string): Promise<LedgerCheck> {
 	if (creation !== undefined) {
 		const { fault, words } = readFault(creation, url);
 		if (fault !== 'privileges') return unusable(creation);
+		const exists = await tableExists(pool).catch(() => false);
+		if (exists)
+			return fail(
+				`The shared ledger's table ${LEDGER_TABLE} was made by an earlier version and user "${user}" may not bring it up to date (${words}). Ask a database administrator, or the table's owner, to run the SQL in docs/shared-ledger.md: it adds what the table lacks and changes nothing else.`,
+			);
 		return fail(
 			`The shared ledger's table ${LEDGER_TABLE} does not exist and user "${user}" may not create it (${words}). Ask a database administrator to create it with the SQL in docs/shared-ledger.md, or to grant CREATE on the connection's default schema.`,
 		);

@@ -6,7 +6,8 @@ export const LEDGER_TABLE = 'konaplate_transfer_ledger';
 /**
  * One row per (account, reference). The same text is in docs/shared-ledger.md for a DBA who
  * creates the table by hand (a test keeps the two equal). A row holds digests, masked card
- * numbers and the operator's own reference, never a full card number, key or secret.
+ * numbers and the operator's own reference, never a full card number, key or secret. A table an
+ * earlier version made is brought up to date by the same text: the ALTER adds what it lacks.
  */
 export const LEDGER_TABLE_SQL = `CREATE TABLE IF NOT EXISTS konaplate_transfer_ledger (
   reference_key     text PRIMARY KEY,
@@ -29,12 +30,19 @@ export const LEDGER_TABLE_SQL = `CREATE TABLE IF NOT EXISTS konaplate_transfer_l
   correlation_id    text,
   amount            text,
   from_card_no      text,
-  to_card_no        text
+  to_card_no        text,
+  transfer_key      text
 );
+ALTER TABLE konaplate_transfer_ledger ADD COLUMN IF NOT EXISTS transfer_key text;
 CREATE INDEX IF NOT EXISTS konaplate_transfer_ledger_account
   ON konaplate_transfer_ledger (base_url, asp_id, claimed_at DESC);
 CREATE INDEX IF NOT EXISTS konaplate_transfer_ledger_unknown
-  ON konaplate_transfer_ledger (base_url, asp_id, claimed_at DESC) WHERE state = 'claimed';`;
+  ON konaplate_transfer_ledger (base_url, asp_id, claimed_at DESC) WHERE state = 'claimed';
+CREATE INDEX IF NOT EXISTS konaplate_transfer_ledger_transfer
+  ON konaplate_transfer_ledger (transfer_key) WHERE state = 'claimed';`;
+
+/** The column the newest version added: a table without it is brought up to date first. */
+const NEWEST_COLUMN = 'transfer_key';
 
 /** What a ledger needs on the table: reads, claims, settlements, releases. */
 export const LEDGER_PRIVILEGES = ['SELECT', 'INSERT', 'UPDATE', 'DELETE'] as const;
@@ -46,9 +54,11 @@ const CREATED_MEANWHILE = new Set(['23505', '42P07', '42710']);
 const ready = new WeakMap<Pool, Promise<void>>();
 
 /**
- * Creates the table on first use when it is missing. An existing table is left alone, so a
- * user with only the four privileges on a table a DBA made never needs CREATE. Two first uses
- * at once: one creates, the other's unique violation on the catalog means it exists; run again.
+ * Creates the table on first use when it is missing, and brings one an earlier version made up
+ * to date (its owner's right: a DBA runs the same SQL otherwise). A current table is left alone,
+ * so a user with only the four privileges on a table a DBA made never needs CREATE. Two first
+ * uses at once: one creates, the other's unique violation on the catalog means it exists; run
+ * again.
  */
 export async function ensureLedgerTable(pool: Pool): Promise<void> {
 	const known = ready.get(pool);
@@ -64,11 +74,12 @@ export async function ensureLedgerTable(pool: Pool): Promise<void> {
 /** A concurrent creator's unique violation on the catalog reads as "exists now": look again. */
 async function createWhenMissing(pool: Pool): Promise<void> {
 	for (let attempt = 1; attempt <= 3; attempt++) {
-		const { rows } = await pool.query<{ found: boolean }>(
-			'SELECT to_regclass($1) IS NOT NULL AS found',
-			[LEDGER_TABLE],
+		const { rows } = await pool.query<{ current: boolean }>(
+			`SELECT EXISTS (SELECT 1 FROM pg_attribute
+  WHERE attrelid = to_regclass($1) AND attname = $2 AND NOT attisdropped) AS current`,
+			[LEDGER_TABLE, NEWEST_COLUMN],
 		);
-		if (rows[0].found) return;
+		if (rows[0].current) return;
 		const failure = await pool.query(LEDGER_TABLE_SQL).then(
 			() => undefined,
 			(error: unknown) => error as { code?: string },
@@ -77,6 +88,14 @@ async function createWhenMissing(pool: Pool): Promise<void> {
 		if (!CREATED_MEANWHILE.has(failure.code ?? '') || attempt === 3)
 			return await Promise.reject(failure);
 	}
+}
+
+export async function tableExists(pool: Pool): Promise<boolean> {
+	const { rows } = await pool.query<{ found: boolean }>(
+		'SELECT to_regclass($1) IS NOT NULL AS found',
+		[LEDGER_TABLE],
+	);
+	return rows[0].found;
 }
 
 /** The privileges of LEDGER_PRIVILEGES the connection's user lacks on the table. */

@@ -5,10 +5,8 @@
  * Statements that change several rows lock them in key order, so two of them never deadlock.
  */
 
-/** The columns a claim window sends, one array each, in this order ($1 … $9). */
-export const CLAIM_COLUMNS = [
-	'reference_key',
-	'reference',
+/** What a claim records of its transfer, after its reference key: one array each, in this order. */
+const TRANSFER_COLUMNS = [
 	'member_digest',
 	'from_card_digest',
 	'to_card_digest',
@@ -16,17 +14,34 @@ export const CLAIM_COLUMNS = [
 	'amount',
 	'from_card_no',
 	'to_card_no',
+	'transfer_key',
 ] as const;
 
+/** The columns a claim window sends, one array each, in this order. */
+export const CLAIM_COLUMNS = ['reference_key', 'reference', ...TRANSFER_COLUMNS] as const;
+
 const DIGESTS = ['member_digest', 'from_card_digest', 'to_card_digest', 'amount_digest'] as const;
+
+/** Parameters $from, $from+1, … as SQL text, one per name. */
+function parameters<N extends string>(from: number, names: readonly N[]): Record<N, string> {
+	return Object.fromEntries(names.map((name, index) => [name, `$${from + index}`])) as Record<
+		N,
+		string
+	>;
+}
+
+/** An attempt's parameters, in this order (Postgres store's attemptValues). */
+const ATTEMPT = ['at', 'until', 'day', 'token', 'workflow', 'execution', 'node'] as const;
+
+const CLAIMING = parameters(CLAIM_COLUMNS.length + 1, ['baseUrl', 'aspId', ...ATTEMPT]);
 
 /**
  * One window: inserts every reference the table does not hold (ON CONFLICT DO NOTHING), and
  * reads, for each item in order, whether this statement inserted it and the row it conflicted
  * with, as this statement's snapshot shows it. A row another transaction committed after the
  * snapshot conflicts but is not shown: the caller reads it again in a statement of its own.
- * $10 base URL, $11 ASP ID, $12 claimed at (ms), $13 in flight until (ms), $14 day,
- * $15 claim token, $16 workflow, $17 execution, $18 node.
+ * After the columns' arrays: the base URL, the ASP ID, then the attempt (claimed at and in
+ * flight until in ms, day, claim token, workflow, execution, node).
  */
 export const CLAIM_SQL = `WITH input AS (
   SELECT * FROM unnest(${CLAIM_COLUMNS.map((_, index) => `$${index + 1}::text[]`).join(', ')})
@@ -34,9 +49,10 @@ export const CLAIM_SQL = `WITH input AS (
 ), inserted AS (
   INSERT INTO konaplate_transfer_ledger (${CLAIM_COLUMNS.join(', ')}, base_url, asp_id, state,
     claimed_at, in_flight_until, claimed_on, claim_token, workflow_id, execution_id, node_name)
-  SELECT ${CLAIM_COLUMNS.join(', ')}, $10, $11, 'claimed',
-    to_timestamp($12::float8 / 1000), to_timestamp($13::float8 / 1000), $14::date, $15::uuid,
-    $16, $17, $18
+  SELECT ${CLAIM_COLUMNS.join(', ')}, ${CLAIMING.baseUrl}, ${CLAIMING.aspId}, 'claimed',
+    to_timestamp(${CLAIMING.at}::float8 / 1000), to_timestamp(${CLAIMING.until}::float8 / 1000),
+    ${CLAIMING.day}::date, ${CLAIMING.token}::uuid, ${CLAIMING.workflow}, ${CLAIMING.execution},
+    ${CLAIMING.node}
   FROM input ORDER BY reference_key
   ON CONFLICT (reference_key) DO NOTHING
   RETURNING reference_key
@@ -52,17 +68,19 @@ ORDER BY i.ord`;
 export const READ_SQL = `SELECT reference_key, state, ${DIGESTS.join(', ')}
 FROM konaplate_transfer_ledger WHERE reference_key = ANY($1::text[])`;
 
+/** The columns a reclaim sends, one array each, in this order. */
+const RECLAIM_COLUMNS = ['reference_key', ...TRANSFER_COLUMNS] as const;
+
+const RECLAIMING = parameters(RECLAIM_COLUMNS.length + 1, ATTEMPT);
+
 /**
  * Claims again references resolved as not transferred (state free), for this window's attempt:
  * only while still free, and only where the fields recorded match the item's (or either side
- * has none). Answers the keys it claimed. $1 keys, $2 … $5 the items' digests, $6 amounts,
- * $7 and $8 the masked cards, $9 claimed at, $10 in flight until, $11 day, $12 claim token,
- * $13 workflow, $14 execution, $15 node.
+ * has none). Answers the keys it claimed. After the columns' arrays, the attempt (as CLAIM_SQL).
  */
 export const RECLAIM_SQL = `WITH input AS (
-  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],
-    $6::text[], $7::text[], $8::text[])
-    AS i(reference_key, ${DIGESTS.join(', ')}, amount, from_card_no, to_card_no)
+  SELECT * FROM unnest(${RECLAIM_COLUMNS.map((_, index) => `$${index + 1}::text[]`).join(', ')})
+    AS i(${RECLAIM_COLUMNS.join(', ')})
 ), locked AS (
   SELECT t.reference_key FROM konaplate_transfer_ledger t JOIN input i USING (reference_key)
   WHERE t.state = 'free'
@@ -73,10 +91,13 @@ export const RECLAIM_SQL = `WITH input AS (
 )
 UPDATE konaplate_transfer_ledger t SET state = 'claimed',
   ${DIGESTS.map((column) => `${column} = COALESCE(i.${column}, t.${column})`).join(',\n  ')},
-  claimed_at = to_timestamp($9::float8 / 1000), in_flight_until = to_timestamp($10::float8 / 1000),
-  claimed_on = $11::date, claim_token = $12::uuid, workflow_id = $13, execution_id = $14,
-  node_name = $15, settled_at = NULL, correlation_id = NULL,
-  amount = i.amount, from_card_no = i.from_card_no, to_card_no = i.to_card_no
+  claimed_at = to_timestamp(${RECLAIMING.at}::float8 / 1000),
+  in_flight_until = to_timestamp(${RECLAIMING.until}::float8 / 1000),
+  claimed_on = ${RECLAIMING.day}::date, claim_token = ${RECLAIMING.token}::uuid,
+  workflow_id = ${RECLAIMING.workflow}, execution_id = ${RECLAIMING.execution},
+  node_name = ${RECLAIMING.node}, settled_at = NULL, correlation_id = NULL,
+  amount = i.amount, from_card_no = i.from_card_no, to_card_no = i.to_card_no,
+  transfer_key = i.transfer_key
 FROM locked JOIN input i USING (reference_key)
 WHERE t.reference_key = locked.reference_key AND t.state = 'free'
 RETURNING t.reference_key`;
@@ -150,3 +171,11 @@ export const LIST_SQL = {
 	transferred: `${LISTED} AND state = 'transferred' ORDER BY claimed_at DESC, reference_key LIMIT $3`,
 	all: `${LISTED} ORDER BY claimed_at DESC, reference_key LIMIT $3`,
 } as const;
+
+/**
+ * The same transfers claimed and not settled (outcome unknown, or in flight), newest first,
+ * under a reference not among the window's own. $1 transfer keys, $2 the window's reference keys.
+ */
+export const UNKNOWN_TRANSFERS_SQL = `SELECT transfer_key, reference FROM konaplate_transfer_ledger
+WHERE transfer_key = ANY($1::text[]) AND state = 'claimed' AND reference_key <> ALL($2::text[])
+ORDER BY claimed_at DESC, reference_key`;

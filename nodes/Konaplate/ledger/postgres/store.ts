@@ -11,6 +11,7 @@ import {
 	PUBLIC_STATE,
 	referenceKey,
 	TRANSFER_FIELDS,
+	transferKey,
 } from '../../wire/ledger';
 import type {
 	Decision,
@@ -29,6 +30,7 @@ import type {
 	LedgerStore,
 	ListFilter,
 	Settlement,
+	UnknownTransfer,
 } from '../seam';
 import { ledgerPool } from './connection';
 import type { LedgerPool as Pool } from './connection';
@@ -44,6 +46,7 @@ import {
 	RELEASE_SQL,
 	RESOLVE_SQL,
 	SETTLE_TRANSFERRED_SQL,
+	UNKNOWN_TRANSFERS_SQL,
 } from './sql';
 
 /** The four digests of a row, in TRANSFER_FIELDS order; null where no fields were recorded. */
@@ -85,8 +88,11 @@ function differing(recorded: Digests, item: Digests): TransferField[] {
 	return TRANSFER_FIELDS.filter((_, index) => recorded[index] !== item[index]);
 }
 
-/** The four digests, the amount and the masked cards of each item: one array per column. */
-function transferColumns(items: Pending[]): Array<Array<string | null>> {
+/**
+ * The four digests, the amount, the masked cards and the transfer key of each item: one array
+ * per column (sql.ts, TRANSFER_COLUMNS).
+ */
+function transferColumns(items: Pending[], account: LedgerAccount): Array<Array<string | null>> {
 	const masked = (card: 'fromCard' | 'toCard') => (fields?: TransferFields) =>
 		fields === undefined ? null : maskCardNo(fields[card]);
 	return [
@@ -94,6 +100,7 @@ function transferColumns(items: Pending[]): Array<Array<string | null>> {
 		items.map(({ fields }) => fields?.amount ?? null),
 		items.map(({ fields }) => masked('fromCard')(fields)),
 		items.map(({ fields }) => masked('toCard')(fields)),
+		items.map(({ fields }) => (fields === undefined ? null : transferKey(account, fields))),
 	];
 }
 
@@ -202,7 +209,7 @@ export class PostgresLedgerStore implements LedgerStore {
 		const rows = await this.query<RowDigests & { ord: number; claimed: boolean }>(CLAIM_SQL, [
 			column(({ key }) => key),
 			column(({ reference }) => reference),
-			...transferColumns(pending),
+			...transferColumns(pending, this.account),
 			this.baseUrl,
 			this.account.aspId,
 			...this.attemptValues(attempt),
@@ -253,7 +260,7 @@ export class PostgresLedgerStore implements LedgerStore {
 	private async reclaim(items: Pending[], attempt: Attempt): Promise<Set<string>> {
 		const rows = await this.query<{ reference_key: string }>(RECLAIM_SQL, [
 			items.map(({ key }) => key),
-			...transferColumns(items),
+			...transferColumns(items, this.account),
 			...this.attemptValues(attempt),
 		]);
 		return new Set(rows.map(({ reference_key }) => reference_key));
@@ -310,6 +317,29 @@ export class PostgresLedgerStore implements LedgerStore {
 		]);
 		// A claimed row left unchanged was still in flight at `now`: the caller refuses, naming until when
 		return row === undefined ? { stage: 'free' } : inspection(row);
+	}
+
+	async unknownTransfers(
+		items: LedgerItem[],
+		own: ReadonlySet<string>,
+	): Promise<Array<UnknownTransfer | undefined>> {
+		const transfers = items.map(({ fields }) =>
+			fields === undefined ? undefined : transferKey(this.account, fields),
+		);
+		const asked = [...new Set(transfers.filter((transfer) => transfer !== undefined))];
+		if (asked.length === 0) return items.map(() => undefined);
+		const rows = await this.query<{ transfer_key: string; reference: string }>(
+			UNKNOWN_TRANSFERS_SQL,
+			[asked, [...own].map((reference) => referenceKey(this.account, reference))],
+		);
+		// Newest first: each transfer's first row names it
+		const newest = new Map<string, string>();
+		for (const { transfer_key, reference } of rows)
+			if (!newest.has(transfer_key)) newest.set(transfer_key, reference);
+		return transfers.map((transfer) => {
+			const reference = transfer === undefined ? undefined : newest.get(transfer);
+			return reference === undefined ? undefined : { reference };
+		});
 	}
 
 	async list(filter: ListFilter): Promise<ListedReference[]> {
