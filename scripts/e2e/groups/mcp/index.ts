@@ -5,7 +5,8 @@
  * an agent calls it, with no model in between. A second MCP server lets the agent set Transfer
  * Entire Balance, for the contradictory call (workflows.ts, with the bearer token credential).
  * Here: what n8n builds and serves (the tool node type, the activated server, the tool list);
- * the calls an agent makes are in tool-calls.ts, the client and session in session.ts.
+ * the calls an agent makes are in tool-calls.ts (and, last, the retry of an unknown outcome under
+ * a new reference in same-transfer.ts), the client and session in session.ts.
  * What the client received is written to test-artifacts/mcp-transcript.json, verbatim.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -14,6 +15,7 @@ import * as path from 'node:path';
 import { TOOL_DESCRIPTION } from '../../../../nodes/Konaplate/tool/description';
 import { assert } from '../../checks';
 import type { E2eGroup, GroupContext } from '../../group';
+import { sameTransferCheck } from './same-transfer';
 import { toolCallChecks } from './tool-calls';
 import { connect, mcpSession, TRANSCRIPT, waitForMcp } from './session';
 import { credentials, TOOL_TYPE, workflows } from './workflows';
@@ -121,6 +123,7 @@ async function run(context: GroupContext): Promise<void> {
 		);
 
 		await toolCallChecks(session);
+		await sameTransferCheck(session);
 	} finally {
 		if (session.client) await session.client.close();
 		mkdirSync(path.dirname(TRANSCRIPT), { recursive: true });
