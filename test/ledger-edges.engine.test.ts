@@ -8,7 +8,7 @@ import {
 	LEDGER_MAX_ENTRIES,
 	LEDGER_MAX_REFERENCES_PER_RUN,
 	LEDGER_MAX_UNKNOWN,
-} from '../nodes/Konaplate/ledger/store';
+} from '../nodes/Konaplate/ledger/workflow-row';
 import {
 	CLAIM_ENTRIES,
 	ledgerBaseUrl,

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { LEDGER_MAX_ENTRIES } from '../nodes/Konaplate/ledger/store';
+import { LEDGER_MAX_ENTRIES } from '../nodes/Konaplate/ledger/workflow-row';
 import { CLAIM_ENTRIES, ledgerValue, referenceKey } from '../nodes/Konaplate/wire/ledger';
 import { MemoryProcessedData, useProcessedDataStore } from '../scripts/engine/dedup-store';
 import { slow, slowAnswersDone } from './helpers/slow-answers';

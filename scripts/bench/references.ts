@@ -1,6 +1,6 @@
 // npm run bench's table of runs with references (the only one with --references).
 import { EMULATOR_CREDENTIAL_FILE } from '../../emulator/data';
-import { LEDGER_MAX_ENTRIES } from '../../nodes/Konaplate/ledger/store';
+import { LEDGER_MAX_ENTRIES } from '../../nodes/Konaplate/ledger/workflow-row';
 import { claimValues, ledgerValue, referenceKey } from '../../nodes/Konaplate/wire/ledger';
 import { MemoryProcessedData, useProcessedDataStore } from '../engine/dedup-store';
 import type { Engine, WorkflowFile } from '../engine/engine';

@@ -13,7 +13,7 @@ import { LedgerRun, outcomeUnknownError } from './run';
 import { agentCheck, sameTransfersUnknown } from './same-transfer';
 import type { AgentCheck } from './same-transfer';
 import type { ClaimAnswer, ItemResult, LedgerItem } from './seam';
-import { LEDGER_MAX_REFERENCES_PER_RUN } from './store';
+import { LEDGER_MAX_REFERENCES_PER_RUN } from './workflow-row';
 import { windowSize } from './window';
 
 export { CLAIM_WINDOW, TAIL_SHARE, WINDOW_MS } from './window';

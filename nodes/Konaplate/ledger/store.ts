@@ -5,18 +5,14 @@ import type { TimeZoneCode } from '../wire/clock';
 import {
 	calendarDay,
 	claimValues,
-	CLAIM_ENTRIES,
 	dayValue,
 	ledgerValue,
 	readClaim,
 	readStates,
-	readUnknownCount,
 	referenceKey,
 	transferKey,
 	transferValue,
 	UNKNOWN_COUNT_VALUES,
-	UNKNOWN_ENTRIES,
-	unknownCountValues,
 } from '../wire/ledger';
 import type { Decision, LedgerAccount, StageValue } from '../wire/ledger';
 import type { Result } from '../wire/result';
@@ -35,49 +31,14 @@ import type {
 } from './seam';
 import { takeTurn } from './turns';
 import type { Turned } from './turns';
-import { busy, HELPERS, lockStore, outlastedLease, tooManyUnknown } from './workflow-store-n8n';
-
-/** The most references one run may carry: all of them must stay among those the ledger keeps. */
-export const LEDGER_MAX_REFERENCES_PER_RUN = 50_000;
-/** References whose outcome is unknown the ledger makes room for, beside the transferred ones. */
-const UNKNOWN_ROOM = 20_000;
-/**
- * n8n's deduplication store, scope "workflow": one list per workflow, shared by every
- * Konaplate node in it (and by a Remove Duplicates node set to scope Workflow, whose Clean
- * Database clears it).
- * A transferred reference holds eight values (marker, four fields, claim, the day of its claim,
- * done; an older version's two to seven), one whose outcome is unknown seven: 540,000 entries
- * keep at least the last 50,000 transferred references, with room for 20,000 unknown ones that
- * no run counted (those of runs that died); older ones are forgotten, oldest first (n8n appends
- * new values and trims the front of the list). Counted ones get room of their own, with their
- * transfer (UNKNOWN_ENTRIES).
- */
-export const LEDGER_MAX_ENTRIES =
-	LEDGER_MAX_REFERENCES_PER_RUN * (CLAIM_ENTRIES + 1) + UNKNOWN_ROOM * CLAIM_ENTRIES;
-const SCOPE = 'workflow';
-
-/**
- * The most references whose outcome is unknown a workflow's ledger counts and keeps room for,
- * beyond its size: a run that could leave more is refused before anything is sent.
- */
-export const LEDGER_MAX_UNKNOWN = 50_000;
+import { busy, HELPERS, lockStore, outlastedLease } from './workflow-store-n8n';
+import { WorkflowLedgerRow } from './workflow-row';
 
 /** The Konaplate account a workflow's ledger belongs to, and the zone its days are in. */
 export type WorkflowLedgerAccount = LedgerAccount & { timeZone: TimeZoneCode };
 
 const unique = (values: string[]) => [...new Set(values)];
-/** The entries a number of claims may give back, or look-ups remove: a claim's values each. */
-const room = (claims: number) => Math.max(0, claims) * CLAIM_ENTRIES;
 const claimOf = (key: string) => ledgerValue('claim', key);
-/** Values one removal call takes: n8n searches the row once for each (about 2 ms per value at 120,000 entries). */
-const REMOVALS_PER_CALL = 500;
-
-/**
- * A row this large, with a run's own claims, may be trimmed by the run's calls: the run first
- * reads how many unknown outcomes the ledger counts. Below it nothing is trimmed (the room for
- * UNKNOWN_ROOM references that no run counted, those of runs that died, is the margin).
- */
-const MAY_TRIM = LEDGER_MAX_ENTRIES - room(UNKNOWN_ROOM);
 
 /** How many days back Transfer Reference → Get looks for the day of an attempt. */
 export const CLAIMED_ON_DAYS = 62;
@@ -88,9 +49,6 @@ export const CLAIMED_ON_DAYS = 62;
  * process that sends a reference is the one a person resolves it in.
  */
 const inFlight = new Map<string, number>();
-
-/** Never trims: the most entries a call may leave when it must forget nothing. */
-const KEEP_ALL = Number.MAX_SAFE_INTEGER;
 
 /**
  * The workflow's ledger in n8n's deduplication store: every store call of the node is here,
@@ -108,10 +66,6 @@ export class WorkflowLedgerStore implements LedgerStore {
 	private unsettled = 0;
 	/** The day value each claim of this run recorded, to give back with it. */
 	private readonly days = new Map<string, string>();
-	/** References whose outcome is unknown the ledger counts, as this run last read or wrote it. */
-	private counted = 0;
-	/** Whether this run has looked at the ledger's size (its first claim does). */
-	private sized = false;
 	/** The transfer (transferKey) of each claim this run made, by reference key. */
 	private readonly transfers = new Map<string, string>();
 
@@ -120,7 +74,7 @@ export class WorkflowLedgerStore implements LedgerStore {
 		private readonly workflowId: string,
 		private readonly account: WorkflowLedgerAccount,
 		private readonly lock: LedgerLock,
-		private readonly runReferences: number,
+		private readonly row: WorkflowLedgerRow,
 	) {}
 
 	/** The ledger of this workflow for one Konaplate account; refused where n8n has no store. */
@@ -141,7 +95,13 @@ export class WorkflowLedgerStore implements LedgerStore {
 			sleep: async (ms) => await sleep(ms),
 			random: Math.random,
 		});
-		return new WorkflowLedgerStore(ctx, workflowId, account, lock, runReferences);
+		return new WorkflowLedgerStore(
+			ctx,
+			workflowId,
+			account,
+			lock,
+			new WorkflowLedgerRow(ctx, runReferences),
+		);
 	}
 
 	/** A turn at the ledger: after this process's earlier calls, holding the lock across processes. */
@@ -178,63 +138,6 @@ export class WorkflowLedgerStore implements LedgerStore {
 
 	private flight(key: string): string {
 		return `${this.workflowId}:${key}`;
-	}
-
-	private async record(values: string[], maxEntries: number): Promise<Set<string>> {
-		const { processed } = await this.ctx.helpers.checkProcessedAndRecord(values, SCOPE, {
-			mode: 'entries',
-			maxEntries,
-		});
-		return new Set(processed.map(String));
-	}
-
-	/**
-	 * Records values, keeping the ledger's size plus room for `headroom` claims, the unknown
-	 * outcomes the ledger counts, and `extra` values.
-	 */
-	private async recordKept(values: string[], headroom: number, extra = 0): Promise<Set<string>> {
-		const unknown = this.counted * UNKNOWN_ENTRIES;
-		return await this.record(values, LEDGER_MAX_ENTRIES + room(headroom) + unknown + extra);
-	}
-
-	/**
-	 * At a run's first claim, in its turn: when the run could make the ledger trim, how many
-	 * unknown outcomes the ledger counts (asked for, the bits not there removed again), and a
-	 * run that could leave more than LEDGER_MAX_UNKNOWN refused before anything is recorded.
-	 */
-	private async size(): Promise<void> {
-		if (this.sized) return;
-		this.sized = true;
-		const entries = await this.ctx.helpers.getProcessedDataCount(SCOPE, { mode: 'entries' });
-		if (entries + room(this.runReferences) <= MAY_TRIM) return;
-		const seen = await this.record([...UNKNOWN_COUNT_VALUES], KEEP_ALL);
-		await this.remove(UNKNOWN_COUNT_VALUES.filter((value) => !seen.has(value)));
-		this.counted = readUnknownCount(seen);
-		if (this.counted + this.runReferences > LEDGER_MAX_UNKNOWN)
-			throw tooManyUnknown(this.ctx, this.counted, this.runReferences, LEDGER_MAX_UNKNOWN);
-	}
-
-	/**
-	 * Writes the count of unknown outcomes anew from what a call that asked for every bit saw,
-	 * changed by `delta`: every bit removed, then the set ones recorded fresh, so the count is
-	 * always newer than the references it counts (n8n trims the oldest first).
-	 */
-	private async recount(seen: ReadonlySet<string>, delta: number, headroom: number): Promise<void> {
-		const count = Math.max(0, readUnknownCount(seen) + delta);
-		await this.remove([...UNKNOWN_COUNT_VALUES]);
-		this.counted = count;
-		const set = unknownCountValues(count);
-		if (set.length > 0) await this.recordKept(set, headroom);
-	}
-
-	/** The row as a look-up uses it: records trimming nothing, and removes. */
-	private readonly row = {
-		record: async (values: string[]) => await this.record(values, KEEP_ALL),
-		remove: async (values: string[]) => await this.remove(values),
-	};
-
-	private async remove(values: string[]): Promise<void> {
-		await this.ctx.helpers.removeProcessed(values, SCOPE, { mode: 'entries' });
 	}
 
 	/** The values a released item gives back: its claim, marker, fields and the day its claim recorded. */
@@ -290,16 +193,12 @@ export class WorkflowLedgerStore implements LedgerStore {
 		);
 		const headroom = this.unsettled + items.length;
 		let [pending, seen] = [this.givenBack(learnt.released), new Set<string>()];
-		// n8n removes values one search through the row at a time: a few hundred per call, in time
 		const removePending = async (lease: Lease) => {
-			while (pending.length > 0 && lease.inTime()) {
-				await this.remove(pending.slice(0, REMOVALS_PER_CALL));
-				pending = pending.slice(REMOVALS_PER_CALL);
-			}
+			pending = await this.row.removeInTime(pending, lease);
 		};
 		const giveBack = async (error: unknown) => {
 			const made = [...values, days].flatMap((list) => list.filter((value) => !seen.has(value)));
-			await this.remove(unique([...pending, ...made])).catch(() => undefined);
+			await this.row.remove(unique([...pending, ...made])).catch(() => undefined);
 			return new NodeOperationError(this.ctx.getNode(), error as Error);
 		};
 		const bits =
@@ -307,9 +206,12 @@ export class WorkflowLedgerStore implements LedgerStore {
 				? [...UNKNOWN_COUNT_VALUES, ...this.unknownTransferValues(learnt.unknown)]
 				: [];
 		const held = await this.locked(async (lease) => {
-			await this.size();
-			seen = await this.recordKept(unique([...done, ...values.flat(), ...days, ...bits]), headroom);
-			if (bits.length > 0) await this.recount(seen, learnt.unknown.length, headroom);
+			await this.row.size();
+			seen = await this.row.recordKept(
+				unique([...done, ...values.flat(), ...days, ...bits]),
+				headroom,
+			);
+			if (bits.length > 0) await this.row.recount(seen, learnt.unknown.length, headroom);
 			const readings = keys.map((key, index) =>
 				readClaim(key, items[index].fields, seen, values[index]),
 			);
@@ -328,7 +230,7 @@ export class WorkflowLedgerStore implements LedgerStore {
 			let doneSeen = new Set<string>();
 			try {
 				if (matching.length > 0 && lease.inTime()) {
-					doneSeen = await this.recordKept(
+					doneSeen = await this.row.recordKept(
 						unique(matching.map((key) => ledgerValue('done', key))),
 						headroom,
 						matching.length,
@@ -388,7 +290,7 @@ export class WorkflowLedgerStore implements LedgerStore {
 		);
 		const headroom = this.unsettled - done.length - learnt.released.length;
 		const recordDone = async () => {
-			if (done.length > 0) await this.recordKept(done, headroom);
+			if (done.length > 0) await this.row.recordKept(done, headroom);
 		};
 		const given = unique(this.givenBack(learnt.released));
 		const unknown = learnt.unknown.length;
@@ -400,13 +302,13 @@ export class WorkflowLedgerStore implements LedgerStore {
 			if (unknown === 0) await recordDone();
 			else {
 				const transfers = this.unknownTransferValues(learnt.unknown);
-				await this.recount(
-					await this.recordKept([...done, ...UNKNOWN_COUNT_VALUES, ...transfers], headroom),
+				await this.row.recount(
+					await this.row.recordKept([...done, ...UNKNOWN_COUNT_VALUES, ...transfers], headroom),
 					unknown,
 					headroom,
 				);
 			}
-			if (given.length > 0 && lease.inTime()) await this.remove(given);
+			if (given.length > 0 && lease.inTime()) await this.row.remove(given);
 		});
 		const held = first.ok && first.value.outlasted ? await this.locked(recordDone) : first;
 		if (!held.ok)
@@ -434,10 +336,10 @@ export class WorkflowLedgerStore implements LedgerStore {
 		// unknown unless another open claim has it (workflow-transfers.ts)
 		const decided =
 			decision === 'markTransferred' || (decision === 'markNotTransferred' && !flying);
-		const seen = async (value: string) => (await this.record([value], KEEP_ALL)).size > 0;
+		const seen = async (value: string) => (await this.row.recordAll([value])).size > 0;
 		const inspection = await this.lookedUp(async (): Promise<Inspection> => {
 			if (!(await seen(claim))) {
-				await this.remove([claim]);
+				await this.row.remove([claim]);
 				return { stage: 'free' };
 			}
 			const claimedOn = await this.claimedOn(key);
@@ -453,10 +355,9 @@ export class WorkflowLedgerStore implements LedgerStore {
 					: decision === 'markTransferred'
 						? []
 						: [done];
-			const transfer = decided ? await decidedTransfer(this.row, this.workflowId, key) : [];
-			if (undo.length + transfer.length > 0) await this.remove([...undo, ...transfer]);
-			if (decided)
-				await this.recount(await this.record([...UNKNOWN_COUNT_VALUES], KEEP_ALL), -1, 0);
+			const transfer = decided ? await decidedTransfer(this.row.lookup, this.workflowId, key) : [];
+			if (undo.length + transfer.length > 0) await this.row.remove([...undo, ...transfer]);
+			if (decided) await this.row.countOneSettled();
 			return { stage: 'claimed', ...known };
 		}, 'read the reference again before deciding');
 		if (decided) inFlight.delete(this.flight(key));
@@ -472,9 +373,9 @@ export class WorkflowLedgerStore implements LedgerStore {
 			calendarDay(new Date(today - back * DAY_MS), this.account.timeZone),
 		);
 		const values = unique(days.map((day) => dayValue(key, day)));
-		const seen = await this.record(values, KEEP_ALL);
+		const seen = await this.row.recordAll(values);
 		const found = days.find((day) => seen.has(dayValue(key, day)));
-		await this.remove(values.filter((value) => !seen.has(value)));
+		await this.row.remove(values.filter((value) => !seen.has(value)));
 		return found;
 	}
 
@@ -490,21 +391,18 @@ export class WorkflowLedgerStore implements LedgerStore {
 		const values = items.map(({ fields }, index) => claimValues(keys[index], fields));
 		let pending: string[] = [];
 		const removePending = async (lease: Lease) => {
-			while (pending.length > 0 && lease.inTime()) {
-				await this.remove(pending.slice(0, REMOVALS_PER_CALL));
-				pending = pending.slice(REMOVALS_PER_CALL);
-			}
+			pending = await this.row.removeInTime(pending, lease);
 		};
 		const held = await this.locked(async (lease) => {
 			const asked = unique(values.flat());
-			const seen = await this.record(asked, KEEP_ALL);
+			const seen = await this.row.recordAll(asked);
 			pending = asked.filter((value) => !seen.has(value));
 			const readings = keys.map((key, index) =>
 				readClaim(key, items[index].fields, seen, values[index]),
 			);
 			const earlier = unique(keys.filter((_, index) => readings[index].earlier));
 			const done = earlier.map((key) => ledgerValue('done', key));
-			const doneSeen = done.length > 0 ? await this.record(done, KEEP_ALL) : new Set<string>();
+			const doneSeen = done.length > 0 ? await this.row.recordAll(done) : new Set<string>();
 			pending.push(...done.filter((value) => !doneSeen.has(value)));
 			await removePending(lease);
 			const { states } = readStates(keys, new Set(earlier.map(claimOf)), doneSeen);
@@ -539,7 +437,7 @@ export class WorkflowLedgerStore implements LedgerStore {
 		const found = await this.lookedUp(
 			async () =>
 				await lookUpTransfers(
-					this.row,
+					this.row.lookup,
 					this.workflowId,
 					unique(transfers.flatMap((transfer) => (transfer === undefined ? [] : [transfer]))),
 					except,
