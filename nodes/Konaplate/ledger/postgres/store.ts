@@ -5,28 +5,13 @@ import type { INode } from 'n8n-workflow';
 
 import { refusalError } from '../../errors';
 import { AGENT_REFUSAL } from '../../tool/sentences';
-import {
-	fieldValue,
-	ledgerBaseUrl,
-	PUBLIC_STATE,
-	referenceKey,
-	TRANSFER_FIELDS,
-	transferKey,
-} from '../../wire/ledger';
-import type {
-	Decision,
-	LedgerAccount,
-	Stage,
-	TransferField,
-	TransferFields,
-} from '../../wire/ledger';
-import { maskCardNo } from '../../wire/redact';
+import { ledgerBaseUrl, referenceKey, transferKey } from '../../wire/ledger';
+import type { Decision, LedgerAccount, Stage } from '../../wire/ledger';
 import type {
 	Attempt,
 	ClaimAnswer,
 	Inspection,
 	LedgerItem,
-	LedgerRow,
 	LedgerStore,
 	ListFilter,
 	Settlement,
@@ -35,6 +20,8 @@ import type {
 import { ledgerPool } from './connection';
 import type { LedgerPool as Pool } from './connection';
 import { readFault } from './faults';
+import { differing, digestsOf, inspection, listed, rowDigests, transferColumns } from './rows';
+import type { InspectedRow, ListedReference, ListedRow, Pending, RowDigests } from './rows';
 import { ensureLedgerTable } from './schema';
 import {
 	ATTEMPT_OVER_SQL,
@@ -49,72 +36,12 @@ import {
 	UNKNOWN_TRANSFERS_SQL,
 } from './sql';
 
-/** The four digests of a row, in TRANSFER_FIELDS order; null where no fields were recorded. */
-type Digests = [string | null, string | null, string | null, string | null];
-
-interface RowDigests {
-	state: Stage | null;
-	member_digest: string | null;
-	from_card_digest: string | null;
-	to_card_digest: string | null;
-	amount_digest: string | null;
-}
-
 /**
  * Rounds a window may take when rows change under it (a conflicting row committed after the
  * statement's snapshot, then released; a free row claimed by another execution first): each
  * round settles at least one of them, so more than a few means something is wrong.
  */
 const MAX_ROUNDS = 5;
-
-/** A field's digest as the workflow ledger's fieldValue makes it: sha256 of the key, field and value. */
-function digest(key: string, field: TransferField, value: string): string {
-	const entry = fieldValue(key, field, value);
-	return entry.slice(entry.lastIndexOf(':') + 1);
-}
-
-function digestsOf(key: string, fields: TransferFields | undefined): Digests {
-	if (fields === undefined) return [null, null, null, null];
-	return TRANSFER_FIELDS.map((field) => digest(key, field, fields[field])) as Digests;
-}
-
-function rowDigests(row: RowDigests): Digests {
-	return [row.member_digest, row.from_card_digest, row.to_card_digest, row.amount_digest];
-}
-
-/** The fields whose digests differ, when both the row and the item have them (else none). */
-function differing(recorded: Digests, item: Digests): TransferField[] {
-	if (recorded[0] === null || item[0] === null) return [];
-	return TRANSFER_FIELDS.filter((_, index) => recorded[index] !== item[index]);
-}
-
-/**
- * The four digests, the amount, the masked cards and the transfer key of each item: one array
- * per column (sql.ts, TRANSFER_COLUMNS).
- */
-function transferColumns(items: Pending[], account: LedgerAccount): Array<Array<string | null>> {
-	const masked = (card: 'fromCard' | 'toCard') => (fields?: TransferFields) =>
-		fields === undefined ? null : maskCardNo(fields[card]);
-	return [
-		...[0, 1, 2, 3].map((index) => items.map(({ digests }) => digests[index])),
-		items.map(({ fields }) => fields?.amount ?? null),
-		items.map(({ fields }) => masked('fromCard')(fields)),
-		items.map(({ fields }) => masked('toCard')(fields)),
-		items.map(({ fields }) => (fields === undefined ? null : transferKey(account, fields))),
-	];
-}
-
-const msOf = (value: number | null) => (value === null ? undefined : Math.round(value));
-
-/** One reference of a window, as the statements send it. */
-interface Pending {
-	/** Its item's place in the window. */
-	position: number;
-	key: string;
-	reference: string;
-	digests: Digests;
-	fields?: TransferFields;
-}
 
 /**
  * The account's ledger in PostgreSQL (table konaplate_transfer_ledger), opened for one run. The
@@ -350,59 +277,6 @@ export class PostgresLedgerStore implements LedgerStore {
 		]);
 		return rows.map(listed);
 	}
-}
-
-interface InspectedRow {
-	state: Stage;
-	claimed_on: string | null;
-	claimed_at: number | null;
-	in_flight_until: number | null;
-}
-
-function inspection(row: InspectedRow): Inspection {
-	return {
-		stage: row.state,
-		claimedOn: row.claimed_on ?? undefined,
-		claimedAt: msOf(row.claimed_at),
-		inFlightUntil: msOf(row.in_flight_until),
-	};
-}
-
-interface ListedRow {
-	reference: string;
-	state: Stage;
-	claimed_at: Date;
-	claimed_on: string;
-	settled_at: Date | null;
-	workflow_id: string;
-	execution_id: string;
-	node_name: string;
-	correlation_id: string | null;
-	amount: string | null;
-	from_card_no: string | null;
-	to_card_no: string | null;
-}
-
-/** A listed row, with the day of its attempt (the history to look in) beside the seam's fields. */
-export type ListedReference = LedgerRow & { claimedOn: string };
-
-function listed(row: ListedRow): ListedReference {
-	const optional = (name: keyof LedgerRow, value: string | null) =>
-		value === null ? {} : { [name]: value };
-	return {
-		reference: row.reference,
-		state: PUBLIC_STATE[row.state],
-		claimedAt: row.claimed_at.toISOString(),
-		claimedOn: row.claimed_on,
-		...optional('settledAt', row.settled_at?.toISOString() ?? null),
-		workflowId: row.workflow_id,
-		executionId: row.execution_id,
-		nodeName: row.node_name,
-		...optional('correlationId', row.correlation_id),
-		...optional('amount', row.amount),
-		...optional('fromCardNo', row.from_card_no),
-		...optional('toCardNo', row.to_card_no),
-	};
 }
 
 /** The shared ledger cannot be used: nothing with a Reference is sent. */
