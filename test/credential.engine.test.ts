@@ -160,12 +160,11 @@ describe("the credential's Test button with the shared ledger: the keys, then th
 	const database = useTestPostgres();
 	useFreshEnginePools();
 	const PASSWORD = 'Teller-pw-4711';
+	const teller = { user: 'teller', password: PASSWORD };
 	let db: TestPostgres;
 	beforeAll(async () => {
 		db = database();
-		await db.admin(`CREATE ROLE teller LOGIN PASSWORD '${PASSWORD}'`);
-		// PostgreSQL 15: no one but the owner creates in schema public unless granted
-		await db.admin('REVOKE CREATE ON SCHEMA public FROM PUBLIC');
+		await db.loginWithoutPrivileges(teller);
 	});
 	const test = async (url: string, overrides = {}) =>
 		await engine.testCredential(
@@ -209,13 +208,13 @@ describe("the credential's Test button with the shared ledger: the keys, then th
 
 	it('says which privileges are missing, and passes once granted', async () => {
 		expect(await test(db.url())).toEqual({ status: 'OK', message: READY });
-		const result = await test(db.url({ user: 'teller', password: PASSWORD }));
+		const result = await test(db.url(teller));
 		expect(result).toEqual({
 			status: 'Error',
 			message: `The Konaplate keys work. User "teller" lacks SELECT, INSERT, UPDATE, DELETE on ${LEDGER_TABLE}; the shared ledger needs SELECT, INSERT, UPDATE, DELETE: GRANT SELECT, INSERT, UPDATE, DELETE ON ${LEDGER_TABLE} TO "teller"`,
 		});
 		await db.admin(`GRANT SELECT, INSERT, UPDATE, DELETE ON ${LEDGER_TABLE} TO teller`);
-		expect(await test(db.url({ user: 'teller', password: PASSWORD }))).toEqual({
+		expect(await test(db.url(teller))).toEqual({
 			status: 'OK',
 			message: READY,
 		});

@@ -20,9 +20,7 @@ let db: TestPostgres;
 
 beforeAll(async () => {
 	db = database();
-	await db.admin(`CREATE ROLE clerk LOGIN PASSWORD '${PASSWORD}'`);
-	// PostgreSQL 15: no one but the owner creates in schema public unless granted
-	await db.admin('REVOKE CREATE ON SCHEMA public FROM PUBLIC');
+	await db.loginWithoutPrivileges(clerk);
 });
 
 const failure = async (url: string) => {

@@ -26,9 +26,7 @@ let db: TestPostgres;
 beforeAll(async () => {
 	await useProcessedDataStore();
 	db = database();
-	await db.admin(`CREATE ROLE clerk LOGIN PASSWORD '${PASSWORD}'`);
-	// PostgreSQL 15: no one but the owner creates in schema public unless granted
-	await db.admin('REVOKE CREATE ON SCHEMA public FROM PUBLIC');
+	await db.loginWithoutPrivileges(clerk);
 });
 useFreshEnginePools();
 

@@ -28,6 +28,11 @@ export interface TestPostgres {
 		sql: string,
 		values?: unknown[],
 	) => Promise<R[]>;
+	/**
+	 * A login role with no privilege on the ledger's table and, as on PostgreSQL 15, no CREATE in
+	 * schema public (only the owner creates there unless granted): the user a DBA hands the node.
+	 */
+	loginWithoutPrivileges: (login: { user: string; password: string }) => Promise<void>;
 	/** Stops the server, runs `whileDown`, starts it again (same port, same data). */
 	restart: Postgres['restart'];
 	stop: () => Promise<void>;
@@ -76,5 +81,16 @@ export async function startTestPostgres(): Promise<TestPostgres> {
 			await client.end();
 		}
 	};
-	return { server, url, admin, restart: server.restart, stop: server.stop };
+	const loginWithoutPrivileges = async ({ user, password }: { user: string; password: string }) => {
+		await admin(`CREATE ROLE "${user}" LOGIN PASSWORD '${password}'`);
+		await admin('REVOKE CREATE ON SCHEMA public FROM PUBLIC');
+	};
+	return {
+		server,
+		url,
+		admin,
+		loginWithoutPrivileges,
+		restart: server.restart,
+		stop: server.stop,
+	};
 }
